@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MPL-2.0
+// Local APIC: the periodic tick.  The legacy 8259 PICs are remapped out of
+// the exception range and masked for good.
+#include <aster/log.h>
+#include "../../internal.h"
+#include "cpu.h"
+#include "trap_frame.h"
+
+#define MSR_APIC_BASE		0x1b
+#define APIC_BASE_ENABLE	(1UL << 11)
+#define LAPIC_EOI		0x0b0
+#define LAPIC_SVR		0x0f0
+#define LAPIC_LVT_TIMER		0x320
+#define LAPIC_TIMER_INIT	0x380
+#define LAPIC_TIMER_CUR		0x390
+#define LAPIC_TIMER_DIV		0x3e0
+#define LVT_MASKED		(1 << 16)
+#define LVT_PERIODIC		(1 << 17)
+
+#define TICK_HZ			100
+
+static uint64_t lapic_base;	/* virtual address of the register page */
+
+static uint32_t lapic_read(uint32_t reg)
+{
+	return *(volatile uint32_t *)(lapic_base + reg);
+}
+
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)(lapic_base + reg) = v;
+}
+
+static void pic_disable(void)
+{
+	/* ICW1-4: cascade, vectors 32-47, then mask every line. */
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, VEC_IRQ_BASE);
+	outb(0xa1, VEC_IRQ_BASE + 8);
+	outb(0x21, 4);
+	outb(0xa1, 2);
+	outb(0x21, 1);
+	outb(0xa1, 1);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+void lapic_init(void)
+{
+	uint64_t msr = rdmsr(MSR_APIC_BASE);
+
+	pic_disable();
+	wrmsr(MSR_APIC_BASE, msr | APIC_BASE_ENABLE);
+	lapic_base = (uint64_t)phys_to_virt(msr & 0xffffff000UL);
+	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+/* Count LAPIC timer ticks (divider 16) over 10 ms of PIT time. */
+static uint32_t lapic_ticks_per_10ms(void)
+{
+	uint32_t start = 0xffffffff;
+
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, start);
+	arch_delay_ms(10);
+	return start - lapic_read(LAPIC_TIMER_CUR);
+}
+
+void timer_init(void)
+{
+	uint32_t per_10ms = lapic_ticks_per_10ms();
+	uint64_t per_tick = (uint64_t)per_10ms * 100 / TICK_HZ;
+
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, VEC_LAPIC_TIMER | LVT_PERIODIC);
+	lapic_write(LAPIC_TIMER_INIT, per_tick ? (uint32_t)per_tick : 1);
+}

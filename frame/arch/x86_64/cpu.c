@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MPL-2.0
+// The boot CPU's descriptor tables: GDT with a TSS (for the IST stacks that
+// double faults and NMIs run on) and the IDT pointing at trap_entry.S.
+#include <aster/string.h>
+#include "cpu.h"
+#include "trap_frame.h"
+
+#define GDT_KERNEL_CODE	0x08
+#define GDT_KERNEL_DATA	0x10
+#define GDT_USER_DATA	0x1b	/* RPL 3; user data precedes user code for SYSRET */
+#define GDT_USER_CODE	0x23
+#define GDT_TSS		0x28
+
+#define IST_STACK_SIZE	(16 * 1024)
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct idt_entry {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
+struct table_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static uint64_t gdt[7];
+static struct tss tss;
+static struct idt_entry idt[256];
+static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+
+extern char trap_stubs[];
+
+static void set_tss_descriptor(uint64_t *slot, const struct tss *t)
+{
+	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+
+	slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+		  (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	slot[1] = base >> 32;
+}
+
+static void load_gdt(void)
+{
+	struct table_ptr ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
+
+	gdt[0] = 0;
+	gdt[1] = 0x00af9a000000ffffUL;	/* kernel code, 64-bit */
+	gdt[2] = 0x00cf92000000ffffUL;	/* kernel data */
+	gdt[3] = 0x00cff2000000ffffUL;	/* user data */
+	gdt[4] = 0x00affa000000ffffUL;	/* user code, 64-bit */
+	set_tss_descriptor(&gdt[5], &tss);
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movl %2, %%eax\n\t"
+		"movl %%eax, %%ds\n\t"
+		"movl %%eax, %%es\n\t"
+		"movl %%eax, %%ss\n\t"
+		"xorl %%eax, %%eax\n\t"
+		"movl %%eax, %%fs\n\t"
+		"movl %%eax, %%gs\n\t"
+		"ltr %w3"
+		: : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA), "r"(GDT_TSS)
+		: "rax", "memory");
+}
+
+static void set_gate(unsigned int vec, uint8_t ist)
+{
+	uint64_t addr = (uint64_t)trap_stubs + vec * 16;
+
+	idt[vec] = (struct idt_entry){
+		.offset_low = (uint16_t)addr,
+		.selector = GDT_KERNEL_CODE,
+		.ist = ist,
+		.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
+		.offset_mid = (uint16_t)(addr >> 16),
+		.offset_high = (uint32_t)(addr >> 32),
+	};
+}
+
+void cpu_init_tables(void)
+{
+	struct table_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
+	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
+	tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: user port I/O faults */
+	load_gdt();
+	for (unsigned int v = 0; v < 256; v++)
+		set_gate(v, 0);
+	set_gate(VEC_DOUBLE_FAULT, IST_DOUBLE_FAULT);
+	set_gate(2, IST_NMI);
+	set_gate(18, IST_MACHINE_CHECK);
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MPL-2.0
+// Exception and interrupt dispatch, and the report printed when the kernel
+// itself faults.
+#include <aster/log.h>
+#include "../../internal.h"
+#include "cpu.h"
+#include "trap_frame.h"
+
+static const char *const exception_names[32] = {
+	"#DE (divide error)", "#DB (debug)", "NMI", "#BP (breakpoint)",
+	"#OF (overflow)", "#BR (bound range)", "#UD (invalid opcode)",
+	"#NM (device not available)", "#DF (double fault)",
+	"coprocessor segment overrun", "#TS (invalid TSS)",
+	"#NP (segment not present)", "#SS (stack fault)",
+	"#GP (general protection)", "#PF (page fault)", "reserved 15",
+	"#MF (x87 floating point)", "#AC (alignment check)",
+	"#MC (machine check)", "#XM (SIMD floating point)",
+	"#VE (virtualization)", "#CP (control protection)",
+};
+
+static bool in_idle;
+
+void arch_dump_frame(const struct trap_frame *tf)
+{
+	uint64_t off;
+	const char *sym = ksym_lookup(tf->rip, &off);
+
+	printk(LOG_EMERG, "RIP: %04lx:0x%016lx <%s+0x%lx>\n", tf->cs, tf->rip, sym ? sym : "?", off);
+	printk(LOG_EMERG, "RSP: %04lx:0x%016lx RFLAGS: 0x%08lx\n", tf->ss, tf->rsp, tf->rflags);
+	printk(LOG_EMERG, "RAX: 0x%016lx RBX: 0x%016lx RCX: 0x%016lx\n", tf->rax, tf->rbx, tf->rcx);
+	printk(LOG_EMERG, "RDX: 0x%016lx RSI: 0x%016lx RDI: 0x%016lx\n", tf->rdx, tf->rsi, tf->rdi);
+	printk(LOG_EMERG, "RBP: 0x%016lx R08: 0x%016lx R09: 0x%016lx\n", tf->rbp, tf->r8, tf->r9);
+	printk(LOG_EMERG, "R10: 0x%016lx R11: 0x%016lx R12: 0x%016lx\n", tf->r10, tf->r11, tf->r12);
+	printk(LOG_EMERG, "R13: 0x%016lx R14: 0x%016lx R15: 0x%016lx\n", tf->r13, tf->r14, tf->r15);
+	printk(LOG_EMERG, "CR2: 0x%016lx CR3: 0x%016lx\n", read_cr2(), read_cr3());
+}
+
+static void describe_page_fault(uint64_t err)
+{
+	printk(LOG_EMERG, "BUG: unable to handle page fault for address: 0x%016lx\n", read_cr2());
+	printk(LOG_EMERG, "#PF: %s %s access in %s mode\n",
+	       err & 0x10 ? "instruction fetch" : err & 2 ? "write" : "read",
+	       err & 1 ? "protection-violating" : "not-present",
+	       err & 4 ? "user" : "kernel");
+}
+
+static __noreturn void kernel_exception(struct trap_frame *tf)
+{
+	const char *name = tf->vector < 32 && exception_names[tf->vector] ?
+			   exception_names[tf->vector] : "unknown exception";
+
+	if (!panic_begin())
+		panic_finish();
+	if (tf->vector == VEC_PAGE_FAULT)
+		describe_page_fault(tf->error_code);
+	printk(LOG_EMERG, "Oops: %s, error code 0x%lx, vector %lu\n", name, tf->error_code,
+	       tf->vector);
+	arch_dump_frame(tf);
+	arch_backtrace(tf);
+	printk(LOG_EMERG, "Kernel panic - not syncing: Fatal exception %s in kernel mode\n", name);
+	panic_finish();
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	if (tf->vector < VEC_IRQ_BASE) {
+		/* No user mode yet: every exception is the kernel's own. */
+		kernel_exception(tf);
+	}
+	if (tf->vector == VEC_LAPIC_TIMER) {
+		bool busy = !(tf->cs & 3) && !in_idle;
+
+		lapic_eoi();
+		timer_tick(tf, busy);
+		return;
+	}
+	if (tf->vector == VEC_SPURIOUS)
+		return;
+	/* Spurious vectors of the masked legacy PIC (IRQ 7 and 15) need no EOI. */
+	if (tf->vector == VEC_IRQ_BASE + 7 || tf->vector == VEC_IRQ_BASE + 15)
+		return;
+	lapic_eoi();
+}
+
+void arch_idle(void);
+void arch_idle(void)
+{
+	in_idle = true;
+	cpu_idle_wait();
+	in_idle = false;
+	watchdog_touch();
+}
+
+uint64_t arch_irq_save(void)
+{
+	return irq_save();
+}
+
+void arch_irq_restore(uint64_t flags)
+{
+	irq_restore(flags);
+}
+
+void arch_console_write(const char *s, size_t n)
+{
+	serial_write(s, n);
+}

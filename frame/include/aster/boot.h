@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * What the boot loader told us, whichever protocol it used (Linux boot
+ * protocol or multiboot2), in one shape.
+ */
+#ifndef ASTER_BOOT_H
+#define ASTER_BOOT_H
+
+#include <aster/types.h>
+
+enum mem_region_type {
+	MEM_USABLE = 1,
+	MEM_RESERVED = 2,
+	MEM_ACPI_RECLAIM = 3,
+	MEM_ACPI_NVS = 4,
+	MEM_BAD = 5,
+};
+
+struct mem_region {
+	uint64_t base;
+	uint64_t len;
+	enum mem_region_type type;
+};
+
+#define BOOT_MAX_MEM_REGIONS	128
+
+struct boot_info {
+	const char *protocol;		/* "linux" or "multiboot2" */
+	const char *loader_name;	/* may be "" */
+	char cmdline[4096];
+	struct mem_region mem[BOOT_MAX_MEM_REGIONS];
+	unsigned int nr_mem;
+	uint64_t initrd_base;		/* physical; 0 when there is none */
+	uint64_t initrd_len;
+	uint64_t rsdp_phys;		/* ACPI RSDP if the loader passed one */
+};
+
+const struct boot_info *boot_get_info(void);
+
+/* Sum of the usable RAM the loader reported, in bytes. */
+uint64_t boot_usable_memory(void);
+
+/* The kernel's main function, provided by kernel/: called once frame is up. */
+__noreturn void kernel_main(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Basic types shared by frame/ and kernel/.  Freestanding: no libc. */
+#ifndef ASTER_TYPES_H
+#define ASTER_TYPES_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t ssize_t;
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#define MAX(a, b)	((a) > (b) ? (a) : (b))
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+
+#define __noreturn	__attribute__((noreturn))
+#define __printf(f, a)	__attribute__((format(printf, f, a)))
+#define __unused	__attribute__((unused))
+
+#define KiB(x)		((uint64_t)(x) << 10)
+#define MiB(x)		((uint64_t)(x) << 20)
+#define GiB(x)		((uint64_t)(x) << 30)
+
+#endif

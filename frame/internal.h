@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Private to frame/: what the machine-independent parts of the framework
+ * need from the architecture (frame/arch/<arch>/) and from each other.
+ */
+#ifndef ASTER_FRAME_INTERNAL_H
+#define ASTER_FRAME_INTERNAL_H
+
+#include <aster/boot.h>
+#include <aster/types.h>
+
+struct trap_frame;
+
+/* Architecture services. */
+uint64_t arch_irq_save(void);
+void arch_irq_restore(uint64_t flags);
+void arch_delay_ms(uint64_t ms);
+void arch_console_write(const char *s, size_t n);
+/* Print the registers of a trapped context. */
+void arch_dump_frame(const struct trap_frame *tf);
+/* Print "Call trace:" from a trapped context, or from the caller when tf is NULL. */
+void arch_backtrace(const struct trap_frame *tf);
+
+/* Boot information, filled by the architecture's boot code. */
+struct boot_info *boot_info_mut(void);
+
+/* Command-line parameters: run every BOOT_PARAM handler. */
+void boot_params_apply(const char *cmdline);
+
+/* Symbols: name of the function containing addr, and the offset into it. */
+const char *ksym_lookup(uint64_t addr, uint64_t *offset);
+
+/* Panic policy (panic=N) after a report has been printed. */
+__noreturn void panic_finish(void);
+/* Start a panic: returns false if one is already under way. */
+bool panic_begin(void);
+
+/* Time and the watchdog. */
+void timer_tick(const struct trap_frame *tf, bool busy_in_kernel);
+uint64_t clock_monotonic_ns(void);
+void watchdog_touch(void);
+
+/* The deliberate faults of the aster.test= switch (boot tests only). */
+void boot_run_test_switch(void);
+
+#endif

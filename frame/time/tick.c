@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MPL-2.0
+// The periodic tick and the soft-lockup watchdog: a CPU that stays busy in
+// the kernel for 2 x watchdog_thresh seconds without touching the watchdog
+// (idle, user mode or the scheduler do) is reported and panics, as Linux's
+// softlockup detector does.
+#include <aster/cmdline.h>
+#include <aster/log.h>
+#include <aster/string.h>
+#include "../internal.h"
+
+#define NSEC_PER_SEC	1000000000ULL
+
+static uint64_t watchdog_thresh_s = 10;
+static uint64_t watchdog_touched_ns;
+static uint64_t jiffies;
+
+static int set_watchdog_thresh(const char *v)
+{
+	uint64_t n;
+
+	if (!v || parse_u64(v, &n) || n > 60)
+		return -1;
+	watchdog_thresh_s = n;
+	return 0;
+}
+BOOT_PARAM("watchdog_thresh", set_watchdog_thresh);
+
+void watchdog_touch(void)
+{
+	watchdog_touched_ns = clock_monotonic_ns();
+}
+
+static __noreturn void soft_lockup(const struct trap_frame *tf, uint64_t stuck_ns)
+{
+	if (!panic_begin())
+		panic_finish();
+	printk(LOG_EMERG, "watchdog: BUG: soft lockup - CPU#0 stuck for %lus!\n",
+	       (unsigned long)(stuck_ns / NSEC_PER_SEC));
+	arch_dump_frame(tf);
+	arch_backtrace(tf);
+	printk(LOG_EMERG, "Kernel panic - not syncing: softlockup: hung tasks\n");
+	panic_finish();
+}
+
+void timer_tick(const struct trap_frame *tf, bool busy_in_kernel)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	jiffies++;
+	if (!busy_in_kernel || watchdog_thresh_s == 0 || watchdog_touched_ns == 0) {
+		watchdog_touched_ns = now;
+		return;
+	}
+	if (now - watchdog_touched_ns > 2 * watchdog_thresh_s * NSEC_PER_SEC)
+		soft_lockup(tf, now - watchdog_touched_ns);
+}
