@@ -39,6 +39,11 @@ bool panic_begin(void);
 void timer_tick(const struct trap_frame *tf, bool busy_in_kernel);
 uint64_t clock_monotonic_ns(void);
 void watchdog_touch(void);
+/* Timer interrupts taken since boot. */
+uint64_t tick_count(void);
+
+/* Run the ktests when the command line asks for them; does not return then. */
+void ktest_run_if_requested(void);
 
 /* The deliberate faults of the aster.test= switch (boot tests only). */
 void boot_run_test_switch(void);

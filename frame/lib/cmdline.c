@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Splitting the kernel command line into words (see <aster/cmdline.h>).
 #include <aster/cmdline.h>
+#include <aster/ktest.h>
 #include <aster/string.h>
 
 static bool is_blank(char c)
@@ -57,4 +58,22 @@ bool cmdline_next(char *buf, size_t *pos, bool *seen_dashes, struct cmdline_word
 		w->value = eq + 1;
 	}
 	return true;
+}
+
+KTEST(cmdline_words_quotes_and_dashes)
+{
+	char buf[] = "console=ttyS0 name=\"a b\" bare -- x=y";
+	struct cmdline_word w;
+	bool dashes = false;
+	size_t pos = 0;
+
+	KT_ASSERT(cmdline_next(buf, &pos, &dashes, &w));
+	KT_ASSERT(strcmp(w.name, "console") == 0 && strcmp(w.value, "ttyS0") == 0);
+	KT_ASSERT(cmdline_next(buf, &pos, &dashes, &w));
+	KT_ASSERT(strcmp(w.name, "name") == 0 && strcmp(w.value, "a b") == 0);
+	KT_ASSERT(cmdline_next(buf, &pos, &dashes, &w));
+	KT_ASSERT(strcmp(w.name, "bare") == 0 && w.value == NULL);
+	KT_ASSERT(cmdline_next(buf, &pos, &dashes, &w));
+	KT_ASSERT(w.after_dashes && strcmp(w.name, "x=y") == 0 && w.value == NULL);
+	KT_ASSERT(!cmdline_next(buf, &pos, &dashes, &w));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // vsnprintf for the kernel: integers, characters, strings and pointers.
 #include <aster/format.h>
+#include <aster/ktest.h>
 #include <aster/string.h>
 
 struct out {
@@ -236,4 +237,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	n = vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+KTEST(format_integers_and_strings)
+{
+	char buf[64];
+
+	KT_ASSERT_EQ(snprintf(buf, sizeof(buf), "%d|%5u|%-4x|%08lx", -42, 7U, 0xabU, 0x1234UL), 23);
+	KT_ASSERT(strcmp(buf, "-42|    7|ab  |00001234") == 0);
+	KT_ASSERT_EQ(snprintf(buf, 4, "%s", "truncated"), 9);
+	KT_ASSERT(strcmp(buf, "tru") == 0);
 }

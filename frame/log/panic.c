@@ -2,6 +2,7 @@
 // panic() and the panic= policy.
 #include <aster/cmdline.h>
 #include <aster/format.h>
+#include <aster/ktest.h>
 #include <aster/log.h>
 #include <aster/power.h>
 #include <aster/string.h>
@@ -60,6 +61,8 @@ __noreturn void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (ktest_current())
+		printk(LOG_EMERG, "ktest: FAIL %s: panic\n", ktest_current());
 	printk(LOG_EMERG, "Kernel panic - not syncing: %s\n", msg);
 	arch_backtrace(NULL);
 	panic_finish();

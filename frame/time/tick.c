@@ -4,6 +4,7 @@
 // (idle, user mode or the scheduler do) is reported and panics, as Linux's
 // softlockup detector does.
 #include <aster/cmdline.h>
+#include <aster/ktest.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include "../internal.h"
@@ -34,12 +35,19 @@ static __noreturn void soft_lockup(const struct trap_frame *tf, uint64_t stuck_n
 {
 	if (!panic_begin())
 		panic_finish();
+	if (ktest_current())
+		printk(LOG_EMERG, "ktest: FAIL %s: soft lockup\n", ktest_current());
 	printk(LOG_EMERG, "watchdog: BUG: soft lockup - CPU#0 stuck for %lus!\n",
 	       (unsigned long)(stuck_ns / NSEC_PER_SEC));
 	arch_dump_frame(tf);
 	arch_backtrace(tf);
 	printk(LOG_EMERG, "Kernel panic - not syncing: softlockup: hung tasks\n");
 	panic_finish();
+}
+
+uint64_t tick_count(void)
+{
+	return jiffies;
 }
 
 void timer_tick(const struct trap_frame *tf, bool busy_in_kernel)
@@ -53,4 +61,36 @@ void timer_tick(const struct trap_frame *tf, bool busy_in_kernel)
 	}
 	if (now - watchdog_touched_ns > 2 * watchdog_thresh_s * NSEC_PER_SEC)
 		soft_lockup(tf, now - watchdog_touched_ns);
+}
+
+KTEST(time_monotonic_advances)
+{
+	uint64_t a = clock_monotonic_ns(), b;
+
+	for (int i = 0; i < 1000; i++) {
+		b = clock_monotonic_ns();
+		KT_ASSERT(b >= a);
+		a = b;
+	}
+}
+
+KTEST(time_delay_accuracy)
+{
+	uint64_t start = clock_monotonic_ns(), elapsed;
+
+	arch_delay_ms(50);
+	elapsed = clock_monotonic_ns() - start;
+	/* TCG runs slowly and unevenly: allow 50 ms -0/+100%. */
+	KT_EXPECT(elapsed >= 50000000ULL);
+	KT_EXPECT(elapsed < 100000000ULL);
+}
+
+KTEST(irq_timer_ticks_delivered)
+{
+	uint64_t start = tick_count();
+
+	/* 100 ms with interrupts on: about 10 ticks at 100 Hz. */
+	arch_delay_ms(100);
+	KT_EXPECT(tick_count() - start >= 5);
+	KT_EXPECT(tick_count() - start <= 20);
 }

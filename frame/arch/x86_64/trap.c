@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Exception and interrupt dispatch, and the report printed when the kernel
 // itself faults.
+#include <aster/ktest.h>
 #include <aster/log.h>
 #include "../../internal.h"
 #include "cpu.h"
@@ -51,6 +52,8 @@ static __noreturn void kernel_exception(struct trap_frame *tf)
 
 	if (!panic_begin())
 		panic_finish();
+	if (ktest_current())
+		printk(LOG_EMERG, "ktest: FAIL %s: fatal exception\n", ktest_current());
 	if (tf->vector == VEC_PAGE_FAULT)
 		describe_page_fault(tf->error_code);
 	printk(LOG_EMERG, "Oops: %s, error code 0x%lx, vector %lu\n", name, tf->error_code,
