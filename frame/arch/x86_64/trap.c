@@ -3,6 +3,7 @@
 // itself faults.
 #include <aster/ktest.h>
 #include <aster/log.h>
+#include <aster/sync.h>
 #include "../../internal.h"
 #include "cpu.h"
 #include "trap_frame.h"
@@ -107,4 +108,19 @@ void arch_irq_restore(uint64_t flags)
 void arch_console_write(const char *s, size_t n)
 {
 	serial_write(s, n);
+}
+
+irqflags_t irq_local_save(void)
+{
+	return irq_save();
+}
+
+void irq_local_restore(irqflags_t flags)
+{
+	irq_restore(flags);
+}
+
+void cpu_spin_hint(void)
+{
+	cpu_relax();
 }
