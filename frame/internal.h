@@ -42,6 +42,15 @@ void watchdog_touch(void);
 /* Timer interrupts taken since boot. */
 uint64_t tick_count(void);
 
+/* Tasks: make the boot code a task, start the idle task. */
+void task_init(void);
+/* Timer tick: wake timed sleepers, ask the policy about preemption. */
+void sched_tick(uint64_t now_ns);
+/* End of an interrupt: preempt the interrupted task if it is due. */
+void sched_preempt_point(bool interrupted_with_irqs_on);
+/* Wait for an interrupt with interrupts enabled (the idle loop's body). */
+void arch_idle(void);
+
 /* Run the ktests when the command line asks for them; does not return then. */
 void ktest_run_if_requested(void);
 

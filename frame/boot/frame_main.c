@@ -53,6 +53,7 @@ __noreturn void frame_main(void)
 	report_memory();
 	if (bi->initrd_len)
 		printk(LOG_INFO, "initrd: %luK at 0x%lx\n", bi->initrd_len / 1024, bi->initrd_base);
+	task_init();
 	arch_irq_restore(0x200);	/* interrupts on: the tick and the watchdog run */
 	boot_run_test_switch();
 	ktest_run_if_requested();

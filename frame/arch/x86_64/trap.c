@@ -76,6 +76,7 @@ void trap_dispatch(struct trap_frame *tf)
 
 		lapic_eoi();
 		timer_tick(tf, busy);
+		sched_preempt_point(tf->rflags & RFLAGS_IF);
 		return;
 	}
 	if (tf->vector == VEC_SPURIOUS)
@@ -86,7 +87,6 @@ void trap_dispatch(struct trap_frame *tf)
 	lapic_eoi();
 }
 
-void arch_idle(void);
 void arch_idle(void)
 {
 	in_idle = true;

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Kernel tasks: threads of kernel execution with their own stacks.  frame/
+ * provides the mechanism (create, switch, block, wake, preempt on the timer
+ * tick); which runnable task runs next is a policy that kernel/ supplies
+ * through struct sched_ops (frame falls back to FIFO order until then).
+ *
+ * Preemption: a task running kernel code with interrupts enabled and no
+ * preempt_disable() in effect may be switched away on any timer tick.
+ */
+#ifndef ASTER_TASK_H
+#define ASTER_TASK_H
+
+#include <aster/types.h>
+
+struct task;
+
+enum task_state {
+	TASK_RUNNABLE,	/* running, or waiting for a CPU */
+	TASK_BLOCKED,	/* waiting for task_wake() */
+	TASK_DEAD,
+};
+
+#define TASK_NAME_LEN	16
+
+/*
+ * Create a task that runs fn(arg) and is made runnable at once.  When fn
+ * returns the task exits.  Returns NULL when there is no memory.
+ */
+struct task *task_create(const char *name, void (*fn)(void *), void *arg);
+
+/* The calling task. */
+struct task *task_current(void);
+const char *task_name(const struct task *t);
+enum task_state task_get_state(const struct task *t);
+
+/* Give up the CPU to another runnable task, if any. */
+void task_yield(void);
+
+/* End the calling task. */
+__noreturn void task_exit(void);
+
+/*
+ * Take a reference so the task's struct outlives its exit (for joining);
+ * drop it with task_put.  task_create's caller gets no reference.
+ */
+void task_get(struct task *t);
+void task_put(struct task *t);
+
+/* Wait until t has exited (t must be referenced by the caller). */
+void task_join(struct task *t);
+
+/* One slot for kernel/ to hang its per-thread state from. */
+void task_set_data(struct task *t, void *data);
+void *task_data(const struct task *t);
+
+/* Disable and re-enable preemption of the calling task (nestable). */
+void preempt_disable(void);
+void preempt_enable(void);
+
+/* The scheduling policy: kernel/ registers one at boot. */
+struct sched_ops {
+	/* t became runnable: queue it. Called with interrupts off. */
+	void (*enqueue)(struct task *t);
+	/* Remove and return the task to run next, or NULL. Interrupts off. */
+	struct task *(*pick_next)(void);
+	/* A timer tick hit `curr`; return true to preempt it. Interrupts off. */
+	bool (*tick)(struct task *curr);
+};
+
+void sched_register(const struct sched_ops *ops);
+
+/* Per-task scheduler bookkeeping the policy may use freely. */
+struct sched_entity {
+	struct task *next;	/* run-queue link */
+	uint64_t slice_ticks;	/* ticks left in the current slice */
+	uint64_t runtime_ticks;
+};
+struct sched_entity *task_sched_entity(struct task *t);
+
+#endif

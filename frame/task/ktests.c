@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MPL-2.0
+// ktests of tasks, scheduling and waiting.
+#include <aster/errno.h>
+#include <aster/ktest.h>
+#include <aster/task.h>
+#include <aster/wait.h>
+#include "../internal.h"
+
+#define NTASKS	16
+
+static atomic_t counter;
+
+static void bump_and_yield(void *arg)
+{
+	for (int i = 0; i < 10; i++) {
+		atomic_inc(&counter);
+		task_yield();
+	}
+	(void)arg;
+}
+
+KTEST(task_switch_many)
+{
+	struct task *t[NTASKS];
+
+	atomic_set(&counter, 0);
+	for (int i = 0; i < NTASKS; i++) {
+		t[i] = task_create("switch", bump_and_yield, NULL);
+		KT_ASSERT(t[i] != NULL);
+		task_get(t[i]);
+	}
+	for (int i = 0; i < NTASKS; i++) {
+		task_join(t[i]);
+		KT_EXPECT(task_get_state(t[i]) == TASK_DEAD);
+		task_put(t[i]);
+	}
+	KT_ASSERT_EQ(atomic_read(&counter), NTASKS * 10);
+}
+
+static volatile bool spin_stop;
+static atomic_t spinner_ran;
+
+static void spinner(void *arg)
+{
+	(void)arg;
+	atomic_inc(&spinner_ran);
+	while (!spin_stop)
+		;	/* never yields: only preemption lets others run */
+}
+
+KTEST(task_preempts_spinning_task)
+{
+	struct task *t;
+	uint64_t start;
+
+	spin_stop = false;
+	atomic_set(&spinner_ran, 0);
+	t = task_create("spinner", spinner, NULL);
+	KT_ASSERT(t != NULL);
+	task_get(t);
+	task_yield();		/* let it start; it spins from now on */
+	start = tick_count();
+	/* We get the CPU back only if the timer preempts the spinner. */
+	while (tick_count() - start < 3)
+		task_yield();
+	KT_EXPECT(atomic_read(&spinner_ran) == 1);
+	spin_stop = true;
+	task_join(t);
+	task_put(t);
+}
+
+struct flag_wait {
+	struct wait_queue wq;
+	volatile bool flag;
+};
+
+static bool flag_set(void *arg)
+{
+	return ((struct flag_wait *)arg)->flag;
+}
+
+static void set_flag_later(void *arg)
+{
+	struct flag_wait *fw = arg;
+
+	task_sleep_ns(20000000);	/* 20 ms */
+	fw->flag = true;
+	wake_up_all(&fw->wq);
+}
+
+KTEST(wait_queue_wakeup)
+{
+	static struct flag_wait fw = { WAIT_QUEUE_INIT, false };
+	struct task *t;
+
+	fw.flag = false;
+	t = task_create("waker", set_flag_later, &fw);
+	KT_ASSERT(t != NULL);
+	KT_ASSERT_EQ(wait_event_timeout(&fw.wq, flag_set, &fw, 2000000000ULL), 0);
+	KT_EXPECT(fw.flag);
+}
+
+KTEST(wait_queue_timeout)
+{
+	static struct flag_wait fw = { WAIT_QUEUE_INIT, false };
+	uint64_t start = clock_monotonic_ns(), elapsed;
+
+	KT_ASSERT_EQ(wait_event_timeout(&fw.wq, flag_set, &fw, 30000000ULL), -ETIMEDOUT);
+	elapsed = clock_monotonic_ns() - start;
+	KT_EXPECT(elapsed >= 30000000ULL);
+	KT_EXPECT(elapsed < 500000000ULL);
+}
+
+static struct mutex test_mutex = MUTEX_INIT;
+static int shared_value;
+
+static void mutex_worker(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 50; i++) {
+		mutex_lock(&test_mutex);
+		int v = shared_value;
+
+		task_yield();	/* invite a race the mutex must prevent */
+		shared_value = v + 1;
+		mutex_unlock(&test_mutex);
+	}
+}
+
+KTEST(mutex_excludes)
+{
+	struct task *t[4];
+
+	shared_value = 0;
+	for (int i = 0; i < 4; i++) {
+		t[i] = task_create("mutex", mutex_worker, NULL);
+		KT_ASSERT(t[i] != NULL);
+		task_get(t[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		task_join(t[i]);
+		task_put(t[i]);
+	}
+	KT_ASSERT_EQ(shared_value, 200);
+}
+
+KTEST(spinlock_irqsave_restores)
+{
+	spinlock_t l = SPINLOCK_INIT;
+	irqflags_t outer = irq_local_save(), f;
+
+	irq_local_restore(0x200);
+	f = spin_lock_irqsave(&l);
+	KT_EXPECT(spin_is_locked(&l));
+	spin_unlock_irqrestore(&l, f);
+	KT_EXPECT(!spin_is_locked(&l));
+	irq_local_restore(outer);
+}

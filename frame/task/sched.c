@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MPL-2.0
+// The scheduler mechanism: run queue calls into the policy, the switch,
+// preemption on the tick, timed sleeps, and the idle task.
+#include <aster/log.h>
+#include <aster/string.h>
+#include "../internal.h"
+#include "task_internal.h"
+
+static struct task *current_task;
+static struct task *idle_task;
+static struct task *dead_task;		/* exited; released after the switch away */
+static struct task *sleepers;		/* timed waits, unordered */
+static bool need_resched;
+static spinlock_t sched_lock = SPINLOCK_INIT;
+
+/* FIFO until kernel/ registers its policy. */
+static struct task *fifo_head, *fifo_tail;
+
+static void fifo_enqueue(struct task *t)
+{
+	t->se.next = NULL;
+	if (fifo_tail)
+		fifo_tail->se.next = t;
+	else
+		fifo_head = t;
+	fifo_tail = t;
+}
+
+static struct task *fifo_pick_next(void)
+{
+	struct task *t = fifo_head;
+
+	if (t) {
+		fifo_head = t->se.next;
+		if (!fifo_head)
+			fifo_tail = NULL;
+	}
+	return t;
+}
+
+static bool fifo_tick(struct task *curr)
+{
+	(void)curr;
+	return fifo_head != NULL;	/* share the CPU every tick */
+}
+
+static const struct sched_ops fifo_ops = { fifo_enqueue, fifo_pick_next, fifo_tick };
+static const struct sched_ops *policy = &fifo_ops;
+
+void sched_register(const struct sched_ops *ops)
+{
+	irqflags_t flags = spin_lock_irqsave(&sched_lock);
+
+	/* Hand the queued tasks over to the new policy. */
+	for (struct task *t; (t = policy->pick_next());)
+		ops->enqueue(t);
+	policy = ops;
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+struct task *task_current(void)
+{
+	return current_task;
+}
+
+struct sched_entity *task_sched_entity(struct task *t)
+{
+	return &t->se;
+}
+
+void sched_make_runnable(struct task *t)
+{
+	t->state = TASK_RUNNABLE;
+	if (t != idle_task)
+		policy->enqueue(t);
+}
+
+static void sleepers_remove(struct task *t)
+{
+	for (struct task **p = &sleepers; *p; p = &(*p)->sleep_next) {
+		if (*p == t) {
+			*p = t->sleep_next;
+			break;
+		}
+	}
+	t->sleep_next = NULL;
+	t->wake_deadline_ns = 0;
+}
+
+void sched_block_current(uint64_t deadline_ns)
+{
+	struct task *t = current_task;
+
+	t->state = TASK_BLOCKED;
+	if (deadline_ns) {
+		t->wake_deadline_ns = deadline_ns;
+		t->sleep_next = sleepers;
+		sleepers = t;
+	}
+}
+
+bool task_wake(struct task *t)
+{
+	irqflags_t flags = spin_lock_irqsave(&sched_lock);
+	bool was_blocked = t->state == TASK_BLOCKED;
+
+	if (was_blocked) {
+		if (t->wake_deadline_ns)
+			sleepers_remove(t);
+		sched_make_runnable(t);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return was_blocked;
+}
+
+void sched_unblock_current(void)
+{
+	struct task *t = current_task;
+
+	spin_lock_raw(&sched_lock);
+	if (t->wake_deadline_ns)
+		sleepers_remove(t);
+	t->state = TASK_RUNNABLE;
+	spin_unlock_raw(&sched_lock);
+}
+
+/* Runs on the new task right after every switch (and at a task's start). */
+void sched_finish_switch(void)
+{
+	struct task *dead = dead_task;
+
+	dead_task = NULL;
+	spin_unlock_raw(&sched_lock);
+	if (dead)
+		task_put(dead);
+}
+
+void schedule(void)
+{
+	irqflags_t flags = irq_local_save();
+	struct task *prev = current_task, *next;
+
+	spin_lock_raw(&sched_lock);
+	if (prev->state == TASK_RUNNABLE && prev != idle_task)
+		policy->enqueue(prev);
+	next = policy->pick_next();
+	if (!next)
+		next = idle_task;
+	need_resched = false;
+	if (next == prev) {
+		spin_unlock_raw(&sched_lock);
+		irq_local_restore(flags);
+		return;
+	}
+	if (prev->state == TASK_DEAD)
+		dead_task = prev;
+	current_task = next;
+	watchdog_touch();
+	/* The lock is held across the switch and released by the next task. */
+	arch_context_switch(&prev->saved_rsp, next->saved_rsp);
+	sched_finish_switch();
+	irq_local_restore(flags);
+}
+
+/* Called from the timer interrupt with interrupts off. */
+void sched_tick(uint64_t now_ns)
+{
+	spin_lock_raw(&sched_lock);
+	for (struct task **p = &sleepers; *p;) {
+		struct task *t = *p;
+
+		if (t->wake_deadline_ns > now_ns) {
+			p = &t->sleep_next;
+			continue;
+		}
+		*p = t->sleep_next;
+		t->sleep_next = NULL;
+		t->wake_deadline_ns = 0;
+		if (t->state == TASK_BLOCKED)
+			sched_make_runnable(t);
+	}
+	if (current_task == idle_task || policy->tick(current_task))
+		need_resched = true;
+	spin_unlock_raw(&sched_lock);
+}
+
+/* At the end of an interrupt: switch if the tick asked and we may. */
+void sched_preempt_point(bool interrupted_with_irqs_on)
+{
+	if (need_resched && interrupted_with_irqs_on && current_task &&
+	    current_task->preempt_count == 0)
+		schedule();
+}
+
+void preempt_disable(void)
+{
+	current_task->preempt_count++;
+	barrier();
+}
+
+void preempt_enable(void)
+{
+	barrier();
+	current_task->preempt_count--;
+}
+
+static void idle_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		arch_idle();
+		schedule();
+	}
+}
+
+void sched_init(struct task *boot_task)
+{
+	current_task = boot_task;
+	idle_task = task_create("idle", idle_loop, NULL);
+	BUG_ON(!idle_task);
+	/* task_create queued it; the idle task is picked only when nothing else is. */
+	irqflags_t flags = spin_lock_irqsave(&sched_lock);
+	struct task *t = policy->pick_next();
+
+	BUG_ON(t != idle_task);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MPL-2.0
+// Task life cycle: create, exit, join, references.
+#include <aster/errno.h>
+#include <aster/log.h>
+#include <aster/string.h>
+#include "../internal.h"
+#include "task_internal.h"
+
+static struct task boot_task;
+
+__noreturn void task_entry(void);
+
+struct task *task_create(const char *name, void (*fn)(void *), void *arg)
+{
+	struct task *t = task_struct_alloc();
+	irqflags_t flags;
+
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	t->stack = task_stack_alloc(&t->stack_size);
+	if (!t->stack) {
+		task_struct_free(t);
+		return NULL;
+	}
+	strlcpy(t->name, name, sizeof(t->name));
+	t->fn = fn;
+	t->arg = arg;
+	atomic_set(&t->refs, 1);	/* the running task's own reference */
+	wait_queue_init(&t->exit_wq);
+	t->saved_rsp = arch_task_initial_rsp((char *)t->stack + t->stack_size);
+	flags = irq_local_save();
+	sched_make_runnable(t);
+	irq_local_restore(flags);
+	return t;
+}
+
+/* First C code of a new task, entered from task_trampoline. */
+__noreturn void task_entry(void)
+{
+	struct task *t = task_current();
+
+	sched_finish_switch();
+	irq_local_restore(0x200);	/* tasks start with interrupts on */
+	t->fn(t->arg);
+	task_exit();
+}
+
+__noreturn void task_exit(void)
+{
+	struct task *t = task_current();
+
+	BUG_ON(t == &boot_task);
+	irq_local_save();
+	t->state = TASK_DEAD;
+	wake_up_all(&t->exit_wq);
+	schedule();
+	panic("task %s ran after exit", t->name);
+}
+
+void task_get(struct task *t)
+{
+	atomic_inc(&t->refs);
+}
+
+void task_put(struct task *t)
+{
+	if (atomic_dec(&t->refs) != 0)
+		return;
+	BUG_ON(t->state != TASK_DEAD || t == &boot_task);
+	task_stack_free(t->stack, t->stack_size);
+	task_struct_free(t);
+}
+
+static bool task_is_dead(void *arg)
+{
+	return ((struct task *)arg)->state == TASK_DEAD;
+}
+
+void task_join(struct task *t)
+{
+	wait_event(&t->exit_wq, task_is_dead, t);
+}
+
+void task_yield(void)
+{
+	schedule();
+}
+
+const char *task_name(const struct task *t)
+{
+	return t->name;
+}
+
+enum task_state task_get_state(const struct task *t)
+{
+	return t->state;
+}
+
+void task_set_data(struct task *t, void *data)
+{
+	t->data = data;
+}
+
+void *task_data(const struct task *t)
+{
+	return t->data;
+}
+
+/* The code that booted becomes a task, so it can block and be preempted. */
+void task_init(void)
+{
+	strlcpy(boot_task.name, "boot", sizeof(boot_task.name));
+	boot_task.state = TASK_RUNNABLE;
+	atomic_set(&boot_task.refs, 1);
+	wait_queue_init(&boot_task.exit_wq);
+	sched_init(&boot_task);
+}

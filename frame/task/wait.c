@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MPL-2.0
+// Wait queues, sleeping, mutexes and reader-writer locks.
+#include <aster/errno.h>
+#include <aster/log.h>
+#include "../internal.h"
+#include "task_internal.h"
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	wq->lock = (spinlock_t)SPINLOCK_INIT;
+	wq->head = NULL;
+}
+
+static void wq_remove(struct wait_queue *wq, struct wait_entry *e)
+{
+	for (struct wait_entry **p = &wq->head; *p; p = &(*p)->next) {
+		if (*p == e) {
+			*p = e->next;
+			return;
+		}
+	}
+}
+
+int wait_event_timeout(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns ? clock_monotonic_ns() + timeout_ns : 0;
+
+	for (;;) {
+		struct wait_entry e = { .task = task_current() };
+		irqflags_t flags;
+
+		if (cond(arg))
+			return 0;
+		if (deadline && clock_monotonic_ns() >= deadline)
+			return -ETIMEDOUT;
+		flags = spin_lock_irqsave(&wq->lock);
+		e.next = wq->head;
+		wq->head = &e;
+		sched_block_current(deadline);
+		spin_unlock_raw(&wq->lock);
+		/* Recheck with the entry queued: a wake-up from now on is not lost. */
+		if (!cond(arg))
+			schedule();
+		spin_lock_raw(&wq->lock);
+		wq_remove(wq, &e);
+		spin_unlock_raw(&wq->lock);
+		sched_unblock_current();	/* in case we never slept */
+		irq_local_restore(flags);
+	}
+}
+
+static unsigned int wake_up(struct wait_queue *wq, bool all)
+{
+	irqflags_t flags = spin_lock_irqsave(&wq->lock);
+	unsigned int n = 0;
+
+	for (struct wait_entry *e = wq->head; e; e = e->next) {
+		if (e->woken)
+			continue;
+		e->woken = true;
+		task_wake(e->task);
+		n++;
+		if (!all)
+			break;
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
+	return n;
+}
+
+unsigned int wake_up_one(struct wait_queue *wq)
+{
+	return wake_up(wq, false);
+}
+
+unsigned int wake_up_all(struct wait_queue *wq)
+{
+	return wake_up(wq, true);
+}
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+void task_sleep_ns(uint64_t ns)
+{
+	struct wait_queue wq = WAIT_QUEUE_INIT;
+
+	(void)wait_event_timeout(&wq, never, NULL, ns ? ns : 1);
+}
+
+void mutex_init(struct mutex *m)
+{
+	*m = (struct mutex)MUTEX_INIT;
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	irqflags_t flags = spin_lock_irqsave(&m->lock);
+	bool got = m->owner == NULL;
+
+	if (got)
+		m->owner = task_current();
+	spin_unlock_irqrestore(&m->lock, flags);
+	return got;
+}
+
+static bool mutex_try_cond(void *arg)
+{
+	return mutex_trylock(arg);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	BUG_ON(m->owner == task_current());
+	wait_event(&m->waiters, mutex_try_cond, m);
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	irqflags_t flags = spin_lock_irqsave(&m->lock);
+
+	BUG_ON(m->owner != task_current());
+	m->owner = NULL;
+	spin_unlock_irqrestore(&m->lock, flags);
+	wake_up_one(&m->waiters);
+}
+
+void rwlock_init(struct rwlock *rw)
+{
+	*rw = (struct rwlock)RWLOCK_INIT;
+}
+
+static bool read_try(void *arg)
+{
+	struct rwlock *rw = arg;
+	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+	bool got = rw->readers >= 0 && rw->writers_waiting == 0;
+
+	if (got)
+		rw->readers++;
+	spin_unlock_irqrestore(&rw->lock, flags);
+	return got;
+}
+
+static bool write_try(void *arg)
+{
+	struct rwlock *rw = arg;
+	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+	bool got = rw->readers == 0;
+
+	if (got) {
+		rw->readers = -1;
+		rw->writers_waiting--;
+	}
+	spin_unlock_irqrestore(&rw->lock, flags);
+	return got;
+}
+
+void read_lock(struct rwlock *rw)
+{
+	wait_event(&rw->waiters, read_try, rw);
+}
+
+void read_unlock(struct rwlock *rw)
+{
+	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+
+	rw->readers--;
+	spin_unlock_irqrestore(&rw->lock, flags);
+	wake_up_all(&rw->waiters);
+}
+
+void write_lock(struct rwlock *rw)
+{
+	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+
+	rw->writers_waiting++;
+	spin_unlock_irqrestore(&rw->lock, flags);
+	wait_event(&rw->waiters, write_try, rw);
+}
+
+void write_unlock(struct rwlock *rw)
+{
+	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+
+	rw->readers = 0;
+	spin_unlock_irqrestore(&rw->lock, flags);
+	wake_up_all(&rw->waiters);
+}
