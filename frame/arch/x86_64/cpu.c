@@ -39,7 +39,7 @@ struct table_ptr {
 } __attribute__((packed));
 
 static uint64_t gdt[7];
-static struct tss tss;
+struct tss cpu_tss;	/* user_entry.S writes rsp0 (offset 4) */
 static struct idt_entry idt[256];
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
@@ -63,7 +63,7 @@ static void load_gdt(void)
 	gdt[2] = 0x00cf92000000ffffUL;	/* kernel data */
 	gdt[3] = 0x00cff2000000ffffUL;	/* user data */
 	gdt[4] = 0x00affa000000ffffUL;	/* user code, 64-bit */
-	set_tss_descriptor(&gdt[5], &tss);
+	set_tss_descriptor(&gdt[5], &cpu_tss);
 	__asm__ volatile(
 		"lgdt %0\n\t"
 		"pushq %1\n\t"
@@ -101,10 +101,10 @@ void cpu_init_tables(void)
 {
 	struct table_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
 
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
-	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
-	tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
-	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: user port I/O faults */
+	cpu_tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
+	cpu_tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
+	cpu_tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
+	cpu_tss.iomap_base = sizeof(cpu_tss);	/* no I/O bitmap: user port I/O faults */
 	load_gdt();
 	for (unsigned int v = 0; v < 256; v++)
 		set_gate(v, 0);

@@ -7,6 +7,7 @@
 #include "../../internal.h"
 #include "cpu.h"
 #include "trap_frame.h"
+#include "user_internal.h"
 
 static const char *const exception_names[32] = {
 	"#DE (divide error)", "#DB (debug)", "NMI", "#BP (breakpoint)",
@@ -65,18 +66,14 @@ static __noreturn void kernel_exception(struct trap_frame *tf)
 	panic_finish();
 }
 
-void trap_dispatch(struct trap_frame *tf)
+/* Interrupts (vector >= 32), from kernel or user mode. */
+static void irq_dispatch(struct trap_frame *tf)
 {
-	if (tf->vector < VEC_IRQ_BASE) {
-		/* No user mode yet: every exception is the kernel's own. */
-		kernel_exception(tf);
-	}
 	if (tf->vector == VEC_LAPIC_TIMER) {
 		bool busy = !(tf->cs & 3) && !in_idle;
 
 		lapic_eoi();
 		timer_tick(tf, busy);
-		sched_preempt_point(tf->rflags & RFLAGS_IF);
 		return;
 	}
 	if (tf->vector == VEC_SPURIOUS)
@@ -85,6 +82,22 @@ void trap_dispatch(struct trap_frame *tf)
 	if (tf->vector == VEC_IRQ_BASE + 7 || tf->vector == VEC_IRQ_BASE + 15)
 		return;
 	lapic_eoi();
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	bool from_user = tf->cs & 3;
+
+	if (tf->vector < VEC_IRQ_BASE) {
+		/* Exceptions in user mode go to kernel/ through user_run(). */
+		if (from_user)
+			user_trap_exit(tf, true);
+		kernel_exception(tf);
+	}
+	irq_dispatch(tf);
+	if (from_user)
+		user_trap_exit(tf, false);
+	sched_preempt_point(tf->rflags & RFLAGS_IF);
 }
 
 void arch_idle(void)

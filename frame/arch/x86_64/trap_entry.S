@@ -26,7 +26,11 @@ trap_stubs:
 	.endr
 
 trap_common:
-	pushq	%rax
+	/* From user mode (CS RPL 3 in the CPU's frame): switch to the kernel GS. */
+	testb	$3, 24(%rsp)
+	jz	1f
+	swapgs
+1:	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
 	pushq	%rdx

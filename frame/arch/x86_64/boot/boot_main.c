@@ -5,6 +5,7 @@
 #include <aster/string.h>
 #include "../../../internal.h"
 #include "../cpu.h"
+#include "../user_internal.h"
 #include "boot_defs.h"
 #include "boot_parse.h"
 
@@ -48,6 +49,7 @@ __noreturn void arch_boot_main(uint32_t protocol, uint64_t info_phys)
 	read_boot_info(protocol, info_phys);
 	unmap_identity();
 	cpu_init_tables();
+	user_mode_init();
 	lapic_init();
 	tsc_calibrate();
 	timer_init();

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MPL-2.0
+// User contexts: SYSCALL/SYSRET setup, the run loop's C half, FS/GS bases,
+// and FPU state with XSAVE (or FXSAVE on CPUs without it).
+//
+// FPU state is switched lazily: the kernel never uses the FPU, so a
+// context's state stays in the CPU until another context runs.
+#include <aster/log.h>
+#include <aster/string.h>
+#include <aster/user.h>
+#include "../../internal.h"
+#include "cpu.h"
+#include "trap_frame.h"
+#include "user_defs.h"
+#include "user_internal.h"
+
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_FMASK		0xc0000084
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_EFER		0xc0000080
+#define EFER_SCE		0x001
+
+#define CR0_MP		(1UL << 1)
+#define CR0_EM		(1UL << 2)
+#define CR0_TS		(1UL << 3)
+#define CR0_NE		(1UL << 5)
+#define CR4_OSFXSR	(1UL << 9)
+#define CR4_OSXMMEXCPT	(1UL << 10)
+#define CR4_OSXSAVE	(1UL << 18)
+
+/* RFLAGS bits SYSCALL clears: TF, IF, DF, AC, NT. */
+#define SYSCALL_FMASK	0x47700UL
+/* What user code may set in RFLAGS: CF PF AF ZF SF TF DF OF AC ID and IF. */
+#define USER_RFLAGS_MASK 0x244dd5UL
+
+struct cpu_local {
+	uint64_t self;
+	uint64_t kernel_rsp;
+	uint64_t user_rsp;
+	struct user_context *ctx;
+	/* What the FS/GS base MSRs hold now, to skip redundant writes. */
+	uint64_t live_fs_base;
+	uint64_t live_user_gs_base;
+	struct user_context *fpu_owner;
+};
+
+_Static_assert(__builtin_offsetof(struct cpu_local, kernel_rsp) == CPU_KERNEL_RSP, "cpu_local");
+_Static_assert(__builtin_offsetof(struct cpu_local, user_rsp) == CPU_USER_RSP, "cpu_local");
+_Static_assert(__builtin_offsetof(struct cpu_local, ctx) == CPU_CTX, "cpu_local");
+_Static_assert(__builtin_offsetof(struct user_regs, rip) == UR_RIP, "user_regs");
+_Static_assert(__builtin_offsetof(struct user_regs, rflags) == UR_RFLAGS, "user_regs");
+_Static_assert(__builtin_offsetof(struct user_regs, r15) == UR_R15, "user_regs");
+
+static struct cpu_local cpu0;
+static bool have_xsave;
+static uint64_t xsave_mask;
+static size_t fpu_size = 512;
+
+extern char syscall_entry[];
+uint32_t user_enter(struct user_context *ctx, int sysret);
+__noreturn void user_trap_return(uint32_t event);
+
+static uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void fpu_init(void)
+{
+	uint32_t r[4];
+
+	__asm__ volatile("mov %0, %%cr0" : : "r"((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE));
+	cpuid(1, 0, r);
+	have_xsave = r[2] & (1U << 26);
+	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+
+	if (have_xsave)
+		cr4 |= CR4_OSXSAVE;
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+	if (!have_xsave)
+		return;
+	cpuid(0xd, 0, r);
+	xsave_mask = r[0] & 0x7;	/* x87, SSE, AVX */
+	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xsave_mask), "d"(0));
+	cpuid(0xd, 0, r);
+	fpu_size = r[1];		/* for the features just enabled */
+	if (fpu_size > USER_FPU_AREA_SIZE)
+		panic("XSAVE area of %zu bytes does not fit", fpu_size);
+}
+
+void user_mode_init(void)
+{
+	cpu0.self = (uint64_t)&cpu0;
+	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* SYSRET: CS = 0x10 + 16 (user code), SS = 0x10 + 8 (user data). */
+	wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	fpu_init();
+}
+
+static void fpu_save_to(struct user_context *ctx)
+{
+	if (have_xsave)
+		__asm__ volatile("xsave64 %0" : "+m"(ctx->fpu_area) : "a"((uint32_t)xsave_mask), "d"(0));
+	else
+		__asm__ volatile("fxsave64 %0" : "+m"(ctx->fpu_area));
+}
+
+static void fpu_load_from(const struct user_context *ctx)
+{
+	if (have_xsave)
+		__asm__ volatile("xrstor64 %0" : : "m"(ctx->fpu_area), "a"((uint32_t)xsave_mask), "d"(0));
+	else
+		__asm__ volatile("fxrstor64 %0" : : "m"(ctx->fpu_area));
+}
+
+/* Make ctx's FPU state the CPU's. */
+static void fpu_activate(struct user_context *ctx)
+{
+	struct user_context *owner = cpu0.fpu_owner;
+
+	if (owner == ctx)
+		return;
+	if (owner) {
+		fpu_save_to(owner);
+		owner->fpu_live = false;
+	}
+	fpu_load_from(ctx);
+	ctx->fpu_live = true;
+	cpu0.fpu_owner = ctx;
+}
+
+/* Bring ctx's FPU area up to date with the CPU (if the CPU holds it). */
+static void fpu_sync(struct user_context *ctx)
+{
+	if (cpu0.fpu_owner == ctx)
+		fpu_save_to(ctx);
+}
+
+void user_context_init(struct user_context *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->regs.rflags = RFLAGS_IF;
+	/* Default x87 control word and MXCSR (all exceptions masked). */
+	ctx->fpu_area[0] = 0x7f;
+	ctx->fpu_area[1] = 0x03;
+	ctx->fpu_area[24] = 0x80;
+	ctx->fpu_area[25] = 0x1f;
+}
+
+void user_context_release(struct user_context *ctx)
+{
+	uint64_t flags = irq_save();
+
+	if (cpu0.fpu_owner == ctx)
+		cpu0.fpu_owner = NULL;
+	irq_restore(flags);
+}
+
+size_t user_fpu_state_size(void)
+{
+	return fpu_size;
+}
+
+void user_fpu_save(struct user_context *ctx, void *buf, size_t len)
+{
+	uint64_t flags = irq_save();
+
+	fpu_sync(ctx);
+	memcpy(buf, ctx->fpu_area, MIN(len, fpu_size));
+	irq_restore(flags);
+}
+
+void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
+{
+	uint64_t flags = irq_save();
+
+	memcpy(ctx->fpu_area, buf, MIN(len, fpu_size));
+	if (have_xsave && len >= 520) {
+		/* Keep the XSAVE header sane: only enabled features, standard form. */
+		uint64_t bv;
+
+		memcpy(&bv, ctx->fpu_area + 512, sizeof(bv));
+		bv &= xsave_mask;
+		memcpy(ctx->fpu_area + 512, &bv, sizeof(bv));
+		memset(ctx->fpu_area + 520, 0, 56);
+	}
+	/* MXCSR reserved bits fault on restore: clear them. */
+	ctx->fpu_area[26] = 0;
+	ctx->fpu_area[27] = 0;
+	if (cpu0.fpu_owner == ctx) {
+		cpu0.fpu_owner = NULL;
+		ctx->fpu_live = false;
+	}
+	irq_restore(flags);
+}
+
+static void load_bases(const struct user_context *ctx)
+{
+	if (cpu0.live_fs_base != ctx->regs.fs_base) {
+		wrmsr(MSR_FS_BASE, ctx->regs.fs_base);
+		cpu0.live_fs_base = ctx->regs.fs_base;
+	}
+	if (cpu0.live_user_gs_base != ctx->regs.gs_base) {
+		/* Swapped in by the swapgs on the way out. */
+		wrmsr(MSR_KERNEL_GS_BASE, ctx->regs.gs_base);
+		cpu0.live_user_gs_base = ctx->regs.gs_base;
+	}
+}
+
+/* SYSRET restores rip from rcx and rflags from r11; only for sane values. */
+static bool can_sysret(const struct user_regs *r)
+{
+	return r->rcx == r->rip && r->r11 == r->rflags && user_addr_ok(r->rip) &&
+	       (r->rflags & (0x100 | 0x10000)) == 0;	/* no TF, no RF */
+}
+
+enum user_event user_run(struct user_context *ctx)
+{
+	uint32_t event;
+
+	/* User code cannot set privileged flags; IF is always on in user mode. */
+	ctx->regs.rflags = (ctx->regs.rflags & USER_RFLAGS_MASK) | RFLAGS_IF;
+	if (!user_addr_ok(ctx->regs.fs_base))
+		ctx->regs.fs_base = 0;
+	if (!user_addr_ok(ctx->regs.gs_base))
+		ctx->regs.gs_base = 0;
+	irq_disable();
+	load_bases(ctx);
+	fpu_activate(ctx);
+	event = user_enter(ctx, can_sysret(&ctx->regs));
+	irq_enable();
+	if (event == USER_EVENT_INTERRUPT)
+		sched_preempt_point(true);
+	return (enum user_event)event;
+}
+
+__noreturn void user_trap_exit(struct trap_frame *tf, bool exception)
+{
+	struct user_context *ctx = cpu0.ctx;
+	struct user_regs *r = &ctx->regs;
+
+	r->rax = tf->rax; r->rbx = tf->rbx; r->rcx = tf->rcx; r->rdx = tf->rdx;
+	r->rsi = tf->rsi; r->rdi = tf->rdi; r->rbp = tf->rbp; r->rsp = tf->rsp;
+	r->r8 = tf->r8; r->r9 = tf->r9; r->r10 = tf->r10; r->r11 = tf->r11;
+	r->r12 = tf->r12; r->r13 = tf->r13; r->r14 = tf->r14; r->r15 = tf->r15;
+	r->rip = tf->rip;
+	r->rflags = tf->rflags;
+	if (exception) {
+		ctx->trap.vector = tf->vector;
+		ctx->trap.error_code = tf->error_code;
+		ctx->trap.fault_addr = tf->vector == 14 ? read_cr2() : 0;
+	}
+	watchdog_touch();
+	user_trap_return(exception ? USER_EVENT_EXCEPTION : USER_EVENT_INTERRUPT);
+}
