@@ -13,6 +13,19 @@ extern char __image_start_phys[], __bss_end_phys[];
 
 __noreturn void frame_main(void);
 
+extern int (*const __kernel_init_start[])(void), (*const __kernel_init_end[])(void);
+
+static void run_kernel_inits(void)
+{
+	for (int (*const *fn)(void) = __kernel_init_start; fn < __kernel_init_end; fn++) {
+		int err = (*fn)();
+
+		if (err)
+			pr_err("init: kernel init call %d failed: %d\n",
+			       (int)(fn - __kernel_init_start), err);
+	}
+}
+
 /* Bytes of usable RAM that overlap [base, base+len). */
 static uint64_t usable_overlap(uint64_t base, uint64_t len)
 {
@@ -55,6 +68,7 @@ __noreturn void frame_main(void)
 		printk(LOG_INFO, "initrd: %luK at 0x%lx\n", bi->initrd_len / 1024, bi->initrd_base);
 	task_init();
 	arch_irq_restore(0x200);	/* interrupts on: the tick and the watchdog run */
+	run_kernel_inits();
 	boot_run_test_switch();
 	ktest_run_if_requested();
 	kernel_main();

@@ -40,6 +40,17 @@ const struct boot_info *boot_get_info(void);
 /* Sum of the usable RAM the loader reported, in bytes. */
 uint64_t boot_usable_memory(void);
 
+/*
+ * Run fn() once at boot, after frame is up (tasks, interrupts) and before
+ * ktests and kernel_main: for kernel/ subsystems that ktests rely on, such
+ * as the scheduling policy.  fn returns 0 or a negative errno (logged).
+ */
+#define KERNEL_INIT(fn)	__KERNEL_INIT(fn, __LINE__)
+#define __KERNEL_INIT(fn, line)	___KERNEL_INIT(fn, line)
+#define ___KERNEL_INIT(fn, line)					\
+	static int (*const __kernel_init_##line)(void)			\
+	__attribute__((used, section(".kernel_init"), aligned(8))) = (fn)
+
 /* The kernel's main function, provided by kernel/: called once frame is up. */
 __noreturn void kernel_main(void);
 
