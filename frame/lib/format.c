@@ -44,7 +44,7 @@ static void put_str(struct out *o, const struct spec *sp, const char *s)
 		pad(o, ' ', sp->width - (int)n);
 }
 
-static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool neg,
+static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool is_signed, bool neg,
 		    unsigned int base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -58,18 +58,20 @@ static void put_num(struct out *o, const struct spec *sp, uint64_t v, bool neg,
 	} while (v);
 	if (sp->prec == 0 && n == 1 && tmp[0] == '0')
 		n = 0;
+	/* '+' and ' ' apply to signed conversions only (C99 7.19.6.1). */
 	if (neg)
 		prefix = "-";
-	else if (sp->plus)
+	else if (is_signed && sp->plus)
 		prefix = "+";
-	else if (sp->space)
+	else if (is_signed && sp->space)
 		prefix = " ";
 	if (sp->alt && base == 16)
-		prefix = upper ? "0X" : "0x";
-	else if (sp->alt && base == 8)
-		prefix = "0";
+		prefix = upper ? "0X" : "0x";	/* also for 0, as Linux's printk does */
 	if (sp->prec > n)
 		zeros = sp->prec - n;
+	/* '#' with %o: the first digit must be 0, adding one only if needed. */
+	if (sp->alt && base == 8 && zeros == 0 && (n == 0 || tmp[n - 1] != '0'))
+		zeros = 1;
 	len = (int)strlen(prefix) + zeros + n;
 	if (sp->zero && !sp->left && sp->prec < 0 && sp->width > len) {
 		zeros += sp->width - len;
@@ -181,22 +183,22 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			int64_t v = get_signed(&args, len);
-			put_num(&o, &sp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0, 10, false);
+			put_num(&o, &sp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, true, v < 0, 10, false);
 			break;
 		}
 		case 'u':
-			put_num(&o, &sp, get_unsigned(&args, len), false, 10, false);
+			put_num(&o, &sp, get_unsigned(&args, len), false, false, 10, false);
 			break;
 		case 'x':
 		case 'X':
-			put_num(&o, &sp, get_unsigned(&args, len), false, 16, *f == 'X');
+			put_num(&o, &sp, get_unsigned(&args, len), false, false, 16, *f == 'X');
 			break;
 		case 'o':
-			put_num(&o, &sp, get_unsigned(&args, len), false, 8, false);
+			put_num(&o, &sp, get_unsigned(&args, len), false, false, 8, false);
 			break;
 		case 'p':
 			sp.alt = true;
-			put_num(&o, &sp, (uint64_t)(uintptr_t)va_arg(args, void *), false, 16, false);
+			put_num(&o, &sp, (uint64_t)(uintptr_t)va_arg(args, void *), false, false, 16, false);
 			break;
 		case 'c': {
 			char c = (char)va_arg(args, int);

@@ -3,6 +3,20 @@
 #include <aster/string.h>
 #include "init_args.h"
 
+/* Linux replaces a variable given twice (TERM=vt100 overrides TERM=linux). */
+static bool replace_env(struct init_args *ia, const char *var)
+{
+	size_t name_len = (size_t)(strchr(var, '=') - var) + 1;
+
+	for (unsigned int i = 0; i < ia->envc; i++) {
+		if (strncmp(ia->envp[i], var, name_len) == 0) {
+			ia->envp[i] = var;
+			return true;
+		}
+	}
+	return false;
+}
+
 static int add(const char **vec, unsigned int *n, unsigned int max, const char *s)
 {
 	if (*n >= max)
@@ -33,7 +47,8 @@ int init_args_build(struct init_args *ia, const char *cmdline, const char *init,
 		if (w.value) {
 			/* Give the word its '=' back: cmdline_next split it. */
 			w.value[-1] = '=';
-			err = add(ia->envp, &ia->envc, MAX_INIT_ENVS, w.name);
+			err = replace_env(ia, w.name) ? 0 :
+			      add(ia->envp, &ia->envc, MAX_INIT_ENVS, w.name);
 		} else {
 			err = add(ia->argv, &ia->argc, MAX_INIT_ARGS, w.name);
 		}

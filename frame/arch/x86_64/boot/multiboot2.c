@@ -48,7 +48,8 @@ static int parse_mmap(const uint8_t *tag, uint32_t tag_size, struct boot_info *b
 	entry_size = rd32(tag + 8);
 	if (entry_size < 24)
 		return -EINVAL;
-	for (uint32_t off = 16; off + entry_size <= tag_size; off += entry_size)
+	/* Written as a subtraction: off + entry_size could wrap around 2^32. */
+	for (uint32_t off = 16; tag_size - off >= entry_size; off += entry_size)
 		boot_add_mem_region(bi, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
 	return 0;
 }
@@ -89,7 +90,7 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t tag_size, struc
 
 int mb2_parse(const uint8_t *mbi, uint32_t size, struct boot_info *bi, uint64_t phys_offset)
 {
-	uint32_t off = 8;
+	uint64_t off = 8;	/* 64-bit: off + an aligned tag size cannot wrap */
 
 	bi->loader_name = "";
 	if (size < 16 || rd32(mbi) != size)
@@ -106,7 +107,7 @@ int mb2_parse(const uint8_t *mbi, uint32_t size, struct boot_info *bi, uint64_t 
 		err = parse_tag(tag, type, tag_size, bi, phys_offset);
 		if (err)
 			return err;
-		off += ALIGN_UP(tag_size, 8U);
+		off += ALIGN_UP((uint64_t)tag_size, 8);
 	}
 	return -EINVAL;	/* no end tag */
 }
