@@ -83,7 +83,7 @@ static void load_gdt(void)
 		: "rax", "memory");
 }
 
-static void set_gate(unsigned int vec, uint8_t ist)
+static void set_gate(unsigned int vec, uint8_t ist, uint8_t dpl)
 {
 	uint64_t addr = (uint64_t)trap_stubs + vec * 16;
 
@@ -91,7 +91,7 @@ static void set_gate(unsigned int vec, uint8_t ist)
 		.offset_low = (uint16_t)addr,
 		.selector = GDT_KERNEL_CODE,
 		.ist = ist,
-		.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
+		.type_attr = (uint8_t)(0x8e | (dpl << 5)),	/* present, interrupt gate */
 		.offset_mid = (uint16_t)(addr >> 16),
 		.offset_high = (uint32_t)(addr >> 32),
 	};
@@ -107,9 +107,12 @@ void cpu_init_tables(void)
 	cpu_tss.iomap_base = sizeof(cpu_tss);	/* no I/O bitmap: user port I/O faults */
 	load_gdt();
 	for (unsigned int v = 0; v < 256; v++)
-		set_gate(v, 0);
-	set_gate(VEC_DOUBLE_FAULT, IST_DOUBLE_FAULT);
-	set_gate(2, IST_NMI);
-	set_gate(18, IST_MACHINE_CHECK);
+		set_gate(v, 0, 0);
+	/* int3 and into may be used by user code (debuggers, as on Linux). */
+	set_gate(3, 0, 3);
+	set_gate(4, 0, 3);
+	set_gate(VEC_DOUBLE_FAULT, IST_DOUBLE_FAULT, 0);
+	set_gate(2, IST_NMI, 0);
+	set_gate(18, IST_MACHINE_CHECK, 0);
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
