@@ -21,6 +21,14 @@ void arch_dump_frame(const struct trap_frame *tf);
 /* Print "Call trace:" from a trapped context, or from the caller when tf is NULL. */
 void arch_backtrace(const struct trap_frame *tf);
 
+/* The direct map: every managed physical page has a kernel address. */
+void *arch_phys_to_virt(uint64_t phys);
+uint64_t arch_virt_to_phys(const void *p);	/* UINT64_MAX if not direct-mapped */
+uint64_t arch_direct_map_limit(void);		/* physical bytes it covers */
+
+/* Memory management bring-up. */
+void frame_alloc_init(void);
+
 /* Boot information, filled by the architecture's boot code. */
 struct boot_info *boot_info_mut(void);
 

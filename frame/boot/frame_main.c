@@ -60,6 +60,7 @@ __noreturn void frame_main(void)
 	const struct boot_info *bi = boot_get_info();
 
 	boot_params_apply(bi->cmdline);
+	frame_alloc_init();
 	printk(LOG_NOTICE, "Asterinas %s (x86_64) boot protocol: %s%s%s\n", ASTER_VERSION,
 	       bi->protocol, bi->loader_name[0] ? ", loader: " : "", bi->loader_name);
 	printk(LOG_NOTICE, "Kernel command line: %s\n", bi->cmdline);

@@ -33,6 +33,8 @@ struct boot_info {
 	uint64_t initrd_base;		/* physical; 0 when there is none */
 	uint64_t initrd_len;
 	uint64_t rsdp_phys;		/* ACPI RSDP if the loader passed one */
+	uint64_t loader_data_base;	/* the loader's information block, kept */
+	uint64_t loader_data_len;
 };
 
 const struct boot_info *boot_get_info(void);

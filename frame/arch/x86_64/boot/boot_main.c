@@ -21,12 +21,19 @@ static void read_boot_info(uint32_t protocol, uint64_t info_phys)
 		uint32_t size = *(const uint32_t *)mbi;
 
 		bi->protocol = "multiboot2";
+		/* A block we cannot reach in the direct map is not parsed. */
+		if (info_phys >= DIRECT_MAP_BOOT_SIZE || size > DIRECT_MAP_BOOT_SIZE - info_phys)
+			return;
+		bi->loader_data_base = info_phys;
+		bi->loader_data_len = size;
 		mb2_parse(mbi, size, bi, (uint64_t)mbi - info_phys);
 		return;
 	}
 	struct zero_page_info zp;
 
 	bi->protocol = "linux";
+	bi->loader_data_base = info_phys;
+	bi->loader_data_len = ZERO_PAGE_SIZE;
 	zero_page_parse(phys_to_virt(info_phys), bi, &zp);
 	if (zp.cmdline_phys && zp.cmdline_phys < DIRECT_MAP_BOOT_SIZE)
 		strlcpy(bi->cmdline, phys_to_virt(zp.cmdline_phys), sizeof(bi->cmdline));

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Physical page frames.  kernel/ holds frames through `struct frame *`
+ * handles (reference counted) and touches their contents only through the
+ * bounds-checked accessors below: it never learns a physical address or a
+ * pointer into a frame.
+ *
+ *	struct frame *f = frame_alloc(FRAME_ZERO);
+ *	if (!f)
+ *		return -ENOMEM;
+ *	frame_write(f, 0, "hello", 5);
+ *	frame_put(f);
+ *
+ * A segment is a run of physically contiguous frames (for DMA buffers and
+ * large kernel allocations), with the same kind of accessors.
+ */
+#ifndef ASTER_FRAME_H
+#define ASTER_FRAME_H
+
+#include <aster/types.h>
+
+#define PAGE_SIZE	4096UL
+#define PAGE_SHIFT	12
+
+#define FRAME_ZERO	0x1	/* fill with zeros */
+
+struct frame;
+struct segment;
+
+/* One frame with a reference count of 1, or NULL when memory is exhausted. */
+struct frame *frame_alloc(unsigned int flags);
+void frame_get(struct frame *f);
+/* Drop a reference; the frame is freed with the last one. */
+void frame_put(struct frame *f);
+unsigned int frame_refcount(const struct frame *f);
+
+/* Accessors: 0, or -EINVAL when [off, off+len) is not inside the frame. */
+int frame_read(const struct frame *f, size_t off, void *buf, size_t len);
+int frame_write(struct frame *f, size_t off, const void *buf, size_t len);
+int frame_fill(struct frame *f, size_t off, uint8_t byte, size_t len);
+int frame_copy(struct frame *dst, const struct frame *src);
+
+/* nframes contiguous frames, or NULL. */
+struct segment *segment_alloc(size_t nframes, unsigned int flags);
+void segment_put(struct segment *s);
+size_t segment_size(const struct segment *s);	/* bytes */
+int segment_read(const struct segment *s, size_t off, void *buf, size_t len);
+int segment_write(struct segment *s, size_t off, const void *buf, size_t len);
+
+/* Frame counts, for /proc/meminfo and leak checks. */
+size_t frames_total(void);
+size_t frames_free(void);
+
+#endif
