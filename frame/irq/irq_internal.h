@@ -7,6 +7,7 @@
 #define ASTER_FRAME_IRQ_INTERNAL_H
 
 #include <aster/irq.h>
+#include <aster/sync.h>
 
 /*
  * Vectors the line allocator hands out: above the legacy PIC's 32-47 (its
@@ -46,7 +47,10 @@ void irq_exit(void);
 /* The local APIC tick: expire timers (raises SOFTIRQ_TIMER). */
 void timers_tick(uint64_t now_ns);
 
-/* Architecture: end of interrupt, and the MSI message for a vector. */
+/* Architecture: interrupt flag, end of interrupt, the MSI message for a vector. */
+bool arch_irq_flags_on(irqflags_t flags);
+void arch_irq_on(void);
+void arch_irq_off(void);
 void arch_irq_eoi(void);
 void arch_msi_message(uint8_t vector, uint64_t *addr, uint32_t *data);
 

@@ -4,6 +4,7 @@
 #include <aster/log.h>
 #include <aster/string.h>
 #include "../internal.h"
+#include <aster/vm_space.h>
 #include "task_internal.h"
 
 static struct task *current_task;
@@ -156,6 +157,8 @@ void schedule(void)
 		dead_task = prev;
 	current_task = next;
 	watchdog_touch();
+	if (next->vm)
+		vm_space_activate(next->vm);
 	/* The lock is held across the switch and released by the next task. */
 	arch_context_switch(&prev->saved_rsp, next->saved_rsp);
 	sched_finish_switch();

@@ -4,6 +4,7 @@
 #include <aster/log.h>
 #include <aster/string.h>
 #include "../internal.h"
+#include <aster/vm_space.h>
 #include "task_internal.h"
 
 static struct task boot_task;
@@ -115,4 +116,11 @@ void task_init(void)
 	atomic_set(&boot_task.refs, 1);
 	wait_queue_init(&boot_task.exit_wq);
 	sched_init(&boot_task);
+}
+
+void task_set_vm_space(struct task *t, struct vm_space *vs)
+{
+	t->vm = vs;
+	if (t == task_current())
+		vm_space_activate(vs);
 }

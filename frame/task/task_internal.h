@@ -23,6 +23,7 @@ struct task {
 	uint64_t wake_deadline_ns;
 	struct task *sleep_next;
 	struct wait_queue exit_wq;
+	struct vm_space *vm;		/* user address space activated on switch-in */
 };
 
 /* arch: switch stacks, saving callee-saved registers on the old one. */

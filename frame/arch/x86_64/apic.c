@@ -4,10 +4,12 @@
 #include <aster/log.h>
 #include "../../internal.h"
 #include "cpu.h"
+#include "devices.h"
 #include "trap_frame.h"
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_ENABLE	(1UL << 11)
+#define LAPIC_ID		0x020
 #define LAPIC_EOI		0x0b0
 #define LAPIC_SVR		0x0f0
 #define LAPIC_LVT_TIMER		0x320
@@ -20,6 +22,7 @@
 #define TICK_HZ			100
 
 static uint64_t lapic_base;	/* virtual address of the register page */
+static uint64_t lapic_base_phys;
 
 static uint32_t lapic_read(uint32_t reg)
 {
@@ -52,8 +55,20 @@ void lapic_init(void)
 
 	pic_disable();
 	wrmsr(MSR_APIC_BASE, msr | APIC_BASE_ENABLE);
-	lapic_base = (uint64_t)phys_to_virt(msr & 0xffffff000UL);
+	lapic_base_phys = msr & 0xffffff000UL;
+	lapic_base = (uint64_t)phys_to_virt(lapic_base_phys);
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+}
+
+/* This CPU's (xAPIC) id: the destination of IOAPIC entries and MSIs. */
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+uint64_t lapic_phys(void)
+{
+	return lapic_base_phys;
 }
 
 void lapic_eoi(void)

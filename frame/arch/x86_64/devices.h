@@ -18,6 +18,10 @@ void rtc_init(void);
 void hpet_init(void);
 void pci_init(void);
 
+/* Ranges frame itself drives: claims by kernel/ overlapping them fail. */
+void io_port_reserve(uint16_t base, uint16_t len, const char *owner);
+void mmio_reserve(uint64_t phys, uint64_t len, const char *owner);
+
 /* apic.c */
 uint32_t lapic_id(void);
 uint64_t lapic_phys(void);

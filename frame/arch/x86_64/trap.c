@@ -84,6 +84,30 @@ static void irq_dispatch(struct trap_frame *tf)
 	lapic_eoi();
 }
 
+struct fixup_entry {
+	uint64_t insn;
+	uint64_t fixup;
+};
+
+extern const struct fixup_entry __fixup_table_start[], __fixup_table_end[];
+
+/*
+ * A fault on one of the user-access instructions (uaccess_asm.S) resumes at
+ * its fixup, which makes the copy report -EFAULT.  Returns true if so.
+ */
+static bool apply_fixup(struct trap_frame *tf)
+{
+	if (tf->vector != VEC_PAGE_FAULT && tf->vector != 13)
+		return false;
+	for (const struct fixup_entry *e = __fixup_table_start; e < __fixup_table_end; e++) {
+		if (e->insn == tf->rip) {
+			tf->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
 	bool from_user = tf->cs & 3;
@@ -92,6 +116,8 @@ void trap_dispatch(struct trap_frame *tf)
 		/* Exceptions in user mode go to kernel/ through user_run(). */
 		if (from_user)
 			user_trap_exit(tf, true);
+		if (apply_fixup(tf))
+			return;
 		kernel_exception(tf);
 	}
 	irq_dispatch(tf);

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MPL-2.0
+// I/O port regions: claims on port ranges, and bounds-checked accesses.
+#include <aster/errno.h>
+#include <aster/io.h>
+#include <aster/log.h>
+#include <aster/sync.h>
+#include "acpi_internal.h"
+#include "cpu.h"
+#include "devices.h"
+
+#define IO_PORT_SPACE		0x10000U
+/*
+ * Static pool of region records.  TEMPORARY: replace with kmalloc'd records
+ * once the heap (aster/heap.h) lands; the limit then goes away.
+ */
+#define IO_PORT_REGIONS		64
+#define WARN_LIMIT		16	/* rejected accesses logged, then quiet */
+
+struct io_port_region {
+	bool used;
+	bool frame_owned;
+	uint16_t base;
+	uint32_t len;
+	const char *owner;
+	uint64_t rejected;	/* accesses refused by the bounds check */
+};
+
+static struct io_port_region regions[IO_PORT_REGIONS];
+static spinlock_t io_port_lock = SPINLOCK_INIT;
+static unsigned int warnings;
+
+/* Needs io_port_lock. */
+static bool overlaps_claim(uint32_t base, uint32_t len)
+{
+	for (unsigned int i = 0; i < IO_PORT_REGIONS; i++) {
+		const struct io_port_region *r = &regions[i];
+
+		if (r->used && base < r->base + r->len && r->base < base + len)
+			return true;
+	}
+	return false;
+}
+
+static int claim(uint16_t base, uint32_t len, bool frame_owned, const char *owner,
+		 struct io_port_region **out)
+{
+	irqflags_t flags;
+	int err = -ENOMEM;
+
+	if (len == 0 || len > IO_PORT_SPACE - base)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&io_port_lock);
+	if (overlaps_claim(base, len)) {
+		err = -EBUSY;
+		goto out;
+	}
+	for (unsigned int i = 0; i < IO_PORT_REGIONS; i++) {
+		if (regions[i].used)
+			continue;
+		regions[i] = (struct io_port_region){ .used = true, .frame_owned = frame_owned,
+						      .base = base, .len = len, .owner = owner };
+		*out = &regions[i];
+		err = 0;
+		break;
+	}
+out:
+	spin_unlock_irqrestore(&io_port_lock, flags);
+	return err;
+}
+
+int io_port_claim(uint16_t base, uint32_t len, struct io_port_region **out)
+{
+	return claim(base, len, false, "kernel", out);
+}
+
+void io_port_reserve(uint16_t base, uint16_t len, const char *owner)
+{
+	struct io_port_region *r;
+	int err = claim(base, len, true, owner, &r);
+
+	if (err)
+		pr_warn("ioport: cannot reserve 0x%x-0x%x for %s: %d\n", base, base + len - 1,
+			owner, err);
+}
+
+void io_port_release(struct io_port_region *r)
+{
+	irqflags_t flags;
+
+	if (!r)
+		return;
+	if (r->frame_owned) {
+		pr_warn("ioport: 0x%x belongs to frame (%s), not released\n", r->base, r->owner);
+		return;
+	}
+	flags = spin_lock_irqsave(&io_port_lock);
+	r->used = false;
+	spin_unlock_irqrestore(&io_port_lock, flags);
+}
+
+uint32_t io_port_len(const struct io_port_region *r)
+{
+	return r && r->used ? r->len : 0;
+}
+
+/* The port for an access of `width` bytes at `off`, or -1 (counted, logged). */
+static int32_t port_of(struct io_port_region *r, uint32_t off, uint32_t width)
+{
+	if (r && r->used && off < r->len && width <= r->len - off)
+		return r->base + (int32_t)off;
+	if (r)
+		__atomic_add_fetch(&r->rejected, 1, __ATOMIC_RELAXED);
+	if (__atomic_add_fetch(&warnings, 1, __ATOMIC_RELAXED) <= WARN_LIMIT)
+		pr_warn("ioport: rejected %u-byte access at offset 0x%x of %s region\n", width,
+			off, r && r->used ? "a" : "an unclaimed");
+	return -1;
+}
+
+uint8_t io_read8(struct io_port_region *r, uint32_t off)
+{
+	int32_t port = port_of(r, off, 1);
+
+	return port < 0 ? 0xff : inb((uint16_t)port);
+}
+
+uint16_t io_read16(struct io_port_region *r, uint32_t off)
+{
+	int32_t port = port_of(r, off, 2);
+	uint16_t v;
+
+	if (port < 0)
+		return 0xffff;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"((uint16_t)port));
+	return v;
+}
+
+uint32_t io_read32(struct io_port_region *r, uint32_t off)
+{
+	int32_t port = port_of(r, off, 4);
+
+	return port < 0 ? 0xffffffff : inl((uint16_t)port);
+}
+
+int io_write8(struct io_port_region *r, uint32_t off, uint8_t v)
+{
+	int32_t port = port_of(r, off, 1);
+
+	if (port < 0)
+		return -EINVAL;
+	outb((uint16_t)port, v);
+	return 0;
+}
+
+int io_write16(struct io_port_region *r, uint32_t off, uint16_t v)
+{
+	int32_t port = port_of(r, off, 2);
+
+	if (port < 0)
+		return -EINVAL;
+	outw((uint16_t)port, v);
+	return 0;
+}
+
+int io_write32(struct io_port_region *r, uint32_t off, uint32_t v)
+{
+	int32_t port = port_of(r, off, 4);
+
+	if (port < 0)
+		return -EINVAL;
+	outl((uint16_t)port, v);
+	return 0;
+}
+
+/* For ktests: how many accesses through r the bounds check refused. */
+uint64_t io_port_rejected(const struct io_port_region *r);
+uint64_t io_port_rejected(const struct io_port_region *r)
+{
+	return __atomic_load_n(&r->rejected, __ATOMIC_RELAXED);
+}
+
+/* The ports frame drives itself. */
+void io_port_init(void)
+{
+	const struct acpi_platform *p = acpi_platform();
+
+	io_port_reserve(0x20, 2, "pic1");
+	io_port_reserve(0x40, 4, "pit");
+	io_port_reserve(0x61, 1, "pit gate");
+	io_port_reserve(0x70, 2, "cmos rtc");
+	io_port_reserve(0xa0, 2, "pic2");
+	io_port_reserve(0xf4, 4, "debug exit");
+	io_port_reserve(0x3f8, 8, "serial console");
+	io_port_reserve(0xcf8, 8, "pci config, reset control");
+	if (p->pm1a_cnt)
+		io_port_reserve(p->pm1a_cnt, 2, "acpi pm1a control");
+	if (p->pm1b_cnt)
+		io_port_reserve(p->pm1b_cnt, 2, "acpi pm1b control");
+	if (p->smi_cmd && p->smi_cmd <= 0xffff)
+		io_port_reserve((uint16_t)p->smi_cmd, 1, "acpi smi command");
+}
