@@ -5,6 +5,7 @@
 #include <aster/cmdline.h>
 #include <aster/log.h>
 #include "../internal.h"
+#include "../irq/irq_internal.h"
 
 #define PAGE_SIZE	4096UL
 #define LOW_MEMORY	0x100000UL	/* firmware, loader and real-mode data */
@@ -67,6 +68,8 @@ __noreturn void frame_main(void)
 	report_memory();
 	if (bi->initrd_len)
 		printk(LOG_INFO, "initrd: %luK at 0x%lx\n", bi->initrd_len / 1024, bi->initrd_base);
+	platform_devices_init();
+	timers_init();
 	task_init();
 	arch_irq_restore(0x200);	/* interrupts on: the tick and the watchdog run */
 	run_kernel_inits();

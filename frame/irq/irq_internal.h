@@ -44,7 +44,11 @@ bool irq_line_dispatch(unsigned int vector);
 void irq_enter(void);
 void irq_exit(void);
 
-/* The local APIC tick: expire timers (raises SOFTIRQ_TIMER). */
+/* Boot: ACPI, interrupt controllers, clocks, PCI (after the heap, before IRQs on). */
+void platform_devices_init(void);
+
+/* Timer callbacks: set up at boot; the local APIC tick raises SOFTIRQ_TIMER. */
+void timers_init(void);
 void timers_tick(uint64_t now_ns);
 
 /* Architecture: interrupt flag, end of interrupt, the MSI message for a vector. */
@@ -52,6 +56,8 @@ bool arch_irq_flags_on(irqflags_t flags);
 void arch_irq_on(void);
 void arch_irq_off(void);
 void arch_irq_eoi(void);
+/* Raise `vector` on this CPU as if a device had (for ktests). */
+void arch_irq_self_trigger(uint8_t vector);
 void arch_msi_message(uint8_t vector, uint64_t *addr, uint32_t *data);
 
 #endif

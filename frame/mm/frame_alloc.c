@@ -1,47 +1,42 @@
 // SPDX-License-Identifier: MPL-2.0
-// The physical frame allocator: a free bitmap and a metadata entry per
-// frame (the `struct frame` handles), both carved out of usable RAM at boot.
-// Single frames are found by a next-fit scan of 64-frame words; contiguous
-// runs by a first-fit scan.  Frames are reference counted.
+// The physical frame allocator: a binary buddy allocator over all usable
+// RAM, with one 16-byte `struct frame` per physical frame (the handles
+// kernel/ holds).  Free blocks of 2^k frames sit on per-order lists linked
+// through the metadata of their first frame; freeing merges a block with its
+// buddy while the buddy is free and of the same order.
 //
-// Only RAM inside the boot direct map (the first 4 GiB) is managed until
-// the kernel builds page tables covering all of RAM.
+// Boot cost is one clear of the frame table (0.4% of RAM, with string
+// instructions) plus a few list insertions per memory region: free RAM is
+// handed over as maximal aligned blocks, never frame by frame.
 #include <aster/errno.h>
 #include <aster/frame.h>
-#include <aster/ktest.h>
+#include <aster/heap.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
 #include "../internal.h"
 #include "mm_internal.h"
 
-#define LOW_MEMORY	0x100000UL	/* BIOS, real-mode and loader data */
-
 static struct frame *frame_table;	/* indexed by physical frame number */
-static uint64_t *free_bitmap;		/* bit set: frame is free */
-static size_t max_pfn;			/* frames tracked: [0, max_pfn) */
+static size_t max_pfn;			/* frames in the table: [0, max_pfn) */
+static uint32_t free_list[FRAME_MAX_ORDER + 1];	/* pfn + 1 of the first block; 0: empty */
 static size_t nr_total, nr_free;
-static size_t next_hint;
 static spinlock_t frame_lock = SPINLOCK_INIT;
 
-extern char __image_start_phys[], __bss_end_phys[];
-
-static bool is_free(size_t pfn)
-{
-	return free_bitmap[pfn / 64] & (1ULL << (pfn % 64));
-}
-
-static void set_free(size_t pfn, bool free)
-{
-	if (free)
-		free_bitmap[pfn / 64] |= 1ULL << (pfn % 64);
-	else
-		free_bitmap[pfn / 64] &= ~(1ULL << (pfn % 64));
-}
+struct segment {
+	struct frame *first;
+	size_t nframes;
+	uint32_t refs;
+};
 
 size_t frame_pfn(const struct frame *f)
 {
 	return (size_t)(f - frame_table);
+}
+
+uint64_t frame_phys(const struct frame *f)
+{
+	return (uint64_t)frame_pfn(f) << PAGE_SHIFT;
 }
 
 struct frame *pfn_to_frame(size_t pfn)
@@ -51,7 +46,7 @@ struct frame *pfn_to_frame(size_t pfn)
 
 void *frame_kernel_addr(const struct frame *f)
 {
-	return arch_phys_to_virt((uint64_t)frame_pfn(f) << PAGE_SHIFT);
+	return arch_phys_to_virt(frame_phys(f));
 }
 
 struct frame *kernel_addr_to_frame(const void *p)
@@ -61,98 +56,129 @@ struct frame *kernel_addr_to_frame(const void *p)
 	return phys == UINT64_MAX ? NULL : pfn_to_frame(phys >> PAGE_SHIFT);
 }
 
-/* Physical ranges the allocator must never hand out. */
-static bool reserved(uint64_t phys)
-{
-	const struct boot_info *bi = boot_get_info();
+/* ---- free lists (frame_lock held) ---- */
 
-	if (phys < LOW_MEMORY)
-		return true;
-	if (phys >= (uint64_t)__image_start_phys && phys < (uint64_t)__bss_end_phys)
-		return true;
-	if (bi->initrd_len && phys >= ALIGN_DOWN(bi->initrd_base, PAGE_SIZE) &&
-	    phys < bi->initrd_base + bi->initrd_len)
-		return true;
-	if (bi->loader_data_len && phys >= ALIGN_DOWN(bi->loader_data_base, PAGE_SIZE) &&
-	    phys < bi->loader_data_base + bi->loader_data_len)
-		return true;
-	return false;
+static void list_push(unsigned int order, size_t pfn)
+{
+	struct frame *f = &frame_table[pfn];
+
+	f->kind = FRAME_KIND_FREE;
+	f->order = (uint8_t)order;
+	f->link.prev = 0;
+	f->link.next = free_list[order];
+	if (free_list[order])
+		frame_table[free_list[order] - 1].link.prev = (uint32_t)(pfn + 1);
+	free_list[order] = (uint32_t)(pfn + 1);
 }
 
-/* Find `bytes` of usable RAM for the allocator's own tables. */
-static uint64_t carve_tables(uint64_t bytes, uint64_t limit)
+static void list_remove(unsigned int order, size_t pfn)
 {
-	const struct boot_info *bi = boot_get_info();
+	struct frame *f = &frame_table[pfn];
 
-	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		const struct mem_region *r = &bi->mem[i];
-		uint64_t base = ALIGN_UP(r->base, PAGE_SIZE), end = MIN(r->base + r->len, limit);
+	if (f->link.prev)
+		frame_table[f->link.prev - 1].link.next = f->link.next;
+	else
+		free_list[order] = f->link.next;
+	if (f->link.next)
+		frame_table[f->link.next - 1].link.prev = f->link.prev;
+	*f = (struct frame){ .kind = FRAME_KIND_RESERVED };
+}
 
-		if (r->type != MEM_USABLE)
-			continue;
-		/* Step over reserved pages at the start of the region. */
-		while (base < end && reserved(base))
-			base += PAGE_SIZE;
-		if (base < end && end - base >= bytes) {
-			bool clear = true;
+/* Free the block of 2^order frames at pfn, merging it with free buddies. */
+static void free_block(size_t pfn, unsigned int order)
+{
+	nr_free += (size_t)1 << order;
+	while (order < FRAME_MAX_ORDER) {
+		size_t buddy = pfn ^ ((size_t)1 << order);
 
-			for (uint64_t p = base; p < base + bytes && clear; p += PAGE_SIZE)
-				clear = !reserved(p);
-			if (clear)
-				return base;
+		if (buddy >= max_pfn || frame_table[buddy].kind != FRAME_KIND_FREE ||
+		    frame_table[buddy].order != order)
+			break;
+		list_remove(order, buddy);
+		pfn = MIN(pfn, buddy);
+		order++;
+	}
+	list_push(order, pfn);
+}
+
+/*
+ * Take a block of 2^order frames lying wholly below frame limit, splitting a
+ * larger one if needed.  Without a limit the first block of a list will do;
+ * with one (DMA for 32-bit devices) the lists are searched, which is slower
+ * but rare.
+ */
+static size_t alloc_block(unsigned int order, size_t limit)
+{
+	for (unsigned int k = order; k <= FRAME_MAX_ORDER; k++) {
+		for (uint32_t id = free_list[k]; id; id = frame_table[id - 1].link.next) {
+			size_t pfn = id - 1;
+
+			if (pfn + ((size_t)1 << order) > limit)
+				continue;
+			list_remove(k, pfn);
+			while (k > order) {
+				k--;
+				list_push(k, pfn + ((size_t)1 << k));	/* the upper half stays free */
+			}
+			nr_free -= (size_t)1 << order;
+			return pfn;
 		}
 	}
-	return 0;
+	return SIZE_MAX;
+}
+
+/* Free [pfn, pfn+n) as the largest aligned blocks that fit. */
+static void free_span(size_t pfn, size_t n)
+{
+	while (n) {
+		unsigned int order = 0;
+
+		while (order < FRAME_MAX_ORDER && !(pfn & ((size_t)1 << order)) &&
+		       ((size_t)2 << order) <= n)
+			order++;
+		free_block(pfn, order);
+		pfn += (size_t)1 << order;
+		n -= (size_t)1 << order;
+	}
+}
+
+static unsigned int order_for(size_t n)
+{
+	unsigned int order = 0;
+
+	while (((size_t)1 << order) < n)
+		order++;
+	return order;
+}
+
+/* ---- boot ---- */
+
+static void add_free_range(uint64_t base, uint64_t end, void *arg)
+{
+	uint64_t limit = (uint64_t)max_pfn << PAGE_SHIFT;
+
+	(void)arg;
+	/* RAM beyond what the table covers (too much of it) stays unused. */
+	end = MIN(end, limit);
+	if (base < end)
+		free_span(base >> PAGE_SHIFT, (end - base) >> PAGE_SHIFT);
 }
 
 void frame_alloc_init(void)
 {
-	const struct boot_info *bi = boot_get_info();
-	uint64_t limit = arch_direct_map_limit(), top = 0, tables, bitmap_bytes, table_bytes;
+	uint64_t table_bytes;
 
-	for (unsigned int i = 0; i < bi->nr_mem; i++)
-		if (bi->mem[i].type == MEM_USABLE)
-			top = MAX(top, MIN(bi->mem[i].base + bi->mem[i].len, limit));
-	max_pfn = top >> PAGE_SHIFT;
-	bitmap_bytes = ALIGN_UP((max_pfn + 63) / 64 * 8, 8);
-	table_bytes = max_pfn * sizeof(struct frame);
-	tables = carve_tables(ALIGN_UP(bitmap_bytes + table_bytes, PAGE_SIZE), limit);
-	if (!tables)
-		panic("no memory for the frame allocator's tables");
-	free_bitmap = arch_phys_to_virt(tables);
-	frame_table = (struct frame *)((char *)free_bitmap + bitmap_bytes);
-	memset(free_bitmap, 0, bitmap_bytes);
-	memset(frame_table, 0, table_bytes);
-	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		const struct mem_region *r = &bi->mem[i];
-		uint64_t base = ALIGN_UP(r->base, PAGE_SIZE);
-		uint64_t end = ALIGN_DOWN(MIN(r->base + r->len, limit), PAGE_SIZE);
-
-		if (r->type != MEM_USABLE)
-			continue;
-		for (uint64_t p = base; p < end; p += PAGE_SIZE) {
-			bool in_tables = p >= tables && p < tables + bitmap_bytes + table_bytes;
-
-			if (reserved(p) || in_tables || is_free(p >> PAGE_SHIFT))
-				continue;
-			set_free(p >> PAGE_SHIFT, true);
-			nr_free++;
-		}
-	}
-	/* Regions that are not usable win over overlapping usable ones. */
-	for (unsigned int i = 0; i < bi->nr_mem; i++) {
-		const struct mem_region *r = &bi->mem[i];
-
-		if (r->type == MEM_USABLE)
-			continue;
-		for (uint64_t p = ALIGN_DOWN(r->base, PAGE_SIZE); p < r->base + r->len && p < top;
-		     p += PAGE_SIZE) {
-			if (is_free(p >> PAGE_SHIFT)) {
-				set_free(p >> PAGE_SHIFT, false);
-				nr_free--;
-			}
-		}
-	}
+	arch_mm_init();
+	max_pfn = mm_ram_top() >> PAGE_SHIFT;
+	if (max_pfn > arch_direct_map_limit() >> PAGE_SHIFT)
+		max_pfn = arch_direct_map_limit() >> PAGE_SHIFT;
+	if (max_pfn >= UINT32_MAX)	/* list links are 32-bit frame numbers */
+		max_pfn = UINT32_MAX - 1;
+	table_bytes = ALIGN_UP(max_pfn * sizeof(struct frame), PAGE_SIZE);
+	/* Zeroed: every frame starts RESERVED, free RAM is then handed over. */
+	frame_table = arch_phys_to_virt(early_alloc_pages(table_bytes / PAGE_SIZE, UINT64_MAX));
+	early_alloc_close();
+	mm_for_each_free_range(add_free_range, NULL);
 	nr_total = nr_free;
 }
 
@@ -163,103 +189,84 @@ size_t frames_total(void)
 
 size_t frames_free(void)
 {
-	return nr_free;
+	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
 }
 
-/* Find n free contiguous frames; returns the first pfn or SIZE_MAX. Lock held. */
-static size_t find_run(size_t n)
-{
-	if (n == 1) {
-		size_t words = (max_pfn + 63) / 64;
-
-		for (size_t k = 0; k < words; k++) {
-			size_t w = (next_hint / 64 + k) % words;
-
-			if (free_bitmap[w]) {
-				size_t pfn = w * 64 + (size_t)__builtin_ctzll(free_bitmap[w]);
-
-				if (pfn < max_pfn) {
-					next_hint = pfn;
-					return pfn;
-				}
-			}
-		}
-		return SIZE_MAX;
-	}
-	for (size_t start = 0, run = 0, pfn = 0; pfn < max_pfn; pfn++) {
-		if (!is_free(pfn)) {
-			run = 0;
-			continue;
-		}
-		if (run++ == 0)
-			start = pfn;
-		if (run == n)
-			return start;
-	}
-	return SIZE_MAX;
-}
+/* ---- runs of frames ---- */
 
 struct frame *frames_alloc_run(size_t n, unsigned int flags)
 {
+	unsigned int order;
 	irqflags_t irq;
-	size_t first;
+	size_t pfn, limit;
 
-	if (n == 0 || n > max_pfn)
+	if (n == 0 || n > ((size_t)1 << FRAME_MAX_ORDER))
 		return NULL;
+	order = order_for(n);
+	limit = (flags & FRAME_BELOW_4G) ? GiB(4) >> PAGE_SHIFT : SIZE_MAX;
 	irq = spin_lock_irqsave(&frame_lock);
-	first = find_run(n);
-	if (first == SIZE_MAX) {
-		spin_unlock_irqrestore(&frame_lock, irq);
-		return NULL;
+	pfn = alloc_block(order, limit);
+	if (pfn != SIZE_MAX && n < ((size_t)1 << order)) {
+		/* Give back the tail beyond n frames. */
+		free_span(pfn + n, ((size_t)1 << order) - n);
 	}
-	for (size_t i = 0; i < n; i++) {
-		set_free(first + i, false);
-		frame_table[first + i] = (struct frame){ .refs = 1 };
-	}
-	nr_free -= n;
 	spin_unlock_irqrestore(&frame_lock, irq);
-	frame_table[first].run = (uint32_t)n;
+	if (pfn == SIZE_MAX)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		frame_table[pfn + i] = (struct frame){ .refs = 1, .kind = FRAME_KIND_PAGE };
 	if (flags & FRAME_ZERO)
-		memset(frame_kernel_addr(&frame_table[first]), 0, n * PAGE_SIZE);
-	return &frame_table[first];
+		mm_zero(frame_kernel_addr(&frame_table[pfn]), n * PAGE_SIZE);
+	return &frame_table[pfn];
 }
 
 void frames_free_run(struct frame *first, size_t n)
 {
 	size_t pfn = frame_pfn(first);
-	irqflags_t irq = spin_lock_irqsave(&frame_lock);
+	irqflags_t irq;
 
 	for (size_t i = 0; i < n; i++) {
-		BUG_ON(is_free(pfn + i));
-		frame_table[pfn + i] = (struct frame){ 0 };
-		set_free(pfn + i, true);
+		BUG_ON(frame_table[pfn + i].kind == FRAME_KIND_FREE ||
+		       frame_table[pfn + i].kind == FRAME_KIND_RESERVED);
+		frame_table[pfn + i] = (struct frame){ .kind = FRAME_KIND_RESERVED };
 	}
-	nr_free += n;
+	irq = spin_lock_irqsave(&frame_lock);
+	free_span(pfn, n);
 	spin_unlock_irqrestore(&frame_lock, irq);
+}
+
+/* ---- single frames ---- */
+
+/* A handle from kernel/ must name a live frame: anything else is a bug. */
+static void check_live(const struct frame *f)
+{
+	BUG_ON(f < frame_table || f >= frame_table + max_pfn);
+	BUG_ON(f->kind != FRAME_KIND_PAGE || __atomic_load_n(&f->refs, __ATOMIC_RELAXED) == 0);
 }
 
 struct frame *frame_alloc(unsigned int flags)
 {
-	struct frame *f = frames_alloc_run(1, flags);
-
-	if (f)
-		f->kind = FRAME_KIND_PAGE;
-	return f;
+	return frames_alloc_run(1, flags);
 }
 
 void frame_get(struct frame *f)
 {
+	check_live(f);
 	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
 void frame_put(struct frame *f)
 {
+	if (!f)
+		return;
+	check_live(f);
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0)
 		frames_free_run(f, 1);
 }
 
 unsigned int frame_refcount(const struct frame *f)
 {
+	check_live(f);
 	return __atomic_load_n(&f->refs, __ATOMIC_RELAXED);
 }
 
@@ -270,169 +277,127 @@ static bool range_ok(size_t size, size_t off, size_t len)
 
 int frame_read(const struct frame *f, size_t off, void *buf, size_t len)
 {
-	if (!range_ok(PAGE_SIZE, off, len))
+	if (!f || !range_ok(PAGE_SIZE, off, len))
 		return -EINVAL;
-	memcpy(buf, (const char *)frame_kernel_addr(f) + off, len);
+	check_live(f);
+	mm_copy(buf, (const char *)frame_kernel_addr(f) + off, len);
 	return 0;
 }
 
 int frame_write(struct frame *f, size_t off, const void *buf, size_t len)
 {
-	if (!range_ok(PAGE_SIZE, off, len))
+	if (!f || !range_ok(PAGE_SIZE, off, len))
 		return -EINVAL;
-	memcpy((char *)frame_kernel_addr(f) + off, buf, len);
+	check_live(f);
+	mm_copy((char *)frame_kernel_addr(f) + off, buf, len);
 	return 0;
 }
 
 int frame_fill(struct frame *f, size_t off, uint8_t byte, size_t len)
 {
-	if (!range_ok(PAGE_SIZE, off, len))
+	if (!f || !range_ok(PAGE_SIZE, off, len))
 		return -EINVAL;
+	check_live(f);
+	if (byte == 0) {
+		mm_zero((char *)frame_kernel_addr(f) + off, len);
+		return 0;
+	}
 	memset((char *)frame_kernel_addr(f) + off, byte, len);
 	return 0;
 }
 
 int frame_copy(struct frame *dst, const struct frame *src)
 {
-	memcpy(frame_kernel_addr(dst), frame_kernel_addr(src), PAGE_SIZE);
+	if (!dst || !src)
+		return -EINVAL;
+	check_live(dst);
+	check_live(src);
+	if (dst != src)
+		mm_copy(frame_kernel_addr(dst), frame_kernel_addr(src), PAGE_SIZE);
 	return 0;
 }
 
-/* A segment handle is its first frame, marked as a segment head. */
+/* ---- segments ---- */
+
 struct segment *segment_alloc(size_t nframes, unsigned int flags)
 {
-	struct frame *f = frames_alloc_run(nframes, flags);
+	struct segment *s = kmalloc(sizeof(*s));
 
-	if (!f)
+	if (!s)
 		return NULL;
-	f->kind = FRAME_KIND_SEGMENT;
-	return (struct segment *)f;
+	s->first = frames_alloc_run(nframes, flags);
+	if (!s->first) {
+		kfree(s);
+		return NULL;
+	}
+	s->nframes = nframes;
+	s->refs = 1;
+	return s;
+}
+
+void segment_get(struct segment *s)
+{
+	BUG_ON(__atomic_load_n(&s->refs, __ATOMIC_RELAXED) == 0);
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
 }
 
 void segment_put(struct segment *s)
 {
-	struct frame *f = (struct frame *)s;
-
-	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		frames_free_run(f, f->run);
+	if (!s)
+		return;
+	BUG_ON(__atomic_load_n(&s->refs, __ATOMIC_RELAXED) == 0);
+	if (__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* Each frame goes when its last user does (it may still be mapped). */
+	for (size_t i = 0; i < s->nframes; i++)
+		frame_put(&s->first[i]);
+	kfree(s);
 }
 
 size_t segment_size(const struct segment *s)
 {
-	return ((const struct frame *)s)->run * PAGE_SIZE;
+	return s->nframes * PAGE_SIZE;
+}
+
+size_t segment_nframes(const struct segment *s)
+{
+	return s->nframes;
+}
+
+struct frame *segment_frame(struct segment *s, size_t i)
+{
+	return i < s->nframes ? &s->first[i] : NULL;
+}
+
+uint64_t segment_phys(const struct segment *s)
+{
+	return frame_phys(s->first);
 }
 
 int segment_read(const struct segment *s, size_t off, void *buf, size_t len)
 {
-	if (!range_ok(segment_size(s), off, len))
+	if (!s || !range_ok(segment_size(s), off, len))
 		return -EINVAL;
-	memcpy(buf, (const char *)frame_kernel_addr((const struct frame *)s) + off, len);
+	mm_copy(buf, (const char *)frame_kernel_addr(s->first) + off, len);
 	return 0;
 }
 
 int segment_write(struct segment *s, size_t off, const void *buf, size_t len)
 {
-	if (!range_ok(segment_size(s), off, len))
+	if (!s || !range_ok(segment_size(s), off, len))
 		return -EINVAL;
-	memcpy((char *)frame_kernel_addr((struct frame *)s) + off, buf, len);
+	mm_copy((char *)frame_kernel_addr(s->first) + off, buf, len);
 	return 0;
 }
 
-/* ---- ktests ---- */
-
-KTEST(frame_alloc_stress_no_leak)
+int segment_fill(struct segment *s, size_t off, uint8_t byte, size_t len)
 {
-	static struct frame *held[512];
-	size_t before = frames_free();
-	uint32_t seed = 12345;
-
-	for (int round = 0; round < 4000; round++) {
-		seed = seed * 1103515245 + 12345;
-		size_t i = (seed >> 8) % 512;
-
-		if (held[i]) {
-			frame_put(held[i]);
-			held[i] = NULL;
-		} else {
-			held[i] = frame_alloc((seed & 1) ? FRAME_ZERO : 0);
-			KT_ASSERT(held[i] != NULL);
-		}
+	if (!s || !range_ok(segment_size(s), off, len))
+		return -EINVAL;
+	if (byte == 0) {
+		mm_zero((char *)frame_kernel_addr(s->first) + off, len);
+		return 0;
 	}
-	for (int i = 0; i < 512; i++) {
-		if (held[i])
-			frame_put(held[i]);
-		held[i] = NULL;
-	}
-	KT_ASSERT_EQ(frames_free(), before);
-}
-
-KTEST(frame_exhaustion_returns_null_then_recovers)
-{
-	size_t before = frames_free(), n = 0;
-	struct frame *chain = NULL;
-
-	/* Take every frame, linking them through their own first bytes. */
-	for (;;) {
-		struct frame *f = frame_alloc(0);
-
-		if (!f)
-			break;
-		frame_write(f, 0, &chain, sizeof(chain));
-		chain = f;
-		n++;
-	}
-	KT_EXPECT(n == before);
-	KT_EXPECT(frames_free() == 0);
-	KT_EXPECT(frame_alloc(0) == NULL);
-	KT_EXPECT(segment_alloc(2, 0) == NULL);
-	while (chain) {
-		struct frame *next;
-
-		frame_read(chain, 0, &next, sizeof(next));
-		frame_put(chain);
-		chain = next;
-	}
-	KT_ASSERT_EQ(frames_free(), before);
-}
-
-KTEST(frame_refcount_and_accessors)
-{
-	struct frame *f = frame_alloc(FRAME_ZERO), *g;
-	uint8_t buf[8];
-	size_t before;
-
-	KT_ASSERT(f != NULL);
-	before = frames_free();
-	frame_get(f);
-	KT_EXPECT(frame_refcount(f) == 2);
-	frame_put(f);
-	KT_EXPECT(frames_free() == before);	/* still referenced */
-	KT_EXPECT(frame_read(f, 0, buf, 8) == 0 && buf[0] == 0 && buf[7] == 0);
-	KT_EXPECT(frame_write(f, PAGE_SIZE - 4, "abcd", 4) == 0);
-	KT_EXPECT(frame_write(f, PAGE_SIZE - 3, "abcd", 4) == -EINVAL);
-	KT_EXPECT(frame_read(f, PAGE_SIZE + 1, buf, 0) == -EINVAL);
-	KT_EXPECT(frame_fill(f, 10, 0xaa, SIZE_MAX) == -EINVAL);
-	g = frame_alloc(0);
-	KT_ASSERT(g != NULL);
-	frame_copy(g, f);
-	KT_EXPECT(frame_read(g, PAGE_SIZE - 4, buf, 4) == 0 && memcmp(buf, "abcd", 4) == 0);
-	frame_put(g);
-	frame_put(f);
-	KT_EXPECT(frames_free() == before + 1);
-}
-
-KTEST(segment_contiguous_and_bounds)
-{
-	size_t before = frames_free();
-	struct segment *s = segment_alloc(16, FRAME_ZERO);
-	uint8_t b = 0;
-
-	KT_ASSERT(s != NULL);
-	KT_EXPECT(segment_size(s) == 16 * PAGE_SIZE);
-	KT_EXPECT(segment_write(s, 16 * PAGE_SIZE - 1, "z", 1) == 0);
-	KT_EXPECT(segment_read(s, 16 * PAGE_SIZE - 1, &b, 1) == 0 && b == 'z');
-	KT_EXPECT(segment_write(s, 16 * PAGE_SIZE, "z", 1) == -EINVAL);
-	KT_EXPECT(frames_free() == before - 16);
-	segment_put(s);
-	KT_EXPECT(frames_free() == before);
+	memset((char *)frame_kernel_addr(s->first) + off, byte, len);
+	return 0;
 }

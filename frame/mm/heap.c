@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
 // The kernel heap: size classes of 16..2048 bytes carved from single
-// frames (slabs), and runs of frames for anything larger.  The frame
-// metadata says which, so kfree needs no header in front of a block.
+// frames (slabs), and runs of whole frames for anything larger.  The frame
+// metadata says which, so kfree needs no header in front of a block and
+// every block is 16-byte aligned (large ones page-aligned).
+//
+// A slab's free objects are chained by 16-bit offsets stored in the free
+// objects themselves; slabs with free objects sit on a per-class list, and a
+// slab that becomes empty goes back to the frame allocator at once, so the
+// heap never hoards memory.  Sanitizer hooks: heap_hooks.h.
 #include <aster/heap.h>
-#include <aster/ktest.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
+#include "heap_hooks.h"
 #include "mm_internal.h"
 
 #define NR_CLASSES	8
@@ -14,8 +20,7 @@
 #define MAX_SMALL	2048
 #define NO_OBJ		0xffff
 
-/* Per class: slabs with at least one free object (a list through the frame metadata). */
-static uint32_t partial[NR_CLASSES];
+static uint32_t partial[NR_CLASSES];	/* pfn + 1 of the first slab with free objects */
 static size_t bytes_in_use;
 static spinlock_t heap_lock = SPINLOCK_INIT;
 
@@ -38,35 +43,39 @@ static uint16_t objs_per_slab(unsigned int c)
 	return (uint16_t)(PAGE_SIZE / class_size(c));
 }
 
-/* The free objects of a slab are chained by 16-bit offsets stored in them. */
-static uint16_t *obj_link(struct frame *slab, uint16_t off)
+static uint16_t *obj_link(struct frame *slab, uint32_t off)
 {
 	return (uint16_t *)((char *)frame_kernel_addr(slab) + off);
+}
+
+static struct frame *slab_of(uint32_t id)
+{
+	return pfn_to_frame(id - 1);
 }
 
 static void partial_push(unsigned int c, struct frame *slab)
 {
 	uint32_t id = (uint32_t)frame_pfn(slab) + 1;
 
-	slab->slab_prev = 0;
-	slab->slab_next = partial[c];
+	slab->link.prev = 0;
+	slab->link.next = partial[c];
 	if (partial[c])
-		pfn_to_frame(partial[c] - 1)->slab_prev = id;
+		slab_of(partial[c])->link.prev = id;
 	partial[c] = id;
 }
 
 static void partial_remove(unsigned int c, struct frame *slab)
 {
-	if (slab->slab_prev)
-		pfn_to_frame(slab->slab_prev - 1)->slab_next = slab->slab_next;
+	if (slab->link.prev)
+		slab_of(slab->link.prev)->link.next = slab->link.next;
 	else
-		partial[c] = slab->slab_next;
-	if (slab->slab_next)
-		pfn_to_frame(slab->slab_next - 1)->slab_prev = slab->slab_prev;
-	slab->slab_next = slab->slab_prev = 0;
+		partial[c] = slab->link.next;
+	if (slab->link.next)
+		slab_of(slab->link.next)->link.prev = slab->link.prev;
+	slab->link.next = slab->link.prev = 0;
 }
 
-/* A new slab for class c, on the partial list.  Lock held. */
+/* A new slab for class c, on the partial list.  heap_lock held. */
 static bool grow_class(unsigned int c)
 {
 	struct frame *f = frames_alloc_run(1, 0);
@@ -75,55 +84,92 @@ static bool grow_class(unsigned int c)
 	if (!f)
 		return false;
 	f->kind = FRAME_KIND_HEAP_SMALL;
-	f->heap_class = (uint8_t)c;
-	f->heap_free = n;
+	f->order = (uint8_t)c;
+	f->nfree = n;
 	f->free_off = 0;
 	for (uint16_t i = 0; i < n; i++)
-		*obj_link(f, (uint16_t)(i * sz)) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
+		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
 	partial_push(c, f);
 	return true;
+}
+
+static void account(ssize_t delta)
+{
+	irqflags_t irq = spin_lock_irqsave(&heap_lock);
+
+	bytes_in_use += (size_t)delta;
+	spin_unlock_irqrestore(&heap_lock, irq);
 }
 
 static void *alloc_large(size_t size)
 {
 	size_t n = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct frame *f = frames_alloc_run(n, 0);
-	irqflags_t irq;
+	struct frame *f;
 
+	if (n > ((size_t)1 << FRAME_MAX_ORDER))
+		return NULL;
+	f = frames_alloc_run(n, 0);
 	if (!f)
 		return NULL;
 	f->kind = FRAME_KIND_HEAP_LARGE;
-	irq = spin_lock_irqsave(&heap_lock);
-	bytes_in_use += n * PAGE_SIZE;
-	spin_unlock_irqrestore(&heap_lock, irq);
+	f->run = n;
+	for (size_t i = 1; i < n; i++)
+		f[i].kind = FRAME_KIND_HEAP_TAIL;
+	account((ssize_t)(n * PAGE_SIZE));
 	return frame_kernel_addr(f);
 }
 
-void *kmalloc(size_t size)
+static void *alloc_small(size_t size)
 {
-	unsigned int c;
+	unsigned int c = size_class(size);
 	struct frame *slab;
-	uint16_t off;
-	irqflags_t irq;
+	uint32_t off;
+	irqflags_t irq = spin_lock_irqsave(&heap_lock);
 
-	if (size == 0)
-		size = 1;
-	if (size > MAX_SMALL)
-		return size > (SIZE_MAX >> 1) ? NULL : alloc_large(size);
-	c = size_class(size);
-	irq = spin_lock_irqsave(&heap_lock);
 	if (!partial[c] && !grow_class(c)) {
 		spin_unlock_irqrestore(&heap_lock, irq);
 		return NULL;
 	}
-	slab = pfn_to_frame(partial[c] - 1);
+	slab = slab_of(partial[c]);
 	off = slab->free_off;
 	slab->free_off = *obj_link(slab, off);
-	if (--slab->heap_free == 0)
+	if (--slab->nfree == 0)
 		partial_remove(c, slab);
 	bytes_in_use += class_size(c);
 	spin_unlock_irqrestore(&heap_lock, irq);
 	return (char *)frame_kernel_addr(slab) + off;
+}
+
+/* The usable size of the block at p (which must start a live block). */
+static size_t block_size(const void *p, struct frame **slab)
+{
+	struct frame *f = kernel_addr_to_frame(p);
+
+	BUG_ON(!f);
+	*slab = f;
+	if (f->kind == FRAME_KIND_HEAP_SMALL) {
+		BUG_ON(((uintptr_t)p & (PAGE_SIZE - 1)) % class_size(f->order));
+		return class_size(f->order);
+	}
+	BUG_ON(f->kind != FRAME_KIND_HEAP_LARGE || ((uintptr_t)p & (PAGE_SIZE - 1)));
+	return f->run * PAGE_SIZE;
+}
+
+void *kmalloc(size_t size)
+{
+	size_t real;
+	void *block;
+
+	if (size == 0)
+		size = 1;	/* a unique pointer, as malloc(0) may give */
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	real = heap_hook_size(size);
+	block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	if (!block)
+		return NULL;
+	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
+							       class_size(size_class(real)));
 }
 
 void *kzalloc(size_t size)
@@ -131,60 +177,60 @@ void *kzalloc(size_t size)
 	void *p = kmalloc(size);
 
 	if (p)
-		memset(p, 0, size);
+		mm_zero(p, size);
 	return p;
 }
 
-/* The usable size of a block, from its frame's metadata. */
-static size_t block_size(const void *p, struct frame **head)
+void *kcalloc(size_t n, size_t size)
 {
-	struct frame *f = kernel_addr_to_frame(p);
-
-	BUG_ON(!f);
-	if (f->kind == FRAME_KIND_HEAP_SMALL) {
-		*head = f;
-		return class_size(f->heap_class);
-	}
-	BUG_ON(f->kind != FRAME_KIND_HEAP_LARGE);
-	*head = f;
-	return f->run * PAGE_SIZE;
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kzalloc(n * size);
 }
 
-void kfree(void *p)
+/* Give a block back for reuse (after the hooks had their say). */
+static void release_block(void *block)
 {
 	struct frame *f;
-	size_t sz;
-	irqflags_t irq;
+	size_t sz = block_size(block, &f);
 	unsigned int c;
-	uint16_t off;
+	uint32_t off;
+	irqflags_t irq;
 
-	if (!p)
-		return;
-	sz = block_size(p, &f);
 	if (f->kind == FRAME_KIND_HEAP_LARGE) {
-		irq = spin_lock_irqsave(&heap_lock);
-		bytes_in_use -= sz;
-		spin_unlock_irqrestore(&heap_lock, irq);
+		account(-(ssize_t)sz);
 		frames_free_run(f, f->run);
 		return;
 	}
-	c = f->heap_class;
-	off = (uint16_t)((uintptr_t)p & (PAGE_SIZE - 1));
-	BUG_ON(off % sz);
+	c = f->order;
+	off = (uint32_t)((uintptr_t)block & (PAGE_SIZE - 1));
 	irq = spin_lock_irqsave(&heap_lock);
 	bytes_in_use -= sz;
-	*obj_link(f, off) = f->free_off;
+	*obj_link(f, off) = (uint16_t)f->free_off;
 	f->free_off = off;
-	if (++f->heap_free == 1)
+	if (++f->nfree == 1)
 		partial_push(c, f);
-	if (f->heap_free == objs_per_slab(c)) {
-		/* Empty: give the frame back. */
+	if (f->nfree == objs_per_slab(c)) {
+		/* Empty: the frame goes back to the frame allocator. */
 		partial_remove(c, f);
 		spin_unlock_irqrestore(&heap_lock, irq);
 		frames_free_run(f, 1);
 		return;
 	}
 	spin_unlock_irqrestore(&heap_lock, irq);
+}
+
+void kfree(void *p)
+{
+	struct frame *f;
+	void *block;
+
+	if (!p)
+		return;
+	block = heap_hook_block(p);
+	block = heap_hook_free(block, block_size(block, &f));
+	if (block)
+		release_block(block);
 }
 
 void *krealloc(void *p, size_t size)
@@ -195,82 +241,18 @@ void *krealloc(void *p, size_t size)
 
 	if (!p)
 		return kmalloc(size);
-	old = block_size(p, &f);
+	old = block_size(heap_hook_block(p), &f);
 	if (size <= old)
-		return p;
+		return p;	/* it fits: shrinking never moves a block */
 	q = kmalloc(size);
 	if (!q)
 		return NULL;
-	memcpy(q, p, old);
+	mm_copy(q, p, MIN(old, size));
 	kfree(p);
 	return q;
 }
 
 size_t heap_bytes_in_use(void)
 {
-	return bytes_in_use;
-}
-
-KTEST(heap_all_classes_and_large)
-{
-	static const size_t sizes[] = { 1, 15, 16, 17, 100, 512, 1000, 2048, 2049, 4096, 10000,
-					100000 };
-	void *p[ARRAY_SIZE(sizes)];
-	size_t before = heap_bytes_in_use();
-
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		p[i] = kmalloc(sizes[i]);
-		KT_ASSERT(p[i] != NULL);
-		KT_EXPECT(((uintptr_t)p[i] & 15) == 0);
-		memset(p[i], (int)i, sizes[i]);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-		const uint8_t *b = p[i];
-
-		KT_EXPECT(b[0] == i && b[sizes[i] - 1] == i);	/* no overlap */
-		kfree(p[i]);
-	}
-	KT_EXPECT(heap_bytes_in_use() == before);
-	KT_EXPECT(kmalloc(SIZE_MAX) == NULL);
-}
-
-KTEST(heap_realloc_and_zero)
-{
-	char *p = kzalloc(40);
-
-	KT_ASSERT(p != NULL);
-	KT_EXPECT(p[0] == 0 && p[39] == 0);
-	memcpy(p, "keep", 4);
-	p = krealloc(p, 5000);
-	KT_ASSERT(p != NULL);
-	KT_EXPECT(memcmp(p, "keep", 4) == 0);
-	kfree(p);
-	kfree(NULL);
-}
-
-KTEST(heap_exhaustion_returns_null)
-{
-	size_t frames_before = frames_free(), n = 0;
-	void **chain = NULL;
-
-	/* Fill memory with 2 KiB blocks, chained through their first word. */
-	for (;;) {
-		void **b = kmalloc(2048);
-
-		if (!b)
-			break;
-		*b = chain;
-		chain = b;
-		n++;
-	}
-	KT_EXPECT(n > 0);
-	KT_EXPECT(kmalloc(16 * PAGE_SIZE) == NULL);
-	while (chain) {
-		void **next = *chain;
-
-		kfree(chain);
-		chain = next;
-	}
-	/* Empty slabs went back: no frame is lost. */
-	KT_EXPECT(frames_free() == frames_before);
+	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }

@@ -1,13 +1,30 @@
 // SPDX-License-Identifier: MPL-2.0
-// User memory access (see <aster/uaccess.h>): range checks here, the
-// faulting instructions in frame/arch/x86_64/mm/uaccess_asm.S.
+// User memory access (see <aster/uaccess.h>): range checks and the retry
+// after a resolved fault here; the instructions that may fault, with their
+// fixups, in frame/arch/x86_64/mm/uaccess_asm.S.
 #include <aster/errno.h>
+#include <aster/frame.h>
 #include <aster/uaccess.h>
 #include <aster/vm_space.h>
+#include "mm_internal.h"
 
-size_t arch_copy_user(void *dst, const void *src, size_t n);
-size_t arch_clear_user(void *dst, size_t n);
-long arch_strncpy_user(char *dst, const char *src, size_t max);
+#define FAULT_NOT_PF	(1UL << 32)	/* set in error for a #GP (fixup.c) */
+
+/* Filled in by the fixup code when an access faults. */
+struct uaccess_fault {
+	uint64_t addr, error, done;
+};
+
+size_t arch_copy_user(void *dst, const void *src, size_t n, struct uaccess_fault *f);
+size_t arch_clear_user(void *dst, size_t n, struct uaccess_fault *f);
+long arch_strncpy_user(char *dst, const char *src, size_t max, struct uaccess_fault *f);
+
+static vm_fault_handler_t fault_handler;
+
+void vm_set_fault_handler(vm_fault_handler_t fn)
+{
+	__atomic_store_n(&fault_handler, fn, __ATOMIC_RELEASE);
+}
 
 /* [a, a+n) lies in the user half and does not wrap. */
 static bool user_range(uaddr_t a, size_t n)
@@ -15,47 +32,151 @@ static bool user_range(uaddr_t a, size_t n)
 	return a < USER_SPACE_TOP && n <= USER_SPACE_TOP - a;
 }
 
+/* The last fault a copy handed to the resolver: the same one again means no progress. */
+struct retry {
+	uint64_t addr, error;
+};
+
+/*
+ * A copy of [ua, ua+n) faulted as f says: true if the resolver mapped the
+ * page and the copy may resume.  Faults outside the user range (the kernel
+ * buffer, a #GP) are never resolved.
+ */
+static bool resolve(const struct uaccess_fault *f, uaddr_t ua, size_t n, struct retry *last)
+{
+	vm_fault_handler_t fn = __atomic_load_n(&fault_handler, __ATOMIC_ACQUIRE);
+	struct vm_fault vf;
+
+	if (!fn || (f->error & FAULT_NOT_PF) || f->addr < ua || f->addr - ua >= n)
+		return false;
+	if (f->addr == last->addr && f->error == last->error)
+		return false;
+	*last = (struct retry){ f->addr, f->error };
+	vf = (struct vm_fault){
+		.addr = f->addr,
+		.access = (f->error & PF_WRITE) ? VM_WRITE : VM_READ,
+		.present = (f->error & PF_PRESENT) != 0,
+		.user = false,
+	};
+	return fn(&vf) == 0;
+}
+
+/* Copy n bytes between kernel memory k and user memory at ua, either way. */
+static int copy_user(void *k, uaddr_t ua, size_t n, bool to_user)
+{
+	struct retry last = { UINT64_MAX, 0 };
+	struct uaccess_fault f;
+	size_t done = 0;
+
+	if (!user_range(ua, n))
+		return -EFAULT;
+	for (;;) {
+		char *kp = (char *)k + done;
+		char *up = (char *)(ua + done);
+		size_t left = to_user ? arch_copy_user(up, kp, n - done, &f) :
+					arch_copy_user(kp, up, n - done, &f);
+
+		if (!left)
+			return 0;
+		done = n - left;
+		if (!resolve(&f, ua, n, &last))
+			return -EFAULT;
+	}
+}
+
 int copy_from_user(void *dst, uaddr_t src, size_t n)
 {
-	if (!user_range(src, n))
-		return -EFAULT;
-	return arch_copy_user(dst, (const void *)src, n) ? -EFAULT : 0;
+	return copy_user(dst, src, n, false);
 }
 
 int copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
-	if (!user_range(dst, n))
-		return -EFAULT;
-	return arch_copy_user((void *)dst, src, n) ? -EFAULT : 0;
+	return copy_user((void *)src, dst, n, true);
 }
 
 int clear_user(uaddr_t dst, size_t n)
 {
+	struct retry last = { UINT64_MAX, 0 };
+	struct uaccess_fault f;
+	size_t done = 0;
+
 	if (!user_range(dst, n))
 		return -EFAULT;
-	return arch_clear_user((void *)dst, n) ? -EFAULT : 0;
+	for (;;) {
+		size_t left = arch_clear_user((char *)(dst + done), n - done, &f);
+
+		if (!left)
+			return 0;
+		done = n - left;
+		if (!resolve(&f, dst, n, &last))
+			return -EFAULT;
+	}
 }
 
 long strncpy_from_user(char *dst, uaddr_t src, size_t max)
 {
-	size_t limit;
+	struct retry last = { UINT64_MAX, 0 };
+	struct uaccess_fault f;
+	size_t limit, done = 0;
 	long n;
 
-	if (max == 0)
-		return -ENAMETOOLONG;
 	if (src >= USER_SPACE_TOP)
 		return -EFAULT;
-	/* Never read past the user half: a string there ends in a fault. */
-	limit = max < USER_SPACE_TOP - src ? max : USER_SPACE_TOP - src;
-	n = arch_strncpy_user(dst, (const char *)src, limit);
-	if (n < 0)
-		return n;
+	if (max == 0)
+		return -ENAMETOOLONG;
+	/* Never read past the user half: a string running into it faults. */
+	limit = MIN(max, USER_SPACE_TOP - src);
+	for (;;) {
+		n = arch_strncpy_user(dst + done, (const char *)(src + done), limit - done, &f);
+		if (n >= 0)
+			break;
+		done += f.done;
+		if (!resolve(&f, src, limit, &last))
+			return -EFAULT;
+	}
+	n += (long)done;
 	if ((size_t)n == limit)
 		return limit < max ? -EFAULT : -ENAMETOOLONG;
 	return n;
 }
 
-int get_user_u32(uint32_t *v, uaddr_t src) { return copy_from_user(v, src, sizeof(*v)); }
-int get_user_u64(uint64_t *v, uaddr_t src) { return copy_from_user(v, src, sizeof(*v)); }
-int put_user_u32(uaddr_t dst, uint32_t v) { return copy_to_user(dst, &v, sizeof(v)); }
-int put_user_u64(uaddr_t dst, uint64_t v) { return copy_to_user(dst, &v, sizeof(v)); }
+int get_user_u32(uint32_t *v, uaddr_t src)
+{
+	return copy_from_user(v, src, sizeof(*v));
+}
+
+int get_user_u64(uint64_t *v, uaddr_t src)
+{
+	return copy_from_user(v, src, sizeof(*v));
+}
+
+int put_user_u32(uaddr_t dst, uint32_t v)
+{
+	return copy_to_user(dst, &v, sizeof(v));
+}
+
+int put_user_u64(uaddr_t dst, uint64_t v)
+{
+	return copy_to_user(dst, &v, sizeof(v));
+}
+
+static bool frame_range_ok(const struct frame *f, size_t off, size_t len)
+{
+	return f && off <= PAGE_SIZE && len <= PAGE_SIZE - off;
+}
+
+int copy_frame_to_user(uaddr_t dst, const struct frame *f, size_t off, size_t len)
+{
+	if (!frame_range_ok(f, off, len))
+		return -EINVAL;
+	frame_refcount(f);	/* checks that f is a live frame */
+	return copy_user((char *)frame_kernel_addr(f) + off, dst, len, true);
+}
+
+int copy_frame_from_user(struct frame *f, size_t off, uaddr_t src, size_t len)
+{
+	if (!frame_range_ok(f, off, len))
+		return -EINVAL;
+	frame_refcount(f);
+	return copy_user((char *)frame_kernel_addr(f) + off, src, len, false);
+}

@@ -233,7 +233,7 @@ int acpi_parse_fadt(const uint8_t *t, uint32_t len, struct acpi_platform *p, uin
 	p->pm1a_cnt = port_or_zero(rd32(t + 64));
 	p->pm1b_cnt = port_or_zero(rd32(t + 68));
 	p->century = t[108] < 0x80 ? t[108] : 0;
-	p->boot_arch = t[3] >= 2 ? rd16(t + 109) : 0;	/* reserved before ACPI 2.0 */
+	p->boot_arch = t[8] >= 2 ? rd16(t + 109) : 0;	/* revision: reserved before 2 */
 	p->fadt_flags = rd32(t + 112);
 	/* ACPI 2.0+: the 64-bit fields win when they are set. */
 	if (len >= 148 && rd64(t + 140))
@@ -342,25 +342,43 @@ static uint64_t rsdp_scan(uint64_t start, uint64_t len)
 	return 0;
 }
 
-/* The loader's pointer if it is good, else the EBDA, else the BIOS area. */
+/*
+ * The RSDP, copied.  A loader's RSDP may be a copy inside its own data
+ * (multiboot2 passes one), in RAM the frame allocator hands out before
+ * acpi_init runs: arch_boot_main saves it first.
+ */
+static uint8_t rsdp_buf[36];
+static uint64_t loader_rsdp_phys;
+
+void acpi_save_loader_rsdp(void)
+{
+	uint64_t pa = boot_get_info()->rsdp_phys;
+	const uint8_t *p = pa ? acpi_map(pa, sizeof(rsdp_buf)) : NULL;
+
+	if (!p)
+		return;
+	memcpy(rsdp_buf, p, sizeof(rsdp_buf));
+	loader_rsdp_phys = pa;
+}
+
+/* The loader's RSDP if it is good, else the EBDA's, else the BIOS area's. */
 static uint64_t rsdp_locate(void)
 {
-	uint64_t pa = boot_get_info()->rsdp_phys, ebda;
+	uint64_t pa, ebda;
 
-	if (pa) {
-		const uint8_t *p = acpi_map(pa, 36);
-
-		if (p && acpi_rsdp_valid(p, 36))
-			return pa;
-		pr_warn("ACPI: the loader's RSDP at 0x%lx is not valid, scanning\n", pa);
+	if (loader_rsdp_phys) {
+		if (acpi_rsdp_valid(rsdp_buf, sizeof(rsdp_buf)))
+			return loader_rsdp_phys;
+		pr_warn("ACPI: the loader's RSDP at 0x%lx is not valid, scanning\n",
+			loader_rsdp_phys);
 	}
 	ebda = (uint64_t)rd16(phys_to_virt(0x40e)) << 4;
-	if (ebda >= 0x80000 && ebda < 0xa0000) {
-		pa = rsdp_scan(ebda, KiB(1));
-		if (pa)
-			return pa;
-	}
-	return rsdp_scan(0xe0000, 0x20000);
+	pa = ebda >= 0x80000 && ebda < 0xa0000 ? rsdp_scan(ebda, KiB(1)) : 0;
+	if (!pa)
+		pa = rsdp_scan(0xe0000, 0x20000);
+	if (pa)
+		memcpy(rsdp_buf, phys_to_virt(pa), sizeof(rsdp_buf));
+	return pa;
 }
 
 static void reject(uint64_t phys, const char *why)
@@ -489,14 +507,14 @@ void acpi_init(void)
 		pr_warn("ACPI: no RSDP found: using PC defaults\n");
 		return;
 	}
-	p = phys_to_virt(rsdp);
+	p = rsdp_buf;
 	platform.found = true;
 	platform.rsdp_phys = rsdp;
 	platform.revision = p[15];
 	for (int i = 0; i < 6; i++)
 		platform.oem_id[i] = p[9 + i] >= 0x20 && p[9 + i] < 0x7f ? (char)p[9 + i] : ' ';
 	pr_info("ACPI: RSDP 0x%016lx (v%02u %s)\n", rsdp, platform.revision, platform.oem_id);
-	xsdt = rsdp_xsdt(p, 36);	/* a 2.0+ RSDP is 36 bytes */
+	xsdt = rsdp_xsdt(p, sizeof(rsdp_buf));	/* a 2.0+ RSDP is 36 bytes */
 	platform.xsdt = xsdt != 0;
 	if (xsdt)
 		walk_root(xsdt, 8);
@@ -505,6 +523,10 @@ void acpi_init(void)
 	if (platform.has_madt)
 		pr_info("ACPI: MADT: %u CPUs, %u IOAPICs, %u overrides\n", platform.nr_cpus,
 			platform.nr_ioapics, platform.nr_overrides);
+	if (platform.has_fadt)
+		pr_info("ACPI: PM1a control 0x%x, SCI IRQ %u, S5 SLP_TYP %s%u/%u\n",
+			platform.pm1a_cnt, platform.sci_irq, platform.has_s5 ? "" : "(none) ",
+			platform.slp_typa, platform.slp_typb);
 }
 
 uint32_t acpi_isa_to_gsi(unsigned int isa_irq, uint16_t *flags)

@@ -98,6 +98,8 @@ struct acpi_platform {
 /* IAPC_BOOT_ARCH: no CMOS RTC. */
 #define ACPI_BOOT_NO_CMOS_RTC	(1 << 5)
 
+/* Copy the loader's RSDP before its memory can be reused (arch_boot_main). */
+void acpi_save_loader_rsdp(void);
 /* Find and parse the tables; safe to call when there is no ACPI at all. */
 void acpi_init(void);
 const struct acpi_platform *acpi_platform(void);

@@ -12,6 +12,9 @@
 #define LAPIC_ID		0x020
 #define LAPIC_EOI		0x0b0
 #define LAPIC_SVR		0x0f0
+#define LAPIC_ICR_LOW		0x300
+#define ICR_DELIVERY_PENDING	(1 << 12)
+#define ICR_DEST_SELF		(1 << 18)
 #define LAPIC_LVT_TIMER		0x320
 #define LAPIC_TIMER_INIT	0x380
 #define LAPIC_TIMER_CUR		0x390
@@ -74,6 +77,14 @@ uint64_t lapic_phys(void)
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+/* Interrupt this CPU with `vector` through the local APIC (tests, later IPIs). */
+void lapic_self_ipi(uint8_t vector)
+{
+	for (int i = 0; i < 100000 && (lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_PENDING); i++)
+		cpu_relax();
+	lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | vector);
 }
 
 /* Count LAPIC timer ticks (divider 16) over 10 ms of PIT time. */

@@ -8,23 +8,27 @@
 #define ASTER_ARCH_DEVICES_H
 
 #include <aster/types.h>
+#include "../../bus/bus_internal.h"
+#include "acpi_internal.h"	/* acpi_save_loader_rsdp, acpi_init */
 
-/* Init calls, in the order arch_boot_main makes them. */
-void acpi_init(void);
+/* Init calls, in the order platform_devices_init makes them (after acpi_init). */
 void io_port_init(void);
 void mmio_init(void);
 void ioapic_init(void);
-void rtc_init(void);
 void hpet_init(void);
-void pci_init(void);
+void rtc_init(void);
+void pci_cfg_init(void);
 
-/* Ranges frame itself drives: claims by kernel/ overlapping them fail. */
-void io_port_reserve(uint16_t base, uint16_t len, const char *owner);
-void mmio_reserve(uint64_t phys, uint64_t len, const char *owner);
+/* For ktests: accesses through a region that the bounds checks refused. */
+struct io_port_region;
+struct mmio_region;
+uint64_t io_port_rejected(const struct io_port_region *r);
+uint64_t mmio_rejected(const struct mmio_region *m);
 
 /* apic.c */
 uint32_t lapic_id(void);
 uint64_t lapic_phys(void);
+void lapic_self_ipi(uint8_t vector);
 
 /* ioapic.c: program one GSI's redirection entry (masked) / mask it. */
 int ioapic_route(uint32_t gsi, uint8_t vector, bool level, bool active_low);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // I/O port regions: claims on port ranges, and bounds-checked accesses.
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/io.h>
 #include <aster/log.h>
 #include <aster/sync.h>
@@ -9,14 +10,15 @@
 #include "devices.h"
 
 #define IO_PORT_SPACE		0x10000U
-/*
- * Static pool of region records.  TEMPORARY: replace with kmalloc'd records
- * once the heap (aster/heap.h) lands; the limit then goes away.
- */
-#define IO_PORT_REGIONS		64
-#define WARN_LIMIT		16	/* rejected accesses logged, then quiet */
+#define WARN_LIMIT		4	/* rejected accesses logged per region */
 
+/*
+ * Records come from the heap and are never freed, only reused: a stale
+ * handle kernel/ kept after io_port_release() still points at a region
+ * record (refused while unused), never at freed memory.
+ */
 struct io_port_region {
+	struct io_port_region *next;	/* all records, used or not */
 	bool used;
 	bool frame_owned;
 	uint16_t base;
@@ -25,52 +27,73 @@ struct io_port_region {
 	uint64_t rejected;	/* accesses refused by the bounds check */
 };
 
-static struct io_port_region regions[IO_PORT_REGIONS];
+static struct io_port_region *regions;
 static spinlock_t io_port_lock = SPINLOCK_INIT;
 static unsigned int warnings;
 
 /* Needs io_port_lock. */
 static bool overlaps_claim(uint32_t base, uint32_t len)
 {
-	for (unsigned int i = 0; i < IO_PORT_REGIONS; i++) {
-		const struct io_port_region *r = &regions[i];
-
+	for (const struct io_port_region *r = regions; r; r = r->next)
 		if (r->used && base < r->base + r->len && r->base < base + len)
 			return true;
-	}
 	return false;
+}
+
+/* Needs io_port_lock: an unused record, or a new one linked in. */
+static struct io_port_region *record_get(struct io_port_region *spare)
+{
+	for (struct io_port_region *r = regions; r; r = r->next)
+		if (!r->used)
+			return r;
+	if (spare) {
+		spare->next = regions;
+		regions = spare;
+	}
+	return spare;
 }
 
 static int claim(uint16_t base, uint32_t len, bool frame_owned, const char *owner,
 		 struct io_port_region **out)
 {
+	/* Allocated up front: the heap is not called with our lock held. */
+	struct io_port_region *spare, *r = NULL;
 	irqflags_t flags;
-	int err = -ENOMEM;
+	int err = -EBUSY;
 
 	if (len == 0 || len > IO_PORT_SPACE - base)
 		return -EINVAL;
+	spare = kzalloc(sizeof(*spare));
 	flags = spin_lock_irqsave(&io_port_lock);
-	if (overlaps_claim(base, len)) {
-		err = -EBUSY;
-		goto out;
+	if (!overlaps_claim(base, len)) {
+		r = record_get(spare);
+		err = r ? 0 : -ENOMEM;
 	}
-	for (unsigned int i = 0; i < IO_PORT_REGIONS; i++) {
-		if (regions[i].used)
-			continue;
-		regions[i] = (struct io_port_region){ .used = true, .frame_owned = frame_owned,
-						      .base = base, .len = len, .owner = owner };
-		*out = &regions[i];
-		err = 0;
-		break;
+	if (r) {
+		r->used = true;
+		r->frame_owned = frame_owned;
+		r->base = base;
+		r->len = len;
+		r->owner = owner;
+		r->rejected = 0;
+		*out = r;
 	}
-out:
 	spin_unlock_irqrestore(&io_port_lock, flags);
+	if (r != spare)
+		kfree(spare);
 	return err;
 }
 
 int io_port_claim(uint16_t base, uint32_t len, struct io_port_region **out)
 {
+	if (len && pci_bar_overlaps(true, base, len))
+		return -EPERM;
 	return claim(base, len, false, "kernel", out);
+}
+
+int io_port_claim_device(uint16_t base, uint32_t len, struct io_port_region **out)
+{
+	return claim(base, len, false, "pci bar", out);
 }
 
 void io_port_reserve(uint16_t base, uint16_t len, const char *owner)
@@ -108,11 +131,15 @@ static int32_t port_of(struct io_port_region *r, uint32_t off, uint32_t width)
 {
 	if (r && r->used && off < r->len && width <= r->len - off)
 		return r->base + (int32_t)off;
-	if (r)
-		__atomic_add_fetch(&r->rejected, 1, __ATOMIC_RELAXED);
-	if (__atomic_add_fetch(&warnings, 1, __ATOMIC_RELAXED) <= WARN_LIMIT)
-		pr_warn("ioport: rejected %u-byte access at offset 0x%x of %s region\n", width,
-			off, r && r->used ? "a" : "an unclaimed");
+	/* Log the first few per region (and for bad handles), then count quietly. */
+	if (r ? __atomic_add_fetch(&r->rejected, 1, __ATOMIC_RELAXED) > WARN_LIMIT
+	      : __atomic_add_fetch(&warnings, 1, __ATOMIC_RELAXED) > WARN_LIMIT)
+		return -1;
+	if (r && r->used)
+		pr_warn("ioport: rejected %u-byte access at offset 0x%x of [io 0x%x-0x%x]\n", width,
+			off, r->base, r->base + r->len - 1);
+	else
+		pr_warn("ioport: rejected %u-byte access through an unclaimed region\n", width);
 	return -1;
 }
 
@@ -171,8 +198,6 @@ int io_write32(struct io_port_region *r, uint32_t off, uint32_t v)
 	return 0;
 }
 
-/* For ktests: how many accesses through r the bounds check refused. */
-uint64_t io_port_rejected(const struct io_port_region *r);
 uint64_t io_port_rejected(const struct io_port_region *r)
 {
 	return __atomic_load_n(&r->rejected, __ATOMIC_RELAXED);

@@ -229,3 +229,20 @@ struct irq_line *irq_line_for_isa(unsigned int isa_irq)
 	decode_flags(flags, &level, &active_low);
 	return bind_gsi(gsi, level, active_low);
 }
+
+/*
+ * PCI INTx routed by the chipset's PIRQ router into an ISA IRQ input:
+ * level-triggered, active high on that input, unless an override says more.
+ */
+struct irq_line *irq_line_for_pci_isa(unsigned int isa_irq)
+{
+	bool level = true, active_low = false;
+	uint16_t flags;
+	uint32_t gsi;
+
+	if (isa_irq >= 16)
+		return NULL;
+	gsi = acpi_isa_to_gsi(isa_irq, &flags);
+	decode_flags(flags, &level, &active_low);
+	return bind_gsi(gsi, level, active_low);
+}

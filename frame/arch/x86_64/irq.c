@@ -28,6 +28,11 @@ void arch_irq_eoi(void)
 	lapic_eoi();
 }
 
+void arch_irq_self_trigger(uint8_t vector)
+{
+	lapic_self_ipi(vector);
+}
+
 /*
  * Intel SDM vol. 3, "Message Signalled Interrupts": physical destination
  * mode to the boot CPU's APIC id, fixed delivery, edge trigger.

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MPL-2.0
 // Power off, reset, halt, and QEMU's isa-debug-exit.
+#include <aster/log.h>
 #include <aster/power.h>
+#include "../../internal.h"
+#include "acpi_internal.h"
 #include "cpu.h"
 
-#define DEBUG_EXIT_PORT	0xf4	/* QEMU -device isa-debug-exit,iobase=0xf4 */
-#define ACPI_PM1A_CNT	0x604	/* QEMU's PIIX4 and ICH9 PM blocks */
-#define ACPI_SLP_EN	(1 << 13)
-#define ACPI_SLP_TYP_S5	(0 << 10)
+#define DEBUG_EXIT_PORT		0xf4	/* QEMU -device isa-debug-exit,iobase=0xf4 */
+#define ACPI_SCI_EN		(1 << 0)
+#define ACPI_SLP_TYP_SHIFT	10
+#define ACPI_SLP_TYP_MASK	(7 << ACPI_SLP_TYP_SHIFT)
+#define ACPI_SLP_EN		(1 << 13)
+#define ACPI_ENABLE_WAIT_MS	300
 
 void machine_debug_exit(bool success)
 {
@@ -20,15 +25,60 @@ __noreturn void machine_halt(void)
 		__asm__ volatile("cli; hlt");
 }
 
+static uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/*
+ * Legacy-mode firmware ignores sleep requests until the OS takes over ACPI
+ * by writing ACPI_ENABLE to SMI_CMD (ACPI spec, "Legacy/ACPI Select").
+ */
+static void acpi_take_over(const struct acpi_platform *p)
+{
+	if ((inw(p->pm1a_cnt) & ACPI_SCI_EN) || !p->smi_cmd || !p->acpi_enable ||
+	    p->smi_cmd > 0xffff)
+		return;
+	outb((uint16_t)p->smi_cmd, p->acpi_enable);
+	for (int ms = 0; ms < ACPI_ENABLE_WAIT_MS && !(inw(p->pm1a_cnt) & ACPI_SCI_EN); ms++)
+		arch_delay_ms(1);
+}
+
+/* SLP_TYP first, then SLP_TYP with SLP_EN, as the PM1 control spec allows and Linux does. */
+static void pm1_sleep(uint16_t port, uint8_t slp_typ)
+{
+	uint16_t v = inw(port) & ~(ACPI_SLP_TYP_MASK | ACPI_SLP_EN);
+
+	v |= (uint16_t)(slp_typ << ACPI_SLP_TYP_SHIFT);
+	outw(port, v);
+	outw(port, v | ACPI_SLP_EN);
+}
+
+/* ACPI S5 with the FADT's PM1 control blocks and the DSDT's \_S5 values. */
+static void acpi_poweroff(void)
+{
+	const struct acpi_platform *p = acpi_platform();
+
+	if (!p->has_fadt || !p->has_s5 || !p->pm1a_cnt) {
+		pr_emerg("reboot: no ACPI S5 information, cannot power off\n");
+		return;
+	}
+	acpi_take_over(p);
+	pm1_sleep(p->pm1a_cnt, p->slp_typa);
+	if (p->pm1b_cnt)
+		pm1_sleep(p->pm1b_cnt, p->slp_typb);
+	arch_delay_ms(100);	/* the write takes effect asynchronously on some chipsets */
+	pr_emerg("reboot: ACPI S5 had no effect\n");
+}
+
 __noreturn void machine_poweroff(void)
 {
 	irq_disable();
 	machine_debug_exit(true);
-	/*
-	 * ACPI S5 on QEMU's chipsets.  A later ACPI (FADT) parser replaces
-	 * this fixed port; until then, halt if it had no effect.
-	 */
-	outw(ACPI_PM1A_CNT, ACPI_SLP_TYP_S5 | ACPI_SLP_EN);
+	acpi_poweroff();
 	machine_halt();
 }
 

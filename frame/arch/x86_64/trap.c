@@ -5,7 +5,9 @@
 #include <aster/log.h>
 #include <aster/sync.h>
 #include "../../internal.h"
+#include "../../irq/irq_internal.h"
 #include "cpu.h"
+#include "mm/fixup.h"
 #include "trap_frame.h"
 #include "user_internal.h"
 
@@ -74,6 +76,7 @@ static void irq_dispatch(struct trap_frame *tf)
 
 		lapic_eoi();
 		timer_tick(tf, busy);
+		timers_tick(clock_monotonic_ns());
 		return;
 	}
 	if (tf->vector == VEC_SPURIOUS)
@@ -81,31 +84,10 @@ static void irq_dispatch(struct trap_frame *tf)
 	/* Spurious vectors of the masked legacy PIC (IRQ 7 and 15) need no EOI. */
 	if (tf->vector == VEC_IRQ_BASE + 7 || tf->vector == VEC_IRQ_BASE + 15)
 		return;
+	/* A device line: its handlers run, then the EOI. */
+	if (irq_line_dispatch(tf->vector))
+		return;
 	lapic_eoi();
-}
-
-struct fixup_entry {
-	uint64_t insn;
-	uint64_t fixup;
-};
-
-extern const struct fixup_entry __fixup_table_start[], __fixup_table_end[];
-
-/*
- * A fault on one of the user-access instructions (uaccess_asm.S) resumes at
- * its fixup, which makes the copy report -EFAULT.  Returns true if so.
- */
-static bool apply_fixup(struct trap_frame *tf)
-{
-	if (tf->vector != VEC_PAGE_FAULT && tf->vector != 13)
-		return false;
-	for (const struct fixup_entry *e = __fixup_table_start; e < __fixup_table_end; e++) {
-		if (e->insn == tf->rip) {
-			tf->rip = e->fixup;
-			return true;
-		}
-	}
-	return false;
 }
 
 void trap_dispatch(struct trap_frame *tf)
@@ -116,11 +98,14 @@ void trap_dispatch(struct trap_frame *tf)
 		/* Exceptions in user mode go to kernel/ through user_run(). */
 		if (from_user)
 			user_trap_exit(tf, true);
-		if (apply_fixup(tf))
+		/* mm: user-memory accessors resume at their fixup (-EFAULT). */
+		if (arch_fixup_exception(tf))
 			return;
 		kernel_exception(tf);
 	}
+	irq_enter();
 	irq_dispatch(tf);
+	irq_exit();	/* softirqs run here, interrupts enabled */
 	if (from_user)
 		user_trap_exit(tf, false);
 	sched_preempt_point(tf->rflags & RFLAGS_IF);

@@ -12,7 +12,12 @@
  *	frame_put(f);
  *
  * A segment is a run of physically contiguous frames (for DMA buffers and
- * large kernel allocations), with the same kind of accessors.
+ * large kernel allocations), with the same kind of accessors.  Each of its
+ * frames is also an ordinary reference-counted frame (segment_frame), so a
+ * segment can be mapped into user space page by page.
+ *
+ * Using a handle after its last reference is dropped is a bug that the
+ * accessors catch (a panic) as long as the frame has not been reused.
  */
 #ifndef ASTER_FRAME_H
 #define ASTER_FRAME_H
@@ -30,22 +35,29 @@ struct segment;
 /* One frame with a reference count of 1, or NULL when memory is exhausted. */
 struct frame *frame_alloc(unsigned int flags);
 void frame_get(struct frame *f);
-/* Drop a reference; the frame is freed with the last one. */
+/* Drop a reference; the frame is freed with the last one.  NULL is fine. */
 void frame_put(struct frame *f);
 unsigned int frame_refcount(const struct frame *f);
 
-/* Accessors: 0, or -EINVAL when [off, off+len) is not inside the frame. */
+/* Accessors: 0, or -EINVAL when f is NULL or [off, off+len) is not inside the frame. */
 int frame_read(const struct frame *f, size_t off, void *buf, size_t len);
 int frame_write(struct frame *f, size_t off, const void *buf, size_t len);
 int frame_fill(struct frame *f, size_t off, uint8_t byte, size_t len);
+/* Copy the whole of src into dst. */
 int frame_copy(struct frame *dst, const struct frame *src);
 
-/* nframes contiguous frames, or NULL. */
+/* nframes contiguous frames (at most 65536), or NULL; one reference. */
 struct segment *segment_alloc(size_t nframes, unsigned int flags);
+void segment_get(struct segment *s);
+/* Drop a reference; with the last, each frame drops the segment's reference. */
 void segment_put(struct segment *s);
 size_t segment_size(const struct segment *s);	/* bytes */
+size_t segment_nframes(const struct segment *s);
+/* The i-th frame (borrowed: frame_get it to keep it beyond the segment), or NULL. */
+struct frame *segment_frame(struct segment *s, size_t i);
 int segment_read(const struct segment *s, size_t off, void *buf, size_t len);
 int segment_write(struct segment *s, size_t off, const void *buf, size_t len);
+int segment_fill(struct segment *s, size_t off, uint8_t byte, size_t len);
 
 /* Frame counts, for /proc/meminfo and leak checks. */
 size_t frames_total(void);

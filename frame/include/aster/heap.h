@@ -2,7 +2,14 @@
 /*
  * The kernel heap.  Allocation failure returns NULL: callers turn it into
  * -ENOMEM.  Blocks are 16-byte aligned.  Objects up to 2 KiB come from
- * size classes; larger ones from contiguous frames.
+ * size classes (16, 32, ... 2048 bytes); larger ones from whole contiguous
+ * frames (page-aligned, up to 256 MiB).
+ *
+ *	struct foo *p = kzalloc(sizeof(*p));
+ *	if (!p)
+ *		return -ENOMEM;
+ *	...
+ *	kfree(p);
  */
 #ifndef ASTER_HEAP_H
 #define ASTER_HEAP_H
@@ -11,10 +18,17 @@
 
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
+/* Zeroed room for n objects of size bytes; NULL if n * size overflows. */
+void *kcalloc(size_t n, size_t size);
+/*
+ * Resize: p itself while size fits in its block, else a new block with the
+ * old contents (and p freed).  NULL on failure, p untouched then.
+ * krealloc(NULL, size) is kmalloc(size).
+ */
 void *krealloc(void *p, size_t size);
 void kfree(void *p);	/* NULL is fine */
 
-/* Bytes currently allocated, for leak checks. */
+/* Bytes currently allocated (whole size classes and frames), for leak checks. */
 size_t heap_bytes_in_use(void);
 
 #endif

@@ -19,6 +19,7 @@
  * PCI configuration ports, ACPI PM registers, the debug-exit port; local
  * APIC, IOAPIC, HPET and PCI ECAM memory), so those cannot be claimed.
  * mmio_map refuses RAM: a device window must not alias the kernel's memory.
+ * PCI BARs are reached through their device (aster/pci.h), not by address.
  */
 #ifndef ASTER_IO_H
 #define ASTER_IO_H
@@ -30,7 +31,8 @@ struct mmio_region;
 
 /*
  * Claim ports [base, base+len).  0, -EINVAL (empty or past port 0xffff),
- * -EBUSY (overlaps a claim), -ENOMEM (no free region slot).
+ * -EBUSY (overlaps a claim), -EPERM (a PCI device's BAR: use pci_bar_io),
+ * -ENOMEM.
  */
 int io_port_claim(uint16_t base, uint32_t len, struct io_port_region **out);
 void io_port_release(struct io_port_region *r);
@@ -45,9 +47,9 @@ int io_write32(struct io_port_region *r, uint32_t off, uint32_t v);
 
 /*
  * Map device memory [phys, phys+len) uncached.  0, -EINVAL (empty or
- * wrapping), -EPERM (overlaps RAM or the kernel), -EBUSY (overlaps a claim),
- * -ENOTSUP (above 4 GiB: not reachable until frame has a page-table API),
- * -ENOMEM (no free region slot).
+ * wrapping), -EPERM (overlaps RAM, the kernel, or a PCI device's BAR: use
+ * pci_bar_mmio), -EBUSY (overlaps a claim), -ENOTSUP (above 4 GiB: not
+ * reachable until frame has a page-table API), -ENOMEM.
  */
 int mmio_map(uint64_t phys, uint64_t len, struct mmio_region **out);
 void mmio_unmap(struct mmio_region *m);

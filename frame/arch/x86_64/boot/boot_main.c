@@ -5,6 +5,7 @@
 #include <aster/string.h>
 #include "../../../internal.h"
 #include "../cpu.h"
+#include "../devices.h"
 #include "../user_internal.h"
 #include "boot_defs.h"
 #include "boot_parse.h"
@@ -54,6 +55,7 @@ __noreturn void arch_boot_main(uint32_t protocol, uint64_t info_phys)
 {
 	serial_init();
 	read_boot_info(protocol, info_phys);
+	acpi_save_loader_rsdp();
 	unmap_identity();
 	cpu_init_tables();
 	user_mode_init();

@@ -1,51 +1,57 @@
 // SPDX-License-Identifier: MPL-2.0
 // User address spaces on x86-64 four-level page tables.  Only 4 KiB pages
 // are used in the user half; the kernel half (PML4 entries 256-511) is
-// copied from the boot page tables and shared.
+// copied from the kernel's PML4, whose kernel-half entries never change
+// after boot, so the copies stay right.  Page-table pages are frames.
+//
+// Range operations skip absent tables a whole table at a time, so
+// unmapping a large sparse range costs what is mapped, not its size.  Frames
+// that lose a mapping are released only after the TLB has been flushed, so
+// no stale translation can reach a frame that was reused.
 #include <aster/errno.h>
 #include <aster/frame.h>
 #include <aster/heap.h>
+#include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
 #include <aster/vm_space.h>
 #include "../../../internal.h"
 #include "../../../mm/mm_internal.h"
 #include "../cpu.h"
+#include "pgtable.h"
 
-#define PTE_P		0x001UL
-#define PTE_W		0x002UL
-#define PTE_U		0x004UL
-#define PTE_PS		0x080UL
-#define PTE_NX		(1UL << 63)
-#define PTE_ADDR	0x000ffffffffff000UL
-#define USER_PML4_ENTRIES 256
+#define BATCH		32	/* frames released per TLB flush */
+#define VM_PROT_MASK	(VM_READ | VM_WRITE | VM_EXEC | VM_USER | VM_CACHE_MASK)
+#define PF_RSVD		0x08
 
 struct vm_space {
 	struct frame *pml4;
+	uint64_t pml4_phys;
+	uint32_t refs;
 	spinlock_t lock;
 };
 
-extern uint64_t boot_pml4[];
+/* Frames unmapped but not yet released: they wait for the TLB flush. */
+struct unmap_batch {
+	struct vm_space *vs;
+	uint64_t start, end;	/* the range flushed with them */
+	struct frame *frames[BATCH];
+	unsigned int n;
+};
 
-static uint64_t *table_of(uint64_t entry)
+static uint64_t *pml4_of(const struct vm_space *vs)
 {
-	return phys_to_virt(entry & PTE_ADDR);
+	return frame_kernel_addr(vs->pml4);
 }
 
-static uint64_t frame_phys(const struct frame *f)
+static struct frame *frame_of(uint64_t entry)
 {
-	return (uint64_t)frame_pfn(f) << PAGE_SHIFT;
-}
-
-static uint64_t kernel_pml4_phys(void)
-{
-	return (uint64_t)boot_pml4;	/* .boot is linked at its physical address */
+	return pfn_to_frame((entry & PTE_ADDR) >> PAGE_SHIFT);
 }
 
 struct vm_space *vm_space_create(void)
 {
 	struct vm_space *vs = kzalloc(sizeof(*vs));
-	uint64_t *pml4;
 
 	if (!vs)
 		return NULL;
@@ -54,184 +60,284 @@ struct vm_space *vm_space_create(void)
 		kfree(vs);
 		return NULL;
 	}
-	pml4 = frame_kernel_addr(vs->pml4);
-	memcpy(pml4 + USER_PML4_ENTRIES, (uint64_t *)phys_to_virt(kernel_pml4_phys()) + USER_PML4_ENTRIES,
-	       USER_PML4_ENTRIES * sizeof(uint64_t));
+	vs->pml4_phys = frame_phys(vs->pml4);
+	vs->refs = 1;	/* the lock starts unlocked: kzalloc */
+	memcpy(pml4_of(vs) + PML4_USER_ENTRIES,
+	       (uint64_t *)phys_to_virt(kernel_pml4_phys()) + PML4_USER_ENTRIES,
+	       (PT_ENTRIES - PML4_USER_ENTRIES) * sizeof(uint64_t));
 	return vs;
+}
+
+void vm_space_get(struct vm_space *vs)
+{
+	BUG_ON(__atomic_load_n(&vs->refs, __ATOMIC_RELAXED) == 0);
+	__atomic_add_fetch(&vs->refs, 1, __ATOMIC_RELAXED);
 }
 
 static bool user_range_ok(uint64_t va, size_t len)
 {
-	return (va & (PAGE_SIZE - 1)) == 0 && va < USER_SPACE_TOP && len <= USER_SPACE_TOP - va;
+	return (va & (PAGE_SIZE - 1)) == 0 && (len & (PAGE_SIZE - 1)) == 0 &&
+	       va < USER_SPACE_TOP && len <= USER_SPACE_TOP - va;
 }
 
-/* The page-table entry for va, allocating intermediate tables if asked. */
-static uint64_t *walk(struct vm_space *vs, uint64_t va, bool create)
+static bool prot_ok(unsigned int prot)
 {
-	uint64_t *table = frame_kernel_addr(vs->pml4);
+	unsigned int cache = prot & VM_CACHE_MASK;
 
-	for (int shift = 39; shift > 12; shift -= 9) {
-		uint64_t *e = &table[(va >> shift) & 511];
-
-		if (!(*e & PTE_P)) {
-			struct frame *t;
-
-			if (!create)
-				return NULL;
-			t = frame_alloc(FRAME_ZERO);
-			if (!t)
-				return NULL;
-			t->kind = FRAME_KIND_PAGE;
-			*e = frame_phys(t) | PTE_P | PTE_W | PTE_U;
-		}
-		table = table_of(*e);
-	}
-	return &table[(va >> 12) & 511];
+	return !(prot & ~VM_PROT_MASK) && (prot & (VM_READ | VM_WRITE | VM_EXEC)) &&
+	       (cache == VM_CACHE_WB || cache == VM_CACHE_WC || cache == VM_CACHE_UC);
 }
 
 static uint64_t prot_bits(unsigned int prot)
 {
-	uint64_t bits = PTE_P | PTE_U;
+	uint64_t bits = PTE_P;
+	unsigned int cache = prot & VM_CACHE_MASK;
 
+	if (prot & VM_USER)
+		bits |= PTE_U;
 	if (prot & VM_WRITE)
 		bits |= PTE_W;
 	if (!(prot & VM_EXEC))
-		bits |= PTE_NX;
+		bits |= pte_nx;
+	if (cache == VM_CACHE_WC)
+		bits |= pte_cache_4k(CACHE_WC);
+	else if (cache == VM_CACHE_UC)
+		bits |= pte_cache_4k(CACHE_UC);
 	return bits;
 }
 
 static unsigned int pte_prot(uint64_t pte)
 {
-	return VM_READ | ((pte & PTE_W) ? VM_WRITE : 0) | ((pte & PTE_NX) ? 0 : VM_EXEC);
+	unsigned int prot = VM_READ, cache = pte_cache_of_4k(pte);
+
+	if (pte & PTE_W)
+		prot |= VM_WRITE;
+	if (!(pte & PTE_NX))
+		prot |= VM_EXEC;
+	if (pte & PTE_U)
+		prot |= VM_USER;
+	if (cache == CACHE_WC)
+		prot |= VM_CACHE_WC;
+	else if (cache == CACHE_UC)
+		prot |= VM_CACHE_UC;
+	if (pte & PTE_A)
+		prot |= VM_ACCESSED;
+	if (pte & PTE_D)
+		prot |= VM_DIRTY;
+	return prot;
 }
 
-static bool is_active(const struct vm_space *vs)
+/*
+ * The PTE for va if its page table exists (NULL otherwise), and in *next
+ * the first address after the table level that was found missing.
+ */
+static uint64_t *lookup(const struct vm_space *vs, uint64_t va, uint64_t *next)
 {
-	return (read_cr3() & PTE_ADDR) == frame_phys(vs->pml4);
+	uint64_t *table = pml4_of(vs);
+
+	for (unsigned int shift = 39; shift > PAGE_SHIFT; shift -= 9) {
+		uint64_t e = table[(va >> shift) & 511];
+
+		if (!(e & PTE_P)) {
+			*next = ALIGN_DOWN(va, 1UL << shift) + (1UL << shift);
+			return NULL;
+		}
+		table = pt_next(e);
+	}
+	*next = va + PAGE_SIZE;
+	return &table[(va >> PAGE_SHIFT) & 511];
 }
 
-static void tlb_flush_page(const struct vm_space *vs, uint64_t va)
+/* The PTE for va, creating the page tables down to it.  NULL: no memory. */
+static uint64_t *lookup_create(struct vm_space *vs, uint64_t va)
 {
-	/* One CPU today; with SMP this is where a shootdown IPI goes. */
-	if (is_active(vs))
-		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	uint64_t *table = pml4_of(vs);
+
+	for (unsigned int shift = 39; shift > PAGE_SHIFT; shift -= 9) {
+		uint64_t *e = &table[(va >> shift) & 511];
+
+		if (!(*e & PTE_P)) {
+			struct frame *t = frame_alloc(FRAME_ZERO);
+
+			if (!t)
+				return NULL;
+			/* Upper levels allow everything; the leaf decides. */
+			*e = frame_phys(t) | PTE_P | PTE_W | PTE_U;
+		}
+		table = pt_next(*e);
+	}
+	return &table[(va >> PAGE_SHIFT) & 511];
 }
 
-int vm_map(struct vm_space *vs, uint64_t va, struct frame *f, unsigned int prot)
+static void batch_flush(struct unmap_batch *b)
 {
+	if (b->end > b->start)
+		tlb_flush_range(b->vs->pml4_phys, b->start, b->end - b->start);
+	for (unsigned int i = 0; i < b->n; i++)
+		frame_put(b->frames[i]);
+	b->n = 0;
+	b->start = b->end;
+}
+
+/* Queue the frame that was mapped at va; flush when the batch is full. */
+static void batch_add(struct unmap_batch *b, uint64_t va, struct frame *f)
+{
+	if (b->n == 0)
+		b->start = va;
+	b->end = va + PAGE_SIZE;
+	b->frames[b->n++] = f;
+	if (b->n == BATCH)
+		batch_flush(b);
+}
+
+int vm_map(struct vm_space *vs, uaddr_t va, struct frame *f, unsigned int prot)
+{
+	struct unmap_batch b = { .vs = vs };
 	irqflags_t irq;
 	uint64_t *pte, old;
 
-	if (!user_range_ok(va, PAGE_SIZE) || !f)
+	if (!vs || !f || !user_range_ok(va, PAGE_SIZE) || !prot_ok(prot))
 		return -EINVAL;
+	frame_get(f);	/* also checks that f is a live frame */
 	irq = spin_lock_irqsave(&vs->lock);
-	pte = walk(vs, va, true);
+	pte = lookup_create(vs, va);
 	if (!pte) {
 		spin_unlock_irqrestore(&vs->lock, irq);
+		frame_put(f);
 		return -ENOMEM;
 	}
 	old = *pte;
-	frame_get(f);
 	*pte = frame_phys(f) | prot_bits(prot);
-	tlb_flush_page(vs, va);
-	spin_unlock_irqrestore(&vs->lock, irq);
 	if (old & PTE_P)
-		frame_put(pfn_to_frame((old & PTE_ADDR) >> PAGE_SHIFT));
+		batch_add(&b, va, frame_of(old));
+	batch_flush(&b);
+	spin_unlock_irqrestore(&vs->lock, irq);
 	return 0;
 }
 
-int vm_unmap(struct vm_space *vs, uint64_t va, size_t len)
+int vm_unmap(struct vm_space *vs, uaddr_t va, size_t len)
 {
-	if (!user_range_ok(va, len))
-		return -EINVAL;
-	for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
-		irqflags_t irq = spin_lock_irqsave(&vs->lock);
-		uint64_t *pte = walk(vs, a, false), old = pte ? *pte : 0;
-
-		if (old & PTE_P) {
-			*pte = 0;
-			tlb_flush_page(vs, a);
-		}
-		spin_unlock_irqrestore(&vs->lock, irq);
-		if (old & PTE_P)
-			frame_put(pfn_to_frame((old & PTE_ADDR) >> PAGE_SHIFT));
-	}
-	return 0;
-}
-
-int vm_protect(struct vm_space *vs, uint64_t va, size_t len, unsigned int prot)
-{
+	struct unmap_batch b = { .vs = vs };
 	irqflags_t irq;
+	uint64_t next;
 
-	if (!user_range_ok(va, len))
+	if (!vs || !user_range_ok(va, len))
 		return -EINVAL;
 	irq = spin_lock_irqsave(&vs->lock);
-	for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
-		uint64_t *pte = walk(vs, a, false);
+	for (uint64_t a = va; a < va + len; a = next) {
+		uint64_t *pte = lookup(vs, a, &next), old;
 
-		if (pte && (*pte & PTE_P)) {
-			*pte = (*pte & PTE_ADDR) | prot_bits(prot);
-			tlb_flush_page(vs, a);
-		}
+		if (!pte || !(*pte & PTE_P))
+			continue;
+		old = *pte;
+		*pte = 0;
+		batch_add(&b, a, frame_of(old));
 	}
+	batch_flush(&b);
 	spin_unlock_irqrestore(&vs->lock, irq);
 	return 0;
 }
 
-int vm_query(struct vm_space *vs, uint64_t va, struct frame **f, unsigned int *prot)
+int vm_protect(struct vm_space *vs, uaddr_t va, size_t len, unsigned int prot)
 {
 	irqflags_t irq;
-	uint64_t *pte, v;
+	uint64_t next, first = UINT64_MAX, last = 0;
 
-	if (va >= USER_SPACE_TOP)
+	if (!vs || !user_range_ok(va, len) || !prot_ok(prot))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&vs->lock);
+	for (uint64_t a = va; a < va + len; a = next) {
+		uint64_t *pte = lookup(vs, a, &next);
+
+		if (!pte || !(*pte & PTE_P))
+			continue;
+		/* Keep the frame and the accessed/dirty history. */
+		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | prot_bits(prot);
+		first = MIN(first, a);
+		last = a + PAGE_SIZE;
+	}
+	if (last)
+		tlb_flush_range(vs->pml4_phys, first, last - first);
+	spin_unlock_irqrestore(&vs->lock, irq);
+	return 0;
+}
+
+int vm_query(struct vm_space *vs, uaddr_t va, struct frame **f, unsigned int *prot)
+{
+	irqflags_t irq;
+	uint64_t *pte, v, next;
+
+	if (!vs || va >= USER_SPACE_TOP)
 		return -ENOENT;
 	irq = spin_lock_irqsave(&vs->lock);
-	pte = walk(vs, ALIGN_DOWN(va, PAGE_SIZE), false);
+	pte = lookup(vs, ALIGN_DOWN(va, PAGE_SIZE), &next);
 	v = pte ? *pte : 0;
+	/* The caller's own reference: the mapping may go away right after. */
+	if (v & PTE_P)
+		frame_get(frame_of(v));
 	spin_unlock_irqrestore(&vs->lock, irq);
 	if (!(v & PTE_P))
 		return -ENOENT;
-	*f = pfn_to_frame((v & PTE_ADDR) >> PAGE_SHIFT);
+	*f = frame_of(v);
 	*prot = pte_prot(v);
 	return 0;
 }
 
 void vm_space_activate(struct vm_space *vs)
 {
-	uint64_t phys = vs ? frame_phys(vs->pml4) : kernel_pml4_phys();
+	uint64_t phys = vs ? vs->pml4_phys : kernel_pml4_phys();
 
 	if ((read_cr3() & PTE_ADDR) != phys)
-		__asm__ volatile("mov %0, %%cr3" : : "r"(phys) : "memory");
+		write_cr3(phys);
 }
 
-/* Free the tables below `table` at `level` (3 = PDPT ... 1 = PT), dropping mapped frames. */
+/* Free the tables under `table` at `level` (3 = PDPT ... 1 = PT). */
 static void free_level(uint64_t *table, int level)
 {
-	for (int i = 0; i < 512; i++) {
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		uint64_t e = table[i];
-		struct frame *f;
 
 		if (!(e & PTE_P))
 			continue;
-		f = pfn_to_frame((e & PTE_ADDR) >> PAGE_SHIFT);
 		if (level > 1)
-			free_level(table_of(e), level - 1);
-		frame_put(f);
+			free_level(pt_next(e), level - 1);
+		frame_put(frame_of(e));	/* a table, or at level 1 a mapped frame */
 	}
 }
 
-void vm_space_destroy(struct vm_space *vs)
+void vm_space_put(struct vm_space *vs)
 {
-	uint64_t *pml4 = frame_kernel_addr(vs->pml4);
+	uint64_t *pml4;
 
-	if (is_active(vs))
+	if (!vs)
+		return;
+	BUG_ON(__atomic_load_n(&vs->refs, __ATOMIC_RELAXED) == 0);
+	if (__atomic_sub_fetch(&vs->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* With SMP, every CPU must have left vs (the last user took it off). */
+	if ((read_cr3() & PTE_ADDR) == vs->pml4_phys)
 		vm_space_activate(NULL);
-	for (int i = 0; i < USER_PML4_ENTRIES; i++) {
+	pml4 = pml4_of(vs);
+	for (unsigned int i = 0; i < PML4_USER_ENTRIES; i++) {
 		if (!(pml4[i] & PTE_P))
 			continue;
-		free_level(table_of(pml4[i]), 3);
-		frame_put(pfn_to_frame((pml4[i] & PTE_ADDR) >> PAGE_SHIFT));
+		free_level(pt_next(pml4[i]), 3);
+		frame_put(frame_of(pml4[i]));
 	}
 	frame_put(vs->pml4);
 	kfree(vs);
+}
+
+int vm_fault_decode(const struct user_trap *trap, struct vm_fault *out)
+{
+	uint64_t err = trap->error_code;
+
+	if (trap->vector != 14)
+		return -EINVAL;
+	out->addr = trap->fault_addr;
+	out->access = err & PF_INSTR ? VM_EXEC : err & PF_WRITE ? VM_WRITE : VM_READ;
+	/* A reserved-bit fault also means a present entry that forbids the access. */
+	out->present = (err & (PF_PRESENT | PF_RSVD)) != 0;
+	out->user = (err & PF_USER) != 0;
+	return 0;
 }

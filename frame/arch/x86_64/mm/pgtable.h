@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Private to frame/arch/x86_64/mm/: x86-64 four-level page-table entries,
+ * the kernel's top-level table, and TLB maintenance.
+ */
+#ifndef ASTER_ARCH_MM_PGTABLE_H
+#define ASTER_ARCH_MM_PGTABLE_H
+
+#include <aster/types.h>
+
+#define PTE_P		0x001UL
+#define PTE_W		0x002UL
+#define PTE_U		0x004UL
+#define PTE_PWT		0x008UL
+#define PTE_PCD		0x010UL
+#define PTE_A		0x020UL
+#define PTE_D		0x040UL
+#define PTE_PS		0x080UL		/* in a PDPT or PD entry: a large page */
+#define PTE_PAT_4K	0x080UL		/* in a PT entry: the PAT index bit */
+#define PTE_G		0x100UL
+#define PTE_PAT_LARGE	0x1000UL	/* in a large-page entry: the PAT index bit */
+#define PTE_NX		(1UL << 63)
+#define PTE_ADDR	0x000ffffffffff000UL
+#define PTE_ADDR_LARGE	0x000fffffffe00000UL	/* 2 MiB page frame */
+
+/*
+ * Cache policies as PAT indices (PWT = bit 0, PCD = bit 1, PAT = bit 2).
+ * kernel_map.c programs the PAT MSR so that index 1 is write-combining;
+ * the others keep their power-on meaning.
+ */
+#define CACHE_WB	0	/* write-back */
+#define CACHE_WC	1	/* write-combining */
+#define CACHE_UC_MINUS	2	/* uncached, MTRRs may override */
+#define CACHE_UC	3	/* uncached */
+
+/* Kernel virtual areas (kva.c): PML4 entry 384, shared by every address space. */
+#define KVA_BASE	0xffffc00000000000UL
+#define KVA_SIZE	GiB(4)
+#define PML4_KVA	384
+
+#define PT_ENTRIES	512
+#define PML4_USER_ENTRIES 256	/* entries 0-255: the user half */
+
+/* The NX bit if the CPU has it (the bit is reserved otherwise), else 0. */
+extern uint64_t pte_nx;
+/* The global bit if the CPU supports global pages, else 0. */
+extern uint64_t pte_global;
+
+/* Cache-policy bits of a 4 KiB entry / of a 2 MiB entry for a CACHE_* index. */
+static inline uint64_t pte_cache_4k(unsigned int cache)
+{
+	return (cache & 1 ? PTE_PWT : 0) | (cache & 2 ? PTE_PCD : 0) | (cache & 4 ? PTE_PAT_4K : 0);
+}
+
+static inline uint64_t pte_cache_large(unsigned int cache)
+{
+	return (cache & 1 ? PTE_PWT : 0) | (cache & 2 ? PTE_PCD : 0) |
+	       (cache & 4 ? PTE_PAT_LARGE : 0);
+}
+
+static inline unsigned int pte_cache_of_4k(uint64_t pte)
+{
+	return (pte & PTE_PWT ? 1 : 0) | (pte & PTE_PCD ? 2 : 0) | (pte & PTE_PAT_4K ? 4 : 0);
+}
+
+/* The table an entry of an upper level points to, in the direct map. */
+uint64_t *pt_next(uint64_t entry);
+
+/* Physical address of the kernel's PML4 (every vm_space copies its top half). */
+uint64_t kernel_pml4_phys(void);
+
+static inline void write_cr3(uint64_t phys)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(phys) : "memory");
+}
+
+static inline void invlpg(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/*
+ * Make this CPU forget translations of [va, va+len) in the address space
+ * whose PML4 is at pml4_phys.  One CPU today: the local TLB only.
+ */
+void tlb_flush_range(uint64_t pml4_phys, uint64_t va, uint64_t len);
+/* Forget translations of kernel addresses [va, va+len) (global ones too). */
+void tlb_flush_kernel_range(uint64_t va, uint64_t len);
+/* Forget every translation, global (kernel) ones included. */
+void tlb_flush_all_global(void);
+
+/* Set up the kernel-virtual-area window under *pml4_entry (at boot). */
+void kva_init(uint64_t *pml4_entry);
+
+#endif
