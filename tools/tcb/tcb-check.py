@@ -1,0 +1,1230 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MPL-2.0
+"""tcb-check: enforce the safe-C rules (doc/safe-c.md) on kernel/.
+
+Every .c file is parsed once with libclang, with the kernel's own flags; the
+kernel headers it includes are checked as part of it, and headers no .c file
+includes are parsed on their own.  The checker walks the AST (types, casts,
+unions, calls, attributes, with the preprocessing record to tell frame's
+macros from kernel's) and scans clang's tokens of every kernel file for what
+the AST loses (keywords spelled in macro bodies, attribute names, pragmas).
+
+Usage:
+  tcb-check.py [options] PATH...        check files and directories
+  tcb-check.py --samples DIR            run the negative/positive samples (TAP)
+Findings are printed as FILE:LINE: RULE: MESSAGE; the exit status is 1 if
+there are any, 2 if the checker cannot run (no clang bindings, bad usage).
+"""
+import sys
+sys.dont_write_bytecode = True
+
+import argparse
+import concurrent.futures
+import ctypes
+import multiprocessing
+import os
+import re
+import subprocess
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tcb_clang  # noqa: E402
+import tcb_lex    # noqa: E402
+
+RULES = {
+    'no-asm': 'assembly (asm statements, file-scope asm, asm labels, register variables bound to registers)',
+    'no-volatile': 'volatile objects, pointers, casts or typedefs',
+    'no-builtin': 'compiler builtins that reach the hardware, the stack or memory ordering',
+    'no-int-to-ptr': 'integer (or user address) to pointer conversions',
+    'no-type-pun': 'reinterpreting memory that holds pointers (unions, casts, memcpy/memset)',
+    'includes': 'headers other than <aster/...>, kernel/ headers and stdint/stddef/stdbool/stdarg',
+    'no-placement-attr': 'attributes or pragmas that place code or change how it is linked or called',
+    'no-vla': 'variable-length arrays and alloca',
+    'no-hw-access': 'port I/O, MSRs, control registers, physical addresses and raw MMIO by name',
+    'escape-hatch': 'malformed or unused tcb-escape annotations',
+    'parse-error': 'the file does not parse with the kernel flags',
+}
+ESCAPABLE = set(RULES) - {'escape-hatch', 'parse-error'}
+
+FREESTANDING_HEADERS = {'stdint.h', 'stddef.h', 'stdbool.h', 'stdarg.h'}
+
+ASM_KEYWORDS = {'asm', '__asm', '__asm__'}
+VOLATILE_KEYWORDS = {'volatile', '__volatile', '__volatile__'}
+
+BUILTIN_PREFIXES = ('__builtin_ia32_', '__atomic_', '__sync_', '__c11_atomic_', '__opencl_atomic_',
+                    '__hip_atomic_', '__scoped_atomic_', '__builtin_cpu_', '__builtin_nontemporal_',
+                    '__builtin_arm_', '__builtin_amdgcn_', '__builtin_s390_')
+BUILTIN_NAMES = {
+    '_Atomic', '__builtin_trap', '__builtin_debugtrap', '__builtin_unreachable', '__builtin_assume',
+    '__builtin_assume_aligned', '__builtin_return_address', '__builtin_frame_address',
+    '__builtin_extract_return_addr', '__builtin_frob_return_addr', '__builtin_dwarf_cfa',
+    '__builtin_eh_return', '__builtin_eh_return_data_regno', '__builtin_unwind_init',
+    '__builtin_setjmp', '__builtin_longjmp', '__builtin_apply', '__builtin_apply_args',
+    '__builtin_return', '__builtin_prefetch', '__builtin___clear_cache', '__builtin_readcyclecounter',
+    '__builtin_stack_save', '__builtin_stack_restore', '__builtin_speculation_safe_value',
+    '__builtin_thread_pointer', '__builtin_sponentry', '__builtin_call_with_static_chain',
+    '__builtin_ms_va_start', '__builtin_clear_padding',
+}
+ALLOCA_NAMES = {'alloca', '__alloca', '__builtin_alloca', '__builtin_alloca_with_align',
+                '__builtin_alloca_with_align_and_max', '__builtin_alloca_uninitialized'}
+
+HW_NAMES = set('''
+inb inw inl outb outw outl inb_p inw_p inl_p outb_p outw_p outl_p insb insw insl outsb outsw outsl
+rdmsr wrmsr rdmsrl wrmsrl rdmsrq wrmsrq rdmsr_safe wrmsr_safe native_read_msr native_write_msr
+phys_to_virt virt_to_phys __va __pa __pa_symbol virt_to_pfn pfn_to_virt page_to_phys phys_to_page
+ioremap ioremap_nocache ioremap_wc ioremap_cache iounmap memremap memunmap
+readb readw readl readq writeb writew writel writeq __raw_readb __raw_readw __raw_readl __raw_readq
+__raw_writeb __raw_writew __raw_writel __raw_writeq ioread8 ioread16 ioread32 ioread64
+iowrite8 iowrite16 iowrite32 iowrite64
+read_cr0 read_cr2 read_cr3 read_cr4 write_cr0 write_cr3 write_cr4 native_read_cr3 native_write_cr3
+rdtsc rdtscp rdpmc cpuid invlpg wbinvd clflush lgdt lidt ltr sgdt sidt swapgs xgetbv xsetbv
+rdfsbase rdgsbase wrfsbase wrgsbase cli sti hlt
+'''.split())
+
+# Attributes (normalized, without __x__) that place code or data, change linkage or
+# the calling convention, or switch compiler checks off.
+FORBIDDEN_ATTRS = set('''
+section alias weak weakref naked used retain constructor destructor ifunc visibility
+externally_visible symver no_reorder interrupt no_caller_saved_registers regparm ms_abi sysv_abi
+stdcall fastcall thiscall vectorcall regcall preserve_most preserve_all force_align_arg_pointer
+target target_clones optimize no_split_stack no_stack_protector no_instrument_function
+no_profile_instrument_function patchable_function_entry no_sanitize no_sanitize_address
+no_address_safety_analysis no_sanitize_undefined no_sanitize_thread no_sanitize_memory
+no_sanitize_coverage tls_model model selectany common nocommon copy returns_twice
+'''.split())
+FORBIDDEN_PRAGMAS = {'weak', 'redefine_extname', 'section', 'code_seg', 'data_seg', 'bss_seg',
+                     'const_seg', 'init_seg', 'alloc_text', 'comment', 'linker'}
+FORBIDDEN_PRAGMA2 = {('GCC', 'visibility'), ('GCC', 'optimize'), ('GCC', 'target'),
+                     ('GCC', 'push_options'), ('clang', 'section'), ('clang', 'attribute'),
+                     ('clang', 'optimize')}
+
+COPY_FUNCS = {'memcpy', 'memmove', '__builtin_memcpy', '__builtin_memmove', '__builtin_memcpy_inline'}
+SET_FUNCS = {'memset', '__builtin_memset', '__builtin_memset_inline'}
+
+
+def norm_attr(name):
+    if name.startswith('__') and name.endswith('__') and len(name) > 4:
+        return name[2:-2]
+    return name
+
+
+def builtin_rule(name):
+    if name in ALLOCA_NAMES:
+        return 'no-vla', '%s: stack allocation of run-time size; use a fixed-size array or kmalloc()' % name
+    if name in BUILTIN_NAMES or name.startswith(BUILTIN_PREFIXES):
+        if name == '_Atomic' or 'atomic' in name or name.startswith('__sync_'):
+            return 'no-builtin', '%s: atomics and memory ordering belong to <aster/sync.h>' % name
+        return 'no-builtin', '%s: builtin that reaches the hardware or the stack; ask frame for an API' % name
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Configuration shared with the worker processes.
+
+class Config:
+    def __init__(self, srcdir, isystem, roots, skip):
+        self.srcdir = os.path.realpath(srcdir)
+        self.isystem = os.path.realpath(isystem) if isystem else None
+        self.roots = [os.path.realpath(r) for r in roots]
+        self.public = os.path.join(self.srcdir, 'frame', 'include', 'aster')
+        self.frame = os.path.join(self.srcdir, 'frame')
+        self.skip = skip
+        self.args = ['-x', 'c', '-std=gnu11', '-ffreestanding', '-nostdinc',
+                     '--target=x86_64-unknown-linux-gnu', '-D__x86_64__', '-DASTER_VERSION="x"',
+                     '-I', os.path.join(self.srcdir, 'frame', 'include'),
+                     '-I', os.path.join(self.srcdir, 'kernel')]
+        if self.isystem:
+            self.args[5:5] = ['-isystem', self.isystem]
+        self._kernel_cache = {}
+
+    def is_kernel(self, path):
+        """A file the rules apply to (kernel/, or the directory of a sample)."""
+        r = self._kernel_cache.get(path)
+        if r is None:
+            rp = os.path.realpath(path)
+            r = (not under(rp, self.public)) and any(under(rp, root) for root in self.roots)
+            self._kernel_cache[path] = r
+        return r
+
+    def is_trusted_macro_file(self, path):
+        if path is None:
+            return False
+        rp = os.path.realpath(path)
+        return under(rp, self.public) or (self.isystem is not None and under(rp, self.isystem))
+
+
+def under(path, d):
+    return path == d or path.startswith(d.rstrip('/') + '/')
+
+
+CFG = None
+CI = None
+LIB = None
+
+
+def _init_worker(cfg):
+    global CFG, CI, LIB
+    CFG = cfg
+    CI = tcb_clang.load()
+    LIB = CI.conf.lib
+    c_uint_p = ctypes.POINTER(ctypes.c_uint)
+    f = LIB.clang_getFileLocation
+    f.argtypes = [CI.SourceLocation, ctypes.POINTER(CI.c_object_p), c_uint_p, c_uint_p, c_uint_p]
+    f.restype = None
+    LIB.clang_Cursor_Evaluate.argtypes = [CI.Cursor]
+    LIB.clang_Cursor_Evaluate.restype = ctypes.c_void_p
+    LIB.clang_EvalResult_getKind.argtypes = [ctypes.c_void_p]
+    LIB.clang_EvalResult_getKind.restype = ctypes.c_int
+    LIB.clang_EvalResult_getAsLongLong.argtypes = [ctypes.c_void_p]
+    LIB.clang_EvalResult_getAsLongLong.restype = ctypes.c_longlong
+    LIB.clang_EvalResult_dispose.argtypes = [ctypes.c_void_p]
+    LIB.clang_EvalResult_dispose.restype = None
+
+
+# ---------------------------------------------------------------------------
+# Types.
+
+def _tk():
+    T = CI.TypeKind
+    ints = {T.BOOL, T.CHAR_U, T.UCHAR, T.CHAR16, T.CHAR32, T.USHORT, T.UINT, T.ULONG, T.ULONGLONG,
+            T.UINT128, T.CHAR_S, T.SCHAR, T.WCHAR, T.SHORT, T.INT, T.LONG, T.LONGLONG, T.INT128,
+            T.ENUM}
+    chars = {T.CHAR_U, T.UCHAR, T.CHAR_S, T.SCHAR}
+    arrays = {T.CONSTANTARRAY, T.INCOMPLETEARRAY, T.VARIABLEARRAY, T.DEPENDENTSIZEDARRAY}
+    return ints, chars, arrays
+
+
+INT_KINDS = CHAR_KINDS = ARRAY_KINDS = None
+
+
+def type_any(t, pred, depth=0):
+    """pred holds for t or for a type t is built from (pointee, element,
+    result, parameter); records are not entered (their fields are checked
+    where they are declared)."""
+    if depth > 20:
+        return False
+    t = t.get_canonical()
+    if pred(t):
+        return True
+    k = t.kind
+    T = CI.TypeKind
+    if k == T.POINTER:
+        return type_any(t.get_pointee(), pred, depth + 1)
+    if k in ARRAY_KINDS:
+        return type_any(t.element_type, pred, depth + 1)
+    if k == T.FUNCTIONPROTO:
+        return type_any(t.get_result(), pred, depth + 1) or \
+            any(type_any(a, pred, depth + 1) for a in t.argument_types())
+    if k == T.FUNCTIONNOPROTO:
+        return type_any(t.get_result(), pred, depth + 1)
+    return False
+
+
+def is_volatile(t):
+    return t.is_volatile_qualified()
+
+
+def is_vla(t):
+    return t.kind == CI.TypeKind.VARIABLEARRAY
+
+
+def sugar_names(t, depth=0):
+    """Typedef names a type is written with (uaddr_t through typedef chains)."""
+    names = []
+    while t is not None and depth < 20:
+        depth += 1
+        k = t.kind
+        if k == CI.TypeKind.ELABORATED:
+            t = t.get_named_type()
+            continue
+        if k == CI.TypeKind.TYPEDEF:
+            d = t.get_declaration()
+            names.append(d.spelling)
+            t = d.underlying_typedef_type
+            continue
+        break
+    return names
+
+
+class Layout:
+    """Where the pointers of a type are: `slots` is the set of bit offsets of
+    pointer-sized pointer members; `opaque` means the type is incomplete (a
+    frame handle) and its content is unknown."""
+    __slots__ = ('slots', 'bits', 'opaque', 'bytes_like', 'void', 'func')
+
+    def __init__(self):
+        self.slots = set()
+        self.bits = 0
+        self.opaque = False
+        self.bytes_like = False
+        self.void = False
+        self.func = False
+
+    def holds_ptr(self):
+        return bool(self.slots) or self.opaque
+
+
+_layout_cache = {}
+_token_cache = {}   # (file, mtime, size) -> (tokens, findings): headers are scanned once per process
+
+
+def layout(t):
+    t = t.get_canonical()
+    key = t.spelling
+    lay = _layout_cache.get(key)
+    if lay is not None:
+        return lay
+    lay = Layout()
+    _layout_cache[key] = lay
+    T = CI.TypeKind
+    k = t.kind
+    size = t.get_size()
+    lay.bits = size * 8 if size > 0 else 0
+    if k == T.VOID:
+        lay.void = True
+    elif k in (T.FUNCTIONPROTO, T.FUNCTIONNOPROTO):
+        lay.func = True
+    elif k == T.POINTER or k == T.BLOCKPOINTER:
+        lay.slots.add(0)
+    elif k in CHAR_KINDS:
+        lay.bytes_like = True
+    elif k in ARRAY_KINDS:
+        el = layout(t.element_type)
+        lay.opaque = el.opaque
+        lay.bytes_like = el.bytes_like
+        # The layout repeats: one element says where the pointers are.
+        lay.slots = set(el.slots)
+        if k != T.CONSTANTARRAY:
+            lay.bits = el.bits
+    elif k == T.RECORD:
+        if size < 0:
+            lay.opaque = True
+        else:
+            for f in t.get_fields():
+                off = f.get_field_offsetof()
+                if off < 0:
+                    continue
+                sub = layout(f.type)
+                if sub.opaque:
+                    lay.opaque = True
+                lay.slots.update(off + s for s in sub.slots)
+    return lay
+
+
+def layout_compatible(a, b):
+    """Pointer slots of two layouts agree where both have bytes."""
+    lim = min(a.bits, b.bits) if a.bits and b.bits else max(a.bits, b.bits)
+    sa = {s for s in a.slots if s < lim}
+    sb = {s for s in b.slots if s < lim}
+    return sa == sb
+
+
+# ---------------------------------------------------------------------------
+# One translation unit.
+
+class TUCheck:
+    def __init__(self, path):
+        self.path = path
+        self.findings = []
+        self.kernel_files = set()
+        self.tokens = {}          # file -> list of tokens (spelling, kind, line, offset)
+        self.tok_at = {}          # file -> {offset: spelling}
+        self.expansions = {}      # (file, offset) -> macro definition file
+        self.exp_names = {}       # (file, offset) -> macro name
+        self.macro_defs = {}      # name -> (file, cursor)
+        self.seen = set()
+
+    def add(self, fname, line, rule, msg):
+        key = (fname, line, rule)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.findings.append((fname, line, rule, msg))
+
+    # Where a node really comes from: its file location is the spelling of a
+    # macro argument, or the start of the outermost macro expansion for the
+    # tokens of a macro body.
+    def file_loc(self, loc):
+        f = CI.c_object_p()
+        l, c, o = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        LIB.clang_getFileLocation(loc, ctypes.byref(f), ctypes.byref(l), ctypes.byref(c), ctypes.byref(o))
+        if not f:
+            return None, 0, 0
+        return CI.File(f).name, l.value, o.value
+
+    def trusted(self, cursor):
+        """The node comes from the body of a macro frame exports (or the
+        compiler's freestanding headers define, like NULL)."""
+        fname, _, off = self.file_loc(cursor.location)
+        if fname is None:
+            return True
+        if not CFG.is_kernel(fname):
+            return True
+        d = self.expansions.get((fname, off))
+        return d is not None and CFG.is_trusted_macro_file(d)
+
+    def where(self, cursor):
+        loc = cursor.location
+        fname, line, _ = self.file_loc(loc)
+        if fname is None or not CFG.is_kernel(fname):
+            return loc.file.name if loc.file else self.path, loc.line
+        return fname, line
+
+    def flag(self, cursor, rule, msg):
+        f, l = self.where(cursor)
+        self.add(f, l, rule, msg)
+
+    def eval_int(self, cursor):
+        r = LIB.clang_Cursor_Evaluate(cursor)
+        if not r:
+            return None
+        try:
+            if LIB.clang_EvalResult_getKind(r) == 1:  # CXEval_Int
+                return LIB.clang_EvalResult_getAsLongLong(r)
+            return None
+        finally:
+            LIB.clang_EvalResult_dispose(r)
+
+    # -- parsing ------------------------------------------------------------
+    def run(self, index):
+        _layout_cache.clear()  # record names mean different things in different files
+        try:
+            tu = index.parse(self.path, CFG.args,
+                             options=CI.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD)
+        except CI.TranslationUnitLoadError as e:
+            self.add(self.path, 1, 'parse-error', 'libclang cannot parse this file: %s' % e)
+            return self
+        self.tu = tu
+        self.diagnostics(tu)
+        top = []
+        K = CI.CursorKind
+        for ch in tu.cursor.get_children():
+            f = ch.location.file
+            if f is None:
+                continue
+            fname = f.name
+            k = ch.kind
+            if k == K.MACRO_DEFINITION:
+                self.macro_defs.setdefault(ch.spelling, (fname, ch))
+                if CFG.is_kernel(fname):
+                    self.kernel_files.add(fname)
+                    self.check_name(ch, ch.spelling)
+                continue
+            if not CFG.is_kernel(fname):
+                continue
+            self.kernel_files.add(fname)
+            if k == K.MACRO_INSTANTIATION:
+                ref = ch.referenced
+                dfile = ref.location.file.name if ref is not None and ref.location.file else None
+                key = (fname, ch.location.offset)
+                self.expansions[key] = dfile
+                self.exp_names[key] = ch.spelling
+                continue
+            if k == K.INCLUSION_DIRECTIVE:
+                self.check_include(ch)
+                continue
+            top.append(ch)
+        self.kernel_files.add(tu.spelling)
+        for inc in tu.get_includes():
+            if inc.include is not None and CFG.is_kernel(inc.include.name):
+                self.kernel_files.add(inc.include.name)
+        for fname in sorted(self.kernel_files):
+            self.scan_tokens(tu, fname)
+        for ch in top:
+            self.walk(ch)
+        return self
+
+    def diagnostics(self, tu):
+        for d in tu.diagnostics:
+            if d.severity < CI.Diagnostic.Error:
+                continue
+            loc = d.location
+            fname = loc.file.name if loc.file else None
+            m = re.match(r"'(.*)' file not found", d.spelling)
+            if m and fname and CFG.is_kernel(fname):
+                self.add(fname, loc.line, 'includes',
+                         '#include of %s: not found with the kernel flags; only <aster/...>, '
+                         'kernel/ headers and <%s> are available' % (m.group(1), '>, <'.join(
+                             sorted(FREESTANDING_HEADERS))))
+                continue
+            if fname and CFG.is_kernel(fname):
+                self.add(fname, loc.line, 'parse-error', 'does not parse: %s' % d.spelling)
+            else:
+                self.add(self.path, 1, 'parse-error', 'does not parse: %s:%s: %s' % (
+                    fname or '<command line>', loc.line, d.spelling))
+
+    def check_include(self, cur):
+        try:
+            inc = cur.get_included_file()
+        except AssertionError:  # the bindings assert on a missing file
+            inc = None
+        fname = cur.location.file.name
+        if inc is None:
+            return  # reported from the diagnostics
+        target = os.path.realpath(inc.name)
+        if under(target, CFG.public) or CFG.is_kernel(target):
+            return
+        base = os.path.basename(target)
+        if CFG.isystem and under(target, CFG.isystem):
+            if base in FREESTANDING_HEADERS and os.path.dirname(target) == CFG.isystem:
+                return
+            self.add(fname, cur.location.line, 'includes',
+                     'compiler header <%s>: only <%s> are allowed' % (
+                         cur.spelling, '>, <'.join(sorted(FREESTANDING_HEADERS))))
+            return
+        if under(target, CFG.frame):
+            self.add(fname, cur.location.line, 'includes',
+                     '"%s" is private to frame/: kernel/ may include only frame/include/aster/*.h'
+                     % os.path.relpath(target, CFG.srcdir))
+            return
+        self.add(fname, cur.location.line, 'includes',
+                 '%s is outside kernel/ and frame/include/aster/' % inc.name)
+
+    # -- tokens -------------------------------------------------------------
+    def scan_tokens(self, tu, fname):
+        try:
+            st = os.stat(fname)
+        except OSError:
+            return
+        size = st.st_size
+        key = (fname, st.st_mtime_ns, size)
+        cached = _token_cache.get(key)
+        if cached is not None:
+            toks, found = cached
+            self.tokens[fname] = toks
+            self.tok_at[fname] = {o: s for s, _, _, o in toks}
+            for f in found:
+                self.add(*f)
+            return
+        before = len(self.findings)
+        self._scan_tokens(tu, fname, size)
+        _token_cache[key] = (self.tokens.get(fname, []), [f for f in self.findings[before:] if f[0] == fname])
+
+    def _scan_tokens(self, tu, fname, size):
+        f = tu.get_file(fname)
+        ext = CI.SourceRange.from_locations(CI.SourceLocation.from_offset(tu, f, 0),
+                                            CI.SourceLocation.from_offset(tu, f, size))
+        TK = CI.TokenKind
+        toks = [(t.spelling, t.kind, t.location.line, t.location.offset)
+                for t in tu.get_tokens(extent=ext) if t.kind != TK.COMMENT]
+        self.tokens[fname] = toks
+        self.tok_at[fname] = {o: s for s, _, _, o in toks}
+        prev_line = 0
+        i, n = 0, len(toks)
+        while i < n:
+            s, kind, line, _ = toks[i]
+            if s == '#' and line != prev_line and i + 1 < n and toks[i + 1][0] == 'pragma':
+                words = [t[0] for t in toks[i + 2:i + 4] if t[2] == line]
+                self.check_pragma(fname, line, words)
+            elif s == '_Pragma' and i + 2 < n and toks[i + 2][1] == TK.LITERAL:
+                lit = toks[i + 2][0]
+                words = re.findall(r'[A-Za-z_]\w*', lit)
+                self.check_pragma(fname, line, words[:2])
+            elif kind in (TK.IDENTIFIER, TK.KEYWORD):
+                if s in ASM_KEYWORDS:
+                    self.add(fname, line, 'no-asm', '%s: assembly belongs to frame/' % s)
+                elif s in VOLATILE_KEYWORDS:
+                    self.add(fname, line, 'no-volatile',
+                             '%s: device and shared memory are reached through frame APIs '
+                             '(<aster/io.h>, <aster/sync.h>)' % s)
+                elif s in ('__attribute__', '__attribute'):
+                    for name in self.attr_names(toks, i):
+                        if norm_attr(name[0]) in FORBIDDEN_ATTRS:
+                            self.add(fname, name[1], 'no-placement-attr',
+                                     "__attribute__((%s)): placement, linkage and calling-convention "
+                                     "attributes come only from frame macros (BOOT_PARAM, KTEST)"
+                                     % norm_attr(name[0]))
+                else:
+                    r = builtin_rule(s)
+                    if r:
+                        self.add(fname, line, r[0], r[1])
+            prev_line = line
+            i += 1
+
+    @staticmethod
+    def attr_names(toks, i):
+        """Names in __attribute__((a, b(x), c)) starting at toks[i]."""
+        names = []
+        j = i + 1
+        n = len(toks)
+        if j >= n or toks[j][0] != '(':
+            return names
+        depth = 0
+        expect = False
+        while j < n:
+            s = toks[j][0]
+            if s == '(':
+                depth += 1
+                if depth == 2:
+                    expect = True
+            elif s == ')':
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 2 and s == ',':
+                expect = True
+            elif depth == 2 and expect:
+                names.append((s, toks[j][2]))
+                expect = False
+            j += 1
+        return names
+
+    def check_pragma(self, fname, line, words):
+        if not words:
+            return
+        if words[0] in FORBIDDEN_PRAGMAS or tuple(words[:2]) in FORBIDDEN_PRAGMA2:
+            self.add(fname, line, 'no-placement-attr',
+                     '#pragma %s: pragmas that change symbols, sections or code generation are '
+                     "frame's business" % ' '.join(words[:2]))
+
+    def macro_attr_verdict(self, name, depth=0, seen=None):
+        """What the attributes produced by kernel macro `name` are: 'ok',
+        'reported' (a forbidden name is spelled in a kernel macro body, which
+        the token scan flags there), or 'unknown'."""
+        seen = seen or set()
+        if name in seen or depth > 10:
+            return 'unknown'
+        seen.add(name)
+        ent = self.macro_defs.get(name)
+        if ent is None:
+            return 'unknown'
+        dfile, cur = ent
+        if CFG.is_trusted_macro_file(dfile):
+            return 'ok'
+        if not CFG.is_kernel(dfile):
+            return 'unknown'
+        toks = [t.spelling for t in cur.get_tokens()]
+        if '##' in toks:
+            return 'unknown'
+        verdict = 'ok'
+        found_attr = False
+        for idx, s in enumerate(toks):
+            if s in ('__attribute__', '__attribute'):
+                found_attr = True
+                fake = [(t, None, 0, 0) for t in toks]
+                for nm, _ in self.attr_names(fake, idx):
+                    if norm_attr(nm) in FORBIDDEN_ATTRS:
+                        verdict = 'reported'
+        if found_attr:
+            return verdict
+        # No attribute spelled here: it comes from another macro this one uses.
+        for s in toks[1:]:
+            if s in self.macro_defs and s != name:
+                v = self.macro_attr_verdict(s, depth + 1, seen)
+                if v != 'ok':
+                    return v
+                found_attr = True
+        return 'ok' if found_attr else 'unknown'
+
+    def check_attr(self, cur):
+        K = CI.CursorKind
+        if cur.kind == K.ASM_LABEL_ATTR:
+            if not self.trusted(cur):
+                self.flag(cur, 'no-asm', 'asm label "%s": symbol names and registers are chosen by frame/'
+                          % cur.spelling)
+            return
+        if cur.kind not in (K.UNEXPOSED_ATTR, K.VISIBILITY_ATTR, K.DLLEXPORT_ATTR, K.DLLIMPORT_ATTR):
+            return
+        if self.trusted(cur):
+            return
+        fname, line, off = self.file_loc(cur.extent.start)
+        if fname is None or not CFG.is_kernel(fname):
+            return
+        if cur.kind != K.UNEXPOSED_ATTR:
+            self.add(fname, line, 'no-placement-attr', 'visibility/linkage attribute')
+            return
+        tok = self.tok_at.get(fname, {}).get(off)
+        if tok is None:
+            return
+        if (fname, off) in self.expansions:
+            v = self.macro_attr_verdict(self.exp_names[(fname, off)])
+            if v == 'unknown':
+                self.add(fname, line, 'no-placement-attr',
+                         'attribute produced by macro %s, which the checker cannot see through; '
+                         'spell attributes out or use a frame macro' % tok)
+            return
+        # Spelled out: the token scan judged its name.
+
+    # -- the AST ------------------------------------------------------------
+    def walk(self, root):
+        K = CI.CursorKind
+        stack = [root]
+        decl_kinds = (K.VAR_DECL, K.FIELD_DECL, K.PARM_DECL, K.FUNCTION_DECL)
+        while stack:
+            cur = stack.pop()
+            k = cur.kind
+            children = list(cur.get_children())
+            stack.extend(reversed(children))
+            if k.is_attribute():
+                self.check_attr(cur)
+                continue
+            if k in decl_kinds or k == K.TYPEDEF_DECL:
+                t = cur.underlying_typedef_type if k == K.TYPEDEF_DECL else cur.type
+                self.check_type(cur, t, 'declaration of %s' % (cur.spelling or 'an unnamed object'))
+                if k != K.PARM_DECL and k != K.TYPEDEF_DECL:
+                    self.check_name(cur, cur.spelling)
+                continue
+            if k == K.CSTYLE_CAST_EXPR:
+                self.check_type(cur, cur.type, 'cast')
+                self.check_cast(cur, children)
+                continue
+            if k == K.COMPOUND_LITERAL_EXPR:
+                self.check_type(cur, cur.type, 'compound literal')
+                continue
+            if k == K.UNEXPOSED_EXPR:
+                self.check_implicit(cur, children)
+                continue
+            if k in (K.DECL_REF_EXPR, K.MEMBER_REF_EXPR):
+                self.check_name(cur, cur.spelling)
+                continue
+            if k == K.CALL_EXPR:
+                self.check_call(cur)
+                continue
+            if k in (K.ASM_STMT, K.MS_ASM_STMT):
+                if not self.trusted(cur):
+                    self.flag(cur, 'no-asm', 'asm statement: assembly belongs to frame/')
+                continue
+            if k == K.UNEXPOSED_DECL and cur.semantic_parent.kind == K.TRANSLATION_UNIT:
+                toks = [t.spelling for t in cur.get_tokens()]
+                if toks and toks != [';'] and not self.trusted(cur):
+                    self.flag(cur, 'no-asm', 'file-scope declaration the checker cannot see into '
+                              '(top-level asm?)')
+                continue
+            if k == K.UNION_DECL:
+                self.check_union(cur)
+                continue
+            if k == K.ARRAY_SUBSCRIPT_EXPR and children:
+                if self.is_null_ptr(children[0]) and not self.trusted(cur):
+                    self.flag(cur, 'no-int-to-ptr', 'indexing a null pointer forges an address')
+                continue
+            if k == K.BINARY_OPERATOR and len(children) == 2:
+                self.check_null_arith(cur, children)
+                continue
+
+    def check_type(self, cur, t, what):
+        vol = type_any(t, is_volatile)
+        vla = type_any(t, is_vla)
+        if not (vol or vla) or self.trusted(cur):
+            return
+        if vol:
+            self.flag(cur, 'no-volatile', '%s has volatile type %s' % (what, t.spelling))
+        if vla:
+            self.flag(cur, 'no-vla', '%s has variable-length array type %s' % (what, t.spelling))
+
+    def check_name(self, cur, name):
+        if not name:
+            return
+        if name in HW_NAMES:
+            if not self.trusted(cur):
+                self.flag(cur, 'no-hw-access',
+                          '%s: port I/O, MSRs, control registers, physical addresses and MMIO are '
+                          'reached only through frame handles (<aster/io.h>, <aster/vm_space.h>)' % name)
+            return
+        r = builtin_rule(name)
+        if r and not self.trusted(cur):
+            self.flag(cur, r[0], r[1])
+
+    @staticmethod
+    def strip(cur):
+        """Look through parentheses and implicit conversions."""
+        K = CI.CursorKind
+        while cur.kind in (K.PAREN_EXPR, K.UNEXPOSED_EXPR):
+            ch = [c for c in cur.get_children()]
+            if len(ch) != 1:
+                break
+            cur = ch[0]
+        return cur
+
+    def is_null_ptr(self, cur):
+        """A null pointer constant, possibly cast: (T *)0, NULL."""
+        K = CI.CursorKind
+        c = self.strip(cur)
+        for _ in range(10):
+            if c.kind != K.CSTYLE_CAST_EXPR:
+                break
+            ops = [x for x in c.get_children() if x.kind != K.TYPE_REF]
+            if not ops:
+                return False
+            c = self.strip(ops[-1])
+        return c.type.get_canonical().kind in INT_KINDS and self.eval_int(c) == 0
+
+    def pointer_source(self, cur):
+        """The pointee type behind a pointer expression, looking through
+        parentheses, implicit conversions and casts between pointers."""
+        K = CI.CursorKind
+        T = CI.TypeKind
+        best = None
+        c = cur
+        for _ in range(20):
+            t = c.type.get_canonical()
+            if t.kind == T.POINTER:
+                best = t.get_pointee()
+            elif t.kind in ARRAY_KINDS:
+                best = t.element_type
+            if c.kind in (K.PAREN_EXPR, K.UNEXPOSED_EXPR, K.CSTYLE_CAST_EXPR):
+                ops = [x for x in c.get_children() if x.kind != K.TYPE_REF]
+                if len(ops) != 1:
+                    break
+                nt = ops[0].type.get_canonical()
+                if nt.kind not in (T.POINTER,) and nt.kind not in ARRAY_KINDS:
+                    break
+                c = ops[0]
+                continue
+            break
+        return best
+
+    def check_cast(self, cur, children):
+        if self.trusted(cur):
+            return
+        T = CI.TypeKind
+        K = CI.CursorKind
+        ops = [c for c in children if c.kind != K.TYPE_REF]
+        if not ops:
+            return
+        op = ops[-1]
+        dst = cur.type.get_canonical()
+        src = op.type.get_canonical()
+        if dst.kind != T.POINTER:
+            return
+        if src.kind in INT_KINDS:
+            if self.eval_int(op) == 0:
+                return  # a null pointer constant
+            if self.mentions_uaddr(op):
+                self.flag(cur, 'no-int-to-ptr',
+                          'cast of a user address (uaddr_t) to %s: user memory is reached only with '
+                          'copy_from_user()/copy_to_user() (<aster/uaccess.h>)' % cur.type.spelling)
+            else:
+                self.flag(cur, 'no-int-to-ptr', 'cast from integer type %s to pointer type %s'
+                          % (op.type.spelling, cur.type.spelling))
+            return
+        if src.kind not in (T.POINTER,) and src.kind not in ARRAY_KINDS:
+            return
+        a_t = self.pointer_source(op)
+        b_t = dst.get_pointee()
+        if a_t is None:
+            return
+        self.check_reinterpret(cur, a_t, b_t, 'cast to %s of a pointer to %s' % (
+            cur.type.spelling, a_t.spelling))
+
+    def mentions_uaddr(self, cur):
+        """A user address (a value of a type written uaddr_t) feeds this expression."""
+        for c in cur.walk_preorder():
+            if 'uaddr_t' in sugar_names(c.type):
+                return True
+        return False
+
+    def check_reinterpret(self, cur, a_t, b_t, what):
+        a, b = layout(a_t), layout(b_t)
+        if a.void or b.void:
+            return
+        if b.func or a.func:
+            if a.func and b.func:
+                return
+            self.flag(cur, 'no-type-pun', '%s: data and code pointers do not convert' % what)
+            return
+        same = a_t.get_canonical().spelling.replace('const ', '') == \
+            b_t.get_canonical().spelling.replace('const ', '')
+        if same:
+            return
+        b_const = b_t.get_canonical().is_const_qualified()
+        if b.holds_ptr():
+            if a.bytes_like or a.opaque or b.opaque or not layout_compatible(a, b):
+                self.flag(cur, 'no-type-pun', '%s: reads pointers from memory that holds other data'
+                          % what)
+            return
+        if a.holds_ptr() and not b_const:
+            self.flag(cur, 'no-type-pun', '%s: writable view of memory that holds pointers '
+                      '(a const view is allowed)' % what)
+
+    def check_implicit(self, cur, children):
+        if len(children) != 1:
+            return
+        t = cur.type.get_canonical()
+        if t.kind != CI.TypeKind.POINTER:
+            return
+        s = children[0].type.get_canonical()
+        if s.kind not in INT_KINDS:
+            return
+        if self.eval_int(children[0]) == 0 or self.trusted(cur):
+            return
+        self.flag(cur, 'no-int-to-ptr', 'implicit conversion from %s to pointer type %s'
+                  % (children[0].type.spelling, cur.type.spelling))
+
+    def check_null_arith(self, cur, children):
+        T = CI.TypeKind
+        if cur.type.get_canonical().kind != T.POINTER:
+            return
+        lhs, rhs = children
+        if not (self.is_null_ptr(lhs) or self.is_null_ptr(rhs)):
+            return
+        # Which operator: the first token after the left operand.
+        lend = lhs.extent.end.offset
+        op = None
+        for t in cur.get_tokens():
+            if t.location.offset >= lend:
+                op = t.spelling
+                break
+        if op in ('+', '-', '+=', '-=') and not self.trusted(cur):
+            self.flag(cur, 'no-int-to-ptr', 'arithmetic on a null pointer forges an address')
+
+    def check_call(self, cur):
+        name = cur.spelling
+        if name in HW_NAMES or builtin_rule(name):
+            self.check_name(cur, name)
+            return
+        if name not in COPY_FUNCS and name not in SET_FUNCS:
+            return
+        if self.trusted(cur):
+            return
+        args = list(cur.get_arguments())
+        if len(args) < 2:
+            return
+        d_t = self.pointer_source(args[0])
+        if d_t is None:
+            return
+        d = layout(d_t)
+        if not d.holds_ptr():
+            return
+        if name in SET_FUNCS:
+            if self.eval_int(args[1]) != 0:
+                self.flag(cur, 'no-type-pun', '%s of an object holding pointers with a value other '
+                          'than 0 forges pointers' % name)
+            return
+        s_t = self.pointer_source(args[1])
+        if s_t is None:
+            self.flag(cur, 'no-type-pun', '%s into %s (holds pointers) from a source of unknown type'
+                      % (name, d_t.spelling))
+            return
+        s = layout(s_t)
+        same = d_t.get_canonical().spelling.replace('const ', '') == \
+            s_t.get_canonical().spelling.replace('const ', '')
+        if same:
+            return
+        if s.void or s.bytes_like or s.opaque or d.opaque or not s.holds_ptr() or \
+                not layout_compatible(d, s):
+            self.flag(cur, 'no-type-pun', '%s into %s (holds pointers) from %s: copies bytes into '
+                      'pointers; assign typed objects instead' % (name, d_t.spelling, s_t.spelling))
+
+    def check_union(self, cur):
+        if self.trusted(cur):
+            return
+        K = CI.CursorKind
+        members = []
+        for f in cur.get_children():
+            if f.kind != K.FIELD_DECL:
+                continue
+            lay = layout(f.type)
+            members.append((f.spelling or '(anonymous)', lay))
+        for i, (na, la) in enumerate(members):
+            for nb, lb in members[i + 1:]:
+                if not (la.holds_ptr() or lb.holds_ptr()):
+                    continue
+                if la.opaque or lb.opaque or not self.union_ok(la, lb):
+                    self.flag(cur, 'no-type-pun',
+                              'union %s: member %s and member %s overlap pointers with other data'
+                              % (cur.spelling or '(anonymous)', na, nb))
+                    return
+
+    @staticmethod
+    def union_ok(a, b):
+        # Every pointer of one member must meet a pointer of the other (or no
+        # bytes of it at all).
+        for x, y in ((a, b), (b, a)):
+            for s in x.slots:
+                if s < y.bits and s not in y.slots:
+                    return False
+        return True
+
+
+def check_file(path):
+    index = CI.Index.create()
+    c = TUCheck(path)
+    try:
+        c.run(index)
+    except Exception as e:  # a file the checker cannot read must not pass
+        import traceback
+        c.add(path, 1, 'parse-error', 'internal checker error: %s: %s (%s)' % (
+            type(e).__name__, e, traceback.format_exc(limit=-1).strip().splitlines()[-3].strip()))
+    return path, c.findings, sorted(c.kernel_files)
+
+
+# ---------------------------------------------------------------------------
+# Driver.
+
+def load_skip(srcdir):
+    skip = set()
+    p = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'host-files')
+    try:
+        with open(p) as f:
+            for line in f:
+                line = line.split('#', 1)[0].strip()
+                if line:
+                    skip.add(os.path.realpath(os.path.join(srcdir, line)))
+    except OSError:
+        pass
+    return skip
+
+
+def collect(paths, skip):
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames.sort()
+                for fn in sorted(filenames):
+                    files.append(os.path.join(dirpath, fn))
+        else:
+            files.append(p)
+    out = []
+    skipped = []
+    for f in files:
+        rp = os.path.realpath(f)
+        if any(under(rp, s) for s in skip):
+            skipped.append(f)
+        else:
+            out.append(f)
+    return out, skipped
+
+
+def escape_pass(findings, files):
+    """Apply tcb-escape annotations; return (findings, escapes used)."""
+    by_file = {}
+    for f in findings:
+        by_file.setdefault(f[0], []).append(f)
+    result = []
+    escapes = []
+    for fname in sorted(set(by_file) | set(files)):
+        try:
+            with open(fname, encoding='utf-8', errors='replace') as fh:
+                text = fh.read()
+        except OSError:
+            text = ''
+        esc = tcb_lex.find_escapes(text) if 'tcb-escape' in text else []
+        valid = {}
+        for line, rule, api in esc:
+            if rule is None:
+                result.append((fname, line, 'escape-hatch', 'tcb-escape needs a rule: '
+                               '/* tcb-escape(RULE): <the frame API that should exist instead> */'))
+            elif rule not in ESCAPABLE:
+                result.append((fname, line, 'escape-hatch', 'tcb-escape(%s): unknown rule (one of %s)'
+                               % (rule, ', '.join(sorted(ESCAPABLE)))))
+            elif not re.search(r'[A-Za-z_]\w*', api):
+                result.append((fname, line, 'escape-hatch', 'tcb-escape(%s) must name the frame API '
+                               'that should exist instead' % rule))
+            else:
+                valid[(line, rule)] = [api, False]
+        for f in by_file.get(fname, []):
+            _, line, rule, _ = f
+            hit = None
+            for l in (line, line - 1):
+                if (l, rule) in valid:
+                    hit = valid[(l, rule)]
+                    break
+            if hit:
+                hit[1] = True
+            else:
+                result.append(f)
+        for (line, rule), (api, used) in sorted(valid.items()):
+            if used:
+                escapes.append((fname, line, rule, api))
+            else:
+                result.append((fname, line, 'escape-hatch', 'tcb-escape(%s) silences nothing here: '
+                               'remove it' % rule))
+    return result, escapes
+
+
+def run_checks(cfg, files, jobs):
+    """Parse .c files (in parallel), then the headers none of them included."""
+    findings = []
+    covered = set()
+    primary = [f for f in files if f.endswith('.c')]
+    headers = [f for f in files if f.endswith('.h')]
+    others = [f for f in files if not f.endswith(('.c', '.h'))]
+
+    def run(batch):
+        if not batch:
+            return
+        if jobs > 1 and len(batch) > 1:
+            ctx = multiprocessing.get_context('fork')
+            with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(batch)), mp_context=ctx,
+                                                        initializer=_init_worker,
+                                                        initargs=(cfg,)) as ex:
+                results = list(ex.map(check_file, batch))
+        else:
+            _init_worker(cfg)
+            results = [check_file(f) for f in batch]
+        for _, fnd, kfiles in results:
+            findings.extend(fnd)
+            covered.update(os.path.realpath(k) for k in kfiles)
+
+    run(primary)
+    run([h for h in headers if os.path.realpath(h) not in covered])
+    notes = [f for f in others if os.path.realpath(f) not in covered]
+    return findings, notes
+
+
+def display(path):
+    rel = os.path.relpath(path)
+    return rel if len(rel) <= len(path) else path
+
+
+def main():
+    ap = argparse.ArgumentParser(description='Check kernel/ against the safe-C rules (doc/safe-c.md).')
+    ap.add_argument('paths', nargs='*', help='files and directories to check (default: SRCDIR/kernel)')
+    ap.add_argument('--srcdir', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+    ap.add_argument('--isystem', help="the kernel compiler's include directory (default: gcc -print-file-name=include)")
+    ap.add_argument('--samples', metavar='DIR', help='check the bad-*/good-* samples in DIR and print TAP')
+    ap.add_argument('--tap', action='store_true', help='print TAP, one test per checked file')
+    ap.add_argument('-j', '--jobs', type=int, default=os.cpu_count() or 1)
+    ap.add_argument('--list-rules', action='store_true')
+    ap.add_argument('--probe', action='store_true',
+                    help='exit 0 if the clang bindings and libclang load (for configure)')
+    ap.add_argument('--quiet', '-q', action='store_true', help='no summary line')
+    opts = ap.parse_args()
+
+    if opts.list_rules:
+        for r, d in RULES.items():
+            print('%-18s %s' % (r, d))
+        return 0
+    try:
+        ci = tcb_clang.load()
+        if opts.probe:
+            return 0
+    except ImportError as e:
+        if opts.probe:
+            print(e, file=sys.stderr)
+            return 1
+        if opts.tap or opts.samples:
+            print('1..0 # SKIP %s' % e)
+            return 0
+        print('tcb-check: cannot check: %s' % e, file=sys.stderr)
+        return 2
+    global INT_KINDS, CHAR_KINDS, ARRAY_KINDS, CI
+    CI = ci
+    INT_KINDS, CHAR_KINDS, ARRAY_KINDS = _tk()
+
+    srcdir = os.path.realpath(opts.srcdir)
+    isystem = opts.isystem
+    if not isystem:
+        try:
+            isystem = subprocess.run(['gcc', '-print-file-name=include'], capture_output=True,
+                                     text=True).stdout.strip() or None
+        except OSError:
+            isystem = None
+    if not isystem or not os.path.isdir(isystem):
+        if opts.tap or opts.samples:
+            print('1..0 # SKIP no compiler include directory (set KCC_INCLUDE or pass --isystem)')
+            return 0
+        print('tcb-check: no compiler include directory (stdint.h, stddef.h): pass --isystem DIR',
+              file=sys.stderr)
+        return 2
+
+    if opts.samples:
+        return run_samples(opts, srcdir, isystem)
+
+    paths = opts.paths or [os.path.join(srcdir, 'kernel')]
+    roots = [os.path.join(srcdir, 'kernel')]
+    for p in paths:
+        roots.append(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)))
+    skip = load_skip(srcdir)
+    cfg = Config(srcdir, isystem, roots, skip)
+    files, skipped = collect(paths, skip)
+    files = [f for f in files if f.endswith(('.c', '.h', '.def', '.inc'))]
+    t0 = time.time()
+    raw, notes = run_checks(cfg, files, opts.jobs)
+    findings, escapes = escape_pass(raw, files)
+    findings.sort(key=lambda f: (f[0], f[1], f[2]))
+    if opts.tap:
+        bad = {}
+        for f in findings:
+            bad.setdefault(os.path.realpath(f[0]), []).append(f)
+        reported = set()
+        n = 0
+        lines = []
+        for f in files:
+            rp = os.path.realpath(f)
+            n += 1
+            if rp in bad:
+                lines.append('not ok %d - %s' % (n, display(f)))
+                lines.extend('# %s:%d: %s: %s' % (display(x[0]), x[1], x[2], x[3]) for x in bad[rp])
+                reported.add(rp)
+            else:
+                lines.append('ok %d - %s' % (n, display(f)))
+        for rp, fs in sorted(bad.items()):
+            if rp not in reported:  # findings in a file outside the list
+                n += 1
+                lines.append('not ok %d - %s' % (n, display(fs[0][0])))
+                lines.extend('# %s:%d: %s: %s' % (display(x[0]), x[1], x[2], x[3]) for x in fs)
+        for f in skipped:
+            n += 1
+            lines.append('ok %d - %s # SKIP host program (tools/tcb/host-files)' % (n, display(f)))
+        print('1..%d' % n)
+        print('\n'.join(lines))
+        return 0
+    for f in findings:
+        print('%s:%d: %s: %s' % (display(f[0]), f[1], f[2], f[3]))
+    for f in notes:
+        print('tcb-check: note: %s is not included by any checked file and was not checked' % display(f),
+              file=sys.stderr)
+    if not opts.quiet:
+        print('tcb-check: %d files, %d findings, %d escape hatches, %d host programs skipped, %.2fs'
+              % (len(files), len(findings), len(escapes), len(skipped), time.time() - t0),
+              file=sys.stderr)
+    return 1 if findings else 0
+
+
+def run_samples(opts, srcdir, isystem):
+    d = opts.samples
+    samples = sorted(f for f in os.listdir(d) if f.endswith('.c') and f.startswith(('bad-', 'good-')))
+    paths = [os.path.join(d, f) for f in samples]
+    cfg = Config(srcdir, isystem, [d, os.path.join(srcdir, 'kernel')], set())
+    raw, _ = run_checks(cfg, paths, opts.jobs)
+    findings, _ = escape_pass(raw, paths)
+    by_file = {}
+    for f in findings:
+        by_file.setdefault(os.path.realpath(f[0]), []).append(f)
+    out = []
+    failed = 0
+    for n, p in enumerate(paths, 1):
+        name = os.path.basename(p)
+        with open(p, encoding='utf-8', errors='replace') as fh:
+            head = ''.join(fh.readline() for _ in range(3))
+        m = re.search(r'expect:\s*([\w-]+)', head)
+        expect = m.group(1) if m else None
+        got = by_file.get(os.path.realpath(p), [])
+        rules = sorted({f[2] for f in got})
+        diag = ['# %s:%d: %s: %s' % (name, f[1], f[2], f[3]) for f in got]
+        if name.startswith('good-'):
+            if got:
+                failed += 1
+                out.append('not ok %d - %s rejected, expected clean' % (n, name))
+                out.extend(diag)
+            else:
+                out.append('ok %d - %s accepted' % (n, name))
+        elif expect is None or expect not in RULES:
+            failed += 1
+            out.append('not ok %d - %s: no valid "expect: RULE" comment in its first lines' % (n, name))
+        elif expect in rules:
+            out.append('ok %d - %s rejected: %s' % (n, name, expect))
+        else:
+            failed += 1
+            out.append('not ok %d - %s not rejected with %s (got: %s)' % (n, name, expect, ', '.join(rules) or 'nothing'))
+            if diag:
+                out.extend(diag)
+    if opts.quiet:
+        for l in out:
+            if not l.startswith('ok '):
+                print(l)
+        print('tcb-check: samples: %d of %d as expected (%d bad-*, %d good-*)' % (
+              len(paths) - failed, len(paths),
+                                             sum(1 for p in paths if os.path.basename(p).startswith('bad-')),
+                                             sum(1 for p in paths if os.path.basename(p).startswith('good-'))),
+              file=sys.stderr)
+    else:
+        print('1..%d' % len(paths))
+        print('\n'.join(out))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
