@@ -6,7 +6,9 @@
 # Build the test initramfs: a gzip-compressed newc cpio archive holding a
 # static busybox (with applet links under /bin, /sbin, /usr/bin, /usr/sbin),
 # the test /init script next to this file, and each extra FILE, stored as
-# DEST (an absolute path in the archive; default /BASENAME).
+# DEST (an absolute path in the archive; default /BASENAME).  A dynamically
+# linked FILE brings the shared libraries and the loader that ldd(1) lists
+# for it, each stored at the path ldd shows (e.g. /lib64/ld-linux-x86-64.so.2).
 #
 # Environment:
 #   BUSYBOX            static busybox to use (default: busybox in PATH,
@@ -71,6 +73,15 @@ for spec in "$@"; do
     [ -r "$src" ] || { echo "$0: $src not found" >&2; exit 1; }
     mkdir -p "$root$(dirname "$dest")"
     cp "$src" "$root$dest"
+    # Shared libraries: "name => /path (addr)" and "/path (addr)" lines.
+    if command -v ldd >/dev/null 2>&1; then
+        for lib in $( (ldd "$src" 2>/dev/null || true) \
+                      | sed -n 's/^[^/]*\(\/[^ ]*\) (0x[0-9a-f]*)$/\1/p'); do
+            [ -e "$root$lib" ] && continue
+            mkdir -p "$root$(dirname "$lib")"
+            cp -L "$lib" "$root$lib"
+        done
+    fi
 done
 
 # Reproducible: fixed owner and timestamps, sorted member list, no gzip name

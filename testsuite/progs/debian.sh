@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: MPL-2.0
+#
+# /progs/debian.sh -- run Debian's own dynamically linked coreutils (ls,
+# sha256sum, sort, copied with their shared libraries into /debian/bin of
+# the test initramfs) and check their output; TAP-like lines and a final
+# "debian-coreutils: N passed, M failed", exit status 0 when all passed.
+
+D=/debian/bin
+n=0
+failed=0
+check() {   # check DESC GOT WANT
+    n=$((n + 1))
+    if [ "$2" = "$3" ]; then
+        echo "ok $n - $1"
+    else
+        failed=$((failed + 1))
+        echo "not ok $n - $1: got '$2', want '$3'"
+    fi
+}
+
+check "ls --version" "$($D/ls --version 2>&1 | head -n 1 | sed 's/ [0-9.]*$//')" "ls (GNU coreutils)"
+mkdir -p /tmp/deb && cd /tmp/deb || exit 1
+rm -rf /tmp/deb/*
+echo one > b; echo two > a; mkdir c; chmod 0640 a; ln -s a d
+check "ls lists sorted names" "$($D/ls)" "$(printf 'a\nb\nc\nd')"
+check "ls -l mode and size of a file" "$($D/ls -l a | cut -d' ' -f1,5)" "-rw-r----- 4"
+check "ls -ld a directory" "$($D/ls -ld c | cut -c1)" "d"
+check "ls -l shows the symlink target" "$($D/ls -l d | sed 's/.* d -> /d -> /')" "d -> a"
+check "ls -a shows dot entries" "$($D/ls -a | head -n 2 | tr '\n' ' ')" ". .. "
+check "ls of a missing file fails" "$($D/ls nonexistent >/dev/null 2>&1; echo $?)" "2"
+check "sha256sum of abc" "$(printf abc | $D/sha256sum)" \
+    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -"
+check "sha256sum of the empty file" "$($D/sha256sum < /dev/null | cut -d' ' -f1)" \
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+seq 1 5000 > big
+check "sha256sum agrees with busybox" "$($D/sha256sum big)" "$(busybox sha256sum big)"
+check "sha256sum -c" "$($D/sha256sum big > sums; $D/sha256sum -c sums)" "big: OK"
+check "sort" "$(printf 'pear\napple\nfig\n' | $D/sort | tr '\n' ' ')" "apple fig pear "
+check "sort -n -r of 5000 numbers" "$($D/sort -n -r big | head -n 3 | tr '\n' ' ')" "5000 4999 4998 "
+check "sort -u" "$(printf 'b\na\nb\na\n' | $D/sort -u | tr '\n' ' ')" "a b "
+check "sort -k2,2n" "$(printf 'x 10\ny 9\nz 100\n' | $D/sort -k2,2n | cut -c1 | tr -d '\n')" "yxz"
+check "sort large input with a temporary file" \
+    "$(seq 1 60000 | $D/sort -r -S 64K -T /tmp | tail -n 1)" "1"
+cd / && rm -rf /tmp/deb
+echo "debian-coreutils: $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: MPL-2.0
+#
+# /progs/run.sh [PROG.FLAVOUR...] -- run the syscall test programs of the
+# test initramfs (default: every /progs/t_* of every flavour, then the
+# Debian coreutils check /progs/debian.sh) and report on the console:
+#
+#   aster-progs: begin NAME
+#   ...the program's own TAP-like output...
+#   aster-progs: end NAME status N
+#   aster-progs: all done
+#
+# NAME is e.g. t_file.glibc.  testsuite/aster.syscalls/progs.exp parses this.
+
+PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH
+mkdir -p /tmp
+cd /tmp || exit 1
+# t_garbage's socket() calls would each start a modprobe helper.
+[ -w /proc/sys/kernel/modprobe ] && echo > /proc/sys/kernel/modprobe
+
+run_one() {
+    name=$1; shift
+    echo "aster-progs: begin $name"
+    "$@"
+    echo "aster-progs: end $name status $?"
+}
+
+if [ $# -eq 0 ]; then
+    for flavour in glibc musl dyn; do
+        for p in t_file t_dir t_proc t_mem t_signal t_pipe t_time t_fault t_garbage; do
+            [ -x /progs/$p.$flavour ] && set -- "$@" $p.$flavour
+        done
+    done
+    [ -x /progs/debian.sh ] && set -- "$@" debian.sh
+fi
+for name in "$@"; do
+    case $name in
+    t_garbage.*) run_one $name /progs/$name -n 10000 ;;
+    debian.sh) run_one debian-coreutils /progs/debian.sh ;;
+    *) run_one $name /progs/$name ;;
+    esac
+done
+echo "aster-progs: all done"

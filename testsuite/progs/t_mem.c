@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * t_mem -- address spaces: brk, anonymous private/shared mmap, MAP_FIXED,
+ * MAP_FIXED_NOREPLACE, munmap and mprotect faults (SIGSEGV caught with
+ * siglongjmp), mremap, file-backed private and shared mappings, copy-on-write
+ * after fork, and the error paths.
+ */
+#include "check.h"
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define T_MAP_FIXED_NOREPLACE 0x100000
+
+static sigjmp_buf env;
+static volatile sig_atomic_t seg_count;
+static void *volatile seg_addr;
+static volatile int seg_code;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (sig == SIGSEGV) {
+		seg_count++;
+		seg_addr = si->si_addr;
+		seg_code = si->si_code;
+	}
+	siglongjmp(env, 1);
+}
+
+/* Write one byte at P; return 1 when that raised SIGSEGV. */
+static int write_faults(volatile char *p)
+{
+	int before = seg_count;
+	if (sigsetjmp(env, 1) == 0)
+		*p = 42;
+	return seg_count != before;
+}
+
+static int read_faults(volatile char *p)
+{
+	int before = seg_count;
+	if (sigsetjmp(env, 1) == 0)
+		(void)*p;
+	return seg_count != before;
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	check_init(argv[0]);
+	long pg = sysconf(_SC_PAGESIZE);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+
+	/* brk */
+	char *b0 = (char *)syscall(SYS_brk, 0);
+	CHECK(b0 != NULL && (long)b0 != -1, "brk(0) returns the break", "got %p", b0);
+	char *b1 = (char *)syscall(SYS_brk, b0 + 65536);
+	CHECK(b1 == b0 + 65536, "brk grows by 64 KiB", "got %p, want %p", b1, b0 + 65536);
+	memset(b0, 7, 65536);
+	CHECK(b0[65535] == 7, "grown heap is usable", "byte %d", b0[65535]);
+	CHECK((char *)syscall(SYS_brk, b0) == b0, "brk shrinks back", "break not restored");
+	CHECK(write_faults(b0 + 65536 - 1), "write above the shrunk break faults", "no SIGSEGV");
+	CHECK((char *)syscall(SYS_brk, (char *)1) == b0, "brk below the start fails, keeps the break", "changed");
+
+	/* anonymous private mappings */
+	char *a = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(a != MAP_FAILED, "mmap anonymous private", "errno %d", errno);
+	CHECK(((uintptr_t)a & (pg - 1)) == 0, "mmap returns a page-aligned address", "%p", a);
+	int zero = 1;
+	for (long i = 0; i < 4 * pg; i++)
+		if (a[i]) zero = 0;
+	CHECK(zero, "anonymous memory is zero-filled", "non-zero byte");
+	memset(a, 'a', 4 * pg);
+	CHECK(a[4 * pg - 1] == 'a', "anonymous memory is writable", "got %d", a[4 * pg - 1]);
+
+	/* MAP_FIXED inside it, MAP_FIXED_NOREPLACE over it */
+	char *f = mmap(a + pg, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(f == a + pg, "MAP_FIXED maps at the address", "got %p want %p", f, a + pg);
+	CHECK(f[0] == 0 && a[0] == 'a' && a[2 * pg] == 'a', "MAP_FIXED replaced exactly one page",
+	      "%d %d %d", f[0], a[0], a[2 * pg]);
+	errno = 0;
+	char *nr = mmap(a + 2 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | T_MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(nr == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over a mapping EEXIST",
+	      "got %p errno %d", nr, errno);
+
+	/* mprotect */
+	CHECK_RET(mprotect(a, pg, PROT_READ), 0, "mprotect PROT_READ");
+	CHECK(a[0] == 'a', "read after mprotect PROT_READ", "got %d", a[0]);
+	CHECK(write_faults(a) && seg_addr == a && seg_code == SEGV_ACCERR,
+	      "write to PROT_READ page raises SIGSEGV SEGV_ACCERR at the address",
+	      "count %d addr %p code %d", seg_count, seg_addr, seg_code);
+	CHECK_RET(mprotect(a, pg, PROT_NONE), 0, "mprotect PROT_NONE");
+	CHECK(read_faults(a), "read of PROT_NONE page raises SIGSEGV", "no fault");
+	CHECK_RET(mprotect(a, pg, PROT_READ | PROT_WRITE), 0, "mprotect back to read-write");
+	CHECK(!write_faults(a), "write after restoring PROT_WRITE", "faulted");
+	CHECK_ERR(syscall(SYS_mprotect, a + 1, pg, PROT_READ), EINVAL, "mprotect unaligned EINVAL");
+	CHECK_ERR(syscall(SYS_mprotect, a, pg, 0x1000), EINVAL, "mprotect bad prot EINVAL");
+
+	/* munmap */
+	CHECK_RET(munmap(a + 3 * pg, pg), 0, "munmap the last page");
+	CHECK(write_faults(a + 3 * pg) && seg_addr == a + 3 * pg && seg_code == SEGV_MAPERR,
+	      "access after munmap raises SIGSEGV SEGV_MAPERR", "count %d addr %p code %d",
+	      seg_count, seg_addr, seg_code);
+	CHECK(!write_faults(a + 3 * pg - 1), "the page before is still mapped", "faulted");
+	CHECK_ERR(syscall(SYS_munmap, a + 1, pg), EINVAL, "munmap unaligned EINVAL");
+	CHECK_ERR(syscall(SYS_munmap, a, 0), EINVAL, "munmap length 0 EINVAL");
+	CHECK_RET(munmap(a + 3 * pg, pg), 0, "munmap of an unmapped range succeeds");
+
+	/* mremap */
+	char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m[0] = 'm';
+	m[2 * pg - 1] = 'M';
+	char *g = mremap(m, 2 * pg, 64 * pg, MREMAP_MAYMOVE);
+	CHECK(g != MAP_FAILED, "mremap grow with MREMAP_MAYMOVE", "errno %d", errno);
+	if (g != MAP_FAILED) {
+		CHECK(g[0] == 'm' && g[2 * pg - 1] == 'M' && g[2 * pg] == 0, "mremap keeps the contents",
+		      "%d %d %d", g[0], g[2 * pg - 1], g[2 * pg]);
+		g[64 * pg - 1] = 1;
+		CHECK(g[64 * pg - 1] == 1, "grown part is usable", "no");
+		char *s = mremap(g, 64 * pg, pg, 0);
+		CHECK(s == g, "mremap shrink in place", "got %p", s);
+		CHECK(write_faults(g + 2 * pg), "shrunk part is unmapped", "no fault");
+		munmap(g, pg);
+	}
+	munmap(a, 3 * pg);
+	CHECK(mremap(b0, 0, pg, 0) == MAP_FAILED, "mremap of nothing fails", "succeeded");
+
+	/* error paths */
+	errno = 0;
+	CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL,
+	      "mmap length 0 EINVAL", "errno %d", errno);
+	errno = 0;
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 9999, 0) == MAP_FAILED && errno == EBADF,
+	      "mmap bad fd EBADF", "errno %d", errno);
+	errno = 0;
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL,
+	      "mmap without MAP_PRIVATE/MAP_SHARED EINVAL", "errno %d", errno);
+	errno = 0;
+	CHECK(mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED
+	      && errno == ENOMEM, "mmap 64 TiB ENOMEM", "errno %d", errno);
+	errno = 0;
+	CHECK((void *)syscall(SYS_mmap, (void *)0x1000, pg, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 1) == MAP_FAILED
+	      && errno == EINVAL, "mmap unaligned offset EINVAL", "errno %d", errno);
+
+	/* file-backed mappings */
+	char path[] = "/tmp/t_mem.XXXXXX";
+	int fd = mkstemp(path);
+	char buf[16];
+	char page[8192];
+	memset(page, 'f', sizeof page);
+	write(fd, page, 2 * pg);
+	char *fp = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(fp != MAP_FAILED && fp[0] == 'f' && fp[2 * pg - 1] == 'f',
+	      "private file mapping shows the file", "errno %d", errno);
+	fp[0] = 'P';
+	pread(fd, buf, 1, 0);
+	CHECK(buf[0] == 'f', "private mapping writes do not reach the file", "file has '%c'", buf[0]);
+	char *fs = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(fs != MAP_FAILED, "shared file mapping", "errno %d", errno);
+	fs[pg + 1] = 'S';
+	pread(fd, buf, 1, pg + 1);
+	CHECK(buf[0] == 'S', "shared mapping writes are visible through read(2)", "file has '%c'", buf[0]);
+	pwrite(fd, "W", 1, 5);
+	CHECK(fs[5] == 'W', "write(2) is visible in the shared mapping", "mapping has '%c'", fs[5]);
+	CHECK(fp[0] == 'P', "private copy kept after write(2)", "got '%c'", fp[0]);
+	CHECK_RET(msync(fs, 2 * pg, MS_SYNC), 0, "msync");
+	int rfd = open(path, O_RDONLY);
+	errno = 0;
+	CHECK(mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0) == MAP_FAILED && errno == EACCES,
+	      "shared writable mapping of a read-only fd EACCES", "errno %d", errno);
+	char *ro = mmap(NULL, pg, PROT_READ, MAP_SHARED, rfd, 0);
+	CHECK(ro != MAP_FAILED && ro[1] == 'f', "read-only shared mapping", "errno %d", errno);
+	CHECK(write_faults(ro), "write to a read-only file mapping faults", "no fault");
+	munmap(ro, pg);
+	munmap(fp, 2 * pg);
+	munmap(fs, 2 * pg);
+	close(rfd);
+	close(fd);
+	unlink(path);
+
+	/* shared anonymous memory and copy-on-write across fork */
+	volatile int *sh = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile int *pv = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static volatile int data_var = 5;
+	sh[0] = 1;
+	pv[0] = 1;
+	char *heap = malloc(100);
+	strcpy(heap, "parent");
+	pid_t pid = fork();
+	if (pid == 0) {
+		sh[0] = 2;
+		pv[0] = 2;
+		data_var = 6;
+		strcpy(heap, "child");
+		_exit(pv[0] == 2 && data_var == 6 ? 0 : 1);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child writes its copies", "status %#x", st);
+	CHECK(sh[0] == 2, "MAP_SHARED|MAP_ANONYMOUS is shared with the child", "got %d", sh[0]);
+	CHECK(pv[0] == 1, "MAP_PRIVATE anonymous: child writes do not reach the parent", "got %d", pv[0]);
+	CHECK(data_var == 5, "data segment is copy-on-write", "got %d", data_var);
+	CHECK(strcmp(heap, "parent") == 0, "heap is copy-on-write", "got '%s'", heap);
+	free(heap);
+
+	/* a child dies on SIGSEGV with the default action */
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		*(volatile int *)pv = 0;
+		munmap((void *)pv, pg);
+		*(volatile int *)pv = 0;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "unhandled fault kills with SIGSEGV",
+	      "status %#x", st);
+	return check_done();
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * t_proc -- processes: fork/vfork/wait4, exit statuses, execve (argv, envp,
+ * close-on-exec, ENOENT/EACCES/ENOEXEC), ids, process groups and sessions,
+ * uname, umask, rlimits, prctl names, getrandom, sysinfo, times,
+ * sched_yield, arch_prctl.
+ */
+#include "check.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/times.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#define T_ARCH_SET_FS 0x1002
+#define T_ARCH_GET_FS 0x1003
+#define T_GRND_NONBLOCK 1
+
+extern char **environ;
+
+/* A raw two-argument syscall that touches neither errno nor TLS. */
+static long raw2(long nr, long a, long b)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The exec'd child: check argv and envp, and that fd argv[4] was closed. */
+static int exec_child(int argc, char **argv)
+{
+	int bad = 0;
+	if (argc != 5 || strcmp(argv[2], "a b") != 0 || strcmp(argv[3], "") != 0)
+		bad |= 1;
+	int n = 0;
+	for (char **e = environ; *e; e++)
+		n++;
+	if (n != 2 || strcmp(environ[0], "FOO=bar") != 0 || strcmp(environ[1], "EMPTY=") != 0)
+		bad |= 2;
+	if (argc == 5 && fcntl(atoi(argv[4]), F_GETFD) != -1)
+		bad |= 4;
+	if (argc == 5 && fcntl(atoi(argv[4]) + 1, F_GETFD) == -1)
+		bad |= 8;
+	return bad ? 100 + bad : 42;
+}
+
+/* Run FN in a child; return its wait status (or -1). */
+static int in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static int child_session(void)
+{
+	pid_t me = getpid();
+	if (setsid() != me) return 1;
+	if (getsid(0) != me || getpgid(0) != me || getpgrp() != me) return 2;
+	if (setsid() != -1 || errno != EPERM) return 3;
+	if (getsid(getppid()) == me) return 4;
+	return 0;
+}
+
+static int child_pgid(void)
+{
+	pid_t me = getpid();
+	if (getpgid(0) == me) return 1;
+	if (setpgid(0, 0) != 0) return 2;
+	if (getpgid(0) != me || getpgid(me) != me) return 3;
+	if (setpgid(0, -1) != -1 || errno != EINVAL) return 4;
+	return 0;
+}
+
+static int child_fs(void)
+{
+	static uint64_t area[4] = { 0x1122334455667788ULL, 2, 3, 4 };
+	long old = 0, now = 0, val;
+	if (raw2(SYS_arch_prctl, T_ARCH_GET_FS, (long)&old) != 0 || old == 0)
+		return 1;
+	if (raw2(SYS_arch_prctl, T_ARCH_SET_FS, (long)area) != 0)
+		return 2;
+	raw2(SYS_arch_prctl, T_ARCH_GET_FS, (long)&now);
+	__asm__ volatile("mov %%fs:0, %0" : "=r"(val));
+	long bad = raw2(SYS_arch_prctl, T_ARCH_SET_FS, (long)0x8000000000000000UL);
+	raw2(SYS_arch_prctl, T_ARCH_SET_FS, old);
+	if (now != (long)area) return 3;
+	if ((uint64_t)val != area[0]) return 4;
+	if (bad != -EPERM) return 5;
+	if (raw2(SYS_arch_prctl, 0x9999, 0) != -EINVAL) return 6;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "--exec-child") == 0)
+		return exec_child(argc, argv);
+	check_init(argv[0]);
+	int st;
+
+	/* ids */
+	pid_t me = getpid();
+	CHECK(me > 0, "getpid > 0", "got %d", me);
+	CHECK_RET(syscall(SYS_gettid), me, "gettid == getpid in the main thread");
+	CHECK(getppid() > 0, "getppid > 0", "got %d", getppid());
+
+	/* fork, wait4, exit statuses */
+	int pfd[2];
+	pipe(pfd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		pid_t r[2] = { getpid(), getppid() };
+		write(pfd[1], r, sizeof r);
+		_exit(7);
+	}
+	CHECK(pid > 0, "fork", "got %d errno %d", pid, errno);
+	pid_t r[2] = { 0, 0 };
+	read(pfd[0], r, sizeof r);
+	CHECK(r[0] == pid && r[1] == me, "child sees its pid and parent pid",
+	      "child pid %d/%d, ppid %d/%d", r[0], pid, r[1], me);
+	struct rusage ru;
+	CHECK_RET(wait4(pid, &st, 0, &ru), pid, "wait4 returns the child pid");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "exit status 7", "status %#x", st);
+	CHECK_ERR(wait4(-1, &st, 0, NULL), ECHILD, "wait4 without children ECHILD");
+	CHECK_ERR(syscall(SYS_wait4, pid, &st, 0x100000, NULL), EINVAL, "wait4 bad options EINVAL");
+	int codes[] = { 0, 1, 255, 256 };
+	for (int i = 0; i < 4; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(codes[i]);
+		char d[64];
+		snprintf(d, sizeof d, "_exit(%d) gives exit status %d", codes[i], codes[i] & 255);
+		CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == (codes[i] & 255),
+		      d, "status %#x", st);
+	}
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK_RET(waitpid(pid, &st, WNOHANG), 0, "WNOHANG on a running child returns 0");
+	kill(pid, SIGKILL);
+	CHECK_RET(waitpid(pid, &st, 0), pid, "waitpid after SIGKILL");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "WIFSIGNALED SIGKILL", "status %#x", st);
+
+	/* vfork */
+	static volatile int shared;
+	shared = 0;
+	pid = vfork();
+	if (pid == 0) {
+		shared = 1234;
+		_exit(9);
+	}
+	CHECK(pid > 0 && shared == 1234, "vfork child shares memory until _exit", "shared %d", shared);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 9,
+	      "vfork child exit status", "status %#x", st);
+
+	/* execve */
+	int cfd = open("/", O_RDONLY | O_CLOEXEC);
+	int kfd = dup(cfd);
+	if (kfd != cfd + 1) { dup2(cfd, cfd + 1); kfd = cfd + 1; }
+	char fdnum[16];
+	snprintf(fdnum, sizeof fdnum, "%d", cfd);
+	pid = fork();
+	if (pid == 0) {
+		char *av[] = { argv[0], "--exec-child", "a b", "", fdnum, NULL };
+		char *ev[] = { "FOO=bar", "EMPTY=", NULL };
+		execve(argv[0], av, ev);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	      "execve self: argv, envp, close-on-exec as given",
+	      "status %#x (exit %d; 99 = execve failed; 101 argv, 102 envp, 104 cloexec, 108 kept fd)",
+	      st, WEXITSTATUS(st));
+	close(cfd); close(kfd);
+	char *nav[] = { "x", NULL };
+	CHECK_ERR(execve("/nonexistent/prog", nav, environ), ENOENT, "execve missing ENOENT");
+	char tmp[64] = "/tmp/t_proc.XXXXXX";
+	int tfd = mkstemp(tmp);
+	write(tfd, "\x01\x02garbage, not an executable\n", 29);
+	close(tfd);
+	chmod(tmp, 0644);
+	CHECK_ERR(execve(tmp, nav, environ), EACCES, "execve without x bit EACCES");
+	chmod(tmp, 0755);
+	CHECK_ERR(execve(tmp, nav, environ), ENOEXEC, "execve unknown format ENOEXEC");
+	CHECK_ERR(execve("/tmp", nav, environ), EACCES, "execve directory EACCES");
+	CHECK_ERR(syscall(SYS_execve, BADPTR, nav, environ), EFAULT, "execve bad path EFAULT");
+	unlink(tmp);
+
+	/* sessions and process groups */
+	st = in_child(child_session);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "setsid/getsid/getpgid in a child",
+	      "child step %d failed", WEXITSTATUS(st));
+	st = in_child(child_pgid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "setpgid(0,0)/getpgid in a child",
+	      "child step %d failed", WEXITSTATUS(st));
+	CHECK_ERR(getpgid(0x3fffffff), ESRCH, "getpgid missing pid ESRCH");
+	CHECK_ERR(getsid(0x3fffffff), ESRCH, "getsid missing pid ESRCH");
+	CHECK_ERR(setpgid(0x3fffffff, 0), ESRCH, "setpgid missing pid ESRCH");
+
+	/* uname */
+	struct utsname u;
+	CHECK_RET(uname(&u), 0, "uname");
+	CHECK(strcmp(u.sysname, "Linux") == 0, "uname sysname Linux", "got '%s'", u.sysname);
+	CHECK(strcmp(u.machine, "x86_64") == 0, "uname machine x86_64", "got '%s'", u.machine);
+	CHECK(u.release[0] >= '0' && u.release[0] <= '9', "uname release starts with a digit",
+	      "got '%s'", u.release);
+
+	/* umask */
+	mode_t old = umask(022);
+	CHECK_RET(umask(077), 022, "umask returns the previous mask");
+	strcpy(tmp, "/tmp/t_proc.umask");
+	tfd = open(tmp, O_CREAT | O_WRONLY | O_TRUNC, 0666);
+	struct stat sb;
+	fstat(tfd, &sb);
+	CHECK((sb.st_mode & 0777) == 0600, "umask 077 applies to open(O_CREAT, 0666)",
+	      "mode %o", sb.st_mode & 0777);
+	close(tfd); unlink(tmp);
+	umask(old);
+
+	/* rlimits */
+	struct rlimit rl, orig;
+	CHECK_RET(getrlimit(RLIMIT_NOFILE, &orig), 0, "getrlimit RLIMIT_NOFILE");
+	CHECK(orig.rlim_cur > 0 && orig.rlim_cur <= orig.rlim_max, "RLIMIT_NOFILE soft <= hard",
+	      "cur %llu max %llu", (unsigned long long)orig.rlim_cur, (unsigned long long)orig.rlim_max);
+	rl = orig;
+	rl.rlim_cur = 32;
+	CHECK_RET(setrlimit(RLIMIT_NOFILE, &rl), 0, "setrlimit RLIMIT_NOFILE 32");
+	CHECK_RET(getrlimit(RLIMIT_NOFILE, &rl), 0, "getrlimit after setrlimit");
+	CHECK(rl.rlim_cur == 32, "new soft limit reads back", "got %llu", (unsigned long long)rl.rlim_cur);
+	CHECK_ERR(fcntl(0, F_DUPFD, 40), EINVAL, "F_DUPFD above RLIMIT_NOFILE EINVAL");
+	CHECK_ERR(dup2(0, 40), EBADF, "dup2 above RLIMIT_NOFILE EBADF");
+	rl.rlim_cur = rl.rlim_max + 1;
+	if (rl.rlim_max != RLIM_INFINITY)
+		CHECK_ERR(setrlimit(RLIMIT_NOFILE, &rl), EINVAL, "setrlimit soft > hard EINVAL");
+	CHECK_RET(setrlimit(RLIMIT_NOFILE, &orig), 0, "restore RLIMIT_NOFILE");
+	CHECK_ERR(syscall(SYS_getrlimit, 999, &rl), EINVAL, "getrlimit bad resource EINVAL");
+	CHECK_RET(getrlimit(RLIMIT_STACK, &rl), 0, "getrlimit RLIMIT_STACK");
+
+	/* prctl names */
+	char name[32];
+	CHECK_RET(prctl(PR_SET_NAME, "t-proc-name"), 0, "prctl PR_SET_NAME");
+	memset(name, 0, sizeof name);
+	CHECK_RET(prctl(PR_GET_NAME, name), 0, "prctl PR_GET_NAME");
+	CHECK(strcmp(name, "t-proc-name") == 0, "PR_GET_NAME reads back", "got '%s'", name);
+	prctl(PR_SET_NAME, "0123456789abcdefghij");
+	prctl(PR_GET_NAME, name);
+	CHECK(strcmp(name, "0123456789abcde") == 0, "PR_SET_NAME truncates to 15 bytes", "got '%s'", name);
+	CHECK_ERR(prctl(0x7fff0000), EINVAL, "prctl bad option EINVAL");
+
+	/* getrandom */
+	unsigned char r1[32], r2[32];
+	memset(r1, 0, sizeof r1);
+	memset(r2, 0, sizeof r2);
+	CHECK_RET(syscall(SYS_getrandom, r1, sizeof r1, 0), 32, "getrandom 32 bytes");
+	CHECK_RET(syscall(SYS_getrandom, r2, sizeof r2, T_GRND_NONBLOCK), 32, "getrandom GRND_NONBLOCK");
+	CHECK(memcmp(r1, r2, sizeof r1) != 0, "two getrandom results differ", "identical");
+	CHECK_ERR(syscall(SYS_getrandom, r1, sizeof r1, 0x100), EINVAL, "getrandom bad flags EINVAL");
+	CHECK_ERR(syscall(SYS_getrandom, BADPTR, 16, 0), EFAULT, "getrandom bad buffer EFAULT");
+
+	/* sysinfo, times, sched_yield */
+	struct sysinfo si;
+	CHECK_RET(sysinfo(&si), 0, "sysinfo");
+	CHECK(si.totalram > 0 && si.mem_unit > 0 && si.freeram <= si.totalram,
+	      "sysinfo memory fields", "total %lu free %lu unit %u", si.totalram, si.freeram, si.mem_unit);
+	CHECK(si.procs >= 1 && si.uptime >= 0, "sysinfo procs and uptime", "procs %u uptime %ld",
+	      si.procs, si.uptime);
+	CHECK_ERR(syscall(SYS_sysinfo, BADPTR), EFAULT, "sysinfo bad pointer EFAULT");
+	struct tms tm;
+	clock_t c1 = times(&tm);
+	CHECK(c1 != (clock_t)-1, "times", "errno %d", errno);
+	CHECK(tm.tms_utime >= 0 && tm.tms_stime >= 0 && tm.tms_cutime >= 0, "times fields >= 0",
+	      "%ld %ld %ld", (long)tm.tms_utime, (long)tm.tms_stime, (long)tm.tms_cutime);
+	CHECK_RET(sched_yield(), 0, "sched_yield");
+
+	/* arch_prctl */
+	st = in_child(child_fs);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "arch_prctl ARCH_SET_FS/ARCH_GET_FS",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+
+	return check_done();
+}
