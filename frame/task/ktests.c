@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // ktests of tasks, scheduling and waiting.
 #include <aster/errno.h>
+#include <aster/frame.h>
+#include <aster/vm_space.h>
 #include <aster/ktest.h>
 #include <aster/task.h>
 #include <aster/wait.h>
@@ -155,4 +157,18 @@ KTEST(spinlock_irqsave_restores)
 	spin_unlock_irqrestore(&l, f);
 	KT_EXPECT(!spin_is_locked(&l));
 	irq_local_restore(outer);
+}
+
+KTEST(task_vm_space_reference_outlives_creator)
+{
+	struct vm_space *vs = vm_space_create();
+	size_t before;
+
+	KT_ASSERT(vs != NULL);
+	task_set_vm_space(task_current(), vs);
+	before = frames_free();
+	vm_space_put(vs);		/* the task's reference keeps it alive */
+	KT_EXPECT(frames_free() == before);
+	task_set_vm_space(task_current(), NULL);	/* last reference: freed */
+	KT_EXPECT(frames_free() > before);
 }

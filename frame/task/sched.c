@@ -157,8 +157,8 @@ void schedule(void)
 		dead_task = prev;
 	current_task = next;
 	watchdog_touch();
-	if (next->vm)
-		vm_space_activate(next->vm);
+	/* Kernel tasks (vm == NULL) run on the kernel tables: no stale user half. */
+	vm_space_activate(next->vm);
 	/* The lock is held across the switch and released by the next task. */
 	arch_context_switch(&prev->saved_rsp, next->saved_rsp);
 	sched_finish_switch();

@@ -69,6 +69,7 @@ void task_put(struct task *t)
 	if (atomic_dec(&t->refs) != 0)
 		return;
 	BUG_ON(t->state != TASK_DEAD || t == &boot_task);
+	vm_space_put(t->vm);
 	task_stack_free(t->stack, t->stack_size);
 	task_struct_free(t);
 }
@@ -120,7 +121,13 @@ void task_init(void)
 
 void task_set_vm_space(struct task *t, struct vm_space *vs)
 {
+	struct vm_space *old = t->vm;
+
+	/* The task holds a reference: its tables live as long as it may run on them. */
+	if (vs)
+		vm_space_get(vs);
 	t->vm = vs;
 	if (t == task_current())
 		vm_space_activate(vs);
+	vm_space_put(old);
 }
