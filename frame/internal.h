@@ -28,6 +28,7 @@ uint64_t arch_direct_map_limit(void);		/* physical bytes it covers */
 
 /* Memory management bring-up. */
 void frame_alloc_init(void);
+void frames_release_boot_range(uint64_t base, uint64_t len);
 
 /* Boot information, filled by the architecture's boot code. */
 struct boot_info *boot_info_mut(void);

@@ -34,6 +34,25 @@ uint64_t boot_usable_memory(void)
 	return total;
 }
 
+const uint8_t *boot_initrd(size_t *len)
+{
+	*len = 0;
+	if (!boot_info.initrd_base || !boot_info.initrd_len ||
+	    boot_info.initrd_base + boot_info.initrd_len > arch_direct_map_limit())
+		return NULL;
+	*len = boot_info.initrd_len;
+	return arch_phys_to_virt(boot_info.initrd_base);
+}
+
+void boot_initrd_release(void)
+{
+	if (!boot_info.initrd_len)
+		return;
+	frames_release_boot_range(boot_info.initrd_base, boot_info.initrd_len);
+	boot_info.initrd_base = 0;
+	boot_info.initrd_len = 0;
+}
+
 static const struct boot_param *find_param(const char *name)
 {
 	for (const struct boot_param *p = __boot_params_start; p < __boot_params_end; p++)

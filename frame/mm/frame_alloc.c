@@ -192,6 +192,22 @@ size_t frames_free(void)
 	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
 }
 
+/* Hand boot-reserved RAM (the initramfs) over to the allocator for good. */
+void frames_release_boot_range(uint64_t base, uint64_t len)
+{
+	size_t first = ALIGN_UP(base, PAGE_SIZE) >> PAGE_SHIFT;
+	size_t end = ALIGN_DOWN(base + len, PAGE_SIZE) >> PAGE_SHIFT;
+	irqflags_t irq;
+
+	end = MIN(end, max_pfn);
+	if (first >= end)
+		return;
+	irq = spin_lock_irqsave(&frame_lock);
+	free_span(first, end - first);
+	nr_total += end - first;
+	spin_unlock_irqrestore(&frame_lock, irq);
+}
+
 /* ---- runs of frames ---- */
 
 struct frame *frames_alloc_run(size_t n, unsigned int flags)

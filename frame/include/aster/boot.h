@@ -39,6 +39,14 @@ struct boot_info {
 
 const struct boot_info *boot_get_info(void);
 
+/*
+ * The initramfs the loader passed, read-only, or NULL (and *len 0) when
+ * there is none.  It stays mapped until boot_initrd_release().
+ */
+const uint8_t *boot_initrd(size_t *len);
+/* Give the initramfs memory back to the frame allocator (after unpacking). */
+void boot_initrd_release(void);
+
 /* Sum of the usable RAM the loader reported, in bytes. */
 uint64_t boot_usable_memory(void);
 

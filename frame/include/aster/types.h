@@ -20,6 +20,10 @@ typedef int64_t ssize_t;
 #define __printf(f, a)	__attribute__((format(printf, f, a)))
 #define __unused	__attribute__((unused))
 
+/* The struct that embeds member m at ptr (pointer arithmetic, no integer casts). */
+#define container_of(ptr, type, m)					\
+	((type *)(void *)((char *)(ptr) - offsetof(type, m)))
+
 #define KiB(x)		((uint64_t)(x) << 10)
 #define MiB(x)		((uint64_t)(x) << 20)
 #define GiB(x)		((uint64_t)(x) << 30)

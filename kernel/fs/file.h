@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Open files, the descriptor table, and the file-system context: what the
+ * rest of the kernel (processes, exec, memory mappings, drivers) needs from
+ * the VFS.  The VFS itself (inodes, dentries, path walk, mounts) lives
+ * behind fs/vfs.h.
+ *
+ * Error idiom: functions return 0 or a byte count, or a negative errno;
+ * objects come back through an out parameter.
+ */
+#ifndef KERNEL_FS_FILE_H
+#define KERNEL_FS_FILE_H
+#include <aster/frame.h>
+#include <aster/sync.h>
+#include <aster/types.h>
+#include <aster/uaccess.h>
+#include <aster/wait.h>
+
+struct inode;
+struct dentry;
+struct file;
+struct stat;
+
+/*
+ * A buffer that is either user memory (read/write syscalls) or kernel
+ * memory (exec reading an ELF header, the initramfs writing files), so one
+ * file_ops->read serves both.
+ */
+struct iobuf {
+	bool user;
+	uaddr_t ua;		/* when user */
+	void *kbuf;		/* when !user */
+	size_t len;
+};
+static inline struct iobuf iobuf_user(uaddr_t ua, size_t len)
+{
+	return (struct iobuf){ .user = true, .ua = ua, .len = len };
+}
+static inline struct iobuf iobuf_kernel(void *p, size_t len)
+{
+	return (struct iobuf){ .user = false, .kbuf = p, .len = len };
+}
+/* Copy into / out of the buffer at offset off: 0, -EFAULT or -EINVAL (out of range). */
+int iobuf_write(struct iobuf *b, size_t off, const void *src, size_t n);
+int iobuf_read(const struct iobuf *b, size_t off, void *dst, size_t n);
+int iobuf_write_frame(struct iobuf *b, size_t off, const struct frame *f, size_t foff, size_t n);
+int iobuf_read_frame(const struct iobuf *b, size_t off, struct frame *f, size_t foff, size_t n);
+
+/* Readiness bits for poll (the Linux values). */
+#define POLLIN		0x0001
+#define POLLPRI		0x0002
+#define POLLOUT		0x0004
+#define POLLERR		0x0008
+#define POLLHUP		0x0010
+#define POLLNVAL	0x0020
+#define POLLRDNORM	0x0040
+#define POLLWRNORM	0x0100
+
+struct file_ops {
+	/* Read/write at *pos (advance it); return bytes or -errno. */
+	ssize_t (*read)(struct file *f, struct iobuf *buf, uint64_t *pos);
+	ssize_t (*write)(struct file *f, struct iobuf *buf, uint64_t *pos);
+	/* Optional: default is generic seeking on the inode size, or -ESPIPE. */
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/* Optional: -ENOTTY when absent. */
+	long (*ioctl)(struct file *f, unsigned int cmd, uint64_t arg);
+	/* Optional: current readiness (POLL*); absent means always readable and writable. */
+	unsigned int (*poll)(struct file *f);
+	/*
+	 * Optional, for mmap: the frame holding page pgoff of the file, with a
+	 * reference for the caller.  -ENXIO beyond the end of the file (the
+	 * mapping user gets SIGBUS), -ENODEV when absent (mmap fails).
+	 */
+	int (*get_page)(struct file *f, uint64_t pgoff, struct frame **out);
+	/* Optional: the last reference went away. */
+	void (*release)(struct file *f);
+};
+
+struct file {
+	atomic_t refs;
+	const struct file_ops *ops;
+	struct dentry *dentry;	/* NULL for anonymous files (pipes) */
+	struct inode *inode;	/* NULL for anonymous files */
+	unsigned int flags;	/* O_ACCMODE, O_APPEND, O_NONBLOCK, ... */
+	struct mutex pos_lock;
+	uint64_t pos;
+	void *priv;		/* the driver's */
+};
+
+/* A new file with one reference (ops/priv set by the caller), or NULL. */
+struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/* In-kernel I/O at an explicit offset: bytes or -errno. */
+ssize_t kernel_read(struct file *f, uint64_t off, void *buf, size_t len);
+ssize_t kernel_write(struct file *f, uint64_t off, const void *buf, size_t len);
+
+/* ---- the open-file table of a process ---- */
+
+#define FD_CLOEXEC	1
+
+struct fd_table;
+int fd_table_create(struct fd_table **out);
+/* A copy for fork: the same open files, each with another reference. */
+int fd_table_clone(struct fd_table *src, struct fd_table **out);
+void fd_table_get(struct fd_table *t);
+void fd_table_put(struct fd_table *t);
+/* execve: close the descriptors marked close-on-exec. */
+void fd_table_close_on_exec(struct fd_table *t);
+/* Install f at the lowest free descriptor >= 0 (the table takes the reference). */
+int fd_install(struct fd_table *t, struct file *f, unsigned int fd_flags);
+/* The file at fd with a reference (file_put it), or NULL. */
+struct file *fd_get(struct fd_table *t, int fd);
+
+/* ---- where paths start: root and current directory, per process ---- */
+
+struct fs_context;
+/* A context whose root and cwd are the root of the root file system. */
+int fs_context_create_root(struct fs_context **out);
+int fs_context_clone(struct fs_context *src, struct fs_context **out);
+void fs_context_get(struct fs_context *c);
+void fs_context_put(struct fs_context *c);
+
+/* ---- for the kernel's own use ---- */
+
+/* Open a path as the current process (or as root, before there is one). */
+int vfs_open_kernel(const char *path, unsigned int flags, uint32_t mode, struct file **out);
+/*
+ * Open path (relative to dirfd, AT_FDCWD: the cwd) for execve: a regular
+ * file the caller may execute, in a mount without noexec.  -ENOENT,
+ * -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -ETXTBSY (open for writing)...
+ * at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH as for execveat.
+ */
+int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out);
+/* Refuse writers to f while it is being executed (ETXTBSY); undo with allow. */
+void file_deny_write(struct file *f);
+void file_allow_write(struct file *f);
+/* The absolute path of an open file into buf (for /proc, AT_EXECFN): length or -errno. */
+int file_path(struct file *f, char *buf, size_t size);
+/* Mode, uid and gid of the file's inode (for set-uid exec, AT_SECURE). */
+int file_stat_ids(struct file *f, uint32_t *mode, uint32_t *uid, uint32_t *gid);
+
+/*
+ * Unpack the initramfs the boot loader passed (gzip or plain cpio newc,
+ * possibly several archives back to back) into the root ramfs.
+ * 0, or -errno with what was unpacked so far kept.
+ */
+int initramfs_unpack(void);
+/* Mount the root ramfs; before initramfs_unpack and any open. */
+int vfs_init_root(void);
+
+/* ---- poll ---- */
+
+/*
+ * Every change of readiness of any file calls poll_wake(); poll, select
+ * and epoll sleep on poll_wait_queue until the generation changes.
+ */
+extern struct wait_queue poll_wait_queue;
+void poll_wake(void);
+uint64_t poll_generation(void);
+
+/* ---- character devices (major, minor), opened through device nodes ---- */
+
+#define MKDEV(ma, mi)	(((uint32_t)(ma) << 20) | (uint32_t)(mi))
+#define MAJOR(d)	((uint32_t)(d) >> 20)
+#define MINOR(d)	((uint32_t)(d) & 0xfffff)
+
+/*
+ * Register minors [first, first+count) of major; open(f, minor) sets
+ * f->ops and f->priv.  The node /dev/<name> appears in devtmpfs when
+ * count == 1 (more nodes: devfs_add_node).
+ */
+int chrdev_register(uint32_t major, uint32_t first, uint32_t count, const char *name,
+		    int (*open)(struct file *f, uint32_t minor));
+int devfs_add_node(const char *name, uint32_t mode, uint32_t rdev);
+
+#endif

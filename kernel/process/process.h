@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Processes and threads.  A process owns an address space (struct vmar),
+ * a file descriptor table, a file-system context (root, cwd), credentials,
+ * signal dispositions and its place in the process tree, process group and
+ * session.  A thread is one frame task running one user context; every
+ * thread belongs to exactly one process.
+ *
+ * Syscall handlers reach their caller through current_thread() and
+ * current_process(); both are valid in any task that runs user code.
+ */
+#ifndef KERNEL_PROCESS_PROCESS_H
+#define KERNEL_PROCESS_PROCESS_H
+#include <aster/sync.h>
+#include <aster/types.h>
+#include <aster/user.h>
+#include <aster/wait.h>
+#include "lib/list.h"
+
+typedef int pid_t;
+typedef uint32_t uid_t;
+typedef uint32_t gid_t;
+
+#define NGROUPS_MAX	65536	/* what Linux accepts */
+#define CRED_GROUPS	32	/* supplementary groups we keep */
+
+struct cred {
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+	uint32_t ngroups;
+	gid_t groups[CRED_GROUPS];
+};
+
+/* Signals: bit (sig - 1) of a 64-bit set, as in the kernel ABI. */
+typedef uint64_t sigset_t;
+#define NSIG		64
+
+struct k_sigaction {
+	uint64_t handler;	/* SIG_DFL 0, SIG_IGN 1, or a user address */
+	uint64_t flags;		/* SA_* */
+	uint64_t restorer;
+	sigset_t mask;
+};
+
+struct vmar;
+struct fd_table;
+struct fs_context;
+struct tty;
+
+enum process_state {
+	PROCESS_ALIVE,
+	PROCESS_ZOMBIE,		/* exited, waiting for its parent's wait */
+	PROCESS_REAPED,
+};
+
+#define RLIMIT_NLIMITS	16
+struct rlimit64 {
+	uint64_t cur, max;
+};
+
+struct process {
+	pid_t pid;
+	atomic_t refs;
+	enum process_state state;
+	struct process *parent;
+	struct list_node children;	/* of struct process, by sibling */
+	struct list_node sibling;
+	struct list_node all;		/* every live process, by pid order of creation */
+	struct list_node threads;	/* of struct thread, by proc_node */
+	uint32_t nr_threads;
+
+	pid_t pgid, sid;
+	struct tty *ctty;		/* controlling terminal of the session, or NULL */
+
+	struct cred cred;
+	uint32_t umask;
+	struct vmar *vmar;
+	struct fd_table *files;
+	struct fs_context *fs;
+
+	struct k_sigaction sigactions[NSIG];
+	sigset_t shared_pending;
+
+	int exit_status;		/* wait status word, valid once ZOMBIE */
+	bool stopped;			/* stopped by a signal (job control) */
+	int stop_report;		/* signal to report to wait(WUNTRACED), 0 if reported */
+	bool continued_report;		/* report SIGCONT to wait(WCONTINUED) */
+	struct wait_queue child_wait;	/* the parent sleeps here in wait4 */
+
+	struct rlimit64 rlimits[RLIMIT_NLIMITS];
+	uint64_t start_ns;		/* monotonic time of creation */
+	uint64_t utime_ns, stime_ns;	/* of exited threads */
+	uint64_t cutime_ns, cstime_ns;	/* of waited-for children */
+
+	char comm[16];			/* name: basename of the executable */
+	char *exe_path;			/* absolute path of the executable (kmalloc) */
+	/* argv and envp as the program started with them (for /proc). */
+	uint64_t arg_start, arg_end, env_start, env_end;
+};
+
+struct thread {
+	struct process *proc;
+	struct task *task;
+	pid_t tid;
+	struct list_node proc_node;
+	struct user_context ctx;	/* big: allocate threads with kzalloc */
+	sigset_t blocked;
+	sigset_t pending;
+	sigset_t saved_mask;		/* restored after sigsuspend's handler */
+	bool restore_saved_mask;
+	uint64_t clear_child_tid;	/* user address, 0 if none */
+	uint64_t robust_list, robust_len;
+	struct wait_queue *waiting_on;	/* for signals to interrupt sleeps */
+	spinlock_t wait_lock;
+	uint64_t altstack_sp, altstack_size;
+	uint32_t altstack_flags;
+	uint64_t utime_ns, stime_ns;
+	uint64_t last_switch_ns;
+	bool exiting;
+};
+
+/* The calling thread and its process (NULL in kernel-only tasks). */
+struct thread *current_thread(void);
+struct process *current_process(void);
+
+/* Find a live process (a reference: process_put it), or NULL. */
+struct process *process_find(pid_t pid);
+void process_get(struct process *p);
+void process_put(struct process *p);
+
+/*
+ * Call fn for every process that is not reaped, in creation order, under
+ * the process-table lock (fn must not sleep); stops early if fn returns
+ * nonzero and returns that value.
+ */
+int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
+
+/* True when some process in session sid has process group pgid. */
+bool pgrp_in_session(pid_t pgid, pid_t sid);
+
+/* Credentials helpers for permission checks (use the filesystem ids). */
+static inline bool cred_is_root(const struct cred *c)
+{
+	return c->fsuid == 0;
+}
+bool cred_in_group(const struct cred *c, gid_t gid);
+
+/* Start the first user process (pid 1) from argv/envp; only returns on error. */
+int process_start_init(const char *path, char *const argv[], char *const envp[]);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Sending signals, and sleeping so that a signal interrupts the sleep.
+ *
+ * A syscall that blocks (read on a pipe or tty, wait4, nanosleep, poll)
+ * sleeps with wait_interruptible(); it returns -ERESTARTSYS when a signal
+ * arrived, and the syscall returns that value unchanged: on the way back
+ * to user mode it becomes -EINTR, or the syscall is restarted when the
+ * handler has SA_RESTART (as on Linux).
+ */
+#ifndef KERNEL_PROCESS_SIGNAL_H
+#define KERNEL_PROCESS_SIGNAL_H
+#include <aster/wait.h>
+#include "process/process.h"
+
+/* Kernel-internal: never seen by user space. */
+#define ERESTARTSYS		512
+#define ERESTARTNOHAND		514	/* restart only if no handler ran */
+#define ERESTART_RESTARTBLOCK	516
+
+/* Queue sig for a process / one thread / every process of a group. 0 or -errno. */
+int signal_send(struct process *p, int sig);
+int signal_send_thread(struct thread *t, int sig);
+int signal_send_pgrp(pid_t pgid, int sig);
+
+/* A signal the current thread does not block is pending. */
+bool signal_pending(void);
+
+/*
+ * Sleep on wq until cond(arg), a signal (-ERESTARTSYS) or timeout_ns
+ * (-ETIMEDOUT; 0 means none).  Returns 0 when cond holds.
+ */
+int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns);
+
+#endif
