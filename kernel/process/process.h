@@ -15,7 +15,8 @@
 #include <aster/types.h>
 #include <aster/user.h>
 #include <aster/wait.h>
-#include "lib/list.h"
+#include <aster/list.h>
+#include "process/signum.h"
 
 typedef int pid_t;
 typedef uint32_t uid_t;
@@ -80,8 +81,12 @@ struct process {
 
 	struct k_sigaction sigactions[NSIG];
 	sigset_t shared_pending;
+	struct k_siginfo shared_info[NSIG];
 
 	int exit_status;		/* wait status word, valid once ZOMBIE */
+	bool exiting;			/* exit_group or a fatal signal is under way */
+	bool vfork_pending;		/* a vfork parent waits for exec or exit */
+	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */
 	bool stopped;			/* stopped by a signal (job control) */
 	int stop_report;		/* signal to report to wait(WUNTRACED), 0 if reported */
 	bool continued_report;		/* report SIGCONT to wait(WCONTINUED) */
@@ -106,9 +111,13 @@ struct thread {
 	struct user_context ctx;	/* big: allocate threads with kzalloc */
 	sigset_t blocked;
 	sigset_t pending;
+	struct k_siginfo info[NSIG];
+	uint64_t orig_rax;		/* syscall number, for restarts */
+	bool in_syscall;		/* ctx.regs.rax holds a syscall's return value */
 	sigset_t saved_mask;		/* restored after sigsuspend's handler */
 	bool restore_saved_mask;
 	uint64_t clear_child_tid;	/* user address, 0 if none */
+	uint64_t set_child_tid;		/* written with the tid when the thread starts */
 	uint64_t robust_list, robust_len;
 	struct wait_queue *waiting_on;	/* for signals to interrupt sleeps */
 	spinlock_t wait_lock;
@@ -117,6 +126,8 @@ struct thread {
 	uint64_t utime_ns, stime_ns;
 	uint64_t last_switch_ns;
 	bool exiting;
+	/* Run once in the thread's task before entering user mode (init's exec). */
+	void (*start_fn)(struct thread *t);
 };
 
 /* The calling thread and its process (NULL in kernel-only tasks). */

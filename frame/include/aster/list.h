@@ -4,8 +4,8 @@
  * element, and container_of (from <aster/types.h>) gets the element back.
  * An empty list is a head that points at itself.
  */
-#ifndef KERNEL_LIB_LIST_H
-#define KERNEL_LIB_LIST_H
+#ifndef ASTER_LIST_H
+#define ASTER_LIST_H
 #include <aster/types.h>
 
 struct list_node {

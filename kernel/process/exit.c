@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MPL-2.0
+// Ending threads and processes: exit, exit_group, fatal signals.  The last
+// thread out turns the process into a zombie for its parent's wait4.
+#include <aster/heap.h>
+#include <aster/log.h>
+#include <aster/power.h>
+#include <aster/task.h>
+#include <aster/uaccess.h>
+#include "fs/file.h"
+#include "mm/vmar.h"
+#include "process/internal.h"
+#include "process/futex.h"
+#include "syscall/syscall.h"
+
+/* The process is over: close its files, hand its children to init, tell the parent. */
+static void process_finish(struct process *p)
+{
+	struct process *parent;
+	irqflags_t f;
+	bool autoreap;
+
+	if (p == init_process)
+		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
+	process_release_resources(p);
+	f = spin_lock_irqsave(&process_table_lock);
+	process_reparent_children_locked(p);
+	p->state = PROCESS_ZOMBIE;
+	parent = p->parent;
+	autoreap = parent && (parent->sigactions[SIGCHLD - 1].handler == SIG_IGN ||
+			      (parent->sigactions[SIGCHLD - 1].flags & SA_NOCLDWAIT));
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (init_process)
+		wake_up_all(&init_process->child_wait);
+	if (autoreap) {
+		wake_up_all(&parent->child_wait);
+		process_reap(p);
+		return;
+	}
+	notify_parent(p, (p->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED, p->exit_status);
+}
+
+__noreturn void thread_exit(int code)
+{
+	struct thread *t = current_thread();
+	struct process *p = t->proc;
+	bool last;
+	irqflags_t f;
+
+	(void)code;
+	t->exiting = true;
+	if (t->clear_child_tid) {
+		(void)put_user_u32(t->clear_child_tid, 0);
+		futex_wake_addr(t->clear_child_tid, 1);
+	}
+	thread_account(t, false);
+	f = spin_lock_irqsave(&process_table_lock);
+	list_del(&t->proc_node);
+	p->nr_threads--;
+	p->utime_ns += t->utime_ns;
+	p->stime_ns += t->stime_ns;
+	last = p->nr_threads == 0;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	task_set_data(task_current(), NULL);
+	thread_free(t);
+	if (last)
+		process_finish(p);
+	task_exit();
+}
+
+/* Kill every other thread of the calling process. */
+static void kill_other_threads(struct process *p, struct thread *self)
+{
+	struct thread *t;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(t, &p->threads, proc_node) {
+		if (t == self)
+			continue;
+		t->pending |= sigbit(SIGKILL);
+		thread_kick(t);
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+}
+
+__noreturn void process_exit(int status)
+{
+	struct thread *t = current_thread();
+	struct process *p = t->proc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	/* The first to decide the process's fate sets the status. */
+	if (!p->exiting) {
+		p->exiting = true;
+		p->exit_status = status;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	kill_other_threads(p, t);
+	thread_exit(0);
+}
+
+long sys_exit(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+
+	/* The last thread's exit code is the process's status. */
+	if (p->nr_threads == 1 && !p->exiting) {
+		p->exiting = true;
+		p->exit_status = (int)((a->a[0] & 0xff) << 8);
+	}
+	thread_exit((int)a->a[0]);
+}
+
+long sys_exit_group(const struct syscall_args *a)
+{
+	process_exit((int)((a->a[0] & 0xff) << 8));
+}

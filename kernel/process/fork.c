@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MPL-2.0
+// fork, vfork and clone: a new process (or, with CLONE_THREAD, a new
+// thread) that resumes from the same syscall with rax = 0.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "fs/file.h"
+#include "mm/vmar.h"
+#include "process/futex.h"
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define CSIGNAL			0x000000ff
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_PIDFD		0x00001000
+#define CLONE_PTRACE		0x00002000
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
+#define CLONE_THREAD		0x00010000
+#define CLONE_NEWNS		0x00020000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000
+#define CLONE_UNTRACED		0x00800000
+#define CLONE_CHILD_SETTID	0x01000000
+#define CLONE_IO		0x80000000ULL
+#define CLONE_NAMESPACES	0x7e020080ULL	/* NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET */
+
+static struct wait_queue vfork_wait = WAIT_QUEUE_INIT;
+
+/* The child starts as a copy of the caller's user context, returning 0. */
+static int copy_context(struct thread *child, struct thread *parent, uint64_t newsp)
+{
+	size_t n = user_fpu_state_size();
+	void *fpu = kmalloc(n);
+
+	if (!fpu)
+		return -ENOMEM;
+	child->ctx.regs = parent->ctx.regs;
+	user_fpu_save(&parent->ctx, fpu, n);
+	user_fpu_restore(&child->ctx, fpu, n);
+	kfree(fpu);
+	child->ctx.regs.rax = 0;
+	if (newsp)
+		child->ctx.regs.rsp = newsp;
+	child->blocked = parent->blocked;
+	return 0;
+}
+
+/* The address space, files and fs context of a new process. */
+static int copy_resources(struct process *c, struct process *p, uint64_t flags)
+{
+	int err;
+
+	if (flags & CLONE_VM) {
+		vmar_get(p->vmar);
+		c->vmar = p->vmar;
+	} else if ((err = vmar_fork(p->vmar, &c->vmar))) {
+		return err;
+	}
+	if (flags & CLONE_FILES) {
+		fd_table_get(p->files);
+		c->files = p->files;
+	} else if ((err = fd_table_clone(p->files, &c->files))) {
+		return err;
+	}
+	if (flags & CLONE_FS) {
+		fs_context_get(p->fs);
+		c->fs = p->fs;
+	} else if ((err = fs_context_clone(p->fs, &c->fs))) {
+		return err;
+	}
+	return 0;
+}
+
+static void copy_identity(struct process *c, const struct process *p)
+{
+	c->pgid = p->pgid;
+	c->sid = p->sid;
+	c->ctty = p->ctty;
+	c->cred = p->cred;
+	c->umask = p->umask;
+	memcpy(c->sigactions, p->sigactions, sizeof(c->sigactions));
+	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	c->arg_start = p->arg_start;
+	c->arg_end = p->arg_end;
+	c->env_start = p->env_start;
+	c->env_end = p->env_end;
+	if (p->exe_path) {
+		size_t n = strlen(p->exe_path) + 1;
+
+		c->exe_path = kmalloc(n);
+		if (c->exe_path)
+			memcpy(c->exe_path, p->exe_path, n);
+	}
+}
+
+static bool vfork_done(void *arg)
+{
+	struct process *c = arg;
+
+	return !__atomic_load_n(&c->vfork_pending, __ATOMIC_ACQUIRE);
+}
+
+void vfork_release(struct process *c)
+{
+	if (!c->vfork_pending)
+		return;
+	__atomic_store_n(&c->vfork_pending, false, __ATOMIC_RELEASE);
+	wake_up_all(&vfork_wait);
+}
+
+static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	struct thread *self = current_thread();
+	struct thread *t = thread_alloc(self->proc);
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	err = copy_context(t, self, newsp);
+	if (!err && (flags & CLONE_SETTLS))
+		t->ctx.regs.fs_base = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = ctid;
+	if (flags & CLONE_CHILD_SETTID)
+		t->set_child_tid = ctid;
+	if (!err)
+		err = thread_start(t);
+	if (err) {
+		thread_free(t);
+		return err;
+	}
+	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(ptid, (uint32_t)t->tid))
+		return -EFAULT;
+	return t->tid;
+}
+
+static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	struct thread *self = current_thread();
+	struct process *p = self->proc, *c = process_alloc();
+	struct thread *t;
+	pid_t pid;
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	copy_identity(c, p);
+	c->exit_signal = (int)(flags & CSIGNAL);
+	t = thread_alloc(c);
+	err = t ? copy_resources(c, p, flags) : -ENOMEM;
+	if (!err)
+		err = copy_context(t, self, newsp);
+	if (err)
+		goto fail;
+	if (flags & CLONE_SETTLS)
+		t->ctx.regs.fs_base = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = ctid;
+	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
+		t->altstack_sp = self->altstack_sp;
+		t->altstack_size = self->altstack_size;
+		t->altstack_flags = self->altstack_flags;
+	}
+	err = process_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p);
+	if (err)
+		goto fail;
+	pid = c->pid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)put_user_u32(ptid, (uint32_t)pid);
+	if (flags & CLONE_CHILD_SETTID)
+		t->set_child_tid = ctid;	/* the child writes it, in its own memory */
+	if (flags & CLONE_VFORK)
+		c->vfork_pending = true;
+	process_get(c);
+	err = thread_start(t);
+	if (err) {
+		thread_free(t);
+		process_release_resources(c);
+		process_reap(c);
+		process_put(c);
+		return err;
+	}
+	if (flags & CLONE_VFORK)
+		wait_event(&vfork_wait, vfork_done, c);
+	process_put(c);
+	return pid;
+fail:
+	if (t)
+		thread_free(t);
+	process_release_resources(c);
+	process_put(c);
+	return err;
+}
+
+static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	if (flags & CLONE_NAMESPACES)
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if (flags & CLONE_PIDFD)
+		return -EINVAL;
+	if (flags & CLONE_THREAD)
+		return clone_thread(flags, newsp, ptid, ctid, tls);
+	return clone_process(flags, newsp, ptid, ctid, tls);
+}
+
+long sys_clone(const struct syscall_args *a)
+{
+	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls. */
+	return do_clone(a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
+}
+
+long sys_fork(const struct syscall_args *a)
+{
+	(void)a;
+	return do_clone(SIGCHLD, 0, 0, 0, 0);
+}
+
+long sys_vfork(const struct syscall_args *a)
+{
+	(void)a;
+	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}

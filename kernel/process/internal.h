@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Shared inside kernel/process/: the table, thread life and signal delivery. */
+#ifndef KERNEL_PROCESS_INTERNAL_H
+#define KERNEL_PROCESS_INTERNAL_H
+#include <aster/sync.h>
+#include "process/process.h"
+#include "process/signal.h"
+
+/* Linux's RLIMIT_* numbers. */
+#define RLIMIT_CPU_IDX		0
+#define RLIMIT_FSIZE_IDX	1
+#define RLIMIT_DATA_IDX		2
+#define RLIMIT_STACK_IDX	3
+#define RLIMIT_CORE_IDX		4
+#define RLIMIT_RSS_IDX		5
+#define RLIMIT_NPROC_IDX	6
+#define RLIMIT_NOFILE_IDX	7
+#define RLIMIT_MEMLOCK_IDX	8
+#define RLIMIT_AS_IDX		9
+#define RLIMIT_LOCKS_IDX	10
+#define RLIMIT_SIGPENDING_IDX	11
+#define RLIMIT_MSGQUEUE_IDX	12
+#define RLIMIT_NICE_IDX		13
+#define RLIMIT_RTPRIO_IDX	14
+#define RLIMIT_RTTIME_IDX	15
+
+extern spinlock_t process_table_lock;
+extern struct process *init_process;
+
+pid_t pid_alloc_locked(void);
+struct process *process_alloc(void);
+int process_register(struct process *p, struct process *parent);
+void process_release_resources(struct process *p);
+void process_reap(struct process *p);
+void process_reparent_children_locked(struct process *p);
+struct thread *thread_find(pid_t tid);
+
+/* Threads. */
+struct thread *thread_alloc(struct process *p);
+void thread_free(struct thread *t);
+/* Attach t to its process and start running its user context. */
+int thread_start(struct thread *t);
+__noreturn void thread_exit(int code);
+/* End the whole process with a wait status word (exit_group or a fatal signal). */
+__noreturn void process_exit(int status);
+
+/* Signals, on the way back to user mode (may not return). */
+void signal_deliver(struct thread *t);
+/* Dequeue-free check used by the run loop. */
+bool signal_deliverable(struct thread *t);
+/* Tell the parent that p exited, stopped or continued (SIGCHLD, wake wait4). */
+void notify_parent(struct process *p, int code, int status);
+void notify_parent_continued(struct process *p);
+int signal_send_info(struct process *p, struct thread *t, int sig, const struct k_siginfo *info);
+int signal_default_action(int sig);
+sigset_t signal_deliverable_set(struct thread *t);
+void signal_stop_current(int sig);
+bool on_altstack_now(const struct thread *t);
+/* Wake t if it sleeps in wait_interruptible. */
+void thread_kick(struct thread *t);
+/* Force a fatal signal on the current thread (bad fault, failed exec). */
+void force_signal(int sig, int code, uint64_t addr);
+
+/* exec */
+int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, int flags);
+int exec_first(const char *path, char *const argv[], char *const envp[]);
+
+/* vfork: the parent waits until the child execs or exits. */
+void vfork_release(struct process *child);
+
+/* Account CPU time; called from the run loop. */
+void thread_account(struct thread *t, bool user);
+
+#endif

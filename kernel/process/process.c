@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MPL-2.0
+// The process table: pid allocation, lookup, reference counts and the
+// parent/child tree.  One spinlock guards the table and the tree; it is
+// IRQ-safe because terminal input sends signals to process groups from
+// interrupt context.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include <aster/task.h>
+#include <aster/timer.h>
+#include "fs/file.h"
+#include "mm/vmar.h"
+#include "process/internal.h"
+
+#define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
+
+static struct list_node all_processes = LIST_INIT(all_processes);
+spinlock_t process_table_lock = SPINLOCK_INIT;
+static pid_t last_pid;
+struct process *init_process;
+
+struct thread *current_thread(void)
+{
+	return task_data(task_current());
+}
+
+struct process *current_process(void)
+{
+	struct thread *t = current_thread();
+
+	return t ? t->proc : NULL;
+}
+
+static bool id_in_use(pid_t id)
+{
+	struct process *p;
+	struct thread *t;
+
+	list_for_each_entry(p, &all_processes, all) {
+		if (p->pid == id || p->pgid == id || p->sid == id)
+			return true;
+		list_for_each_entry(t, &p->threads, proc_node)
+			if (t->tid == id)
+				return true;
+	}
+	return false;
+}
+
+/* A free id for a process or thread; the table lock is held. */
+pid_t pid_alloc_locked(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		pid_t id = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
+
+		last_pid = id;
+		if (!id_in_use(id))
+			return id;
+	}
+	return -EAGAIN;
+}
+
+struct process *process_alloc(void)
+{
+	struct process *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	atomic_set(&p->refs, 1);
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->all);
+	list_init(&p->threads);
+	wait_queue_init(&p->child_wait);
+	p->umask = 022;
+	p->start_ns = clock_monotonic_ns();
+	for (int i = 0; i < RLIMIT_NLIMITS; i++)
+		p->rlimits[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };
+	p->rlimits[RLIMIT_STACK_IDX] = (struct rlimit64){ MiB(8), UINT64_MAX };
+	p->rlimits[RLIMIT_NOFILE_IDX] = (struct rlimit64){ 1024, 4096 };
+	p->rlimits[RLIMIT_NPROC_IDX] = (struct rlimit64){ 31536, 31536 };
+	p->rlimits[RLIMIT_CORE_IDX] = (struct rlimit64){ 0, UINT64_MAX };
+	p->rlimits[RLIMIT_MEMLOCK_IDX] = (struct rlimit64){ MiB(8), MiB(8) };
+	p->rlimits[RLIMIT_SIGPENDING_IDX] = (struct rlimit64){ 31536, 31536 };
+	p->rlimits[RLIMIT_MSGQUEUE_IDX] = (struct rlimit64){ 819200, 819200 };
+	return p;
+}
+
+/* Enter p into the table under parent (NULL for init); assigns the pid. */
+int process_register(struct process *p, struct process *parent)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	pid_t pid = pid_alloc_locked();
+
+	if (pid < 0) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return pid;
+	}
+	p->pid = pid;
+	p->parent = parent;
+	if (parent)
+		list_add_tail(&parent->children, &p->sibling);
+	list_add_tail(&all_processes, &p->all);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return 0;
+}
+
+void process_get(struct process *p)
+{
+	atomic_inc(&p->refs);
+}
+
+void process_put(struct process *p)
+{
+	if (!p || atomic_dec(&p->refs) != 0)
+		return;
+	kfree(p->exe_path);
+	kfree(p);
+}
+
+/* Drop what a process holds once its last thread is gone. */
+void process_release_resources(struct process *p)
+{
+	struct fd_table *files = p->files;
+	struct fs_context *fs = p->fs;
+	struct vmar *vm = p->vmar;
+
+	p->files = NULL;
+	p->fs = NULL;
+	p->vmar = NULL;
+	if (files)
+		fd_table_put(files);
+	if (fs)
+		fs_context_put(fs);
+	if (vm)
+		vmar_put(vm);
+}
+
+/* wait4 has collected p: take it out of the table and the tree. */
+void process_reap(struct process *p)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	p->state = PROCESS_REAPED;
+	list_del(&p->sibling);
+	list_del(&p->all);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	process_put(p);
+}
+
+struct process *process_find(pid_t pid)
+{
+	struct process *p, *found = NULL;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(p, &all_processes, all)
+		if (p->pid == pid && p->state != PROCESS_REAPED) {
+			found = p;
+			process_get(p);
+			break;
+		}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return found;
+}
+
+int process_for_each(int (*fn)(struct process *p, void *arg), void *arg)
+{
+	struct process *p;
+	int ret = 0;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(p, &all_processes, all) {
+		if (p->state == PROCESS_REAPED)
+			continue;
+		ret = fn(p, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return ret;
+}
+
+/* The thread with id tid in any process (a reference on its process), or NULL. */
+struct thread *thread_find(pid_t tid)
+{
+	struct process *p;
+	struct thread *t, *found = NULL;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(p, &all_processes, all) {
+		if (p->state != PROCESS_ALIVE)
+			continue;
+		list_for_each_entry(t, &p->threads, proc_node)
+			if (t->tid == tid && !t->exiting) {
+				found = t;
+				process_get(p);
+				break;
+			}
+		if (found)
+			break;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return found;
+}
+
+bool pgrp_in_session(pid_t pgid, pid_t sid)
+{
+	struct process *p;
+	bool found = false;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(p, &all_processes, all)
+		if (p->pgid == pgid && p->sid == sid && p->state == PROCESS_ALIVE) {
+			found = true;
+			break;
+		}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return found;
+}
+
+bool cred_in_group(const struct cred *c, gid_t gid)
+{
+	if (c->fsgid == gid)
+		return true;
+	for (uint32_t i = 0; i < c->ngroups && i < CRED_GROUPS; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* The exiting p's children go to init (pid 1); the table lock is held. */
+void process_reparent_children_locked(struct process *p)
+{
+	struct process *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &p->children, sibling) {
+		list_del(&c->sibling);
+		c->parent = init_process;
+		if (init_process && init_process != p)
+			list_add_tail(&init_process->children, &c->sibling);
+	}
+}

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MPL-2.0
+// Generating signals: queueing them on a process or thread, the effects
+// that happen at generation time (SIGKILL and SIGCONT resume a stopped
+// process, stop and continue signals cancel each other), waking the
+// target, and sleeping so that a signal interrupts the sleep.
+#include <aster/errno.h>
+#include <aster/string.h>
+#include "process/internal.h"
+
+static struct wait_queue stop_wait = WAIT_QUEUE_INIT;
+
+static bool sig_valid(int sig)
+{
+	return sig >= 1 && sig <= NSIG;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* What SIG_DFL does: 0 ignore, 1 terminate, 2 stop. */
+int signal_default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+	case SIGCONT:
+		return 0;
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+/* Would p throw sig away on arrival? (ignored and not blocked anywhere) */
+static bool ignored_at_generation(struct process *p, int sig)
+{
+	const struct k_sigaction *act = &p->sigactions[sig - 1];
+	struct thread *t;
+
+	if (act->handler == SIG_IGN)
+		;
+	else if (act->handler == SIG_DFL && signal_default_action(sig) == 0)
+		;
+	else
+		return false;
+	list_for_each_entry(t, &p->threads, proc_node)
+		if (t->blocked & sigbit(sig))
+			return false;
+	return true;
+}
+
+void thread_kick(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wait_lock);
+
+	if (t->waiting_on)
+		wake_up_all(t->waiting_on);
+	spin_unlock_irqrestore(&t->wait_lock, f);
+}
+
+static void kick_all_threads_locked(struct process *p)
+{
+	struct thread *t;
+
+	list_for_each_entry(t, &p->threads, proc_node)
+		thread_kick(t);
+}
+
+/* SIGCONT's effect, at generation: the process runs again. Table lock held. */
+static void continue_process_locked(struct process *p)
+{
+	struct thread *t;
+
+	p->shared_pending &= ~(sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU));
+	list_for_each_entry(t, &p->threads, proc_node)
+		t->pending &= ~(sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU));
+	if (p->stopped) {
+		p->stopped = false;
+		p->stop_report = 0;
+		p->continued_report = true;
+	}
+}
+
+static int queue_locked(struct process *p, struct thread *t, int sig, const struct k_siginfo *info)
+{
+	if (p->state != PROCESS_ALIVE || p->exiting)
+		return 0;
+	if (sig == SIGCONT || sig == SIGKILL) {
+		bool was_stopped = p->stopped;
+
+		continue_process_locked(p);
+		if (was_stopped && sig == SIGCONT)
+			p->continued_report = true;
+		else if (sig == SIGKILL)
+			p->continued_report = false;
+		wake_up_all(&stop_wait);
+	}
+	if (is_stop_signal(sig)) {
+		struct thread *it;
+
+		p->shared_pending &= ~sigbit(SIGCONT);
+		list_for_each_entry(it, &p->threads, proc_node)
+			it->pending &= ~sigbit(SIGCONT);
+	}
+	if (ignored_at_generation(p, sig))
+		return 0;
+	if (t) {
+		t->pending |= sigbit(sig);
+		t->info[sig - 1] = *info;
+		thread_kick(t);
+	} else {
+		p->shared_pending |= sigbit(sig);
+		p->shared_info[sig - 1] = *info;
+		kick_all_threads_locked(p);
+	}
+	return 0;
+}
+
+/* Who sends: the current process, or the kernel. */
+static void fill_sender(struct k_siginfo *si, int sig, int code)
+{
+	struct process *cur = current_process();
+
+	memset(si, 0, sizeof(*si));
+	si->signo = sig;
+	si->code = code;
+	if (cur && code <= 0) {
+		si->u.kill.pid = cur->pid;
+		si->u.kill.uid = cur->cred.uid;
+	}
+}
+
+int signal_send_info(struct process *p, struct thread *t, int sig, const struct k_siginfo *info)
+{
+	irqflags_t f;
+	int err;
+
+	if (!sig_valid(sig))
+		return -EINVAL;
+	f = spin_lock_irqsave(&process_table_lock);
+	err = queue_locked(p, t, sig, info);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (sig == SIGCONT)
+		notify_parent_continued(p);
+	return err;
+}
+
+int signal_send(struct process *p, int sig)
+{
+	struct k_siginfo si;
+
+	fill_sender(&si, sig, current_process() ? SI_USER : SI_KERNEL);
+	return signal_send_info(p, NULL, sig, &si);
+}
+
+int signal_send_thread(struct thread *t, int sig)
+{
+	struct k_siginfo si;
+
+	fill_sender(&si, sig, SI_KERNEL);
+	return signal_send_info(t->proc, t, sig, &si);
+}
+
+struct pgrp_send {
+	pid_t pgid;
+	int sig;
+	struct k_siginfo si;
+	int count;
+	struct process *conts[16];
+	int nconts;
+};
+
+static int send_one_locked(struct process *p, void *arg)
+{
+	struct pgrp_send *s = arg;
+
+	if (p->pgid != s->pgid || p->state != PROCESS_ALIVE)
+		return 0;
+	(void)queue_locked(p, NULL, s->sig, &s->si);
+	if (s->sig == SIGCONT && s->nconts < (int)ARRAY_SIZE(s->conts)) {
+		process_get(p);
+		s->conts[s->nconts++] = p;
+	}
+	s->count++;
+	return 0;
+}
+
+int signal_send_pgrp(pid_t pgid, int sig)
+{
+	struct pgrp_send s = { .pgid = pgid, .sig = sig };
+
+	if (!sig_valid(sig))
+		return -EINVAL;
+	fill_sender(&s.si, sig, current_process() ? SI_USER : SI_KERNEL);
+	/* process_for_each holds the table lock: queue_locked needs exactly that. */
+	(void)process_for_each(send_one_locked, &s);
+	for (int i = 0; i < s.nconts; i++) {
+		notify_parent_continued(s.conts[i]);
+		process_put(s.conts[i]);
+	}
+	return s.count ? 0 : -ESRCH;
+}
+
+/* Fatal for the current thread: unblock and undo SIG_IGN, as Linux's force_sig. */
+void force_signal(int sig, int code, uint64_t addr)
+{
+	struct thread *t = current_thread();
+	struct process *p = t->proc;
+	struct k_siginfo si;
+	irqflags_t f;
+
+	memset(&si, 0, sizeof(si));
+	si.signo = sig;
+	si.code = code;
+	si.u.fault.addr = addr;
+	f = spin_lock_irqsave(&process_table_lock);
+	if ((t->blocked & sigbit(sig)) || p->sigactions[sig - 1].handler == SIG_IGN) {
+		t->blocked &= ~sigbit(sig);
+		p->sigactions[sig - 1].handler = SIG_DFL;
+	}
+	t->pending |= sigbit(sig);
+	t->info[sig - 1] = si;
+	spin_unlock_irqrestore(&process_table_lock, f);
+}
+
+sigset_t signal_deliverable_set(struct thread *t)
+{
+	return (t->pending | t->proc->shared_pending) & ~(t->blocked & ~SIG_UNCATCHABLE);
+}
+
+bool signal_deliverable(struct thread *t)
+{
+	return signal_deliverable_set(t) != 0 || t->proc->exiting;
+}
+
+bool signal_pending(void)
+{
+	struct thread *t = current_thread();
+
+	return t && signal_deliverable(t);
+}
+
+struct intr_wait {
+	bool (*cond)(void *);
+	void *arg;
+	struct thread *t;
+};
+
+static bool intr_cond(void *arg)
+{
+	struct intr_wait *w = arg;
+
+	return w->cond(w->arg) || (w->t && signal_deliverable(w->t));
+}
+
+static void set_waiting_on(struct thread *t, struct wait_queue *wq)
+{
+	irqflags_t f;
+
+	if (!t)
+		return;
+	f = spin_lock_irqsave(&t->wait_lock);
+	t->waiting_on = wq;
+	spin_unlock_irqrestore(&t->wait_lock, f);
+}
+
+int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns)
+{
+	struct intr_wait w = { cond, arg, current_thread() };
+	int err;
+
+	set_waiting_on(w.t, wq);
+	err = wait_event_timeout(wq, intr_cond, &w, timeout_ns);
+	set_waiting_on(w.t, NULL);
+	if (cond(arg))
+		return 0;
+	if (w.t && signal_deliverable(w.t))
+		return -ERESTARTSYS;
+	return err ? err : -ERESTARTSYS;
+}
+
+/* Job control: the calling thread's process stops until SIGCONT or SIGKILL. */
+static bool resumed(void *arg)
+{
+	struct thread *t = arg;
+
+	return !t->proc->stopped || (signal_deliverable_set(t) & sigbit(SIGKILL)) || t->proc->exiting;
+}
+
+void signal_stop_current(int sig)
+{
+	struct thread *t = current_thread();
+	struct process *p = t->proc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool report = !p->stopped;
+
+	p->stopped = true;
+	if (report)
+		p->stop_report = sig;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (report)
+		notify_parent(p, CLD_STOPPED, sig);
+	wait_event(&stop_wait, resumed, t);
+}

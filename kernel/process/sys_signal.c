@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MPL-2.0
+// Signal syscalls: dispositions, masks, sending, waiting.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include <aster/uaccess.h>
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+/* struct sigaction as the kernel ABI has it. */
+struct user_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	sigset_t mask;
+};
+
+long sys_rt_sigaction(const struct syscall_args *a)
+{
+	int sig = (int)a->a[0];
+	struct process *p = current_process();
+	struct user_sigaction act, old;
+	irqflags_t f;
+
+	if (a->a[3] != sizeof(sigset_t))
+		return -EINVAL;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (a->a[1] && copy_from_user(&act, a->a[1], sizeof(act)))
+		return -EFAULT;
+	if (a->a[1] && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	f = spin_lock_irqsave(&process_table_lock);
+	old.handler = p->sigactions[sig - 1].handler;
+	old.flags = p->sigactions[sig - 1].flags;
+	old.restorer = p->sigactions[sig - 1].restorer;
+	old.mask = p->sigactions[sig - 1].mask;
+	if (a->a[1]) {
+		struct thread *t;
+
+		p->sigactions[sig - 1] = (struct k_sigaction){
+			act.handler, act.flags, act.restorer, act.mask & ~SIG_UNCATCHABLE
+		};
+		/* Setting SIG_IGN (or default-ignore) discards what is pending. */
+		if (act.handler == SIG_IGN ||
+		    (act.handler == SIG_DFL && signal_default_action(sig) == 0)) {
+			p->shared_pending &= ~sigbit(sig);
+			list_for_each_entry(t, &p->threads, proc_node)
+				t->pending &= ~sigbit(sig);
+		}
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (a->a[2] && copy_to_user(a->a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigprocmask(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+	int how = (int)a->a[0];
+	sigset_t set, old = t->blocked;
+
+	if (a->a[3] != sizeof(sigset_t))
+		return -EINVAL;
+	if (a->a[1]) {
+		if (copy_from_user(&set, a->a[1], sizeof(set)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			t->blocked |= set;
+		else if (how == SIG_UNBLOCK)
+			t->blocked &= ~set;
+		else if (how == SIG_SETMASK)
+			t->blocked = set;
+		else
+			return -EINVAL;
+		t->blocked &= ~SIG_UNCATCHABLE;
+	}
+	if (a->a[2] && copy_to_user(a->a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigpending(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+	sigset_t set = (t->pending | t->proc->shared_pending) & t->blocked;
+
+	if (a->a[1] > sizeof(sigset_t))
+		return -EINVAL;
+	return copy_to_user(a->a[0], &set, a->a[1]) ? -EFAULT : 0;
+}
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+long sys_rt_sigsuspend(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+	struct wait_queue wq;
+	sigset_t set;
+
+	if (a->a[1] != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, a->a[0], sizeof(set)))
+		return -EFAULT;
+	t->saved_mask = t->blocked;
+	t->restore_saved_mask = true;
+	t->blocked = set & ~SIG_UNCATCHABLE;
+	wait_queue_init(&wq);
+	while (!signal_pending())
+		(void)wait_interruptible(&wq, never, NULL, 0);
+	return -ERESTARTNOHAND;
+}
+
+long sys_pause(const struct syscall_args *a)
+{
+	struct wait_queue wq;
+
+	(void)a;
+	wait_queue_init(&wq);
+	while (!signal_pending())
+		(void)wait_interruptible(&wq, never, NULL, 0);
+	return -ERESTARTNOHAND;
+}
+
+long sys_sigaltstack(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+	struct { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; } ss, old;
+	bool on = on_altstack_now(t);
+
+	old.sp = t->altstack_sp;
+	old.size = t->altstack_size;
+	old.flags = (int32_t)(t->altstack_size ? (on ? SS_ONSTACK : 0) | t->altstack_flags : SS_DISABLE);
+	old.pad = 0;
+	if (a->a[0]) {
+		if (copy_from_user(&ss, a->a[0], sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		if ((uint32_t)ss.flags & ~(SS_DISABLE | SS_AUTODISARM))
+			return -EINVAL;
+		if (ss.flags & SS_DISABLE) {
+			t->altstack_sp = 0;
+			t->altstack_size = 0;
+			t->altstack_flags = 0;
+		} else {
+			if (ss.size < MINSIGSTKSZ)
+				return -ENOMEM;
+			t->altstack_sp = ss.sp;
+			t->altstack_size = ss.size;
+			t->altstack_flags = (uint32_t)ss.flags & SS_AUTODISARM;
+		}
+	}
+	if (a->a[1] && copy_to_user(a->a[1], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* May the current process signal p?  (root, or matching real/effective uids) */
+static bool may_signal(struct process *p, int sig)
+{
+	const struct cred *me = &current_process()->cred;
+
+	if (me->euid == 0)
+		return true;
+	if (sig == SIGCONT && p->sid == current_process()->sid)
+		return true;
+	return me->euid == p->cred.uid || me->euid == p->cred.suid ||
+	       me->uid == p->cred.uid || me->uid == p->cred.suid;
+}
+
+static int kill_one(struct process *p, int sig)
+{
+	if (!may_signal(p, sig))
+		return -EPERM;
+	return sig ? signal_send(p, sig) : 0;
+}
+
+struct kill_all {
+	int sig;
+	pid_t pgid;		/* 0: every process but init and the caller */
+	struct process *list[256];
+	int n;
+};
+
+static int collect_targets(struct process *p, void *arg)
+{
+	struct kill_all *k = arg;
+
+	if (p->state != PROCESS_ALIVE || k->n >= (int)ARRAY_SIZE(k->list))
+		return 0;
+	if (k->pgid ? p->pgid != k->pgid : (p->pid == 1 || p == current_process()))
+		return 0;
+	process_get(p);
+	k->list[k->n++] = p;
+	return 0;
+}
+
+static long kill_many(int sig, pid_t pgid)
+{
+	struct kill_all *k = kzalloc(sizeof(*k));
+	long ret = -ESRCH;
+	bool any_ok = false;
+
+	if (!k)
+		return -ENOMEM;
+	k->sig = sig;
+	k->pgid = pgid;
+	(void)process_for_each(collect_targets, k);
+	for (int i = 0; i < k->n; i++) {
+		int err = kill_one(k->list[i], sig);
+
+		if (!err)
+			any_ok = true;
+		else if (ret == -ESRCH)
+			ret = err;
+		process_put(k->list[i]);
+	}
+	kfree(k);
+	return any_ok ? 0 : ret;
+}
+
+long sys_kill(const struct syscall_args *a)
+{
+	pid_t pid = (pid_t)a->a[0];
+	int sig = (int)a->a[1];
+	struct process *p;
+	long err;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid == -1)
+		return kill_many(sig, 0);
+	if (pid <= 0)
+		return kill_many(sig, pid == 0 ? current_process()->pgid : -pid);
+	p = process_find(pid);
+	if (!p)
+		return -ESRCH;
+	err = p->state == PROCESS_ALIVE ? kill_one(p, sig) : 0;
+	process_put(p);
+	return err;
+}
+
+static long send_to_thread(pid_t tgid, pid_t tid, int sig)
+{
+	struct thread *t;
+	struct k_siginfo si;
+	long err = 0;
+
+	if (sig < 0 || sig > NSIG || tid <= 0)
+		return -EINVAL;
+	t = thread_find(tid);
+	if (!t)
+		return -ESRCH;
+	if (tgid > 0 && t->proc->pid != tgid)
+		err = -ESRCH;
+	else if (!may_signal(t->proc, sig))
+		err = -EPERM;
+	else if (sig) {
+		memset(&si, 0, sizeof(si));
+		si.signo = sig;
+		si.code = SI_TKILL;
+		si.u.kill.pid = current_process()->pid;
+		si.u.kill.uid = current_process()->cred.uid;
+		err = signal_send_info(t->proc, t, sig, &si);
+	}
+	process_put(t->proc);
+	return err;
+}
+
+long sys_tkill(const struct syscall_args *a)
+{
+	return send_to_thread(0, (pid_t)a->a[0], (int)a->a[1]);
+}
+
+long sys_tgkill(const struct syscall_args *a)
+{
+	if ((pid_t)a->a[0] <= 0)
+		return -EINVAL;
+	return send_to_thread((pid_t)a->a[0], (pid_t)a->a[1], (int)a->a[2]);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MPL-2.0
+// Threads: a frame task that runs one user context in a loop, handing
+// syscalls to the dispatcher, faults to the address space, and delivering
+// signals before every return to user mode.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/log.h>
+#include <aster/task.h>
+#include <aster/timer.h>
+#include <aster/uaccess.h>
+#include <aster/vm_space.h>
+#include "mm/vmar.h"
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+struct thread *thread_alloc(struct process *p)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->proc = p;
+	list_init(&t->proc_node);
+	user_context_init(&t->ctx);
+	return t;
+}
+
+void thread_free(struct thread *t)
+{
+	user_context_release(&t->ctx);
+	kfree(t);
+}
+
+void thread_account(struct thread *t, bool user)
+{
+	uint64_t now = clock_monotonic_ns();
+	uint64_t delta = now - t->last_switch_ns;
+
+	if (user)
+		t->utime_ns += delta;
+	else
+		t->stime_ns += delta;
+	t->last_switch_ns = now;
+}
+
+static void handle_syscall(struct thread *t)
+{
+	struct user_regs *r = &t->ctx.regs;
+	struct syscall_args a = { r->rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
+
+	t->orig_rax = r->rax;
+	t->in_syscall = true;
+	r->rax = (uint64_t)syscall_dispatch(&a);
+}
+
+/* A user page fault: demand paging and copy-on-write, or a signal. */
+static void handle_page_fault(struct thread *t)
+{
+	struct vm_fault vf;
+	int err;
+
+	if (vm_fault_decode(&t->ctx.trap, &vf) != 0) {
+		force_signal(SIGSEGV, SI_KERNEL, 0);
+		return;
+	}
+	err = vmar_handle_fault(t->proc->vmar, &vf);
+	if (err == 0)
+		return;
+	if (err == -ENXIO)
+		force_signal(SIGBUS, BUS_ADRERR, vf.addr);
+	else if (err == -ENOMEM)
+		force_signal(SIGKILL, SI_KERNEL, 0);
+	else
+		force_signal(SIGSEGV, vf.present ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
+}
+
+static void handle_exception(struct thread *t)
+{
+	const struct user_trap *tr = &t->ctx.trap;
+
+	t->in_syscall = false;
+	switch (tr->vector) {
+	case 14:
+		handle_page_fault(t);
+		break;
+	case 0:		/* #DE */
+		force_signal(SIGFPE, FPE_INTDIV, t->ctx.regs.rip);
+		break;
+	case 16:	/* #MF */
+	case 19:	/* #XM */
+		force_signal(SIGFPE, 0, t->ctx.regs.rip);
+		break;
+	case 1:		/* #DB */
+	case 3:		/* #BP */
+		force_signal(SIGTRAP, TRAP_BRKPT, t->ctx.regs.rip);
+		break;
+	case 6:		/* #UD */
+		force_signal(SIGILL, ILL_ILLOPN, t->ctx.regs.rip);
+		break;
+	case 17:	/* #AC */
+		force_signal(SIGBUS, 0, tr->fault_addr);
+		break;
+	default:	/* #GP, #SS, #NP, ... */
+		force_signal(SIGSEGV, SI_KERNEL, 0);
+		break;
+	}
+}
+
+/* The body of every user thread's task. */
+static void thread_main(void *arg)
+{
+	struct thread *t = arg;
+
+	t->task = task_current();
+	task_set_data(task_current(), t);
+	task_set_vm_space(task_current(), vmar_space(t->proc->vmar));
+	t->last_switch_ns = clock_monotonic_ns();
+	if (t->start_fn)
+		t->start_fn(t);
+	if (t->set_child_tid)
+		(void)put_user_u32(t->set_child_tid, (uint32_t)t->tid);
+	signal_deliver(t);
+	for (;;) {
+		enum user_event ev;
+
+		thread_account(t, false);
+		ev = user_run(&t->ctx);
+		thread_account(t, true);
+		if (ev == USER_EVENT_SYSCALL)
+			handle_syscall(t);
+		else if (ev == USER_EVENT_EXCEPTION)
+			handle_exception(t);
+		else
+			t->in_syscall = false;
+		signal_deliver(t);
+		t->in_syscall = false;
+	}
+}
+
+int thread_start(struct thread *t)
+{
+	struct process *p = t->proc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	pid_t tid = p->nr_threads == 0 ? p->pid : pid_alloc_locked();
+
+	if (tid < 0) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return tid;
+	}
+	t->tid = tid;
+	list_add_tail(&p->threads, &t->proc_node);
+	p->nr_threads++;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	/* The task finds its thread through task_data, set first thing in thread_main. */
+	t->task = task_create(p->comm, thread_main, t);
+	if (!t->task) {
+		f = spin_lock_irqsave(&process_table_lock);
+		list_del(&t->proc_node);
+		p->nr_threads--;
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return -ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MPL-2.0
+// wait4 and waitid: collect children that exited, stopped or continued.
+#include <aster/errno.h>
+#include <aster/string.h>
+#include <aster/uaccess.h>
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define WNOHANG		0x00000001
+#define WUNTRACED	0x00000002
+#define WSTOPPED	WUNTRACED
+#define WEXITED		0x00000004
+#define WCONTINUED	0x00000008
+#define WNOWAIT		0x01000000
+#define __WNOTHREAD	0x20000000
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+#define P_ALL	0
+#define P_PID	1
+#define P_PGID	2
+
+struct wait_query {
+	struct process *self;
+	int idtype;		/* P_* */
+	pid_t id;
+	unsigned int options;	/* WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | WNOHANG */
+	/* Result. */
+	struct process *found;
+	int kind;		/* CLD_EXITED/KILLED/DUMPED, CLD_STOPPED, CLD_CONTINUED */
+	int status;		/* wait status word */
+	bool any_child;
+};
+
+static bool matches(const struct wait_query *q, const struct process *c)
+{
+	if (q->idtype == P_PID)
+		return c->pid == q->id;
+	if (q->idtype == P_PGID)
+		return c->pgid == q->id;
+	return true;
+}
+
+/* Look for a child with news; the table lock is held. */
+static bool scan_children_locked(struct wait_query *q, bool consume)
+{
+	struct process *c;
+
+	q->any_child = false;
+	list_for_each_entry(c, &q->self->children, sibling) {
+		if (!matches(q, c))
+			continue;
+		q->any_child = true;
+		if (c->state == PROCESS_ZOMBIE && (q->options & WEXITED)) {
+			q->found = c;
+			q->status = c->exit_status;
+			q->kind = (c->exit_status & 0x7f) == 0 ? CLD_EXITED :
+				  (c->exit_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			return true;
+		}
+		if (c->state != PROCESS_ALIVE)
+			continue;
+		if ((q->options & WSTOPPED) && c->stopped && c->stop_report) {
+			q->found = c;
+			q->status = (c->stop_report << 8) | 0x7f;
+			q->kind = CLD_STOPPED;
+			if (consume && !(q->options & WNOWAIT))
+				c->stop_report = 0;
+			return true;
+		}
+		if ((q->options & WCONTINUED) && c->continued_report) {
+			q->found = c;
+			q->status = 0xffff;
+			q->kind = CLD_CONTINUED;
+			if (consume && !(q->options & WNOWAIT))
+				c->continued_report = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The sleep condition: a child has news, or there is no child to wait for. */
+static bool wait_ready(void *arg)
+{
+	struct wait_query *q = arg;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool ready = scan_children_locked(q, false) || !q->any_child;
+
+	q->found = NULL;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return ready;
+}
+
+/* Take the news: q->found referenced, or NULL. */
+static void take(struct wait_query *q)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	q->found = NULL;
+	if (scan_children_locked(q, true))
+		process_get(q->found);
+	spin_unlock_irqrestore(&process_table_lock, f);
+}
+
+/* 0 with q->found referenced, 0 with nothing (WNOHANG), or -ECHILD/-ERESTARTSYS. */
+static int do_wait(struct wait_query *q)
+{
+	for (;;) {
+		int err;
+
+		take(q);
+		if (q->found)
+			return 0;
+		if (!q->any_child)
+			return -ECHILD;
+		if (q->options & WNOHANG)
+			return 0;
+		err = wait_interruptible(&q->self->child_wait, wait_ready, q, 0);
+		if (err)
+			return err;
+	}
+}
+
+/* struct rusage: utime, stime as timevals, then 14 longs. */
+static int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns)
+{
+	int64_t ru[18];
+
+	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(utime_ns / 1000000000ULL);
+	ru[1] = (int64_t)(utime_ns % 1000000000ULL / 1000);
+	ru[2] = (int64_t)(stime_ns / 1000000000ULL);
+	ru[3] = (int64_t)(stime_ns % 1000000000ULL / 1000);
+	return copy_to_user(ua, ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+/* Collect a zombie: its times go to the parent, and it leaves the table. */
+static void collect(struct wait_query *q)
+{
+	struct process *c = q->found;
+
+	if (c->state != PROCESS_ZOMBIE || (q->options & WNOWAIT))
+		return;
+	q->self->cutime_ns += c->utime_ns + c->cutime_ns;
+	q->self->cstime_ns += c->stime_ns + c->cstime_ns;
+	process_reap(c);
+}
+
+long sys_wait4(const struct syscall_args *a)
+{
+	int64_t pid = (int32_t)a->a[0];
+	unsigned int opts = (unsigned int)a->a[2];
+	struct wait_query q = { .self = current_process() };
+	pid_t found_pid;
+	int err;
+
+	if (opts & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	q.options = (opts & (WNOHANG | WUNTRACED | WCONTINUED)) | WEXITED;
+	if (pid < -1) {
+		q.idtype = P_PGID;
+		q.id = (pid_t)-pid;
+	} else if (pid == 0) {
+		q.idtype = P_PGID;
+		q.id = q.self->pgid;
+	} else if (pid > 0) {
+		q.idtype = P_PID;
+		q.id = (pid_t)pid;
+	}
+	err = do_wait(&q);
+	if (err)
+		return err;
+	if (!q.found)
+		return 0;
+	found_pid = q.found->pid;
+	if (a->a[1] && put_user_u32(a->a[1], (uint32_t)q.status)) {
+		process_put(q.found);
+		return -EFAULT;
+	}
+	if (a->a[3] && put_rusage(a->a[3], q.found->utime_ns, q.found->stime_ns)) {
+		process_put(q.found);
+		return -EFAULT;
+	}
+	collect(&q);
+	process_put(q.found);
+	return found_pid;
+}
+
+long sys_waitid(const struct syscall_args *a)
+{
+	int idtype = (int)a->a[0];
+	unsigned int opts = (unsigned int)a->a[3];
+	struct wait_query q = { .self = current_process(), .idtype = idtype, .id = (pid_t)a->a[1] };
+	struct k_siginfo si;
+	int err;
+
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	if (opts & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(opts & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype == P_PGID && q.id == 0)
+		q.id = q.self->pgid;
+	if (idtype != P_ALL && q.id <= 0 && idtype == P_PID)
+		return -EINVAL;
+	q.options = opts;
+	err = do_wait(&q);
+	if (err)
+		return err;
+	memset(&si, 0, sizeof(si));
+	if (q.found) {
+		si.signo = SIGCHLD;
+		si.code = q.kind;
+		si.u.chld.pid = q.found->pid;
+		si.u.chld.uid = q.found->cred.uid;
+		si.u.chld.status = q.kind == CLD_EXITED ? (q.status >> 8) & 0xff :
+				   q.kind == CLD_STOPPED ? (q.status >> 8) & 0xff :
+				   q.kind == CLD_CONTINUED ? SIGCONT : q.status & 0x7f;
+	}
+	if (a->a[2] && copy_to_user(a->a[2], &si, sizeof(si))) {
+		if (q.found)
+			process_put(q.found);
+		return -EFAULT;
+	}
+	if (q.found) {
+		if (a->a[4])
+			(void)put_rusage(a->a[4], q.found->utime_ns, q.found->stime_ns);
+		collect(&q);
+		process_put(q.found);
+	}
+	return 0;
+}
