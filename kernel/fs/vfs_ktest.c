@@ -282,3 +282,51 @@ KTEST(vfs_devices)
 	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_dev", 0), 0);
 	KT_EXPECT(vfs_lookup(AT_FDCWD, "/kt_dev/zero", 0, &d) == -ENOENT);
 }
+
+struct count_ctx {
+	struct dir_emit e;
+	int n;
+	bool saw_meminfo;
+};
+
+static int count_emit(struct dir_emit *e, const char *name, size_t len, uint64_t ino,
+		      unsigned int dtype, uint64_t next)
+{
+	struct count_ctx *c = container_of(e, struct count_ctx, e);
+
+	(void)ino;
+	(void)dtype;
+	c->n++;
+	if (len == 7 && memcmp(name, "meminfo", 7) == 0)
+		c->saw_meminfo = true;
+	e->pos = next;
+	return 0;
+}
+
+KTEST(vfs_procfs_sysfs)
+{
+	char *buf = kmalloc(2048);
+	struct count_ctx c = { .e = { .emit = count_emit } };
+	struct file *f;
+
+	KT_ASSERT(buf != NULL);
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_proc", 0755), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_sys", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("proc", AT_FDCWD, "/kt_proc", "proc", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("sysfs", AT_FDCWD, "/kt_sys", "sysfs", 0), 0);
+	KT_ASSERT(read_file("/kt_proc/meminfo", buf, 2048) > 0);
+	KT_EXPECT(strncmp(buf, "MemTotal:", 9) == 0);
+	KT_ASSERT(read_file("/kt_proc/mounts", buf, 2048) > 0);
+	KT_EXPECT(strchr(buf, '/') != NULL);
+	KT_ASSERT(read_file("/kt_proc/uptime", buf, 2048) > 0);
+	KT_ASSERT_EQ(read_file("/kt_sys/class/tty/console/active", buf, 2048), 6);
+	KT_EXPECT(strcmp(buf, "ttyS0\n") == 0);
+	KT_ASSERT_EQ(vfs_open_kernel("/kt_proc", O_RDONLY | O_DIRECTORY, 0, &f), 0);
+	KT_ASSERT_EQ(vfs_readdir(f, &c.e), 0);
+	KT_EXPECT(c.n >= 7 && c.saw_meminfo);
+	file_put(f);
+	KT_EXPECT(vfs_mkdir(AT_FDCWD, "/kt_proc/x", 0755) != 0);
+	KT_EXPECT(vfs_open_kernel("/kt_proc/meminfo", O_WRONLY, 0, &f) == -EACCES);
+	kfree(buf);
+}
