@@ -90,7 +90,7 @@ static int fault_missing(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 	}
 	err = vm_map(v->vs, page, f, prot);
 	frame_put(f);
-	m->flags |= VMA_TOUCHED;
+	vma_touch(m, page);
 	return err;
 }
 

@@ -53,8 +53,11 @@ static int move_mapping(struct vmar *v, const struct remap *r)
 	nv.end = r->new_addr + r->new_len;
 	if (nv.flags & VMA_ACCOUNT)
 		v->committed += r->new_len - r->old_len;
-	if (nv.flags & VMA_TOUCHED)
+	if (nv.tlo < nv.thi) {
 		err = vm_move_pages(v, r->addr, r->new_addr, r->old_len);
+		nv.tlo += r->new_addr - r->addr;
+		nv.thi += r->new_addr - r->addr;
+	}
 	vma_remove(v, i);	/* its references move to nv */
 	vma_insert(v, &nv);
 	vma_merge_range(v, nv.start, nv.end);

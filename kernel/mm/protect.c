@@ -29,6 +29,7 @@ static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 static void apply(struct vmar *v, struct vma *m, int prot)
 {
 	unsigned int vmprot;
+	uaddr_t lo, hi;
 
 	m->prot = (unsigned int)prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	if ((prot & PROT_WRITE) && !(m->flags & (VMA_SHARED | VMA_ACCOUNT))) {
@@ -39,8 +40,8 @@ static void apply(struct vmar *v, struct vma *m, int prot)
 	/* Private pages may share their frame: writes go through a fault (fault.c). */
 	if (!(m->flags & VMA_SHARED))
 		vmprot = (vmprot & VM_WRITE) ? vm_prot_readonly(vmprot) : vmprot;
-	if (m->flags & VMA_TOUCHED)
-		vm_protect(v->vs, m->start, m->end - m->start, vmprot);
+	if (vma_touched(m, &lo, &hi))
+		vm_protect(v->vs, lo, hi - lo, vmprot);
 }
 
 static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)

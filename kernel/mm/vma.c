@@ -164,9 +164,7 @@ void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end)
 
 static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
-	unsigned int keep = ~(unsigned int)VMA_TOUCHED;
-
-	if (a->end != b->start || a->prot != b->prot || (a->flags & keep) != (b->flags & keep))
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
 		return false;
 	if (a->file != b->file || a->shm != b->shm)
 		return false;
@@ -186,7 +184,10 @@ bool vma_try_merge(struct vmar *v, size_t i)
 	if (!vma_mergeable(a, b))
 		return false;
 	a->end = b->end;
-	a->flags |= b->flags & VMA_TOUCHED;
+	if (b->tlo < b->thi) {
+		vma_touch(a, b->tlo);
+		vma_touch(a, b->thi - PAGE_SIZE);
+	}
 	vma_unref(b);
 	vma_remove(v, i + 1);
 	return true;

@@ -67,14 +67,14 @@ void vmar_set_mmap_base(struct vmar *v, uaddr_t base)
  */
 static int fork_pages(struct vmar *src, struct vmar *dst, const struct vma *m)
 {
-	size_t len = m->end - m->start;
 	bool private = !(m->flags & VMA_SHARED);
+	uaddr_t lo, hi;
 
-	if (!(m->flags & VMA_TOUCHED))
+	if (!vma_touched(m, &lo, &hi))
 		return 0;
 	if (private)
-		vm_protect(src->vs, m->start, len, vm_prot_readonly(vma_vm_prot(m->prot)));
-	for (uaddr_t a = m->start; a < m->end; a += PAGE_SIZE) {
+		vm_protect(src->vs, lo, hi - lo, vm_prot_readonly(vma_vm_prot(m->prot)));
+	for (uaddr_t a = lo; a < hi; a += PAGE_SIZE) {
 		struct frame *f;
 		unsigned int prot;
 		int err;
@@ -145,11 +145,11 @@ uint64_t vmar_resident_size(struct vmar *v)
 
 	mutex_lock(&v->lock);
 	for (size_t i = 0; i < v->nr; i++) {
-		const struct vma *m = &v->vmas[i];
+		uaddr_t lo, hi;
 
-		if (!(m->flags & VMA_TOUCHED))
+		if (!vma_touched(&v->vmas[i], &lo, &hi))
 			continue;
-		for (uaddr_t a = m->start; a < m->end; a += PAGE_SIZE) {
+		for (uaddr_t a = lo; a < hi; a += PAGE_SIZE) {
 			struct frame *f;
 			unsigned int prot;
 

@@ -44,7 +44,6 @@
 #define VMA_SHARED	0x01	/* writes reach the file / shared object */
 #define VMA_GROWSDOWN	0x02
 #define VMA_ACCOUNT	0x04	/* counted in vmar->committed */
-#define VMA_TOUCHED	0x08	/* some page was mapped once: fork/size must look */
 #define VMA_MAYWRITE	0x10	/* the file was opened for writing */
 
 struct shm;
@@ -56,7 +55,31 @@ struct vma {
 	struct file *file;	/* a reference, or NULL */
 	struct shm *shm;	/* shared anonymous memory (a reference), or NULL */
 	uint64_t pgoff;		/* page of file/shm mapped at start */
+	/*
+	 * Bounds of the pages ever mapped (empty when tlo >= thi): fork and
+	 * the resident size look only there, not at the whole reservation.
+	 */
+	uaddr_t tlo, thi;
 };
+
+static inline void vma_touch(struct vma *m, uaddr_t page)
+{
+	if (m->tlo >= m->thi) {
+		m->tlo = page;
+		m->thi = page + PAGE_SIZE;
+		return;
+	}
+	m->tlo = MIN(m->tlo, page);
+	m->thi = MAX(m->thi, page + PAGE_SIZE);
+}
+
+/* The part of m that may have pages mapped: [*lo, *hi), false if none. */
+static inline bool vma_touched(const struct vma *m, uaddr_t *lo, uaddr_t *hi)
+{
+	*lo = MAX(m->start, m->tlo);
+	*hi = MIN(m->end, m->thi);
+	return *lo < *hi;
+}
 
 struct vmar {
 	atomic_t refs;
