@@ -81,3 +81,47 @@ int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags)
 	mutex_unlock(&v->lock);
 	return covered ? 0 : -ENOMEM;
 }
+
+/* Residency of up to n pages from addr into vec; v->lock held.  -ENOMEM at a hole. */
+static int mincore_chunk(struct vmar *v, uaddr_t addr, size_t n, uint8_t *vec)
+{
+	for (size_t i = 0; i < n; i++) {
+		uaddr_t a = addr + i * PAGE_SIZE;
+		struct frame *f;
+		unsigned int prot;
+
+		if (!vma_find(v, a))
+			return -ENOMEM;
+		vec[i] = vm_query(v->vs, a, &f, &prot) == 0;
+		if (vec[i])
+			frame_put(f);
+	}
+	return 0;
+}
+
+int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec)
+{
+	uint8_t buf[256];
+	size_t pages;
+
+	if (addr & PAGE_MASK_LOW)
+		return -EINVAL;
+	if (addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -ENOMEM;
+	pages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
+	/* The copy out may fault into this vmar: never hold the lock across it. */
+	for (size_t done = 0; done < pages;) {
+		size_t n = MIN(pages - done, sizeof(buf));
+		int err;
+
+		mutex_lock(&v->lock);
+		err = mincore_chunk(v, addr + done * PAGE_SIZE, n, buf);
+		mutex_unlock(&v->lock);
+		if (err)
+			return err;
+		if (copy_to_user(vec + done, buf, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}

@@ -96,3 +96,10 @@ long sys_msync(const struct syscall_args *args)
 
 	return v ? vmar_msync(v, args->a[0], args->a[1], (int)args->a[2]) : -ENOMEM;
 }
+
+long sys_mincore(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	return v ? vmar_mincore(v, args->a[0], args->a[1], args->a[2]) : -ENOMEM;
+}

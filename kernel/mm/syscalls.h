@@ -17,5 +17,6 @@ long sys_brk(const struct syscall_args *args);
 long sys_mremap(const struct syscall_args *args);
 long sys_madvise(const struct syscall_args *args);
 long sys_msync(const struct syscall_args *args);
+long sys_mincore(const struct syscall_args *args);
 
 #endif

@@ -98,6 +98,8 @@ int vmar_mremap(struct vmar *v, uaddr_t addr, size_t old_len, size_t new_len, in
 		uaddr_t new_addr, uaddr_t *out);
 int vmar_madvise(struct vmar *v, uaddr_t addr, size_t len, int advice);
 int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags);
+/* mincore(2): one byte per page into user memory at vec (1: mapped now). */
+int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec);
 
 /*
  * True when some mapping covers addr: a fault there that vmar_handle_fault

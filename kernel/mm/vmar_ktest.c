@@ -319,6 +319,13 @@ KTEST(vmar_madvise_msync)
 	KT_EXPECT(vmar_msync(v, a, 2 * PG, 8) == -EINVAL);
 	KT_EXPECT(vmar_msync(v, a + 1, PG, MS_SYNC) == -EINVAL);
 	KT_EXPECT(vmar_msync(v, a, 3 * PG, MS_SYNC) == -ENOMEM);
+	/* mincore writes into the same vmar it inspects (the copy faults the page in). */
+	KT_EXPECT(vmar_madvise(v, a, PG, MADV_DONTNEED) == 0);
+	KT_EXPECT(vmar_mincore(v, a, 2 * PG, a + PG + 100) == 0);
+	KT_EXPECT((peek(a + PG + 100) & 0xffff) == 0x0100);
+	KT_EXPECT(vmar_mincore(v, a, 3 * PG, a + PG) == -ENOMEM);
+	KT_EXPECT(vmar_mincore(v, a + 1, PG, a + PG) == -EINVAL);
+	KT_EXPECT(vmar_mincore(v, a, PG, 0x1000) == -EFAULT);
 	end(v);
 	KT_EXPECT(frames_free() == before);
 }
