@@ -40,7 +40,16 @@ static void apply(struct vmar *v, struct vma *m, int prot)
 	/* Private pages may share their frame: writes go through a fault (fault.c). */
 	if (!(m->flags & VMA_SHARED))
 		vmprot = (vmprot & VM_WRITE) ? vm_prot_readonly(vmprot) : vmprot;
-	if (vma_touched(m, &lo, &hi))
+	if (!vma_touched(m, &lo, &hi))
+		return;
+	/*
+	 * PROT_NONE pages stay mapped kernel-only (see vma_vm_prot), which kernel
+	 * copies could still reach; shared pages can be fetched again from their
+	 * file or object, so drop them instead and let copies fault.
+	 */
+	if (!m->prot && (m->flags & VMA_SHARED))
+		vm_unmap(v->vs, lo, hi - lo);
+	else
 		vm_protect(v->vs, lo, hi - lo, vmprot);
 }
 
