@@ -9,6 +9,7 @@
 #include <aster/sync.h>
 #include <aster/timer.h>
 #include <aster/wait.h>
+#include "tty.h"
 
 #define CAPTURE	64
 
@@ -37,10 +38,24 @@ KTEST_MANUAL(console_input_manual)
 	printk(LOG_INFO, "console_input_manual: type something (10 s)\n");
 	while (clock_monotonic_ns() < deadline && atomic_read(&capture.n) < 5)
 		task_sleep_ns(10 * NSEC_PER_MSEC);
-	console_set_input_handler(NULL, NULL);
+	console_set_input_handler(tty_console_input, tty_console());
 	printk(LOG_INFO, "console_input_manual: %d bytes:", (int)atomic_read(&capture.n));
 	for (int32_t i = 0; i < atomic_read(&capture.n); i++)
 		printk(LOG_INFO, " %02x", capture.bytes[i]);
 	printk(LOG_INFO, "\n");
 	KT_EXPECT(atomic_read(&capture.n) >= 5);
+}
+
+/* The whole path: type "hi" and Enter; the console tty's read returns the line. */
+KTEST_MANUAL(console_tty_read_manual)
+{
+	char buf[32];
+	struct iobuf b = iobuf_kernel(buf, sizeof(buf));
+	ssize_t n;
+
+	printk(LOG_INFO, "console_tty_read_manual: type a line and Enter\n");
+	n = tty_read(tty_console(), &b, false);
+	KT_ASSERT(n > 0);
+	printk(LOG_INFO, "console_tty_read_manual: read %d bytes: %.*s", (int)n, (int)n, buf);
+	KT_EXPECT(buf[n - 1] == '\n');
 }
