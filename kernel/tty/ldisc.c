@@ -41,8 +41,8 @@ static void out(struct ldisc *ld, const char *s, size_t n)
 			ld->column = ld->column ? ld->column - 1 : 0;
 		else if (s[i] == '\t')
 			ld->column = (ld->column | 7) + 1;
-		else
-			ld->column++;
+		else if ((uint8_t)s[i] >= 0x20 && (uint8_t)s[i] != DEL)
+			ld->column++;	/* other control bytes do not move the cursor */
 	}
 	ld->ops->write(ld->arg, s, n);
 }
