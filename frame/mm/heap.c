@@ -87,6 +87,7 @@ static bool grow_class(unsigned int c)
 	f->order = (uint8_t)c;
 	f->nfree = n;
 	f->free_off = 0;
+	heap_hook_new_slab(frame_kernel_addr(f));
 	for (uint16_t i = 0; i < n; i++)
 		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
 	partial_push(c, f);
@@ -166,6 +167,8 @@ void *kmalloc(size_t size)
 		return NULL;
 	real = heap_hook_size(size);
 	block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	if (!block && heap_hook_reclaim())
+		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
 	if (!block)
 		return NULL;
 	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
@@ -220,6 +223,30 @@ static void release_block(void *block)
 	spin_unlock_irqrestore(&heap_lock, irq);
 }
 
+#ifdef ASTER_KASAN
+void heap_release_block(void *block)
+{
+	release_block(block);
+}
+
+bool heap_block_of(uint64_t addr, bool (*fn)(uint64_t addr, void *block))
+{
+	struct frame *f = kernel_addr_to_frame((const void *)addr);
+	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE), cs, off;
+
+	while (f && f->kind == FRAME_KIND_HEAP_TAIL && frame_pfn(f) > 0)
+		f--;
+	if (f && f->kind == FRAME_KIND_HEAP_LARGE)
+		return fn(addr, frame_kernel_addr(f));
+	if (!f || f->kind != FRAME_KIND_HEAP_SMALL)
+		return false;
+	/* Its own block first, then the one before (an overflow past its red zone). */
+	cs = class_size(f->order);
+	off = (addr - page) / cs * cs;
+	return fn(addr, (void *)(page + off)) || (off && fn(addr, (void *)(page + off - cs)));
+}
+#endif
+
 void kfree(void *p)
 {
 	struct frame *f;
@@ -241,9 +268,11 @@ void *krealloc(void *p, size_t size)
 
 	if (!p)
 		return kmalloc(size);
-	old = block_size(heap_hook_block(p), &f);
-	if (size <= old)
+	old = heap_hook_room(p, block_size(heap_hook_block(p), &f));
+	if (size <= old) {
+		heap_hook_resize(p, size);
 		return p;	/* it fits: shrinking never moves a block */
+	}
 	q = kmalloc(size);
 	if (!q)
 		return NULL;
@@ -254,5 +283,6 @@ void *krealloc(void *p, size_t size)
 
 size_t heap_bytes_in_use(void)
 {
+	heap_hook_reclaim();	/* a quarantine does not count as in use */
 	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }
