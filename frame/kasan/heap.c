@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // KASAN in the kernel heap (through frame/mm/heap_hooks.h).  Every block
-// gets red zones and a header:
+// kernel/ allocates (k*alloc_checked) gets red zones and a header:
 //
 //   [ struct meta | left red zone ][ object: size bytes ][ right red zone >= 16 ]
 //
@@ -11,11 +11,17 @@
 // blocks are.  Freed objects are poisoned and wait in a FIFO quarantine of
 // QUARANTINE_BYTES before the heap may reuse them, so a use after free hits
 // poisoned memory instead of the next owner's object.
+//
+// frame/'s own blocks (plain kmalloc) keep the normal layout and are reused
+// at once, so frame's code and tests see the heap they expect; they are
+// poisoned while free like any other.  A block is a checked one exactly
+// when the header before the pointer names that pointer.
 #include <aster/frame.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
 #include "../internal.h"
+#include "../mm/mm_internal.h"
 #include "kasan.h"
 
 #define META_MAGIC	0x4b41534eu	/* "KASN" */
@@ -31,6 +37,7 @@ struct meta {
 	uint32_t state;		/* enum obj_state */
 	uint64_t size;		/* what the caller asked for */
 	uint64_t usable;	/* the whole block */
+	void *obj;		/* the address the caller got */
 	struct meta *qnext;	/* quarantine: the next younger block */
 	uint64_t alloc_trace[KASAN_TRACE];
 	uint64_t free_trace[KASAN_TRACE];
@@ -48,23 +55,30 @@ static size_t left_of(size_t size)
 										     : PAGE_SIZE;
 }
 
-size_t kasan_heap_size(size_t size)
+size_t kasan_heap_size(size_t size, bool checked)
 {
+	if (!checked)
+		return size;
 	return left_of(size) + ALIGN_UP(size, KASAN_GRANULE) + RIGHT_MIN;
 }
 
-void kasan_heap_new_slab(void *page)
+void kasan_heap_new_slab(struct frame *slab)
 {
-	kasan_poison(page, PAGE_SIZE, KASAN_HEAP_REDZONE);
+	kasan_poison(frame_kernel_addr(slab), PAGE_SIZE, KASAN_HEAP_REDZONE);
 }
 
-void *kasan_heap_alloc(void *block, size_t size, size_t usable)
+void *kasan_heap_alloc(void *block, size_t size, size_t usable, bool checked)
 {
 	struct meta *m = block;
 	char *obj = (char *)block + left_of(size);
 
-	*m = (struct meta){ .magic = META_MAGIC, .state = OBJ_LIVE, .size = size, .usable = usable };
-	kasan_save_trace(m->alloc_trace, KASAN_TRACE, 2);
+	if (!checked) {
+		kasan_unpoison(block, usable);
+		return block;
+	}
+	*m = (struct meta){ .magic = META_MAGIC, .state = OBJ_LIVE, .size = size, .usable = usable,
+			    .obj = obj };
+	kasan_save_trace(m->alloc_trace, KASAN_TRACE, 1);
 	kasan_poison(block, usable, KASAN_HEAP_REDZONE);
 	kasan_unpoison(obj, size);
 	return obj;
@@ -82,25 +96,28 @@ void *kasan_heap_block(void *p)
 	struct meta *m = meta_of(p);
 	uint64_t caller[1];
 
-	if (!((uint64_t)p & (KASAN_GRANULE - 1)) && m->magic == META_MAGIC && m->state == OBJ_LIVE)
+	if ((uint64_t)p & (KASAN_GRANULE - 1) || m->magic != META_MAGIC || m->obj != p)
+		return p;	/* a plain block (the heap checks it) */
+	if (m->state == OBJ_LIVE)
 		return m;
 	kasan_save_trace(caller, 1, 2);	/* kfree's caller */
-	if ((uint64_t)p & (KASAN_GRANULE - 1) || m->magic != META_MAGIC)
-		kasan_report_heap("invalid-free", p, caller[0]);
 	kasan_report_heap("double-free", p, caller[0]);
 }
 
-size_t kasan_heap_room(void *p, size_t usable)
+size_t kasan_heap_room(void *p, void *block, size_t usable)
 {
-	struct meta *m = meta_of(p);
-
-	return usable - ((uint64_t)p - (uint64_t)m) - RIGHT_MIN;
+	if (block == p)
+		return usable;
+	return usable - ((uint64_t)p - (uint64_t)block) - RIGHT_MIN;
 }
 
-void kasan_heap_resize(void *p, size_t size)
+void kasan_heap_resize(void *p, void *block, size_t size)
 {
-	struct meta *m = meta_of(p);
+	struct meta *m = block;
 	size_t left = (uint64_t)p - (uint64_t)m;
+
+	if (block == p)
+		return;
 
 	kasan_poison(p, m->usable - left, KASAN_HEAP_REDZONE);
 	kasan_unpoison(p, size);
@@ -119,6 +136,7 @@ static struct meta *q_pop(size_t limit)
 		if (!q_head)
 			q_tail = NULL;
 		q_bytes -= m->usable;
+		m->magic = 0;	/* no longer a checked block: a later kfree is invalid */
 	}
 	spin_unlock_irqrestore(&q_lock, irq);
 	return m;
@@ -138,13 +156,17 @@ static void q_push(struct meta *m)
 	spin_unlock_irqrestore(&q_lock, irq);
 }
 
-void *kasan_heap_free(void *block, size_t usable)
+void *kasan_heap_free(void *p, void *block, size_t usable)
 {
 	struct meta *m = block;
 	struct meta *old;
 
+	if (block == p) {
+		kasan_poison(block, usable, KASAN_HEAP_FREED);
+		return block;
+	}
 	m->state = OBJ_FREED;
-	kasan_save_trace(m->free_trace, KASAN_TRACE, 2);
+	kasan_save_trace(m->free_trace, KASAN_TRACE, 1);
 	kasan_poison((char *)block + left_of(m->size), m->size, KASAN_HEAP_FREED);
 	(void)usable;
 	q_push(m);
@@ -171,7 +193,7 @@ static bool describe_block(uint64_t addr, void *block)
 	struct meta *m = block;
 	uint64_t start = (uint64_t)m + left_of(m->size), end = start + m->size;
 
-	if (m->magic != META_MAGIC || addr < (uint64_t)m || addr >= (uint64_t)m + m->usable)
+	if (m->magic != META_MAGIC || m->obj != (void *)start || addr < (uint64_t)m || addr >= (uint64_t)m + m->usable)
 		return false;
 	printk(LOG_EMERG, "The buggy address belongs to the %s heap object at %016lx of size %lu\n",
 	       m->state == OBJ_LIVE ? "allocated" : "freed", start, m->size);

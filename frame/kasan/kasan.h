@@ -40,13 +40,19 @@ void kasan_frames_free(void *first, size_t n);
 void frames_kasan_poison_free(void);
 
 /* The heap's hooks (frame/mm/heap_hooks.h). */
-size_t kasan_heap_size(size_t size);
-void *kasan_heap_alloc(void *block, size_t size, size_t usable);
+size_t kasan_heap_size(size_t size, bool checked);
+void *kasan_heap_alloc(void *block, size_t size, size_t usable, bool checked);
 void *kasan_heap_block(void *p);
-void *kasan_heap_free(void *block, size_t usable);
-size_t kasan_heap_room(void *p, size_t usable);
-void kasan_heap_resize(void *p, size_t size);
-void kasan_heap_new_slab(void *page);
+void *kasan_heap_free(void *p, void *block, size_t usable);
+size_t kasan_heap_room(void *p, void *block, size_t usable);
+void kasan_heap_resize(void *p, void *block, size_t size);
+struct frame;
+void kasan_heap_new_slab(struct frame *slab);
+/* heap.c: kernel/'s kmalloc, kzalloc, kcalloc, krealloc (renamed by the build). */
+void *kmalloc_checked(size_t size);
+void *kzalloc_checked(size_t size);
+void *kcalloc_checked(size_t n, size_t size);
+void *krealloc_checked(void *p, size_t size);
 /* Release every quarantined block; true if there was any. */
 bool kasan_quarantine_flush(void);
 /* heap.c: give a block back for reuse (the quarantine's exit). */
@@ -61,7 +67,7 @@ __noreturn void kasan_report_heap(const char *bug, const void *p, uint64_t ip);
 bool kasan_heap_describe(uint64_t addr);
 
 /* Up to n return addresses of the caller's callers, skipping `skip` frames. */
-#define KASAN_TRACE	4
+#define KASAN_TRACE	5	/* saved; the heap's own frames are left out when printed */
 void kasan_save_trace(uint64_t *out, unsigned int n, unsigned int skip);
 void kasan_print_trace(const char *title, const uint64_t *trace, unsigned int n);
 

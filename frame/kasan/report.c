@@ -4,6 +4,7 @@
 // object was allocated and freed.
 #include <aster/ktest.h>
 #include <aster/log.h>
+#include <aster/string.h>
 #include <aster/task.h>
 #include "../internal.h"
 #include "../arch/x86_64/cpu.h"
@@ -53,10 +54,30 @@ static void print_addr(uint64_t addr)
 		printk(LOG_EMERG, " [<%016lx>] ?\n", addr);
 }
 
+/* The heap's entry points: an allocation or free trace starts at their caller. */
+static bool in_heap(uint64_t addr)
+{
+	static const char *const names[] = {
+		"kmalloc", "kzalloc", "kcalloc", "krealloc", "kfree", "kmalloc_checked",
+		"kzalloc_checked", "kcalloc_checked", "krealloc_checked", "segment_alloc",
+	};
+	uint64_t off;
+	const char *name = ksym_lookup(addr, &off);
+
+	for (size_t i = 0; name && i < ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 void kasan_print_trace(const char *title, const uint64_t *trace, unsigned int n)
 {
+	unsigned int i = 0;
+
 	printk(LOG_EMERG, "%s\n", title);
-	for (unsigned int i = 0; i < n && trace[i]; i++)
+	while (i < n && trace[i] && in_heap(trace[i]))
+		i++;
+	for (; i < n && trace[i]; i++)
 		print_addr(trace[i]);
 }
 

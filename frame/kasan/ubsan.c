@@ -90,7 +90,7 @@ static __noreturn void overflow(const struct overflow_data *d, uint64_t lhs, uin
 	const char *kind = "signed-integer-overflow";
 
 	begin(kind, &d->loc);
-	printk(LOG_EMERG, "%ld %c %ld cannot be represented in type '%s'\n",
+	printk(LOG_EMERG, "%ld %c %ld cannot be represented in type %s\n",
 	       value_of(d->type, lhs), op, value_of(d->type, rhs), d->type->name);
 	end(kind);
 }
@@ -112,7 +112,7 @@ static __noreturn void negate(const struct overflow_data *d, uint64_t v)
 	const char *kind = "signed-integer-overflow";
 
 	begin(kind, &d->loc);
-	printk(LOG_EMERG, "negation of %ld cannot be represented in type '%s'\n",
+	printk(LOG_EMERG, "negation of %ld cannot be represented in type %s\n",
 	       value_of(d->type, v), d->type->name);
 	end(kind);
 }
@@ -133,7 +133,7 @@ static __noreturn void divrem(const struct overflow_data *d, uint64_t l, uint64_
 	const char *kind = value_of(d->type, r) == 0 ? "division-by-zero" : "signed-integer-overflow";
 
 	begin(kind, &d->loc);
-	printk(LOG_EMERG, "%ld / %ld in type '%s'\n", value_of(d->type, l), value_of(d->type, r),
+	printk(LOG_EMERG, "%ld / %ld in type %s\n", value_of(d->type, l), value_of(d->type, r),
 	       d->type->name);
 	end(kind);
 }
@@ -156,10 +156,10 @@ static __noreturn void shift(const struct shift_data *d, uint64_t l, uint64_t r)
 
 	begin(kind, &d->loc);
 	if (rv < 0 || (uint64_t)rv >= bit_width(d->lhs_type))
-		printk(LOG_EMERG, "shift exponent %ld is too large or negative for %u-bit type '%s'\n",
+		printk(LOG_EMERG, "shift exponent %ld is too large or negative for %u-bit type %s\n",
 		       rv, bit_width(d->lhs_type), d->lhs_type->name);
 	else
-		printk(LOG_EMERG, "left shift of %ld by %ld places cannot be represented in type '%s'\n",
+		printk(LOG_EMERG, "left shift of %ld by %ld places cannot be represented in type %s\n",
 		       value_of(d->lhs_type, l), rv, d->lhs_type->name);
 	end(kind);
 }
@@ -180,7 +180,7 @@ static __noreturn void out_of_bounds(const struct out_of_bounds_data *d, uint64_
 	const char *kind = "array-index-out-of-bounds";
 
 	begin(kind, &d->loc);
-	printk(LOG_EMERG, "index %ld is out of range for type '%s'\n",
+	printk(LOG_EMERG, "index %ld is out of range for type %s\n",
 	       value_of(d->index_type, index), d->array_type->name);
 	end(kind);
 }
@@ -217,12 +217,12 @@ static __noreturn void type_mismatch(const struct type_mismatch_data_v1 *d, uint
 		kind = "object-size-mismatch";
 	begin(kind, &d->loc);
 	if (!ptr)
-		printk(LOG_EMERG, "%s null pointer of type '%s'\n", what, d->type->name);
+		printk(LOG_EMERG, "%s null pointer of type %s\n", what, d->type->name);
 	else if (d->log_alignment && (ptr & (align - 1)))
-		printk(LOG_EMERG, "%s misaligned address %016lx for type '%s', which requires %lu byte alignment\n",
+		printk(LOG_EMERG, "%s misaligned address %016lx for type %s, which requires %lu byte alignment\n",
 		       what, ptr, d->type->name, align);
 	else
-		printk(LOG_EMERG, "%s address %016lx with insufficient space for an object of type '%s'\n",
+		printk(LOG_EMERG, "%s address %016lx with insufficient space for an object of type %s\n",
 		       what, ptr, d->type->name);
 	end(kind);
 }

@@ -87,7 +87,7 @@ static bool grow_class(unsigned int c)
 	f->order = (uint8_t)c;
 	f->nfree = n;
 	f->free_off = 0;
-	heap_hook_new_slab(frame_kernel_addr(f));
+	heap_hook_new_slab(f);
 	for (uint16_t i = 0; i < n; i++)
 		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
 	partial_push(c, f);
@@ -165,14 +165,12 @@ void *kmalloc(size_t size)
 		size = 1;	/* a unique pointer, as malloc(0) may give */
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	real = heap_hook_size(size);
+	real = heap_hook_size(size, false);
 	block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
-	if (!block && heap_hook_reclaim())
-		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
 	if (!block)
 		return NULL;
 	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
-							       class_size(size_class(real)));
+							       class_size(size_class(real)), false);
 }
 
 void *kzalloc(size_t size)
@@ -224,6 +222,69 @@ static void release_block(void *block)
 }
 
 #ifdef ASTER_KASAN
+/*
+ * The checked build: kernel/'s calls are renamed to these (frame/Makefrag.am),
+ * so objects of instrumented code get red zones and the quarantine while
+ * frame's own stay as in the normal build (frame is not checked).  When
+ * memory runs out, emptying the quarantine may help.
+ */
+void *kmalloc_checked(size_t size)
+{
+	size_t real;
+	void *block;
+
+	if (size == 0)
+		size = 1;
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	real = heap_hook_size(size, true);
+	do
+		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	while (!block && heap_hook_reclaim());
+	if (!block)
+		return NULL;
+	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
+							       class_size(size_class(real)), true);
+}
+
+void *kzalloc_checked(size_t size)
+{
+	void *p = kmalloc_checked(size);
+
+	if (p)
+		mm_zero(p, size);
+	return p;
+}
+
+void *kcalloc_checked(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kzalloc_checked(n * size);
+}
+
+void *krealloc_checked(void *p, size_t size)
+{
+	struct frame *f;
+	size_t old;
+	void *q, *block;
+
+	if (!p)
+		return kmalloc_checked(size);
+	block = heap_hook_block(p);
+	old = heap_hook_room(p, block, block_size(block, &f));
+	if (size <= old) {
+		heap_hook_resize(p, block, size);
+		return p;
+	}
+	q = kmalloc_checked(size);
+	if (!q)
+		return NULL;
+	mm_copy(q, p, MIN(old, size));
+	kfree(p);
+	return q;
+}
+
 void heap_release_block(void *block)
 {
 	release_block(block);
@@ -255,7 +316,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	block = heap_hook_block(p);
-	block = heap_hook_free(block, block_size(block, &f));
+	block = heap_hook_free(p, block, block_size(block, &f));
 	if (block)
 		release_block(block);
 }
@@ -264,13 +325,14 @@ void *krealloc(void *p, size_t size)
 {
 	struct frame *f;
 	size_t old;
-	void *q;
+	void *q, *block;
 
 	if (!p)
 		return kmalloc(size);
-	old = heap_hook_room(p, block_size(heap_hook_block(p), &f));
+	block = heap_hook_block(p);
+	old = heap_hook_room(p, block, block_size(block, &f));
 	if (size <= old) {
-		heap_hook_resize(p, size);
+		heap_hook_resize(p, block, size);
 		return p;	/* it fits: shrinking never moves a block */
 	}
 	q = kmalloc(size);

@@ -4,6 +4,9 @@
  * heap.  In the normal build every hook is the identity (or does nothing)
  * and compiles away.  The checked build (-DASTER_KASAN, frame/kasan/heap.c):
  *
+ * Only allocations of instrumented code (checked: kernel/'s calls, renamed
+ * to k*alloc_checked) get red zones; frame's own are unchanged.
+ *
  *  - heap_hook_size: adds room for a header and red zones around the object;
  *  - heap_hook_alloc: unpoisons the object's bytes, poisons the red zones, and
  *    returns the address the caller sees (after the left red zone);
@@ -26,6 +29,8 @@
 
 #include <aster/types.h>
 
+struct frame;
+
 #ifdef ASTER_KASAN
 #include "../kasan/kasan.h"
 
@@ -40,15 +45,17 @@
 
 #else
 
-static inline size_t heap_hook_size(size_t size)
+static inline size_t heap_hook_size(size_t size, bool checked)
 {
+	(void)checked;
 	return size;
 }
 
-static inline void *heap_hook_alloc(void *block, size_t size, size_t usable)
+static inline void *heap_hook_alloc(void *block, size_t size, size_t usable, bool checked)
 {
 	(void)size;
 	(void)usable;
+	(void)checked;
 	return block;
 }
 
@@ -57,27 +64,30 @@ static inline void *heap_hook_block(void *p)
 	return p;
 }
 
-static inline void *heap_hook_free(void *block, size_t usable)
+static inline void *heap_hook_free(void *p, void *block, size_t usable)
 {
+	(void)p;
 	(void)usable;
 	return block;
 }
 
-static inline size_t heap_hook_room(void *p, size_t usable)
+static inline size_t heap_hook_room(void *p, void *block, size_t usable)
 {
 	(void)p;
+	(void)block;
 	return usable;
 }
 
-static inline void heap_hook_resize(void *p, size_t size)
+static inline void heap_hook_resize(void *p, void *block, size_t size)
 {
 	(void)p;
+	(void)block;
 	(void)size;
 }
 
-static inline void heap_hook_new_slab(void *page)
+static inline void heap_hook_new_slab(struct frame *slab)
 {
-	(void)page;
+	(void)slab;
 }
 
 static inline bool heap_hook_reclaim(void)
