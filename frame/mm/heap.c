@@ -87,6 +87,7 @@ static bool grow_class(unsigned int c)
 	f->order = (uint8_t)c;
 	f->nfree = n;
 	f->free_off = 0;
+	heap_hook_new_slab(f);
 	for (uint16_t i = 0; i < n; i++)
 		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
 	partial_push(c, f);
@@ -164,12 +165,12 @@ void *kmalloc(size_t size)
 		size = 1;	/* a unique pointer, as malloc(0) may give */
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	real = heap_hook_size(size);
+	real = heap_hook_size(size, false);
 	block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
 	if (!block)
 		return NULL;
 	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
-							       class_size(size_class(real)));
+							       class_size(size_class(real)), false);
 }
 
 void *kzalloc(size_t size)
@@ -220,6 +221,93 @@ static void release_block(void *block)
 	spin_unlock_irqrestore(&heap_lock, irq);
 }
 
+#ifdef ASTER_KASAN
+/*
+ * The checked build: kernel/'s calls are renamed to these (frame/Makefrag.am),
+ * so objects of instrumented code get red zones and the quarantine while
+ * frame's own stay as in the normal build (frame is not checked).  When
+ * memory runs out, emptying the quarantine may help.
+ */
+void *kmalloc_checked(size_t size)
+{
+	size_t real;
+	void *block;
+
+	if (size == 0)
+		size = 1;
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	real = heap_hook_size(size, true);
+	do
+		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	while (!block && heap_hook_reclaim());
+	if (!block)
+		return NULL;
+	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
+							       class_size(size_class(real)), true);
+}
+
+void *kzalloc_checked(size_t size)
+{
+	void *p = kmalloc_checked(size);
+
+	if (p)
+		mm_zero(p, size);
+	return p;
+}
+
+void *kcalloc_checked(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return kzalloc_checked(n * size);
+}
+
+void *krealloc_checked(void *p, size_t size)
+{
+	struct frame *f;
+	size_t old;
+	void *q, *block;
+
+	if (!p)
+		return kmalloc_checked(size);
+	block = heap_hook_block(p);
+	old = heap_hook_room(p, block, block_size(block, &f));
+	if (size <= old) {
+		heap_hook_resize(p, block, size);
+		return p;
+	}
+	q = kmalloc_checked(size);
+	if (!q)
+		return NULL;
+	mm_copy(q, p, MIN(old, size));
+	kfree(p);
+	return q;
+}
+
+void heap_release_block(void *block)
+{
+	release_block(block);
+}
+
+bool heap_block_of(uint64_t addr, bool (*fn)(uint64_t addr, void *block))
+{
+	struct frame *f = kernel_addr_to_frame((const void *)addr);
+	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE), cs, off;
+
+	while (f && f->kind == FRAME_KIND_HEAP_TAIL && frame_pfn(f) > 0)
+		f--;
+	if (f && f->kind == FRAME_KIND_HEAP_LARGE)
+		return fn(addr, frame_kernel_addr(f));
+	if (!f || f->kind != FRAME_KIND_HEAP_SMALL)
+		return false;
+	/* Its own block first, then the one before (an overflow past its red zone). */
+	cs = class_size(f->order);
+	off = (addr - page) / cs * cs;
+	return fn(addr, (void *)(page + off)) || (off && fn(addr, (void *)(page + off - cs)));
+}
+#endif
+
 void kfree(void *p)
 {
 	struct frame *f;
@@ -228,7 +316,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	block = heap_hook_block(p);
-	block = heap_hook_free(block, block_size(block, &f));
+	block = heap_hook_free(p, block, block_size(block, &f));
 	if (block)
 		release_block(block);
 }
@@ -237,13 +325,16 @@ void *krealloc(void *p, size_t size)
 {
 	struct frame *f;
 	size_t old;
-	void *q;
+	void *q, *block;
 
 	if (!p)
 		return kmalloc(size);
-	old = block_size(heap_hook_block(p), &f);
-	if (size <= old)
+	block = heap_hook_block(p);
+	old = heap_hook_room(p, block, block_size(block, &f));
+	if (size <= old) {
+		heap_hook_resize(p, block, size);
 		return p;	/* it fits: shrinking never moves a block */
+	}
 	q = kmalloc(size);
 	if (!q)
 		return NULL;
@@ -254,5 +345,6 @@ void *krealloc(void *p, size_t size)
 
 size_t heap_bytes_in_use(void)
 {
+	heap_hook_reclaim();	/* a quarantine does not count as in use */
 	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }

@@ -69,4 +69,42 @@ int vmar_handle_fault(struct vmar *v, const struct vm_fault *vf);
 uint64_t vmar_virtual_size(struct vmar *v);
 uint64_t vmar_resident_size(struct vmar *v);
 
+/* ---- beyond the first contract (kernel/mm/ additions) ---- */
+
+#define MAP_32BIT	0x40
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+#define MREMAP_DONTUNMAP 4
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+#define MADV_NORMAL	0
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
+#define MADV_REMOVE	9
+
+/* Register the uaccess fault resolver (run by KERNEL_INIT; idempotent). */
+int vmar_init(void);
+
+/* exec: top-down mmap placement starts below base (default 0x7f0000000000). */
+void vmar_set_mmap_base(struct vmar *v, uaddr_t base);
+
+/* brk(2): *out gets the new break, or the current one when req cannot be had. */
+void vmar_brk(struct vmar *v, uaddr_t req, uaddr_t *out);
+uaddr_t vmar_get_brk(struct vmar *v);
+
+/* mremap(2), madvise(2), msync(2) with Linux semantics: 0 or -errno. */
+int vmar_mremap(struct vmar *v, uaddr_t addr, size_t old_len, size_t new_len, int flags,
+		uaddr_t new_addr, uaddr_t *out);
+int vmar_madvise(struct vmar *v, uaddr_t addr, size_t len, int advice);
+int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags);
+/* mincore(2): one byte per page into user memory at vec (1: mapped now). */
+int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec);
+
+/*
+ * True when some mapping covers addr: a fault there that vmar_handle_fault
+ * refused is SEGV_ACCERR, elsewhere SEGV_MAPERR.
+ */
+bool vmar_addr_mapped(struct vmar *v, uaddr_t addr);
+
 #endif

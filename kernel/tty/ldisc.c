@@ -41,8 +41,8 @@ static void out(struct ldisc *ld, const char *s, size_t n)
 			ld->column = ld->column ? ld->column - 1 : 0;
 		else if (s[i] == '\t')
 			ld->column = (ld->column | 7) + 1;
-		else
-			ld->column++;
+		else if ((uint8_t)s[i] >= 0x20 && (uint8_t)s[i] != DEL)
+			ld->column++;	/* other control bytes do not move the cursor */
 	}
 	ld->ops->write(ld->arg, s, n);
 }
@@ -94,6 +94,8 @@ static void add_char(struct ldisc *ld, char c)
 {
 	if (buffer_full(ld) && c != '\n')
 		return;		/* Linux drops input when the buffer is full */
+	if (ld->pending == 0)
+		ld->canon_column = ld->column;
 	*slot(ld, ld->readable + ld->pending) = c;
 	ld->pending++;
 	if (!lflag(ld, ICANON)) {
@@ -102,24 +104,68 @@ static void add_char(struct ldisc *ld, char c)
 	}
 }
 
-/* Remove the last character of the line being edited and erase it on screen. */
-static void erase_one(struct ldisc *ld)
+static bool is_ctl(uint8_t u)
 {
-	char c;
-	uint8_t u;
+	return u < 0x20 || u == DEL;
+}
+
+/* Columns that the echo of c took, c starting at column col. */
+static unsigned int echo_width(const struct ldisc *ld, char c, unsigned int col)
+{
+	uint8_t u = (uint8_t)c;
+
+	if (c == '\t')
+		return ((col | 7) + 1) - col;
+	if (is_ctl(u))
+		return lflag(ld, ECHOCTL) ? 2 : 0;
+	if ((ld->termios.c_iflag & IUTF8) && (u & 0xc0) == 0x80)
+		return 0;	/* a UTF-8 continuation byte */
+	return 1;
+}
+
+/* The echo column after the first n bytes of the line being edited. */
+static unsigned int column_after(struct ldisc *ld, size_t n)
+{
+	unsigned int col = ld->canon_column;
+
+	for (size_t i = 0; i < n; i++)
+		col += echo_width(ld, *slot(ld, ld->readable + i), col);
+	return col;
+}
+
+static bool is_utf8_cont(const struct ldisc *ld, char c)
+{
+	return (ld->termios.c_iflag & IUTF8) && ((uint8_t)c & 0xc0) == 0x80;
+}
+
+/*
+ * Remove the last character of the line being edited (with IUTF8 the
+ * whole UTF-8 sequence) and rub it out on screen.  visual: ECHOE-style
+ * rubout; otherwise the erase character itself is echoed, as Linux does
+ * for VERASE without ECHOE.
+ */
+static void erase_one(struct ldisc *ld, bool visual)
+{
+	unsigned int before, after;
 
 	if (!ld->pending)
 		return;
-	c = *slot(ld, ld->readable + ld->pending - 1);
-	u = (uint8_t)c;
+	before = column_after(ld, ld->pending);
+	while (ld->pending > 1 && is_utf8_cont(ld, *slot(ld, ld->readable + ld->pending - 1)))
+		ld->pending--;
 	ld->pending--;
-	if (!lflag(ld, ECHO) || !lflag(ld, ECHOE))
+	if (!lflag(ld, ECHO))
 		return;
-	/* ^X took two columns when echoed. */
-	int width = (lflag(ld, ECHOCTL) && (u < 0x20 || u == DEL) && c != '\t') ? 2 : 1;
+	if (!visual) {
+		echo_char(ld, (char)ld->termios.c_cc[VERASE]);
+		return;
+	}
+	after = column_after(ld, ld->pending);
+	/* A tab is backed over with \b only (Linux does the same). */
+	bool tab = *slot(ld, ld->readable + ld->pending) == '\t';
 
-	for (int i = 0; i < width; i++)
-		out(ld, "\b \b", 3);
+	for (unsigned int i = after; i < before; i++)
+		out(ld, tab ? "\b" : "\b \b", tab ? 1 : 3);
 }
 
 static bool is_word_char(char c)
@@ -130,21 +176,29 @@ static bool is_word_char(char c)
 static void erase_word(struct ldisc *ld)
 {
 	while (ld->pending && !is_word_char(*slot(ld, ld->readable + ld->pending - 1)))
-		erase_one(ld);
+		erase_one(ld, true);
 	while (ld->pending && is_word_char(*slot(ld, ld->readable + ld->pending - 1)))
-		erase_one(ld);
+		erase_one(ld, true);
 }
 
+/* As Linux: rub the line out only with ECHOK, ECHOKE and ECHOE all set. */
 static void kill_line(struct ldisc *ld)
 {
-	if (lflag(ld, ECHOKE) || !lflag(ld, ECHOK)) {
+	if (!ld->pending)
+		return;
+	if (!lflag(ld, ECHO)) {
+		ld->pending = 0;
+		return;
+	}
+	if (lflag(ld, ECHOK) && lflag(ld, ECHOKE) && lflag(ld, ECHOE)) {
 		while (ld->pending)
-			erase_one(ld);
+			erase_one(ld, true);
 		return;
 	}
 	ld->pending = 0;
-	echo_char(ld, ld->termios.c_cc[VKILL]);
-	ldisc_write(ld, "\n", 1);
+	echo_char(ld, (char)ld->termios.c_cc[VKILL]);
+	if (lflag(ld, ECHOK))
+		ldisc_write(ld, "\n", 1);
 }
 
 /* The signal characters; returns true if c was one. */
@@ -178,7 +232,7 @@ static bool handle_canonical_char(struct ldisc *ld, char c)
 	uint8_t u = (uint8_t)c;
 
 	if (u == cc[VERASE] && u) {
-		erase_one(ld);
+		erase_one(ld, lflag(ld, ECHOE));
 		return true;
 	}
 	if (u == cc[VKILL] && u) {
@@ -195,8 +249,10 @@ static bool handle_canonical_char(struct ldisc *ld, char c)
 	}
 	if (c == '\n' || (u && (u == cc[VEOL] || u == cc[VEOL2]))) {
 		add_char(ld, c);
-		if (lflag(ld, ECHO) || (c == '\n' && lflag(ld, ECHONL)))
-			echo_char(ld, c == '\n' ? '\n' : c);
+		if (lflag(ld, ECHO))
+			echo_char(ld, c);
+		else if (c == '\n' && lflag(ld, ECHONL))
+			ldisc_write(ld, "\n", 1);	/* ECHONL: the newline even without ECHO */
 		commit_line(ld);
 		return true;
 	}

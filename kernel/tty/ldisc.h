@@ -37,6 +37,7 @@ struct ldisc {
 	unsigned int nlines;
 	bool literal_next;	/* ^V was typed */
 	unsigned int column;	/* output column, for erasing tabs */
+	unsigned int canon_column;	/* column where the edited line began */
 };
 
 /* Linux's default termios for a terminal. */

@@ -29,6 +29,7 @@ enum softirq_nr {
 	SOFTIRQ_BLOCK,
 	SOFTIRQ_TASKLET,
 	SOFTIRQ_SCHED,
+	SOFTIRQ_CONSOLE,	/* serial input (aster/console.h) */
 	SOFTIRQ_SPARE0,
 	SOFTIRQ_SPARE1,
 	SOFTIRQ_SPARE2,

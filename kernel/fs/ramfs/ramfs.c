@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MPL-2.0
+// ramfs (and tmpfs, which is the same here): everything lives in memory.
+// Directories are the dentry cache itself; regular files are arrays of
+// page frames (so mmap shares them through get_page); symlinks keep their
+// target in a kmalloc'ed string.
+#include <aster/errno.h>
+#include <aster/frame.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "fs/vfs.h"
+
+#define RAMFS_MAGIC	0x858458f6
+#define TMPFS_MAGIC	0x01021994
+/* Largest file: 2^36 bytes (keeps the page array sane). */
+#define RAMFS_MAX_PAGES	(1ULL << 24)
+
+struct ramfs_file {
+	struct frame **pages;
+	uint64_t cap;		/* slots in pages */
+};
+
+static const struct inode_ops ramfs_iops;
+static const struct file_ops ramfs_file_ops;
+static const struct file_ops ramfs_dir_ops;
+static const uint8_t zero_page[PAGE_SIZE];
+
+static struct ramfs_file *rf(struct inode *i)
+{
+	return i->priv;
+}
+
+static int ensure_cap(struct inode *i, uint64_t npages)
+{
+	struct ramfs_file *r = rf(i);
+	uint64_t cap;
+	struct frame **p;
+
+	if (npages > RAMFS_MAX_PAGES)
+		return -EFBIG;
+	if (!r) {
+		r = kzalloc(sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		i->priv = r;
+	}
+	if (npages <= r->cap)
+		return 0;
+	cap = r->cap ? r->cap : 4;
+	while (cap < npages)
+		cap *= 2;
+	p = kcalloc(cap, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	for (uint64_t k = 0; k < r->cap; k++)
+		p[k] = r->pages[k];
+	kfree(r->pages);
+	r->pages = p;
+	r->cap = cap;
+	return 0;
+}
+
+/* The frame for page pgoff, allocated (zeroed) on demand. */
+static int page_for(struct inode *i, uint64_t pgoff, struct frame **out)
+{
+	struct ramfs_file *r;
+	int err = ensure_cap(i, pgoff + 1);
+
+	if (err)
+		return err;
+	r = rf(i);
+	if (!r->pages[pgoff]) {
+		r->pages[pgoff] = frame_alloc(FRAME_ZERO);
+		if (!r->pages[pgoff])
+			return -ENOMEM;
+	}
+	*out = r->pages[pgoff];
+	return 0;
+}
+
+static struct frame *page_peek(struct inode *i, uint64_t pgoff)
+{
+	struct ramfs_file *r = rf(i);
+
+	return r && pgoff < r->cap ? r->pages[pgoff] : NULL;
+}
+
+static int ramfs_setsize(struct inode *i, uint64_t size)
+{
+	struct ramfs_file *r = rf(i);
+	uint64_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	if (size > RAMFS_MAX_PAGES * PAGE_SIZE)
+		return -EFBIG;
+	if (size < i->size && r) {
+		for (uint64_t k = keep; k < r->cap; k++) {
+			frame_put(r->pages[k]);
+			r->pages[k] = NULL;
+		}
+		/* Zero the tail of the last page so growing again reads zeros. */
+		if (size % PAGE_SIZE && page_peek(i, size / PAGE_SIZE))
+			frame_fill(page_peek(i, size / PAGE_SIZE), size % PAGE_SIZE, 0,
+				   PAGE_SIZE - size % PAGE_SIZE);
+	}
+	i->size = size;
+	return 0;
+}
+
+static ssize_t ramfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	struct inode *i = f->inode;
+	size_t done = 0;
+	int err = 0;
+
+	mutex_lock(&i->lock);
+	while (done < buf->len && *pos < i->size) {
+		uint64_t pg = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
+		size_t n = MIN(buf->len - done, PAGE_SIZE - off);
+		struct frame *fr = page_peek(i, pg);
+
+		n = MIN(n, i->size - *pos);
+		if (fr)
+			err = iobuf_write_frame(buf, done, fr, off, n);
+		else
+			err = iobuf_write(buf, done, zero_page, n);
+		if (err)
+			break;
+		done += n;
+		*pos += n;
+	}
+	if (done)
+		inode_touch(i, true, false, false);
+	mutex_unlock(&i->lock);
+	return done ? (ssize_t)done : err;
+}
+
+static ssize_t ramfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	struct inode *i = f->inode;
+	size_t done = 0;
+	int err = 0;
+
+	mutex_lock(&i->lock);
+	if (f->flags & O_APPEND)
+		*pos = i->size;
+	if (*pos + buf->len < *pos || *pos + buf->len > RAMFS_MAX_PAGES * PAGE_SIZE)
+		err = -EFBIG;
+	while (!err && done < buf->len) {
+		uint64_t pg = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
+		size_t n = MIN(buf->len - done, PAGE_SIZE - off);
+		struct frame *fr;
+
+		err = page_for(i, pg, &fr);
+		if (!err)
+			err = iobuf_read_frame(buf, done, fr, off, n);
+		if (err)
+			break;
+		done += n;
+		*pos += n;
+		if (*pos > i->size)
+			i->size = *pos;
+	}
+	if (done) {
+		inode_touch(i, false, true, true);
+		/* Writing drops set-user-ID and set-group-ID, as on Linux. */
+		if (vfs_current_fsuid() != 0)
+			i->mode &= ~(uint32_t)(S_ISUID | S_ISGID);
+	}
+	mutex_unlock(&i->lock);
+	return done ? (ssize_t)done : err;
+}
+
+static int64_t ramfs_llseek(struct file *f, int64_t off, int whence)
+{
+	return vfs_generic_llseek(f, off, whence);
+}
+
+static int ramfs_get_page(struct file *f, uint64_t pgoff, struct frame **out)
+{
+	struct inode *i = f->inode;
+	struct frame *fr;
+	int err;
+
+	mutex_lock(&i->lock);
+	if (pgoff >= (i->size + PAGE_SIZE - 1) / PAGE_SIZE) {
+		mutex_unlock(&i->lock);
+		return -ENXIO;
+	}
+	err = page_for(i, pgoff, &fr);
+	if (!err) {
+		frame_get(fr);
+		*out = fr;
+	}
+	mutex_unlock(&i->lock);
+	return err;
+}
+
+static int ramfs_create(struct inode *dir, uint32_t mode, uint32_t rdev, struct inode **out)
+{
+	struct inode *i;
+	int err = inode_new(dir->sb, mode, &i);
+
+	if (err)
+		return err;
+	i->iops = &ramfs_iops;
+	if (S_ISREG(mode))
+		i->fops = &ramfs_file_ops;
+	else if (S_ISDIR(mode)) {
+		i->fops = &ramfs_dir_ops;
+		i->nlink = 2;
+	}
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		i->rdev = rdev;
+	*out = i;
+	return 0;
+}
+
+static int ramfs_readlink(struct inode *i, char *buf, size_t size)
+{
+	size_t n = MIN(size, i->size);
+
+	if (!i->priv)
+		return 0;
+	memcpy(buf, i->priv, n);
+	return (int)n;
+}
+
+/* Called without i->lock, on an inode nobody else uses yet (initramfs, symlink, sysfs). */
+int ramfs_set_data(struct inode *i, const void *data, size_t len)
+{
+	struct iobuf b = { .user = false, .kbuf = (void *)data, .len = len };
+	struct file tmp;
+	uint64_t pos = 0;
+	ssize_t n;
+	char *t;
+
+	if (S_ISLNK(i->mode)) {
+		if (len > PATH_MAX)
+			return -ENAMETOOLONG;
+		t = kmalloc(len + 1);
+		if (!t)
+			return -ENOMEM;
+		memcpy(t, data, len);
+		t[len] = 0;
+		mutex_lock(&i->lock);
+		kfree(i->priv);
+		i->priv = t;
+		i->size = len;
+		mutex_unlock(&i->lock);
+		return 0;
+	}
+	if (!S_ISREG(i->mode))
+		return -EINVAL;
+	mutex_lock(&i->lock);
+	ramfs_setsize(i, 0);
+	mutex_unlock(&i->lock);
+	/* The write path through a throwaway file. */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.inode = i;
+	n = ramfs_write(&tmp, &b, &pos);
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -ENOSPC;
+}
+
+static void ramfs_evict(struct inode *i)
+{
+	struct ramfs_file *r;
+
+	if (S_ISLNK(i->mode)) {
+		kfree(i->priv);
+		return;
+	}
+	r = rf(i);
+	if (!r || !S_ISREG(i->mode))
+		return;
+	for (uint64_t k = 0; k < r->cap; k++)
+		frame_put(r->pages[k]);
+	kfree(r->pages);
+	kfree(r);
+}
+
+static const struct inode_ops ramfs_iops = {
+	.create = ramfs_create,
+	.readlink = ramfs_readlink,
+	.setsize = ramfs_setsize,
+};
+
+static const struct file_ops ramfs_file_ops = {
+	.read = ramfs_read,
+	.write = ramfs_write,
+	.llseek = ramfs_llseek,
+	.get_page = ramfs_get_page,
+};
+
+static const struct file_ops ramfs_dir_ops = {
+	.llseek = ramfs_llseek,
+};
+
+int ramfs_new_sb(const struct fs_type *type, struct super_block **out)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+	struct inode *root;
+	int err;
+
+	if (!sb)
+		return -ENOMEM;
+	sb->type = type;
+	sb->dev = vfs_new_dev();
+	sb->evict = ramfs_evict;
+	err = inode_new(sb, S_IFDIR | (type == &ramfs_type ? 0755 : 01777), &root);
+	if (err) {
+		kfree(sb);
+		return err;
+	}
+	root->uid = root->gid = 0;
+	root->nlink = 2;
+	root->iops = &ramfs_iops;
+	root->fops = &ramfs_dir_ops;
+	err = dentry_new_root(sb, root, &sb->root);
+	inode_put(root);
+	if (err) {
+		kfree(sb);
+		return err;
+	}
+	*out = sb;
+	return 0;
+}
+
+static int ramfs_mount(const char *source, uint64_t flags, struct super_block **out)
+{
+	(void)source;
+	(void)flags;
+	return ramfs_new_sb(&ramfs_type, out);
+}
+
+static int tmpfs_mount(const char *source, uint64_t flags, struct super_block **out)
+{
+	(void)source;
+	(void)flags;
+	return ramfs_new_sb(&tmpfs_type, out);
+}
+
+const struct fs_type ramfs_type = { .name = "ramfs", .magic = RAMFS_MAGIC, .mount = ramfs_mount };
+const struct fs_type tmpfs_type = { .name = "tmpfs", .magic = TMPFS_MAGIC, .mount = tmpfs_mount };

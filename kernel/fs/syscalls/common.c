@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MPL-2.0
+// Small helpers for the fs syscalls.
+#include "fs/syscalls/sys.h"
+
+int getname(uaddr_t ua, char **out)
+{
+	char *p = kmalloc(PATH_MAX);
+	long n;
+
+	if (!p)
+		return -ENOMEM;
+	n = strncpy_from_user(p, ua, PATH_MAX);
+	if (n < 0) {
+		kfree(p);
+		return (int)n;
+	}
+	*out = p;
+	return 0;
+}
+
+int install_file(struct file *f, bool cloexec)
+{
+	struct fd_table *t = files();
+	int fd;
+
+	if (!t) {
+		file_put(f);
+		return -EMFILE;
+	}
+	fd = fd_install(t, f, cloexec ? FD_CLOEXEC : 0);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}

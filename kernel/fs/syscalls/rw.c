@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MPL-2.0
+// read, write and friends, lseek, sendfile, ioctl.
+#include "fs/syscalls/sys.h"
+
+#define IOV_MAX		1024
+#define FIONREAD	0x541B
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define FIOASYNC	0x5452
+
+/* Files whose position is shared and serialised (regular files, directories). */
+static bool atomic_pos(struct file *f)
+{
+	return f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode));
+}
+
+static bool seekable(struct file *f)
+{
+	if (!f->inode || S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode))
+		return false;
+	return true;
+}
+
+static ssize_t do_io(struct file *f, struct iobuf *b, bool write, int64_t off)
+{
+	uint64_t pos;
+	ssize_t n;
+
+	if (off >= 0) {
+		pos = (uint64_t)off;
+		return write ? vfs_write(f, b, &pos) : vfs_read(f, b, &pos);
+	}
+	if (atomic_pos(f))
+		mutex_lock(&f->pos_lock);
+	pos = f->pos;
+	n = write ? vfs_write(f, b, &pos) : vfs_read(f, b, &pos);
+	f->pos = pos;
+	if (atomic_pos(f))
+		mutex_unlock(&f->pos_lock);
+	return n;
+}
+
+static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off)
+{
+	struct file *f = fget(fd);
+	struct iobuf b;
+	long n;
+
+	if (!f)
+		return -EBADF;
+	if (len > INT64_MAX)
+		len = INT64_MAX;
+	/* Linux caps one transfer at 2 GiB - 4 KiB. */
+	if (len > 0x7ffff000)
+		len = 0x7ffff000;
+	b = iobuf_user(ua, len);
+	n = do_io(f, &b, write, off);
+	file_put(f);
+	return n;
+}
+
+long sys_read(const struct syscall_args *a)
+{
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], false, -1);
+}
+
+long sys_write(const struct syscall_args *a)
+{
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], true, -1);
+}
+
+static long prw(const struct syscall_args *a, bool write)
+{
+	struct file *f = fget(arg_int(a->a[0]));
+	bool ok;
+
+	if (!f)
+		return -EBADF;
+	ok = seekable(f);
+	file_put(f);
+	if (!ok)
+		return -ESPIPE;
+	if ((int64_t)a->a[3] < 0)
+		return -EINVAL;
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], write, (int64_t)a->a[3]);
+}
+
+long sys_pread64(const struct syscall_args *a)
+{
+	return prw(a, false);
+}
+
+long sys_pwrite64(const struct syscall_args *a)
+{
+	return prw(a, true);
+}
+
+static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, bool positional)
+{
+	struct file *f;
+	uint64_t total = 0;
+	long done = 0;
+
+	if (cnt > IOV_MAX)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (positional && (!seekable(f) || off < 0)) {
+		file_put(f);
+		return off < 0 ? -EINVAL : -ESPIPE;
+	}
+	/* Validate the whole vector first, as Linux does. */
+	for (uint64_t i = 0; i < cnt; i++) {
+		uint64_t len;
+
+		if (get_user_u64(&len, iov + i * 16 + 8)) {
+			file_put(f);
+			return -EFAULT;
+		}
+		if (len > INT64_MAX || total + len > INT64_MAX) {
+			file_put(f);
+			return -EINVAL;
+		}
+		total += len;
+	}
+	for (uint64_t i = 0; i < cnt; i++) {
+		uint64_t base, len;
+		struct iobuf b;
+		ssize_t n;
+
+		if (get_user_u64(&base, iov + i * 16) || get_user_u64(&len, iov + i * 16 + 8)) {
+			done = done ? done : -EFAULT;
+			break;
+		}
+		if (!len)
+			continue;
+		b = iobuf_user(base, len);
+		n = do_io(f, &b, write, positional ? off + done : -1);
+		if (n < 0) {
+			done = done ? done : n;
+			break;
+		}
+		done += n;
+		if ((uint64_t)n < len)
+			break;
+	}
+	file_put(f);
+	return done;
+}
+
+long sys_readv(const struct syscall_args *a)
+{
+	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], false, -1, false);
+}
+
+long sys_writev(const struct syscall_args *a)
+{
+	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, -1, false);
+}
+
+long sys_preadv(const struct syscall_args *a)
+{
+	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], false, (int64_t)a->a[3], true);
+}
+
+long sys_pwritev(const struct syscall_args *a)
+{
+	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, (int64_t)a->a[3], true);
+}
+
+int64_t file_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t r;
+
+	if (f->ops && f->ops->llseek) {
+		mutex_lock(&f->pos_lock);
+		r = f->ops->llseek(f, off, whence);
+		mutex_unlock(&f->pos_lock);
+		return r;
+	}
+	if (!seekable(f))
+		return -ESPIPE;
+	mutex_lock(&f->pos_lock);
+	r = vfs_generic_llseek(f, off, whence);
+	mutex_unlock(&f->pos_lock);
+	return r;
+}
+
+long sys_lseek(const struct syscall_args *a)
+{
+	struct file *f = fget(arg_int(a->a[0]));
+	int64_t r;
+
+	if (!f)
+		return -EBADF;
+	if ((uint32_t)a->a[2] > 4)
+		r = -EINVAL;
+	else
+		r = file_llseek(f, (int64_t)a->a[1], (int)a->a[2]);
+	file_put(f);
+	return r;
+}
+
+long sys_sendfile(const struct syscall_args *a)
+{
+	struct file *out = fget(arg_int(a->a[0])), *in = fget(arg_int(a->a[1]));
+	uaddr_t offp = a->a[2];
+	uint64_t count = a->a[3], off = 0, done = 0;
+	uint8_t *buf = NULL;
+	long err = 0;
+
+	if (!out || !in) {
+		err = -EBADF;
+		goto out;
+	}
+	if (((in->flags & O_ACCMODE) == O_WRONLY) || ((out->flags & O_ACCMODE) == O_RDONLY)) {
+		err = -EBADF;
+		goto out;
+	}
+	if (out->flags & O_APPEND) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (offp) {
+		if (get_user_u64(&off, offp)) {
+			err = -EFAULT;
+			goto out;
+		}
+		if ((int64_t)off < 0) {
+			err = -EINVAL;
+			goto out;
+		}
+	}
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (count > 0x7ffff000)
+		count = 0x7ffff000;
+	while (done < count) {
+		size_t n = MIN(count - done, PAGE_SIZE);
+		struct iobuf b = iobuf_kernel(buf, n);
+		ssize_t r = do_io(in, &b, false, offp ? (int64_t)(off + done) : -1);
+		ssize_t w;
+
+		if (r <= 0) {
+			err = r;
+			break;
+		}
+		b = iobuf_kernel(buf, (size_t)r);
+		w = do_io(out, &b, true, -1);
+		if (w <= 0) {
+			err = w;
+			break;
+		}
+		done += (uint64_t)w;
+		if (w < r || (size_t)r < n)
+			break;
+	}
+	if (offp && put_user_u64(offp, off + done))
+		err = -EFAULT;
+	else if (done)
+		err = (long)done;
+out:
+	kfree(buf);
+	if (out)
+		file_put(out);
+	if (in)
+		file_put(in);
+	return err;
+}
+
+long sys_ioctl(const struct syscall_args *a)
+{
+	int fd = arg_int(a->a[0]);
+	unsigned int cmd = (unsigned int)a->a[1];
+	uaddr_t arg = a->a[2];
+	struct file *f = fget(fd);
+	long r = -ENOTTY;
+	uint32_t v;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		r = fd_set_flags(files(), fd, cmd == FIOCLEX ? FD_CLOEXEC : 0);
+		break;
+	case FIONBIO:
+		r = get_user_u32(&v, arg);
+		if (!r) {
+			if (v)
+				f->flags |= O_NONBLOCK;
+			else
+				f->flags &= ~(unsigned int)O_NONBLOCK;
+		}
+		break;
+	case FIOASYNC:
+		r = get_user_u32(&v, arg);
+		break;
+	case FIONREAD:
+		if (f->inode && S_ISREG(f->inode->mode)) {
+			uint64_t left = f->inode->size > f->pos ? f->inode->size - f->pos : 0;
+
+			r = put_user_u32(arg, (uint32_t)MIN(left, (uint64_t)INT32_MAX));
+			break;
+		}
+		/* fallthrough */
+	default:
+		if (f->ops && f->ops->ioctl)
+			r = f->ops->ioctl(f, cmd, arg);
+		else if (f->inode && S_ISDIR(f->inode->mode) && cmd == FIONREAD)
+			r = -EINVAL;
+		break;
+	}
+	file_put(f);
+	return r;
+}

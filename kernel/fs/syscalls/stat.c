@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: MPL-2.0
+// stat, statx, statfs: the x86-64 Linux layouts.
+#include <aster/frame.h>
+#include "fs/syscalls/sys.h"
+
+struct linux_stat {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	uint64_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
+	int64_t unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat is 144 bytes on x86-64");
+
+struct statx_ts {
+	int64_t sec;
+	uint32_t nsec;
+	int32_t pad;
+};
+
+struct linux_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, pad1;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct statx_ts atime, btime, ctime, mtime;
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint32_t dio_mem_align, dio_offset_align;
+	uint64_t spare[12];
+};
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
+
+#define STATX_BASIC_STATS	0x7ffU
+#define STATX__RESERVED		0x80000000U
+#define AT_STATX_SYNC_TYPE	0x6000
+
+static int64_t blocks_of(struct inode *i)
+{
+	if (!S_ISREG(i->mode) && !S_ISLNK(i->mode) && !S_ISDIR(i->mode))
+		return 0;
+	return (int64_t)(ALIGN_UP(i->size, PAGE_SIZE) / 512);
+}
+
+int vfs_stat_fill(struct inode *i, void *kstat)
+{
+	struct linux_stat *st = kstat;
+
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&i->lock);
+	st->st_dev = dev_encode(i->sb ? i->sb->dev : 0);
+	st->st_ino = i->ino;
+	st->st_nlink = i->nlink;
+	st->st_mode = i->mode;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
+	st->st_rdev = dev_encode(i->rdev);
+	st->st_size = (int64_t)i->size;
+	st->st_blksize = PAGE_SIZE;
+	st->st_blocks = blocks_of(i);
+	st->st_atime = (uint64_t)i->atime.sec;
+	st->st_atime_nsec = (uint64_t)i->atime.nsec;
+	st->st_mtime = (uint64_t)i->mtime.sec;
+	st->st_mtime_nsec = (uint64_t)i->mtime.nsec;
+	st->st_ctime = (uint64_t)i->ctime.sec;
+	st->st_ctime_nsec = (uint64_t)i->ctime.nsec;
+	mutex_unlock(&i->lock);
+	return 0;
+}
+
+static long stat_to_user(struct inode *i, uaddr_t ua)
+{
+	struct linux_stat st;
+
+	vfs_stat_fill(i, &st);
+	return copy_to_user(ua, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* Resolve (dirfd, path, at-flags) to a dentry; "" with AT_EMPTY_PATH is dirfd. */
+static int lookup_at(int dirfd, uaddr_t upath, int flags, struct dentry **out)
+{
+	char *path;
+	int err;
+
+	err = getname(upath, &path);
+	if (err)
+		return err;
+	err = vfs_lookup(dirfd, path,
+			 ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+			 ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), out);
+	kfree(path);
+	return err;
+}
+
+/* fstat on any file, including anonymous ones (pipes). */
+static long fstat_file(struct file *f, uaddr_t ua)
+{
+	struct linux_stat st;
+
+	if (f->inode)
+		return stat_to_user(f->inode, ua);
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFIFO | 0600;
+	st.st_nlink = 1;
+	st.st_blksize = PAGE_SIZE;
+	st.st_ino = (uint64_t)(uintptr_t)f->priv >> 4;
+	st.st_uid = vfs_current_fsuid();
+	st.st_gid = vfs_current_fsgid();
+	return copy_to_user(ua, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long stat_at(int dirfd, uaddr_t upath, uaddr_t ua, int flags)
+{
+	struct dentry *d;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (flags & AT_EMPTY_PATH) {
+		char c;
+
+		if (copy_from_user(&c, upath, 1))
+			return -EFAULT;
+		if (!c && dirfd != AT_FDCWD) {
+			struct file *f = fget(dirfd);
+
+			if (!f)
+				return -EBADF;
+			err = fstat_file(f, ua);
+			file_put(f);
+			return err;
+		}
+	}
+	err = lookup_at(dirfd, upath, flags, &d);
+	if (err)
+		return err;
+	err = stat_to_user(d->inode, ua);
+	dentry_put(d);
+	return err;
+}
+
+long sys_stat(const struct syscall_args *a)
+{
+	return stat_at(AT_FDCWD, a->a[0], a->a[1], 0);
+}
+
+long sys_lstat(const struct syscall_args *a)
+{
+	return stat_at(AT_FDCWD, a->a[0], a->a[1], AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_newfstatat(const struct syscall_args *a)
+{
+	return stat_at(arg_int(a->a[0]), a->a[1], a->a[2], arg_int(a->a[3]));
+}
+
+long sys_fstat(const struct syscall_args *a)
+{
+	struct file *f = fget(arg_int(a->a[0]));
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = fstat_file(f, a->a[1]);
+	file_put(f);
+	return err;
+}
+
+static struct statx_ts ts(uint64_t sec, uint64_t nsec)
+{
+	return (struct statx_ts){ .sec = (int64_t)sec, .nsec = (uint32_t)nsec };
+}
+
+long sys_statx(const struct syscall_args *a)
+{
+	int dirfd = arg_int(a->a[0]), flags = arg_int(a->a[2]);
+	uint32_t mask = (uint32_t)a->a[3];
+	struct linux_stat st;
+	struct linux_statx sx;
+	struct dentry *d = NULL;
+	struct file *f = NULL;
+	long err;
+	char c;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	if (copy_from_user(&c, a->a[1], 1))
+		return -EFAULT;
+	if (!c && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
+		f = fget(dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->inode) {
+			vfs_stat_fill(f->inode, &st);
+		} else {
+			memset(&st, 0, sizeof(st));
+			st.st_mode = S_IFIFO | 0600;
+			st.st_nlink = 1;
+		}
+		file_put(f);
+	} else {
+		err = lookup_at(dirfd, a->a[1], flags, &d);
+		if (err)
+			return err;
+		vfs_stat_fill(d->inode, &st);
+		dentry_put(d);
+	}
+	memset(&sx, 0, sizeof(sx));
+	sx.mask = STATX_BASIC_STATS;
+	sx.blksize = (uint32_t)st.st_blksize;
+	sx.nlink = (uint32_t)st.st_nlink;
+	sx.uid = st.st_uid;
+	sx.gid = st.st_gid;
+	sx.mode = (uint16_t)st.st_mode;
+	sx.ino = st.st_ino;
+	sx.size = (uint64_t)st.st_size;
+	sx.blocks = (uint64_t)st.st_blocks;
+	sx.atime = ts(st.st_atime, st.st_atime_nsec);
+	sx.mtime = ts(st.st_mtime, st.st_mtime_nsec);
+	sx.ctime = ts(st.st_ctime, st.st_ctime_nsec);
+	sx.rdev_major = (uint32_t)((st.st_rdev >> 8) & 0xfff);
+	sx.rdev_minor = (uint32_t)((st.st_rdev & 0xff) | ((st.st_rdev >> 12) & ~0xffULL));
+	sx.dev_major = (uint32_t)((st.st_dev >> 8) & 0xfff);
+	sx.dev_minor = (uint32_t)((st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xffULL));
+	return copy_to_user(a->a[4], &sx, sizeof(sx)) ? -EFAULT : 0;
+}
+
+static long statfs_to_user(struct super_block *sb, uaddr_t ua)
+{
+	struct linux_statfs s;
+
+	memset(&s, 0, sizeof(s));
+	s.f_type = sb && sb->type ? (int64_t)sb->type->magic : 0x50495045;	/* PIPEFS */
+	s.f_bsize = PAGE_SIZE;
+	s.f_frsize = PAGE_SIZE;
+	if (sb && sb->type && !sb->type->dynamic) {
+		s.f_blocks = frames_total();
+		s.f_bfree = frames_free();
+		s.f_bavail = frames_free();
+		s.f_files = frames_total();
+		s.f_ffree = frames_free();
+	}
+	s.f_fsid[0] = sb ? (int32_t)sb->dev : 0;
+	s.f_namelen = NAME_MAX;
+	s.f_flags = 0x20 | (sb ? (int64_t)(sb->mnt_flags & 0xf) : 0);	/* ST_VALID */
+	return copy_to_user(ua, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+long sys_statfs(const struct syscall_args *a)
+{
+	struct dentry *d;
+	long err = lookup_at(AT_FDCWD, a->a[0], 0, &d);
+
+	if (err)
+		return err;
+	err = statfs_to_user(d->sb, a->a[1]);
+	dentry_put(d);
+	return err;
+}
+
+long sys_fstatfs(const struct syscall_args *a)
+{
+	struct file *f = fget(arg_int(a->a[0]));
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = statfs_to_user(f->dentry ? f->dentry->sb : NULL, a->a[1]);
+	file_put(f);
+	return err;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Helpers shared by the fs syscall handlers. */
+#ifndef KERNEL_FS_SYSCALLS_SYS_H
+#define KERNEL_FS_SYSCALLS_SYS_H
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include <aster/uaccess.h>
+#include "fs/fdtable.h"
+#include "fs/vfs.h"
+#include "syscall/syscall.h"
+
+/* A path from user memory into a kmalloc'ed PATH_MAX buffer (kfree it). */
+int getname(uaddr_t ua, char **out);
+/* The int argument as the kernel sees it (the low 32 bits, sign-extended). */
+static inline int arg_int(uint64_t v)
+{
+	return (int)(int32_t)(uint32_t)v;
+}
+/* The caller's table, or NULL outside a process. */
+static inline struct fd_table *files(void)
+{
+	return current_files();
+}
+/* Install f in the caller's table (consumes the reference on failure). */
+int install_file(struct file *f, bool cloexec);
+int64_t file_llseek(struct file *f, int64_t off, int whence);
+
+/* The handlers' prototypes, from the table. */
+#define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
+#include "fs/syscalls.def"
+#undef SYSCALL
+
+#endif

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The VFS proper: inodes, dentries, super blocks, mounts and path walk.
+ * Private to kernel/fs/ (other subsystems use fs/file.h).
+ *
+ * Locking: vfs_ns_lock (a mutex) protects the shape of the namespace: the
+ * children lists of dentries, mounts, and directory-changing inode
+ * operations.  inode->lock protects an inode's data and attributes.
+ * Reference counts are atomic; the last dentry_put of an unlinked dentry
+ * frees it.
+ */
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
+#include <aster/errno.h>
+#include <aster/types.h>
+#include <aster/wait.h>
+#include "fs/file.h"
+#include "lib/list.h"
+
+#define PATH_MAX	4096
+#define NAME_MAX	255
+#define MAX_SYMLINKS	40
+#define MAX_NESTED_LINKS 8
+
+/* File types and permission bits (st_mode). */
+#define S_IFMT		0170000
+#define S_IFSOCK	0140000
+#define S_IFLNK		0120000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#define S_ISUID		04000
+#define S_ISGID		02000
+#define S_ISVTX		01000
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
+
+/* open flags (x86-64 values). */
+#define O_ACCMODE	03
+#define O_RDONLY	00
+#define O_WRONLY	01
+#define O_RDWR		02
+#define O_CREAT		0100
+#define O_EXCL		0200
+#define O_NOCTTY	0400
+#define O_TRUNC		01000
+#define O_APPEND	02000
+#define O_NONBLOCK	04000
+#define O_DSYNC		010000
+#define O_ASYNC		020000
+#define O_DIRECT	040000
+#define O_LARGEFILE	0100000
+#define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
+#define O_NOATIME	01000000
+#define O_CLOEXEC	02000000
+#define __O_SYNC	04000000
+#define O_PATH		010000000
+#define __O_TMPFILE	020000000
+
+#define AT_FDCWD		(-100)
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_EACCESS		0x200
+#define AT_REMOVEDIR		0x200
+#define AT_SYMLINK_FOLLOW	0x400
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_EMPTY_PATH		0x1000
+
+/* Permission masks. */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+
+/* Lookup flags. */
+#define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
+#define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
+#define LOOKUP_EMPTY		0x4	/* "" names dirfd itself */
+
+struct timespec64 {
+	int64_t sec;
+	int64_t nsec;
+};
+
+struct super_block;
+struct inode;
+struct dentry;
+struct mount;
+
+/* One directory entry handed to a readdir callback. */
+struct dir_emit {
+	/* Returns 0 to go on, nonzero (buffer full) to stop before this entry. */
+	int (*emit)(struct dir_emit *ctx, const char *name, size_t len, uint64_t ino,
+		    unsigned int dtype, uint64_t next_pos);
+	uint64_t pos;		/* in: where to start */
+};
+
+/* DT_* values for getdents. */
+#define DT_UNKNOWN	0
+#define DT_FIFO		1
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_BLK		6
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_SOCK		12
+
+struct inode_ops {
+	/*
+	 * Dynamic directories (procfs): a new inode for name, or -ENOENT.
+	 * NULL: the children live in the dentry cache (ramfs).
+	 */
+	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
+	/* Dynamic directories: list the entries (after "." and ".."). */
+	int (*readdir)(struct inode *dir, struct dir_emit *ctx);
+	/* Make a new inode of mode (any type) for a directory entry. */
+	int (*create)(struct inode *dir, uint32_t mode, uint32_t rdev, struct inode **out);
+	/* Symlink target into buf (not terminated): length or -errno. */
+	int (*readlink)(struct inode *inode, char *buf, size_t size);
+	/* Set the size of a regular file (zero-filling growth). */
+	int (*setsize)(struct inode *inode, uint64_t size);
+	/* Prepare a newly opened file (procfs content, chrdev, fifo). */
+	int (*open)(struct file *f);
+};
+
+struct fs_type {
+	const char *name;
+	uint64_t magic;
+	/* A new super block with its root dentry. */
+	int (*mount)(const char *source, uint64_t flags, struct super_block **out);
+	/* Read-only, dentries not cached (lookup every time). */
+	bool dynamic;
+};
+
+struct super_block {
+	const struct fs_type *type;
+	struct dentry *root;
+	struct mount *mnt;		/* where this is mounted (NULL: detached/root) */
+	uint32_t dev;
+	uint64_t next_ino;
+	uint64_t mnt_flags;
+	void *priv;
+	/* Free the fs-specific parts of an inode whose last reference went. */
+	void (*evict)(struct inode *inode);
+};
+
+struct inode {
+	atomic_t refs;
+	struct super_block *sb;
+	const struct inode_ops *iops;
+	const struct file_ops *fops;
+	struct mutex lock;
+	uint64_t ino;
+	uint32_t mode, uid, gid, nlink;
+	uint64_t size;
+	struct timespec64 atime, mtime, ctime;
+	uint32_t rdev;
+	int32_t writers;		/* >0 open for writing, <0 deny-write count */
+	void *priv;			/* fs-specific */
+	struct pipe *pipe;		/* FIFOs: created on first open */
+};
+
+struct dentry {
+	atomic_t refs;
+	char *name;			/* kmalloc'ed, "/" for roots */
+	struct dentry *parent;		/* a reference; NULL for a root */
+	struct inode *inode;		/* a reference */
+	struct super_block *sb;
+	struct list_node children;	/* cached children, in creation order */
+	struct list_node sibling;
+	bool cached;			/* linked in the parent's children */
+	uint64_t seq;			/* position in the parent, for readdir */
+	uint64_t next_seq;		/* next child position */
+	struct mount *mounted;		/* the mount on top of this dentry */
+};
+
+struct mount {
+	struct dentry *mountpoint;	/* a reference */
+	struct super_block *sb;
+	char *source;
+	struct list_node node;		/* in mount_list */
+};
+
+extern struct mutex vfs_ns_lock;
+extern struct list_node mount_list;
+extern struct dentry *vfs_root;	/* the root of the namespace */
+
+/* ---- inodes ---- */
+int inode_new(struct super_block *sb, uint32_t mode, struct inode **out);
+void inode_get(struct inode *i);
+void inode_put(struct inode *i);
+struct timespec64 vfs_now(void);
+void inode_touch(struct inode *i, bool atime, bool mtime, bool ctime);
+/* The current credentials' checks: 0 or -EACCES. */
+int inode_permission(struct inode *i, int mask);
+int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid));
+bool vfs_is_owner_or_root(struct inode *i);
+uint32_t vfs_current_fsuid(void);
+uint32_t vfs_current_fsgid(void);
+uint32_t vfs_current_umask(void);
+bool vfs_in_group(uint32_t gid);
+
+/* ---- dentries ---- */
+int dentry_new(struct dentry *parent, const char *name, size_t len, struct inode *inode,
+	       struct dentry **out);
+int dentry_new_root(struct super_block *sb, struct inode *inode, struct dentry **out);
+void dentry_get(struct dentry *d);
+void dentry_put(struct dentry *d);
+/* Link d (fresh from dentry_new) into its parent's cached children (ns lock held). */
+void dentry_attach(struct dentry *d);
+/* Unlink d from its parent's children (ns lock held). */
+void dentry_detach(struct dentry *d);
+/* A cached child by name with a reference, or NULL (ns lock held). */
+struct dentry *dentry_find_child(struct dentry *dir, const char *name, size_t len);
+/* Look up a child: the cache, or the fs's lookup. 0 / -ENOENT (ns lock held). */
+int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out);
+/* Follow mounts on top of d (ns lock held); consumes and returns a reference. */
+struct dentry *dentry_follow_mounts(struct dentry *d);
+/* The path of d into buf, relative to root: length or -errno. */
+int dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size);
+int dentry_path_locked(struct dentry *d, struct dentry *root, char *buf, size_t size);
+/* The dentry's parent in the namespace (crossing mounts up), or NULL at the top. */
+struct dentry *dentry_ns_parent(struct dentry *d);
+bool dentry_is_root_of(struct dentry *d, struct dentry *root);
+
+/* ---- path walk ---- */
+/* The fs_context of the caller (a reference) or the root context. */
+struct fs_context *vfs_current_fs(void);
+struct dentry *fs_context_root(struct fs_context *c);	/* borrowed */
+struct dentry *fs_context_cwd(struct fs_context *c);	/* borrowed */
+void fs_context_set_cwd(struct fs_context *c, struct dentry *d);	/* takes a ref */
+void fs_context_set_root(struct fs_context *c, struct dentry *d);	/* takes a ref */
+
+/* Where a relative path starts for dirfd: a reference, or -EBADF/-ENOTDIR. */
+int vfs_start_dir(int dirfd, struct dentry **out);
+/* Resolve a whole path. */
+int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
+		  struct dentry **out);
+int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **out);
+
+/* The result of resolving all but the last component. */
+struct nameparent {
+	struct dentry *dir;		/* a reference */
+	char last[NAME_MAX + 1];
+	bool trailing_slash;
+	int dots;			/* last is "." (1) or ".." (2), 0 otherwise */
+};
+int vfs_lookup_parent(int dirfd, const char *path, struct nameparent *np);
+void nameparent_release(struct nameparent *np);
+
+/* ---- namespace operations (the *at syscalls' bodies) ---- */
+int vfs_mknod(int dirfd, const char *path, uint32_t mode, uint32_t rdev, struct dentry **out);
+int vfs_mkdir(int dirfd, const char *path, uint32_t mode);
+int vfs_symlink(const char *target, int dirfd, const char *path);
+int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
+int vfs_unlink(int dirfd, const char *path);
+int vfs_rmdir(int dirfd, const char *path);
+int vfs_rename(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	       unsigned int flags);
+int vfs_readlink(struct dentry *d, char *buf, size_t size);
+int vfs_truncate_inode(struct inode *i, uint64_t size);
+/* Create a child of dir (ns lock held). */
+int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
+		     struct dentry **out);
+
+/* ---- open ---- */
+int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, struct file **out);
+/* An open file for a resolved dentry (permission checks done by the caller). */
+int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out);
+ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos);
+ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos);
+int64_t vfs_generic_llseek(struct file *f, int64_t off, int whence);
+/* An iterator over a directory (".", "..", then entries). */
+int vfs_readdir(struct file *f, struct dir_emit *ctx);
+
+/* ---- mounts ---- */
+int fs_type_find(const char *name, const struct fs_type **out);
+int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
+	      uint64_t flags);
+int vfs_umount(int dirfd, const char *target, int flags);
+/* Mount a fresh super block on d (ns lock not held). */
+int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source);
+uint32_t vfs_new_dev(void);
+/* /proc/mounts text into buf: length. */
+size_t vfs_mounts_text(char *buf, size_t size);
+
+/* ---- file systems ---- */
+extern const struct fs_type ramfs_type;
+extern const struct fs_type tmpfs_type;
+extern const struct fs_type devtmpfs_type;
+extern const struct fs_type procfs_type;
+extern const struct fs_type sysfs_type;
+int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
+/* Replace the contents of a ramfs regular file with data (initramfs, sysfs). */
+int ramfs_set_data(struct inode *i, const void *data, size_t len);
+
+/* ---- character devices ---- */
+int chrdev_open(struct file *f, uint32_t rdev);
+void devtmpfs_populate(struct super_block *sb);
+
+/* ---- pipes (fs/pipe.c) ---- */
+struct pipe;
+int pipe_create_files(unsigned int flags, struct file **rd, struct file **wr);
+int fifo_open(struct file *f);
+void pipe_free(struct pipe *p);
+
+/* ---- small helpers ---- */
+int vfs_stat_fill(struct inode *i, void *kstat);	/* struct linux_stat */
+uint32_t dev_encode(uint32_t kdev);	/* kernel dev -> user dev_t */
+uint32_t dev_decode(uint64_t udev);
+unsigned int mode_to_dtype(uint32_t mode);
+
+#endif

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MPL-2.0
+// The dentry cache: names, parents and children.  For ramfs-like file
+// systems the cache *is* the directory; dynamic ones (procfs) get fresh,
+// uncached dentries on every lookup.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "fs/vfs.h"
+
+struct mutex vfs_ns_lock = MUTEX_INIT;
+/* Decides, with the count, whether the last put frees an uncached dentry. */
+static spinlock_t dcache_lock = SPINLOCK_INIT;
+
+static struct dentry *dentry_alloc(const char *name, size_t len)
+{
+	struct dentry *d = kzalloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->name = kmalloc(len + 1);
+	if (!d->name) {
+		kfree(d);
+		return NULL;
+	}
+	memcpy(d->name, name, len);
+	d->name[len] = 0;
+	atomic_set(&d->refs, 1);
+	list_init(&d->children);
+	list_init(&d->sibling);
+	d->next_seq = 2;
+	return d;
+}
+
+int dentry_new(struct dentry *parent, const char *name, size_t len, struct inode *inode,
+	       struct dentry **out)
+{
+	struct dentry *d = dentry_alloc(name, len);
+
+	if (!d)
+		return -ENOMEM;
+	dentry_get(parent);
+	d->parent = parent;
+	d->sb = parent->sb;
+	d->inode = inode;
+	if (inode)
+		inode_get(inode);
+	*out = d;
+	return 0;
+}
+
+int dentry_new_root(struct super_block *sb, struct inode *inode, struct dentry **out)
+{
+	struct dentry *d = dentry_alloc("/", 1);
+
+	if (!d)
+		return -ENOMEM;
+	d->sb = sb;
+	d->inode = inode;
+	inode_get(inode);
+	/* A root stays for as long as its super block: it counts as cached. */
+	d->cached = true;
+	*out = d;
+	return 0;
+}
+
+void dentry_get(struct dentry *d)
+{
+	atomic_inc(&d->refs);
+}
+
+static void dentry_free(struct dentry *d)
+{
+	inode_put(d->inode);
+	kfree(d->name);
+	kfree(d);
+}
+
+void dentry_put(struct dentry *d)
+{
+	while (d) {
+		struct dentry *parent;
+		irqflags_t fl = spin_lock_irqsave(&dcache_lock);
+		bool last = atomic_dec(&d->refs) == 0 && !d->cached;
+
+		spin_unlock_irqrestore(&dcache_lock, fl);
+		if (!last)
+			return;
+		parent = d->parent;
+		dentry_free(d);
+		d = parent;	/* the freed dentry's reference on its parent */
+	}
+}
+
+void dentry_attach(struct dentry *d)
+{
+	struct dentry *p = d->parent;
+	irqflags_t fl = spin_lock_irqsave(&dcache_lock);
+
+	d->cached = true;
+	d->seq = p->next_seq++;
+	list_add_tail(&p->children, &d->sibling);
+	/* The cache keeps the dentry; the creator's reference is dropped by the caller. */
+	spin_unlock_irqrestore(&dcache_lock, fl);
+}
+
+void dentry_detach(struct dentry *d)
+{
+	irqflags_t fl = spin_lock_irqsave(&dcache_lock);
+	bool free_now;
+
+	list_del(&d->sibling);
+	d->cached = false;
+	free_now = atomic_read(&d->refs) == 0;
+	if (free_now)
+		atomic_set(&d->refs, 1);	/* dentry_put below takes it to 0 */
+	spin_unlock_irqrestore(&dcache_lock, fl);
+	if (free_now)
+		dentry_put(d);
+}
+
+struct dentry *dentry_find_child(struct dentry *dir, const char *name, size_t len)
+{
+	struct dentry *c;
+
+	for (struct list_node *n_ = (&dir->children)->next; n_ != (&dir->children); n_ = n_->next) {
+		c = container_of(n_, struct dentry, sibling);
+		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0) {
+			dentry_get(c);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out)
+{
+	struct inode *di = dir->inode;
+	struct inode *child;
+	char buf[NAME_MAX + 1];
+	int err;
+
+	*out = dentry_find_child(dir, name, len);
+	if (*out)
+		return 0;
+	if (!di->iops || !di->iops->lookup)
+		return -ENOENT;
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(buf, name, len);
+	buf[len] = 0;
+	err = di->iops->lookup(di, buf, &child);
+	if (err)
+		return err;
+	err = dentry_new(dir, name, len, child, out);
+	inode_put(child);
+	return err;
+}
+
+struct dentry *dentry_follow_mounts(struct dentry *d)
+{
+	while (d->mounted) {
+		struct dentry *r = d->mounted->sb->root;
+
+		dentry_get(r);
+		dentry_put(d);
+		d = r;
+	}
+	return d;
+}
+
+bool dentry_is_root_of(struct dentry *d, struct dentry *root)
+{
+	return d == root;
+}
+
+struct dentry *dentry_ns_parent(struct dentry *d)
+{
+	while (!d->parent) {
+		if (!d->sb->mnt)
+			return NULL;
+		d = d->sb->mnt->mountpoint;
+	}
+	return d->parent;
+}
+
+/* Prepend name with a '/' at buf[*pos]. */
+static int prepend(char *buf, size_t *pos, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (*pos < n + 1)
+		return -ENAMETOOLONG;
+	*pos -= n;
+	memcpy(buf + *pos, name, n);
+	buf[--*pos] = '/';
+	return 0;
+}
+
+int dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size)
+{
+	int n;
+
+	mutex_lock(&vfs_ns_lock);
+	n = dentry_path_locked(d, root, buf, size);
+	mutex_unlock(&vfs_ns_lock);
+	return n;
+}
+
+int dentry_path_locked(struct dentry *d, struct dentry *root, char *buf, size_t size)
+{
+	size_t pos = size;
+	bool deleted = !d->cached && !(d->sb->type && d->sb->type->dynamic);
+	int err = 0;
+
+	if (size < 2)
+		return -ERANGE;
+	buf[--pos] = 0;
+	while (d && d != root) {
+		/* The root of a mounted fs stands for its mount point. */
+		while (!d->parent && d->sb->mnt && d != root)
+			d = d->sb->mnt->mountpoint;
+		if (!d->parent || d == root)
+			break;
+		err = prepend(buf, &pos, d->name);
+		if (err)
+			break;
+		d = d->parent;
+	}
+	if (err)
+		return err;
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+	if (deleted && strlen(buf) + 11 <= size) {
+		size_t l = strlen(buf);
+
+		memcpy(buf + l, " (deleted)", 11);
+	}
+	return (int)strlen(buf);
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MPL-2.0
+// Inodes: allocation, references, times and permission checks.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/timer.h>
+#include "fs/vfs.h"
+#include "process/process.h"
+
+int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
+{
+	struct inode *i = kzalloc(sizeof(*i));
+
+	if (!i)
+		return -ENOMEM;
+	atomic_set(&i->refs, 1);
+	mutex_init(&i->lock);
+	i->sb = sb;
+	i->ino = ++sb->next_ino;
+	i->mode = mode;
+	i->nlink = 1;
+	i->uid = vfs_current_fsuid();
+	i->gid = vfs_current_fsgid();
+	i->atime = i->mtime = i->ctime = vfs_now();
+	*out = i;
+	return 0;
+}
+
+void inode_get(struct inode *i)
+{
+	atomic_inc(&i->refs);
+}
+
+void inode_put(struct inode *i)
+{
+	if (!i || atomic_dec(&i->refs) != 0)
+		return;
+	if (i->sb && i->sb->evict)
+		i->sb->evict(i);
+	if (i->pipe)
+		pipe_free(i->pipe);
+	kfree(i);
+}
+
+struct timespec64 vfs_now(void)
+{
+	uint64_t ns = clock_realtime_ns();
+
+	return (struct timespec64){ .sec = (int64_t)(ns / NSEC_PER_SEC),
+				    .nsec = (int64_t)(ns % NSEC_PER_SEC) };
+}
+
+void inode_touch(struct inode *i, bool atime, bool mtime, bool ctime)
+{
+	struct timespec64 now = vfs_now();
+
+	if (atime)
+		i->atime = now;
+	if (mtime)
+		i->mtime = now;
+	if (ctime)
+		i->ctime = now;
+}
+
+static const struct cred *current_cred(void)
+{
+	struct process *p = current_process();
+
+	return p ? &p->cred : NULL;
+}
+
+uint32_t vfs_current_fsuid(void)
+{
+	const struct cred *c = current_cred();
+
+	return c ? c->fsuid : 0;
+}
+
+uint32_t vfs_current_fsgid(void)
+{
+	const struct cred *c = current_cred();
+
+	return c ? c->fsgid : 0;
+}
+
+uint32_t vfs_current_umask(void)
+{
+	struct process *p = current_process();
+
+	return p ? p->umask : 022;
+}
+
+bool vfs_in_group(uint32_t gid)
+{
+	const struct cred *c = current_cred();
+
+	if (!c)
+		return true;
+	if (c->fsgid == gid)
+		return true;
+	for (uint32_t i = 0; i < c->ngroups && i < CRED_GROUPS; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
+bool vfs_is_owner_or_root(struct inode *i)
+{
+	uint32_t uid = vfs_current_fsuid();
+
+	return uid == 0 || uid == i->uid;
+}
+
+/* The check for explicit ids (access() uses the real ones). */
+int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid))
+{
+	uint32_t mode = i->mode, bits;
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (uid == 0) {
+		/* Root may do anything, except execute a file no one may execute. */
+		if ((mask & MAY_EXEC) && !S_ISDIR(mode) && !(mode & 0111))
+			return -EACCES;
+		return 0;
+	}
+	if (uid == i->uid)
+		bits = (mode >> 6) & 7;
+	else if (in_group(i->gid))
+		bits = (mode >> 3) & 7;
+	else
+		bits = mode & 7;
+	return ((uint32_t)mask & ~bits) ? -EACCES : 0;
+}
+
+int inode_permission(struct inode *i, int mask)
+{
+	return inode_permission_ids(i, mask, vfs_current_fsuid(), vfs_in_group);
+}
+
+unsigned int mode_to_dtype(uint32_t mode)
+{
+	return (mode & S_IFMT) >> 12;
+}
+
+uint32_t dev_encode(uint32_t kdev)
+{
+	uint32_t ma = MAJOR(kdev), mi = MINOR(kdev);
+
+	return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffu) << 12);
+}
+
+uint32_t dev_decode(uint64_t udev)
+{
+	uint32_t ma = (uint32_t)((udev >> 8) & 0xfff) | (uint32_t)((udev >> 32) & ~0xfffu);
+	uint32_t mi = (uint32_t)(udev & 0xff) | (uint32_t)((udev >> 12) & ~0xffu);
+
+	return MKDEV(ma & 0xfff, mi & 0xfffff);
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MPL-2.0
+// Namespace operations: create, mkdir, symlink, link, unlink, rmdir, rename.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "fs/vfs.h"
+
+#define RENAME_NOREPLACE	1
+#define RENAME_EXCHANGE		2
+#define RENAME_WHITEOUT		4
+
+/* May the caller add or remove entries of dir? */
+static int dir_may_modify(struct dentry *dir)
+{
+	if (dir->sb->type && dir->sb->type->dynamic)
+		return -EACCES;
+	if (!dir->inode->iops || !dir->inode->iops->create)
+		return -EPERM;
+	if (dir->inode->nlink == 0)
+		return -ENOENT;
+	return inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
+}
+
+/* The sticky bit: only the owner of the file or directory (or root) may remove it. */
+static int sticky_check(struct dentry *dir, struct dentry *victim)
+{
+	uint32_t uid = vfs_current_fsuid();
+
+	if (!(dir->inode->mode & S_ISVTX) || uid == 0)
+		return 0;
+	if (uid == dir->inode->uid || uid == victim->inode->uid)
+		return 0;
+	return -EPERM;
+}
+
+int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
+		     struct dentry **out)
+{
+	struct inode *di = dir->inode, *i;
+	struct dentry *d;
+	int err;
+
+	err = di->iops->create(di, mode, rdev, &i);
+	if (err)
+		return err;
+	if (di->mode & S_ISGID) {
+		i->gid = di->gid;
+		if (S_ISDIR(mode))
+			i->mode |= S_ISGID;
+	}
+	err = dentry_new(dir, name, strlen(name), i, &d);
+	inode_put(i);
+	if (err)
+		return err;
+	dentry_attach(d);
+	if (S_ISDIR(mode))
+		di->nlink++;
+	inode_touch(di, false, true, true);
+	if (out)
+		*out = d;
+	else
+		dentry_put(d);
+	return 0;
+}
+
+/* Create the last component of path with mode: the common part of mknod/mkdir/symlink. */
+static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
+		     struct dentry **out)
+{
+	struct nameparent np;
+	struct dentry *old;
+	int err = vfs_lookup_parent(dirfd, path, &np);
+
+	if (err)
+		return err;
+	if (np.dots) {
+		nameparent_release(&np);
+		return -EEXIST;
+	}
+	mutex_lock(&vfs_ns_lock);
+	err = dentry_lookup(np.dir, np.last, strlen(np.last), &old);
+	if (!err) {
+		dentry_put(old);
+		err = -EEXIST;
+	} else if (err == -ENOENT) {
+		err = dir_may_modify(np.dir);
+		if (!err && np.trailing_slash && !S_ISDIR(mode))
+			err = -ENOENT;
+		if (!err)
+			err = vfs_create_child(np.dir, np.last, mode, rdev, out);
+	}
+	mutex_unlock(&vfs_ns_lock);
+	nameparent_release(&np);
+	return err;
+}
+
+int vfs_mknod(int dirfd, const char *path, uint32_t mode, uint32_t rdev, struct dentry **out)
+{
+	uint32_t type = mode & S_IFMT;
+
+	if (type == 0)
+		type = S_IFREG;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	if ((type == S_IFCHR || type == S_IFBLK) && vfs_current_fsuid() != 0)
+		return -EPERM;
+	mode = type | (mode & 07777 & ~vfs_current_umask());
+	return create_at(dirfd, path, mode, rdev, out);
+}
+
+int vfs_mkdir(int dirfd, const char *path, uint32_t mode)
+{
+	return create_at(dirfd, path, S_IFDIR | (mode & 07777 & ~vfs_current_umask()), 0, NULL);
+}
+
+int vfs_symlink(const char *target, int dirfd, const char *path)
+{
+	struct dentry *d;
+	int err;
+
+	if (!target[0])
+		return -ENOENT;
+	err = create_at(dirfd, path, S_IFLNK | 0777, 0, &d);
+	if (err)
+		return err;
+	err = ramfs_set_data(d->inode, target, strlen(target));
+	dentry_put(d);
+	return err;
+}
+
+int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+	struct nameparent np;
+	struct dentry *src, *old, *d;
+	unsigned int lf = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
+	int err;
+
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	err = vfs_lookup(olddirfd, oldpath, lf, &src);
+	if (err)
+		return err;
+	if (S_ISDIR(src->inode->mode)) {
+		dentry_put(src);
+		return -EPERM;
+	}
+	err = vfs_lookup_parent(newdirfd, newpath, &np);
+	if (err) {
+		dentry_put(src);
+		return err;
+	}
+	mutex_lock(&vfs_ns_lock);
+	if (np.dots)
+		err = -EEXIST;
+	else if (np.dir->sb != src->sb)
+		err = -EXDEV;
+	else if (dentry_lookup(np.dir, np.last, strlen(np.last), &old) == 0) {
+		dentry_put(old);
+		err = -EEXIST;
+	} else
+		err = dir_may_modify(np.dir);
+	if (!err && src->inode->nlink == 0)
+		err = -ENOENT;
+	if (!err)
+		err = dentry_new(np.dir, np.last, strlen(np.last), src->inode, &d);
+	if (!err) {
+		dentry_attach(d);
+		dentry_put(d);
+		src->inode->nlink++;
+		inode_touch(src->inode, false, false, true);
+		inode_touch(np.dir->inode, false, true, true);
+	}
+	mutex_unlock(&vfs_ns_lock);
+	nameparent_release(&np);
+	dentry_put(src);
+	return err;
+}
+
+/* Look up the victim of unlink/rmdir/rename (ns lock held): a cached child. */
+static int find_victim(struct nameparent *np, struct dentry **out)
+{
+	*out = dentry_find_child(np->dir, np->last, strlen(np->last));
+	if (*out)
+		return 0;
+	if (np->dir->sb->type && np->dir->sb->type->dynamic) {
+		int err = dentry_lookup(np->dir, np->last, strlen(np->last), out);
+
+		if (!err) {
+			dentry_put(*out);
+			return -EACCES;
+		}
+	}
+	return -ENOENT;
+}
+
+static void drop_entry(struct dentry *dir, struct dentry *victim)
+{
+	struct inode *i = victim->inode;
+
+	if (S_ISDIR(i->mode)) {
+		i->nlink = 0;
+		dir->inode->nlink--;
+	} else if (i->nlink) {
+		i->nlink--;
+	}
+	inode_touch(i, false, false, true);
+	inode_touch(dir->inode, false, true, true);
+	dentry_detach(victim);
+}
+
+static int remove_at(int dirfd, const char *path, bool dir)
+{
+	struct nameparent np;
+	struct dentry *v;
+	int err = vfs_lookup_parent(dirfd, path, &np);
+
+	if (err)
+		return err;
+	if (np.dots) {
+		nameparent_release(&np);
+		if (!dir)
+			return np.dots == 3 ? -EISDIR : -EISDIR;
+		return np.dots == 1 ? -EINVAL : np.dots == 2 ? -ENOTEMPTY : -EBUSY;
+	}
+	mutex_lock(&vfs_ns_lock);
+	err = find_victim(&np, &v);
+	if (!err) {
+		err = dir_may_modify(np.dir);
+		if (!err)
+			err = sticky_check(np.dir, v);
+		if (!err && dir && !S_ISDIR(v->inode->mode))
+			err = -ENOTDIR;
+		if (!err && !dir && S_ISDIR(v->inode->mode))
+			err = -EISDIR;
+		if (!err && !dir && np.trailing_slash)
+			err = -ENOTDIR;
+		if (!err && v->mounted)
+			err = -EBUSY;
+		if (!err && dir && !list_empty(&v->children))
+			err = -ENOTEMPTY;
+		if (!err)
+			drop_entry(np.dir, v);
+		dentry_put(v);
+	}
+	mutex_unlock(&vfs_ns_lock);
+	nameparent_release(&np);
+	return err;
+}
+
+int vfs_unlink(int dirfd, const char *path)
+{
+	return remove_at(dirfd, path, false);
+}
+
+int vfs_rmdir(int dirfd, const char *path)
+{
+	return remove_at(dirfd, path, true);
+}
+
+static bool is_ancestor(struct dentry *a, struct dentry *d)
+{
+	for (; d; d = d->parent)
+		if (d == a)
+			return true;
+	return false;
+}
+
+/* Move d under newdir as name (ns lock held). */
+static int move_entry(struct dentry *d, struct dentry *newdir, const char *name)
+{
+	char *nn = kmalloc(strlen(name) + 1);
+	struct dentry *olddir = d->parent;
+
+	if (!nn)
+		return -ENOMEM;
+	memcpy(nn, name, strlen(name) + 1);
+	dentry_get(d);
+	dentry_detach(d);
+	kfree(d->name);
+	d->name = nn;
+	dentry_get(newdir);
+	d->parent = newdir;
+	dentry_attach(d);
+	if (S_ISDIR(d->inode->mode)) {
+		olddir->inode->nlink--;
+		newdir->inode->nlink++;
+	}
+	inode_touch(olddir->inode, false, true, true);
+	inode_touch(newdir->inode, false, true, true);
+	inode_touch(d->inode, false, false, true);
+	dentry_put(olddir);
+	dentry_put(d);
+	return 0;
+}
+
+static int rename_checks(struct nameparent *op, struct nameparent *nps, struct dentry *src,
+			 struct dentry *dst, unsigned int flags)
+{
+	int err;
+
+	if (op->dir->sb != nps->dir->sb)
+		return -EXDEV;
+	err = dir_may_modify(op->dir);
+	if (!err)
+		err = dir_may_modify(nps->dir);
+	if (!err)
+		err = sticky_check(op->dir, src);
+	if (err)
+		return err;
+	if (src->mounted || (dst && dst->mounted))
+		return -EBUSY;
+	if (!S_ISDIR(src->inode->mode) && (op->trailing_slash || nps->trailing_slash))
+		return -ENOTDIR;
+	if (S_ISDIR(src->inode->mode) && is_ancestor(src, nps->dir))
+		return -EINVAL;
+	if (!dst)
+		return (flags & RENAME_EXCHANGE) ? -ENOENT : 0;
+	if (flags & RENAME_NOREPLACE)
+		return -EEXIST;
+	if (dst->inode == src->inode)
+		return 0;
+	err = sticky_check(nps->dir, dst);
+	if (err)
+		return err;
+	if (flags & RENAME_EXCHANGE)
+		return is_ancestor(dst, op->dir) ? -EINVAL : 0;
+	if (S_ISDIR(src->inode->mode) && !S_ISDIR(dst->inode->mode))
+		return -ENOTDIR;
+	if (!S_ISDIR(src->inode->mode) && S_ISDIR(dst->inode->mode))
+		return -EISDIR;
+	if (S_ISDIR(dst->inode->mode) && !list_empty(&dst->children))
+		return -ENOTEMPTY;
+	return 0;
+}
+
+static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int flags)
+{
+	struct dentry *src, *dst = NULL;
+	char tmp[NAME_MAX + 1];
+	int err = find_victim(op, &src);
+
+	if (err)
+		return err;
+	if (find_victim(nps, &dst))
+		dst = NULL;
+	err = rename_checks(op, nps, src, dst, flags);
+	if (!err && dst && dst->inode == src->inode)
+		goto out;
+	if (!err && dst && (flags & RENAME_EXCHANGE)) {
+		strlcpy(tmp, src->name, sizeof(tmp));
+		err = move_entry(src, nps->dir, nps->last);
+		if (!err)
+			err = move_entry(dst, op->dir, tmp);
+		goto out;
+	}
+	if (!err && dst)
+		drop_entry(nps->dir, dst);
+	if (!err)
+		err = move_entry(src, nps->dir, nps->last);
+out:
+	dentry_put(src);
+	if (dst)
+		dentry_put(dst);
+	return err;
+}
+
+int vfs_rename(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	       unsigned int flags)
+{
+	struct nameparent *op, *nps;
+	int err;
+
+	if (flags & ~(unsigned int)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;
+	op = kmalloc(sizeof(*op));
+	nps = kmalloc(sizeof(*nps));
+	if (!op || !nps) {
+		kfree(op);
+		kfree(nps);
+		return -ENOMEM;
+	}
+	err = vfs_lookup_parent(olddirfd, oldpath, op);
+	if (!err) {
+		err = vfs_lookup_parent(newdirfd, newpath, nps);
+		if (err)
+			nameparent_release(op);
+	}
+	if (err)
+		goto out;
+	if (op->dots || nps->dots) {
+		err = -EBUSY;
+	} else {
+		mutex_lock(&vfs_ns_lock);
+		err = do_rename(op, nps, flags);
+		mutex_unlock(&vfs_ns_lock);
+	}
+	nameparent_release(op);
+	nameparent_release(nps);
+out:
+	kfree(op);
+	kfree(nps);
+	return err;
+}
+
+int vfs_truncate_inode(struct inode *i, uint64_t size)
+{
+	int err;
+
+	if (S_ISDIR(i->mode))
+		return -EISDIR;
+	if (!S_ISREG(i->mode))
+		return -EINVAL;
+	if (!i->iops || !i->iops->setsize)
+		return -EPERM;
+	if ((int64_t)size < 0)
+		return -EINVAL;
+	mutex_lock(&i->lock);
+	err = i->iops->setsize(i, size);
+	if (!err)
+		inode_touch(i, false, true, true);
+	mutex_unlock(&i->lock);
+	return err;
+}

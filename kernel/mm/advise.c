@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MPL-2.0
+// madvise and msync.  Shared file mappings map the file's own frames, so
+// msync has nothing to write back; madvise(MADV_DONTNEED) zaps pages and
+// the next touch faults them in again (zero for private anonymous memory).
+#include "mm/vmar_internal.h"
+
+#define MADV_DONTNEED_LOCKED	24
+#define MADV_COLLAPSE		25
+#define MADV_HWPOISON		100
+#define MADV_SOFT_OFFLINE	101
+
+static bool advice_valid(int advice)
+{
+	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
+		return true;
+	return advice >= 0 && advice <= MADV_COLLAPSE && (advice < 5 || advice > 7);
+}
+
+static void zap(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end, int advice)
+{
+	bool private_anon = !m->file && !m->shm;
+
+	if (advice == MADV_FREE && !private_anon)
+		return;
+	if (advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED || advice == MADV_FREE)
+		vm_unmap(v->vs, start, end - start);
+}
+
+static int madvise_locked(struct vmar *v, uaddr_t start, uaddr_t end, int advice)
+{
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		const struct vma *m = &v->vmas[i];
+
+		zap(v, m, MAX(m->start, start), MIN(m->end, end), advice);
+	}
+	return vma_range_covered(v, start, end) ? 0 : -ENOMEM;
+}
+
+int vmar_madvise(struct vmar *v, uaddr_t addr, size_t len, int advice)
+{
+	size_t alen = ALIGN_UP(len, PAGE_SIZE);
+	int err;
+
+	if (!advice_valid(advice))
+		return -EINVAL;
+	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
+		return -EPERM;
+	if (addr & PAGE_MASK_LOW)
+		return -EINVAL;
+	if (len && !alen)
+		return -EINVAL;
+	if (addr + alen < addr)
+		return -EINVAL;
+	if (!alen)
+		return 0;
+	mutex_lock(&v->lock);
+	err = madvise_locked(v, addr, addr + alen, advice);
+	mutex_unlock(&v->lock);
+	return err;
+}
+
+int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags)
+{
+	uaddr_t end;
+	bool covered;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (addr & PAGE_MASK_LOW)
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	end = addr + len;
+	if (end < addr)
+		return -ENOMEM;
+	if (end == addr)
+		return 0;
+	mutex_lock(&v->lock);
+	covered = vma_range_covered(v, addr, end);
+	mutex_unlock(&v->lock);
+	return covered ? 0 : -ENOMEM;
+}
+
+/* Residency of up to n pages from addr into vec; v->lock held.  -ENOMEM at a hole. */
+static int mincore_chunk(struct vmar *v, uaddr_t addr, size_t n, uint8_t *vec)
+{
+	for (size_t i = 0; i < n; i++) {
+		uaddr_t a = addr + i * PAGE_SIZE;
+		struct frame *f;
+		unsigned int prot;
+
+		if (!vma_find(v, a))
+			return -ENOMEM;
+		vec[i] = vm_query(v->vs, a, &f, &prot) == 0;
+		if (vec[i])
+			frame_put(f);
+	}
+	return 0;
+}
+
+int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec)
+{
+	uint8_t buf[256];
+	size_t pages;
+
+	if (addr & PAGE_MASK_LOW)
+		return -EINVAL;
+	if (addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -ENOMEM;
+	pages = ALIGN_UP(len, PAGE_SIZE) >> PAGE_SHIFT;
+	/* The copy out may fault into this vmar: never hold the lock across it. */
+	for (size_t done = 0; done < pages;) {
+		size_t n = MIN(pages - done, sizeof(buf));
+		int err;
+
+		mutex_lock(&v->lock);
+		err = mincore_chunk(v, addr + done * PAGE_SIZE, n, buf);
+		mutex_unlock(&v->lock);
+		if (err)
+			return err;
+		if (copy_to_user(vec + done, buf, n))
+			return -EFAULT;
+		done += n;
+	}
+	return 0;
+}

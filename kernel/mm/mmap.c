@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MPL-2.0
+// mmap and munmap with Linux semantics (mm/mmap.c and mmap(2) are the oracle).
+#include "fs/file.h"
+#include "mm/vmar_internal.h"
+
+/* The flags Linux's MAP_SHARED_VALIDATE knows (LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			 MAP_EXECUTABLE | 0x4000000 /* MAP_UNINITIALIZED */ | MAP_GROWSDOWN | \
+			 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | \
+			 MAP_HUGETLB)
+
+struct mmap_req {
+	uaddr_t addr;
+	size_t len;		/* page-aligned */
+	int prot, flags;
+	struct file *file;
+	uint64_t pgoff;
+	unsigned int vflags;	/* VMA_* */
+};
+
+static bool file_readable(const struct file *f)
+{
+	return (f->flags & MM_O_ACCMODE) != MM_O_WRONLY;
+}
+
+static bool file_writable(const struct file *f)
+{
+	unsigned int mode = f->flags & MM_O_ACCMODE;
+
+	return mode == MM_O_WRONLY || mode == MM_O_RDWR;
+}
+
+/* The MAP_TYPE and file checks of do_mmap; sets VMA_SHARED/VMA_MAYWRITE. */
+static int check_file_mapping(struct mmap_req *r)
+{
+	int type = r->flags & MAP_TYPE;
+
+	switch (type) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		if (type == MAP_SHARED_VALIDATE && (r->flags & ~LEGACY_MAP_MASK))
+			return -EOPNOTSUPP;
+		if ((r->prot & PROT_WRITE) && !file_writable(r->file))
+			return -EACCES;
+		r->vflags |= VMA_SHARED;
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!file_readable(r->file))
+		return -EACCES;
+	if (!r->file->ops || !r->file->ops->get_page)
+		return -ENODEV;
+	if (file_writable(r->file))
+		r->vflags |= VMA_MAYWRITE;
+	return 0;
+}
+
+static int check_anon_mapping(struct mmap_req *r)
+{
+	int type = r->flags & MAP_TYPE;
+
+	switch (type) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		if (type == MAP_SHARED_VALIDATE && (r->flags & ~LEGACY_MAP_MASK))
+			return -EOPNOTSUPP;
+		if (r->flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		r->vflags |= VMA_SHARED | VMA_MAYWRITE;
+		r->pgoff = 0;
+		return 0;
+	case MAP_PRIVATE:
+		r->pgoff = 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Pick the address (MAP_FIXED: check it); v->lock held. */
+static int place(struct vmar *v, struct mmap_req *r)
+{
+	uaddr_t hint = ALIGN_UP(r->addr, PAGE_SIZE);
+
+	if (r->flags & MAP_FIXED) {
+		if (r->addr & PAGE_MASK_LOW)
+			return -EINVAL;
+		if (r->addr > TASK_SIZE - r->len)
+			return -ENOMEM;
+		if (r->addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if ((r->flags & MAP_FIXED_NOREPLACE) &&
+		    !vma_range_free(v, r->addr, r->addr + r->len))
+			return -EEXIST;
+		return 0;
+	}
+	if (hint && hint >= MMAP_MIN_ADDR && hint <= TASK_SIZE - r->len &&
+	    vma_range_free(v, hint, hint + r->len)) {
+		r->addr = hint;
+		return 0;
+	}
+	if (r->flags & MAP_32BIT)
+		return vma_find_gap(v, 0x40000000, 0x80000000, r->len, &r->addr);
+	if (vma_find_gap(v, MMAP_MIN_ADDR, v->mmap_base, r->len, &r->addr) == 0)
+		return 0;
+	return vma_find_gap(v, MMAP_MIN_ADDR, TASK_SIZE, r->len, &r->addr);
+}
+
+static bool needs_account(int prot, unsigned int vflags, int flags)
+{
+	return (prot & PROT_WRITE) && !(vflags & VMA_SHARED) && !(flags & MAP_NORESERVE);
+}
+
+/* Build and insert the vma for r at r->addr; v->lock held, room reserved. */
+static void install(struct vmar *v, const struct mmap_req *r, struct shm *shm)
+{
+	struct vma m = {
+		.start = r->addr,
+		.end = r->addr + r->len,
+		.prot = (unsigned int)r->prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+		.flags = r->vflags,
+		.file = r->file,
+		.shm = shm,
+		.pgoff = r->pgoff,
+	};
+
+	if (r->flags & MAP_GROWSDOWN)
+		m.flags |= VMA_GROWSDOWN;
+	if (needs_account(r->prot, r->vflags, r->flags)) {
+		m.flags |= VMA_ACCOUNT;
+		v->committed += r->len;
+	}
+	if (m.file)
+		file_get(m.file);
+	vma_insert(v, &m);
+	vma_merge_range(v, m.start, m.end);
+}
+
+static int mmap_locked(struct vmar *v, struct mmap_req *r)
+{
+	struct shm *shm = NULL;
+	int err = place(v, r);
+
+	if (err)
+		return err;
+	if (needs_account(r->prot, r->vflags, r->flags) &&
+	    v->committed + r->len > vmar_commit_limit())
+		return -ENOMEM;
+	err = vma_reserve(v, 2);
+	if (err)
+		return err;
+	if (!r->file && (r->vflags & VMA_SHARED)) {
+		err = shm_create(r->len >> PAGE_SHIFT, &shm);
+		if (err)
+			return err;
+	}
+	if (r->flags & MAP_FIXED)
+		vma_unmap_range(v, r->addr, r->addr + r->len);
+	install(v, r, shm);
+	if (r->flags & (MAP_POPULATE | MAP_LOCKED))
+		vmar_populate_locked(v, r->addr, r->addr + r->len);
+	return 0;
+}
+
+int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
+	      struct file *file, uint64_t off, uaddr_t *out)
+{
+	struct mmap_req r = { .addr = addr, .prot = prot, .flags = flags, .file = file };
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	if (off & PAGE_MASK_LOW)
+		return -EINVAL;
+	r.len = ALIGN_UP(len, PAGE_SIZE);
+	r.pgoff = off >> PAGE_SHIFT;
+	if (r.pgoff + (r.len >> PAGE_SHIFT) < r.pgoff)
+		return -EOVERFLOW;
+	if (r.flags & MAP_FIXED_NOREPLACE)
+		r.flags |= MAP_FIXED;
+	if (r.flags & MAP_ANONYMOUS)
+		r.file = NULL;
+	err = r.file ? check_file_mapping(&r) : check_anon_mapping(&r);
+	if (err)
+		return err;
+	mutex_lock(&v->lock);
+	err = mmap_locked(v, &r);
+	mutex_unlock(&v->lock);
+	if (!err)
+		*out = r.addr;
+	return err;
+}
+
+int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
+{
+	int err;
+
+	if ((addr & PAGE_MASK_LOW) || addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len)
+		return -EINVAL;
+	mutex_lock(&v->lock);
+	err = vma_reserve(v, 1);
+	if (!err)
+		vma_unmap_range(v, addr, addr + len);
+	mutex_unlock(&v->lock);
+	return err;
+}

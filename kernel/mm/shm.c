@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MPL-2.0
+// Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): frames indexed by
+// page, allocated zeroed on first touch, shared by every mapping of the
+// object (across fork), freed with the last mapping.
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "mm/vmar_internal.h"
+
+struct shm {
+	atomic_t refs;
+	struct mutex lock;
+	size_t npages;
+	struct frame **pages;	/* NULL: not touched yet */
+};
+
+int shm_create(size_t npages, struct shm **out)
+{
+	struct shm *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->pages = kcalloc(npages, sizeof(*s->pages));
+	if (!s->pages) {
+		kfree(s);
+		return -ENOMEM;
+	}
+	atomic_set(&s->refs, 1);
+	mutex_init(&s->lock);
+	s->npages = npages;
+	*out = s;
+	return 0;
+}
+
+void shm_get(struct shm *s)
+{
+	atomic_inc(&s->refs);
+}
+
+void shm_put(struct shm *s)
+{
+	if (atomic_dec(&s->refs) != 0)
+		return;
+	for (size_t i = 0; i < s->npages; i++)
+		frame_put(s->pages[i]);
+	kfree(s->pages);
+	kfree(s);
+}
+
+int shm_get_page(struct shm *s, uint64_t pgoff, struct frame **out)
+{
+	int err = 0;
+
+	mutex_lock(&s->lock);
+	if (pgoff >= s->npages) {
+		err = -ENXIO;
+	} else {
+		if (!s->pages[pgoff])
+			s->pages[pgoff] = frame_alloc(FRAME_ZERO);
+		if (!s->pages[pgoff]) {
+			err = -ENOMEM;
+		} else {
+			frame_get(s->pages[pgoff]);
+			*out = s->pages[pgoff];
+		}
+	}
+	mutex_unlock(&s->lock);
+	return err;
+}
+
+int shm_grow(struct shm *s, size_t npages)
+{
+	struct frame **p;
+	int err = 0;
+
+	mutex_lock(&s->lock);
+	if (npages > s->npages) {
+		p = krealloc(s->pages, npages * sizeof(*p));
+		if (!p) {
+			err = -ENOMEM;
+		} else {
+			memset(&p[s->npages], 0, (npages - s->npages) * sizeof(*p));
+			s->pages = p;
+			s->npages = npages;
+		}
+	}
+	mutex_unlock(&s->lock);
+	return err;
+}

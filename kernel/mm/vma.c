@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MPL-2.0
+// The sorted array of mappings of a vmar: search, insert, split, unmap, merge.
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "fs/file.h"
+#include "mm/vmar_internal.h"
+
+size_t vma_lower_bound(const struct vmar *v, uaddr_t addr)
+{
+	size_t lo = 0, hi = v->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->vmas[mid].end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+struct vma *vma_find(struct vmar *v, uaddr_t addr)
+{
+	size_t i = vma_lower_bound(v, addr);
+
+	if (i < v->nr && v->vmas[i].start <= addr)
+		return &v->vmas[i];
+	return NULL;
+}
+
+bool vma_range_free(const struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_lower_bound(v, start);
+
+	return i == v->nr || v->vmas[i].start >= end;
+}
+
+bool vma_range_covered(const struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	uaddr_t at = start;
+
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && at < end; i++) {
+		if (v->vmas[i].start > at)
+			return false;
+		at = v->vmas[i].end;
+	}
+	return at >= end;
+}
+
+int vma_reserve(struct vmar *v, size_t extra)
+{
+	size_t want = v->nr + extra, cap;
+	struct vma *n;
+
+	if (want <= v->cap)
+		return 0;
+	cap = MAX(want, v->cap * 2);
+	cap = MAX(cap, (size_t)8);
+	n = krealloc(v->vmas, cap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	v->vmas = n;
+	v->cap = cap;
+	return 0;
+}
+
+size_t vma_insert(struct vmar *v, const struct vma *m)
+{
+	size_t i = vma_lower_bound(v, m->start);
+
+	memmove(&v->vmas[i + 1], &v->vmas[i], (v->nr - i) * sizeof(*m));
+	v->vmas[i] = *m;
+	v->nr++;
+	return i;
+}
+
+void vma_remove(struct vmar *v, size_t i)
+{
+	memmove(&v->vmas[i], &v->vmas[i + 1], (v->nr - i - 1) * sizeof(v->vmas[0]));
+	v->nr--;
+}
+
+void vma_ref(struct vma *m)
+{
+	if (m->file)
+		file_get(m->file);
+	if (m->shm)
+		shm_get(m->shm);
+}
+
+void vma_unref(struct vma *m)
+{
+	if (m->file)
+		file_put(m->file);
+	if (m->shm)
+		shm_put(m->shm);
+	m->file = NULL;
+	m->shm = NULL;
+}
+
+static void vma_uncommit(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end)
+{
+	if (m->flags & VMA_ACCOUNT)
+		v->committed -= end - start;
+}
+
+/* The part of m from addr on, as its own vma (with its own references). */
+static struct vma vma_tail(const struct vma *m, uaddr_t addr)
+{
+	struct vma t = *m;
+
+	t.pgoff += (addr - m->start) >> PAGE_SHIFT;
+	t.start = addr;
+	vma_ref(&t);
+	return t;
+}
+
+void vma_split_at(struct vmar *v, uaddr_t addr)
+{
+	struct vma *m = vma_find(v, addr);
+	struct vma t;
+
+	if (!m || m->start == addr)
+		return;
+	t = vma_tail(m, addr);
+	m->end = addr;
+	vma_insert(v, &t);
+}
+
+void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_lower_bound(v, start);
+
+	vm_unmap(v->vs, start, end - start);
+	while (i < v->nr && v->vmas[i].start < end) {
+		struct vma *m = &v->vmas[i];
+
+		if (m->start < start && m->end > end) {
+			struct vma t = vma_tail(m, end);
+
+			vma_uncommit(v, m, start, end);
+			m->end = start;
+			vma_insert(v, &t);
+			return;
+		}
+		if (m->start < start) {
+			vma_uncommit(v, m, start, m->end);
+			m->end = start;
+			i++;
+			continue;
+		}
+		if (m->end > end) {
+			vma_uncommit(v, m, m->start, end);
+			m->pgoff += (end - m->start) >> PAGE_SHIFT;
+			m->start = end;
+			return;
+		}
+		vma_uncommit(v, m, m->start, m->end);
+		vma_unref(m);
+		vma_remove(v, i);
+	}
+}
+
+static bool vma_mergeable(const struct vma *a, const struct vma *b)
+{
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+		return false;
+	if (a->file != b->file || a->shm != b->shm)
+		return false;
+	if (a->file || a->shm)
+		return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
+	return true;
+}
+
+bool vma_try_merge(struct vmar *v, size_t i)
+{
+	struct vma *a, *b;
+
+	if (i + 1 >= v->nr)
+		return false;
+	a = &v->vmas[i];
+	b = &v->vmas[i + 1];
+	if (!vma_mergeable(a, b))
+		return false;
+	a->end = b->end;
+	if (b->tlo < b->thi) {
+		vma_touch(a, b->tlo);
+		vma_touch(a, b->thi - PAGE_SIZE);
+	}
+	vma_unref(b);
+	vma_remove(v, i + 1);
+	return true;
+}
+
+void vma_merge_range(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_lower_bound(v, start);
+
+	if (i > 0)
+		i--;
+	while (i + 1 < v->nr && v->vmas[i].start <= end) {
+		if (!vma_try_merge(v, i))
+			i++;
+	}
+}
+
+int vma_find_gap(const struct vmar *v, uaddr_t lo, uaddr_t hi, size_t len, uaddr_t *out)
+{
+	size_t i = vma_lower_bound(v, hi);
+	uaddr_t top = hi;
+
+	/* vmas[i] (if any) ends above hi; everything before it ends at or below hi. */
+	if (i < v->nr && v->vmas[i].start < top)
+		top = v->vmas[i].start;
+	for (;;) {
+		uaddr_t bottom = i > 0 ? v->vmas[i - 1].end : lo;
+
+		bottom = MAX(bottom, lo);
+		if (top >= bottom && top - bottom >= len) {
+			*out = top - len;
+			return 0;
+		}
+		if (i == 0 || v->vmas[i - 1].end <= lo)
+			return -ENOMEM;
+		i--;
+		top = v->vmas[i].start;
+	}
+}
+
+uint64_t vmar_commit_limit(void)
+{
+	return (uint64_t)frames_total() * PAGE_SIZE * 2;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MPL-2.0
+// vmar objects: creation, references, fork, sizes.
+#include <aster/heap.h>
+#include <aster/string.h>
+#include "mm/vmar_internal.h"
+
+#define VM_PROT_BITS	(VM_READ | VM_WRITE | VM_EXEC | VM_USER | VM_CACHE_MASK)
+
+int vmar_create(struct vmar **out)
+{
+	struct vmar *v = kzalloc(sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v->vs = vm_space_create();
+	if (!v->vs) {
+		kfree(v);
+		return -ENOMEM;
+	}
+	atomic_set(&v->refs, 1);
+	mutex_init(&v->lock);
+	v->mmap_base = MMAP_BASE_DEFAULT;
+	*out = v;
+	return 0;
+}
+
+void vmar_get(struct vmar *v)
+{
+	atomic_inc(&v->refs);
+}
+
+void vmar_put(struct vmar *v)
+{
+	if (!v || atomic_dec(&v->refs) != 0)
+		return;
+	vm_space_put(v->vs);
+	for (size_t i = 0; i < v->nr; i++)
+		vma_unref(&v->vmas[i]);
+	kfree(v->vmas);
+	kfree(v);
+}
+
+struct vm_space *vmar_space(struct vmar *v)
+{
+	return v->vs;
+}
+
+void vmar_set_brk_base(struct vmar *v, uaddr_t base)
+{
+	mutex_lock(&v->lock);
+	v->brk_base = ALIGN_UP(base, PAGE_SIZE);
+	v->brk = v->brk_base;
+	mutex_unlock(&v->lock);
+}
+
+void vmar_set_mmap_base(struct vmar *v, uaddr_t base)
+{
+	mutex_lock(&v->lock);
+	v->mmap_base = MIN(ALIGN_DOWN(base, PAGE_SIZE), TASK_SIZE);
+	mutex_unlock(&v->lock);
+}
+
+/*
+ * Give dst the pages src has mapped in m.  Private pages become read-only
+ * in both (copy-on-write on the next write, see fault.c); shared ones are
+ * mapped as they are.
+ */
+static int fork_pages(struct vmar *src, struct vmar *dst, const struct vma *m)
+{
+	bool private = !(m->flags & VMA_SHARED);
+	uaddr_t lo, hi;
+
+	if (!vma_touched(m, &lo, &hi))
+		return 0;
+	if (private)
+		vm_protect(src->vs, lo, hi - lo, vm_prot_readonly(vma_vm_prot(m->prot)));
+	for (uaddr_t a = lo; a < hi; a += PAGE_SIZE) {
+		struct frame *f;
+		unsigned int prot;
+		int err;
+
+		if (vm_query(src->vs, a, &f, &prot))
+			continue;
+		err = vm_map(dst->vs, a, f, prot & VM_PROT_BITS);
+		frame_put(f);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int fork_copy(struct vmar *src, struct vmar *dst)
+{
+	int err = vma_reserve(dst, src->nr);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < src->nr; i++) {
+		dst->vmas[i] = src->vmas[i];
+		vma_ref(&dst->vmas[i]);
+		dst->nr++;
+		err = fork_pages(src, dst, &src->vmas[i]);
+		if (err)
+			return err;
+	}
+	dst->brk_base = src->brk_base;
+	dst->brk = src->brk;
+	dst->mmap_base = src->mmap_base;
+	dst->committed = src->committed;
+	return 0;
+}
+
+int vmar_fork(struct vmar *src, struct vmar **out)
+{
+	struct vmar *dst;
+	int err = vmar_create(&dst);
+
+	if (err)
+		return err;
+	mutex_lock(&src->lock);
+	err = fork_copy(src, dst);
+	mutex_unlock(&src->lock);
+	if (err) {
+		vmar_put(dst);
+		return err;
+	}
+	*out = dst;
+	return 0;
+}
+
+uint64_t vmar_virtual_size(struct vmar *v)
+{
+	uint64_t sum = 0;
+
+	mutex_lock(&v->lock);
+	for (size_t i = 0; i < v->nr; i++)
+		sum += v->vmas[i].end - v->vmas[i].start;
+	mutex_unlock(&v->lock);
+	return sum;
+}
+
+uint64_t vmar_resident_size(struct vmar *v)
+{
+	uint64_t sum = 0;
+
+	mutex_lock(&v->lock);
+	for (size_t i = 0; i < v->nr; i++) {
+		uaddr_t lo, hi;
+
+		if (!vma_touched(&v->vmas[i], &lo, &hi))
+			continue;
+		for (uaddr_t a = lo; a < hi; a += PAGE_SIZE) {
+			struct frame *f;
+			unsigned int prot;
+
+			if (vm_query(v->vs, a, &f, &prot) == 0) {
+				frame_put(f);
+				sum += PAGE_SIZE;
+			}
+		}
+	}
+	mutex_unlock(&v->lock);
+	return sum;
+}
+
+bool vmar_addr_mapped(struct vmar *v, uaddr_t addr)
+{
+	bool mapped;
+
+	mutex_lock(&v->lock);
+	mapped = vma_find(v, addr) != NULL;
+	mutex_unlock(&v->lock);
+	return mapped;
+}
+
+uaddr_t vmar_get_brk(struct vmar *v)
+{
+	uaddr_t b;
+
+	mutex_lock(&v->lock);
+	b = v->brk;
+	mutex_unlock(&v->lock);
+	return b;
+}

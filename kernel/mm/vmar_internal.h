@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Inside kernel/mm/: the representation of a vmar and the helpers the
+ * files of this directory share.  Other subsystems use vmar.h only.
+ *
+ * A vmar keeps its mappings (struct vma) in an array sorted by address:
+ * lookups are a binary search (the page-fault path), inserts and removals
+ * move the tail (mmap, munmap: rarer, and n is small in practice).
+ */
+#ifndef KERNEL_MM_VMAR_INTERNAL_H
+#define KERNEL_MM_VMAR_INTERNAL_H
+#include <aster/errno.h>
+#include <aster/frame.h>
+#include <aster/sync.h>
+#include <aster/types.h>
+#include <aster/vm_space.h>
+#include <aster/wait.h>
+#include "mm/vmar.h"
+
+#ifndef EOVERFLOW
+#define EOVERFLOW	75
+#endif
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP	95
+#endif
+
+/* Open-file access mode (Linux O_ACCMODE values). */
+#define MM_O_ACCMODE	3
+#define MM_O_WRONLY	1
+#define MM_O_RDWR	2
+
+/* Linux's TASK_SIZE on x86-64: the user half minus its last page. */
+#define TASK_SIZE	(USER_SPACE_TOP - PAGE_SIZE)
+/* vm.mmap_min_addr's default: nothing is ever mapped below. */
+#define MMAP_MIN_ADDR	0x10000ULL
+/* Where top-down placement starts when exec has not said otherwise. */
+#define MMAP_BASE_DEFAULT 0x7f0000000000ULL
+/* A MAP_GROWSDOWN mapping grows on faults at most this far (RLIMIT_STACK-like). */
+#define STACK_GROW_MAX	MiB(128)
+
+#define PAGE_MASK_LOW	(PAGE_SIZE - 1)
+
+/* vma->flags */
+#define VMA_SHARED	0x01	/* writes reach the file / shared object */
+#define VMA_GROWSDOWN	0x02
+#define VMA_ACCOUNT	0x04	/* counted in vmar->committed */
+#define VMA_MAYWRITE	0x10	/* the file was opened for writing */
+
+struct shm;
+
+struct vma {
+	uaddr_t start, end;	/* page-aligned, start < end */
+	unsigned int prot;	/* PROT_* */
+	unsigned int flags;	/* VMA_* */
+	struct file *file;	/* a reference, or NULL */
+	struct shm *shm;	/* shared anonymous memory (a reference), or NULL */
+	uint64_t pgoff;		/* page of file/shm mapped at start */
+	/*
+	 * Bounds of the pages ever mapped (empty when tlo >= thi): fork and
+	 * the resident size look only there, not at the whole reservation.
+	 */
+	uaddr_t tlo, thi;
+};
+
+static inline void vma_touch(struct vma *m, uaddr_t page)
+{
+	if (m->tlo >= m->thi) {
+		m->tlo = page;
+		m->thi = page + PAGE_SIZE;
+		return;
+	}
+	m->tlo = MIN(m->tlo, page);
+	m->thi = MAX(m->thi, page + PAGE_SIZE);
+}
+
+/* The part of m that may have pages mapped: [*lo, *hi), false if none. */
+static inline bool vma_touched(const struct vma *m, uaddr_t *lo, uaddr_t *hi)
+{
+	*lo = MAX(m->start, m->tlo);
+	*hi = MIN(m->end, m->thi);
+	return *lo < *hi;
+}
+
+struct vmar {
+	atomic_t refs;
+	struct mutex lock;
+	struct vm_space *vs;
+	struct vma *vmas;	/* sorted, disjoint */
+	size_t nr, cap;
+	uaddr_t brk_base, brk;
+	uaddr_t mmap_base;
+	uint64_t committed;	/* bytes of accounted (private writable) mappings */
+};
+
+/* ---- vma array (vma.c); callers hold v->lock ---- */
+
+/* Index of the first vma with end > addr (nr if none). */
+size_t vma_lower_bound(const struct vmar *v, uaddr_t addr);
+/* The vma containing addr, or NULL. */
+struct vma *vma_find(struct vmar *v, uaddr_t addr);
+/* No vma meets [start, end). */
+bool vma_range_free(const struct vmar *v, uaddr_t start, uaddr_t end);
+/* [start, end) is covered by vmas without holes. */
+bool vma_range_covered(const struct vmar *v, uaddr_t start, uaddr_t end);
+/* Make room for extra more vmas, so the edits that follow cannot fail. */
+int vma_reserve(struct vmar *v, size_t extra);
+/* Insert m (its references move to the array) at its sorted place; room reserved. */
+size_t vma_insert(struct vmar *v, const struct vma *m);
+/* Remove vmas[i] without dropping its references. */
+void vma_remove(struct vmar *v, size_t i);
+/* Take / drop the references a vma holds. */
+void vma_ref(struct vma *m);
+void vma_unref(struct vma *m);
+/* Split the vma strictly containing addr in two (room reserved). */
+void vma_split_at(struct vmar *v, uaddr_t addr);
+/* Remove every mapping in [start, end) (room for one more vma reserved). */
+void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end);
+/* Merge vmas[i] with vmas[i+1] when they are one mapping; true if merged. */
+bool vma_try_merge(struct vmar *v, size_t i);
+/* Merge around [start, end). */
+void vma_merge_range(struct vmar *v, uaddr_t start, uaddr_t end);
+/* Place len bytes top-down in [lo, hi): 0 and *out, or -ENOMEM. */
+int vma_find_gap(const struct vmar *v, uaddr_t lo, uaddr_t hi, size_t len, uaddr_t *out);
+/* The most private writable bytes one address space may commit. */
+uint64_t vmar_commit_limit(void);
+
+/* ---- page tables (fault.c) ---- */
+
+/* PTE protection for a vma's PROT_* (PROT_NONE keeps frames kernel-only). */
+unsigned int vma_vm_prot(unsigned int prot);
+/* The same without write (copy-on-write pending). */
+unsigned int vm_prot_readonly(unsigned int vmprot);
+/* Resolve a fault with v->lock held. */
+int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool present);
+/* Prefault [start, end) (MAP_POPULATE); errors are ignored as Linux does. */
+void vmar_populate_locked(struct vmar *v, uaddr_t start, uaddr_t end);
+/* Move the mapped pages of [from, from+len) to [to, to+len). */
+int vm_move_pages(struct vmar *v, uaddr_t from, uaddr_t to, size_t len);
+
+/* ---- shared anonymous memory (shm.c) ---- */
+
+int shm_create(size_t npages, struct shm **out);
+void shm_get(struct shm *s);
+void shm_put(struct shm *s);
+/* The frame of page pgoff (allocated zeroed on first use), with a reference. */
+int shm_get_page(struct shm *s, uint64_t pgoff, struct frame **out);
+/* Make room for npages pages (mremap growing a shared mapping). */
+int shm_grow(struct shm *s, size_t npages);
+
+/* ---- for ktests: the vmar the uaccess resolver uses when there is no process ---- */
+void vmar_set_kernel_current(struct vmar *v);
+struct vmar *vmar_current(void);
+
+#endif
