@@ -15,7 +15,7 @@
 #include <aster/types.h>
 #include <aster/wait.h>
 #include "fs/file.h"
-#include "lib/list.h"
+#include <aster/list.h>
 
 #define PATH_MAX	4096
 #define NAME_MAX	255

@@ -122,7 +122,7 @@ static int args_from_user(struct exec_args *ea, uaddr_t vec, uint32_t *count)
 	return err;
 }
 
-static int args_from_kernel(struct exec_args *ea, char *const vec[], uint32_t *count)
+static int args_from_kernel(struct exec_args *ea, const char *const vec[], uint32_t *count)
 {
 	*count = 0;
 	for (; vec && vec[*count]; (*count)++) {
@@ -264,10 +264,10 @@ static int load_interp(struct vmar *vm, struct file *f, const struct elf_info *e
 		       struct load_info *li)
 {
 	char path[ELF_INTERP_MAX + 1];
-	struct elf_info iei;
+	struct elf_info *iei;
 	struct file *interp;
-	size_t len;
-	uint64_t bias;
+	size_t len = 0;
+	uint64_t bias = 0;
 	int err;
 
 	if (ei->interp_len == 0 || ei->interp_len > ELF_INTERP_MAX)
@@ -280,43 +280,45 @@ static int load_interp(struct vmar *vm, struct file *f, const struct elf_info *e
 	err = vfs_open_exec(AT_FDCWD, path, 0, &interp);
 	if (err)
 		return err;
-	err = read_head(interp, head, &len);
+	iei = kmalloc(sizeof(*iei));
+	err = iei ? read_head(interp, head, &len) : -ENOMEM;
 	if (!err)
-		err = parse_file(interp, head, len, &iei);
-	if (!err && iei.has_interp)
+		err = parse_file(interp, head, len, iei);
+	if (!err && iei->has_interp)
 		err = -ENOEXEC;
 	if (!err)
-		err = load_elf(vm, interp, &iei, true, &bias);
+		err = load_elf(vm, interp, iei, true, &bias);
 	file_put(interp);
-	if (err)
-		return err;
-	li->interp_base = bias + iei.lowest_vaddr;
-	li->entry = bias + iei.entry;
-	return 0;
+	if (!err) {
+		li->interp_base = bias + iei->lowest_vaddr;
+		li->entry = bias + iei->entry;
+	}
+	kfree(iei);
+	return err;
 }
 
 /* Build the new address space for an ELF file. */
 static int load_program(struct vmar *vm, struct file *f, uint8_t *head, size_t len, struct load_info *li)
 {
-	struct elf_info ei;
-	uint64_t bias;
-	int err = parse_file(f, head, len, &ei);
+	struct elf_info *ei = kmalloc(sizeof(*ei));
+	uint64_t bias = 0;
+	int err = ei ? parse_file(f, head, len, ei) : -ENOMEM;
 
-	if (err)
-		return err;
-	err = load_elf(vm, f, &ei, false, &bias);
-	if (err)
-		return err;
-	li->prog_entry = bias + ei.entry;
-	li->entry = li->prog_entry;
-	li->phdr = ei.phdr_vaddr ? bias + ei.phdr_vaddr : 0;
-	li->phent = ei.phentsize;
-	li->phnum = ei.phnum;
-	li->interp_base = 0;
-	li->brk = ALIGN_UP(bias + ei.highest_vaddr, PAGE_SIZE);
-	if (ei.has_interp)
-		return load_interp(vm, f, &ei, head, li);
-	return 0;
+	if (!err)
+		err = load_elf(vm, f, ei, false, &bias);
+	if (!err) {
+		li->prog_entry = bias + ei->entry;
+		li->entry = li->prog_entry;
+		li->phdr = ei->phdr_vaddr ? bias + ei->phdr_vaddr : 0;
+		li->phent = ei->phentsize;
+		li->phnum = ei->phnum;
+		li->interp_base = 0;
+		li->brk = ALIGN_UP(bias + ei->highest_vaddr, PAGE_SIZE);
+		if (ei->has_interp)
+			err = load_interp(vm, f, ei, head, li);
+	}
+	kfree(ei);
+	return err;
 }
 
 /* Push the strings and vectors of the Linux initial stack; *sp_out is the new rsp. */
@@ -508,6 +510,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	t->ctx.regs.rip = li->entry;
 	t->ctx.regs.rsp = sp;
 	t->in_syscall = false;
+	p->exec_done = true;
 	vfork_release(p);
 }
 
@@ -584,7 +587,7 @@ int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, i
 	return err;
 }
 
-int exec_first(const char *path, char *const argv[], char *const envp[])
+int exec_first(const char *path, const char *const argv[], const char *const envp[])
 {
 	struct exec_args ea = { 0 };
 	int err = args_from_kernel(&ea, argv, &ea.argc);

@@ -63,7 +63,7 @@ void force_signal(int sig, int code, uint64_t addr);
 
 /* exec */
 int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, int flags);
-int exec_first(const char *path, char *const argv[], char *const envp[]);
+int exec_first(const char *path, const char *const argv[], const char *const envp[]);
 
 /* vfork: the parent waits until the child execs or exits. */
 void vfork_release(struct process *child);

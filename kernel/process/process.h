@@ -85,6 +85,10 @@ struct process {
 
 	int exit_status;		/* wait status word, valid once ZOMBIE */
 	bool exiting;			/* exit_group or a fatal signal is under way */
+	bool no_new_privs;
+	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
+	uint64_t alarm_deadline;
+	bool exec_done;		/* has called execve since fork (setpgid EACCES) */
 	bool vfork_pending;		/* a vfork parent waits for exec or exit */
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */
 	bool stopped;			/* stopped by a signal (job control) */
@@ -157,6 +161,6 @@ static inline bool cred_is_root(const struct cred *c)
 bool cred_in_group(const struct cred *c, gid_t gid);
 
 /* Start the first user process (pid 1) from argv/envp; only returns on error. */
-int process_start_init(const char *path, char *const argv[], char *const envp[]);
+int process_start_init(const char *path, const char *const argv[], const char *const envp[]);
 
 #endif

@@ -29,6 +29,11 @@ enum syscall_status {
 	SYSCALL_IMPLEMENTED,
 };
 
+/* Every handler, declared from the table. */
+#define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
+#include "table.def"
+#undef SYSCALL
+
 /* Handle one system call; returns the value for rax (negative errno on error). */
 long syscall_dispatch(const struct syscall_args *args);
 

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: MPL-2.0
+// Small process-wide syscalls: uname and hostnames, arch_prctl, prctl,
+// resource limits and usage, sysinfo, scheduling hints, reboot.
+#include <aster/errno.h>
+#include <aster/frame.h>
+#include <aster/log.h>
+#include <aster/power.h>
+#include <aster/string.h>
+#include <aster/task.h>
+#include <aster/timer.h>
+#include <aster/uaccess.h>
+#include "fs/random.h"
+#include "mm/vmar.h"
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define UTS_LEN	65
+
+static char hostname[UTS_LEN] = "(none)";
+static char domainname[UTS_LEN] = "(none)";
+
+long sys_uname(const struct syscall_args *a)
+{
+	char u[6][UTS_LEN];
+
+	memset(u, 0, sizeof(u));
+	strlcpy(u[0], "Linux", UTS_LEN);
+	strlcpy(u[1], hostname, UTS_LEN);
+	/* Programs parse the release as a Linux version; we offer the ABI we follow. */
+	strlcpy(u[2], "6.1.0-asterinas", UTS_LEN);
+	strlcpy(u[3], "#1 SMP Asterinas " ASTER_VERSION, UTS_LEN);
+	strlcpy(u[4], "x86_64", UTS_LEN);
+	strlcpy(u[5], domainname, UTS_LEN);
+	return copy_to_user(a->a[0], u, sizeof(u)) ? -EFAULT : 0;
+}
+
+static long set_name(char *dst, uaddr_t src, uint64_t len)
+{
+	char tmp[UTS_LEN];
+
+	if (current_process()->cred.euid != 0)
+		return -EPERM;
+	if (len > UTS_LEN - 1)
+		return -EINVAL;
+	if (copy_from_user(tmp, src, len))
+		return -EFAULT;
+	tmp[len] = '\0';
+	memcpy(dst, tmp, len + 1);
+	return 0;
+}
+
+long sys_sethostname(const struct syscall_args *a)
+{
+	return set_name(hostname, a->a[0], a->a[1]);
+}
+
+long sys_setdomainname(const struct syscall_args *a)
+{
+	return set_name(domainname, a->a[0], a->a[1]);
+}
+
+#define ARCH_SET_GS	0x1001
+#define ARCH_SET_FS	0x1002
+#define ARCH_GET_FS	0x1003
+#define ARCH_GET_GS	0x1004
+
+long sys_arch_prctl(const struct syscall_args *a)
+{
+	struct user_regs *r = &current_thread()->ctx.regs;
+
+	switch (a->a[0]) {
+	case ARCH_SET_FS:
+		if (!user_addr_ok(a->a[1]))
+			return -EPERM;
+		r->fs_base = a->a[1];
+		return 0;
+	case ARCH_SET_GS:
+		if (!user_addr_ok(a->a[1]))
+			return -EPERM;
+		r->gs_base = a->a[1];
+		return 0;
+	case ARCH_GET_FS:
+		return put_user_u64(a->a[1], r->fs_base) ? -EFAULT : 0;
+	case ARCH_GET_GS:
+		return put_user_u64(a->a[1], r->gs_base) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_set_tid_address(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+
+	t->clear_child_tid = a->a[0];
+	return t->tid;
+}
+
+long sys_set_robust_list(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+
+	if (a->a[1] != 24)	/* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	t->robust_list = a->a[0];
+	t->robust_len = a->a[1];
+	return 0;
+}
+
+long sys_get_robust_list(const struct syscall_args *a)
+{
+	struct thread *t = current_thread();
+
+	if (a->a[0] && (pid_t)a->a[0] != t->tid)
+		return -ESRCH;
+	if (put_user_u64(a->a[1], t->robust_list) || put_user_u64(a->a[2], t->robust_len))
+		return -EFAULT;
+	return 0;
+}
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
+
+long sys_prctl(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	char name[16];
+
+	switch (a->a[0]) {
+	case PR_SET_NAME:
+		memset(name, 0, sizeof(name));
+		if (strncpy_from_user(name, a->a[1], sizeof(name) - 1) == -EFAULT)
+			return -EFAULT;
+		name[15] = '\0';
+		memcpy(p->comm, name, sizeof(name));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(a->a[1], p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a->a[1] <= 1 ? 0 : -EINVAL;
+	case PR_GET_NO_NEW_PRIVS:
+		return p->no_new_privs;
+	case PR_SET_NO_NEW_PRIVS:
+		if (a->a[1] != 1 || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		p->no_new_privs = true;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---- resource limits and usage ---- */
+
+static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uaddr_t old_ua)
+{
+	struct rlimit64 nl;
+
+	if (res >= RLIMIT_NLIMITS)
+		return -EINVAL;
+	if (new_ua) {
+		if (copy_from_user(&nl, new_ua, sizeof(nl)))
+			return -EFAULT;
+		if (nl.cur > nl.max)
+			return -EINVAL;
+		if (nl.max > p->rlimits[res].max && current_process()->cred.euid != 0)
+			return -EPERM;
+		if (res == RLIMIT_NOFILE_IDX && nl.max > 1048576)
+			return -EPERM;
+	}
+	if (old_ua && copy_to_user(old_ua, &p->rlimits[res], sizeof(nl)))
+		return -EFAULT;
+	if (new_ua)
+		p->rlimits[res] = nl;
+	return 0;
+}
+
+long sys_getrlimit(const struct syscall_args *a)
+{
+	return do_prlimit(current_process(), (unsigned int)a->a[0], 0, a->a[1]);
+}
+
+long sys_setrlimit(const struct syscall_args *a)
+{
+	return do_prlimit(current_process(), (unsigned int)a->a[0], a->a[1], 0);
+}
+
+long sys_prlimit64(const struct syscall_args *a)
+{
+	pid_t pid = (pid_t)a->a[0];
+	struct process *p;
+	long err;
+
+	if (pid < 0)
+		return -EINVAL;
+	p = pid ? process_find(pid) : NULL;
+	if (pid && !p)
+		return -ESRCH;
+	err = do_prlimit(p ? p : current_process(), (unsigned int)a->a[1], a->a[2], a->a[3]);
+	process_put(p);
+	return err;
+}
+
+#define RUSAGE_SELF	0
+#define RUSAGE_CHILDREN	(-1)
+#define RUSAGE_THREAD	1
+
+/* Times of the live threads plus those that already exited. */
+static void process_times(struct process *p, uint64_t *ut, uint64_t *st)
+{
+	struct thread *t;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	*ut = p->utime_ns;
+	*st = p->stime_ns;
+	list_for_each_entry(t, &p->threads, proc_node) {
+		*ut += t->utime_ns;
+		*st += t->stime_ns;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+}
+
+long sys_getrusage(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int who = (int)a->a[0];
+	uint64_t ut, st;
+	int64_t ru[18];
+
+	if (who == RUSAGE_SELF) {
+		process_times(p, &ut, &st);
+	} else if (who == RUSAGE_CHILDREN) {
+		ut = p->cutime_ns;
+		st = p->cstime_ns;
+	} else if (who == RUSAGE_THREAD) {
+		ut = current_thread()->utime_ns;
+		st = current_thread()->stime_ns;
+	} else {
+		return -EINVAL;
+	}
+	memset(ru, 0, sizeof(ru));
+	ru[0] = (int64_t)(ut / 1000000000ULL);
+	ru[1] = (int64_t)(ut % 1000000000ULL / 1000);
+	ru[2] = (int64_t)(st / 1000000000ULL);
+	ru[3] = (int64_t)(st % 1000000000ULL / 1000);
+	if (who != RUSAGE_CHILDREN && p->vmar)
+		ru[4] = (int64_t)(vmar_resident_size(p->vmar) / 1024);	/* ru_maxrss, KiB */
+	return copy_to_user(a->a[1], ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+long sys_times(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	uint64_t ut, st, tms[4];
+
+	process_times(p, &ut, &st);
+	tms[0] = ut / 10000000;		/* clock ticks of 10 ms */
+	tms[1] = st / 10000000;
+	tms[2] = p->cutime_ns / 10000000;
+	tms[3] = p->cstime_ns / 10000000;
+	if (a->a[0] && copy_to_user(a->a[0], tms, sizeof(tms)))
+		return -EFAULT;
+	return (long)(clock_monotonic_ns() / 10000000);
+}
+
+static int count_process(struct process *p, void *arg)
+{
+	(void)p;
+	(*(uint32_t *)arg)++;
+	return 0;
+}
+
+long sys_sysinfo(const struct syscall_args *a)
+{
+	struct {
+		int64_t uptime;
+		uint64_t loads[3];
+		uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+		uint16_t procs, pad;
+		uint32_t pad2;
+		uint64_t totalhigh, freehigh;
+		uint32_t mem_unit;
+		char pad3[4];
+	} si;
+	uint32_t n = 0;
+
+	_Static_assert(sizeof(si) == 112, "struct sysinfo layout");
+	memset(&si, 0, sizeof(si));
+	(void)process_for_each(count_process, &n);
+	si.uptime = (int64_t)(clock_monotonic_ns() / 1000000000ULL);
+	si.totalram = frames_total() * PAGE_SIZE;
+	si.freeram = frames_free() * PAGE_SIZE;
+	si.procs = (uint16_t)n;
+	si.mem_unit = 1;
+	return copy_to_user(a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+long sys_sched_yield(const struct syscall_args *a)
+{
+	(void)a;
+	task_yield();
+	return 0;
+}
+
+long sys_sched_getaffinity(const struct syscall_args *a)
+{
+	uint64_t mask = 1;	/* one CPU is brought up */
+	size_t len = a->a[1];
+
+	if (len < sizeof(mask) || (len & 7))
+		return -EINVAL;
+	if ((pid_t)a->a[0] < 0)
+		return -ESRCH;
+	if (clear_user(a->a[2], len) || copy_to_user(a->a[2], &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+long sys_getcpu(const struct syscall_args *a)
+{
+	if (a->a[0] && put_user_u32(a->a[0], 0))
+		return -EFAULT;
+	if (a->a[1] && put_user_u32(a->a[1], 0))
+		return -EFAULT;
+	return 0;
+}
+
+#define GRND_NONBLOCK	0x1
+#define GRND_RANDOM	0x2
+#define GRND_INSECURE	0x4
+
+long sys_getrandom(const struct syscall_args *a)
+{
+	uint8_t buf[256];
+	size_t len = MIN(a->a[1], (uint64_t)33554431), done = 0;
+	unsigned int flags = (unsigned int)a->a[2];
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(buf));
+
+		get_random_bytes(buf, n);
+		if (copy_to_user(a->a[0] + done, buf, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+		if (done < len && signal_pending())
+			return (long)done;
+	}
+	return (long)done;
+}
+
+#define REBOOT_MAGIC1		0xfee1dead
+#define REBOOT_MAGIC2		672274793
+#define REBOOT_MAGIC2A		85072278
+#define REBOOT_MAGIC2B		369367448
+#define REBOOT_MAGIC2C		537993216
+#define REBOOT_CMD_RESTART	0x01234567
+#define REBOOT_CMD_HALT		0xCDEF0123
+#define REBOOT_CMD_CAD_ON	0x89ABCDEF
+#define REBOOT_CMD_CAD_OFF	0x00000000
+#define REBOOT_CMD_POWER_OFF	0x4321FEDC
+
+long sys_reboot(const struct syscall_args *a)
+{
+	uint32_t m2 = (uint32_t)a->a[1];
+
+	if ((uint32_t)a->a[0] != REBOOT_MAGIC1 ||
+	    (m2 != REBOOT_MAGIC2 && m2 != REBOOT_MAGIC2A && m2 != REBOOT_MAGIC2B && m2 != REBOOT_MAGIC2C))
+		return -EINVAL;
+	if (current_process()->cred.euid != 0)
+		return -EPERM;
+	switch ((uint32_t)a->a[2]) {
+	case REBOOT_CMD_CAD_ON:
+	case REBOOT_CMD_CAD_OFF:
+		return 0;
+	case REBOOT_CMD_POWER_OFF:
+		pr_emerg("reboot: Power down\n");
+		machine_poweroff();
+	case REBOOT_CMD_RESTART:
+		pr_emerg("reboot: Restarting system\n");
+		machine_restart();
+	case REBOOT_CMD_HALT:
+		pr_emerg("reboot: System halted\n");
+		machine_halt();
+	default:
+		return -EINVAL;
+	}
+}
