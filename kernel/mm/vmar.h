@@ -65,6 +65,12 @@ void vmar_set_brk_base(struct vmar *v, uaddr_t base);
  */
 int vmar_handle_fault(struct vmar *v, const struct vm_fault *vf);
 
+/*
+ * Copy from v's memory (any address space, not just the active one):
+ * bytes read, stopping at the first page not mapped now, or -EFAULT.
+ */
+long vmar_read(struct vmar *v, uaddr_t addr, void *buf, size_t len);
+
 /* Sizes for /proc and getrusage: mapped virtual and resident bytes. */
 uint64_t vmar_virtual_size(struct vmar *v);
 uint64_t vmar_resident_size(struct vmar *v);

@@ -11,6 +11,7 @@
 #include "process/internal.h"
 #include "process/futex.h"
 #include "syscall/syscall.h"
+#include "tty/tty.h"
 
 /* The process is over: close its files, hand its children to init, tell the parent. */
 static void process_finish(struct process *p)
@@ -21,7 +22,10 @@ static void process_finish(struct process *p)
 
 	if (p == init_process)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
+	if (p->ctty && p->sid == p->pid)
+		tty_session_leader_exit(p->ctty);
 	process_release_resources(p);
+	vfork_release(p);
 	f = spin_lock_irqsave(&process_table_lock);
 	process_reparent_children_locked(p);
 	p->state = PROCESS_ZOMBIE;

@@ -122,11 +122,14 @@ void process_release_resources(struct process *p)
 {
 	struct fd_table *files = p->files;
 	struct fs_context *fs = p->fs;
-	struct vmar *vm = p->vmar;
+	struct vmar *vm;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	vm = p->vmar;
+	p->vmar = NULL;
+	spin_unlock_irqrestore(&process_table_lock, f);
 	p->files = NULL;
 	p->fs = NULL;
-	p->vmar = NULL;
 	if (files)
 		fd_table_put(files);
 	if (fs)
@@ -200,6 +203,17 @@ struct thread *thread_find(pid_t tid)
 	}
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return found;
+}
+
+struct vmar *process_vmar_get(struct process *p)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct vmar *vm = p->vmar;
+
+	if (vm)
+		vmar_get(vm);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return vm;
 }
 
 bool pgrp_in_session(pid_t pgid, pid_t sid)

@@ -150,6 +150,9 @@ void process_put(struct process *p);
  */
 int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
 
+/* p's address space with a reference (vmar_put it), or NULL once it exited. */
+struct vmar *process_vmar_get(struct process *p);
+
 /* True when some process in session sid has process group pgid. */
 bool pgrp_in_session(pid_t pgid, pid_t sid);
 

@@ -77,8 +77,9 @@ static void acpi_poweroff(void)
 __noreturn void machine_poweroff(void)
 {
 	irq_disable();
-	machine_debug_exit(true);
+	/* ACPI S5 first: QEMU then exits with status 0, as it does for Linux. */
 	acpi_poweroff();
+	machine_debug_exit(true);
 	machine_halt();
 }
 

@@ -11,6 +11,7 @@
 #include <aster/timer.h>
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
+#include "mm/vmar.h"
 #include "process/process.h"
 
 #define PROC_MAGIC	0x9fa0
@@ -331,20 +332,21 @@ static uint64_t ticks(uint64_t ns)
 	return ns / (NSEC_PER_SEC / 100);
 }
 
-/* argv/envp bytes: readable only in the caller's own address space. */
+/* argv/envp bytes, read from the process's own memory. */
 static void user_area(struct text *t, struct process *p, uint64_t start, uint64_t end)
 {
-	size_t n;
+	struct vmar *vm = process_vmar_get(p);
+	long n;
 
-	if (p != current_process() || end <= start) {
-		/* No remote-read API in mm yet: fall back to the name. */
-		text_add(t, "%s", p->comm);
-		t->len = MIN(t->len + 1, TEXT_MAX - 1);
+	if (!vm || end <= start) {
+		if (vm)
+			vmar_put(vm);
 		return;
 	}
-	n = MIN((size_t)(end - start), TEXT_MAX - 1 - t->len);
-	if (copy_from_user(t->buf + t->len, start, n) == 0)
-		t->len += n;
+	n = vmar_read(vm, start, t->buf + t->len, MIN((size_t)(end - start), TEXT_MAX - 1 - t->len));
+	vmar_put(vm);
+	if (n > 0)
+		t->len += (size_t)n;
 }
 
 static void render_pid(struct text *t, enum pkind kind, struct process *p)
@@ -357,8 +359,7 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 		user_area(t, p, p->arg_start, p->arg_end);
 		break;
 	case P_PID_ENVIRON:
-		if (p == current_process())
-			user_area(t, p, p->env_start, p->env_end);
+		user_area(t, p, p->env_start, p->env_end);
 		break;
 	case P_PID_COMM:
 		text_add(t, "%s\n", p->comm);

@@ -262,10 +262,8 @@ long sys_mknodat(const struct syscall_args *a)
 static long set_dir(struct dentry *d, bool root)
 {
 	struct fs_context *c;
-	long r = inode_permission(d->inode, MAY_EXEC);
+	long r = S_ISDIR(d->inode->mode) ? inode_permission(d->inode, MAY_EXEC) : -ENOTDIR;
 
-	if (!r && !S_ISDIR(d->inode->mode))
-		r = -ENOTDIR;
 	if (!r) {
 		c = vfs_current_fs();
 		if (!c) {
