@@ -5,6 +5,7 @@
 // returns an error to a program that is still intact.
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/log.h>
 #include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
@@ -204,9 +205,12 @@ static int map_segment(struct vmar *vm, struct file *f, const struct elf_segment
 				s->offset - (start - page), &out);
 		if (err)
 			return err;
-		/* The rest of the last file page belongs to .bss: zero it. */
+		/*
+		 * The rest of the last file page belongs to .bss: zero all of it,
+		 * as Linux does (ld.so's early allocator uses what lies past _end).
+		 */
 		if (s->memsz > s->filesz && (file_end % PAGE_SIZE)) {
-			size_t n = MIN(map_end, mem_end) - file_end;
+			size_t n = map_end - file_end;
 
 			if (!(prot & PROT_WRITE))
 				(void)vmar_mprotect(vm, ALIGN_DOWN(file_end, PAGE_SIZE), PAGE_SIZE, prot | PROT_WRITE);

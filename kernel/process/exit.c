@@ -25,6 +25,8 @@ static void process_finish(struct process *p)
 	if (p->ctty && p->sid == p->pid)
 		tty_session_leader_exit(p->ctty);
 	process_release_resources(p);
+	(void)itimer_real_cancel(p);
+	p->itimer_interval = 0;
 	vfork_release(p);
 	f = spin_lock_irqsave(&process_table_lock);
 	process_reparent_children_locked(p);

@@ -68,6 +68,9 @@ int exec_first(const char *path, const char *const argv[], const char *const env
 /* vfork: the parent waits until the child execs or exits. */
 void vfork_release(struct process *child);
 
+/* Stop ITIMER_REAL/alarm; the time that was left. */
+uint64_t itimer_real_cancel(struct process *p);
+
 /* Account CPU time; called from the run loop. */
 void thread_account(struct thread *t, bool user);
 

@@ -88,6 +88,7 @@ struct process {
 	bool no_new_privs;
 	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
 	uint64_t alarm_deadline;
+	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */
 	bool exec_done;		/* has called execve since fork (setpgid EACCES) */
 	bool vfork_pending;		/* a vfork parent waits for exec or exit */
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */

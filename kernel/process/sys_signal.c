@@ -286,3 +286,73 @@ long sys_tgkill(const struct syscall_args *a)
 		return -EINVAL;
 	return send_to_thread((pid_t)a->a[0], (pid_t)a->a[1], (int)a->a[2]);
 }
+
+struct sigwait_arg {
+	struct thread *t;
+	sigset_t set;
+};
+
+static bool sigwait_ready(void *arg)
+{
+	struct sigwait_arg *w = arg;
+
+	return ((w->t->pending | w->t->proc->shared_pending) & w->set) != 0;
+}
+
+/* Take the lowest signal of set that is pending (blocked or not); 0 if none. */
+static int take_from_set(struct thread *t, sigset_t set, struct k_siginfo *info)
+{
+	struct process *p = t->proc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	sigset_t ready = (t->pending | p->shared_pending) & set;
+	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+
+	if (sig && (t->pending & sigbit(sig))) {
+		t->pending &= ~sigbit(sig);
+		*info = t->info[sig - 1];
+	} else if (sig) {
+		p->shared_pending &= ~sigbit(sig);
+		*info = p->shared_info[sig - 1];
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return sig;
+}
+
+long sys_rt_sigtimedwait(const struct syscall_args *a)
+{
+	struct sigwait_arg w = { current_thread(), 0 };
+	struct k_siginfo info;
+	struct wait_queue wq;
+	uint64_t timeout = 0;
+	int64_t ts[2];
+	int sig, err;
+
+	if (a->a[3] != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&w.set, a->a[0], sizeof(w.set)))
+		return -EFAULT;
+	w.set &= ~SIG_UNCATCHABLE;
+	if (a->a[2]) {
+		if (copy_from_user(ts, a->a[2], sizeof(ts)))
+			return -EFAULT;
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+			return -EINVAL;
+		timeout = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
+		if (!timeout && !sigwait_ready(&w))
+			return -EAGAIN;
+	}
+	wait_queue_init(&wq);
+	for (;;) {
+		sig = take_from_set(w.t, w.set, &info);
+		if (sig)
+			break;
+		err = wait_interruptible(&wq, sigwait_ready, &w, timeout);
+		if (err == -ETIMEDOUT)
+			return -EAGAIN;
+		if (err)
+			return -EINTR;
+	}
+	if (a->a[1] && copy_to_user(a->a[1], &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}

@@ -72,6 +72,10 @@ static void handle_page_fault(struct thread *t)
 		force_signal(SIGKILL, SI_KERNEL, 0);
 	else
 		force_signal(SIGSEGV, vf.present ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
+	/* As Linux logs unhandled user faults (visible without `quiet`). */
+	if (t->proc->sigactions[SIGSEGV - 1].handler == SIG_DFL)
+		pr_info("%s[%d]: segfault at %lx ip %lx sp %lx error %lx\n", t->proc->comm,
+			t->tid, vf.addr, t->ctx.regs.rip, t->ctx.regs.rsp, t->ctx.trap.error_code);
 }
 
 static void handle_exception(struct thread *t)

@@ -29,6 +29,18 @@ int fd_table_create(struct fd_table **out)
 	return 0;
 }
 
+/* Linux's nr_open: no descriptor table grows beyond this. */
+#define FD_LIMIT_MAX	1048576
+
+/* Descriptors must stay below the caller's RLIMIT_NOFILE (7), as on Linux. */
+static unsigned int fd_limit(const struct fd_table *t)
+{
+	struct process *p = current_process();
+	uint64_t l = p ? p->rlimits[7].cur : t->limit;
+
+	return l > FD_LIMIT_MAX ? FD_LIMIT_MAX : (unsigned int)l;
+}
+
 /* Make room for descriptor fd (lock held). */
 static int grow(struct fd_table *t, unsigned int fd)
 {
@@ -38,7 +50,7 @@ static int grow(struct fd_table *t, unsigned int fd)
 
 	if (fd < t->size)
 		return 0;
-	if (fd >= t->limit)
+	if (fd >= fd_limit(t))
 		return -EMFILE;
 	while (n <= fd)
 		n *= 2;
@@ -120,7 +132,7 @@ int fd_install_from(struct fd_table *t, struct file *f, unsigned int fd_flags, i
 	if (min < 0)
 		return -EINVAL;
 	mutex_lock(&t->lock);
-	if ((unsigned int)min >= t->limit) {
+	if ((unsigned int)min >= fd_limit(t)) {
 		mutex_unlock(&t->lock);
 		return -EINVAL;
 	}
@@ -150,7 +162,7 @@ int fd_install_at(struct fd_table *t, int fd, struct file *f, unsigned int fd_fl
 	if (fd < 0)
 		return -EBADF;
 	mutex_lock(&t->lock);
-	if ((unsigned int)fd >= t->limit) {
+	if ((unsigned int)fd >= fd_limit(t)) {
 		mutex_unlock(&t->lock);
 		return -EBADF;
 	}
@@ -265,7 +277,7 @@ int fd_set_flags(struct fd_table *t, int fd, unsigned int fd_flags)
 
 unsigned int fd_table_limit(struct fd_table *t)
 {
-	return t->limit;
+	return fd_limit(t);
 }
 
 int fd_table_for_each(struct fd_table *t, int (*fn)(int fd, struct file *f, void *arg), void *arg)
