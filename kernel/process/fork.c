@@ -105,14 +105,13 @@ static bool vfork_done(void *arg)
 {
 	struct process *c = arg;
 
-	return !__atomic_load_n(&c->vfork_pending, __ATOMIC_ACQUIRE);
+	return atomic_read(&c->vfork_pending) == 0;
 }
 
 void vfork_release(struct process *c)
 {
-	if (!c->vfork_pending)
+	if (!atomic_cmpxchg(&c->vfork_pending, 1, 0))
 		return;
-	__atomic_store_n(&c->vfork_pending, false, __ATOMIC_RELEASE);
 	wake_up_all(&vfork_wait);
 }
 
@@ -178,7 +177,7 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	if (flags & CLONE_CHILD_SETTID)
 		t->set_child_tid = ctid;	/* the child writes it, in its own memory */
 	if (flags & CLONE_VFORK)
-		c->vfork_pending = true;
+		atomic_set(&c->vfork_pending, 1);
 	process_get(c);
 	err = thread_start(t);
 	if (err) {

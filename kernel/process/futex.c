@@ -27,7 +27,7 @@ struct futex_waiter {
 	const void *space;	/* the address space: futexes are per process here */
 	uaddr_t ua;
 	uint32_t bitset;
-	bool woken;
+	atomic_t woken;
 };
 
 struct futex_bucket {
@@ -64,7 +64,7 @@ static bool waiter_woken(void *arg)
 {
 	struct futex_waiter *w = arg;
 
-	return __atomic_load_n(&w->woken, __ATOMIC_ACQUIRE);
+	return atomic_read(&w->woken) != 0;
 }
 
 static int futex_wait(uaddr_t ua, uint32_t val, uint64_t timeout_ns, uint32_t bitset)
@@ -95,7 +95,7 @@ static int futex_wait(uaddr_t ua, uint32_t val, uint64_t timeout_ns, uint32_t bi
 	f = spin_lock_irqsave(&b->lock);
 	list_del(&w.node);
 	spin_unlock_irqrestore(&b->lock, f);
-	if (w.woken)
+	if (atomic_read(&w.woken))
 		return 0;
 	return err == -ETIMEDOUT ? -ETIMEDOUT : (err ? err : 0);
 }
@@ -110,9 +110,9 @@ static int futex_wake(const void *space, uaddr_t ua, int n, uint32_t bitset)
 	list_for_each_entry(w, &b->waiters, node) {
 		if (woken >= n)
 			break;
-		if (w->space != space || w->ua != ua || w->woken || !(w->bitset & bitset))
+		if (w->space != space || w->ua != ua || atomic_read(&w->woken) || !(w->bitset & bitset))
 			continue;
-		__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
+		atomic_set(&w->woken, 1);
 		woken++;
 	}
 	spin_unlock_irqrestore(&b->lock, f);
@@ -143,7 +143,7 @@ static int futex_requeue(uaddr_t ua, uaddr_t ua2, int nwake, int nmove)
 	list_for_each_entry_safe(w, tmp, &b->waiters, node) {
 		if (moved >= nmove)
 			break;
-		if (w->space == space && w->ua == ua && !w->woken) {
+		if (w->space == space && w->ua == ua && !atomic_read(&w->woken)) {
 			w->ua = ua2;
 			moved++;
 		}

@@ -90,7 +90,7 @@ struct process {
 	uint64_t alarm_deadline;
 	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */
 	bool exec_done;		/* has called execve since fork (setpgid EACCES) */
-	bool vfork_pending;		/* a vfork parent waits for exec or exit */
+	atomic_t vfork_pending;		/* 1 while a vfork parent waits for exec or exit */
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */
 	bool stopped;			/* stopped by a signal (job control) */
 	int stop_report;		/* signal to report to wait(WUNTRACED), 0 if reported */

@@ -115,20 +115,34 @@ void user_mode_init(void)
 	fpu_init();
 }
 
+struct fpu_blob {
+	uint8_t b[USER_FPU_AREA_SIZE];
+};
+
+/* XSAVE and FXSAVE need 64- and 16-byte alignment. */
+static struct fpu_blob *fpu_blob(const struct user_context *ctx)
+{
+	return (struct fpu_blob *)ALIGN_UP((uintptr_t)ctx->fpu_raw, 64);
+}
+
 static void fpu_save_to(struct user_context *ctx)
 {
+	struct fpu_blob *a = fpu_blob(ctx);
+
 	if (have_xsave)
-		__asm__ volatile("xsave64 %0" : "+m"(ctx->fpu_area) : "a"((uint32_t)xsave_mask), "d"(0));
+		__asm__ volatile("xsave64 %0" : "+m"(*a) : "a"((uint32_t)xsave_mask), "d"(0));
 	else
-		__asm__ volatile("fxsave64 %0" : "+m"(ctx->fpu_area));
+		__asm__ volatile("fxsave64 %0" : "+m"(*a));
 }
 
 static void fpu_load_from(const struct user_context *ctx)
 {
+	const struct fpu_blob *a = fpu_blob(ctx);
+
 	if (have_xsave)
-		__asm__ volatile("xrstor64 %0" : : "m"(ctx->fpu_area), "a"((uint32_t)xsave_mask), "d"(0));
+		__asm__ volatile("xrstor64 %0" : : "m"(*a), "a"((uint32_t)xsave_mask), "d"(0));
 	else
-		__asm__ volatile("fxrstor64 %0" : : "m"(ctx->fpu_area));
+		__asm__ volatile("fxrstor64 %0" : : "m"(*a));
 }
 
 /* Make ctx's FPU state the CPU's. */
@@ -159,10 +173,10 @@ void user_context_init(struct user_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->regs.rflags = RFLAGS_IF;
 	/* Default x87 control word and MXCSR (all exceptions masked). */
-	ctx->fpu_area[0] = 0x7f;
-	ctx->fpu_area[1] = 0x03;
-	ctx->fpu_area[24] = 0x80;
-	ctx->fpu_area[25] = 0x1f;
+	fpu_blob(ctx)->b[0] = 0x7f;
+	fpu_blob(ctx)->b[1] = 0x03;
+	fpu_blob(ctx)->b[24] = 0x80;
+	fpu_blob(ctx)->b[25] = 0x1f;
 }
 
 void user_context_release(struct user_context *ctx)
@@ -184,7 +198,7 @@ void user_fpu_save(struct user_context *ctx, void *buf, size_t len)
 	uint64_t flags = irq_save();
 
 	fpu_sync(ctx);
-	memcpy(buf, ctx->fpu_area, MIN(len, fpu_size));
+	memcpy(buf, fpu_blob(ctx)->b, MIN(len, fpu_size));
 	irq_restore(flags);
 }
 
@@ -192,19 +206,19 @@ void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
 {
 	uint64_t flags = irq_save();
 
-	memcpy(ctx->fpu_area, buf, MIN(len, fpu_size));
+	memcpy(fpu_blob(ctx)->b, buf, MIN(len, fpu_size));
 	if (have_xsave && len >= 520) {
 		/* Keep the XSAVE header sane: only enabled features, standard form. */
 		uint64_t bv;
 
-		memcpy(&bv, ctx->fpu_area + 512, sizeof(bv));
+		memcpy(&bv, fpu_blob(ctx)->b + 512, sizeof(bv));
 		bv &= xsave_mask;
-		memcpy(ctx->fpu_area + 512, &bv, sizeof(bv));
-		memset(ctx->fpu_area + 520, 0, 56);
+		memcpy(fpu_blob(ctx)->b + 512, &bv, sizeof(bv));
+		memset(fpu_blob(ctx)->b + 520, 0, 56);
 	}
 	/* MXCSR reserved bits fault on restore: clear them. */
-	ctx->fpu_area[26] = 0;
-	ctx->fpu_area[27] = 0;
+	fpu_blob(ctx)->b[26] = 0;
+	fpu_blob(ctx)->b[27] = 0;
 	if (cpu0.fpu_owner == ctx) {
 		cpu0.fpu_owner = NULL;
 		ctx->fpu_live = false;

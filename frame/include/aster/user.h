@@ -53,8 +53,12 @@ struct user_trap {
 struct user_context {
 	struct user_regs regs;
 	struct user_trap trap;
-	bool fpu_live;		/* private: state is in the CPU, not in fpu_area */
-	uint8_t fpu_area[USER_FPU_AREA_SIZE] __attribute__((aligned(64)));
+	bool fpu_live;		/* private: state is in the CPU, not in fpu_raw */
+	/*
+	 * Private: the XSAVE area, at the first 64-byte boundary inside (the
+	 * heap does not promise 64-byte alignment for the struct).
+	 */
+	uint8_t fpu_raw[USER_FPU_AREA_SIZE + 64];
 };
 
 /* Fresh state: zero registers, rflags IF set, default FPU control words. */
