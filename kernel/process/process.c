@@ -223,7 +223,8 @@ bool pgrp_in_session(pid_t pgid, pid_t sid)
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	list_for_each_entry(p, &all_processes, all)
-		if (p->pgid == pgid && p->sid == sid && p->state == PROCESS_ALIVE) {
+		/* Zombies still belong to their group until they are reaped, as on Linux. */
+		if (p->pgid == pgid && p->sid == sid && p->state != PROCESS_REAPED) {
 			found = true;
 			break;
 		}
