@@ -2,6 +2,7 @@
 // Stack backtraces by frame pointer (the kernel keeps %rbp as a frame link).
 #include <aster/log.h>
 #include "../../internal.h"
+#include "../../mm/mm_internal.h"
 #include "cpu.h"
 #include "trap_frame.h"
 
@@ -13,6 +14,8 @@ static bool frame_pointer_ok(uint64_t rbp)
 	if (rbp & 7)
 		return false;
 	if (rbp >= KERNEL_VMA_BASE && rbp + 16 <= (uint64_t)__bss_end)
+		return true;
+	if (kva_contains(rbp, 16))	/* task stacks */
 		return true;
 	return rbp >= DIRECT_MAP_BASE && rbp + 16 <= DIRECT_MAP_BASE + DIRECT_MAP_BOOT_SIZE;
 }
