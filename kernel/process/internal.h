@@ -3,6 +3,7 @@
 #ifndef KERNEL_PROCESS_INTERNAL_H
 #define KERNEL_PROCESS_INTERNAL_H
 #include <aster/sync.h>
+#include <aster/uaccess.h>
 #include "process/process.h"
 #include "process/signal.h"
 
@@ -70,6 +71,9 @@ void vfork_release(struct process *child);
 
 /* Stop ITIMER_REAL/alarm; the time that was left. */
 uint64_t itimer_real_cancel(struct process *p);
+
+/* Write a struct rusage with these times (and ru_maxrss in KiB). */
+int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib);
 
 /* Account CPU time; called from the run loop. */
 void thread_account(struct thread *t, bool user);

@@ -286,6 +286,20 @@ int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, u
 	return err ? err : -ERESTARTSYS;
 }
 
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+int sleep_interruptible(uint64_t timeout_ns)
+{
+	struct wait_queue wq;
+
+	wait_queue_init(&wq);
+	return wait_interruptible(&wq, never, NULL, timeout_ns);
+}
+
 /* Job control: the calling thread's process stops until SIGCONT or SIGKILL. */
 static bool resumed(void *arg)
 {

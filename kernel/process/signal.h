@@ -32,4 +32,7 @@ bool signal_pending(void);
  */
 int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns);
 
+/* Sleep until a signal (-ERESTARTSYS) or timeout_ns (-ETIMEDOUT; 0: none). */
+int sleep_interruptible(uint64_t timeout_ns);
+
 #endif

@@ -233,7 +233,6 @@ long sys_getrusage(const struct syscall_args *a)
 	struct process *p = current_process();
 	int who = (int)a->a[0];
 	uint64_t ut, st;
-	int64_t ru[18];
 
 	if (who == RUSAGE_SELF) {
 		process_times(p, &ut, &st);
@@ -246,14 +245,8 @@ long sys_getrusage(const struct syscall_args *a)
 	} else {
 		return -EINVAL;
 	}
-	memset(ru, 0, sizeof(ru));
-	ru[0] = (int64_t)(ut / 1000000000ULL);
-	ru[1] = (int64_t)(ut % 1000000000ULL / 1000);
-	ru[2] = (int64_t)(st / 1000000000ULL);
-	ru[3] = (int64_t)(st % 1000000000ULL / 1000);
-	if (who != RUSAGE_CHILDREN && p->vmar)
-		ru[4] = (int64_t)(vmar_resident_size(p->vmar) / 1024);	/* ru_maxrss, KiB */
-	return copy_to_user(a->a[1], ru, sizeof(ru)) ? -EFAULT : 0;
+	return put_rusage(a->a[1], ut, st,
+			  who != RUSAGE_CHILDREN && p->vmar ? vmar_resident_size(p->vmar) / 1024 : 0);
 }
 
 long sys_times(const struct syscall_args *a)

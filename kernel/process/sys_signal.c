@@ -91,16 +91,9 @@ long sys_rt_sigpending(const struct syscall_args *a)
 	return copy_to_user(a->a[0], &set, a->a[1]) ? -EFAULT : 0;
 }
 
-static bool never(void *arg)
-{
-	(void)arg;
-	return false;
-}
-
 long sys_rt_sigsuspend(const struct syscall_args *a)
 {
 	struct thread *t = current_thread();
-	struct wait_queue wq;
 	sigset_t set;
 
 	if (a->a[1] != sizeof(sigset_t))
@@ -110,20 +103,16 @@ long sys_rt_sigsuspend(const struct syscall_args *a)
 	t->saved_mask = t->blocked;
 	t->restore_saved_mask = true;
 	t->blocked = set & ~SIG_UNCATCHABLE;
-	wait_queue_init(&wq);
 	while (!signal_pending())
-		(void)wait_interruptible(&wq, never, NULL, 0);
+		(void)sleep_interruptible(0);
 	return -ERESTARTNOHAND;
 }
 
 long sys_pause(const struct syscall_args *a)
 {
-	struct wait_queue wq;
-
 	(void)a;
-	wait_queue_init(&wq);
 	while (!signal_pending())
-		(void)wait_interruptible(&wq, never, NULL, 0);
+		(void)sleep_interruptible(0);
 	return -ERESTARTNOHAND;
 }
 

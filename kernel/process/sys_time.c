@@ -166,25 +166,16 @@ long sys_time(const struct syscall_args *a)
 	return now;
 }
 
-static bool never(void *arg)
-{
-	(void)arg;
-	return false;
-}
-
 /* Sleep until the clock reads `until`; on a signal, *left is what remained. */
 static int sleep_until(bool realtime, uint64_t until, uint64_t *left)
 {
-	struct wait_queue wq;
-
-	wait_queue_init(&wq);
 	for (;;) {
 		uint64_t now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
 		int err;
 
 		if (now >= until)
 			return 0;
-		err = wait_interruptible(&wq, never, NULL, until - now);
+		err = sleep_interruptible(until - now);
 		if (err == -ERESTARTSYS) {
 			now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
 			*left = until > now ? until - now : 0;

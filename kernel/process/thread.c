@@ -66,12 +66,15 @@ static void handle_page_fault(struct thread *t)
 	err = vmar_handle_fault(t->proc->vmar, &vf);
 	if (err == 0)
 		return;
-	if (err == -ENXIO)
+	if (err == -ENXIO) {
 		force_signal(SIGBUS, BUS_ADRERR, vf.addr);
-	else if (err == -ENOMEM)
+		return;
+	}
+	if (err == -ENOMEM) {
 		force_signal(SIGKILL, SI_KERNEL, 0);
-	else
-		force_signal(SIGSEGV, vf.present ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
+		return;
+	}
+	force_signal(SIGSEGV, vf.present ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
 	/* As Linux logs unhandled user faults (visible without `quiet`). */
 	if (t->proc->sigactions[SIGSEGV - 1].handler == SIG_DFL)
 		pr_info("%s[%d]: segfault at %lx ip %lx sp %lx error %lx\n", t->proc->comm,

@@ -122,8 +122,8 @@ static int do_wait(struct wait_query *q)
 	}
 }
 
-/* struct rusage: utime, stime as timevals, then 14 longs. */
-static int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns)
+/* struct rusage: utime, stime as timevals, then 14 longs (ru_maxrss first). */
+int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib)
 {
 	int64_t ru[18];
 
@@ -132,6 +132,7 @@ static int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns)
 	ru[1] = (int64_t)(utime_ns % 1000000000ULL / 1000);
 	ru[2] = (int64_t)(stime_ns / 1000000000ULL);
 	ru[3] = (int64_t)(stime_ns % 1000000000ULL / 1000);
+	ru[4] = (int64_t)maxrss_kib;
 	return copy_to_user(ua, ru, sizeof(ru)) ? -EFAULT : 0;
 }
 
@@ -180,7 +181,7 @@ long sys_wait4(const struct syscall_args *a)
 		process_put(q.found);
 		return -EFAULT;
 	}
-	if (a->a[3] && put_rusage(a->a[3], q.found->utime_ns, q.found->stime_ns)) {
+	if (a->a[3] && put_rusage(a->a[3], q.found->utime_ns, q.found->stime_ns, 0)) {
 		process_put(q.found);
 		return -EFAULT;
 	}
@@ -228,7 +229,7 @@ long sys_waitid(const struct syscall_args *a)
 	}
 	if (q.found) {
 		if (a->a[4])
-			(void)put_rusage(a->a[4], q.found->utime_ns, q.found->stime_ns);
+			(void)put_rusage(a->a[4], q.found->utime_ns, q.found->stime_ns, 0);
 		collect(&q);
 		process_put(q.found);
 	}
