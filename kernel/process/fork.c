@@ -132,13 +132,14 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 		t->set_child_tid = ctid;
 	if (!err)
 		err = thread_start(t);
-	if (err) {
+	if (err < 0) {
 		thread_free(t);
 		return err;
 	}
-	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(ptid, (uint32_t)t->tid))
+	/* err is the new tid; t itself may already be gone. */
+	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(ptid, (uint32_t)err))
 		return -EFAULT;
-	return t->tid;
+	return err;
 }
 
 static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
@@ -180,7 +181,7 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 		atomic_set(&c->vfork_pending, 1);
 	process_get(c);
 	err = thread_start(t);
-	if (err) {
+	if (err < 0) {
 		thread_free(t);
 		process_release_resources(c);
 		process_reap(c);

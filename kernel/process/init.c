@@ -74,5 +74,6 @@ int process_start_init(const char *path, const char *const argv[], const char *c
 	if (!t)
 		return -ENOMEM;
 	t->start_fn = init_start;
-	return thread_start(t);
+	err = thread_start(t);
+	return err < 0 ? err : 0;
 }

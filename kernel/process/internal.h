@@ -39,7 +39,10 @@ struct thread *thread_find(pid_t tid);
 /* Threads. */
 struct thread *thread_alloc(struct process *p);
 void thread_free(struct thread *t);
-/* Attach t to its process and start running its user context. */
+/*
+ * Attach t to its process and start running its user context: its tid or
+ * -errno.  t belongs to the new task once this succeeds (it may be gone).
+ */
 int thread_start(struct thread *t);
 __noreturn void thread_exit(int code);
 /* End the whole process with a wait status word (exit_group or a fatal signal). */

@@ -158,14 +158,16 @@ int thread_start(struct thread *t)
 	list_add_tail(&p->threads, &t->proc_node);
 	p->nr_threads++;
 	spin_unlock_irqrestore(&process_table_lock, f);
-	/* The task finds its thread through task_data, set first thing in thread_main. */
-	t->task = task_create(p->comm, thread_main, t);
-	if (!t->task) {
+	/*
+	 * The new task may run, and even exit and free t, before task_create
+	 * returns: only thread_main itself stores t->task and task_data.
+	 */
+	if (!task_create(p->comm, thread_main, t)) {
 		f = spin_lock_irqsave(&process_table_lock);
 		list_del(&t->proc_node);
 		p->nr_threads--;
 		spin_unlock_irqrestore(&process_table_lock, f);
 		return -ENOMEM;
 	}
-	return 0;
+	return tid;
 }
