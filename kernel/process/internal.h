@@ -74,11 +74,18 @@ void vfork_release(struct process *child);
 
 /* Stop ITIMER_REAL/alarm; the time that was left. */
 uint64_t itimer_real_cancel(struct process *p);
+/*
+ * Charge delta ns of CPU time (user or system) to p's ITIMER_VIRTUAL,
+ * ITIMER_PROF and RLIMIT_CPU; sends their signals when they run out.
+ */
+void cpu_timers_charge(struct process *p, uint64_t delta, bool user);
 
 /* Write a struct rusage with these times (and ru_maxrss in KiB). */
 int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib);
 
 /* Account CPU time; called from the run loop. */
 void thread_account(struct thread *t, bool user);
+/* User and system time of p: its live threads plus those that exited. */
+void process_times(struct process *p, uint64_t *ut, uint64_t *st);
 
 #endif

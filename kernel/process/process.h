@@ -54,6 +54,11 @@ enum process_state {
 	PROCESS_REAPED,
 };
 
+/* A CPU-time interval timer: CPU time left (0 = disarmed) and reload value, ns. */
+struct cpu_itimer {
+	uint64_t left, interval;
+};
+
 #define RLIMIT_NLIMITS	16
 struct rlimit64 {
 	uint64_t cur, max;
@@ -89,6 +94,8 @@ struct process {
 	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
 	uint64_t alarm_deadline;
 	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */
+	struct cpu_itimer cpu_itimer[2];	/* ITIMER_VIRTUAL, ITIMER_PROF */
+	uint64_t xcpu_sent_s;		/* RLIMIT_CPU: CPU second of the last SIGXCPU */
 	bool exec_done;		/* has called execve since fork (setpgid EACCES) */
 	atomic_t vfork_pending;		/* 1 while a vfork parent waits for exec or exit */
 	int exit_signal;		/* sent to the parent at exit (SIGCHLD) */

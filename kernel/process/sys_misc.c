@@ -213,21 +213,6 @@ long sys_prlimit64(const struct syscall_args *a)
 #define RUSAGE_CHILDREN	(-1)
 #define RUSAGE_THREAD	1
 
-/* Times of the live threads plus those that already exited. */
-static void process_times(struct process *p, uint64_t *ut, uint64_t *st)
-{
-	struct thread *t;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-
-	*ut = p->utime_ns;
-	*st = p->stime_ns;
-	list_for_each_entry(t, &p->threads, proc_node) {
-		*ut += t->utime_ns;
-		*st += t->stime_ns;
-	}
-	spin_unlock_irqrestore(&process_table_lock, f);
-}
-
 long sys_getrusage(const struct syscall_args *a)
 {
 	struct process *p = current_process();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// Clocks and sleeping: clock_gettime and friends, nanosleep, alarm.
+// Clocks and sleeping: clock_gettime and friends, nanosleep, clock_nanosleep.
 #include <aster/errno.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
@@ -44,22 +44,11 @@ static int clock_now(int64_t id, uint64_t *ns)
 		thread_account(t, false);
 		*ns = t->utime_ns + t->stime_ns;
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID: {
-		struct thread *it;
-		irqflags_t f;
-
+	case CLOCK_PROCESS_CPUTIME_ID:
 		thread_account(t, false);
-		f = spin_lock_irqsave(&process_table_lock);
-		ut = t->proc->utime_ns;
-		st = t->proc->stime_ns;
-		list_for_each_entry(it, &t->proc->threads, proc_node) {
-			ut += it->utime_ns;
-			st += it->stime_ns;
-		}
-		spin_unlock_irqrestore(&process_table_lock, f);
+		process_times(t->proc, &ut, &st);
 		*ns = ut + st;
 		return 0;
-	}
 	default:
 		return -EINVAL;
 	}
@@ -222,136 +211,4 @@ long sys_clock_nanosleep(const struct syscall_args *a)
 	err = do_nanosleep((int32_t)a->a[0], a->a[1] & TIMER_ABSTIME, a->a[2], a->a[3]);
 	/* clock_nanosleep returns the error number itself, as the syscall does on Linux too. */
 	return err;
-}
-
-/*
- * ITIMER_REAL (alarm and setitimer): SIGALRM when it expires, re-armed
- * with the interval.  The pending timer holds a reference on the process.
- */
-#define ITIMER_REAL	0
-#define ITIMER_VIRTUAL	1
-#define ITIMER_PROF	2
-
-static void itimer_fire(void *arg)
-{
-	struct process *p = arg;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	bool rearm = p->itimer_interval && p->state == PROCESS_ALIVE;
-
-	p->alarm_timer = 0;
-	if (rearm) {
-		p->alarm_deadline += p->itimer_interval;
-		p->alarm_timer = timer_add(p->itimer_interval, false, itimer_fire, p);
-		if (p->alarm_timer < 0)
-			p->alarm_timer = 0;
-	}
-	spin_unlock_irqrestore(&process_table_lock, f);
-	(void)signal_send(p, SIGALRM);
-	if (!p->alarm_timer)
-		process_put(p);
-}
-
-/* Stop the real timer; returns the time that was left (0 if none). */
-uint64_t itimer_real_cancel(struct process *p)
-{
-	uint64_t now = clock_monotonic_ns(), left = 0;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	bool had = p->alarm_timer && timer_cancel(p->alarm_timer) == 0;
-
-	if (had)
-		left = p->alarm_deadline > now ? p->alarm_deadline - now : 1;
-	p->alarm_timer = 0;
-	spin_unlock_irqrestore(&process_table_lock, f);
-	if (had)
-		process_put(p);
-	return left;
-}
-
-static int itimer_real_arm(struct process *p, uint64_t value, uint64_t interval)
-{
-	irqflags_t f;
-
-	p->itimer_interval = interval;
-	if (!value)
-		return 0;
-	process_get(p);
-	f = spin_lock_irqsave(&process_table_lock);
-	p->alarm_deadline = clock_monotonic_ns() + value;
-	p->alarm_timer = timer_add(value, false, itimer_fire, p);
-	if (p->alarm_timer < 0) {
-		p->alarm_timer = 0;
-		spin_unlock_irqrestore(&process_table_lock, f);
-		process_put(p);
-		return -ENOMEM;
-	}
-	spin_unlock_irqrestore(&process_table_lock, f);
-	return 0;
-}
-
-long sys_alarm(const struct syscall_args *a)
-{
-	struct process *p = current_process();
-	uint64_t left = itimer_real_cancel(p);
-	uint32_t secs = (uint32_t)a->a[0];
-
-	(void)itimer_real_arm(p, secs * NSEC, 0);
-	/* Rounded to the nearest second, and never 0 for an alarm that was pending. */
-	if (!left)
-		return 0;
-	return (long)MAX((left + NSEC / 2) / NSEC, 1ULL);
-}
-
-/* struct itimerval: interval then value, each a timeval. */
-static int put_itimerval(uaddr_t ua, uint64_t interval, uint64_t value)
-{
-	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC / 1000),
-			 (int64_t)(value / NSEC), (int64_t)(value % NSEC / 1000) };
-
-	/* A running timer never reads as stopped. */
-	if (value && !v[2] && !v[3])
-		v[3] = 1;
-	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
-}
-
-static uint64_t real_left(struct process *p)
-{
-	uint64_t now = clock_monotonic_ns();
-
-	if (!p->alarm_timer)
-		return 0;
-	return p->alarm_deadline > now ? p->alarm_deadline - now : 1;
-}
-
-long sys_getitimer(const struct syscall_args *a)
-{
-	struct process *p = current_process();
-
-	if ((int)a->a[0] == ITIMER_VIRTUAL || (int)a->a[0] == ITIMER_PROF)
-		return put_itimerval(a->a[1], 0, 0);
-	if ((int)a->a[0] != ITIMER_REAL)
-		return -EINVAL;
-	return put_itimerval(a->a[1], p->itimer_interval, real_left(p));
-}
-
-long sys_setitimer(const struct syscall_args *a)
-{
-	struct process *p = current_process();
-	uint64_t old_interval = p->itimer_interval, left;
-	int64_t v[4];
-
-	if ((int)a->a[0] != ITIMER_REAL)
-		return -EINVAL;	/* CPU-time timers are not implemented */
-	if (a->a[1] && copy_from_user(v, a->a[1], sizeof(v)))
-		return -EFAULT;
-	if (a->a[1] && (v[0] < 0 || v[1] < 0 || v[1] >= 1000000 || v[2] < 0 || v[3] < 0 || v[3] >= 1000000))
-		return -EINVAL;
-	left = itimer_real_cancel(p);
-	if (a->a[2] && put_itimerval(a->a[2], old_interval, left))
-		return -EFAULT;
-	if (!a->a[1]) {
-		p->itimer_interval = 0;
-		return 0;
-	}
-	return itimer_real_arm(p, (uint64_t)v[2] * NSEC + (uint64_t)v[3] * 1000,
-			       (uint64_t)v[0] * NSEC + (uint64_t)v[1] * 1000);
 }

@@ -41,6 +41,22 @@ void thread_account(struct thread *t, bool user)
 	else
 		t->stime_ns += delta;
 	t->last_switch_ns = now;
+	cpu_timers_charge(t->proc, delta, user);
+}
+
+/* Times of the live threads plus those that already exited. */
+void process_times(struct process *p, uint64_t *ut, uint64_t *st)
+{
+	struct thread *t;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	*ut = p->utime_ns;
+	*st = p->stime_ns;
+	list_for_each_entry(t, &p->threads, proc_node) {
+		*ut += t->utime_ns;
+		*st += t->stime_ns;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
 }
 
 static void handle_syscall(struct thread *t)

@@ -4,11 +4,17 @@
  * the vDSO, and through the raw syscall) for every clock, clock_getres,
  * gettimeofday, time, nanosleep and clock_nanosleep (relative and
  * TIMER_ABSTIME) sleeping at least the requested time, and EINVAL for bad
- * clock ids and bad timespecs.
+ * clock ids and bad timespecs.  Interval timers: alarm, ITIMER_REAL, the
+ * CPU-time timers ITIMER_VIRTUAL (user time) and ITIMER_PROF (user and
+ * system time) with reloads, not inherited by fork, and RLIMIT_CPU (SIGXCPU
+ * at the soft limit, SIGKILL at the hard limit).
  */
 #include "check.h"
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #ifndef CLOCK_BOOTTIME
@@ -30,6 +36,205 @@ static const struct { clockid_t id; const char *name; } clocks[] = {
 	{ CLOCK_MONOTONIC_COARSE, "CLOCK_MONOTONIC_COARSE" },
 	{ CLOCK_BOOTTIME, "CLOCK_BOOTTIME" },
 };
+
+static volatile sig_atomic_t alarms, vtalrms, profs;
+
+static void on_timer_signal(int sig)
+{
+	if (sig == SIGALRM)
+		alarms++;
+	else if (sig == SIGVTALRM)
+		vtalrms++;
+	else if (sig == SIGPROF)
+		profs++;
+}
+
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ns(&t);
+}
+
+static long long tv_ns(const struct timeval *tv)
+{
+	return (long long)tv->tv_sec * 1000000000LL + tv->tv_usec * 1000LL;
+}
+
+/* Arm timer WHICH with VALUE and INTERVAL in microseconds (raw syscall). */
+static long arm(int which, long value_us, long interval_us)
+{
+	struct itimerval it = { { interval_us / 1000000, interval_us % 1000000 },
+				{ value_us / 1000000, value_us % 1000000 } };
+
+	return syscall(SYS_setitimer, which, &it, NULL);
+}
+
+/* Burn CPU time in user mode until *counter reaches want or 30 s pass. */
+static void spin_until(volatile sig_atomic_t *counter, int want, int with_syscalls)
+{
+	long long end = now_ns() + 30000000000LL;
+	volatile unsigned long x = 0;
+
+	while (*counter < want && now_ns() < end) {
+		for (int i = 0; i < 100000; i++)
+			x += (unsigned long)i;
+		if (with_syscalls)
+			for (int i = 0; i < 100; i++)
+				syscall(SYS_getppid);
+	}
+}
+
+static void test_real_timer(void)
+{
+	struct itimerval it, old;
+	struct timespec ts = { 0, 10000000 };
+
+	alarms = 0;
+	CHECK_RET(arm(ITIMER_REAL, 50000, 0), 0, "setitimer ITIMER_REAL 50 ms");
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_REAL, &it), 0, "getitimer ITIMER_REAL");
+	CHECK(tv_ns(&it.it_value) > 0 && tv_ns(&it.it_value) <= 50000000LL && tv_ns(&it.it_interval) == 0,
+	      "ITIMER_REAL reads as running, no interval", "value %lld ns, interval %lld ns",
+	      tv_ns(&it.it_value), tv_ns(&it.it_interval));
+	for (int i = 0; i < 1000 && !alarms; i++)
+		nanosleep(&ts, NULL);
+	CHECK(alarms == 1, "SIGALRM when ITIMER_REAL expires", "%d signals", (int)alarms);
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_REAL, &it), 0, "getitimer after expiry");
+	CHECK(tv_ns(&it.it_value) == 0, "an expired one-shot timer reads as stopped", "value %lld ns",
+	      tv_ns(&it.it_value));
+	CHECK_RET(alarm(100), 0, "alarm with none pending returns 0");
+	CHECK_RET(alarm(0), 100, "alarm(0) returns the seconds left");
+	CHECK_RET(arm(ITIMER_REAL, 5000000, 2000000), 0, "setitimer ITIMER_REAL 5 s every 2 s");
+	memset(&old, 0xff, sizeof(old));
+	CHECK_RET(syscall(SYS_setitimer, ITIMER_REAL, NULL, &old), 0, "setitimer NULL disarms");
+	CHECK(tv_ns(&old.it_interval) == 2000000000LL && tv_ns(&old.it_value) > 4000000000LL,
+	      "setitimer returns the old interval and value", "interval %lld ns, value %lld ns",
+	      tv_ns(&old.it_interval), tv_ns(&old.it_value));
+}
+
+static void test_cpu_timers(void)
+{
+	struct itimerval it;
+	struct timespec ts = { 0, 300000000 };
+
+	vtalrms = 0;
+	CHECK_RET(arm(ITIMER_VIRTUAL, 20000, 20000), 0, "setitimer ITIMER_VIRTUAL 20 ms every 20 ms");
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_VIRTUAL, &it), 0, "getitimer ITIMER_VIRTUAL");
+	/* Linux adds one scheduler tick (up to 10 ms) to the first period. */
+	CHECK(tv_ns(&it.it_interval) == 20000000LL && tv_ns(&it.it_value) > 0 &&
+	      tv_ns(&it.it_value) <= 30000000LL, "ITIMER_VIRTUAL reads back", "value %lld ns, interval %lld ns",
+	      tv_ns(&it.it_value), tv_ns(&it.it_interval));
+	spin_until(&vtalrms, 3, 0);
+	CHECK(vtalrms >= 3, "ITIMER_VIRTUAL reloads: SIGVTALRM three times while spinning", "%d signals",
+	      (int)vtalrms);
+	CHECK_RET(arm(ITIMER_VIRTUAL, 0, 0), 0, "setitimer ITIMER_VIRTUAL 0 disarms");
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_VIRTUAL, &it), 0, "getitimer disarmed ITIMER_VIRTUAL");
+	CHECK(tv_ns(&it.it_value) == 0 && tv_ns(&it.it_interval) == 0, "disarmed ITIMER_VIRTUAL reads 0",
+	      "value %lld ns, interval %lld ns", tv_ns(&it.it_value), tv_ns(&it.it_interval));
+
+	vtalrms = 0;
+	CHECK_RET(arm(ITIMER_VIRTUAL, 200000, 0), 0, "setitimer ITIMER_VIRTUAL 200 ms");
+	nanosleep(&ts, NULL);
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_VIRTUAL, &it), 0, "getitimer after sleeping");
+	CHECK(vtalrms == 0 && tv_ns(&it.it_value) > 100000000LL, "sleeping uses no ITIMER_VIRTUAL time",
+	      "%d signals, %lld ns left", (int)vtalrms, tv_ns(&it.it_value));
+	CHECK_RET(arm(ITIMER_VIRTUAL, 0, 0), 0, "disarm ITIMER_VIRTUAL");
+
+	profs = 0;
+	CHECK_RET(arm(ITIMER_PROF, 30000, 0), 0, "setitimer ITIMER_PROF 30 ms");
+	spin_until(&profs, 1, 1);
+	CHECK(profs == 1, "SIGPROF once from a one-shot ITIMER_PROF", "%d signals", (int)profs);
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_PROF, &it), 0, "getitimer ITIMER_PROF");
+	CHECK(tv_ns(&it.it_value) == 0, "expired ITIMER_PROF reads as stopped", "value %lld ns",
+	      tv_ns(&it.it_value));
+}
+
+static void test_itimer_fork(void)
+{
+	struct itimerval it;
+	int status = -1;
+
+	CHECK_RET(arm(ITIMER_VIRTUAL, 10000000, 0), 0, "arm ITIMER_VIRTUAL 10 s before fork");
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (syscall(SYS_getitimer, ITIMER_VIRTUAL, &it) != 0)
+			_exit(2);
+		_exit(tv_ns(&it.it_value) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a forked child does not inherit itimers",
+	      "status 0x%x", status);
+	CHECK_RET(arm(ITIMER_VIRTUAL, 0, 0), 0, "disarm ITIMER_VIRTUAL after fork");
+}
+
+static void test_itimer_errors(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 1000000 } };
+
+	CHECK_ERR(syscall(SYS_setitimer, 3, &it, NULL), EINVAL, "setitimer bad which EINVAL");
+	CHECK_ERR(syscall(SYS_getitimer, -1, &it), EINVAL, "getitimer bad which EINVAL");
+	CHECK_ERR(syscall(SYS_setitimer, ITIMER_VIRTUAL, &it, NULL), EINVAL, "setitimer tv_usec 1000000 EINVAL");
+	it.it_value.tv_usec = 0;
+	it.it_value.tv_sec = -1;
+	CHECK_ERR(syscall(SYS_setitimer, ITIMER_PROF, &it, NULL), EINVAL, "setitimer negative tv_sec EINVAL");
+	CHECK_ERR(syscall(SYS_setitimer, ITIMER_REAL, (void *)8, NULL), EFAULT, "setitimer bad new pointer EFAULT");
+	CHECK_ERR(syscall(SYS_getitimer, ITIMER_PROF, (void *)8), EFAULT, "getitimer bad pointer EFAULT");
+}
+
+/* A child spinning under RLIMIT_CPU {soft, hard}: how it ended. */
+static int spin_under_cpu_limit(rlim_t soft, rlim_t hard, int ignore_xcpu)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct rlimit rl = { soft, hard };
+		volatile unsigned long x = 0;
+
+		if (ignore_xcpu)
+			signal(SIGXCPU, SIG_IGN);
+		if (setrlimit(RLIMIT_CPU, &rl) != 0)
+			_exit(2);
+		for (long long end = now_ns() + 60000000000LL; now_ns() < end;)
+			for (int i = 0; i < 100000; i++)
+				x += (unsigned long)i;
+		_exit(3);
+	}
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+static void test_rlimit_cpu(void)
+{
+	int status = spin_under_cpu_limit(1, 10, 0);
+
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU,
+	      "RLIMIT_CPU soft limit: SIGXCPU ends a spinning child", "status 0x%x", status);
+	status = spin_under_cpu_limit(1, 2, 1);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "RLIMIT_CPU hard limit: SIGKILL when SIGXCPU is ignored", "status 0x%x", status);
+}
+
+static void test_itimers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_timer_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGVTALRM, &sa, NULL);
+	sigaction(SIGPROF, &sa, NULL);
+	test_real_timer();
+	test_cpu_timers();
+	test_itimer_fork();
+	test_itimer_errors();
+	test_rlimit_cpu();
+	signal(SIGALRM, SIG_DFL);
+	signal(SIGVTALRM, SIG_DFL);
+	signal(SIGPROF, SIG_DFL);
+}
 
 int main(int argc, char **argv)
 {
@@ -134,5 +339,6 @@ int main(int argc, char **argv)
 	bad.tv_nsec = 1000000000;
 	CHECK_ERR(syscall(SYS_clock_settime, CLOCK_REALTIME, &bad), EINVAL,
 		  "clock_settime bad tv_nsec EINVAL");
+	test_itimers();
 	return check_done();
 }

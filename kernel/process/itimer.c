@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MPL-2.0
+// Interval timers and the CPU-time limit: alarm, setitimer and getitimer
+// for ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF, and RLIMIT_CPU.
+//
+// ITIMER_REAL is a frame timer that sends SIGALRM.  The CPU-time timers
+// count down the CPU time the run loop charges to the process
+// (thread_account), so they advance at every kernel entry of any of its
+// threads: each syscall, fault and timer tick.
+#include <aster/errno.h>
+#include <aster/timer.h>
+#include <aster/uaccess.h>
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
+#define NSEC		1000000000ULL
+#define RLIM_INFINITY	UINT64_MAX
+
+/* ITIMER_REAL: the pending frame timer holds a reference on the process. */
+static void itimer_fire(void *arg)
+{
+	struct process *p = arg;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool rearm = p->itimer_interval && p->state == PROCESS_ALIVE;
+
+	p->alarm_timer = 0;
+	if (rearm) {
+		p->alarm_deadline += p->itimer_interval;
+		p->alarm_timer = timer_add(p->itimer_interval, false, itimer_fire, p);
+		if (p->alarm_timer < 0)
+			p->alarm_timer = 0;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	(void)signal_send(p, SIGALRM);
+	if (!p->alarm_timer)
+		process_put(p);
+}
+
+/* Stop the real timer; returns the time that was left (0 if none). */
+uint64_t itimer_real_cancel(struct process *p)
+{
+	uint64_t now = clock_monotonic_ns(), left = 0;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool had = p->alarm_timer && timer_cancel(p->alarm_timer) == 0;
+
+	if (had)
+		left = p->alarm_deadline > now ? p->alarm_deadline - now : 1;
+	p->alarm_timer = 0;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (had)
+		process_put(p);
+	return left;
+}
+
+static int itimer_real_arm(struct process *p, uint64_t value, uint64_t interval)
+{
+	irqflags_t f;
+
+	p->itimer_interval = interval;
+	if (!value)
+		return 0;
+	process_get(p);
+	f = spin_lock_irqsave(&process_table_lock);
+	p->alarm_deadline = clock_monotonic_ns() + value;
+	p->alarm_timer = timer_add(value, false, itimer_fire, p);
+	if (p->alarm_timer < 0) {
+		p->alarm_timer = 0;
+		spin_unlock_irqrestore(&process_table_lock, f);
+		process_put(p);
+		return -ENOMEM;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return 0;
+}
+
+static uint64_t real_left(struct process *p)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	if (!p->alarm_timer)
+		return 0;
+	return p->alarm_deadline > now ? p->alarm_deadline - now : 1;
+}
+
+/* Count a CPU timer down by delta: true when it expired (and was reloaded). */
+static bool cpu_itimer_countdown(struct cpu_itimer *it, uint64_t delta)
+{
+	uint64_t over;
+
+	if (!it->left)
+		return false;
+	if (it->left > delta) {
+		it->left -= delta;
+		return false;
+	}
+	/* Carry the overshoot into the next period, as long as one remains. */
+	over = delta - it->left;
+	it->left = it->interval > over ? it->interval - over : it->interval;
+	return true;
+}
+
+/*
+ * RLIMIT_CPU: SIGXCPU once the soft limit is reached and then once per
+ * CPU second, SIGKILL at the hard limit.  A soft limit of 0 acts as 1 s,
+ * as on Linux.
+ */
+static void rlimit_cpu_check(struct process *p)
+{
+	uint64_t soft = p->rlimits[RLIMIT_CPU_IDX].cur, hard = p->rlimits[RLIMIT_CPU_IDX].max;
+	uint64_t ut, st, secs;
+
+	if (soft == RLIM_INFINITY && hard == RLIM_INFINITY)
+		return;
+	process_times(p, &ut, &st);
+	secs = (ut + st) / NSEC;
+	if (hard != RLIM_INFINITY && secs >= hard) {
+		(void)signal_send(p, SIGKILL);
+		return;
+	}
+	if (secs >= MAX(soft, 1ULL) && secs + 1 > p->xcpu_sent_s) {
+		p->xcpu_sent_s = secs + 1;
+		(void)signal_send(p, SIGXCPU);
+	}
+}
+
+void cpu_timers_charge(struct process *p, uint64_t delta, bool user)
+{
+	bool vtalrm = false, prof;
+	irqflags_t f;
+
+	/* Nothing armed, the usual case: no lock on the syscall path. */
+	if (!p->cpu_itimer[0].left && !p->cpu_itimer[1].left &&
+	    p->rlimits[RLIMIT_CPU_IDX].cur == RLIM_INFINITY &&
+	    p->rlimits[RLIMIT_CPU_IDX].max == RLIM_INFINITY)
+		return;
+	f = spin_lock_irqsave(&process_table_lock);
+	if (user)
+		vtalrm = cpu_itimer_countdown(&p->cpu_itimer[0], delta);
+	prof = cpu_itimer_countdown(&p->cpu_itimer[1], delta);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (vtalrm)
+		(void)signal_send(p, SIGVTALRM);
+	if (prof)
+		(void)signal_send(p, SIGPROF);
+	rlimit_cpu_check(p);
+}
+
+long sys_alarm(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	uint64_t left = itimer_real_cancel(p);
+	uint32_t secs = (uint32_t)a->a[0];
+
+	(void)itimer_real_arm(p, secs * NSEC, 0);
+	/* Rounded to the nearest second, and never 0 for an alarm that was pending. */
+	if (!left)
+		return 0;
+	return (long)MAX((left + NSEC / 2) / NSEC, 1ULL);
+}
+
+/* struct itimerval: interval then value, each a timeval. */
+static int put_itimerval(uaddr_t ua, uint64_t interval, uint64_t value)
+{
+	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC / 1000),
+			 (int64_t)(value / NSEC), (int64_t)(value % NSEC / 1000) };
+
+	/* A running timer never reads as stopped. */
+	if (value && !v[2] && !v[3])
+		v[3] = 1;
+	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/* Read struct itimerval into interval and value (ns); NULL reads as zero. */
+static int get_itimerval(uaddr_t ua, uint64_t *interval, uint64_t *value)
+{
+	int64_t v[4] = { 0, 0, 0, 0 };
+
+	if (ua && copy_from_user(v, ua, sizeof(v)))
+		return -EFAULT;
+	if (v[0] < 0 || v[1] < 0 || v[1] >= 1000000 || v[2] < 0 || v[3] < 0 || v[3] >= 1000000)
+		return -EINVAL;
+	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1] * 1000;
+	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3] * 1000;
+	return 0;
+}
+
+long sys_getitimer(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int which = (int)a->a[0];
+	struct cpu_itimer it;
+	irqflags_t f;
+
+	if (which == ITIMER_REAL)
+		return put_itimerval(a->a[1], p->itimer_interval, real_left(p));
+	if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
+	f = spin_lock_irqsave(&process_table_lock);
+	it = p->cpu_itimer[which - ITIMER_VIRTUAL];
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return put_itimerval(a->a[1], it.interval, it.left);
+}
+
+static long setitimer_real(struct process *p, uint64_t interval, uint64_t value, uaddr_t old_ua)
+{
+	uint64_t old_interval = p->itimer_interval;
+	uint64_t left = itimer_real_cancel(p);
+
+	if (old_ua && put_itimerval(old_ua, old_interval, left))
+		return -EFAULT;
+	return itimer_real_arm(p, value, interval);
+}
+
+static long setitimer_cpu(struct process *p, int idx, uint64_t interval, uint64_t value,
+			  uaddr_t old_ua)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct cpu_itimer old = p->cpu_itimer[idx];
+
+	p->cpu_itimer[idx] = (struct cpu_itimer){ value, value ? interval : 0 };
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (old_ua && put_itimerval(old_ua, old.interval, old.left))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_setitimer(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int which = (int)a->a[0];
+	uint64_t interval, value;
+	int err;
+
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
+	err = get_itimerval(a->a[1], &interval, &value);
+	if (err)
+		return err;
+	if (which == ITIMER_REAL)
+		return setitimer_real(p, interval, value, a->a[2]);
+	return setitimer_cpu(p, which - ITIMER_VIRTUAL, interval, value, a->a[2]);
+}
