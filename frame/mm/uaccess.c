@@ -18,6 +18,8 @@ struct uaccess_fault {
 size_t arch_copy_user(void *dst, const void *src, size_t n, struct uaccess_fault *f);
 size_t arch_clear_user(void *dst, size_t n, struct uaccess_fault *f);
 long arch_strncpy_user(char *dst, const char *src, size_t max, struct uaccess_fault *f);
+int arch_cmpxchg_user_u32(uint32_t *p, uint32_t old, uint32_t new_val, uint32_t *found,
+			  struct uaccess_fault *f);
 
 static vm_fault_handler_t fault_handler;
 
@@ -158,6 +160,22 @@ int put_user_u32(uaddr_t dst, uint32_t v)
 int put_user_u64(uaddr_t dst, uint64_t v)
 {
 	return copy_to_user(dst, &v, sizeof(v));
+}
+
+int cmpxchg_user_u32(uaddr_t ua, uint32_t old, uint32_t new_val, uint32_t *found)
+{
+	struct retry last = { UINT64_MAX, 0 };
+	struct uaccess_fault f;
+
+	if (ua & 3)
+		return -EINVAL;
+	if (!user_range(ua, sizeof(uint32_t)))
+		return -EFAULT;
+	/* A fault (not present, or copy-on-write) is resolved and the exchange retried. */
+	while (arch_cmpxchg_user_u32((uint32_t *)ua, old, new_val, found, &f) != 0)
+		if (!resolve(&f, ua, sizeof(uint32_t), &last))
+			return -EFAULT;
+	return 0;
 }
 
 static bool frame_range_ok(const struct frame *f, size_t off, size_t len)

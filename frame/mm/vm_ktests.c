@@ -172,6 +172,14 @@ KTEST(uaccess_copies_and_faults)
 	KT_EXPECT(put_user_u64(VA, 0x1234) == 0 && get_user_u64(&v, VA) == 0 && v == 0x1234);
 	KT_EXPECT(put_user_u32(VA + 8, 0xdeadbeef) == 0 && get_user_u32(&w, VA + 8) == 0);
 	KT_EXPECT(w == 0xdeadbeef);
+	/* Compare-exchange: a mismatch stores nothing, a match does; faults and misalignment fail. */
+	KT_EXPECT(cmpxchg_user_u32(VA + 8, 1, 2, &w) == 0 && w == 0xdeadbeef);
+	KT_EXPECT(cmpxchg_user_u32(VA + 8, 0xdeadbeef, 7, &w) == 0 && w == 0xdeadbeef);
+	KT_EXPECT(get_user_u32(&w, VA + 8) == 0 && w == 7);
+	KT_EXPECT(cmpxchg_user_u32(VA + 9, 7, 8, &w) == -EINVAL);
+	KT_EXPECT(cmpxchg_user_u32(VA + PAGE_SIZE, 0, 1, &w) == -EFAULT);
+	KT_EXPECT(cmpxchg_user_u32(VA + 2 * PAGE_SIZE, 0, 1, &w) == -EFAULT);
+	KT_EXPECT(cmpxchg_user_u32(0xffff800000100000UL, 0, 1, &w) == -EFAULT);
 	/* Odd sizes and alignments go through both the 8-byte and the byte loop. */
 	KT_EXPECT(copy_to_user(VA + 3, "0123456789abcdefghij", 21) == 0);
 	KT_EXPECT(copy_from_user(buf, VA + 3, 21) == 0 && strcmp(buf, "0123456789abcdefghij") == 0);

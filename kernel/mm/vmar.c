@@ -2,6 +2,7 @@
 // vmar objects: creation, references, fork, sizes.
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "fs/file.h"
 #include "mm/vmar_internal.h"
 
 #define VM_PROT_BITS	(VM_READ | VM_WRITE | VM_EXEC | VM_USER | VM_CACHE_MASK)
@@ -171,6 +172,32 @@ bool vmar_addr_mapped(struct vmar *v, uaddr_t addr)
 	mapped = vma_find(v, addr) != NULL;
 	mutex_unlock(&v->lock);
 	return mapped;
+}
+
+int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off)
+{
+	struct vma *m;
+	int err = 0;
+
+	mutex_lock(&v->lock);
+	m = vma_find(v, ua);
+	if (!m) {
+		err = -EFAULT;
+	} else if (!(m->flags & VMA_SHARED)) {
+		*obj = v;
+		*off = ua;
+	} else {
+		/* The shared object and the byte offset in it, whatever the address. */
+		if (m->shm)
+			*obj = m->shm;
+		else if (m->file->inode)
+			*obj = m->file->inode;
+		else
+			*obj = m->file;
+		*off = (m->pgoff << PAGE_SHIFT) + (ua - m->start);
+	}
+	mutex_unlock(&v->lock);
+	return err;
 }
 
 uaddr_t vmar_get_brk(struct vmar *v)

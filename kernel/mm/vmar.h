@@ -113,4 +113,12 @@ int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec);
  */
 bool vmar_addr_mapped(struct vmar *v, uaddr_t addr);
 
+/*
+ * The identity of the word at ua for a futex shared between processes:
+ * for a shared mapping, the shared object (file inode or shared anonymous
+ * memory) and the offset in it, so every process that maps it agrees; for
+ * a private mapping, v itself and ua.  0 or -EFAULT when nothing is mapped.
+ */
+int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off);
+
 #endif

@@ -225,7 +225,8 @@ void signal_deliver(struct thread *t)
 		sigset_t old_mask;
 		int sig;
 
-		if (p->exiting)
+		/* The process ends, or another thread's exec ends this one. */
+		if (p->exiting || (p->exec_thread && p->exec_thread != t))
 			thread_exit(0);
 		sig = dequeue(t, &info);
 		if (!sig)

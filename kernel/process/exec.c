@@ -15,6 +15,7 @@
 #include "fs/random.h"
 #include "fs/vfs.h"
 #include "mm/vmar.h"
+#include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
 
@@ -506,6 +507,66 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	vfork_release(p);
 }
 
+static bool only_thread_left(void *arg)
+{
+	struct process *p = arg;
+
+	return p->nr_threads == 1;
+}
+
+/*
+ * exec in a multithreaded process: every other thread ends (killed, but
+ * without ending the process) before the program is replaced, and the
+ * caller takes over the process's pid as its tid.  -EAGAIN if the process
+ * is already ending or another thread is execing; -EINTR on a fatal signal.
+ */
+static int de_thread(struct thread *t)
+{
+	struct process *p = t->proc;
+	struct thread *o;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	int err;
+
+	if (p->exiting || p->exec_thread) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return -EAGAIN;
+	}
+	if (p->nr_threads == 1) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return 0;
+	}
+	p->exec_thread = t;
+	list_for_each_entry(o, &p->threads, proc_node) {
+		if (o == t)
+			continue;
+		o->pending |= sigbit(SIGKILL);
+		thread_kick(o);
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	err = wait_killable(&p->threads_gone, only_thread_left, p);
+	f = spin_lock_irqsave(&process_table_lock);
+	p->exec_thread = NULL;
+	if (!err)
+		t->tid = p->pid;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return err;
+}
+
+/*
+ * The old program's view of this thread ends: its robust futexes are
+ * released and its clear_child_tid word cleared (a CLONE_VM parent may be
+ * waiting on it), while the old address space is still the active one.
+ */
+static void exec_release_thread_memory(struct thread *t)
+{
+	futex_exit_robust_list(t);
+	if (t->clear_child_tid) {
+		(void)put_user_u32(t->clear_child_tid, 0);
+		futex_wake_addr(t->clear_child_tid, 1);
+		t->clear_child_tid = 0;
+	}
+}
+
 /* Replace the current program: 0 (the thread now starts the new one) or -errno. */
 static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args *ea)
 {
@@ -539,8 +600,11 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 			strlcpy(cur, interp, PATH_MAX);
 	}
 	if (!err)
+		err = de_thread(t);
+	if (!err)
 		err = vmar_create(&vm);
 	if (!err) {
+		exec_release_thread_memory(t);
 		/* Build in the new space: user copies and faults go to p->vmar. */
 		file_deny_write(f);
 		p->vmar = vm;

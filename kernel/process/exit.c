@@ -54,6 +54,7 @@ __noreturn void thread_exit(int code)
 
 	(void)code;
 	t->exiting = true;
+	futex_exit_robust_list(t);
 	if (t->clear_child_tid) {
 		(void)put_user_u32(t->clear_child_tid, 0);
 		futex_wake_addr(t->clear_child_tid, 1);
@@ -66,6 +67,8 @@ __noreturn void thread_exit(int code)
 	p->stime_ns += t->stime_ns;
 	last = p->nr_threads == 0;
 	spin_unlock_irqrestore(&process_table_lock, f);
+	if (p->exec_thread)
+		wake_up_all(&p->threads_gone);
 	task_set_data(task_current(), NULL);
 	thread_free(t);
 	if (last)

@@ -30,6 +30,10 @@
 #define CLONE_CHILD_SETTID	0x01000000
 #define CLONE_IO		0x80000000ULL
 #define CLONE_NAMESPACES	0x7e020080ULL	/* NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET */
+/* clone3 only. */
+#define CLONE_CLEAR_SIGHAND	0x100000000ULL
+#define CLONE_INTO_CGROUP	0x200000000ULL
+#define CLONE_LEGACY_FLAGS	0xffffffffULL
 
 static struct wait_queue vfork_wait = WAIT_QUEUE_INIT;
 
@@ -101,6 +105,14 @@ static void copy_identity(struct process *c, const struct process *p)
 	}
 }
 
+/* Handled signals go back to their default action; ignored ones stay ignored. */
+static void clear_handlers(struct process *c)
+{
+	for (int i = 0; i < NSIG; i++)
+		if (c->sigactions[i].handler != SIG_IGN)
+			c->sigactions[i] = (struct k_sigaction){ 0 };
+}
+
 static bool vfork_done(void *arg)
 {
 	struct process *c = arg;
@@ -153,6 +165,8 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	if (!c)
 		return -ENOMEM;
 	copy_identity(c, p);
+	if (flags & CLONE_CLEAR_SIGHAND)
+		clear_handlers(c);
 	c->exit_signal = (int)(flags & CSIGNAL);
 	t = thread_alloc(c);
 	err = t ? copy_resources(c, p, flags) : -ENOMEM;
@@ -217,8 +231,75 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 
 long sys_clone(const struct syscall_args *a)
 {
-	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls. */
-	return do_clone(a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
+	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls.  Only the
+	 * low 32 bits are flags: the clone3-only ones cannot be passed here. */
+	return do_clone(a->a[0] & CLONE_LEGACY_FLAGS, a->a[1], a->a[2], a->a[3], a->a[4]);
+}
+
+/* struct clone_args, as far as this kernel knows it (CLONE_ARGS_SIZE_VER2). */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0	64
+
+/* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
+static int copy_clone_args(struct clone_args *ka, uaddr_t ua, size_t usize)
+{
+	uint8_t rest;
+
+	memset(ka, 0, sizeof(*ka));
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (copy_from_user(ka, ua, MIN(usize, sizeof(*ka))))
+		return -EFAULT;
+	/* Fields we do not know must be zero. */
+	for (size_t off = sizeof(*ka); off < usize; off++) {
+		if (copy_from_user(&rest, ua + off, 1))
+			return -EFAULT;
+		if (rest)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+static int clone3_check(const struct clone_args *ka)
+{
+	if (ka->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (ka->flags & (CLONE_DETACHED | CSIGNAL))
+		return -EINVAL;
+	if (ka->exit_signal & ~(uint64_t)CSIGNAL || ka->exit_signal > NSIG)
+		return -EINVAL;
+	if ((ka->flags & (CLONE_THREAD | CLONE_PARENT)) && ka->exit_signal)
+		return -EINVAL;
+	if ((ka->stack == 0) != (ka->stack_size == 0))
+		return -EINVAL;
+	if ((ka->flags & CLONE_CLEAR_SIGHAND) && (ka->flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if (ka->set_tid_size > 32 || (!ka->set_tid && ka->set_tid_size) ||
+	    (ka->set_tid && !ka->set_tid_size))
+		return -EINVAL;
+	/* Not supported here: choosing the pid, and cgroups (there are none). */
+	if (ka->set_tid_size || (ka->flags & CLONE_INTO_CGROUP))
+		return -EINVAL;
+	return 0;
+}
+
+long sys_clone3(const struct syscall_args *a)
+{
+	struct clone_args ka;
+	int err = copy_clone_args(&ka, a->a[0], a->a[1]);
+
+	if (!err)
+		err = clone3_check(&ka);
+	if (err)
+		return err;
+	/* The stack is given as a region; the stack pointer starts at its top. */
+	return do_clone(ka.flags | ka.exit_signal, ka.stack ? ka.stack + ka.stack_size : 0,
+			ka.parent_tid, ka.child_tid, ka.tls);
 }
 
 long sys_fork(const struct syscall_args *a)

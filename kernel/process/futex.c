@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// Futexes.  Waiters hash by (address space, user address) into a few
+// Futexes.  Waiters hash by their key (see struct futex_key) into a few
 // buckets; each waiter sleeps on its bucket's wait queue and rechecks its
-// own flag, so one queue per bucket is enough.
+// own flag, so one queue per bucket is enough.  Also the robust-futex list
+// a thread leaves behind when it exits or execs.
 #include <aster/boot.h>
 #include <aster/errno.h>
 #include <aster/timer.h>
+#include "mm/vmar.h"
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
@@ -22,10 +24,20 @@
 
 #define NBUCKETS	64
 
+/*
+ * What a futex is: private futexes are words of one address space (the
+ * vmar and the address); shared ones are offsets in the object a shared
+ * mapping shows (so processes mapping it at different addresses agree),
+ * and the vmar and address again for a private mapping.
+ */
+struct futex_key {
+	const void *obj;
+	uint64_t off;
+};
+
 struct futex_waiter {
 	struct list_node node;
-	const void *space;	/* the address space: futexes are per process here */
-	uaddr_t ua;
+	struct futex_key key;
 	uint32_t bitset;
 	atomic_t woken;
 };
@@ -48,16 +60,29 @@ static int futex_init(void)
 }
 KERNEL_INIT(futex_init);
 
-/* By address alone: the same word in two processes just shares a bucket. */
-static struct futex_bucket *bucket_of(const void *space, uaddr_t ua)
+static int futex_key_of(uaddr_t ua, bool private, struct futex_key *k)
 {
-	(void)space;
-	return &buckets[((ua >> 2) * 0x9e3779b97f4a7c15ULL) >> 58];
+	struct vmar *vm = current_process()->vmar;
+
+	if (ua & 3)
+		return -EINVAL;
+	if (private) {
+		k->obj = vm;
+		k->off = ua;
+		return 0;
+	}
+	return vmar_futex_key(vm, ua, &k->obj, &k->off);
 }
 
-static const void *current_space(void)
+static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 {
-	return current_process()->vmar;
+	return a->obj == b->obj && a->off == b->off;
+}
+
+/* By the offset alone: the same offset in two objects just shares a bucket. */
+static struct futex_bucket *bucket_of(const struct futex_key *k)
+{
+	return &buckets[((k->off >> 2) * 0x9e3779b97f4a7c15ULL) >> 58];
 }
 
 static bool waiter_woken(void *arg)
@@ -67,18 +92,19 @@ static bool waiter_woken(void *arg)
 	return atomic_read(&w->woken) != 0;
 }
 
-static int futex_wait(uaddr_t ua, uint32_t val, uint64_t timeout_ns, uint32_t bitset)
+static int futex_wait(uaddr_t ua, bool private, uint32_t val, uint64_t timeout_ns, uint32_t bitset)
 {
-	struct futex_waiter w = { .space = current_space(), .ua = ua, .bitset = bitset };
-	struct futex_bucket *b = bucket_of(w.space, ua);
+	struct futex_waiter w = { .bitset = bitset };
+	struct futex_bucket *b;
 	uint32_t cur;
 	irqflags_t f;
-	int err;
+	int err = futex_key_of(ua, private, &w.key);
 
-	if (ua & 3)
-		return -EINVAL;
+	if (err)
+		return err;
 	if (!bitset)
 		return -EINVAL;
+	b = bucket_of(&w.key);
 	f = spin_lock_irqsave(&b->lock);
 	/* Read under the bucket lock so a waker that changed the word first is seen. */
 	if (get_user_u32(&cur, ua)) {
@@ -100,9 +126,9 @@ static int futex_wait(uaddr_t ua, uint32_t val, uint64_t timeout_ns, uint32_t bi
 	return err == -ETIMEDOUT ? -ETIMEDOUT : (err ? err : 0);
 }
 
-static int futex_wake(const void *space, uaddr_t ua, int n, uint32_t bitset)
+static int futex_wake_key(const struct futex_key *k, int n, uint32_t bitset)
 {
-	struct futex_bucket *b = bucket_of(space, ua);
+	struct futex_bucket *b = bucket_of(k);
 	struct futex_waiter *w;
 	int woken = 0;
 	irqflags_t f = spin_lock_irqsave(&b->lock);
@@ -110,7 +136,7 @@ static int futex_wake(const void *space, uaddr_t ua, int n, uint32_t bitset)
 	list_for_each_entry(w, &b->waiters, node) {
 		if (woken >= n)
 			break;
-		if (w->space != space || w->ua != ua || atomic_read(&w->woken) || !(w->bitset & bitset))
+		if (!key_eq(&w->key, k) || atomic_read(&w->woken) || !(w->bitset & bitset))
 			continue;
 		atomic_set(&w->woken, 1);
 		woken++;
@@ -121,35 +147,133 @@ static int futex_wake(const void *space, uaddr_t ua, int n, uint32_t bitset)
 	return woken;
 }
 
+static int futex_wake(uaddr_t ua, bool private, int n, uint32_t bitset)
+{
+	struct futex_key k;
+	int err = futex_key_of(ua, private, &k);
+
+	return err ? err : futex_wake_key(&k, n, bitset);
+}
+
 int futex_wake_addr(uaddr_t ua, int n)
 {
-	return futex_wake(current_space(), ua, n, FUTEX_BITSET_MATCH_ANY);
+	return futex_wake(ua, false, n, FUTEX_BITSET_MATCH_ANY);
 }
 
 /* Move up to n waiters of ua to ua2 (they keep sleeping, now on ua2). */
-static int futex_requeue(uaddr_t ua, uaddr_t ua2, int nwake, int nmove)
+static int futex_requeue(uaddr_t ua, uaddr_t ua2, bool private, int nwake, int nmove)
 {
-	const void *space = current_space();
-	struct futex_bucket *b = bucket_of(space, ua), *b2 = bucket_of(space, ua2);
+	struct futex_key k, k2;
+	struct futex_bucket *b, *b2;
 	struct futex_waiter *w, *tmp;
-	int woken = futex_wake(space, ua, nwake, FUTEX_BITSET_MATCH_ANY), moved = 0;
+	int woken, moved = 0;
 	irqflags_t f;
+	int err = futex_key_of(ua, private, &k);
 
+	if (!err)
+		err = futex_key_of(ua2, private, &k2);
+	if (err)
+		return err;
+	b = bucket_of(&k);
+	b2 = bucket_of(&k2);
+	woken = futex_wake_key(&k, nwake, FUTEX_BITSET_MATCH_ANY);
 	if (b != b2) {
 		/* Different buckets: waking the rest is a correct (if eager) requeue. */
-		return woken + futex_wake(space, ua, nmove, FUTEX_BITSET_MATCH_ANY);
+		return woken + futex_wake_key(&k, nmove, FUTEX_BITSET_MATCH_ANY);
 	}
 	f = spin_lock_irqsave(&b->lock);
 	list_for_each_entry_safe(w, tmp, &b->waiters, node) {
 		if (moved >= nmove)
 			break;
-		if (w->space == space && w->ua == ua && !atomic_read(&w->woken)) {
-			w->ua = ua2;
+		if (key_eq(&w->key, &k) && !atomic_read(&w->woken)) {
+			w->key = k2;
 			moved++;
 		}
 	}
 	spin_unlock_irqrestore(&b->lock, f);
 	return woken + moved;
+}
+
+/* The futex word of a robust mutex (pthread's), as the ABI defines it. */
+#define FUTEX_WAITERS		0x80000000U
+#define FUTEX_OWNER_DIED	0x40000000U
+#define FUTEX_TID_MASK		0x3fffffffU
+/* Linux's bound on the walk, so a looping list cannot hold the thread. */
+#define ROBUST_LIST_LIMIT	2048
+
+/*
+ * The thread tid ended holding the robust futex at ua: mark it
+ * FUTEX_OWNER_DIED so the next locker gets EOWNERDEAD, and wake one waiter.
+ * pending: ua is the lock the thread was taking or releasing when it ended;
+ * if nobody owns it, a waiter may still wait for the wake-up it was owed.
+ */
+static void robust_futex_died(uaddr_t ua, uint32_t tid, bool pending)
+{
+	uint32_t val, found;
+
+	for (int tries = 0; tries < 64; tries++) {
+		if (get_user_u32(&val, ua))
+			return;
+		if (pending && val == 0) {
+			(void)futex_wake(ua, false, 1, FUTEX_BITSET_MATCH_ANY);
+			return;
+		}
+		if ((val & FUTEX_TID_MASK) != tid)
+			return;
+		if (cmpxchg_user_u32(ua, val, (val & FUTEX_WAITERS) | FUTEX_OWNER_DIED, &found))
+			return;
+		if (found != val)
+			continue;	/* a waiter set FUTEX_WAITERS meanwhile */
+		if (val & FUTEX_WAITERS)
+			(void)futex_wake(ua, false, 1, FUTEX_BITSET_MATCH_ANY);
+		return;
+	}
+}
+
+/* A robust-list pointer: the entry, and bit 0 (a PI futex) apart. */
+static int get_robust_entry(uaddr_t at, uaddr_t *entry, bool *pi)
+{
+	uint64_t v;
+
+	if (get_user_u64(&v, at))
+		return -EFAULT;
+	*entry = v & ~1ULL;
+	*pi = v & 1;
+	return 0;
+}
+
+/*
+ * struct robust_list_head { next; long futex_offset; list_op_pending; }:
+ * a circular list through the locked mutexes, each futex word at
+ * futex_offset from its entry.
+ */
+void futex_exit_robust_list(struct thread *t)
+{
+	uaddr_t head = t->robust_list, entry, next, pending;
+	bool pi, next_pi, pending_pi;
+	uint64_t offset;
+	int limit = ROBUST_LIST_LIMIT;
+
+	t->robust_list = 0;
+	if (!head)
+		return;
+	if (get_robust_entry(head, &entry, &pi) || get_user_u64(&offset, head + 8) ||
+	    get_robust_entry(head + 16, &pending, &pending_pi))
+		return;
+	while (entry != head && limit-- > 0) {
+		/* Read the next entry first: the wake-up may let a waiter reuse this one. */
+		int err = get_robust_entry(entry, &next, &next_pi);
+
+		if (entry != pending)
+			robust_futex_died(entry + offset, (uint32_t)t->tid, false);
+		if (err)
+			return;
+		entry = next;
+		pi = next_pi;
+	}
+	(void)pi;
+	if (pending)
+		robust_futex_died(pending + offset, (uint32_t)t->tid, !pending_pi);
 }
 
 static int timeout_from_user(uaddr_t ts_ua, bool absolute, bool realtime, uint64_t *out)
@@ -180,6 +304,7 @@ long sys_futex(const struct syscall_args *a)
 	uaddr_t ua = a->a[0];
 	int op = (int)a->a[1], cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	uint32_t val = (uint32_t)a->a[2];
+	bool private = (op & FUTEX_PRIVATE_FLAG) != 0;
 	uint64_t timeout;
 	int err;
 
@@ -190,13 +315,11 @@ long sys_futex(const struct syscall_args *a)
 					op & FUTEX_CLOCK_REALTIME, &timeout);
 		if (err)
 			return err;
-		return futex_wait(ua, val, timeout,
+		return futex_wait(ua, private, val, timeout,
 				  cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a->a[5]);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
-		if (ua & 3)
-			return -EINVAL;
-		return futex_wake(current_space(), ua, (int)MIN(val, (uint32_t)INT32_MAX),
+		return futex_wake(ua, private, (int)MIN(val, (uint32_t)INT32_MAX),
 				  cmd == FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a->a[5]);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
@@ -208,7 +331,7 @@ long sys_futex(const struct syscall_args *a)
 			if (cur != (uint32_t)a->a[5])
 				return -EAGAIN;
 		}
-		return futex_requeue(ua, a->a[4], (int)MIN(val, (uint32_t)INT32_MAX),
+		return futex_requeue(ua, a->a[4], private, (int)MIN(val, (uint32_t)INT32_MAX),
 				     (int)MIN(a->a[3], (uint64_t)INT32_MAX));
 	default:
 		return -ENOSYS;

@@ -90,6 +90,8 @@ struct process {
 
 	int exit_status;		/* wait status word, valid once ZOMBIE */
 	bool exiting;			/* exit_group or a fatal signal is under way */
+	struct thread *exec_thread;	/* execing and waiting for the other threads to end */
+	struct wait_queue threads_gone;	/* exec_thread sleeps here */
 	bool no_new_privs;
 	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
 	uint64_t alarm_deadline;

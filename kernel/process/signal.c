@@ -251,13 +251,23 @@ struct intr_wait {
 	bool (*cond)(void *);
 	void *arg;
 	struct thread *t;
+	bool killable_only;	/* only a fatal signal interrupts */
 };
+
+static bool fatal_signal_pending(struct thread *t)
+{
+	return (signal_deliverable_set(t) & sigbit(SIGKILL)) || t->proc->exiting;
+}
 
 static bool intr_cond(void *arg)
 {
 	struct intr_wait *w = arg;
 
-	return w->cond(w->arg) || (w->t && signal_deliverable(w->t));
+	if (w->cond(w->arg))
+		return true;
+	if (!w->t)
+		return false;
+	return w->killable_only ? fatal_signal_pending(w->t) : signal_deliverable(w->t);
 }
 
 static void set_waiting_on(struct thread *t, struct wait_queue *wq)
@@ -273,7 +283,7 @@ static void set_waiting_on(struct thread *t, struct wait_queue *wq)
 
 int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns)
 {
-	struct intr_wait w = { cond, arg, current_thread() };
+	struct intr_wait w = { cond, arg, current_thread(), false };
 	int err;
 
 	set_waiting_on(w.t, wq);
@@ -284,6 +294,16 @@ int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, u
 	if (w.t && signal_deliverable(w.t))
 		return -ERESTARTSYS;
 	return err ? err : -ERESTARTSYS;
+}
+
+int wait_killable(struct wait_queue *wq, bool (*cond)(void *), void *arg)
+{
+	struct intr_wait w = { cond, arg, current_thread(), true };
+
+	set_waiting_on(w.t, wq);
+	wait_event(wq, intr_cond, &w);
+	set_waiting_on(w.t, NULL);
+	return cond(arg) ? 0 : -EINTR;
 }
 
 static bool never(void *arg)

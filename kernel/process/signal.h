@@ -32,6 +32,9 @@ bool signal_pending(void);
  */
 int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns);
 
+/* Sleep on wq until cond(arg) (0) or a fatal signal (-EINTR). */
+int wait_killable(struct wait_queue *wq, bool (*cond)(void *), void *arg);
+
 /* Sleep until a signal (-ERESTARTSYS) or timeout_ns (-ETIMEDOUT; 0: none). */
 int sleep_interruptible(uint64_t timeout_ns);
 

@@ -46,6 +46,14 @@ int put_user_u32(uaddr_t dst, uint32_t v);
 int put_user_u64(uaddr_t dst, uint64_t v);
 
 /*
+ * Atomically (against every CPU and the user program) compare the 32-bit
+ * word at ua with old and, if equal, store new; *found gets the value that
+ * was there either way.  For futexes: robust-list cleanup and the like.
+ * 0, -EINVAL when ua is not 4-byte aligned, or -EFAULT.
+ */
+int cmpxchg_user_u32(uaddr_t ua, uint32_t old, uint32_t new_val, uint32_t *found);
+
+/*
  * Between user memory and a frame, without a bounce buffer (read(), write()
  * on cached file data).  0, -EINVAL when [off, off+len) is not inside the
  * frame, or -EFAULT.

@@ -98,3 +98,25 @@ arch_strncpy_user:
 	ret
 	FIXUP(2b, 4b)
 	.size	arch_strncpy_user, . - arch_strncpy_user
+
+/*
+ * int arch_cmpxchg_user_u32(uint32_t *p, uint32_t old, uint32_t new, uint32_t *found,
+ *			     struct uaccess_fault *f):
+ * lock cmpxchg on the user word; 0 with the value found in *found, or
+ * -14 (-EFAULT) on a fault, described in *f.  The locked access counts as
+ * a write for the fault, so copy-on-write pages are resolved before it.
+ */
+	.globl	arch_cmpxchg_user_u32
+	.type	arch_cmpxchg_user_u32, @function
+arch_cmpxchg_user_u32:
+	movl	%esi, %eax
+1:	lock cmpxchgl %edx, (%rdi)
+	movl	%eax, (%rcx)
+	xorl	%eax, %eax
+	ret
+2:	movq	%r9, (%r8)
+	movq	%r10, 8(%r8)
+	movl	$-14, %eax
+	ret
+	FIXUP(1b, 2b)
+	.size	arch_cmpxchg_user_u32, . - arch_cmpxchg_user_u32
