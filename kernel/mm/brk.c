@@ -15,7 +15,7 @@ static int brk_grow(struct vmar *v, uaddr_t old_end, uaddr_t new_end)
 
 	if (!vma_range_free(v, old_end, new_end))
 		return -ENOMEM;
-	if (v->committed + (new_end - old_end) > vmar_commit_limit())
+	if (!vmar_may_commit(v, new_end - old_end, true) || !vmar_may_map(v, new_end - old_end))
 		return -ENOMEM;
 	err = vma_reserve(v, 1);
 	if (err)

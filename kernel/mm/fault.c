@@ -138,6 +138,9 @@ static struct vma *grow_stack(struct vmar *v, uaddr_t page)
 		return NULL;
 	if (i > 0 && v->vmas[i - 1].end + PAGE_SIZE > page)
 		return NULL;	/* keep a guard page to the mapping below */
+	if (!vmar_may_map(v, m->start - page))
+		return NULL;
+	/* The stack is not data: only the overcommit limit applies (RLIMIT_STACK bounds it). */
 	if (m->flags & VMA_ACCOUNT) {
 		if (v->committed + (m->start - page) > vmar_commit_limit())
 			return NULL;

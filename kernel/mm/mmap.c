@@ -147,7 +147,9 @@ static int mmap_locked(struct vmar *v, struct mmap_req *r)
 	if (err)
 		return err;
 	if (needs_account(r->prot, r->vflags, r->flags) &&
-	    v->committed + r->len > vmar_commit_limit())
+	    !vmar_may_commit(v, r->len, !(r->flags & MAP_GROWSDOWN)))
+		return -ENOMEM;
+	if (!vmar_may_map(v, r->len))
 		return -ENOMEM;
 	err = vma_reserve(v, 2);
 	if (err)

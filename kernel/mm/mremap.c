@@ -19,8 +19,10 @@ static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out
 		return -EFAULT;
 	if (!r->old_len)
 		return -EINVAL;	/* duplicating a mapping is not supported */
-	if ((m->flags & VMA_ACCOUNT) && r->new_len > r->old_len &&
-	    v->committed + (r->new_len - r->old_len) > vmar_commit_limit())
+	if (r->new_len > r->old_len && (m->flags & VMA_ACCOUNT) &&
+	    !vmar_may_commit(v, r->new_len - r->old_len, !(m->flags & VMA_GROWSDOWN)))
+		return -ENOMEM;
+	if (r->new_len > r->old_len && !vmar_may_map(v, r->new_len - r->old_len))
 		return -ENOMEM;
 	*out = m;
 	return 0;

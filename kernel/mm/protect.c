@@ -21,7 +21,7 @@ static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 		if ((prot & PROT_WRITE) && !(m->flags & (VMA_SHARED | VMA_ACCOUNT)))
 			more += hi - lo;
 	}
-	if (more && v->committed + more > vmar_commit_limit())
+	if (more && !vmar_may_commit(v, more, true))
 		return -ENOMEM;
 	return 0;
 }

@@ -232,3 +232,29 @@ uint64_t vmar_commit_limit(void)
 {
 	return (uint64_t)frames_total() * PAGE_SIZE * 2;
 }
+
+bool vmar_may_commit(const struct vmar *v, uint64_t more, bool data)
+{
+	uint64_t after = v->committed + more, stack = 0;
+
+	if (after < more || after > vmar_commit_limit())
+		return false;
+	if (!data || v->data_limit == UINT64_MAX)
+		return true;
+	/* Stacks are accounted but are not data (RLIMIT_STACK is theirs). */
+	for (size_t i = 0; i < v->nr; i++)
+		if ((v->vmas[i].flags & (VMA_ACCOUNT | VMA_GROWSDOWN)) == (VMA_ACCOUNT | VMA_GROWSDOWN))
+			stack += v->vmas[i].end - v->vmas[i].start;
+	return after - stack <= v->data_limit;
+}
+
+bool vmar_may_map(const struct vmar *v, uint64_t more)
+{
+	uint64_t sum = more;
+
+	if (v->as_limit == UINT64_MAX)
+		return true;
+	for (size_t i = 0; i < v->nr; i++)
+		sum += v->vmas[i].end - v->vmas[i].start;
+	return sum >= more && sum <= v->as_limit;
+}

@@ -21,6 +21,7 @@ int vmar_create(struct vmar **out)
 	atomic_set(&v->refs, 1);
 	mutex_init(&v->lock);
 	v->mmap_base = MMAP_BASE_DEFAULT;
+	v->as_limit = v->data_limit = UINT64_MAX;
 	*out = v;
 	return 0;
 }
@@ -108,6 +109,8 @@ static int fork_copy(struct vmar *src, struct vmar *dst)
 	dst->brk = src->brk;
 	dst->mmap_base = src->mmap_base;
 	dst->committed = src->committed;
+	dst->as_limit = src->as_limit;
+	dst->data_limit = src->data_limit;
 	return 0;
 }
 
@@ -172,6 +175,14 @@ bool vmar_addr_mapped(struct vmar *v, uaddr_t addr)
 	mapped = vma_find(v, addr) != NULL;
 	mutex_unlock(&v->lock);
 	return mapped;
+}
+
+void vmar_set_rlimits(struct vmar *v, uint64_t as_limit, uint64_t data_limit)
+{
+	mutex_lock(&v->lock);
+	v->as_limit = as_limit;
+	v->data_limit = data_limit;
+	mutex_unlock(&v->lock);
 }
 
 int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off)

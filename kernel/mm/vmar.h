@@ -114,6 +114,13 @@ int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec);
 bool vmar_addr_mapped(struct vmar *v, uaddr_t addr);
 
 /*
+ * The owner's RLIMIT_AS (all mappings) and RLIMIT_DATA (private writable
+ * ones and the break), in bytes, UINT64_MAX for none: growing past them
+ * fails with ENOMEM.  Limits lowered below the current use only stop growth.
+ */
+void vmar_set_rlimits(struct vmar *v, uint64_t as_limit, uint64_t data_limit);
+
+/*
  * The identity of the word at ua for a futex shared between processes:
  * for a shared mapping, the shared object (file inode or shared anonymous
  * memory) and the offset in it, so every process that maps it agrees; for

@@ -90,6 +90,8 @@ struct vmar {
 	uaddr_t brk_base, brk;
 	uaddr_t mmap_base;
 	uint64_t committed;	/* bytes of accounted (private writable) mappings */
+	/* RLIMIT_AS and RLIMIT_DATA of the process(es) using it, bytes. */
+	uint64_t as_limit, data_limit;
 };
 
 /* ---- vma array (vma.c); callers hold v->lock ---- */
@@ -123,6 +125,14 @@ void vma_merge_range(struct vmar *v, uaddr_t start, uaddr_t end);
 int vma_find_gap(const struct vmar *v, uaddr_t lo, uaddr_t hi, size_t len, uaddr_t *out);
 /* The most private writable bytes one address space may commit. */
 uint64_t vmar_commit_limit(void);
+/*
+ * May v take on more bytes of accounted (private writable) memory: within
+ * the overcommit limit and, for data (not a stack), RLIMIT_DATA.  Callers
+ * hold v->lock.
+ */
+bool vmar_may_commit(const struct vmar *v, uint64_t more, bool data);
+/* May v map more bytes in all (RLIMIT_AS)?  Callers hold v->lock. */
+bool vmar_may_map(const struct vmar *v, uint64_t more);
 
 /* ---- page tables (fault.c) ---- */
 

@@ -604,6 +604,7 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 	if (!err)
 		err = vmar_create(&vm);
 	if (!err) {
+		vmar_set_rlimits(vm, p->rlimits[RLIMIT_AS_IDX].cur, p->rlimits[RLIMIT_DATA_IDX].cur);
 		exec_release_thread_memory(t);
 		/* Build in the new space: user copies and faults go to p->vmar. */
 		file_deny_write(f);

@@ -214,6 +214,14 @@ fail:
 	return err;
 }
 
+/* RLIMIT_NPROC: one more task for the caller's real user?  Root is exempt, as on Linux. */
+static bool nproc_allows_one_more(const struct process *p)
+{
+	if (p->cred.uid == 0 || p->cred.euid == 0)
+		return true;
+	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC_IDX].cur;
+}
+
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
 	if (flags & CLONE_NAMESPACES)
@@ -224,6 +232,8 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 		return -EINVAL;
 	if (flags & CLONE_PIDFD)
 		return -EINVAL;
+	if (!nproc_allows_one_more(current_process()))
+		return -EAGAIN;
 	if (flags & CLONE_THREAD)
 		return clone_thread(flags, newsp, ptid, ctid, tls);
 	return clone_process(flags, newsp, ptid, ctid, tls);

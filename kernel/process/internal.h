@@ -83,6 +83,12 @@ void cpu_timers_charge(struct process *p, uint64_t delta, bool user);
 /* Write a struct rusage with these times (and ru_maxrss in KiB). */
 int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib);
 
+/* Threads of processes whose real uid is uid, zombies counted once (RLIMIT_NPROC). */
+unsigned int user_task_count(uid_t uid);
+
+/* Hand RLIMIT_AS and RLIMIT_DATA to p's address space (mmap and brk enforce them). */
+void process_apply_mm_rlimits(struct process *p);
+
 /* Account CPU time; called from the run loop. */
 void thread_account(struct thread *t, bool user);
 /* User and system time of p: its live threads plus those that exited. */

@@ -184,6 +184,31 @@ int process_for_each(int (*fn)(struct process *p, void *arg), void *arg)
 }
 
 /* The thread with id tid in any process (a reference on its process), or NULL. */
+unsigned int user_task_count(uid_t uid)
+{
+	struct process *p;
+	unsigned int n = 0;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(p, &all_processes, all) {
+		if (p->cred.uid != uid || p->state == PROCESS_REAPED)
+			continue;
+		n += p->state == PROCESS_ALIVE ? MAX(p->nr_threads, 1U) : 1;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return n;
+}
+
+void process_apply_mm_rlimits(struct process *p)
+{
+	struct vmar *v = process_vmar_get(p);
+
+	if (!v)
+		return;
+	vmar_set_rlimits(v, p->rlimits[RLIMIT_AS_IDX].cur, p->rlimits[RLIMIT_DATA_IDX].cur);
+	vmar_put(v);
+}
+
 struct thread *thread_find(pid_t tid)
 {
 	struct process *p;

@@ -178,8 +178,11 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 	}
 	if (old_ua && copy_to_user(old_ua, &p->rlimits[res], sizeof(nl)))
 		return -EFAULT;
-	if (new_ua)
-		p->rlimits[res] = nl;
+	if (!new_ua)
+		return 0;
+	p->rlimits[res] = nl;
+	if (res == RLIMIT_AS_IDX || res == RLIMIT_DATA_IDX)
+		process_apply_mm_rlimits(p);
 	return 0;
 }
 

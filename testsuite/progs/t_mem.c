@@ -3,10 +3,11 @@
  * t_mem -- address spaces: brk, anonymous private/shared mmap, MAP_FIXED,
  * MAP_FIXED_NOREPLACE, munmap and mprotect faults (SIGSEGV caught with
  * siglongjmp), mremap, file-backed private and shared mappings, copy-on-write
- * after fork, and the error paths.
+ * after fork, the error paths, and RLIMIT_AS and RLIMIT_DATA.
  */
 #include "check.h"
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -47,6 +48,57 @@ static int read_faults(volatile char *p)
 	if (sigsetjmp(env, 1) == 0)
 		(void)*p;
 	return seg_count != before;
+}
+
+#define MIB (1UL << 20)
+
+static void *map_anon(size_t len, int prot, int flags)
+{
+	return mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+}
+
+/* RLIMIT_AS and RLIMIT_DATA (they are per process: run in a child).  0 or the failing step. */
+static int child_mm_limits(void)
+{
+	struct rlimit rl = { 64 * MIB, 64 * MIB };
+	void *p, *b;
+
+	if (setrlimit(RLIMIT_AS, &rl))
+		return 1;
+	if (map_anon(128 * MIB, PROT_READ, MAP_PRIVATE) != MAP_FAILED || errno != ENOMEM)
+		return 2;
+	p = map_anon(MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (p == MAP_FAILED)
+		return 3;
+	if (mremap(p, MIB, 100 * MIB, MREMAP_MAYMOVE) != MAP_FAILED || errno != ENOMEM)
+		return 4;
+	b = sbrk(0);
+	if (brk((char *)b + 100 * MIB) == 0)
+		return 5;
+	rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	if (setrlimit(RLIMIT_AS, &rl))
+		return 6;
+	if ((p = map_anon(128 * MIB, PROT_READ, MAP_PRIVATE)) == MAP_FAILED)
+		return 7;
+	munmap(p, 128 * MIB);
+
+	rl.rlim_cur = rl.rlim_max = 16 * MIB;
+	if (setrlimit(RLIMIT_DATA, &rl))
+		return 8;
+	if (map_anon(32 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE) != MAP_FAILED || errno != ENOMEM)
+		return 9;
+	p = map_anon(32 * MIB, PROT_READ, MAP_PRIVATE);
+	if (p == MAP_FAILED)
+		return 10;	/* read-only private memory is not data */
+	if (mprotect(p, 32 * MIB, PROT_READ | PROT_WRITE) == 0 || errno != ENOMEM)
+		return 11;
+	if (map_anon(32 * MIB, PROT_READ | PROT_WRITE, MAP_SHARED) == MAP_FAILED)
+		return 12;	/* nor is shared memory */
+	if (brk((char *)sbrk(0) + 32 * MIB) == 0)
+		return 13;
+	if (map_anon(MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE) == MAP_FAILED)
+		return 14;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -225,5 +277,14 @@ int main(int argc, char **argv)
 	waitpid(pid, &st, 0);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "unhandled fault kills with SIGSEGV",
 	      "status %#x", st);
+	/* Resource limits on the address space. */
+	pid_t lp = fork();
+	int lst = -1;
+	if (lp == 0)
+		_exit(child_mm_limits());
+	waitpid(lp, &lst, 0);
+	CHECK(WIFEXITED(lst) && WEXITSTATUS(lst) == 0,
+	      "RLIMIT_AS and RLIMIT_DATA: mmap, mremap, brk and mprotect past them give ENOMEM",
+	      "child step %d failed (status %#x)", WEXITSTATUS(lst), lst);
 	return check_done();
 }

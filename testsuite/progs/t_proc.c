@@ -2,8 +2,8 @@
 /*
  * t_proc -- processes: fork/vfork/wait4, exit statuses, execve (argv, envp,
  * close-on-exec, ENOENT/EACCES/ENOEXEC), ids, process groups and sessions,
- * uname, umask, rlimits, prctl names, getrandom, sysinfo, times,
- * sched_yield, arch_prctl.
+ * uname, umask, rlimits (RLIMIT_NPROC for a non-root user), prctl names,
+ * getrandom, sysinfo, times, sched_yield, arch_prctl.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -61,6 +61,48 @@ static int in_child(int (*fn)(void))
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
 		return -1;
 	return st;
+}
+
+/* RLIMIT_NPROC as uid 1000: 0 or the failing step. */
+static int child_nproc(void)
+{
+	struct rlimit rl = { 1, 1 };
+
+	if (setrlimit(RLIMIT_NPROC, &rl))
+		return 1;
+	if (setgid(1000) || setuid(1000))
+		return 2;
+	if (fork() != -1 || errno != EAGAIN)
+		return 3;	/* this process is the user's only allowed one */
+	rl.rlim_cur = 2;
+	rl.rlim_max = 2;
+	if (setrlimit(RLIMIT_NPROC, &rl) == 0 || errno != EPERM)
+		return 4;	/* raising the hard limit needs privilege */
+	rl.rlim_cur = 1;
+	rl.rlim_max = 1;
+	if (setrlimit(RLIMIT_NPROC, &rl))
+		return 5;
+	/* vfork and clone count too. */
+	if (vfork() != -1 || errno != EAGAIN)
+		return 6;
+	return 0;
+}
+
+/* Root ignores RLIMIT_NPROC: 0 or the failing step. */
+static int child_nproc_root(void)
+{
+	struct rlimit rl = { 1, 1 };
+	int st = -1;
+	pid_t pid;
+
+	if (setrlimit(RLIMIT_NPROC, &rl))
+		return 1;
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return 2;
+	return 0;
 }
 
 static int child_session(void)
@@ -287,6 +329,13 @@ int main(int argc, char **argv)
 	/* arch_prctl */
 	st = in_child(child_fs);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "arch_prctl ARCH_SET_FS/ARCH_GET_FS",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+
+	st = in_child(child_nproc);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "RLIMIT_NPROC: fork and vfork beyond it give EAGAIN",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+	st = in_child(child_nproc_root);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "RLIMIT_NPROC does not bind root",
 	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
 
 	return check_done();
