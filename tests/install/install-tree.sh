@@ -146,8 +146,9 @@ else
 	diag "$tmp/entry1"
 	not_ok "its linux line names the installed kernel ($kpath)"
 fi
-check "its command line: console=ttyS0,115200 console=tty0, then GRUB_CMDLINE_ASTERINAS" \
-	grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0 aster.from_default=1\$" "$tmp/entry1"
+if [ $have_initramfs = yes ]; then shell_arg=" aster.shell"; else shell_arg=""; fi
+check "its command line: console=ttyS0,115200 console=tty0,${shell_arg:+ aster.shell (there is an initramfs),} then GRUB_CMDLINE_ASTERINAS" \
+	grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0$shell_arg aster.from_default=1\$" "$tmp/entry1"
 if [ $have_initramfs = yes ]; then
 	check "it has an initrd line" grep -q "^	initrd " "$tmp/entry1"
 else
@@ -156,7 +157,7 @@ fi
 GRUB_CMDLINE_ASTERINAS='aster.from_env=1' ASTERINAS_BOOT_DIR=$dest/boot ASTERINAS_NO_PROBE=1 \
 	ASTERINAS_GRUB_DEFAULT=$tmp/default-grub sh "$script" > "$tmp/entry1b" 2>/dev/null
 check "GRUB_CMDLINE_ASTERINAS from the environment wins over the defaults file" \
-	grep -q "console=tty0 aster.from_env=1\$" "$tmp/entry1b"
+	grep -q "console=tty0$shell_arg aster.from_env=1\$" "$tmp/entry1b"
 
 grub_script_check=$(command -v grub-script-check 2>/dev/null) || grub_script_check=
 if [ -n "$grub_script_check" ]; then
@@ -294,11 +295,11 @@ ASTERINAS_BOOT_DIR=$dest$bootdir ASTERINAS_NO_PROBE=1 ASTERINAS_GRUB_DEFAULT=/no
 kpath=$(entry_path linux "$tmp/entry2")
 ipath=$(entry_path initrd "$tmp/entry2")
 if [ -n "$kpath" ] && [ "$(resolve_grub_path "$kpath" "$dest$bootdir")" -ef "$kernel" ] &&
-   grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0\$" "$tmp/entry2"; then
-	ok "GRUB script: linux line names the installed kernel, no extra arguments"
+   grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0 aster.shell\$" "$tmp/entry2"; then
+	ok "GRUB script: linux line names the installed kernel, asks for the initramfs's shell"
 else
 	diag "$tmp/entry2" "$tmp/entry2.err"
-	not_ok "GRUB script: linux line names the installed kernel, no extra arguments"
+	not_ok "GRUB script: linux line names the installed kernel, asks for the initramfs's shell"
 fi
 if [ -n "$ipath" ] && [ "$(resolve_grub_path "$ipath" "$dest$bootdir")" -ef "$initrd" ]; then
 	ok "GRUB script: initrd line names the installed initramfs"
