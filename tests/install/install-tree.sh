@@ -232,7 +232,7 @@ EOF
 	status=$?
 	if [ $status -eq 0 ] && grep -q "^### BEGIN $dest/etc/grub.d/41_asterinas ###" "$tmp/grub.cfg" &&
 	   grep -q "^menuentry 'Asterinas $version' " "$tmp/grub.cfg" &&
-	   grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0 aster.mkconfig=1\$" "$tmp/grub.cfg"; then
+	   grep -q "^	linux [^ ]* console=ttyS0,115200 console=tty0$shell_arg aster.mkconfig=1\$" "$tmp/grub.cfg"; then
 		ok "grub-mkconfig on the tree runs 41_asterinas"
 	else
 		diag "$tmp/mkconfig.log"
