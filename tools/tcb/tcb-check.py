@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MPL-2.0
-"""tcb-check: enforce the safe-C rules (doc/safe-c.md) on kernel/.
+"""tcb-check: enforce the safe-C rules (doc/safe-c.md) on kernel/ and examples/.
 
 Every .c file is parsed once with libclang, with the kernel's own flags; the
 kernel headers it includes are checked as part of it, and headers no .c file
@@ -1070,7 +1070,8 @@ def display(path):
 
 def main():
     ap = argparse.ArgumentParser(description='Check kernel/ against the safe-C rules (doc/safe-c.md).')
-    ap.add_argument('paths', nargs='*', help='files and directories to check (default: SRCDIR/kernel)')
+    ap.add_argument('paths', nargs='*',
+                    help='files and directories to check (default: SRCDIR/kernel and SRCDIR/examples)')
     ap.add_argument('--srcdir', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
     ap.add_argument('--isystem', help="the kernel compiler's include directory (default: gcc -print-file-name=include)")
     ap.add_argument('--samples', metavar='DIR', help='check the bad-*/good-* samples in DIR and print TAP')
@@ -1122,7 +1123,9 @@ def main():
     if opts.samples:
         return run_samples(opts, srcdir, isystem)
 
-    paths = opts.paths or [os.path.join(srcdir, 'kernel')]
+    # examples/ holds whole kernels built on frame/ alone: kernel-side code too.
+    paths = opts.paths or [p for p in (os.path.join(srcdir, 'kernel'), os.path.join(srcdir, 'examples'))
+                           if os.path.isdir(p)]
     roots = [os.path.join(srcdir, 'kernel')]
     for p in paths:
         roots.append(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)))

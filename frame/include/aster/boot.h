@@ -61,7 +61,12 @@ uint64_t boot_usable_memory(void);
 	static int (*const __kernel_init_##line)(void)			\
 	__attribute__((used, section(".kernel_init"), aligned(8))) = (fn)
 
-/* The kernel's main function, provided by kernel/: called once frame is up. */
+/*
+ * The kernel's main function, called once frame is up, in the boot task
+ * (it may block, sleep and run user code).  It is the one symbol frame needs
+ * from the kernel built on it: kernel/, or an example such as
+ * examples/hello-kernel (doc/hello-kernel.md).
+ */
 __noreturn void kernel_main(void);
 
 #endif
