@@ -67,14 +67,12 @@ KTEST(vm_map_rejects_bad_arguments)
 	KT_EXPECT(vm_map(vs, VA + 1, f, RO) == -EINVAL);
 	KT_EXPECT(vm_map(vs, USER_SPACE_TOP, f, RO) == -EINVAL);
 	KT_EXPECT(vm_map(vs, 0xffff800000000000UL, f, RO) == -EINVAL);
-	KT_EXPECT(vm_map(vs, VA, f, 0) == -EINVAL);
-	KT_EXPECT(vm_map(vs, VA, f, VM_USER) == -EINVAL);
 	KT_EXPECT(vm_map(vs, VA, f, RO | 0x40) == -EINVAL);
 	KT_EXPECT(vm_map(vs, VA, f, RO | VM_CACHE_MASK) == -EINVAL);
 	KT_EXPECT(vm_map(vs, VA, NULL, RO) == -EINVAL);
 	KT_EXPECT(vm_unmap(vs, VA, 100) == -EINVAL);
 	KT_EXPECT(vm_unmap(vs, USER_SPACE_TOP - PAGE_SIZE, 2 * PAGE_SIZE) == -EINVAL);
-	KT_EXPECT(vm_protect(vs, VA, PAGE_SIZE, 0) == -EINVAL);
+	KT_EXPECT(vm_protect(vs, VA, PAGE_SIZE, 0x40) == -EINVAL);
 	KT_EXPECT(frame_refcount(f) == 1);
 	frame_put(f);
 	vm_space_put(vs);
@@ -120,6 +118,36 @@ KTEST(vm_space_refcount_keeps_it_alive)
 	vm_space_get(vs);
 	vm_space_put(vs);
 	KT_EXPECT(query(vs, VA, &prot) == f);
+	frame_put(f);
+	vm_space_put(vs);
+	KT_EXPECT(frames_free() == before);
+}
+
+/* A page without access keeps its frame and contents, and gets access back. */
+KTEST(vm_noaccess_page_keeps_its_frame)
+{
+	size_t before = frames_free();
+	struct vm_space *vs = vm_space_create();
+	struct frame *f = frame_alloc(FRAME_ZERO);
+	unsigned int prot;
+	uint64_t v = 0;
+
+	KT_ASSERT(vs && f);
+	KT_EXPECT(vm_map(vs, VA, f, RW) == 0);
+	task_set_vm_space(task_current(), vs);
+	KT_EXPECT(put_user_u64(VA, 0x5a5a) == 0);
+	KT_EXPECT(vm_protect(vs, VA, PAGE_SIZE, VM_USER) == 0);
+	KT_EXPECT(query(vs, VA, &prot) == f && (prot & (VM_READ | VM_WRITE | VM_EXEC)) == 0);
+	KT_EXPECT(get_user_u64(&v, VA) == -EFAULT && put_user_u64(VA, 1) == -EFAULT);
+	KT_EXPECT(vm_protect(vs, VA, PAGE_SIZE, RW) == 0);
+	KT_EXPECT(get_user_u64(&v, VA) == 0 && v == 0x5a5a);
+	/* Mapped without access from the start; unmapping drops the reference. */
+	KT_EXPECT(vm_map(vs, VA + PAGE_SIZE, f, 0) == 0 && frame_refcount(f) == 3);
+	KT_EXPECT(get_user_u64(&v, VA + PAGE_SIZE) == -EFAULT);
+	KT_EXPECT(vm_unmap(vs, VA + PAGE_SIZE, PAGE_SIZE) == 0 && frame_refcount(f) == 2);
+	KT_EXPECT(vm_map(vs, VA + PAGE_SIZE, f, VM_USER) == 0);	/* left for the teardown */
+	task_set_vm_space(task_current(), NULL);
+	vm_space_activate(NULL);
 	frame_put(f);
 	vm_space_put(vs);
 	KT_EXPECT(frames_free() == before);

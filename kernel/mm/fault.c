@@ -18,18 +18,14 @@ unsigned int vma_vm_prot(unsigned int prot)
 		p |= VM_WRITE;
 	if (prot & PROT_EXEC)
 		p |= VM_EXEC;
-	/*
-	 * PROT_NONE: the MMU has no "present but inaccessible" user page, so
-	 * the frame stays mapped kernel-only and its contents survive until
-	 * mprotect gives access back.
-	 */
-	if (!(p & (VM_READ | VM_WRITE | VM_EXEC)))
-		return VM_READ;
+	/* PROT_NONE is VM_USER alone: the frame is kept, nobody can reach it. */
 	return p;
 }
 
 unsigned int vm_prot_readonly(unsigned int vmprot)
 {
+	if (!(vmprot & (VM_READ | VM_WRITE | VM_EXEC)))
+		return vmprot;	/* no access stays no access */
 	return (vmprot & ~(unsigned int)VM_WRITE) | VM_READ;
 }
 
@@ -162,8 +158,10 @@ int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool pr
 	m = vma_find(v, page);
 	if (!m)
 		m = grow_stack(v, page);
-	if (!m || !prot_allows(m->prot, access))
+	if (!m)
 		return -EFAULT;
+	if (!prot_allows(m->prot, access))
+		return -EACCES;	/* mapped, but not for this access: SEGV_ACCERR */
 	(void)present;	/* vm_query below is the truth (a racing fault may have mapped it) */
 	if (vm_query(v->vs, page, &f, &cur))
 		return fault_missing(v, m, page, access);

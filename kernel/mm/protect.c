@@ -42,15 +42,8 @@ static void apply(struct vmar *v, struct vma *m, int prot)
 		vmprot = (vmprot & VM_WRITE) ? vm_prot_readonly(vmprot) : vmprot;
 	if (!vma_touched(m, &lo, &hi))
 		return;
-	/*
-	 * PROT_NONE pages stay mapped kernel-only (see vma_vm_prot), which kernel
-	 * copies could still reach; shared pages can be fetched again from their
-	 * file or object, so drop them instead and let copies fault.
-	 */
-	if (!m->prot && (m->flags & VMA_SHARED))
-		vm_unmap(v->vs, lo, hi - lo);
-	else
-		vm_protect(v->vs, lo, hi - lo, vmprot);
+	/* PROT_NONE pages keep their frames without access (vma_vm_prot). */
+	vm_protect(v->vs, lo, hi - lo, vmprot);
 }
 
 static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)

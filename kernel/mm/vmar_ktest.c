@@ -185,7 +185,7 @@ KTEST(vmar_fork_copy_on_write)
 	/* With the child gone the parent's pages are its own again. */
 	KT_EXPECT(put_user_u64(priv + PG, 4) == 0 && peek(priv + PG) == 4);
 	KT_EXPECT(peek(shared) == 2);
-	/* PROT_NONE shared pages are dropped: copies fault; contents come back after. */
+	/* PROT_NONE pages keep their contents, but copies fault until access is back. */
 	KT_EXPECT(vmar_mprotect(p, shared, PG, PROT_NONE) == 0 && peek(shared) == 0xbad);
 	KT_EXPECT(vmar_mprotect(p, shared, PG, PROT_READ) == 0 && peek(shared) == 2);
 	end(p);

@@ -90,7 +90,8 @@ static void handle_page_fault(struct thread *t)
 		force_signal(SIGKILL, SI_KERNEL, 0);
 		return;
 	}
-	force_signal(SIGSEGV, vf.present ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
+	/* -EACCES: a mapping that forbids the access (PROT_NONE pages are not present). */
+	force_signal(SIGSEGV, vf.present || err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, vf.addr);
 	/* As Linux logs unhandled user faults (visible without `quiet`). */
 	if (t->proc->sigactions[SIGSEGV - 1].handler == SIG_DFL)
 		pr_info("%s[%d]: segfault at %lx ip %lx sp %lx error %lx\n", t->proc->comm,

@@ -151,8 +151,24 @@ int main(int argc, char **argv)
 	      "write to PROT_READ page raises SIGSEGV SEGV_ACCERR at the address",
 	      "count %d addr %p code %d", seg_count, seg_addr, seg_code);
 	CHECK_RET(mprotect(a, pg, PROT_NONE), 0, "mprotect PROT_NONE");
-	CHECK(read_faults(a), "read of PROT_NONE page raises SIGSEGV", "no fault");
+	CHECK(read_faults(a) && seg_addr == a && seg_code == SEGV_ACCERR,
+	      "read of PROT_NONE page raises SIGSEGV SEGV_ACCERR", "count %d addr %p code %d", seg_count,
+	      seg_addr, seg_code);
+	{
+		/* The kernel may not reach the page either: its copies give EFAULT. */
+		int zfd = open("/dev/zero", O_RDONLY), pf[2];
+
+		CHECK(pipe(pf) == 0, "pipe for the PROT_NONE copies", "errno %d", errno);
+		CHECK_ERR(write(pf[1], a, 16), EFAULT, "write(2) to a pipe from a PROT_NONE buffer EFAULT");
+		CHECK_ERR(read(zfd, a, 16), EFAULT, "read(2) into a PROT_NONE buffer EFAULT");
+		CHECK_RET(write(pf[1], "xy", 2), 2, "write to the pipe");
+		CHECK_ERR(read(pf[0], a, 2), EFAULT, "read(2) from a pipe into a PROT_NONE buffer EFAULT");
+		close(pf[0]);
+		close(pf[1]);
+		close(zfd);
+	}
 	CHECK_RET(mprotect(a, pg, PROT_READ | PROT_WRITE), 0, "mprotect back to read-write");
+	CHECK(a[0] == 'a', "a PROT_NONE page keeps its contents", "got %d", a[0]);
 	CHECK(!write_faults(a), "write after restoring PROT_WRITE", "faulted");
 	CHECK_ERR(syscall(SYS_mprotect, a + 1, pg, PROT_READ), EINVAL, "mprotect unaligned EINVAL");
 	CHECK_ERR(syscall(SYS_mprotect, a, pg, 0x1000), EINVAL, "mprotect bad prot EINVAL");

@@ -27,7 +27,10 @@
 /*
  * Protection and attributes of a mapping.  The MMU cannot make a page
  * writable or executable without making it readable, so VM_WRITE and
- * VM_EXEC imply VM_READ; a mapping needs at least one of the three.
+ * VM_EXEC imply VM_READ.  A mapping with none of the three keeps its frame
+ * but nobody can access it, user mode nor the kernel's user copies (a
+ * PROT_NONE page): accesses fault as if nothing were mapped, vm_query
+ * still reports the frame, and vm_protect gives access back.
  */
 #define VM_READ		0x01
 #define VM_WRITE	0x02

@@ -20,6 +20,12 @@
 #define PTE_G		0x100UL
 #define PTE_PAT_LARGE	0x1000UL	/* in a large-page entry: the PAT index bit */
 #define PTE_NX		(1UL << 63)
+/*
+ * Software bit, in a leaf entry whose P bit is clear: the entry still holds
+ * a frame (a mapping without access, see <aster/vm_space.h>).  The MMU
+ * ignores every other bit of a non-present entry.
+ */
+#define PTE_NOACCESS	0x200UL
 #define PTE_ADDR	0x000ffffffffff000UL
 #define PTE_ADDR_LARGE	0x000fffffffe00000UL	/* 2 MiB page frame */
 

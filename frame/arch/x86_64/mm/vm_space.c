@@ -84,14 +84,24 @@ static bool prot_ok(unsigned int prot)
 {
 	unsigned int cache = prot & VM_CACHE_MASK;
 
-	return !(prot & ~VM_PROT_MASK) && (prot & (VM_READ | VM_WRITE | VM_EXEC)) &&
+	return !(prot & ~VM_PROT_MASK) &&
 	       (cache == VM_CACHE_WB || cache == VM_CACHE_WC || cache == VM_CACHE_UC);
+}
+
+/* A leaf entry that holds a frame: mapped, or kept without access. */
+static bool pte_has_frame(uint64_t pte)
+{
+	return (pte & PTE_P) || (pte & PTE_NOACCESS);
 }
 
 static uint64_t prot_bits(unsigned int prot)
 {
 	uint64_t bits = PTE_P;
 	unsigned int cache = prot & VM_CACHE_MASK;
+
+	/* No access at all: not present to the MMU, so every access faults. */
+	if (!(prot & (VM_READ | VM_WRITE | VM_EXEC)))
+		return PTE_NOACCESS | (prot & VM_USER ? PTE_U : 0);
 
 	if (prot & VM_USER)
 		bits |= PTE_U;
@@ -109,6 +119,10 @@ static uint64_t prot_bits(unsigned int prot)
 static unsigned int pte_prot(uint64_t pte)
 {
 	unsigned int prot = VM_READ, cache = pte_cache_of_4k(pte);
+
+	if (!(pte & PTE_P))
+		return (pte & PTE_U ? VM_USER : 0) | (pte & PTE_A ? VM_ACCESSED : 0) |
+		       (pte & PTE_D ? VM_DIRTY : 0);
 
 	if (pte & PTE_W)
 		prot |= VM_WRITE;
@@ -208,7 +222,7 @@ int vm_map(struct vm_space *vs, uaddr_t va, struct frame *f, unsigned int prot)
 	}
 	old = *pte;
 	*pte = frame_phys(f) | prot_bits(prot);
-	if (old & PTE_P)
+	if (pte_has_frame(old))
 		batch_add(&b, va, frame_of(old));
 	batch_flush(&b);
 	spin_unlock_irqrestore(&vs->lock, irq);
@@ -227,7 +241,7 @@ int vm_unmap(struct vm_space *vs, uaddr_t va, size_t len)
 	for (uint64_t a = va; a < va + len; a = next) {
 		uint64_t *pte = lookup(vs, a, &next), old;
 
-		if (!pte || !(*pte & PTE_P))
+		if (!pte || !pte_has_frame(*pte))
 			continue;
 		old = *pte;
 		*pte = 0;
@@ -249,7 +263,7 @@ int vm_protect(struct vm_space *vs, uaddr_t va, size_t len, unsigned int prot)
 	for (uint64_t a = va; a < va + len; a = next) {
 		uint64_t *pte = lookup(vs, a, &next);
 
-		if (!pte || !(*pte & PTE_P))
+		if (!pte || !pte_has_frame(*pte))
 			continue;
 		/* Keep the frame and the accessed/dirty history. */
 		*pte = (*pte & (PTE_ADDR | PTE_A | PTE_D)) | prot_bits(prot);
@@ -273,10 +287,10 @@ int vm_query(struct vm_space *vs, uaddr_t va, struct frame **f, unsigned int *pr
 	pte = lookup(vs, ALIGN_DOWN(va, PAGE_SIZE), &next);
 	v = pte ? *pte : 0;
 	/* The caller's own reference: the mapping may go away right after. */
-	if (v & PTE_P)
+	if (pte_has_frame(v))
 		frame_get(frame_of(v));
 	spin_unlock_irqrestore(&vs->lock, irq);
-	if (!(v & PTE_P))
+	if (!pte_has_frame(v))
 		return -ENOENT;
 	*f = frame_of(v);
 	*prot = pte_prot(v);
@@ -297,7 +311,7 @@ static void free_level(uint64_t *table, int level)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		uint64_t e = table[i];
 
-		if (!(e & PTE_P))
+		if (level > 1 ? !(e & PTE_P) : !pte_has_frame(e))
 			continue;
 		if (level > 1)
 			free_level(pt_next(e), level - 1);
