@@ -551,6 +551,23 @@ static int selected(const char *name, int argc, char **argv)
 	return 0;
 }
 
+/* Report the NAMEs that are no figure; 1 if there is one. */
+static int unknown_names(int argc, char **argv)
+{
+	int bad = 0;
+
+	for (int i = 0; i < argc; i++) {
+		size_t k = 0;
+		while (k < NFIGURES && strcmp(argv[i], figures[k].name) != 0)
+			k++;
+		if (k == NFIGURES) {
+			printf("bench: %s error unknown figure (bench -l lists them)\n", argv[i]);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
 /* The work directory and the file the path-based figures use. */
 static int prepare_files(void)
 {
@@ -637,7 +654,7 @@ int main(int argc, char **argv)
 		printf("bench: cannot prepare %s: %s\nbench: end status 1\n", workdir, strerror(-err));
 		return 1;
 	}
-	int failed = 0;
+	int failed = unknown_names(argc - first, argv + first);
 	for (size_t i = 0; i < NFIGURES; i++)
 		if (selected(figures[i].name, argc - first, argv + first) && run_figure(&figures[i]))
 			failed = 1;

@@ -137,7 +137,7 @@ cmd_table() {
         }
         END {
             if (nfiles == 1) {
-                printf "%-28s %16s\n", "figure", "ours"
+                printf "%-28s %16s\n", "figure", "result"
                 for (i = 1; i <= n; i++)
                     printf "%-28s %16s\n", order[i], cell(1, order[i])
                 exit
