@@ -363,8 +363,10 @@ static int build_stack(struct vmar *vm, const struct exec_args *ea, const char *
 		v[i++] = strings + pos;
 		(void)args_next(ea, &pos);
 	}
-	if (ea->envc == 0)
+	if (ea->envc == 0) {
+		v[i++] = 0;		/* argv's NULL: the loop above only ends argv before an envp */
 		p->arg_end = strings + pos;
+	}
 	v[i++] = 0;
 #define AUX(t, val) do { v[i++] = (t); v[i++] = (val); } while (0)
 	AUX(AT_HWCAP, HWCAP_X86_64_BASELINE);

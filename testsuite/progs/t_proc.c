@@ -51,6 +51,14 @@ static int exec_child(int argc, char **argv)
 	return bad ? 100 + bad : 42;
 }
 
+/* The exec'd child with an empty environment: argv ends, then envp does. */
+static int exec_noenv_child(int argc, char **argv)
+{
+	if (argc != 3 || argv[3] != NULL || strcmp(argv[2], "x") != 0)
+		return 101;
+	return environ && environ[0] == NULL ? 43 : 102;
+}
+
 /* Run FN in a child; return its wait status (or -1). */
 static int in_child(int (*fn)(void))
 {
@@ -148,6 +156,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--exec-child") == 0)
 		return exec_child(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "--exec-noenv") == 0)
+		return exec_noenv_child(argc, argv);
 	check_init(argv[0]);
 	int st;
 
@@ -226,6 +236,16 @@ int main(int argc, char **argv)
 	      "status %#x (exit %d; 99 = execve failed; 101 argv, 102 envp, 104 cloexec, 108 kept fd)",
 	      st, WEXITSTATUS(st));
 	close(cfd); close(kfd);
+	pid = fork();
+	if (pid == 0) {
+		char *av[] = { argv[0], "--exec-noenv", "x", NULL };
+		char *ev[] = { NULL };
+		execve(argv[0], av, ev);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 43,
+	      "execve with an empty envp",
+	      "status %#x (exit %d; 99 = execve failed; 101 argv, 102 envp)", st, WEXITSTATUS(st));
 	char *nav[] = { "x", NULL };
 	CHECK_ERR(execve("/nonexistent/prog", nav, environ), ENOENT, "execve missing ENOENT");
 	char tmp[64] = "/tmp/t_proc.XXXXXX";
