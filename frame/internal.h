@@ -45,7 +45,7 @@ __noreturn void panic_finish(void);
 bool panic_begin(void);
 
 /* Time and the watchdog. */
-void timer_tick(const struct trap_frame *tf, bool busy_in_kernel);
+void timer_tick(const struct trap_frame *tf, bool busy_in_kernel, bool from_user);
 uint64_t clock_monotonic_ns(void);
 void watchdog_touch(void);
 /* Timer interrupts taken since boot. */
@@ -53,8 +53,11 @@ uint64_t tick_count(void);
 
 /* Tasks: make the boot code a task, start the idle task. */
 void task_init(void);
-/* Timer tick: wake timed sleepers, ask the policy about preemption. */
-void sched_tick(uint64_t now_ns);
+/*
+ * Timer tick: wake timed sleepers, sample the current task's mode for CPU
+ * time accounting, ask the policy about preemption.
+ */
+void sched_tick(uint64_t now_ns, bool from_user);
 /* End of an interrupt: preempt the interrupted task if it is due. */
 void sched_preempt_point(bool interrupted_with_irqs_on);
 /* Wait for an interrupt with interrupts enabled (the idle loop's body). */

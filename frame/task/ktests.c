@@ -172,3 +172,32 @@ KTEST(task_vm_space_reference_outlives_creator)
 	task_set_vm_space(task_current(), NULL);	/* last reference: freed */
 	KT_EXPECT(frames_free() > before);
 }
+
+static void sleep_50ms(void *arg)
+{
+	(void)arg;
+	task_sleep_ns(50000000);
+}
+
+/* CPU time counts running, not sleeping; kernel-mode time is system time. */
+KTEST(task_cpu_times_count_running_not_sleeping)
+{
+	struct task *t = task_create("sleeper", sleep_50ms, NULL);
+	uint64_t u0, s0, u1, s1, start;
+
+	KT_ASSERT(t != NULL);
+	task_get(t);
+	task_join(t);
+	task_cpu_times(t, &u1, &s1);
+	KT_EXPECT(u1 + s1 < 20000000);	/* far less than the 50 ms it slept */
+	task_put(t);
+
+	task_cpu_times(task_current(), &u0, &s0);
+	start = clock_monotonic_ns();
+	while (clock_monotonic_ns() - start < 30000000)
+		;	/* spin 30 ms in the kernel */
+	task_cpu_times(task_current(), &u1, &s1);
+	KT_EXPECT(u1 + s1 - (u0 + s0) >= 25000000);
+	KT_EXPECT(u1 >= u0 && s1 >= s0);	/* never backwards */
+	KT_EXPECT(s1 - s0 >= 15000000);	/* ticks found it in kernel mode */
+}

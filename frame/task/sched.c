@@ -140,6 +140,7 @@ void schedule(void)
 {
 	irqflags_t flags = irq_local_save();
 	struct task *prev = current_task, *next;
+	uint64_t now;
 
 	spin_lock_raw(&sched_lock);
 	if (prev->state == TASK_RUNNABLE && prev != idle_task)
@@ -155,6 +156,9 @@ void schedule(void)
 	}
 	if (prev->state == TASK_DEAD)
 		dead_task = prev;
+	now = clock_monotonic_ns();
+	prev->runtime_ns += now - prev->run_start_ns;
+	next->run_start_ns = now;
 	current_task = next;
 	watchdog_touch();
 	/* Kernel tasks (vm == NULL) run on the kernel tables: no stale user half. */
@@ -166,9 +170,15 @@ void schedule(void)
 }
 
 /* Called from the timer interrupt with interrupts off. */
-void sched_tick(uint64_t now_ns)
+void sched_tick(uint64_t now_ns, bool from_user)
 {
 	spin_lock_raw(&sched_lock);
+	if (current_task != idle_task) {
+		if (from_user)
+			current_task->user_ticks++;
+		else
+			current_task->sys_ticks++;
+	}
 	for (struct task **p = &sleepers; *p;) {
 		struct task *t = *p;
 
@@ -185,6 +195,37 @@ void sched_tick(uint64_t now_ns)
 	if (current_task == idle_task || policy->tick(current_task))
 		need_resched = true;
 	spin_unlock_raw(&sched_lock);
+}
+
+/*
+ * As Linux's cputime_adjust: the exact runtime split in the proportion of
+ * the tick samples (all of it user time before the first sample), and
+ * never less than what was reported before for either part.
+ */
+void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	irqflags_t flags = irq_local_save();
+	uint64_t rt, ut, st, samples;
+
+	spin_lock_raw(&sched_lock);
+	rt = t->runtime_ns;
+	if (t == current_task)
+		rt += clock_monotonic_ns() - t->run_start_ns;
+	samples = t->user_ticks + t->sys_ticks;
+	/* rt * sys_ticks / samples, without overflow or a 128-bit division. */
+	st = samples ? rt / samples * t->sys_ticks + rt % samples * t->sys_ticks / samples : 0;
+	st = MAX(st, t->reported_sys_ns);
+	ut = rt > st ? rt - st : 0;
+	if (ut < t->reported_user_ns) {
+		ut = t->reported_user_ns;
+		st = rt > ut ? rt - ut : t->reported_sys_ns;
+	}
+	t->reported_user_ns = ut;
+	t->reported_sys_ns = st;
+	spin_unlock_raw(&sched_lock);
+	irq_local_restore(flags);
+	*user_ns = ut;
+	*sys_ns = st;
 }
 
 /* At the end of an interrupt: switch if the tick asked and we may. */

@@ -24,6 +24,10 @@ struct task {
 	struct task *sleep_next;
 	struct wait_queue exit_wq;
 	struct vm_space *vm;		/* user address space activated on switch-in */
+	/* CPU time: exact time on the CPU, and tick samples of the mode it was in. */
+	uint64_t runtime_ns, run_start_ns;
+	uint64_t user_ticks, sys_ticks;
+	uint64_t reported_user_ns, reported_sys_ns;	/* task_cpu_times never goes back */
 };
 
 /* arch: switch stacks, saving callee-saved registers on the old one. */

@@ -50,12 +50,12 @@ uint64_t tick_count(void)
 	return jiffies;
 }
 
-void timer_tick(const struct trap_frame *tf, bool busy_in_kernel)
+void timer_tick(const struct trap_frame *tf, bool busy_in_kernel, bool from_user)
 {
 	uint64_t now = clock_monotonic_ns();
 
 	jiffies++;
-	sched_tick(now);
+	sched_tick(now, from_user);
 	if (!busy_in_kernel || watchdog_thresh_s == 0 || watchdog_touched_ns == 0) {
 		watchdog_touched_ns = now;
 		return;

@@ -219,6 +219,16 @@ void signal_deliver(struct thread *t)
 {
 	struct process *p = t->proc;
 
+	/*
+	 * The common case on every return to user mode: nothing to do, and no
+	 * lock taken.  A signal sent right after this check is seen at the
+	 * next kernel entry (the next syscall, fault or timer tick), as one
+	 * sent right after the locked check would be.
+	 */
+	if (!signal_deliverable_set(t) && !p->exiting && !p->exec_thread && !t->restore_saved_mask) {
+		fix_syscall_return(t, NULL);
+		return;
+	}
 	for (;;) {
 		struct k_siginfo info;
 		struct k_sigaction act;

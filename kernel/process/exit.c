@@ -49,6 +49,7 @@ __noreturn void thread_exit(int code)
 {
 	struct thread *t = current_thread();
 	struct process *p = t->proc;
+	uint64_t ut, st;
 	bool last;
 	irqflags_t f;
 
@@ -59,12 +60,12 @@ __noreturn void thread_exit(int code)
 		(void)put_user_u32(t->clear_child_tid, 0);
 		futex_wake_addr(t->clear_child_tid, 1);
 	}
-	thread_account(t, false);
 	f = spin_lock_irqsave(&process_table_lock);
 	list_del(&t->proc_node);
 	p->nr_threads--;
-	p->utime_ns += t->utime_ns;
-	p->stime_ns += t->stime_ns;
+	thread_times(t, &ut, &st);
+	p->utime_ns += ut;
+	p->stime_ns += st;
 	last = p->nr_threads == 0;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (p->exec_thread)

@@ -75,10 +75,12 @@ void vfork_release(struct process *child);
 /* Stop ITIMER_REAL/alarm; the time that was left. */
 uint64_t itimer_real_cancel(struct process *p);
 /*
- * Charge delta ns of CPU time (user or system) to p's ITIMER_VIRTUAL,
- * ITIMER_PROF and RLIMIT_CPU; sends their signals when they run out.
+ * ITIMER_VIRTUAL, ITIMER_PROF or a finite RLIMIT_CPU is set (a cheap test
+ * for every kernel entry); cpu_timers_check then sends the signals of
+ * those that p's CPU time has reached.
  */
-void cpu_timers_charge(struct process *p, uint64_t delta, bool user);
+bool cpu_timers_armed(const struct process *p);
+void cpu_timers_check(struct process *p);
 
 /* Write a struct rusage with these times (and ru_maxrss in KiB). */
 int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib);
@@ -89,9 +91,8 @@ unsigned int user_task_count(uid_t uid);
 /* Hand RLIMIT_AS and RLIMIT_DATA to p's address space (mmap and brk enforce them). */
 void process_apply_mm_rlimits(struct process *p);
 
-/* Account CPU time; called from the run loop. */
-void thread_account(struct thread *t, bool user);
-/* User and system time of p: its live threads plus those that exited. */
-void process_times(struct process *p, uint64_t *ut, uint64_t *st);
+/* User and system time of t (frame's accounting of its task). */
+void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
+
 
 #endif

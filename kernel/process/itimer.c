@@ -3,9 +3,9 @@
 // for ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF, and RLIMIT_CPU.
 //
 // ITIMER_REAL is a frame timer that sends SIGALRM.  The CPU-time timers
-// count down the CPU time the run loop charges to the process
-// (thread_account), so they advance at every kernel entry of any of its
-// threads: each syscall, fault and timer tick.
+// expire at a point of the process's CPU time (frame's accounting of its
+// threads' tasks); the run loop checks them at every kernel entry of any
+// of its threads while one is armed: each syscall, fault and timer tick.
 #include <aster/errno.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
@@ -85,67 +85,72 @@ static uint64_t real_left(struct process *p)
 	return p->alarm_deadline > now ? p->alarm_deadline - now : 1;
 }
 
-/* Count a CPU timer down by delta: true when it expired (and was reloaded). */
-static bool cpu_itimer_countdown(struct cpu_itimer *it, uint64_t delta)
-{
-	uint64_t over;
-
-	if (!it->left)
-		return false;
-	if (it->left > delta) {
-		it->left -= delta;
-		return false;
-	}
-	/* Carry the overshoot into the next period, as long as one remains. */
-	over = delta - it->left;
-	it->left = it->interval > over ? it->interval - over : it->interval;
-	return true;
-}
-
 /*
  * RLIMIT_CPU: SIGXCPU once the soft limit is reached and then once per
  * CPU second, SIGKILL at the hard limit.  A soft limit of 0 acts as 1 s,
  * as on Linux.
  */
-static void rlimit_cpu_check(struct process *p)
+static void rlimit_cpu_check(struct process *p, uint64_t cpu_ns)
 {
 	uint64_t soft = p->rlimits[RLIMIT_CPU_IDX].cur, hard = p->rlimits[RLIMIT_CPU_IDX].max;
-	uint64_t ut, st, secs;
+	uint64_t secs = cpu_ns / NSEC;
 
-	if (soft == RLIM_INFINITY && hard == RLIM_INFINITY)
-		return;
-	process_times(p, &ut, &st);
-	secs = (ut + st) / NSEC;
 	if (hard != RLIM_INFINITY && secs >= hard) {
 		(void)signal_send(p, SIGKILL);
 		return;
 	}
-	if (secs >= MAX(soft, 1ULL) && secs + 1 > p->xcpu_sent_s) {
+	if (soft != RLIM_INFINITY && secs >= MAX(soft, 1ULL) && secs + 1 > p->xcpu_sent_s) {
 		p->xcpu_sent_s = secs + 1;
 		(void)signal_send(p, SIGXCPU);
 	}
 }
 
-void cpu_timers_charge(struct process *p, uint64_t delta, bool user)
+/* Has the timer reached its expiry at CPU time now?  Reloads it if so. */
+static bool cpu_itimer_expired(struct cpu_itimer *it, uint64_t now)
 {
-	bool vtalrm = false, prof;
+	if (!it->expires || now < it->expires)
+		return false;
+	if (!it->interval) {
+		it->expires = 0;
+		return true;
+	}
+	/* Overruns are not queued: the next expiry is the next period ahead. */
+	it->expires += it->interval * ((now - it->expires) / it->interval + 1);
+	return true;
+}
+
+bool cpu_timers_armed(const struct process *p)
+{
+	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
+	       p->rlimits[RLIMIT_CPU_IDX].cur != RLIM_INFINITY ||
+	       p->rlimits[RLIMIT_CPU_IDX].max != RLIM_INFINITY;
+}
+
+void cpu_timers_check(struct process *p)
+{
+	uint64_t ut, st;
+	bool vtalrm, prof;
 	irqflags_t f;
 
-	/* Nothing armed, the usual case: no lock on the syscall path. */
-	if (!p->cpu_itimer[0].left && !p->cpu_itimer[1].left &&
-	    p->rlimits[RLIMIT_CPU_IDX].cur == RLIM_INFINITY &&
-	    p->rlimits[RLIMIT_CPU_IDX].max == RLIM_INFINITY)
-		return;
+	process_times(p, &ut, &st);
 	f = spin_lock_irqsave(&process_table_lock);
-	if (user)
-		vtalrm = cpu_itimer_countdown(&p->cpu_itimer[0], delta);
-	prof = cpu_itimer_countdown(&p->cpu_itimer[1], delta);
+	vtalrm = cpu_itimer_expired(&p->cpu_itimer[0], ut);
+	prof = cpu_itimer_expired(&p->cpu_itimer[1], ut + st);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (vtalrm)
 		(void)signal_send(p, SIGVTALRM);
 	if (prof)
 		(void)signal_send(p, SIGPROF);
-	rlimit_cpu_check(p);
+	rlimit_cpu_check(p, ut + st);
+}
+
+/* The CPU time timer idx counts: user time (VIRTUAL) or all of it (PROF). */
+static uint64_t cpu_itimer_clock(struct process *p, int idx)
+{
+	uint64_t ut, st;
+
+	process_times(p, &ut, &st);
+	return idx == 0 ? ut : ut + st;
 }
 
 long sys_alarm(const struct syscall_args *a)
@@ -187,21 +192,31 @@ static int get_itimerval(uaddr_t ua, uint64_t *interval, uint64_t *value)
 	return 0;
 }
 
+/* What is left of CPU timer it at CPU time now (0 when disarmed). */
+static uint64_t cpu_itimer_left(const struct cpu_itimer *it, uint64_t now)
+{
+	if (!it->expires)
+		return 0;
+	return it->expires > now ? it->expires - now : 1;
+}
+
 long sys_getitimer(const struct syscall_args *a)
 {
 	struct process *p = current_process();
 	int which = (int)a->a[0];
 	struct cpu_itimer it;
+	uint64_t now;
 	irqflags_t f;
 
 	if (which == ITIMER_REAL)
 		return put_itimerval(a->a[1], p->itimer_interval, real_left(p));
 	if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
+	now = cpu_itimer_clock(p, which - ITIMER_VIRTUAL);
 	f = spin_lock_irqsave(&process_table_lock);
 	it = p->cpu_itimer[which - ITIMER_VIRTUAL];
 	spin_unlock_irqrestore(&process_table_lock, f);
-	return put_itimerval(a->a[1], it.interval, it.left);
+	return put_itimerval(a->a[1], it.interval, cpu_itimer_left(&it, now));
 }
 
 static long setitimer_real(struct process *p, uint64_t interval, uint64_t value, uaddr_t old_ua)
@@ -217,12 +232,13 @@ static long setitimer_real(struct process *p, uint64_t interval, uint64_t value,
 static long setitimer_cpu(struct process *p, int idx, uint64_t interval, uint64_t value,
 			  uaddr_t old_ua)
 {
+	uint64_t now = cpu_itimer_clock(p, idx);
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 	struct cpu_itimer old = p->cpu_itimer[idx];
 
-	p->cpu_itimer[idx] = (struct cpu_itimer){ value, value ? interval : 0 };
+	p->cpu_itimer[idx] = (struct cpu_itimer){ value ? now + value : 0, value ? interval : 0 };
 	spin_unlock_irqrestore(&process_table_lock, f);
-	if (old_ua && put_itimerval(old_ua, old.interval, old.left))
+	if (old_ua && put_itimerval(old_ua, old.interval, cpu_itimer_left(&old, now)))
 		return -EFAULT;
 	return 0;
 }

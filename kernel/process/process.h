@@ -54,9 +54,12 @@ enum process_state {
 	PROCESS_REAPED,
 };
 
-/* A CPU-time interval timer: CPU time left (0 = disarmed) and reload value, ns. */
+/*
+ * A CPU-time interval timer: the process CPU time at which it expires
+ * (0 = disarmed) and its reload value, ns.
+ */
 struct cpu_itimer {
-	uint64_t left, interval;
+	uint64_t expires, interval;
 };
 
 #define RLIMIT_NLIMITS	16
@@ -137,8 +140,6 @@ struct thread {
 	spinlock_t wait_lock;
 	uint64_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;
-	uint64_t utime_ns, stime_ns;
-	uint64_t last_switch_ns;
 	bool exiting;
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
@@ -159,6 +160,9 @@ void process_put(struct process *p);
  * nonzero and returns that value.
  */
 int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
+
+/* User and system CPU time of p, ns: its live threads plus those that exited. */
+void process_times(struct process *p, uint64_t *ut, uint64_t *st);
 
 /* p's address space with a reference (vmar_put it), or NULL once it exited. */
 struct vmar *process_vmar_get(struct process *p);

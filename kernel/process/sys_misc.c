@@ -228,8 +228,7 @@ long sys_getrusage(const struct syscall_args *a)
 		ut = p->cutime_ns;
 		st = p->cstime_ns;
 	} else if (who == RUSAGE_THREAD) {
-		ut = current_thread()->utime_ns;
-		st = current_thread()->stime_ns;
+		thread_times(current_thread(), &ut, &st);
 	} else {
 		return -EINVAL;
 	}

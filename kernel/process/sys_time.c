@@ -41,11 +41,10 @@ static int clock_now(int64_t id, uint64_t *ns)
 		*ns = clock_monotonic_ns();
 		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		thread_account(t, false);
-		*ns = t->utime_ns + t->stime_ns;
+		thread_times(t, &ut, &st);
+		*ns = ut + st;
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
-		thread_account(t, false);
 		process_times(t->proc, &ut, &st);
 		*ns = ut + st;
 		return 0;

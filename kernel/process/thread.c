@@ -31,30 +31,28 @@ void thread_free(struct thread *t)
 	kfree(t);
 }
 
-void thread_account(struct thread *t, bool user)
+/* CPU time is frame's accounting of the thread's task (0 before it starts). */
+void thread_times(struct thread *t, uint64_t *ut, uint64_t *st)
 {
-	uint64_t now = clock_monotonic_ns();
-	uint64_t delta = now - t->last_switch_ns;
-
-	if (user)
-		t->utime_ns += delta;
-	else
-		t->stime_ns += delta;
-	t->last_switch_ns = now;
-	cpu_timers_charge(t->proc, delta, user);
+	*ut = 0;
+	*st = 0;
+	if (t->task)
+		task_cpu_times(t->task, ut, st);
 }
 
 /* Times of the live threads plus those that already exited. */
 void process_times(struct process *p, uint64_t *ut, uint64_t *st)
 {
 	struct thread *t;
+	uint64_t u, s;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	*ut = p->utime_ns;
 	*st = p->stime_ns;
 	list_for_each_entry(t, &p->threads, proc_node) {
-		*ut += t->utime_ns;
-		*st += t->stime_ns;
+		thread_times(t, &u, &s);
+		*ut += u;
+		*st += s;
 	}
 	spin_unlock_irqrestore(&process_table_lock, f);
 }
@@ -138,7 +136,6 @@ static void thread_main(void *arg)
 	t->task = task_current();
 	task_set_data(task_current(), t);
 	task_set_vm_space(task_current(), vmar_space(t->proc->vmar));
-	t->last_switch_ns = clock_monotonic_ns();
 	if (t->start_fn)
 		t->start_fn(t);
 	if (t->set_child_tid)
@@ -147,9 +144,9 @@ static void thread_main(void *arg)
 	for (;;) {
 		enum user_event ev;
 
-		thread_account(t, false);
 		ev = user_run(&t->ctx);
-		thread_account(t, true);
+		if (cpu_timers_armed(t->proc))
+			cpu_timers_check(t->proc);
 		if (ev == USER_EVENT_SYSCALL)
 			handle_syscall(t);
 		else if (ev == USER_EVENT_EXCEPTION)

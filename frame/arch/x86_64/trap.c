@@ -75,7 +75,7 @@ static void irq_dispatch(struct trap_frame *tf)
 		bool busy = !(tf->cs & 3) && !in_idle;
 
 		lapic_eoi();
-		timer_tick(tf, busy);
+		timer_tick(tf, busy, tf->cs & 3);
 		timers_tick(clock_monotonic_ns());
 		return;
 	}

@@ -50,6 +50,13 @@ void task_put(struct task *t);
 /* Wait until t has exited (t must be referenced by the caller). */
 void task_join(struct task *t);
 
+/*
+ * CPU time t has used: the exact time it ran, split into user and system
+ * time in the proportion the timer tick found it in each mode (as Linux
+ * does without precise accounting).  Neither part ever decreases.
+ */
+void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns);
+
 /* One slot for kernel/ to hang its per-thread state from. */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);

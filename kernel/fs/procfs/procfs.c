@@ -353,6 +353,7 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 {
 	pid_t ppid = p->parent ? p->parent->pid : 0;
 	const struct cred *c = &p->cred;
+	uint64_t ut, st;
 
 	switch (kind) {
 	case P_PID_CMDLINE:
@@ -365,11 +366,12 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 		text_add(t, "%s\n", p->comm);
 		break;
 	case P_PID_STAT:
+		process_times(p, &ut, &st);
 		text_add(t, "%d (%s) %c %d %d %d 0 -1 4194560 0 0 0 0 %lu %lu %lu %lu 20 0 %u 0 "
 			 "%lu 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 "
 			 "0 0 0 0 0\n",
 			 p->pid, p->comm, state_char(p), ppid, p->pgid, p->sid,
-			 (unsigned long)ticks(p->utime_ns), (unsigned long)ticks(p->stime_ns),
+			 (unsigned long)ticks(ut), (unsigned long)ticks(st),
 			 (unsigned long)ticks(p->cutime_ns), (unsigned long)ticks(p->cstime_ns),
 			 p->nr_threads, (unsigned long)ticks(p->start_ns));
 		break;
