@@ -150,6 +150,23 @@ static void test_cpu_timers(void)
 	      tv_ns(&it.it_value));
 }
 
+/* Sleeping is not CPU time: neither user nor system time grows much over a 300 ms sleep. */
+static void test_sleep_is_not_cpu_time(void)
+{
+	struct timespec ts = { 0, 300000000 }, c0, c1;
+	struct rusage r0, r1;
+
+	getrusage(RUSAGE_SELF, &r0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	nanosleep(&ts, NULL);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	getrusage(RUSAGE_SELF, &r1);
+	long long used = tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime) - tv_ns(&r0.ru_utime) - tv_ns(&r0.ru_stime);
+	CHECK(used < 100000000LL, "getrusage: a 300 ms sleep uses little CPU time", "%lld ns", used);
+	CHECK(ns(&c1) - ns(&c0) < 100000000LL, "CLOCK_PROCESS_CPUTIME_ID barely moves over a 300 ms sleep",
+	      "%lld ns", ns(&c1) - ns(&c0));
+}
+
 static void test_itimer_fork(void)
 {
 	struct itimerval it;
@@ -228,6 +245,7 @@ static void test_itimers(void)
 	sigaction(SIGPROF, &sa, NULL);
 	test_real_timer();
 	test_cpu_timers();
+	test_sleep_is_not_cpu_time();
 	test_itimer_fork();
 	test_itimer_errors();
 	test_rlimit_cpu();
