@@ -2,8 +2,18 @@
 // madvise and msync.  Shared file mappings map the file's own frames, so
 // msync has nothing to write back; madvise(MADV_DONTNEED) zaps pages and
 // the next touch faults them in again (zero for private anonymous memory).
+// MADV_(DONT|DO)FORK and MADV_(WIPE|KEEP)ONFORK mark mappings for fork,
+// MADV_POPULATE_(READ|WRITE) prefault; the rest of Linux's advice only
+// tunes paging policy (read-ahead, huge pages, KSM, core dumps, reclaim),
+// none of which this kernel has, so it is accepted and has no effect.
 #include "mm/vmar_internal.h"
 
+#define MADV_DONTFORK		10
+#define MADV_DOFORK		11
+#define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
+#define MADV_POPULATE_READ	22
+#define MADV_POPULATE_WRITE	23
 #define MADV_DONTNEED_LOCKED	24
 #define MADV_COLLAPSE		25
 #define MADV_HWPOISON		100
@@ -16,6 +26,21 @@ static bool advice_valid(int advice)
 	return advice >= 0 && advice <= MADV_COLLAPSE && (advice < 5 || advice > 7);
 }
 
+/*
+ * MADV_REMOVE frees the backing store of shared memory, which would need
+ * every process mapping it to drop its pages: not supported.  Linux's
+ * answer for memory that is not shared (EINVAL) stays the same.
+ */
+static int remove_check(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	if (!vma_range_covered(v, start, end))
+		return -ENOMEM;
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++)
+		if (!(v->vmas[i].flags & VMA_SHARED))
+			return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
 static void zap(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end, int advice)
 {
 	bool private_anon = !m->file && !m->shm;
@@ -26,8 +51,73 @@ static void zap(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end,
 		vm_unmap(v->vs, start, end - start);
 }
 
+/* Set or clear a VMA_* fork flag on [start, end), splitting mappings at the ends. */
+static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set)
+{
+	int err;
+
+	if (!vma_range_covered(v, start, end))
+		return -ENOMEM;
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		const struct vma *m = &v->vmas[i];
+
+		/* Wiping only makes sense where the child would get zero pages. */
+		if (set && flag == VMA_WIPEONFORK && (m->file || m->shm || (m->flags & VMA_SHARED)))
+			return -EINVAL;
+	}
+	err = vma_reserve(v, 2);
+	if (err)
+		return err;
+	vma_split_at(v, start);
+	vma_split_at(v, end);
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		if (set)
+			v->vmas[i].flags |= flag;
+		else
+			v->vmas[i].flags &= ~flag;
+	}
+	vma_merge_range(v, start, end);
+	return 0;
+}
+
+/* Prefault [start, end) for reading or writing, as the access would. */
+static int populate(struct vmar *v, uaddr_t start, uaddr_t end, bool write)
+{
+	if (!vma_range_covered(v, start, end))
+		return -ENOMEM;
+	for (uaddr_t a = start; a < end; a += PAGE_SIZE) {
+		const struct vma *m = vma_find(v, a);
+		int err;
+
+		/* Linux reports a mapping that forbids the access as EINVAL. */
+		if (!(m->prot & (write ? PROT_WRITE : PROT_READ)))
+			return -EINVAL;
+		err = vmar_fault_locked(v, a, write ? VM_WRITE : VM_READ, false);
+		if (err == -ENOMEM)
+			return -ENOMEM;
+		if (err)
+			return -EFAULT;	/* where the access would get SIGBUS */
+	}
+	return 0;
+}
+
 static int madvise_locked(struct vmar *v, uaddr_t start, uaddr_t end, int advice)
 {
+	switch (advice) {
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+		return mark_for_fork(v, start, end, VMA_DONTFORK, advice == MADV_DONTFORK);
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+		return mark_for_fork(v, start, end, VMA_WIPEONFORK, advice == MADV_WIPEONFORK);
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return populate(v, start, end, advice == MADV_POPULATE_WRITE);
+	case MADV_REMOVE:
+		return remove_check(v, start, end);
+	default:
+		break;
+	}
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
 		const struct vma *m = &v->vmas[i];
 

@@ -97,18 +97,30 @@ static int fork_copy(struct vmar *src, struct vmar *dst)
 
 	if (err)
 		return err;
+	dst->committed = src->committed;
 	for (size_t i = 0; i < src->nr; i++) {
-		dst->vmas[i] = src->vmas[i];
-		vma_ref(&dst->vmas[i]);
+		const struct vma *m = &src->vmas[i];
+		struct vma *c = &dst->vmas[dst->nr];
+
+		if (m->flags & VMA_DONTFORK) {
+			if (m->flags & VMA_ACCOUNT)
+				dst->committed -= m->end - m->start;
+			continue;
+		}
+		*c = *m;
+		vma_ref(c);
 		dst->nr++;
-		err = fork_pages(src, dst, &src->vmas[i]);
+		if (m->flags & VMA_WIPEONFORK) {
+			c->tlo = c->thi = 0;	/* nothing touched: zero pages on demand */
+			continue;
+		}
+		err = fork_pages(src, dst, m);
 		if (err)
 			return err;
 	}
 	dst->brk_base = src->brk_base;
 	dst->brk = src->brk;
 	dst->mmap_base = src->mmap_base;
-	dst->committed = src->committed;
 	dst->as_limit = src->as_limit;
 	dst->data_limit = src->data_limit;
 	return 0;

@@ -45,6 +45,8 @@
 #define VMA_GROWSDOWN	0x02
 #define VMA_ACCOUNT	0x04	/* counted in vmar->committed */
 #define VMA_MAYWRITE	0x10	/* the file was opened for writing */
+#define VMA_DONTFORK	0x20	/* madvise(MADV_DONTFORK): not in a forked child */
+#define VMA_WIPEONFORK	0x40	/* madvise(MADV_WIPEONFORK): empty in a forked child */
 
 struct shm;
 

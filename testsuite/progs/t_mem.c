@@ -3,7 +3,8 @@
  * t_mem -- address spaces: brk, anonymous private/shared mmap, MAP_FIXED,
  * MAP_FIXED_NOREPLACE, munmap and mprotect faults (SIGSEGV caught with
  * siglongjmp), mremap, file-backed private and shared mappings, copy-on-write
- * after fork, the error paths, and RLIMIT_AS and RLIMIT_DATA.
+ * after fork, the error paths, RLIMIT_AS and RLIMIT_DATA, and madvise's
+ * fork and populate advice.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -99,6 +100,77 @@ static int child_mm_limits(void)
 	if (map_anon(MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE) == MAP_FAILED)
 		return 14;
 	return 0;
+}
+
+#ifndef MADV_DONTFORK
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#endif
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* In a child: 0 if p reads as want, 1 if it reads otherwise, 2 on SIGSEGV. */
+static int child_reads(volatile char *p, char want)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		_exit(*p == want ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV)
+		return 2;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+}
+
+static void test_madvise_fork_and_populate(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *a = map_anon(4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	char *s = map_anon(pg, PROT_READ | PROT_WRITE, MAP_SHARED);
+	unsigned char vec[4];
+
+	if (a == MAP_FAILED || s == MAP_FAILED)
+		return;
+	memset(a, 'x', 4 * pg);
+	CHECK_RET(madvise(a + pg, pg, MADV_DONTFORK), 0, "madvise MADV_DONTFORK");
+	CHECK_RET(child_reads(a + pg, 'x'), 2, "MADV_DONTFORK: the child has no such mapping (SIGSEGV)");
+	CHECK_RET(child_reads(a, 'x'), 0, "MADV_DONTFORK: the pages around it are inherited");
+	CHECK_RET(madvise(a + pg, pg, MADV_DOFORK), 0, "madvise MADV_DOFORK");
+	CHECK_RET(child_reads(a + pg, 'x'), 0, "MADV_DOFORK: inherited again");
+	CHECK_RET(madvise(a + 2 * pg, pg, MADV_WIPEONFORK), 0, "madvise MADV_WIPEONFORK");
+	CHECK_RET(child_reads(a + 2 * pg, 0), 0, "MADV_WIPEONFORK: the child reads zeros");
+	CHECK(a[2 * pg] == 'x', "MADV_WIPEONFORK: the parent keeps its data", "got %d", a[2 * pg]);
+	CHECK_RET(madvise(a + 2 * pg, pg, MADV_KEEPONFORK), 0, "madvise MADV_KEEPONFORK");
+	CHECK_RET(child_reads(a + 2 * pg, 'x'), 0, "MADV_KEEPONFORK: the child gets the data again");
+	CHECK_ERR(madvise(s, pg, MADV_WIPEONFORK), EINVAL, "MADV_WIPEONFORK on shared memory EINVAL");
+	CHECK_ERR(madvise(a, pg, MADV_REMOVE), EINVAL, "MADV_REMOVE on private memory EINVAL");
+
+	char *b = map_anon(2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (b == MAP_FAILED)
+		return;
+	CHECK_RET(madvise(b, 2 * pg, MADV_POPULATE_WRITE), 0, "madvise MADV_POPULATE_WRITE");
+	CHECK(mincore(b, 2 * pg, vec) == 0 && (vec[0] & 1) && (vec[1] & 1),
+	      "MADV_POPULATE_WRITE: the pages are resident", "vec %d %d", vec[0], vec[1]);
+	CHECK_RET(mprotect(b, pg, PROT_READ), 0, "mprotect a populated page read-only");
+	CHECK_ERR(madvise(b, pg, MADV_POPULATE_WRITE), EINVAL, "MADV_POPULATE_WRITE on read-only memory EINVAL");
+	CHECK_RET(madvise(b, pg, MADV_POPULATE_READ), 0, "MADV_POPULATE_READ on read-only memory");
+	CHECK_RET(mprotect(b, pg, PROT_NONE), 0, "mprotect PROT_NONE");
+	CHECK_ERR(madvise(b, pg, MADV_POPULATE_READ), EINVAL, "MADV_POPULATE_READ on PROT_NONE EINVAL");
+	CHECK_RET(munmap(b + pg, pg), 0, "munmap the second page");
+	CHECK_ERR(madvise(b + pg, pg, MADV_POPULATE_READ), ENOMEM, "MADV_POPULATE_READ on a hole ENOMEM");
+	CHECK_ERR(madvise(b + pg, pg, MADV_DONTFORK), ENOMEM, "MADV_DONTFORK on a hole ENOMEM");
+	munmap(a, 4 * pg);
+	munmap(s, pg);
+	munmap(b, pg);
 }
 
 int main(int argc, char **argv)
@@ -302,5 +374,6 @@ int main(int argc, char **argv)
 	CHECK(WIFEXITED(lst) && WEXITSTATUS(lst) == 0,
 	      "RLIMIT_AS and RLIMIT_DATA: mmap, mremap, brk and mprotect past them give ENOMEM",
 	      "child step %d failed (status %#x)", WEXITSTATUS(lst), lst);
+	test_madvise_fork_and_populate();
 	return check_done();
 }
