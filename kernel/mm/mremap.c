@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // mremap: shrink in place, grow in place when the next pages are free, or
-// move (MREMAP_MAYMOVE, MREMAP_FIXED) the mapping with its pages.
+// move (MREMAP_MAYMOVE, MREMAP_FIXED) the mapping with its pages; with
+// MREMAP_DONTUNMAP the old range stays mapped, empty; old_len 0 maps a
+// shared mapping a second time.
 #include "mm/vmar_internal.h"
 
 struct remap {
@@ -15,14 +17,19 @@ static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out
 {
 	struct vma *m = vma_find(v, r->addr);
 
+	/* What the address space grows by: the old range stays with DONTUNMAP. */
+	size_t more = (r->flags & MREMAP_DONTUNMAP) || !r->old_len ? r->new_len :
+		      r->new_len > r->old_len ? r->new_len - r->old_len : 0;
+
 	if (!m || r->old_len > m->end - r->addr)
 		return -EFAULT;
-	if (!r->old_len)
-		return -EINVAL;	/* duplicating a mapping is not supported */
-	if (r->new_len > r->old_len && (m->flags & VMA_ACCOUNT) &&
-	    !vmar_may_commit(v, r->new_len - r->old_len, !(m->flags & VMA_GROWSDOWN)))
+	/* A second mapping of the same pages only makes sense for shared ones. */
+	if (!r->old_len && !(m->flags & VMA_SHARED))
+		return -EINVAL;
+	if (more && (m->flags & VMA_ACCOUNT) &&
+	    !vmar_may_commit(v, more, !(m->flags & VMA_GROWSDOWN)))
 		return -ENOMEM;
-	if (r->new_len > r->old_len && !vmar_may_map(v, r->new_len - r->old_len))
+	if (more && !vmar_may_map(v, more))
 		return -ENOMEM;
 	*out = m;
 	return 0;
@@ -36,13 +43,37 @@ static int grow_backing(struct vma *m, uaddr_t start, size_t len)
 	return shm_grow(m->shm, m->pgoff + ((start - m->start + len) >> PAGE_SHIFT));
 }
 
-/* Move [addr, addr+old_len), one whole vma after the splits, to new_addr. */
+/* old_len 0: map the shared pages at addr a second time, at new_addr. */
+static int dup_mapping(struct vmar *v, const struct remap *r)
+{
+	struct vma *m = vma_find(v, r->addr), nv = *m;
+	int err = grow_backing(m, r->addr, r->new_len);
+
+	if (err)
+		return err;
+	nv.start = r->new_addr;
+	nv.end = r->new_addr + r->new_len;
+	nv.pgoff = m->pgoff + ((r->addr - m->start) >> PAGE_SHIFT);
+	nv.tlo = nv.thi = 0;	/* its pages fault in from the shared object */
+	vma_ref(&nv);
+	vma_insert(v, &nv);
+	vma_merge_range(v, nv.start, nv.end);
+	return 0;
+}
+
+/*
+ * Move [addr, addr+old_len), one whole vma after the splits, to new_addr.
+ * With MREMAP_DONTUNMAP the old vma stays, without pages.
+ */
 static int move_mapping(struct vmar *v, const struct remap *r)
 {
+	bool keep_old = r->flags & MREMAP_DONTUNMAP;
 	struct vma *m, nv;
 	size_t i;
 	int err;
 
+	if (!r->old_len)
+		return dup_mapping(v, r);
 	vma_split_at(v, r->addr);
 	vma_split_at(v, r->addr + r->old_len);
 	i = vma_lower_bound(v, r->addr);
@@ -54,13 +85,18 @@ static int move_mapping(struct vmar *v, const struct remap *r)
 	nv.start = r->new_addr;
 	nv.end = r->new_addr + r->new_len;
 	if (nv.flags & VMA_ACCOUNT)
-		v->committed += r->new_len - r->old_len;
+		v->committed += keep_old ? r->new_len : r->new_len - r->old_len;
 	if (nv.tlo < nv.thi) {
 		err = vm_move_pages(v, r->addr, r->new_addr, r->old_len);
 		nv.tlo += r->new_addr - r->addr;
 		nv.thi += r->new_addr - r->addr;
 	}
-	vma_remove(v, i);	/* its references move to nv */
+	if (keep_old) {
+		m->tlo = m->thi = 0;	/* its pages moved: it faults in afresh */
+		vma_ref(&nv);
+	} else {
+		vma_remove(v, i);	/* its references move to nv */
+	}
 	vma_insert(v, &nv);
 	vma_merge_range(v, nv.start, nv.end);
 	return err;
@@ -100,8 +136,9 @@ static int remap_grow(struct vmar *v, struct remap *r)
 		err = vma_reserve(v, 4);
 	if (err)
 		return err;
-	if (old_end == m->end && r->new_len <= TASK_SIZE - r->addr &&
-	    vma_range_free(v, old_end, new_end)) {
+	/* In place, unless the old range must stay (DONTUNMAP, or a second mapping). */
+	if (r->old_len && !(r->flags & MREMAP_DONTUNMAP) && old_end == m->end &&
+	    r->new_len <= TASK_SIZE - r->addr && vma_range_free(v, old_end, new_end)) {
 		err = grow_backing(m, r->addr, r->new_len);
 		if (err)
 			return err;
@@ -132,13 +169,16 @@ int vmar_mremap(struct vmar *v, uaddr_t addr, size_t old_len, size_t new_len, in
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
 		return -EINVAL;
-	if (flags & MREMAP_DONTUNMAP)
-		return -EINVAL;	/* not supported */
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
+	/* DONTUNMAP takes new_addr as a hint, checked as Linux does. */
+	if ((flags & MREMAP_DONTUNMAP) && (new_addr & PAGE_MASK_LOW))
+		return -EINVAL;
 	if (addr & PAGE_MASK_LOW)
 		return -EINVAL;
 	if (!r.new_len || (old_len && !r.old_len))
 		return -EINVAL;
-	if (!(flags & MREMAP_FIXED) && r.old_len >= r.new_len) {
+	if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && r.old_len >= r.new_len) {
 		if (r.old_len > r.new_len) {
 			err = vmar_munmap(v, addr + r.new_len, r.old_len - r.new_len);
 			if (err)

@@ -115,6 +115,53 @@ static int child_mm_limits(void)
 #define MADV_POPULATE_WRITE 23
 #endif
 
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+static void test_mremap_dontunmap_and_dup(long pg)
+{
+	char *p = map_anon(2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	char *s = map_anon(2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED);
+	char *q, *d;
+
+	if (p == MAP_FAILED || s == MAP_FAILED)
+		return;
+	p[0] = 'p';
+	p[pg] = 'q';
+	/* The raw syscall: glibc passes an undefined new_addr, which Linux checks. */
+	q = (char *)syscall(SYS_mremap, p, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	CHECK(q != MAP_FAILED && q != p, "mremap MREMAP_DONTUNMAP moves", "got %p errno %d", q, errno);
+	if (q != MAP_FAILED) {
+		CHECK(q[0] == 'p' && q[pg] == 'q', "MREMAP_DONTUNMAP: the new range has the data", "%d %d",
+		      q[0], q[pg]);
+		CHECK(!read_faults(p) && p[0] == 0 && p[pg] == 0,
+		      "MREMAP_DONTUNMAP: the old range stays mapped, empty", "%d %d", p[0], p[pg]);
+		munmap(q, 2 * pg);
+	}
+	CHECK_ERR(syscall(SYS_mremap, p, 2 * pg, 2 * pg, MREMAP_DONTUNMAP, 0), EINVAL,
+		  "MREMAP_DONTUNMAP without MREMAP_MAYMOVE EINVAL");
+	CHECK_ERR(syscall(SYS_mremap, p, 2 * pg, 4 * pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), EINVAL,
+		  "MREMAP_DONTUNMAP with a new size EINVAL");
+	CHECK_ERR(syscall(SYS_mremap, p, 0, pg, MREMAP_MAYMOVE, 0), EINVAL,
+		  "mremap old_len 0 of private memory EINVAL");
+	CHECK_ERR(syscall(SYS_mremap, p, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 12345), EINVAL,
+		  "MREMAP_DONTUNMAP with an unaligned address hint EINVAL");
+
+	s[pg] = 's';
+	d = mremap(s + pg, 0, pg, MREMAP_MAYMOVE);
+	CHECK(d != MAP_FAILED && d != s + pg, "mremap old_len 0 maps shared memory again", "got %p errno %d",
+	      d, errno);
+	if (d != MAP_FAILED) {
+		CHECK(d[0] == 's', "the second mapping shows the same page", "got %d", d[0]);
+		d[1] = 't';
+		CHECK(s[pg + 1] == 't', "writes through it reach the first", "got %d", s[pg + 1]);
+		munmap(d, pg);
+	}
+	munmap(p, 2 * pg);
+	munmap(s, 2 * pg);
+}
+
 /* In a child: 0 if p reads as want, 1 if it reads otherwise, 2 on SIGSEGV. */
 static int child_reads(volatile char *p, char want)
 {
@@ -273,6 +320,7 @@ int main(int argc, char **argv)
 	}
 	munmap(a, 3 * pg);
 	CHECK(mremap(b0, 0, pg, 0) == MAP_FAILED, "mremap of nothing fails", "succeeded");
+	test_mremap_dontunmap_and_dup(pg);
 
 	/* error paths */
 	errno = 0;
