@@ -16,9 +16,9 @@
 /* The process is over: close its files, hand its children to init, tell the parent. */
 static void process_finish(struct process *p)
 {
-	struct process *parent;
+	struct process *parent, *reaper, *pdeath;
 	irqflags_t f;
-	bool autoreap;
+	bool autoreap, zombies;
 
 	if (p == init_process)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
@@ -29,12 +29,21 @@ static void process_finish(struct process *p)
 	p->itimer_interval = 0;
 	vfork_release(p);
 	f = spin_lock_irqsave(&process_table_lock);
-	process_reparent_children_locked(p);
+	pdeath = process_reparent_children_locked(p, &reaper, &zombies);
+	if (reaper && zombies)
+		process_get(reaper);
 	p->state = PROCESS_ZOMBIE;
 	parent = p->parent;
 	autoreap = parent && (parent->sigactions[SIGCHLD - 1].handler == SIG_IGN ||
 			      (parent->sigactions[SIGCHLD - 1].flags & SA_NOCLDWAIT));
 	spin_unlock_irqrestore(&process_table_lock, f);
+	process_send_pdeath_signals(pdeath);
+	if (reaper && zombies) {
+		/* Adopted children that already exited: the reaper has something to wait for. */
+		(void)signal_send(reaper, SIGCHLD);
+		wake_up_all(&reaper->child_wait);
+		process_put(reaper);
+	}
 	if (init_process)
 		wake_up_all(&init_process->child_wait);
 	if (autoreap) {

@@ -194,6 +194,76 @@ static int futex_requeue(uaddr_t ua, uaddr_t ua2, bool private, int nwake, int n
 	return woken + moved;
 }
 
+/* FUTEX_WAKE_OP's val3: op, cmp, oparg and cmparg packed as the ABI says. */
+#define FUTEX_OP_OPARG_SHIFT	8
+
+/* Apply op to *ua atomically; *old gets the value before.  0, -EFAULT or -ENOSYS. */
+static int wake_op_apply(uaddr_t ua, uint32_t encoded, uint32_t *old)
+{
+	unsigned int op = (encoded >> 28) & 7;
+	uint32_t oparg = (uint32_t)((int32_t)(encoded << 8) >> 20);	/* 12 bits, signed */
+	uint32_t val, found, newval;
+
+	if ((encoded >> 28) & FUTEX_OP_OPARG_SHIFT)
+		oparg = 1U << (oparg & 31);
+	if (op > 4)
+		return -ENOSYS;
+	if (get_user_u32(&val, ua))
+		return -EFAULT;
+	for (;;) {
+		newval = op == 0 ? oparg : op == 1 ? val + oparg : op == 2 ? val | oparg :
+			 op == 3 ? val & ~oparg : val ^ oparg;
+		if (cmpxchg_user_u32(ua, val, newval, &found))
+			return -EFAULT;
+		if (found == val)
+			break;
+		val = found;
+	}
+	*old = val;
+	return 0;
+}
+
+static int wake_op_compare(uint32_t encoded, uint32_t oldval, bool *result)
+{
+	int32_t old = (int32_t)oldval, arg = (int32_t)(encoded << 20) >> 20;
+
+	switch ((encoded >> 24) & 15) {
+	case 0: *result = old == arg; return 0;
+	case 1: *result = old != arg; return 0;
+	case 2: *result = old < arg; return 0;
+	case 3: *result = old <= arg; return 0;
+	case 4: *result = old > arg; return 0;
+	case 5: *result = old >= arg; return 0;
+	default: return -ENOSYS;
+	}
+}
+
+/*
+ * FUTEX_WAKE_OP: change the word at ua2 atomically, wake up to n on ua,
+ * and, if the old value at ua2 passes the comparison, up to n2 on ua2.
+ */
+static int futex_wake_op(uaddr_t ua, uaddr_t ua2, bool private, int n, int n2, uint32_t encoded)
+{
+	struct futex_key k, k2;
+	uint32_t old;
+	bool hit;
+	int woken, err = futex_key_of(ua, private, &k);
+
+	if (!err)
+		err = futex_key_of(ua2, private, &k2);
+	if (!err)
+		err = wake_op_apply(ua2, encoded, &old);
+	/* As on Linux, a bad comparison fails after the operation, waking nobody. */
+	if (!err)
+		err = wake_op_compare(encoded, old, &hit);
+	if (err)
+		return err;
+	woken = futex_wake_key(&k, n, FUTEX_BITSET_MATCH_ANY);
+	if (hit)
+		woken += futex_wake_key(&k2, n2, FUTEX_BITSET_MATCH_ANY);
+	return woken;
+}
+
 /* The futex word of a robust mutex (pthread's), as the ABI defines it. */
 #define FUTEX_WAITERS		0x80000000U
 #define FUTEX_OWNER_DIED	0x40000000U
@@ -333,6 +403,9 @@ long sys_futex(const struct syscall_args *a)
 		}
 		return futex_requeue(ua, a->a[4], private, (int)MIN(val, (uint32_t)INT32_MAX),
 				     (int)MIN(a->a[3], (uint64_t)INT32_MAX));
+	case FUTEX_WAKE_OP:
+		return futex_wake_op(ua, a->a[4], private, (int)MIN(val, (uint32_t)INT32_MAX),
+				     (int)MIN(a->a[3], (uint64_t)INT32_MAX), (uint32_t)a->a[5]);
 	default:
 		return -ENOSYS;
 	}

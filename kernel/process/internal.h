@@ -33,7 +33,15 @@ struct process *process_alloc(void);
 int process_register(struct process *p, struct process *parent);
 void process_release_resources(struct process *p);
 void process_reap(struct process *p);
-void process_reparent_children_locked(struct process *p);
+/*
+ * Hand p's children to their new reaper (*reaper: a child subreaper or
+ * init; *zombies: some of them already exited); returns, referenced, those
+ * that asked for a signal when their parent dies, for
+ * process_send_pdeath_signals once the lock is dropped.
+ */
+struct process *process_reparent_children_locked(struct process *p, struct process **reaper,
+						bool *zombies);
+void process_send_pdeath_signals(struct process *list);
 struct thread *thread_find(pid_t tid);
 
 /* Threads. */

@@ -269,14 +269,49 @@ bool cred_in_group(const struct cred *c, gid_t gid)
 }
 
 /* The exiting p's children go to init (pid 1); the table lock is held. */
-void process_reparent_children_locked(struct process *p)
+/*
+ * Who adopts the children of p: the nearest living ancestor that asked to
+ * be a child subreaper (PR_SET_CHILD_SUBREAPER), else init.
+ */
+static struct process *new_reaper_locked(struct process *p)
 {
-	struct process *c, *tmp;
+	for (struct process *a = p->parent; a && a != init_process; a = a->parent)
+		if (a->child_subreaper && a->state == PROCESS_ALIVE && !a->exiting)
+			return a;
+	return init_process;
+}
 
+struct process *process_reparent_children_locked(struct process *p, struct process **reaper_out,
+						bool *zombies)
+{
+	struct process *c, *tmp, *reaper = new_reaper_locked(p), *pdeath = NULL;
+
+	*reaper_out = reaper;
+	*zombies = false;
 	list_for_each_entry_safe(c, tmp, &p->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init_process;
-		if (init_process && init_process != p)
-			list_add_tail(&init_process->children, &c->sibling);
+		c->parent = reaper;
+		if (reaper && reaper != p)
+			list_add_tail(&reaper->children, &c->sibling);
+		if (c->state == PROCESS_ZOMBIE)
+			*zombies = true;
+		if (c->pdeath_signal && c->state == PROCESS_ALIVE) {
+			process_get(c);
+			c->pdeath_next = pdeath;
+			pdeath = c;
+		}
+	}
+	return pdeath;
+}
+
+void process_send_pdeath_signals(struct process *list)
+{
+	while (list) {
+		struct process *c = list;
+
+		list = c->pdeath_next;
+		c->pdeath_next = NULL;
+		(void)signal_send(c, c->pdeath_signal);
+		process_put(c);
 	}
 }

@@ -95,7 +95,11 @@ struct process {
 	bool exiting;			/* exit_group or a fatal signal is under way */
 	struct thread *exec_thread;	/* execing and waiting for the other threads to end */
 	struct wait_queue threads_gone;	/* exec_thread sleeps here */
-	bool no_new_privs;
+	bool no_new_privs;		/* inherited by fork, kept by exec */
+	bool not_dumpable;		/* PR_SET_DUMPABLE 0; exec clears it */
+	bool child_subreaper;		/* PR_SET_CHILD_SUBREAPER: adopts orphaned descendants */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when the parent exits */
+	struct process *pdeath_next;	/* on the list of children to signal, while reparenting */
 	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
 	uint64_t alarm_deadline;
 	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */

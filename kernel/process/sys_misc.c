@@ -124,6 +124,8 @@ long sys_get_robust_list(const struct syscall_args *a)
 #define PR_SET_DUMPABLE		4
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
+#define PR_SET_CHILD_SUBREAPER	36
+#define PR_GET_CHILD_SUBREAPER	37
 #define PR_SET_NO_NEW_PRIVS	38
 #define PR_GET_NO_NEW_PRIVS	39
 
@@ -143,9 +145,24 @@ long sys_prctl(const struct syscall_args *a)
 	case PR_GET_NAME:
 		return copy_to_user(a->a[1], p->comm, sizeof(p->comm)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
-		return 1;
+		return !p->not_dumpable;
 	case PR_SET_DUMPABLE:
-		return a->a[1] <= 1 ? 0 : -EINVAL;
+		if (a->a[1] > 1)
+			return -EINVAL;
+		p->not_dumpable = a->a[1] == 0;
+		return 0;
+	case PR_SET_PDEATHSIG:
+		if (a->a[1] > NSIG)
+			return -EINVAL;
+		p->pdeath_signal = (int)a->a[1];
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user_u32(a->a[1], (uint32_t)p->pdeath_signal) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:
+		p->child_subreaper = a->a[1] != 0;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user_u32(a->a[1], p->child_subreaper) ? -EFAULT : 0;
 	case PR_GET_NO_NEW_PRIVS:
 		return p->no_new_privs;
 	case PR_SET_NO_NEW_PRIVS:

@@ -2,12 +2,14 @@
 /*
  * t_proc -- processes: fork/vfork/wait4, exit statuses, execve (argv, envp,
  * close-on-exec, ENOENT/EACCES/ENOEXEC), ids, process groups and sessions,
- * uname, umask, rlimits (RLIMIT_NPROC for a non-root user), prctl names,
- * getrandom, sysinfo, times, sched_yield, arch_prctl.
+ * uname, umask, rlimits (RLIMIT_NPROC for a non-root user), prctl (names,
+ * dumpable, no_new_privs across fork, the parent-death signal, child
+ * subreapers), getrandom, sysinfo, times, sched_yield, arch_prctl.
  */
 #include "check.h"
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -92,6 +94,87 @@ static int child_nproc(void)
 		return 5;
 	/* vfork and clone count too. */
 	if (vfork() != -1 || errno != EAGAIN)
+		return 6;
+	return 0;
+}
+
+static volatile sig_atomic_t pdeath_got;
+static void on_pdeath(int sig)
+{
+	pdeath_got = sig;
+}
+
+/*
+ * A grandchild with PR_SET_PDEATHSIG gets its signal when its parent exits
+ * and is adopted by the subreaper (this child): 0 or the failing step.
+ */
+static int child_pdeath_subreaper(void)
+{
+	int pf[2], ready[2], st = -1, sr = 0;
+	pid_t mid, me = getpid();
+	char c = 0;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+		return 1;
+	if (prctl(PR_GET_CHILD_SUBREAPER, &sr) != 0 || sr != 1)
+		return 2;
+	if (pipe(pf) || pipe(ready))
+		return 3;
+	mid = fork();
+	if (mid == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			int s = 0;
+
+			signal(SIGUSR1, on_pdeath);
+			if (prctl(PR_SET_PDEATHSIG, SIGUSR1) || prctl(PR_GET_PDEATHSIG, &s) || s != SIGUSR1)
+				_exit(1);
+			if (write(ready[1], "r", 1) != 1)	/* let the parent die */
+				_exit(1);
+			for (int i = 0; i < 1000 && !pdeath_got; i++)
+				usleep(10000);
+			c = pdeath_got == SIGUSR1 && getppid() == me ? 'y' : 'n';
+			if (write(pf[1], &c, 1) != 1)
+				_exit(1);
+			_exit(7);
+		}
+		if (read(ready[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);	/* the grandchild is orphaned now */
+	}
+	close(pf[1]);
+	if (waitpid(mid, &st, 0) != mid || !WIFEXITED(st))
+		return 4;
+	if (read(pf[0], &c, 1) != 1)
+		return 5;
+	if (c != 'y')
+		return 6;	/* no signal, or not adopted by us */
+	if (waitpid(-1, &st, 0) <= 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 7)
+		return 7;	/* the subreaper waits for its adopted grandchild */
+	return 0;
+}
+
+/* PR_SET_DUMPABLE and PR_SET_NO_NEW_PRIVS: 0 or the failing step. */
+static int child_prctl_flags(void)
+{
+	int st = -1;
+	pid_t pid;
+
+	if (prctl(PR_GET_DUMPABLE) != 1)
+		return 1;
+	if (prctl(PR_SET_DUMPABLE, 0) || prctl(PR_GET_DUMPABLE) != 0)
+		return 2;
+	if (prctl(PR_SET_DUMPABLE, 2) != -1 || errno != EINVAL)
+		return 3;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return 4;
+	pid = fork();
+	if (pid == 0)
+		_exit(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 && prctl(PR_GET_DUMPABLE) == 0 ? 0 : 1);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return 5;	/* both are inherited by fork */
+	if (prctl(PR_SET_PDEATHSIG, 65) != -1 || errno != EINVAL)
 		return 6;
 	return 0;
 }
@@ -320,6 +403,13 @@ int main(int argc, char **argv)
 	prctl(PR_GET_NAME, name);
 	CHECK(strcmp(name, "0123456789abcde") == 0, "PR_SET_NAME truncates to 15 bytes", "got '%s'", name);
 	CHECK_ERR(prctl(0x7fff0000), EINVAL, "prctl bad option EINVAL");
+	st = in_child(child_prctl_flags);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "prctl dumpable and no_new_privs, inherited by fork",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+	st = in_child(child_pdeath_subreaper);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "PR_SET_PDEATHSIG signals an orphan; PR_SET_CHILD_SUBREAPER adopts it",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
 
 	/* getrandom */
 	unsigned char r1[32], r2[32];

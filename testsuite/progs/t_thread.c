@@ -2,7 +2,8 @@
 /*
  * t_thread -- threads and futexes: pthread create/join with distinct tids
  * and thread-local storage, mutex and condition variable handoffs, raw
- * futex wait/wake (EAGAIN, ETIMEDOUT, EINVAL) private and shared between
+ * futex wait/wake (EAGAIN, ETIMEDOUT, EINVAL) and FUTEX_WAKE_OP, private
+ * and shared between
  * processes through a MAP_SHARED page, robust mutexes whose owner died (a
  * thread, and a whole process) giving EOWNERDEAD, execve from a thread
  * other than the leader (the other threads end, the pid stays), exit_group
@@ -24,6 +25,7 @@
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
 #define FUTEX_PRIVATE_FLAG	128
+#define FUTEX_WAKE_OP		5
 #define FUTEX_WAIT_PRIVATE	(FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
 #define FUTEX_WAKE_PRIVATE	(FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
 
@@ -157,6 +159,55 @@ static void test_raw_futex(void)
 	CHECK(word == 1 && (r == 0 || errno == EAGAIN), "FUTEX_WAIT returns after another thread's FUTEX_WAKE",
 	      "word %u r %ld", word, r);
 	pthread_join(th, NULL);
+}
+
+/* FUTEX_WAKE_OP's val3: operation, its argument, comparison, its argument. */
+#define WAKE_OP(op, oparg, cmp, cmparg) \
+	((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) | (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
+
+static uint32_t op_word1, op_word2;
+
+static void *wait_on_word2(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&op_word2, __ATOMIC_SEQ_CST) == 8)
+		futex(&op_word2, FUTEX_WAIT, 8, NULL);
+	return NULL;
+}
+
+static long wake_op(uint32_t *w1, int n1, int n2, uint32_t *w2, uint32_t val3)
+{
+	return syscall(SYS_futex, w1, FUTEX_WAKE_OP, n1, (void *)(long)n2, w2, val3);
+}
+
+static void test_wake_op(void)
+{
+	struct timespec nap = { 0, 10000000 };
+	pthread_t th;
+	long r = 0;
+
+	op_word2 = 5;
+	CHECK_RET(wake_op(&op_word1, 1, 1, &op_word2, WAKE_OP(1, 3, 0, 5)), 0,
+		  "FUTEX_WAKE_OP with nobody waiting wakes 0");
+	CHECK(op_word2 == 8, "FUTEX_WAKE_OP applies its operation (add 3)", "word %u", op_word2);
+	pthread_create(&th, NULL, wait_on_word2, NULL);
+	/* Until the waiter is asleep on the word and gets woken by the comparison's branch. */
+	for (int i = 0; i < 500 && r == 0; i++) {
+		nanosleep(&nap, NULL);
+		op_word2 = 8;
+		r = wake_op(&op_word1, 1, 1, &op_word2, WAKE_OP(0, 9, 0, 8));
+	}
+	CHECK(r == 1 && op_word2 == 9, "FUTEX_WAKE_OP sets the word and wakes its waiter when old == 8",
+	      "woke %ld, word %u", r, op_word2);
+	pthread_join(th, NULL);
+	op_word2 = 1;
+	CHECK_RET(wake_op(&op_word1, 1, 1, &op_word2, WAKE_OP(8 | 0, 4, 0, 0)), 0,
+		  "FUTEX_WAKE_OP with FUTEX_OP_OPARG_SHIFT");
+	CHECK(op_word2 == 16, "FUTEX_OP_OPARG_SHIFT sets 1 << 4", "word %u", op_word2);
+	CHECK_ERR(wake_op(&op_word1, 1, 1, &op_word2, WAKE_OP(7, 1, 0, 0)), ENOSYS,
+		  "FUTEX_WAKE_OP bad operation ENOSYS");
+	CHECK_ERR(wake_op(&op_word1, 1, 1, (uint32_t *)8, WAKE_OP(0, 1, 0, 0)), EFAULT,
+		  "FUTEX_WAKE_OP bad second address EFAULT");
 }
 
 /*
@@ -431,6 +482,7 @@ int main(int argc, char **argv)
 	test_create_join();
 	test_sync();
 	test_raw_futex();
+	test_wake_op();
 	test_shared_futex();
 	test_robust_mutex();
 	test_exec_dethread();
