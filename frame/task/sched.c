@@ -157,6 +157,10 @@ void schedule(void)
 	if (prev->state == TASK_DEAD)
 		dead_task = prev;
 	now = clock_monotonic_ns();
+	if (prev->state == TASK_BLOCKED)
+		prev->nvcsw++;
+	else if (prev->state == TASK_RUNNABLE)
+		prev->nivcsw++;
 	prev->runtime_ns += now - prev->run_start_ns;
 	next->run_start_ns = now;
 	current_task = next;
@@ -226,6 +230,17 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns)
 	irq_local_restore(flags);
 	*user_ns = ut;
 	*sys_ns = st;
+}
+
+void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary)
+{
+	irqflags_t flags = irq_local_save();
+
+	spin_lock_raw(&sched_lock);
+	*voluntary = t->nvcsw;
+	*involuntary = t->nivcsw;
+	spin_unlock_raw(&sched_lock);
+	irq_local_restore(flags);
 }
 
 /* At the end of an interrupt: switch if the tick asked and we may. */

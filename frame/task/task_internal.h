@@ -28,6 +28,7 @@ struct task {
 	uint64_t runtime_ns, run_start_ns;
 	uint64_t user_ticks, sys_ticks;
 	uint64_t reported_user_ns, reported_sys_ns;	/* task_cpu_times never goes back */
+	uint64_t nvcsw, nivcsw;		/* switches away while blocked / still runnable */
 };
 
 /* arch: switch stacks, saving callee-saved registers on the old one. */

@@ -233,10 +233,14 @@ struct vmar *vmar_current(void)
 static int uaccess_resolver(const struct vm_fault *vf)
 {
 	struct vmar *v = vmar_current();
+	int err;
 
 	if (!v)
 		return -EFAULT;
-	return vmar_handle_fault(v, vf);
+	err = vmar_handle_fault(v, vf);
+	if (!err)
+		thread_count_fault();	/* Linux counts the faults of kernel copies too */
+	return err;
 }
 
 int vmar_init(void)

@@ -24,6 +24,9 @@ static void process_finish(struct process *p)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
 	if (p->ctty && p->sid == p->pid)
 		tty_session_leader_exit(p->ctty);
+	/* Our peak is not tracked: the size at exit stands in for ru_maxrss. */
+	if (p->vmar)
+		p->maxrss_kib = vmar_resident_size(p->vmar) / 1024;
 	process_release_resources(p);
 	(void)itimer_real_cancel(p);
 	p->itimer_interval = 0;
@@ -58,6 +61,7 @@ __noreturn void thread_exit(int code)
 {
 	struct thread *t = current_thread();
 	struct process *p = t->proc;
+	struct rusage_counts counts;
 	uint64_t ut, st;
 	bool last;
 	irqflags_t f;
@@ -75,6 +79,8 @@ __noreturn void thread_exit(int code)
 	thread_times(t, &ut, &st);
 	p->utime_ns += ut;
 	p->stime_ns += st;
+	thread_counts(t, &counts);
+	rusage_counts_add(&p->dead_counts, &counts);
 	last = p->nr_threads == 0;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (p->exec_thread)

@@ -90,14 +90,19 @@ uint64_t itimer_real_cancel(struct process *p);
 bool cpu_timers_armed(const struct process *p);
 void cpu_timers_check(struct process *p);
 
-/* Write a struct rusage with these times (and ru_maxrss in KiB). */
-int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib);
+/* Write a struct rusage with these times, ru_maxrss in KiB and the counters. */
+int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib,
+	       const struct rusage_counts *c);
 
 /* Threads of processes whose real uid is uid, zombies counted once (RLIMIT_NPROC). */
 unsigned int user_task_count(uid_t uid);
 
 /* Hand RLIMIT_AS and RLIMIT_DATA to p's address space (mmap and brk enforce them). */
 void process_apply_mm_rlimits(struct process *p);
+
+/* getrusage counters of one live thread; adding counters up. */
+void thread_counts(struct thread *t, struct rusage_counts *c);
+void rusage_counts_add(struct rusage_counts *to, const struct rusage_counts *c);
 
 /* User and system time of t (frame's accounting of its task). */
 void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);

@@ -62,6 +62,12 @@ struct cpu_itimer {
 	uint64_t expires, interval;
 };
 
+/* getrusage's counters besides times. */
+struct rusage_counts {
+	uint64_t minflt;		/* page faults served without I/O */
+	uint64_t nvcsw, nivcsw;		/* voluntary / involuntary context switches */
+};
+
 #define RLIMIT_NLIMITS	16
 struct rlimit64 {
 	uint64_t cur, max;
@@ -117,6 +123,10 @@ struct process {
 	uint64_t start_ns;		/* monotonic time of creation */
 	uint64_t utime_ns, stime_ns;	/* of exited threads */
 	uint64_t cutime_ns, cstime_ns;	/* of waited-for children */
+	struct rusage_counts dead_counts;	/* of exited threads */
+	struct rusage_counts child_counts;	/* of waited-for children */
+	uint64_t maxrss_kib;		/* resident size when it exited */
+	uint64_t child_maxrss_kib;	/* largest of the waited-for children's */
 
 	char comm[16];			/* name: basename of the executable */
 	char *exe_path;			/* absolute path of the executable (kmalloc) */
@@ -145,6 +155,7 @@ struct thread {
 	uint64_t altstack_sp, altstack_size;
 	uint32_t altstack_flags;
 	bool exiting;
+	uint64_t min_flt;		/* page faults served */
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 };
@@ -167,6 +178,10 @@ int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
 
 /* User and system CPU time of p, ns: its live threads plus those that exited. */
 void process_times(struct process *p, uint64_t *ut, uint64_t *st);
+/* p's getrusage counters: its live threads plus those that exited. */
+void process_counts(struct process *p, struct rusage_counts *c);
+/* The calling thread served a page fault (getrusage's ru_minflt). */
+void thread_count_fault(void);
 
 /* p's address space with a reference (vmar_put it), or NULL once it exited. */
 struct vmar *process_vmar_get(struct process *p);

@@ -236,21 +236,27 @@ long sys_prlimit64(const struct syscall_args *a)
 long sys_getrusage(const struct syscall_args *a)
 {
 	struct process *p = current_process();
+	struct rusage_counts c;
 	int who = (int)a->a[0];
-	uint64_t ut, st;
+	uint64_t ut, st, rss;
 
 	if (who == RUSAGE_SELF) {
 		process_times(p, &ut, &st);
+		process_counts(p, &c);
+		rss = p->vmar ? vmar_resident_size(p->vmar) / 1024 : 0;
 	} else if (who == RUSAGE_CHILDREN) {
 		ut = p->cutime_ns;
 		st = p->cstime_ns;
+		c = p->child_counts;
+		rss = p->child_maxrss_kib;
 	} else if (who == RUSAGE_THREAD) {
 		thread_times(current_thread(), &ut, &st);
+		thread_counts(current_thread(), &c);
+		rss = p->vmar ? vmar_resident_size(p->vmar) / 1024 : 0;
 	} else {
 		return -EINVAL;
 	}
-	return put_rusage(a->a[1], ut, st,
-			  who != RUSAGE_CHILDREN && p->vmar ? vmar_resident_size(p->vmar) / 1024 : 0);
+	return put_rusage(a->a[1], ut, st, rss, &c);
 }
 
 long sys_times(const struct syscall_args *a)

@@ -57,6 +57,43 @@ void process_times(struct process *p, uint64_t *ut, uint64_t *st)
 	spin_unlock_irqrestore(&process_table_lock, f);
 }
 
+void thread_counts(struct thread *t, struct rusage_counts *c)
+{
+	c->minflt = t->min_flt;
+	c->nvcsw = c->nivcsw = 0;
+	if (t->task)
+		task_switch_counts(t->task, &c->nvcsw, &c->nivcsw);
+}
+
+void rusage_counts_add(struct rusage_counts *to, const struct rusage_counts *c)
+{
+	to->minflt += c->minflt;
+	to->nvcsw += c->nvcsw;
+	to->nivcsw += c->nivcsw;
+}
+
+void process_counts(struct process *p, struct rusage_counts *c)
+{
+	struct thread *t;
+	struct rusage_counts tc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	*c = p->dead_counts;
+	list_for_each_entry(t, &p->threads, proc_node) {
+		thread_counts(t, &tc);
+		rusage_counts_add(c, &tc);
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+}
+
+void thread_count_fault(void)
+{
+	struct thread *t = current_thread();
+
+	if (t)
+		t->min_flt++;
+}
+
 static void handle_syscall(struct thread *t)
 {
 	struct user_regs *r = &t->ctx.regs;
@@ -78,8 +115,10 @@ static void handle_page_fault(struct thread *t)
 		return;
 	}
 	err = vmar_handle_fault(t->proc->vmar, &vf);
-	if (err == 0)
+	if (err == 0) {
+		t->min_flt++;
 		return;
+	}
 	if (err == -ENXIO) {
 		force_signal(SIGBUS, BUS_ADRERR, vf.addr);
 		return;

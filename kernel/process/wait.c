@@ -123,7 +123,8 @@ static int do_wait(struct wait_query *q)
 }
 
 /* struct rusage: utime, stime as timevals, then 14 longs (ru_maxrss first). */
-int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib)
+int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib,
+	       const struct rusage_counts *c)
 {
 	int64_t ru[18];
 
@@ -133,7 +134,26 @@ int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss
 	ru[2] = (int64_t)(stime_ns / 1000000000ULL);
 	ru[3] = (int64_t)(stime_ns % 1000000000ULL / 1000);
 	ru[4] = (int64_t)maxrss_kib;
+	ru[8] = (int64_t)c->minflt;	/* ru_minflt; ru_majflt stays 0: no fault waits for I/O */
+	ru[16] = (int64_t)c->nvcsw;
+	ru[17] = (int64_t)c->nivcsw;
 	return copy_to_user(ua, ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+/*
+ * The usage wait4 and waitid report for child c: its own (its threads',
+ * live or exited) plus that of the children it waited for, as Linux does.
+ */
+static int put_child_rusage(uaddr_t ua, struct process *c)
+{
+	struct rusage_counts n;
+	uint64_t ut, st;
+
+	process_times(c, &ut, &st);
+	process_counts(c, &n);
+	rusage_counts_add(&n, &c->child_counts);
+	return put_rusage(ua, ut + c->cutime_ns, st + c->cstime_ns,
+			  MAX(c->maxrss_kib, c->child_maxrss_kib), &n);
 }
 
 /* Collect a zombie: its times go to the parent, and it leaves the table. */
@@ -145,6 +165,10 @@ static void collect(struct wait_query *q)
 		return;
 	q->self->cutime_ns += c->utime_ns + c->cutime_ns;
 	q->self->cstime_ns += c->stime_ns + c->cstime_ns;
+	rusage_counts_add(&q->self->child_counts, &c->dead_counts);
+	rusage_counts_add(&q->self->child_counts, &c->child_counts);
+	q->self->child_maxrss_kib = MAX(q->self->child_maxrss_kib,
+					MAX(c->maxrss_kib, c->child_maxrss_kib));
 	process_reap(c);
 }
 
@@ -181,7 +205,7 @@ long sys_wait4(const struct syscall_args *a)
 		process_put(q.found);
 		return -EFAULT;
 	}
-	if (a->a[3] && put_rusage(a->a[3], q.found->utime_ns, q.found->stime_ns, 0)) {
+	if (a->a[3] && put_child_rusage(a->a[3], q.found)) {
 		process_put(q.found);
 		return -EFAULT;
 	}
@@ -229,7 +253,7 @@ long sys_waitid(const struct syscall_args *a)
 	}
 	if (q.found) {
 		if (a->a[4])
-			(void)put_rusage(a->a[4], q.found->utime_ns, q.found->stime_ns, 0);
+			(void)put_child_rusage(a->a[4], q.found);
 		collect(&q);
 		process_put(q.found);
 	}

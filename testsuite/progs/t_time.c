@@ -7,10 +7,13 @@
  * clock ids and bad timespecs.  Interval timers: alarm, ITIMER_REAL, the
  * CPU-time timers ITIMER_VIRTUAL (user time) and ITIMER_PROF (user and
  * system time) with reloads, not inherited by fork, and RLIMIT_CPU (SIGXCPU
- * at the soft limit, SIGKILL at the hard limit).
+ * at the soft limit, SIGKILL at the hard limit).  getrusage and wait4's
+ * usage: page faults, voluntary switches, a child's CPU time.
  */
 #include "check.h"
 #include <signal.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -167,6 +170,68 @@ static void test_sleep_is_not_cpu_time(void)
 	      "%lld ns", ns(&c1) - ns(&c0));
 }
 
+static void test_rusage_counts(void)
+{
+	struct rusage r0, r1, rc;
+	struct timespec nap = { 0, 1000000 };
+	char buf[4096], *v;
+	int st = -1, fd;
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, 64 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(m != MAP_FAILED, "mmap 64 pages", "errno %d", errno);
+	if (m == MAP_FAILED)
+		return;
+	madvise(m, 64 * pg, 15 /* MADV_NOHUGEPAGE: one fault per page on Linux too */);
+	getrusage(RUSAGE_SELF, &r0);
+	for (int i = 0; i < 64; i++)
+		m[i * pg] = 1;
+	for (int i = 0; i < 3; i++)
+		nanosleep(&nap, NULL);
+	getrusage(RUSAGE_SELF, &r1);
+	CHECK(r1.ru_minflt - r0.ru_minflt >= 64, "ru_minflt counts first touches of 64 pages", "%ld more",
+	      r1.ru_minflt - r0.ru_minflt);
+	CHECK(r1.ru_nvcsw - r0.ru_nvcsw >= 3, "ru_nvcsw counts three sleeps", "%ld more",
+	      r1.ru_nvcsw - r0.ru_nvcsw);
+	munmap(m, 64 * pg);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *cm = mmap(NULL, 32 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		long long end = now_ns() + 200000000LL;
+		volatile unsigned long x = 0;
+
+		if (cm != MAP_FAILED) {
+			madvise(cm, 32 * pg, 15);
+			for (int i = 0; i < 32; i++)
+				cm[i * pg] = 1;
+		}
+		while (now_ns() < end)
+			x++;
+		_exit(0);
+	}
+	CHECK(wait4(pid, &st, 0, &rc) == pid, "wait4 with a rusage", "errno %d", errno);
+	CHECK(tv_ns(&rc.ru_utime) + tv_ns(&rc.ru_stime) >= 100000000LL && rc.ru_minflt >= 32,
+	      "wait4's rusage: the child's CPU time and page faults", "%lld ns, %ld faults",
+	      tv_ns(&rc.ru_utime) + tv_ns(&rc.ru_stime), rc.ru_minflt);
+	CHECK(rc.ru_maxrss > 0, "wait4's rusage: ru_maxrss", "%ld KiB", rc.ru_maxrss);
+	getrusage(RUSAGE_CHILDREN, &r1);
+	CHECK(tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime) >= 100000000LL,
+	      "RUSAGE_CHILDREN includes the waited-for child", "%lld ns",
+	      tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime));
+
+	fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	v = strstr(buf, "voluntary_ctxt_switches:");
+	CHECK(v && atol(v + 24) >= 3, "/proc/self/status: voluntary_ctxt_switches", "%s",
+	      v ? v : "missing");
+	CHECK_ERR(syscall(SYS_getrusage, 99, &r0), EINVAL, "getrusage bad who EINVAL");
+	CHECK_ERR(syscall(SYS_getrusage, RUSAGE_SELF, (void *)8), EFAULT, "getrusage bad pointer EFAULT");
+}
+
 static void test_itimer_fork(void)
 {
 	struct itimerval it;
@@ -246,6 +311,7 @@ static void test_itimers(void)
 	test_real_timer();
 	test_cpu_timers();
 	test_sleep_is_not_cpu_time();
+	test_rusage_counts();
 	test_itimer_fork();
 	test_itimer_errors();
 	test_rlimit_cpu();

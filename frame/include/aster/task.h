@@ -57,6 +57,12 @@ void task_join(struct task *t);
  */
 void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns);
 
+/*
+ * How often t gave up the CPU because it blocked (voluntary) and while it
+ * could still run (involuntary: preempted or yielding).
+ */
+void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary);
+
 /* One slot for kernel/ to hang its per-thread state from. */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);

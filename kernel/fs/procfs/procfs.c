@@ -353,6 +353,7 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 {
 	pid_t ppid = p->parent ? p->parent->pid : 0;
 	const struct cred *c = &p->cred;
+	struct rusage_counts counts;
 	uint64_t ut, st;
 
 	switch (kind) {
@@ -382,6 +383,9 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 			 p->comm, p->umask, state_char(p), p->pid, p->pid, ppid, c->uid, c->euid,
 			 c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid, FD_LIMIT_DEFAULT,
 			 p->nr_threads);
+		process_counts(p, &counts);
+		text_add(t, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+			 (unsigned long)counts.nvcsw, (unsigned long)counts.nivcsw);
 		break;
 	default:
 		break;
