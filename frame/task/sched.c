@@ -232,6 +232,11 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns)
 	*sys_ns = st;
 }
 
+bool task_is_idle(const struct task *t)
+{
+	return t == idle_task;
+}
+
 void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary)
 {
 	irqflags_t flags = irq_local_save();

@@ -47,6 +47,11 @@ static bool id_in_use(pid_t id)
 }
 
 /* A free id for a process or thread; the table lock is held. */
+pid_t process_last_pid(void)
+{
+	return last_pid;
+}
+
 pid_t pid_alloc_locked(void)
 {
 	for (int tries = 0; tries < PID_MAX; tries++) {

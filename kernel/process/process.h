@@ -176,6 +176,9 @@ void process_put(struct process *p);
  */
 int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
 
+/* The most recently allocated pid (/proc/loadavg). */
+pid_t process_last_pid(void);
+
 /* User and system CPU time of p, ns: its live threads plus those that exited. */
 void process_times(struct process *p, uint64_t *ut, uint64_t *st);
 /* p's getrusage counters: its live threads plus those that exited. */

@@ -11,6 +11,7 @@
 #include <aster/uaccess.h>
 #include "fs/random.h"
 #include "mm/vmar.h"
+#include "sched/sched.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
 
@@ -299,6 +300,7 @@ long sys_sysinfo(const struct syscall_args *a)
 	memset(&si, 0, sizeof(si));
 	(void)process_for_each(count_process, &n);
 	si.uptime = (int64_t)(clock_monotonic_ns() / 1000000000ULL);
+	loadavg_get(si.loads, 16);	/* SI_LOAD_SHIFT */
 	si.totalram = frames_total() * PAGE_SIZE;
 	si.freeram = frames_free() * PAGE_SIZE;
 	si.procs = (uint16_t)n;

@@ -5,10 +5,17 @@
 #include <aster/boot.h>
 #include <aster/ktest.h>
 #include <aster/task.h>
+#include "sched/sched.h"
 
 #define SLICE_TICKS	2	/* 20 ms at the 100 Hz tick */
 
 static struct task *queue_head, *queue_tail;
+static unsigned int queued;
+
+unsigned int sched_nr_running(void)
+{
+	return queued + !task_is_idle(task_current());
+}
 
 static void fair_enqueue(struct task *t)
 {
@@ -22,6 +29,7 @@ static void fair_enqueue(struct task *t)
 	else
 		queue_head = t;
 	queue_tail = t;
+	queued++;
 }
 
 static struct task *fair_pick_next(void)
@@ -33,6 +41,7 @@ static struct task *fair_pick_next(void)
 	queue_head = task_sched_entity(t)->next;
 	if (!queue_head)
 		queue_tail = NULL;
+	queued--;
 	return t;
 }
 

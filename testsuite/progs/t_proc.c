@@ -19,6 +19,7 @@
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #define T_ARCH_SET_FS 0x1002
 #define T_ARCH_GET_FS 0x1003
@@ -177,6 +178,39 @@ static int child_prctl_flags(void)
 	if (prctl(PR_SET_PDEATHSIG, 65) != -1 || errno != EINVAL)
 		return 6;
 	return 0;
+}
+
+/*
+ * Spinning for 6 s spans at least one of the 5-second load samples: the
+ * 1-minute average is above zero then, in sysinfo and /proc/loadavg.
+ */
+static void test_load_average(void)
+{
+	struct timespec t0, t1;
+	struct sysinfo si;
+	char buf[128];
+	double l1 = -1, l5 = -1, l15 = -1;
+	int running = -1, threads = -1, last = -1;
+	volatile unsigned long x = 0;
+	int fd;
+	ssize_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 100000; i++)
+			x++;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (t1.tv_sec - t0.tv_sec < 6);
+	CHECK(sysinfo(&si) == 0 && si.loads[0] > 0, "sysinfo: the 1-minute load is above 0 after a busy spell",
+	      "loads %lu %lu %lu", si.loads[0], si.loads[1], si.loads[2]);
+	fd = open("/proc/loadavg", O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &threads, &last) == 6 &&
+	      l1 > 0 && running >= 1 && threads >= running && last > 0,
+	      "/proc/loadavg: three averages, running/threads, last pid", "'%s'", buf);
 }
 
 /* Root ignores RLIMIT_NPROC: 0 or the failing step. */
@@ -429,6 +463,7 @@ int main(int argc, char **argv)
 	CHECK(si.procs >= 1 && si.uptime >= 0, "sysinfo procs and uptime", "procs %u uptime %ld",
 	      si.procs, si.uptime);
 	CHECK_ERR(syscall(SYS_sysinfo, BADPTR), EFAULT, "sysinfo bad pointer EFAULT");
+	test_load_average();
 	struct tms tm;
 	clock_t c1 = times(&tm);
 	CHECK(c1 != (clock_t)-1, "times", "errno %d", errno);

@@ -63,6 +63,9 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns);
  */
 void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary);
 
+/* The task the CPU runs when nothing else is runnable. */
+bool task_is_idle(const struct task *t);
+
 /* One slot for kernel/ to hang its per-thread state from. */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);

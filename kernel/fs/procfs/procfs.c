@@ -12,6 +12,7 @@
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "mm/vmar.h"
+#include "sched/sched.h"
 #include "process/process.h"
 
 #define PROC_MAGIC	0x9fa0
@@ -20,7 +21,7 @@
 #define PID_POS_BASE	100
 
 enum pkind {
-	P_ROOT, P_CMDLINE, P_MEMINFO, P_UPTIME, P_MOUNTS, P_SELF,
+	P_ROOT, P_CMDLINE, P_MEMINFO, P_UPTIME, P_LOADAVG, P_MOUNTS, P_SELF,
 	P_PID, P_PID_CMDLINE, P_PID_ENVIRON, P_PID_STAT, P_PID_STATUS, P_PID_COMM,
 	P_PID_EXE, P_PID_CWD, P_PID_FD, P_PID_FD_N,
 };
@@ -41,6 +42,7 @@ static const struct pent root_ents[] = {
 	{ "cmdline", P_CMDLINE, S_IFREG | 0444 },
 	{ "meminfo", P_MEMINFO, S_IFREG | 0444 },
 	{ "uptime", P_UPTIME, S_IFREG | 0444 },
+	{ "loadavg", P_LOADAVG, S_IFREG | 0444 },
 	{ "mounts", P_MOUNTS, S_IFREG | 0444 },
 	{ "self", P_SELF, S_IFLNK | 0777 },
 };
@@ -392,6 +394,26 @@ static void render_pid(struct text *t, enum pkind kind, struct process *p)
 	}
 }
 
+static int count_threads(struct process *p, void *arg)
+{
+	*(unsigned int *)arg += p->nr_threads;
+	return 0;
+}
+
+/* "1-min 5-min 15-min running/threads last-pid", as Linux prints it. */
+static void render_loadavg(struct text *t)
+{
+	uint64_t l[3];
+	unsigned int threads = 0;
+
+	loadavg_get(l, 11);
+	(void)process_for_each(count_threads, &threads);
+	for (int i = 0; i < 3; i++)
+		text_add(t, "%lu.%02lu ", (unsigned long)(l[i] >> 11),
+			 (unsigned long)(((l[i] & 2047) * 100) >> 11));
+	text_add(t, "%u/%u %d\n", sched_nr_running(), threads, process_last_pid());
+}
+
 static int render(struct inode *i, struct text *t)
 {
 	struct pnode *d = pn(i);
@@ -413,6 +435,9 @@ static int render(struct inode *i, struct text *t)
 	case P_UPTIME:
 		text_add(t, "%lu.%02lu 0.00\n", (unsigned long)(up / NSEC_PER_SEC),
 			 (unsigned long)((up % NSEC_PER_SEC) / (NSEC_PER_SEC / 100)));
+		return 0;
+	case P_LOADAVG:
+		render_loadavg(t);
 		return 0;
 	case P_MOUNTS:
 		t->len = vfs_mounts_text(t->buf, TEXT_MAX);
