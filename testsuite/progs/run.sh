@@ -28,7 +28,7 @@ run_one() {
 
 if [ $# -eq 0 ]; then
     for flavour in glibc musl dyn; do
-        for p in t_file t_dir t_proc t_mem t_signal t_pipe t_time t_fault t_garbage; do
+        for p in t_file t_dir t_proc t_mem t_signal t_pipe t_time t_fault t_lock t_garbage; do
             [ -x /progs/$p.$flavour ] && set -- "$@" $p.$flavour
         done
     done
