@@ -288,22 +288,15 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A pipe whose write end only the child keeps: a child that dies early gives EOF, not a hang. */
-static int child_pipe(int p[2])
-{
-	return pipe(p);
-}
-
-static void parent_side(int p[2])
-{
-	close(p[1]);
-}
-
+/*
+ * The parent closes the write ends of the pipes its children report on, so
+ * a child that dies early gives EOF instead of a hang.
+ */
 static void test_posix_wait(int fd)
 {
 	int ready[2], res[2];
 	char c;
-	if (child_pipe(ready) || child_pipe(res)) {
+	if (pipe(ready) || pipe(res)) {
 		check_result(0, "pipes", "pipe failed");
 		return;
 	}
@@ -317,8 +310,8 @@ static void test_posix_wait(int fd)
 		write(res[1], "1", 1);
 		_exit(0);
 	}
-	parent_side(ready);
-	parent_side(res);
+	close(ready[1]);
+	close(res[1]);
 	CHECK_RET(read(ready[0], &c, 1), 1, "child is about to F_SETLKW");
 	CHECK(quiet(res[0]), "F_SETLKW blocks while we hold the lock", "the child got the lock");
 	CHECK_RET(lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 10), 0, "unlock");
@@ -342,7 +335,7 @@ static void test_posix_wait(int fd)
 	CHECK_RET(lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0), 0, "unlock all");
 
 	/* Two owners each waiting for the other: one of them gets EDEADLK. */
-	if (child_pipe(ready)) {
+	if (pipe(ready)) {
 		check_result(0, "pipe", "pipe failed");
 		return;
 	}
@@ -356,7 +349,7 @@ static void test_posix_wait(int fd)
 		long r = lk(cfd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1);
 		_exit(r == 0 ? 0 : errno);
 	}
-	parent_side(ready);
+	close(ready[1]);
 	if (!CHECK_RET(read(ready[0], &c, 1), 1, "child holds byte 1")) {
 		reap(pid);
 		close(ready[0]);
@@ -441,7 +434,7 @@ static void test_flock(void)
 	/* A blocking flock waits for the holder. */
 	int ready[2], res[2];
 	char c;
-	if (child_pipe(ready) || child_pipe(res)) {
+	if (pipe(ready) || pipe(res)) {
 		check_result(0, "pipes", "pipe failed");
 		return;
 	}
@@ -456,8 +449,8 @@ static void test_flock(void)
 		write(res[1], "1", 1);
 		_exit(0);
 	}
-	parent_side(ready);
-	parent_side(res);
+	close(ready[1]);
+	close(res[1]);
 	CHECK_RET(read(ready[0], &c, 1), 1, "child is about to flock");
 	CHECK(quiet(res[0]), "a blocking flock waits", "the child got the lock");
 	CHECK_RET(close(a2), 0, "close the last descriptor of A");
