@@ -23,6 +23,13 @@ int fd_table_for_each(struct fd_table *t, int (*fn)(int fd, struct file *f, void
 
 /* The caller's table (borrowed from current_process()), or NULL. */
 struct fd_table *current_files(void);
+/*
+ * close_range(CLOSE_RANGE_UNSHARE): when the caller's table is shared with
+ * another process (CLONE_FILES), give the caller's process a copy of its
+ * own.  0 or -ENOMEM.  Threads of one process share one table, so they
+ * keep sharing it.
+ */
+int current_files_unshare(void);
 /* fd_get on the caller's table. */
 struct file *fget(int fd);
 

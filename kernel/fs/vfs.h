@@ -15,6 +15,7 @@
 #include <aster/types.h>
 #include <aster/wait.h>
 #include "fs/file.h"
+#include "fs/locks.h"
 #include <aster/list.h>
 
 #define PATH_MAX	4096
@@ -82,6 +83,16 @@
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* "" names dirfd itself */
+/* openat2's RESOLVE_* restrictions, for the whole walk (symlink targets too). */
+#define LOOKUP_NO_XDEV		0x10	/* crossing a mount: EXDEV */
+#define LOOKUP_NO_MAGICLINKS	0x20	/* a magic link: ELOOP */
+#define LOOKUP_NO_SYMLINKS	0x40	/* any symlink to follow: ELOOP */
+#define LOOKUP_BENEATH		0x80	/* leaving the start directory: EXDEV */
+#define LOOKUP_IN_ROOT		0x100	/* the start directory is "/" */
+#define LOOKUP_CACHED		0x200	/* only the dentry cache: EAGAIN otherwise */
+#define LOOKUP_SCOPED		(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
+#define LOOKUP_RESOLVE		(LOOKUP_NO_XDEV | LOOKUP_NO_MAGICLINKS | LOOKUP_NO_SYMLINKS | \
+				 LOOKUP_SCOPED | LOOKUP_CACHED)
 
 struct timespec64 {
 	int64_t sec;
@@ -164,6 +175,9 @@ struct inode {
 	int32_t writers;		/* >0 open for writing, <0 deny-write count */
 	void *priv;			/* fs-specific */
 	struct pipe *pipe;		/* FIFOs: created on first open */
+	struct file_lock_ctx flctx;	/* record and flock locks (fs/locks.c) */
+	/* procfs exe, cwd, fd/N: refused by RESOLVE_NO_MAGICLINKS and scoped lookups. */
+	bool magic_link;
 };
 
 struct dentry {
@@ -252,6 +266,9 @@ struct nameparent {
 	int dots;			/* last is "." (1) or ".." (2), 0 otherwise */
 };
 int vfs_lookup_parent(int dirfd, const char *path, struct nameparent *np);
+/* The same under LOOKUP_RESOLVE restrictions (other flags are ignored). */
+int vfs_lookup_parent_flags(int dirfd, const char *path, unsigned int flags,
+			    struct nameparent *np);
 void nameparent_release(struct nameparent *np);
 
 /* ---- namespace operations (the *at syscalls' bodies) ---- */
@@ -271,6 +288,9 @@ int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32
 
 /* ---- open ---- */
 int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, struct file **out);
+/* openat2: the same with LOOKUP_RESOLVE restrictions on the walk. */
+int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t mode,
+		     unsigned int lookup_flags, struct file **out);
 /* An open file for a resolved dentry (permission checks done by the caller). */
 int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out);
 ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos);

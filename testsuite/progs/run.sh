@@ -28,10 +28,13 @@ run_one() {
 
 if [ $# -eq 0 ]; then
     for flavour in glibc musl dyn; do
-        # Every test program of the initramfs (progs.exp knows which to expect).
+        # Every test program of the initramfs (progs.exp knows which to
+        # expect), the garbage-argument one last.
         for f in /progs/t_*.$flavour; do
+            case $f in */t_garbage.*) continue ;; esac
             [ -x "$f" ] && set -- "$@" "${f#/progs/}"
         done
+        [ -x /progs/t_garbage.$flavour ] && set -- "$@" t_garbage.$flavour
     done
     [ -x /progs/debian.sh ] && set -- "$@" debian.sh
 fi

@@ -90,6 +90,8 @@ static int proc_inode(struct super_block *sb, enum pkind kind, pid_t pid, int fd
 	i->fops = S_ISDIR(mode) ? &proc_dir_ops : &proc_text_ops;
 	if (S_ISDIR(mode))
 		i->nlink = 2;
+	/* Linux's magic links (they jump to an object, not a path); /proc/self is not one. */
+	i->magic_link = kind == P_PID_EXE || kind == P_PID_CWD || kind == P_PID_FD_N;
 	/* Stable inode numbers per (kind, pid, fd), so `find` and `ls -i` agree. */
 	i->ino = ((uint64_t)(uint32_t)pid << 24) | ((uint64_t)(uint32_t)(fd + 1) << 6) |
 		 (uint64_t)kind;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // open and friends, close, dup, fcntl, pipe.
+#include "fs/locks.h"
 #include "fs/syscalls/sys.h"
 
 #define F_DUPFD		0
@@ -20,13 +21,17 @@
 #define F_DUPFD_CLOEXEC	1030
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
+#define RESOLVE_NO_XDEV		0x01
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
+#define RESOLVE_BENEATH		0x08
+#define RESOLVE_IN_ROOT		0x10
+#define RESOLVE_CACHED		0x20
 #define CLOSE_RANGE_UNSHARE	2
 #define CLOSE_RANGE_CLOEXEC	4
 
-static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode)
+static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
+		    unsigned int resolve)
 {
 	struct file *f;
 	char *path;
@@ -38,7 +43,8 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode)
 		kfree(path);
 		return -EMFILE;
 	}
-	err = vfs_open(dirfd, path, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0, &f);
+	err = vfs_open_resolve(dirfd, path, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0,
+			       resolve, &f);
 	kfree(path);
 	if (err)
 		return err;
@@ -47,17 +53,37 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode)
 
 long sys_open(const struct syscall_args *a)
 {
-	return do_open(AT_FDCWD, a->a[0], (unsigned int)a->a[1], (uint32_t)a->a[2]);
+	return do_open(AT_FDCWD, a->a[0], (unsigned int)a->a[1], (uint32_t)a->a[2], 0);
 }
 
 long sys_openat(const struct syscall_args *a)
 {
-	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)a->a[2], (uint32_t)a->a[3]);
+	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)a->a[2], (uint32_t)a->a[3], 0);
 }
 
 long sys_creat(const struct syscall_args *a)
 {
-	return do_open(AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a->a[1]);
+	return do_open(AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a->a[1], 0);
+}
+
+static unsigned int resolve_to_lookup(uint64_t resolve)
+{
+	unsigned int lf = 0;
+
+	if (resolve & RESOLVE_NO_XDEV)
+		lf |= LOOKUP_NO_XDEV;
+	if (resolve & RESOLVE_NO_MAGICLINKS)
+		lf |= LOOKUP_NO_MAGICLINKS;
+	/* No symlinks means no magic links either. */
+	if (resolve & RESOLVE_NO_SYMLINKS)
+		lf |= LOOKUP_NO_SYMLINKS | LOOKUP_NO_MAGICLINKS;
+	if (resolve & RESOLVE_BENEATH)
+		lf |= LOOKUP_BENEATH;
+	if (resolve & RESOLVE_IN_ROOT)
+		lf |= LOOKUP_IN_ROOT;
+	if (resolve & RESOLVE_CACHED)
+		lf |= LOOKUP_CACHED;
+	return lf;
 }
 
 long sys_openat2(const struct syscall_args *a)
@@ -88,7 +114,13 @@ long sys_openat2(const struct syscall_args *a)
 		return -EINVAL;
 	if (how[2] & ~0x3fULL)
 		return -EINVAL;
-	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)how[0], (uint32_t)how[1]);
+	if ((how[2] & RESOLVE_BENEATH) && (how[2] & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	/* Creating or truncating is never a cached-only operation (Linux: EAGAIN). */
+	if ((how[2] & RESOLVE_CACHED) && (how[0] & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)how[0], (uint32_t)how[1],
+		       resolve_to_lookup(how[2]));
 }
 
 long sys_close(const struct syscall_args *a)
@@ -108,6 +140,13 @@ long sys_close_range(const struct syscall_args *a)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		int err = current_files_unshare();
+
+		if (err)
+			return err;
+		t = files();
+	}
 	if (t)
 		fd_close_range(t, first, last, flags & CLOSE_RANGE_CLOEXEC);
 	return 0;
@@ -169,30 +208,6 @@ long sys_dup3(const struct syscall_args *a)
 	return do_dup3(oldfd, newfd, (unsigned int)a->a[2]);
 }
 
-/* struct flock: l_type, l_whence (16 bits each), l_start, l_len, l_pid. */
-static long do_lock(struct file *f, int cmd, uaddr_t ua)
-{
-	uint8_t fl[32];
-	uint16_t type;
-
-	if (copy_from_user(fl, ua, sizeof(fl)))
-		return -EFAULT;
-	type = (uint16_t)(fl[0] | (fl[1] << 8));
-	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
-		return -EINVAL;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		/* No other lock holder exists: report the range as unlocked. */
-		fl[0] = F_UNLCK;
-		fl[1] = 0;
-		return copy_to_user(ua, fl, sizeof(fl)) ? -EFAULT : 0;
-	}
-	if (type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (type == F_WRLCK && (f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	return 0;
-}
-
 long sys_fcntl(const struct syscall_args *a)
 {
 	int fd = arg_int(a->a[0]), cmd = arg_int(a->a[1]);
@@ -235,7 +250,7 @@ long sys_fcntl(const struct syscall_args *a)
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		r = do_lock(f, cmd, arg);
+		r = fcntl_lock(files(), fd, f, cmd, arg);
 		break;
 	case F_GETOWN:
 	case F_SETOWN:

@@ -108,8 +108,10 @@ void fd_table_put(struct fd_table *t)
 {
 	if (!t || atomic_dec(&t->refs) != 0)
 		return;
-	for (unsigned int i = 0; i < t->size; i++)
+	for (unsigned int i = 0; i < t->size; i++) {
+		locks_remove_posix(t->files[i], t);
 		file_put(t->files[i]);
+	}
 	kfree(t->files);
 	kfree(t->fdflags);
 	kfree(t);
@@ -175,6 +177,7 @@ int fd_install_at(struct fd_table *t, int fd, struct file *f, unsigned int fd_fl
 	t->files[fd] = f;
 	t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
 	mutex_unlock(&t->lock);
+	locks_remove_posix(old, t);
 	file_put(old);
 	return fd;
 }
@@ -209,6 +212,7 @@ int fd_close(struct fd_table *t, int fd)
 	t->files[fd] = NULL;
 	t->fdflags[fd] = 0;
 	mutex_unlock(&t->lock);
+	locks_remove_posix(f, t);
 	file_put(f);
 	return 0;
 }
@@ -243,6 +247,7 @@ static void range_apply(struct fd_table *t, unsigned int first, unsigned int las
 		mutex_unlock(&t->lock);
 		if (!f)
 			return;
+		locks_remove_posix(f, t);
 		file_put(f);
 	}
 }
@@ -290,6 +295,31 @@ int fd_table_for_each(struct fd_table *t, int (*fn)(int fd, struct file *f, void
 			ret = fn((int)i, t->files[i], arg);
 	mutex_unlock(&t->lock);
 	return ret;
+}
+
+/* Serializes unsharing, so two threads cannot both replace (and put) one table. */
+static struct mutex unshare_lock = MUTEX_INIT;
+
+int current_files_unshare(void)
+{
+	struct process *p = current_process();
+	struct fd_table *old, *copy;
+	int err = 0;
+
+	if (!p)
+		return 0;
+	mutex_lock(&unshare_lock);
+	old = p->files;
+	/* Another process holds it too (clone with CLONE_FILES): copy it. */
+	if (old && atomic_read(&old->refs) > 1) {
+		err = fd_table_clone(old, &copy);
+		if (!err) {
+			p->files = copy;
+			fd_table_put(old);
+		}
+	}
+	mutex_unlock(&unshare_lock);
+	return err;
 }
 
 struct fd_table *current_files(void)

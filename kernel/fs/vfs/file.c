@@ -35,6 +35,7 @@ void file_put(struct file *f)
 {
 	if (!f || atomic_dec(&f->refs) != 0)
 		return;
+	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode) {

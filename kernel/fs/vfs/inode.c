@@ -14,6 +14,7 @@ int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 		return -ENOMEM;
 	atomic_set(&i->refs, 1);
 	mutex_init(&i->lock);
+	file_lock_ctx_init(&i->flctx);
 	i->sb = sb;
 	i->ino = ++sb->next_ino;
 	i->mode = mode;
@@ -38,6 +39,7 @@ void inode_put(struct inode *i)
 		i->sb->evict(i);
 	if (i->pipe)
 		pipe_free(i->pipe);
+	file_lock_ctx_release(&i->flctx);
 	kfree(i);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Path walk: components, "." and "..", mount crossings, symlinks (at most
-// 40 in one walk, nested at most 8 deep: ELOOP), trailing slashes.
+// 40 in one walk, nested at most 8 deep: ELOOP), trailing slashes, and
+// openat2's RESOLVE_* restrictions (LOOKUP_RESOLVE flags).
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
@@ -11,6 +12,7 @@ struct walk {
 	struct dentry *root;	/* where "/" and ".." stop (borrowed) */
 	int links;
 	int depth;
+	unsigned int resolve;	/* LOOKUP_RESOLVE bits, for every step and link */
 };
 
 static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned int flags,
@@ -22,6 +24,15 @@ static int follow_link(struct walk *w, struct dentry **cur, struct dentry *link,
 	char *target;
 	int n, err;
 
+	if (w->resolve & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
+	if (link->inode->magic_link) {
+		if (w->resolve & LOOKUP_NO_MAGICLINKS)
+			return -ELOOP;
+		/* Linux: magic links are not safe for scoped lookups. */
+		if (w->resolve & LOOKUP_SCOPED)
+			return -EXDEV;
+	}
 	if (++w->links > MAX_SYMLINKS || w->depth >= MAX_NESTED_LINKS)
 		return -ELOOP;
 	target = kmalloc(PATH_MAX + 1);
@@ -45,13 +56,38 @@ static int follow_link(struct walk *w, struct dentry **cur, struct dentry *link,
 	return err;
 }
 
-/* Move *cur (a reference) to its parent; stays put at the walk's root. */
-static void step_dotdot(struct walk *w, struct dentry **cur)
+/* Is d root or below it, counting mountpoints as parents of mounted roots? */
+static bool is_beneath(struct dentry *d, struct dentry *root)
+{
+	bool under = false;
+
+	mutex_lock(&vfs_ns_lock);
+	while (d) {
+		if (d == root) {
+			under = true;
+			break;
+		}
+		if (d->parent)
+			d = d->parent;
+		else
+			d = d->sb->mnt ? d->sb->mnt->mountpoint : NULL;
+	}
+	mutex_unlock(&vfs_ns_lock);
+	return under;
+}
+
+/*
+ * Move *cur (a reference) to its parent; stays put at the walk's root
+ * (RESOLVE_BENEATH: EXDEV there).  RESOLVE_NO_XDEV refuses to leave a
+ * mount; a scoped walk that ends up outside its root (a directory moved
+ * under it) fails with EXDEV, as on Linux.
+ */
+static int step_dotdot(struct walk *w, struct dentry **cur)
 {
 	struct dentry *p;
 
 	if (*cur == w->root)
-		return;
+		return (w->resolve & LOOKUP_BENEATH) ? -EXDEV : 0;
 	mutex_lock(&vfs_ns_lock);
 	p = dentry_ns_parent(*cur);
 	if (p) {
@@ -60,9 +96,43 @@ static void step_dotdot(struct walk *w, struct dentry **cur)
 	}
 	mutex_unlock(&vfs_ns_lock);
 	if (!p)
-		return;
+		return 0;
+	if ((w->resolve & LOOKUP_NO_XDEV) && p->sb != (*cur)->sb) {
+		dentry_put(p);
+		return -EXDEV;
+	}
 	dentry_put(*cur);
 	*cur = p;
+	if ((w->resolve & LOOKUP_SCOPED) && !is_beneath(p, w->root))
+		return -EXDEV;
+	return 0;
+}
+
+/* A child of dir (ns lock held); RESOLVE_CACHED: from the dentry cache only. */
+static int lookup_child(struct walk *w, struct dentry *dir, const char *name, size_t len,
+			struct dentry **out)
+{
+	struct inode *di = dir->inode;
+
+	if (!(w->resolve & LOOKUP_CACHED))
+		return dentry_lookup(dir, name, len, out);
+	*out = dentry_find_child(dir, name, len);
+	if (*out)
+		return 0;
+	/* Dynamic directories (procfs) would have to ask the fs. */
+	return di->iops && di->iops->lookup ? -EAGAIN : -ENOENT;
+}
+
+/* Onto whatever is mounted on child (ns lock held); RESOLVE_NO_XDEV: EXDEV. */
+static int cross_mounts(struct walk *w, struct dentry **child)
+{
+	if ((*child)->mounted && (w->resolve & LOOKUP_NO_XDEV)) {
+		dentry_put(*child);
+		*child = NULL;
+		return -EXDEV;
+	}
+	*child = dentry_follow_mounts(*child);
+	return 0;
 }
 
 /*
@@ -82,14 +152,12 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		return err;
 	if (len == 1 && name[0] == '.')
 		return 0;
-	if (len == 2 && name[0] == '.' && name[1] == '.') {
-		step_dotdot(w, cur);
-		return 0;
-	}
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return step_dotdot(w, cur);
 	mutex_lock(&vfs_ns_lock);
-	err = dentry_lookup(*cur, name, len, &child);
+	err = lookup_child(w, *cur, name, len, &child);
 	if (!err)
-		child = dentry_follow_mounts(child);
+		err = cross_mounts(w, &child);
 	mutex_unlock(&vfs_ns_lock);
 	if (err)
 		return err;
@@ -120,6 +188,16 @@ static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned i
 	int err = 0;
 
 	if (path[0] == '/') {
+		/*
+		 * RESOLVE_BENEATH refuses absolute paths and links; NO_XDEV
+		 * refuses an absolute link that would leave the mount (the
+		 * path argument itself may start anywhere, as on Linux).
+		 */
+		if ((w->resolve & LOOKUP_BENEATH) ||
+		    ((w->resolve & LOOKUP_NO_XDEV) && w->depth > 0 && cur->sb != w->root->sb)) {
+			dentry_put(cur);
+			return -EXDEV;
+		}
 		dentry_put(cur);
 		cur = w->root;
 		dentry_get(cur);
@@ -180,20 +258,35 @@ static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned i
 	return 0;
 }
 
+/*
+ * Set up a walk from start (a reference, consumed): its root is the
+ * caller's root, or start itself for RESOLVE_BENEATH and RESOLVE_IN_ROOT.
+ */
+static int walk_from(struct dentry *start, const char *path, unsigned int flags,
+		     struct dentry **out, struct nameparent *np)
+{
+	struct fs_context *c = vfs_current_fs();
+	struct walk w = { .resolve = flags & LOOKUP_RESOLVE };
+	int err;
+
+	if (!c) {
+		dentry_put(start);
+		return -ENOENT;
+	}
+	w.root = (flags & LOOKUP_SCOPED) ? start : fs_context_root(c);
+	/* The walk consumes start; keep the root alive until it is done. */
+	dentry_get(w.root);
+	err = walk(&w, start, path, flags, out, np);
+	dentry_put(w.root);
+	fs_context_put(c);
+	return err;
+}
+
 int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
 		  struct dentry **out)
 {
-	struct fs_context *c = vfs_current_fs();
-	struct walk w = { 0 };
-	int err;
-
-	if (!c)
-		return -ENOENT;
-	w.root = fs_context_root(c);
 	dentry_get(start);
-	err = walk(&w, start, path, flags, out, NULL);
-	fs_context_put(c);
-	return err;
+	return walk_from(start, path, flags, out, NULL);
 }
 
 int vfs_start_dir(int dirfd, struct dentry **out)
@@ -223,6 +316,25 @@ int vfs_start_dir(int dirfd, struct dentry **out)
 	return 0;
 }
 
+/*
+ * The directory a walk of path starts from: dirfd's, or the cwd for an
+ * absolute path (which then jumps to the root), except under
+ * RESOLVE_IN_ROOT, where dirfd is the root even for "/...".
+ */
+static int walk_start(int dirfd, const char *path, unsigned int flags, struct dentry **out)
+{
+	bool from_dirfd = path[0] != '/' || (flags & LOOKUP_IN_ROOT);
+	int err = vfs_start_dir(from_dirfd ? dirfd : AT_FDCWD, out);
+
+	if (err)
+		return err;
+	if (from_dirfd && !S_ISDIR((*out)->inode->mode)) {
+		dentry_put(*out);
+		return -ENOTDIR;
+	}
+	return 0;
+}
+
 int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **out)
 {
 	struct dentry *start;
@@ -233,50 +345,34 @@ int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **
 			return -ENOENT;
 		return vfs_start_dir(dirfd, out);
 	}
-	if (path[0] == '/')
-		dirfd = AT_FDCWD;
-	err = vfs_start_dir(dirfd, &start);
+	err = walk_start(dirfd, path, flags, &start);
 	if (err)
 		return err;
-	if (path[0] != '/' && !S_ISDIR(start->inode->mode)) {
-		dentry_put(start);
-		return -ENOTDIR;
-	}
-	err = vfs_lookup_at(start, path, flags, out);
-	dentry_put(start);
-	return err;
+	return walk_from(start, path, flags, out, NULL);
 }
 
-int vfs_lookup_parent(int dirfd, const char *path, struct nameparent *np)
+int vfs_lookup_parent_flags(int dirfd, const char *path, unsigned int flags,
+			    struct nameparent *np)
 {
-	struct fs_context *c;
 	struct dentry *start;
-	struct walk w = { 0 };
 	int err;
 
 	np->dir = NULL;
 	if (!path[0])
 		return -ENOENT;
-	if (path[0] == '/')
-		dirfd = AT_FDCWD;
-	err = vfs_start_dir(dirfd, &start);
+	flags &= LOOKUP_RESOLVE;
+	err = walk_start(dirfd, path, flags, &start);
 	if (err)
 		return err;
-	if (path[0] != '/' && !S_ISDIR(start->inode->mode)) {
-		dentry_put(start);
-		return -ENOTDIR;
-	}
-	c = vfs_current_fs();
-	if (!c) {
-		dentry_put(start);
-		return -ENOENT;
-	}
-	w.root = fs_context_root(c);
-	err = walk(&w, start, path, 0, &np->dir, np);
-	fs_context_put(c);
+	err = walk_from(start, path, flags, &np->dir, np);
 	if (err)
 		np->dir = NULL;
 	return err;
+}
+
+int vfs_lookup_parent(int dirfd, const char *path, struct nameparent *np)
+{
+	return vfs_lookup_parent_flags(dirfd, path, 0, np);
 }
 
 void nameparent_release(struct nameparent *np)

@@ -74,13 +74,13 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 	return 0;
 }
 
-/* Find or create the last component for O_CREAT. */
+/* Find or create the last component for O_CREAT (resolve: LOOKUP_RESOLVE bits). */
 static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t mode,
-		       struct dentry **out, bool *created)
+		       unsigned int resolve, struct dentry **out, bool *created)
 {
 	struct nameparent np;
 	struct dentry *d;
-	int err = vfs_lookup_parent(dirfd, path, &np);
+	int err = vfs_lookup_parent_flags(dirfd, path, resolve, &np);
 
 	*created = false;
 	if (err)
@@ -109,6 +109,9 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 		/* Resolve through the link below, with the whole walk's rules. */
 		dentry_put(d);
 		d = NULL;
+	} else if (!err && d->mounted && (resolve & LOOKUP_NO_XDEV)) {
+		dentry_put(d);
+		err = -EXDEV;
 	} else if (!err) {
 		d = dentry_follow_mounts(d);
 	}
@@ -117,7 +120,7 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 	if (err)
 		return err;
 	if (!d)
-		return vfs_lookup(dirfd, path, LOOKUP_FOLLOW, out);
+		return vfs_lookup(dirfd, path, LOOKUP_FOLLOW | resolve, out);
 	*out = d;
 	return 0;
 }
@@ -146,20 +149,22 @@ static int open_checks(struct dentry *d, unsigned int flags, bool created)
 	return inode_permission(i, mask);
 }
 
-int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, struct file **out)
+int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t mode,
+		     unsigned int resolve, struct file **out)
 {
 	struct dentry *d;
 	bool created = false;
 	int err;
 
+	resolve &= LOOKUP_RESOLVE;
 	if ((flags & __O_TMPFILE))
 		return -ENOTSUP;
 	if ((flags & O_CREAT) && !(flags & O_PATH))
-		err = open_create(dirfd, path, flags, mode, &d, &created);
+		err = open_create(dirfd, path, flags, mode, resolve, &d, &created);
 	else
 		err = vfs_lookup(dirfd, path,
 				 ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-				 ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0), &d);
+				 ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0) | resolve, &d);
 	if (err)
 		return err;
 	err = open_checks(d, flags, created);
@@ -170,6 +175,11 @@ int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, str
 		err = vfs_open_dentry(d, flags, out);
 	dentry_put(d);
 	return err;
+}
+
+int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, struct file **out)
+{
+	return vfs_open_resolve(dirfd, path, flags, mode, 0, out);
 }
 
 int vfs_open_kernel(const char *path, unsigned int flags, uint32_t mode, struct file **out)

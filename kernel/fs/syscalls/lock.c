@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MPL-2.0
+// flock(2): whole-file locks owned by the open file description (fs/locks.c).
+#include <aster/log.h>
+#include "fs/locks.h"
+#include "fs/syscalls/sys.h"
+
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
+#define LOCK_MAND	32
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+static int flock_type(unsigned int op)
+{
+	switch (op) {
+	case LOCK_SH:
+		return F_RDLCK;
+	case LOCK_EX:
+		return F_WRLCK;
+	case LOCK_UN:
+		return F_UNLCK;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_flock(const struct syscall_args *a)
+{
+	unsigned int cmd = (unsigned int)a->a[1];
+	static bool mand_warned;
+	struct file *f;
+	int type;
+	long r;
+
+	/*
+	 * Linux dropped LOCK_MAND (it never locked anything) and now ignores
+	 * such requests with a warning; do the same, warning once.
+	 */
+	if (cmd & LOCK_MAND) {
+		if (!mand_warned)
+			pr_warn("flock: LOCK_MAND is not supported; the request is ignored\n");
+		mand_warned = true;
+		return 0;
+	}
+	type = flock_type(cmd & ~(unsigned int)LOCK_NB);
+	if (type < 0)
+		return type;
+	f = fget(arg_int(a->a[0]));
+	if (!f)
+		return -EBADF;
+	/* O_PATH descriptors cannot lock (Linux: EBADF). */
+	if (f->flags & O_PATH)
+		r = -EBADF;
+	else
+		r = flock_file(f, type, !(cmd & LOCK_NB));
+	file_put(f);
+	return r;
+}
