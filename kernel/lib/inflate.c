@@ -1,94 +1,78 @@
 // SPDX-License-Identifier: MPL-2.0
-// DEFLATE decoder.  Huffman codes are canonical, so a code is decoded bit
-// by bit against the number of codes of each length: small tables, no
-// recursion, and every table built from the input is checked for
-// over-subscription before use.
+// DEFLATE decoder.  Boot time is mostly spent here (the initramfs), so the
+// hot paths are table-driven: a Huffman code is decoded with one lookup of
+// the next ROOT bits (and a second lookup in a subtable for the rare longer
+// codes), the input is read into a 64-bit bit buffer up to 8 bytes at a
+// time, matches are copied 8 bytes at a time, and the CRC-32 is computed
+// 8 bytes at a time (slice-by-8).  The tables live in a heap-allocated
+// state, so stack frames stay small and nothing is shared between calls.
+//
+// Corrupt input must give -EINVAL, never an access out of bounds: tables
+// are built only from codes checked not to be over-subscribed, every table
+// slot no code reaches decodes as "bad", every output write is checked
+// against the buffer, and reads past the end of the input see zero bits
+// that are counted ("phantom" bytes) so that using them is an error.
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/ktest.h>
 #include <aster/string.h>
 #include "inflate.h"
 
 #define MAX_BITS	15
-#define MAX_LITLEN	288
-#define MAX_DIST	30
+#define MAX_LITLEN	288	/* 286 and 287 exist only in the fixed code, and are bad */
+#define MAX_DIST	32	/* likewise 30 and 31 */
+#define MAX_CLEN	19
 
-struct bits {
+/*
+ * Root table bits.  Longer codes go to subtables of (longest - ROOT) bits,
+ * at most one per long code, hence the capacities.
+ */
+#define LIT_ROOT	10
+#define DIST_ROOT	8
+#define CLEN_ROOT	7	/* code length codes are at most 7 bits: no subtables */
+#define LIT_CAP		((1U << LIT_ROOT) + 286U * (1U << (MAX_BITS - LIT_ROOT)))
+#define DIST_CAP	((1U << DIST_ROOT) + 30U * (1U << (MAX_BITS - DIST_ROOT)))
+
+/*
+ * A table entry: bits 0-7 how many bits the code takes (for a link: ROOT),
+ * bits 8-15 what it is, bits 16-31 its value (a literal, a length or
+ * distance base, a subtable's offset).
+ */
+#define OP_LIT		0x00	/* value: the byte (or code length symbol) */
+#define OP_BASE		0x10	/* | extra bits; value: length or distance base */
+#define OP_EOB		0x20
+#define OP_LINK		0x40	/* | subtable bits; value: subtable offset */
+#define OP_BAD		0x80	/* no code leads here, or a symbol DEFLATE forbids */
+#define ENTRY(op, val)	((uint32_t)(val) << 16 | (uint32_t)(op) << 8)
+#define E_BITS(e)	((e) & 0xff)
+#define E_OP(e)		(((e) >> 8) & 0xff)
+#define E_VAL(e)	((e) >> 16)
+#define BAD_ENTRY	ENTRY(OP_BAD, 0)
+
+/* Enough bits for a length/distance pair: 15 + 5 + 15 + 13. */
+#define PAIR_BITS	48
+
+struct bitreader {
 	const uint8_t *in;
-	size_t len, pos;
-	uint32_t acc;
-	unsigned int nacc;
-	bool overrun;
+	size_t len, pos;	/* in[pos] is the next byte to load */
+	uint64_t bb;		/* the low nbits bits are unread input */
+	unsigned int nbits;
+	unsigned int phantom;	/* zero bytes loaded past the end of the input */
 };
 
-struct out {
-	uint8_t *buf;
-	size_t len, pos;
+enum code_kind { KIND_LITLEN, KIND_DIST, KIND_CLEN };
+
+struct inflater {
+	struct bitreader br;
+	uint8_t *out;
+	size_t olen, opos;
+	bool fixed_loaded;	/* lit/dist hold the fixed codes */
+	uint8_t lens[MAX_LITLEN + MAX_DIST];
+	uint32_t clen[1U << CLEN_ROOT];
+	uint32_t lit[LIT_CAP];
+	uint32_t dist[DIST_CAP];
+	uint32_t crc[8][256];
 };
-
-struct huffman {
-	uint16_t count[MAX_BITS + 1];
-	uint16_t symbol[MAX_LITLEN];
-};
-
-static uint32_t take_bits(struct bits *b, unsigned int n)
-{
-	while (b->nacc < n) {
-		if (b->pos >= b->len) {
-			b->overrun = true;
-			return 0;
-		}
-		b->acc |= (uint32_t)b->in[b->pos++] << b->nacc;
-		b->nacc += 8;
-	}
-	uint32_t v = b->acc & ((1U << n) - 1);
-
-	b->acc >>= n;
-	b->nacc -= n;
-	return v;
-}
-
-/* Build a decoder from code lengths; -EINVAL if over-subscribed. */
-static int huffman_build(struct huffman *h, const uint8_t *lengths, unsigned int n)
-{
-	uint16_t offs[MAX_BITS + 1];
-	int left = 1;
-
-	memset(h->count, 0, sizeof(h->count));
-	for (unsigned int i = 0; i < n; i++)
-		h->count[lengths[i]]++;
-	for (int len = 1; len <= MAX_BITS; len++) {
-		left = left * 2 - h->count[len];
-		if (left < 0)
-			return -EINVAL;
-	}
-	offs[1] = 0;
-	for (int len = 1; len < MAX_BITS; len++)
-		offs[len + 1] = offs[len] + h->count[len];
-	for (unsigned int i = 0; i < n; i++)
-		if (lengths[i])
-			h->symbol[offs[lengths[i]]++] = (uint16_t)i;
-	h->count[0] = 0;
-	return 0;
-}
-
-static int huffman_decode(struct bits *b, const struct huffman *h)
-{
-	int code = 0, first = 0, index = 0;
-
-	for (int len = 1; len <= MAX_BITS; len++) {
-		code |= (int)take_bits(b, 1);
-		if (b->overrun)
-			return -EINVAL;
-		int count = h->count[len];
-
-		if (code - count < first)
-			return h->symbol[index + (code - first)];
-		index += count;
-		first = (first + count) << 1;
-		code <<= 1;
-	}
-	return -EINVAL;
-}
 
 static const uint16_t len_base[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
 				       35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
@@ -100,164 +84,414 @@ static const uint16_t dist_base[30] = { 1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49,
 static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
 					7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
 
-static int put_byte(struct out *o, uint8_t c)
+/*
+ * Unaligned little-endian loads and stores.  A byte-wise load is merged
+ * into one access by the compiler, but byte-wise stores in the copy loops
+ * are not, so stores go through a type that may sit anywhere and alias
+ * anything (x86 allows unaligned accesses).
+ */
+typedef uint64_t __attribute__((aligned(1), may_alias)) unaligned_u64;
+
+static inline uint64_t load64(const uint8_t *p)
 {
-	if (o->pos >= o->len)
-		return -ENOSPC;
-	o->buf[o->pos++] = c;
-	return 0;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
 }
 
-static int inflate_codes(struct bits *b, struct out *o, const struct huffman *lit,
-			 const struct huffman *dist)
+static inline uint32_t load32(const uint8_t *p)
 {
-	for (;;) {
-		int sym = huffman_decode(b, lit);
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
-		if (sym < 0)
-			return sym;
-		if (sym < 256) {
-			int err = put_byte(o, (uint8_t)sym);
+static inline void store64(uint8_t *p, uint64_t v)
+{
+	*(unaligned_u64 *)p = v;
+}
 
-			if (err)
-				return err;
-			continue;
-		}
+/* True once bits past the end of the input have been consumed. */
+static inline bool br_overrun(const struct bitreader *br)
+{
+	return br->nbits < br->phantom * 8;
+}
+
+/*
+ * Make at least 57 bits available.  Away from the end, one 8-byte load
+ * adds the whole bytes that fit; the bits above nbits then already hold
+ * the start of in[pos], which the next load ORs in again unchanged.  Near
+ * the end, bytes come one at a time and zeros stand in past the end.
+ * False if phantom bits were already consumed (the stream is truncated).
+ */
+static inline bool br_refill(struct bitreader *br)
+{
+	if (br->len - br->pos >= 8) {
+		unsigned int n = (63 - br->nbits) >> 3;
+
+		br->bb |= load64(br->in + br->pos) << br->nbits;
+		br->pos += n;
+		br->nbits += n * 8;
+		return true;
+	}
+	if (br_overrun(br))
+		return false;
+	while (br->nbits <= 56) {
+		if (br->pos < br->len)
+			br->bb |= (uint64_t)br->in[br->pos++] << br->nbits;
+		else
+			br->phantom++;
+		br->nbits += 8;
+	}
+	return true;
+}
+
+static inline void br_drop(struct bitreader *br, unsigned int n)
+{
+	br->bb >>= n;
+	br->nbits -= n;
+}
+
+/* Take n <= 16 bits that a refill made available. */
+static inline uint32_t br_take(struct bitreader *br, unsigned int n)
+{
+	uint32_t v = (uint32_t)(br->bb & ((1ULL << n) - 1));
+
+	br_drop(br, n);
+	return v;
+}
+
+/* Take n <= 16 bits, refilling first (header fields: not the hot path). */
+static uint32_t br_bits(struct bitreader *br, unsigned int n)
+{
+	if (br->nbits < n)
+		(void)br_refill(br);	/* an overrun is noticed by br_overrun() */
+	return br_take(br, n);
+}
+
+/* Decode one symbol's entry from a table with `root` bits; consumes its bits. */
+static inline uint32_t br_decode(struct bitreader *br, const uint32_t *tab, unsigned int root)
+{
+	uint32_t e = tab[br->bb & ((1U << root) - 1)];
+
+	if (E_OP(e) & OP_LINK) {
+		br_drop(br, root);
+		e = tab[E_VAL(e) + (br->bb & ((1U << (E_OP(e) & 0x0f)) - 1))];
+	}
+	br_drop(br, E_BITS(e));
+	return e;
+}
+
+/* What symbol sym of a code of this kind decodes to (without its bit count). */
+static uint32_t sym_entry(enum code_kind kind, unsigned int sym)
+{
+	switch (kind) {
+	case KIND_LITLEN:
+		if (sym < 256)
+			return ENTRY(OP_LIT, sym);
 		if (sym == 256)
-			return 0;
-		sym -= 257;
-		if (sym >= 29)
-			return -EINVAL;
-		size_t len = len_base[sym] + take_bits(b, len_extra[sym]);
-		int dsym = huffman_decode(b, dist);
-
-		if (dsym < 0 || dsym >= 30)
-			return -EINVAL;
-		size_t d = dist_base[dsym] + take_bits(b, dist_extra[dsym]);
-
-		if (b->overrun || d > o->pos)
-			return -EINVAL;
-		if (len > o->len - o->pos)
-			return -ENOSPC;
-		for (size_t i = 0; i < len; i++, o->pos++)
-			o->buf[o->pos] = o->buf[o->pos - d];
+			return ENTRY(OP_EOB, 0);
+		if (sym - 257 < 29)
+			return ENTRY(OP_BASE | len_extra[sym - 257], len_base[sym - 257]);
+		return BAD_ENTRY;
+	case KIND_DIST:
+		if (sym < 30)
+			return ENTRY(OP_BASE | dist_extra[sym], dist_base[sym]);
+		return BAD_ENTRY;
+	default:
+		return ENTRY(OP_LIT, sym);
 	}
 }
 
-static int inflate_stored(struct bits *b, struct out *o)
+static unsigned int reverse_bits(unsigned int code, unsigned int n)
 {
-	uint32_t len, nlen;
+	unsigned int r = 0;
 
-	b->acc = 0;	/* stored blocks start on a byte boundary */
-	b->nacc = 0;
-	if (b->len - b->pos < 4)
-		return -EINVAL;
-	len = b->in[b->pos] | (uint32_t)b->in[b->pos + 1] << 8;
-	nlen = b->in[b->pos + 2] | (uint32_t)b->in[b->pos + 3] << 8;
-	b->pos += 4;
-	if (len != (~nlen & 0xffff) || len > b->len - b->pos)
-		return -EINVAL;
-	if (len > o->len - o->pos)
-		return -ENOSPC;
-	memcpy(o->buf + o->pos, b->in + b->pos, len);
-	o->pos += len;
-	b->pos += len;
+	for (unsigned int i = 0; i < n; i++, code >>= 1)
+		r = r << 1 | (code & 1);
+	return r;
+}
+
+/* Every (1 << step)-th entry of tab[first..size) is e: a code and its longer suffixes. */
+static void fill(uint32_t *tab, unsigned int first, unsigned int size, unsigned int step, uint32_t e)
+{
+	for (unsigned int i = first; i < size; i += 1U << step)
+		tab[i] = e;
+}
+
+/* Where a code longer than root bits goes: the subtable its first root bits link to. */
+static int place_long(uint32_t *tab, size_t cap, size_t *used, unsigned int root,
+		      unsigned int subbits, unsigned int rev, unsigned int len, uint32_t e)
+{
+	uint32_t *slot = &tab[rev & ((1U << root) - 1)];
+
+	if (*slot == BAD_ENTRY) {
+		if (*used + (1U << subbits) > cap)
+			return -EINVAL;
+		fill(tab + *used, 0, 1U << subbits, 0, BAD_ENTRY);
+		*slot = ENTRY(OP_LINK | subbits, *used) | root;
+		*used += 1U << subbits;
+	} else if (!(E_OP(*slot) & OP_LINK)) {
+		return -EINVAL;	/* a prefix of another code: cannot pass the Kraft check */
+	}
+	fill(tab + E_VAL(*slot), rev >> root, 1U << subbits, len - root, e | (len - root));
 	return 0;
 }
 
-static int inflate_fixed(struct bits *b, struct out *o)
+/*
+ * Build a decoding table for the canonical code with these lengths.
+ * -EINVAL if the code is over-subscribed, or incomplete other than the
+ * cases DEFLATE encoders produce (one code of one bit, e.g. a single
+ * distance code; no code at all).  Slots no code reaches are bad.
+ */
+static int table_build(uint32_t *tab, size_t cap, unsigned int root, const uint8_t *lens,
+		       unsigned int n, enum code_kind kind)
 {
-	static struct huffman lit, dist;
-	static bool built;
+	uint16_t count[MAX_BITS + 1] = { 0 }, next[MAX_BITS + 1];
+	unsigned int maxlen = 0, code = 0;
+	size_t used = 1U << root;
+	int left = 1;
 
-	if (!built) {
-		uint8_t l[MAX_LITLEN];
-		unsigned int i = 0;
-
-		for (; i < 144; i++) l[i] = 8;
-		for (; i < 256; i++) l[i] = 9;
-		for (; i < 280; i++) l[i] = 7;
-		for (; i < MAX_LITLEN; i++) l[i] = 8;
-		huffman_build(&lit, l, MAX_LITLEN);
-		for (i = 0; i < MAX_DIST; i++) l[i] = 5;
-		huffman_build(&dist, l, MAX_DIST);
-		built = true;
-	}
-	return inflate_codes(b, o, &lit, &dist);
-}
-
-static int read_code_lengths(struct bits *b, uint8_t *lengths, unsigned int nlen, unsigned int ndist)
-{
-	static const uint8_t order[19] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
-	unsigned int ncode = take_bits(b, 4) + 4;
-	uint8_t cl[19] = { 0 };
-	struct huffman h;
-
-	for (unsigned int i = 0; i < ncode; i++)
-		cl[order[i]] = (uint8_t)take_bits(b, 3);
-	if (b->overrun || huffman_build(&h, cl, 19))
-		return -EINVAL;
-	for (unsigned int i = 0; i < nlen + ndist;) {
-		int sym = huffman_decode(b, &h);
-		unsigned int rep;
-		uint8_t val = 0;
-
-		if (sym < 0)
+	for (unsigned int i = 0; i < n; i++) {
+		if (lens[i] > MAX_BITS)
 			return -EINVAL;
-		if (sym < 16) {
-			lengths[i++] = (uint8_t)sym;
+		count[lens[i]]++;
+	}
+	count[0] = 0;
+	for (unsigned int len = 1; len <= MAX_BITS; len++) {
+		left = left * 2 - count[len];
+		if (left < 0)
+			return -EINVAL;
+		if (count[len])
+			maxlen = len;
+		code = (code + count[len - 1]) << 1;
+		next[len] = (uint16_t)code;
+	}
+	/* Incomplete: only a lone 1-bit code, as zlib (Linux) allows; or no code at all. */
+	if (left > 0 && maxlen && (kind == KIND_CLEN || maxlen > 1))
+		return -EINVAL;
+	fill(tab, 0, 1U << root, 0, BAD_ENTRY);
+	for (unsigned int sym = 0; sym < n; sym++) {
+		unsigned int len = lens[sym], rev;
+		uint32_t e = sym_entry(kind, sym);
+
+		if (!len)
+			continue;
+		rev = reverse_bits(next[len]++, len);
+		if (len <= root) {
+			fill(tab, rev, 1U << root, len, e | len);
 			continue;
 		}
-		if (sym == 16) {
-			if (i == 0)
-				return -EINVAL;
-			val = lengths[i - 1];
-			rep = 3 + take_bits(b, 2);
-		} else if (sym == 17) {
-			rep = 3 + take_bits(b, 3);
-		} else {
-			rep = 11 + take_bits(b, 7);
-		}
-		if (b->overrun || i + rep > nlen + ndist)
+		if (place_long(tab, cap, &used, root, maxlen - root, rev, len, e))
 			return -EINVAL;
-		while (rep--)
-			lengths[i++] = val;
 	}
-	return lengths[256] ? 0 : -EINVAL;	/* a block must be able to end */
+	return 0;
 }
 
-static int inflate_dynamic(struct bits *b, struct out *o)
+/*
+ * Copy a match of len bytes from dist back, dist <= pos, len <= room.
+ * With 8 bytes of slack after it (the last word may write past the match,
+ * into the buffer's unused end), copy 8 bytes at a time from `period`
+ * back, a multiple of dist that is at least 8: the match repeats with
+ * period dist, so those bytes are the same, and already written.  The
+ * bytes before i = period - dist, whose copy source would be inside the
+ * first word, go one at a time.
+ */
+static inline void copy_match(uint8_t *out, size_t pos, size_t dist, size_t len, size_t room)
 {
-	uint8_t lengths[MAX_LITLEN + MAX_DIST];
-	struct huffman lit, dist;
-	unsigned int nlen = take_bits(b, 5) + 257, ndist = take_bits(b, 5) + 1;
+	uint8_t *d = out + pos;
+	const uint8_t *src = d - dist;
+	size_t i = 0, period = dist;
+
+	if (room - len < 8) {
+		for (; i < len; i++)
+			d[i] = src[i];
+		return;
+	}
+	while (period < 8)
+		period += dist;
+	for (; i < period - dist && i < len; i++)	/* only for dist < 8 */
+		d[i] = src[i];
+	for (; i < len; i += 8)		/* d + i - period >= d - dist >= out */
+		store64(d + i, load64(d + i - period));
+}
+
+/* Decode a block's symbols until its end-of-block code. */
+static int inflate_codes(struct inflater *s)
+{
+	struct bitreader br = s->br;	/* a local copy: out writes cannot alias it */
+	uint8_t *out = s->out;
+	size_t opos = s->opos, olen = s->olen;
 	int err;
 
-	if (b->overrun || nlen > 286 || ndist > 30)
-		return -EINVAL;
-	err = read_code_lengths(b, lengths, nlen, ndist);
-	if (err)
-		return err;
-	if (huffman_build(&lit, lengths, nlen) || huffman_build(&dist, lengths + nlen, ndist))
-		return -EINVAL;
-	return inflate_codes(b, o, &lit, &dist);
+	for (;;) {
+		uint32_t e;
+		size_t len, dist;
+
+		if (br.nbits < PAIR_BITS && !br_refill(&br)) {
+			err = -EINVAL;
+			break;
+		}
+		e = br_decode(&br, s->lit, LIT_ROOT);
+		if (E_OP(e) == OP_LIT) {
+			if (opos >= olen) {
+				err = -ENOSPC;
+				break;
+			}
+			out[opos++] = (uint8_t)E_VAL(e);
+			continue;
+		}
+		if (!(E_OP(e) & OP_BASE)) {
+			err = E_OP(e) == OP_EOB ? 0 : -EINVAL;
+			break;
+		}
+		len = E_VAL(e) + br_take(&br, E_OP(e) & 0x0f);
+		e = br_decode(&br, s->dist, DIST_ROOT);
+		if (!(E_OP(e) & OP_BASE)) {
+			err = -EINVAL;
+			break;
+		}
+		dist = E_VAL(e) + br_take(&br, E_OP(e) & 0x0f);
+		if (dist > opos) {
+			err = -EINVAL;
+			break;
+		}
+		if (len > olen - opos) {
+			err = -ENOSPC;
+			break;
+		}
+		copy_match(out, opos, dist, len, olen - opos);
+		opos += len;
+	}
+	s->br = br;
+	s->opos = opos;
+	/* Output made of bits past the end means truncated input, not a small buffer. */
+	return br_overrun(&br) ? -EINVAL : err;
 }
 
-static int inflate_raw(struct bits *b, struct out *o)
+/* A stored block: realign to a byte, then LEN, NLEN and LEN bytes copied as they are. */
+static int inflate_stored(struct inflater *s)
+{
+	struct bitreader *br = &s->br;
+	size_t pos, len, i;
+
+	if (br_overrun(br))
+		return -EINVAL;
+	pos = br->pos - (br->nbits / 8 - br->phantom);	/* unread whole bytes go back */
+	*br = (struct bitreader){ .in = br->in, .len = br->len };
+	if (br->len - pos < 4)
+		return -EINVAL;
+	len = load32(br->in + pos) & 0xffff;
+	if (len != (~load32(br->in + pos) >> 16 & 0xffff) || len > br->len - pos - 4)
+		return -EINVAL;
+	pos += 4;
+	if (len > s->olen - s->opos)
+		return -ENOSPC;
+	for (i = 0; i + 8 <= len; i += 8)
+		store64(s->out + s->opos + i, load64(br->in + pos + i));
+	for (; i < len; i++)
+		s->out[s->opos + i] = br->in[pos + i];
+	s->opos += len;
+	br->pos = pos + len;
+	return 0;
+}
+
+static int inflate_fixed(struct inflater *s)
+{
+	unsigned int i = 0;
+
+	if (!s->fixed_loaded) {
+		for (; i < 144; i++)
+			s->lens[i] = 8;
+		for (; i < 256; i++)
+			s->lens[i] = 9;
+		for (; i < 280; i++)
+			s->lens[i] = 7;
+		for (; i < MAX_LITLEN; i++)
+			s->lens[i] = 8;
+		for (i = 0; i < MAX_DIST; i++)
+			s->lens[MAX_LITLEN + i] = 5;
+		if (table_build(s->lit, LIT_CAP, LIT_ROOT, s->lens, MAX_LITLEN, KIND_LITLEN) ||
+		    table_build(s->dist, DIST_CAP, DIST_ROOT, s->lens + MAX_LITLEN, MAX_DIST, KIND_DIST))
+			return -EINVAL;
+		s->fixed_loaded = true;
+	}
+	return inflate_codes(s);
+}
+
+/* Read the code lengths of a dynamic block into s->lens (nlen + ndist of them). */
+static int read_code_lengths(struct inflater *s, unsigned int nlen, unsigned int ndist)
+{
+	static const uint8_t order[MAX_CLEN] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
+	struct bitreader *br = &s->br;
+	unsigned int ncode = br_bits(br, 4) + 4, total = nlen + ndist;
+	uint8_t cl[MAX_CLEN] = { 0 };
+
+	for (unsigned int i = 0; i < ncode; i++)
+		cl[order[i]] = (uint8_t)br_bits(br, 3);
+	if (br_overrun(br) || table_build(s->clen, 1U << CLEN_ROOT, CLEN_ROOT, cl, MAX_CLEN, KIND_CLEN))
+		return -EINVAL;
+	for (unsigned int i = 0; i < total;) {
+		uint32_t e, rep;
+		uint8_t val = 0;
+
+		if (!br_refill(br))
+			return -EINVAL;
+		e = br_decode(br, s->clen, CLEN_ROOT);	/* 7 bits, then at most 7 extra */
+		if (E_OP(e) != OP_LIT)
+			return -EINVAL;
+		if (E_VAL(e) < 16) {
+			s->lens[i++] = (uint8_t)E_VAL(e);
+			continue;
+		}
+		if (E_VAL(e) == 16) {
+			if (i == 0)
+				return -EINVAL;
+			val = s->lens[i - 1];
+			rep = 3 + br_take(br, 2);
+		} else if (E_VAL(e) == 17) {
+			rep = 3 + br_take(br, 3);
+		} else {
+			rep = 11 + br_take(br, 7);
+		}
+		if (rep > total - i)
+			return -EINVAL;
+		while (rep--)
+			s->lens[i++] = val;
+	}
+	return br_overrun(br) || !s->lens[256] ? -EINVAL : 0;	/* a block must be able to end */
+}
+
+static int inflate_dynamic(struct inflater *s)
+{
+	unsigned int nlen = br_bits(&s->br, 5) + 257, ndist = br_bits(&s->br, 5) + 1;
+	int err;
+
+	if (br_overrun(&s->br) || nlen > 286 || ndist > 30)
+		return -EINVAL;
+	s->fixed_loaded = false;
+	err = read_code_lengths(s, nlen, ndist);
+	if (err)
+		return err;
+	if (table_build(s->lit, LIT_CAP, LIT_ROOT, s->lens, nlen, KIND_LITLEN) ||
+	    table_build(s->dist, DIST_CAP, DIST_ROOT, s->lens + nlen, ndist, KIND_DIST))
+		return -EINVAL;
+	return inflate_codes(s);
+}
+
+static int inflate_raw(struct inflater *s)
 {
 	uint32_t last;
 
 	do {
 		int err;
 
-		last = take_bits(b, 1);
-		switch (take_bits(b, 2)) {
-		case 0: err = inflate_stored(b, o); break;
-		case 1: err = inflate_fixed(b, o); break;
-		case 2: err = inflate_dynamic(b, o); break;
+		last = br_bits(&s->br, 1);
+		switch (br_bits(&s->br, 2)) {
+		case 0: err = inflate_stored(s); break;
+		case 1: err = inflate_fixed(s); break;
+		case 2: err = inflate_dynamic(s); break;
 		default: err = -EINVAL; break;
 		}
-		if (!err && b->overrun)
+		if (!err && br_overrun(&s->br))
 			err = -EINVAL;
 		if (err)
 			return err;
@@ -265,15 +499,33 @@ static int inflate_raw(struct bits *b, struct out *o)
 	return 0;
 }
 
-static uint32_t crc32(const uint8_t *p, size_t n)
+static void crc32_init(uint32_t t[8][256])
+{
+	for (unsigned int n = 0; n < 256; n++) {
+		uint32_t c = n;
+
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320 & (0 - (c & 1)));
+		t[0][n] = c;
+	}
+	for (unsigned int n = 0; n < 256; n++)
+		for (int k = 1; k < 8; k++)
+			t[k][n] = (t[k - 1][n] >> 8) ^ t[0][t[k - 1][n] & 0xff];
+}
+
+/* Slice-by-8: t[k][b] is the CRC of byte b followed by k zero bytes. */
+static uint32_t crc32(const uint32_t t[8][256], const uint8_t *p, size_t n)
 {
 	uint32_t crc = 0xffffffff;
 
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320 & (0 - (crc & 1)));
+	for (; n >= 8; p += 8, n -= 8) {
+		uint32_t a = crc ^ load32(p), b = load32(p + 4);
+
+		crc = t[7][a & 0xff] ^ t[6][(a >> 8) & 0xff] ^ t[5][(a >> 16) & 0xff] ^ t[4][a >> 24] ^
+		      t[3][b & 0xff] ^ t[2][(b >> 8) & 0xff] ^ t[1][(b >> 16) & 0xff] ^ t[0][b >> 24];
 	}
+	for (; n; p++, n--)
+		crc = (crc >> 8) ^ t[0][(crc ^ *p) & 0xff];
 	return ~crc;
 }
 
@@ -286,13 +538,12 @@ int gzip_announced_size(const uint8_t *buf, size_t len, uint64_t *size)
 {
 	if (len < 18 || !gzip_detect(buf, len))
 		return -EINVAL;
-	*size = (uint64_t)buf[len - 4] | (uint64_t)buf[len - 3] << 8 |
-		(uint64_t)buf[len - 2] << 16 | (uint64_t)buf[len - 1] << 24;
+	*size = load32(buf + len - 4);
 	return 0;
 }
 
-/* Skip the gzip header; returns its length or -EINVAL. */
-static int gzip_header(const uint8_t *in, size_t len)
+/* Skip the gzip header: *hdr is its length.  0 or -EINVAL. */
+static int gzip_header(const uint8_t *in, size_t len, size_t *hdr)
 {
 	size_t pos = 10;
 	uint8_t flags;
@@ -303,9 +554,9 @@ static int gzip_header(const uint8_t *in, size_t len)
 	if (flags & 0xe0)
 		return -EINVAL;
 	if (flags & 4) {	/* FEXTRA */
-		if (len - pos < 2)
-			return -EINVAL;
 		pos += 2 + (in[pos] | (size_t)in[pos + 1] << 8);
+		if (pos > len)
+			return -EINVAL;
 	}
 	for (int f = 8; f <= 16; f <<= 1) {	/* FNAME, FCOMMENT: zero-terminated */
 		if (!(flags & f))
@@ -316,35 +567,53 @@ static int gzip_header(const uint8_t *in, size_t len)
 	}
 	if (flags & 2)		/* FHCRC */
 		pos += 2;
-	return pos + 8 <= len ? (int)pos : -EINVAL;
+	if (pos > len || len - pos < 8)
+		return -EINVAL;
+	*hdr = pos;
+	return 0;
+}
+
+/* The member after its header: inflate, then check the trailer's CRC-32 and ISIZE. */
+static int gunzip_member(struct inflater *s, size_t *written, size_t *consumed)
+{
+	const uint8_t *in = s->br.in;
+	size_t end;
+	int err = inflate_raw(s);
+
+	if (err)
+		return err;
+	end = s->br.pos - (s->br.nbits / 8 - s->br.phantom);	/* inflate_raw checked overrun */
+	if (s->br.len - end < 8)
+		return -EINVAL;
+	crc32_init(s->crc);
+	if (load32(in + end) != crc32(s->crc, s->out, s->opos) ||
+	    load32(in + end + 4) != (uint32_t)s->opos)
+		return -EINVAL;
+	*written = s->opos;
+	*consumed = end + 8;
+	return 0;
 }
 
 int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, size_t *written,
 	   size_t *consumed)
 {
-	int hdr = gzip_header(in, in_len);
-	struct bits b;
-	struct out o = { out, out_len, 0 };
-	uint32_t crc, isize;
-	int err;
+	struct inflater *s;
+	size_t hdr;
+	int err = gzip_header(in, in_len, &hdr);
 
-	if (hdr < 0)
-		return hdr;
-	b = (struct bits){ .in = in, .len = in_len, .pos = (size_t)hdr };
-	err = inflate_raw(&b, &o);
 	if (err)
 		return err;
-	if (b.len - b.pos < 8)
-		return -EINVAL;
-	crc = in[b.pos] | (uint32_t)in[b.pos + 1] << 8 | (uint32_t)in[b.pos + 2] << 16 |
-	      (uint32_t)in[b.pos + 3] << 24;
-	isize = in[b.pos + 4] | (uint32_t)in[b.pos + 5] << 8 | (uint32_t)in[b.pos + 6] << 16 |
-		(uint32_t)in[b.pos + 7] << 24;
-	if (crc != crc32(out, o.pos) || isize != (uint32_t)o.pos)
-		return -EINVAL;
-	*written = o.pos;
-	*consumed = b.pos + 8;
-	return 0;
+	s = kmalloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->br = (struct bitreader){ .in = in, .len = in_len, .pos = hdr };
+	s->out = out;
+	s->olen = out_len;
+	s->opos = 0;
+	s->fixed_loaded = false;
+	err = gunzip_member(s, written, consumed);
+	kfree(s);
+	return err;
 }
 
 KTEST(gunzip_known_member_and_corruption)

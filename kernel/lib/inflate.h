@@ -17,8 +17,10 @@ int gzip_announced_size(const uint8_t *buf, size_t len, uint64_t *size);
 /*
  * Decompress one gzip member.  Returns 0 with *written set, -ENOSPC when
  * out is too small, -EINVAL for corrupt input (bad header, bad codes,
- * distance too far back, CRC or length mismatch).  *consumed is the number
- * of input bytes the member used (a second member may follow).
+ * distance too far back, truncated, CRC or length mismatch), -ENOMEM when
+ * the decoder's tables (about 70 KiB) cannot be allocated.  *consumed is
+ * the number of input bytes the member used (a second member may follow).
+ * Bytes of out past *written (or all of it, on error) are unspecified.
  */
 int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, size_t *written,
 	   size_t *consumed);

@@ -87,22 +87,25 @@ void lapic_self_ipi(uint8_t vector)
 	lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | vector);
 }
 
-/* Count LAPIC timer ticks (divider 16) over 10 ms of PIT time. */
-static uint32_t lapic_ticks_per_10ms(void)
-{
-	uint32_t start = 0xffffffff;
+static uint32_t calib_ticks, calib_ms;
 
+/* Count LAPIC timer ticks (divider 16), masked, from the maximum down. */
+void lapic_calibrate_begin(void)
+{
 	lapic_write(LAPIC_TIMER_DIV, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-	lapic_write(LAPIC_TIMER_INIT, start);
-	arch_delay_ms(10);
-	return start - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+}
+
+void lapic_calibrate_end(uint32_t window_ms)
+{
+	calib_ticks = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	calib_ms = window_ms;
 }
 
 void timer_init(void)
 {
-	uint32_t per_10ms = lapic_ticks_per_10ms();
-	uint64_t per_tick = (uint64_t)per_10ms * 100 / TICK_HZ;
+	uint64_t per_tick = calib_ms ? (uint64_t)calib_ticks * 1000 / TICK_HZ / calib_ms : 0;
 
 	lapic_write(LAPIC_TIMER_DIV, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, VEC_LAPIC_TIMER | LVT_PERIODIC);

@@ -149,6 +149,12 @@ void trap_init(void);
 /* apic.c */
 void lapic_init(void);
 void lapic_eoi(void);
+/*
+ * The LAPIC timer is calibrated over the same PIT window as the TSC
+ * (tsc_calibrate), so boot waits once: begin, the window, end.
+ */
+void lapic_calibrate_begin(void);
+void lapic_calibrate_end(uint32_t window_ms);
 void timer_init(void);
 /* time.c */
 void tsc_calibrate(void);

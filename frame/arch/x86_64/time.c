@@ -28,12 +28,16 @@ static void pit_wait_ms(uint32_t ms)
 		cpu_relax();
 }
 
+/* The TSC and the LAPIC timer against one 20 ms PIT wait (boot time: wait once). */
 void tsc_calibrate(void)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0;
 
+	lapic_calibrate_begin();
+	t0 = rdtsc();
 	pit_wait_ms(20);
 	tsc_per_ms = (rdtsc() - t0) / 20;
+	lapic_calibrate_end(20);
 	if (tsc_per_ms == 0)
 		tsc_per_ms = 1000000;	/* a 1 GHz guess beats dividing by zero */
 	ns_per_tsc_q32 = (1000000ULL << 32) / tsc_per_ms;
