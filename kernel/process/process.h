@@ -176,6 +176,14 @@ void process_put(struct process *p);
  */
 int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
 
+/*
+ * RLIMIT_FSIZE of the calling process (UINT64_MAX: none, also for kernel
+ * tasks), and what a write or truncate beyond it does: SIGXFSZ to the
+ * caller, -EFBIG to return.
+ */
+uint64_t process_fsize_limit(void);
+int process_fsize_exceeded(void);
+
 /* The most recently allocated pid (/proc/loadavg). */
 pid_t process_last_pid(void);
 

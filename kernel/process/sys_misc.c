@@ -204,6 +204,22 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 	return 0;
 }
 
+uint64_t process_fsize_limit(void)
+{
+	struct process *p = current_process();
+
+	return p ? p->rlimits[RLIMIT_FSIZE_IDX].cur : UINT64_MAX;
+}
+
+int process_fsize_exceeded(void)
+{
+	struct process *p = current_process();
+
+	if (p)
+		(void)signal_send(p, SIGXFSZ);
+	return -EFBIG;
+}
+
 long sys_getrlimit(const struct syscall_args *a)
 {
 	return do_prlimit(current_process(), (unsigned int)a->a[0], 0, a->a[1]);

@@ -2,11 +2,15 @@
 /*
  * t_file -- file descriptors and regular-file I/O: open/openat/creat/close,
  * read/write/pread64/pwrite64/readv/writev, lseek, dup/dup2/dup3, fcntl,
- * O_CLOEXEC/O_APPEND/O_TRUNC/O_EXCL and the documented error paths.
+ * O_CLOEXEC/O_APPEND/O_TRUNC/O_EXCL, RLIMIT_FSIZE (short writes, EFBIG,
+ * SIGXFSZ) and the documented error paths.
  */
 #include "check.h"
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -16,6 +20,35 @@ static char dir[64];
 static void path(char *buf, const char *name)
 {
 	snprintf(buf, 128, "%s/%s", dir, name);
+}
+
+/* RLIMIT_FSIZE of 1000 bytes, in a child: 0 or the failing step. */
+static int child_fsize(const char *p)
+{
+	struct rlimit rl = { 1000, RLIM_INFINITY };
+	static char buf[1500];
+	struct stat st;
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || setrlimit(RLIMIT_FSIZE, &rl))
+		return 1;
+	signal(SIGXFSZ, SIG_IGN);
+	if (write(fd, buf, sizeof(buf)) != 1000)
+		return 2;	/* cut to what fits */
+	if (write(fd, buf, 1) != -1 || errno != EFBIG)
+		return 3;
+	if (pwrite(fd, buf, 10, 995) != 5)
+		return 4;
+	if (ftruncate(fd, 2000) != -1 || errno != EFBIG)
+		return 5;
+	if (ftruncate(fd, 500) || fstat(fd, &st) || st.st_size != 500)
+		return 6;	/* shrinking is always allowed */
+	if (pwrite(fd, buf, 10, 2000) != -1 || errno != EFBIG)
+		return 7;
+	signal(SIGXFSZ, SIG_DFL);
+	lseek(fd, 1000, SEEK_SET);
+	(void)write(fd, buf, 1);	/* SIGXFSZ's default action ends us here */
+	return 8;
 }
 
 int main(int argc, char **argv)
@@ -168,6 +201,18 @@ int main(int argc, char **argv)
 	close(cfd); close(50); close(52); close(60); close(61); close(70); close(d);
 	close(fd);
 	close(dfd);
+
+	/* RLIMIT_FSIZE */
+	path(p, "big");
+	int fst = -1;
+	pid_t fp = fork();
+	if (fp == 0)
+		_exit(child_fsize(p));
+	waitpid(fp, &fst, 0);
+	CHECK(WIFSIGNALED(fst) && WTERMSIG(fst) == SIGXFSZ,
+	      "RLIMIT_FSIZE: writes cut to fit, then EFBIG; truncate up EFBIG; SIGXFSZ kills by default",
+	      "status %#x (exit code = failing step)", fst);
+	unlink(p);
 
 	/* cleanup */
 	path(p, "a"); unlink(p);

@@ -5,6 +5,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
+#include "process/process.h"
 
 #define SEEK_SET	0
 #define SEEK_CUR	1
@@ -237,6 +238,16 @@ ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 		return -EINVAL;
 	if (buf->len == 0 && f->inode && S_ISREG(f->inode->mode))
 		return 0;
+	if (f->inode && S_ISREG(f->inode->mode)) {
+		/* RLIMIT_FSIZE: cut the write to what fits; nothing fits is EFBIG. */
+		uint64_t limit = process_fsize_limit();
+		uint64_t at = (f->flags & O_APPEND) ? f->inode->size : *pos;
+
+		if (limit != UINT64_MAX && at >= limit)
+			return process_fsize_exceeded();
+		if (limit != UINT64_MAX && buf->len > limit - at)
+			buf->len = limit - at;
+	}
 	n = f->ops->write(f, buf, pos);
 	return n;
 }

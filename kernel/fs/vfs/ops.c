@@ -4,6 +4,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
+#include "process/process.h"
 
 #define RENAME_NOREPLACE	1
 #define RENAME_EXCHANGE		2
@@ -419,6 +420,9 @@ int vfs_truncate_inode(struct inode *i, uint64_t size)
 		return -EPERM;
 	if ((int64_t)size < 0)
 		return -EINVAL;
+	/* RLIMIT_FSIZE binds growing a file, not shrinking it. */
+	if (size > i->size && size > process_fsize_limit())
+		return process_fsize_exceeded();
 	mutex_lock(&i->lock);
 	err = i->iops->setsize(i, size);
 	if (!err)
