@@ -4,7 +4,8 @@
  * close-on-exec, ENOENT/EACCES/ENOEXEC), ids, process groups and sessions,
  * uname, umask, rlimits (RLIMIT_NPROC for a non-root user), prctl (names,
  * dumpable, no_new_privs across fork, the parent-death signal, child
- * subreapers), getrandom, sysinfo, times, sched_yield, arch_prctl.
+ * subreapers), getrandom, sysinfo and load averages, times, sched_yield,
+ * arch_prctl, syslog (the kernel log, as dmesg reads it).
  */
 #include "check.h"
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/klog.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -211,6 +213,43 @@ static void test_load_average(void)
 	CHECK(sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &threads, &last) == 6 &&
 	      l1 > 0 && running >= 1 && threads >= running && last > 0,
 	      "/proc/loadavg: three averages, running/threads, last pid", "'%s'", buf);
+}
+
+/* syslog(2) for an unprivileged user: EPERM (dmesg_restrict). 0 or the failing step. */
+static int child_syslog_user(void)
+{
+	char buf[64];
+
+	if (setgid(1000) || setuid(1000))
+		return 1;
+	if (klogctl(3, buf, sizeof(buf)) != -1 || errno != EPERM)
+		return 2;
+	return 0;
+}
+
+static void test_syslog(void)
+{
+	static char buf[256 * 1024];
+	int size = klogctl(10, NULL, 0), n, st;
+
+	CHECK(size >= 4096, "syslog SIZE_BUFFER", "got %d errno %d", size, errno);
+	n = klogctl(3, buf, sizeof(buf) - 1);
+	CHECK(n > 0 && n <= size, "syslog READ_ALL returns the log", "got %d errno %d", n, errno);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && buf[0] == '<' && buf[2] == '>' && buf[3] == '[' && strchr(buf, '\n'),
+	      "syslog lines start <level>[time]", "'%.40s'", buf);
+	CHECK(klogctl(3, buf, 10) <= 10, "syslog READ_ALL honours a short length", "more");
+	CHECK(klogctl(9, NULL, 0) >= 0, "syslog SIZE_UNREAD", "errno %d", errno);
+	CHECK_ERR(klogctl(11, buf, 10), EINVAL, "syslog bad action EINVAL");
+	CHECK_ERR(klogctl(3, NULL, 10), EINVAL, "syslog READ_ALL NULL buffer EINVAL");
+	CHECK_ERR(klogctl(3, buf, -1), EINVAL, "syslog READ_ALL negative length EINVAL");
+	CHECK_ERR(klogctl(8, NULL, 0), EINVAL, "syslog CONSOLE_LEVEL 0 EINVAL");
+	CHECK_ERR(klogctl(8, NULL, 9), EINVAL, "syslog CONSOLE_LEVEL 9 EINVAL");
+	CHECK_ERR(syscall(SYS_syslog, 3, BADPTR, 100), EFAULT, "syslog READ_ALL bad buffer EFAULT");
+	/* (CLEAR is not tried: later programs of the run read the log too.) */
+	st = in_child(child_syslog_user);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "syslog as an unprivileged user EPERM",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
 }
 
 /* Root ignores RLIMIT_NPROC: 0 or the failing step. */
@@ -464,6 +503,7 @@ int main(int argc, char **argv)
 	      si.procs, si.uptime);
 	CHECK_ERR(syscall(SYS_sysinfo, BADPTR), EFAULT, "sysinfo bad pointer EFAULT");
 	test_load_average();
+	test_syslog();
 	struct tms tm;
 	clock_t c1 = times(&tm);
 	CHECK(c1 != (clock_t)-1, "times", "errno %d", errno);

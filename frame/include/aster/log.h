@@ -26,12 +26,22 @@ void vprintk(enum log_level level, const char *fmt, va_list ap);
 
 /* Messages at a level numerically below this reach the console. */
 int log_console_level(void);
+void log_set_console_level(int level);
 
 /*
- * Copy up to `size` bytes of the log ring, oldest first, into `buf`.
- * Returns the number of bytes copied (for a future dmesg/syslog).
+ * The log ring, as syslog(2) shows it: each line is kept as
+ * "<level>[seconds.micros] text\n".  Positions count the bytes ever
+ * logged; the ring keeps the last LOG_RING_SIZE of them.
+ *
+ *	uint64_t pos = log_ring_start();
+ *	n = log_ring_read(&pos, buf, sizeof(buf));	(pos moves on by n)
+ *
+ * log_ring_read starts at the oldest byte still kept if *pos is older.
  */
-size_t log_read_ring(char *buf, size_t size);
+#define LOG_RING_SIZE	(64 * 1024)
+uint64_t log_ring_start(void);
+uint64_t log_ring_end(void);
+size_t log_ring_read(uint64_t *pos, char *buf, size_t size);
 
 /*
  * Stop the machine with a report: "Kernel panic - not syncing: <msg>", a
