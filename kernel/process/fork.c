@@ -90,6 +90,7 @@ static void copy_identity(struct process *c, const struct process *p)
 	c->cred = p->cred;
 	c->umask = p->umask;
 	c->no_new_privs = p->no_new_privs;
+	c->personality = p->personality;
 	c->not_dumpable = p->not_dumpable;
 	memcpy(c->sigactions, p->sigactions, sizeof(c->sigactions));
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));

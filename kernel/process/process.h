@@ -102,6 +102,7 @@ struct process {
 	struct thread *exec_thread;	/* execing and waiting for the other threads to end */
 	struct wait_queue threads_gone;	/* exec_thread sleeps here */
 	bool no_new_privs;		/* inherited by fork, kept by exec */
+	uint32_t personality;		/* personality(2)'s value, inherited by fork */
 	bool not_dumpable;		/* PR_SET_DUMPABLE 0; exec clears it */
 	bool child_subreaper;		/* PR_SET_CHILD_SUBREAPER: adopts orphaned descendants */
 	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when the parent exits */
@@ -156,6 +157,8 @@ struct thread {
 	uint32_t altstack_flags;
 	bool exiting;
 	uint64_t min_flt;		/* page faults served */
+	int nice;			/* its task's, kept while the task does not exist yet */
+	int sched_policy;		/* SCHED_OTHER, SCHED_BATCH or SCHED_IDLE */
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 };

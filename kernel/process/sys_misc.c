@@ -324,36 +324,6 @@ long sys_sysinfo(const struct syscall_args *a)
 	return copy_to_user(a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
 
-long sys_sched_yield(const struct syscall_args *a)
-{
-	(void)a;
-	task_yield();
-	return 0;
-}
-
-long sys_sched_getaffinity(const struct syscall_args *a)
-{
-	uint64_t mask = 1;	/* one CPU is brought up */
-	size_t len = a->a[1];
-
-	if (len < sizeof(mask) || (len & 7))
-		return -EINVAL;
-	if ((pid_t)a->a[0] < 0)
-		return -ESRCH;
-	if (clear_user(a->a[2], len) || copy_to_user(a->a[2], &mask, sizeof(mask)))
-		return -EFAULT;
-	return sizeof(mask);
-}
-
-long sys_getcpu(const struct syscall_args *a)
-{
-	if (a->a[0] && put_user_u32(a->a[0], 0))
-		return -EFAULT;
-	if (a->a[1] && put_user_u32(a->a[1], 0))
-		return -EFAULT;
-	return 0;
-}
-
 #define GRND_NONBLOCK	0x1
 #define GRND_RANDOM	0x2
 #define GRND_INSECURE	0x4

@@ -21,6 +21,13 @@ struct thread *thread_alloc(struct process *p)
 		return NULL;
 	t->proc = p;
 	list_init(&t->proc_node);
+	/* A new thread inherits its creator's nice value and policy. */
+	if (current_thread()) {
+		struct thread *self = current_thread();
+
+		t->nice = self->task ? task_sched_entity(self->task)->nice : self->nice;
+		t->sched_policy = self->sched_policy;
+	}
 	user_context_init(&t->ctx);
 	return t;
 }
@@ -173,6 +180,7 @@ static void thread_main(void *arg)
 	struct thread *t = arg;
 
 	t->task = task_current();
+	task_sched_entity(t->task)->nice = t->nice;
 	task_set_data(task_current(), t);
 	task_set_vm_space(task_current(), vmar_space(t->proc->vmar));
 	if (t->start_fn)

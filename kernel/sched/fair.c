@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: MPL-2.0
-// The default scheduling policy: round robin with a fixed time slice, so
-// that CPU-bound tasks share the CPU evenly and a task that blocks early
-// goes to the back of the queue with a fresh slice.
+// The default scheduling policy: round robin, so that a task that blocks
+// early goes to the back of the queue with a fresh slice.  The slice is
+// 20 ms at nice 0 and grows by 25% a nice level below it (Linux's CFS
+// weights step by the same ratio) up to 400 ms, and is one 10 ms tick from
+// nice 2 up: a lower nice value gets the CPU for longer turns.
 #include <aster/boot.h>
 #include <aster/ktest.h>
 #include <aster/task.h>
 #include "sched/sched.h"
 
-#define SLICE_TICKS	2	/* 20 ms at the 100 Hz tick */
-
 static struct task *queue_head, *queue_tail;
 static unsigned int queued;
+
+/* Slice lengths in ticks by nice + 20: 2 * 1.25^-nice, within [1, 40]. */
+static const uint8_t slice_by_nice[40] = {
+	40, 40, 40, 40, 40, 40, 40, 36, 29, 23,		/* -20 .. -11 */
+	19, 15, 12, 10, 8, 6, 5, 4, 3, 3,		/* -10 .. -1 */
+	2, 2, 1, 1, 1, 1, 1, 1, 1, 1,			/* 0 .. 9 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1,			/* 10 .. 19 */
+};
+
+static uint64_t slice_of(const struct sched_entity *se)
+{
+	int n = se->nice < -20 ? -20 : se->nice > 19 ? 19 : se->nice;
+
+	return slice_by_nice[n + 20];
+}
 
 unsigned int sched_nr_running(void)
 {
@@ -23,7 +38,7 @@ static void fair_enqueue(struct task *t)
 
 	se->next = NULL;
 	if (se->slice_ticks == 0)
-		se->slice_ticks = SLICE_TICKS;
+		se->slice_ticks = slice_of(se);
 	if (queue_tail)
 		task_sched_entity(queue_tail)->next = t;
 	else

@@ -5,7 +5,8 @@
  * uname, umask, rlimits (RLIMIT_NPROC for a non-root user), prctl (names,
  * dumpable, no_new_privs across fork, the parent-death signal, child
  * subreapers), getrandom, sysinfo and load averages, times, sched_yield,
- * arch_prctl, syslog (the kernel log, as dmesg reads it).
+ * arch_prctl, syslog (the kernel log, as dmesg reads it), nice values and
+ * scheduling policies, CPU affinity, personality.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/klog.h>
+#include <sys/personality.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -250,6 +252,82 @@ static void test_syslog(void)
 	st = in_child(child_syslog_user);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "syslog as an unprivileged user EPERM",
 	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+}
+
+/* Nice and policies as uid 1000, in its own process group: 0 or the failing step. */
+static int child_sched_user(void)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+
+	if (setpgid(0, 0) || setgid(1000) || setuid(1000))
+		return 1;
+	errno = 0;
+	if (getpriority(PRIO_PROCESS, 0) != 6 || errno)
+		return 2;	/* inherited from the parent */
+	if (setpriority(PRIO_PROCESS, 0, 0) != -1 || errno != EACCES)
+		return 3;	/* only root lowers nice */
+	if (setpriority(PRIO_PGRP, 0, 10) || getpriority(PRIO_PGRP, 0) != 10)
+		return 4;
+	if (setpriority(PRIO_PROCESS, 1, 10) != -1 || errno != EPERM)
+		return 5;	/* another user's process */
+	if (syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp) != -1 || errno != EPERM)
+		return 6;
+	return 0;
+}
+
+static void test_sched(void)
+{
+	/* Raw syscalls: musl's wrappers of the policy calls say ENOSYS by design. */
+	struct sched_param sp = { .sched_priority = 0 };
+	cpu_set_t set;
+	struct timespec ts;
+	int st;
+
+	errno = 0;
+	CHECK(getpriority(PRIO_PROCESS, 0) == 0 && errno == 0, "getpriority: nice 0", "errno %d", errno);
+	CHECK_RET(setpriority(PRIO_PROCESS, 0, 5), 0, "setpriority nice 5");
+	CHECK_RET(getpriority(PRIO_PROCESS, 0), 5, "getpriority reads nice 5");
+	CHECK_RET(syscall(SYS_getpriority, PRIO_PROCESS, 0), 15, "the raw getpriority returns 20 - nice");
+	CHECK_RET(nice(1), 6, "nice(1) adds one");
+	st = in_child(child_sched_user);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "nice inherited; EACCES lowering it, EPERM for others, PRIO_PGRP; SCHED_FIFO EPERM unprivileged",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+	CHECK_RET(setpriority(PRIO_PROCESS, 0, 0), 0, "root lowers nice back to 0");
+	CHECK_ERR(setpriority(99, 0, 0), EINVAL, "setpriority bad which EINVAL");
+	CHECK_ERR(getpriority(PRIO_PROCESS, 999999), ESRCH, "getpriority no such process ESRCH");
+
+	CHECK_RET(syscall(SYS_sched_getscheduler, 0), SCHED_OTHER, "sched_getscheduler SCHED_OTHER");
+	CHECK_RET(syscall(SYS_sched_setscheduler, 0, SCHED_BATCH, &sp), 0, "sched_setscheduler SCHED_BATCH");
+	CHECK_RET(syscall(SYS_sched_getscheduler, 0), SCHED_BATCH, "sched_getscheduler reads SCHED_BATCH");
+	CHECK_RET(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp), 0, "back to SCHED_OTHER");
+	sp.sched_priority = 5;
+	CHECK_ERR(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp), EINVAL, "SCHED_OTHER with a priority EINVAL");
+	CHECK_ERR(syscall(SYS_sched_setparam, 0, &sp), EINVAL, "sched_setparam priority 5 under SCHED_OTHER EINVAL");
+	CHECK_ERR(syscall(SYS_sched_setscheduler, 0, 77, &sp), EINVAL, "sched_setscheduler bad policy EINVAL");
+	CHECK(syscall(SYS_sched_getparam, 0, &sp) == 0 && sp.sched_priority == 0, "sched_getparam priority 0",
+	      "errno %d priority %d", errno, sp.sched_priority);
+	CHECK_ERR(syscall(SYS_sched_getscheduler, 999999), ESRCH, "sched_getscheduler no such process ESRCH");
+	CHECK_RET(sched_get_priority_max(SCHED_FIFO), 99, "sched_get_priority_max SCHED_FIFO");
+	CHECK_RET(sched_get_priority_min(SCHED_RR), 1, "sched_get_priority_min SCHED_RR");
+	CHECK_RET(sched_get_priority_max(SCHED_OTHER), 0, "sched_get_priority_max SCHED_OTHER");
+	CHECK_ERR(sched_get_priority_max(77), EINVAL, "sched_get_priority_max bad policy EINVAL");
+	CHECK_RET(sched_rr_get_interval(0, &ts), 0, "sched_rr_get_interval");
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CHECK_RET(sched_setaffinity(0, sizeof(set), &set), 0, "sched_setaffinity CPU 0");
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	CHECK_ERR(sched_setaffinity(0, sizeof(set), &set), EINVAL, "sched_setaffinity without an online CPU EINVAL");
+	CHECK_ERR(sched_getaffinity(999999, sizeof(set), &set), ESRCH, "sched_getaffinity no such process ESRCH");
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_ISSET(0, &set), "sched_getaffinity has CPU 0",
+	      "errno %d", errno);
+
+	CHECK_RET(personality(0xffffffff), PER_LINUX, "personality query: PER_LINUX");
+	CHECK_RET(personality(PER_LINUX | ADDR_NO_RANDOMIZE), PER_LINUX, "personality set returns the old one");
+	CHECK_RET(personality(0xffffffff), PER_LINUX | ADDR_NO_RANDOMIZE, "personality reads back");
+	personality(PER_LINUX);
 }
 
 /* Root ignores RLIMIT_NPROC: 0 or the failing step. */
@@ -504,6 +582,7 @@ int main(int argc, char **argv)
 	CHECK_ERR(syscall(SYS_sysinfo, BADPTR), EFAULT, "sysinfo bad pointer EFAULT");
 	test_load_average();
 	test_syslog();
+	test_sched();
 	struct tms tm;
 	clock_t c1 = times(&tm);
 	CHECK(c1 != (clock_t)-1, "times", "errno %d", errno);

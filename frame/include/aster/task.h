@@ -91,6 +91,7 @@ struct sched_entity {
 	struct task *next;	/* run-queue link */
 	uint64_t slice_ticks;	/* ticks left in the current slice */
 	uint64_t runtime_ticks;
+	int nice;		/* -20..19, as kernel/ sets it (0 for new tasks) */
 };
 struct sched_entity *task_sched_entity(struct task *t);
 

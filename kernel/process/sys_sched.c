@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MPL-2.0
+// Scheduling syscalls: nice values (getpriority/setpriority), policies and
+// their priorities, CPU affinity on the one CPU there is, sched_yield,
+// getcpu, and personality.  A thread's nice value is its task's, which the
+// round-robin policy (kernel/sched/fair.c) turns into the length of its
+// turns; real-time policies are refused.
+#include <aster/errno.h>
+#include <aster/task.h>
+#include <aster/uaccess.h>
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define PRIO_PROCESS	0
+#define PRIO_PGRP	1
+#define PRIO_USER	2
+
+#define SCHED_OTHER	0
+#define SCHED_FIFO	1
+#define SCHED_RR	2
+#define SCHED_BATCH	3
+#define SCHED_IDLE	5
+#define SCHED_RESET_ON_FORK	0x40000000
+
+#define NICE_MIN	(-20)
+#define NICE_MAX	19
+
+static int thread_nice(const struct thread *t)
+{
+	return t->task ? task_sched_entity(t->task)->nice : t->nice;
+}
+
+static void thread_set_nice(struct thread *t, int nice)
+{
+	t->nice = nice;
+	if (t->task)
+		task_sched_entity(t->task)->nice = nice;
+}
+
+/* Which threads getpriority/setpriority(which, who) mean. */
+struct prio_query {
+	int which;
+	int who;
+	int nice;		/* setpriority: the new value */
+	bool set;
+	int found;		/* threads matched */
+	int best;		/* getpriority: the lowest nice value found */
+	int err;		/* setpriority: EPERM/EACCES seen */
+};
+
+static bool matches(const struct process *p, const struct thread *t, const struct prio_query *q)
+{
+	switch (q->which) {
+	case PRIO_PROCESS:
+		return t->tid == q->who;
+	case PRIO_PGRP:
+		return p->pgid == q->who;
+	default:
+		return p->cred.uid == (uid_t)q->who;
+	}
+}
+
+/* Linux's set_one_prio: only root lowers nice or touches other users' threads. */
+static int may_set(const struct process *p, const struct prio_query *q, int cur)
+{
+	const struct cred *me = &current_process()->cred;
+
+	if (me->euid != 0 && me->euid != p->cred.uid && me->uid != p->cred.uid)
+		return -EPERM;
+	if (q->nice < cur && me->euid != 0)
+		return -EACCES;
+	return 0;
+}
+
+static int prio_visit(struct process *p, void *arg)
+{
+	struct prio_query *q = arg;
+	struct thread *t;
+
+	if (p->state != PROCESS_ALIVE)
+		return 0;
+	list_for_each_entry(t, &p->threads, proc_node) {
+		int cur = thread_nice(t), err;
+
+		if (!matches(p, t, q))
+			continue;
+		q->found++;
+		q->best = MIN(q->best, cur);
+		if (!q->set)
+			continue;
+		err = may_set(p, q, cur);
+		if (err)
+			q->err = err;
+		else
+			thread_set_nice(t, q->nice);
+	}
+	return 0;
+}
+
+static int prio_query_init(struct prio_query *q, int which, int who)
+{
+	struct process *self = current_process();
+
+	if (which < PRIO_PROCESS || which > PRIO_USER || who < 0)
+		return -EINVAL;
+	*q = (struct prio_query){ .which = which, .who = who, .best = NICE_MAX + 1 };
+	if (who == 0)
+		q->who = which == PRIO_PROCESS ? current_thread()->tid :
+			 which == PRIO_PGRP ? self->pgid : (int)self->cred.uid;
+	return 0;
+}
+
+long sys_getpriority(const struct syscall_args *a)
+{
+	struct prio_query q;
+	int err = prio_query_init(&q, (int)a->a[0], (int)a->a[1]);
+
+	if (err)
+		return err;
+	(void)process_for_each(prio_visit, &q);
+	if (!q.found)
+		return -ESRCH;
+	return 20 - q.best;	/* the raw syscall's 1..40; libc turns it back into nice */
+}
+
+long sys_setpriority(const struct syscall_args *a)
+{
+	struct prio_query q;
+	int err = prio_query_init(&q, (int)a->a[0], (int)a->a[1]);
+	int nice = (int)a->a[2];
+
+	if (err)
+		return err;
+	q.set = true;
+	q.nice = nice < NICE_MIN ? NICE_MIN : nice > NICE_MAX ? NICE_MAX : nice;
+	(void)process_for_each(prio_visit, &q);
+	if (!q.found)
+		return -ESRCH;
+	return q.err;
+}
+
+/* The thread pid names (0: the caller), or NULL with *err set. */
+static struct thread *target_thread(pid_t pid, int *err)
+{
+	struct thread *t;
+
+	*err = 0;
+	if (pid < 0) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (pid == 0) {
+		process_get(current_process());
+		return current_thread();
+	}
+	t = thread_find(pid);
+	if (!t)
+		*err = -ESRCH;
+	return t;
+}
+
+static int policy_check(int policy, int prio)
+{
+	switch (policy & ~SCHED_RESET_ON_FORK) {
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return prio == 0 ? 0 : -EINVAL;
+	case SCHED_FIFO:
+	case SCHED_RR:
+		/* No real-time scheduling: refused as for a caller without the privilege. */
+		return prio < 1 || prio > 99 ? -EINVAL : -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_sched_setscheduler(const struct syscall_args *a)
+{
+	struct thread *t;
+	uint32_t prio;
+	int err;
+
+	if (!a->a[2] || (int)a->a[0] < 0)
+		return -EINVAL;
+	if (get_user_u32(&prio, a->a[2]))
+		return -EFAULT;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	err = policy_check((int)a->a[1], (int)prio);
+	if (!err)
+		t->sched_policy = (int)a->a[1] & ~SCHED_RESET_ON_FORK;
+	process_put(t->proc);
+	return err;
+}
+
+long sys_sched_getscheduler(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = target_thread((pid_t)a->a[0], &err);
+	long policy;
+
+	if (!t)
+		return err;
+	policy = t->sched_policy;
+	process_put(t->proc);
+	return policy;
+}
+
+long sys_sched_setparam(const struct syscall_args *a)
+{
+	struct thread *t;
+	uint32_t prio;
+	int err;
+
+	if (!a->a[1] || (int)a->a[0] < 0)
+		return -EINVAL;
+	if (get_user_u32(&prio, a->a[1]))
+		return -EFAULT;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	err = policy_check(t->sched_policy, (int)prio);
+	process_put(t->proc);
+	return err;
+}
+
+long sys_sched_getparam(const struct syscall_args *a)
+{
+	struct thread *t;
+	int err;
+
+	if (!a->a[1] || (int)a->a[0] < 0)
+		return -EINVAL;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	process_put(t->proc);
+	return put_user_u32(a->a[1], 0) ? -EFAULT : 0;	/* priority 0: not real-time */
+}
+
+long sys_sched_get_priority_max(const struct syscall_args *a)
+{
+	int policy = (int)a->a[0];
+
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 99;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+}
+
+long sys_sched_get_priority_min(const struct syscall_args *a)
+{
+	int policy = (int)a->a[0];
+
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 1;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+}
+
+long sys_sched_rr_get_interval(const struct syscall_args *a)
+{
+	int err;
+	struct thread *t = target_thread((pid_t)a->a[0], &err);
+	int64_t ts[2] = { 0, 0 };
+	int nice;
+
+	if (!t)
+		return err;
+	nice = thread_nice(t);
+	process_put(t->proc);
+	/* The round-robin turn the policy gives this nice value (fair.c). */
+	ts[1] = nice <= 0 ? 20000000 : 10000000;
+	return copy_to_user(a->a[1], ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* Affinity: one CPU is brought up, so CPU 0 is the only possible mask bit. */
+long sys_sched_setaffinity(const struct syscall_args *a)
+{
+	size_t len = a->a[1];
+	uint8_t first = 0;
+	struct thread *t;
+	int err;
+
+	if (len == 0)
+		return -EINVAL;	/* an empty mask */
+	if (copy_from_user(&first, a->a[2], 1))
+		return -EFAULT;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	process_put(t->proc);
+	return (first & 1) ? 0 : -EINVAL;	/* a mask without CPU 0 has no CPU we run */
+}
+
+long sys_sched_getaffinity(const struct syscall_args *a)
+{
+	uint64_t mask = 1;
+	size_t len = a->a[1];
+	struct thread *t;
+	int err;
+
+	if (len < sizeof(mask) || (len & 7))
+		return -EINVAL;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	process_put(t->proc);
+	if (clear_user(a->a[2], len) || copy_to_user(a->a[2], &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+long sys_sched_yield(const struct syscall_args *a)
+{
+	(void)a;
+	task_yield();
+	return 0;
+}
+
+long sys_getcpu(const struct syscall_args *a)
+{
+	if (a->a[0] && put_user_u32(a->a[0], 0))
+		return -EFAULT;
+	if (a->a[1] && put_user_u32(a->a[1], 0))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * personality: the execution domain and its flags are kept and reported;
+ * PER_LINUX is the only domain, and the flags change nothing here
+ * (ADDR_NO_RANDOMIZE: mappings are not randomized anyway).
+ */
+long sys_personality(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	uint32_t old = p->personality, want = (uint32_t)a->a[0];
+
+	if (want != 0xffffffff)
+		p->personality = want;
+	return old;
+}
