@@ -142,6 +142,7 @@ static void install(struct vmar *v, const struct mmap_req *r, struct shm *shm)
 static int mmap_locked(struct vmar *v, struct mmap_req *r)
 {
 	struct shm *shm = NULL;
+	bool lock = (r->flags & MAP_LOCKED) || v->lock_future;
 	int err = place(v, r);
 
 	if (err)
@@ -159,10 +160,17 @@ static int mmap_locked(struct vmar *v, struct mmap_req *r)
 		if (err)
 			return err;
 	}
+	if (lock && !vmar_lock_new_mapping(v, r->len)) {
+		if (shm)
+			shm_put(shm);
+		return -EAGAIN;	/* Linux's answer past RLIMIT_MEMLOCK here */
+	}
 	if (r->flags & MAP_FIXED)
 		vma_unmap_range(v, r->addr, r->addr + r->len);
+	if (lock)
+		r->vflags |= VMA_LOCKED;
 	install(v, r, shm);
-	if (r->flags & (MAP_POPULATE | MAP_LOCKED))
+	if ((r->flags & MAP_POPULATE) || (lock && !v->lock_onfault))
 		vmar_populate_locked(v, r->addr, r->addr + r->len);
 	return 0;
 }

@@ -6,6 +6,8 @@
 #include "process/process.h"
 #include "syscall/syscall.h"
 
+static uint64_t memlock_limit(void);
+
 long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_args *args)
 {
 	uint64_t off = args->a[5];
@@ -21,6 +23,10 @@ long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_arg
 		if (!file)
 			return -EBADF;
 	}
+	/* What a locked mapping (MAP_LOCKED, mlockall's MCL_FUTURE) may take, for this caller. */
+	mutex_lock(&v->lock);
+	v->memlock_limit = memlock_limit();
+	mutex_unlock(&v->lock);
 	err = vmar_mmap(v, args->a[0], args->a[1], (int)args->a[2], flags, file, off, &out);
 	if (file)
 		file_put(file);
@@ -102,4 +108,51 @@ long sys_mincore(const struct syscall_args *args)
 	struct vmar *v = caller_vmar();
 
 	return v ? vmar_mincore(v, args->a[0], args->a[1], args->a[2]) : -ENOMEM;
+}
+
+/* RLIMIT_MEMLOCK in bytes for the caller; root is not bound (CAP_IPC_LOCK). */
+static uint64_t memlock_limit(void)
+{
+	struct process *p = current_process();
+
+	if (!p || p->cred.euid == 0)
+		return UINT64_MAX;
+	return process_memlock_limit();
+}
+
+long sys_mlock(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	return v ? vmar_mlock(v, args->a[0], args->a[1], 0, memlock_limit()) : -ENOMEM;
+}
+
+long sys_mlock2(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	return v ? vmar_mlock(v, args->a[0], args->a[1], (unsigned int)args->a[2], memlock_limit())
+		 : -ENOMEM;
+}
+
+long sys_munlock(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	return v ? vmar_munlock(v, args->a[0], args->a[1]) : -ENOMEM;
+}
+
+long sys_mlockall(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	return v ? vmar_mlockall(v, (unsigned int)args->a[0], memlock_limit()) : -ENOMEM;
+}
+
+long sys_munlockall(const struct syscall_args *args)
+{
+	struct vmar *v = caller_vmar();
+
+	(void)args;
+	return v ? vmar_munlockall(v) : 0;
 }

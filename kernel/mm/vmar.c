@@ -22,6 +22,7 @@ int vmar_create(struct vmar **out)
 	mutex_init(&v->lock);
 	v->mmap_base = MMAP_BASE_DEFAULT;
 	v->as_limit = v->data_limit = UINT64_MAX;
+	v->memlock_limit = UINT64_MAX;
 	*out = v;
 	return 0;
 }
@@ -108,6 +109,7 @@ static int fork_copy(struct vmar *src, struct vmar *dst)
 			continue;
 		}
 		*c = *m;
+		c->flags &= ~VMA_LOCKED;	/* memory locks are not inherited */
 		vma_ref(c);
 		dst->nr++;
 		if (m->flags & VMA_WIPEONFORK) {

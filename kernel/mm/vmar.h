@@ -121,6 +121,15 @@ bool vmar_addr_mapped(struct vmar *v, uaddr_t addr);
 void vmar_set_rlimits(struct vmar *v, uint64_t as_limit, uint64_t data_limit);
 
 /*
+ * Memory locking (mlock.c); limit is the caller's RLIMIT_MEMLOCK in bytes
+ * (UINT64_MAX when privileged, 0 gives EPERM as without CAP_IPC_LOCK).
+ */
+int vmar_mlock(struct vmar *v, uaddr_t addr, size_t len, unsigned int flags, uint64_t limit);
+int vmar_munlock(struct vmar *v, uaddr_t addr, size_t len);
+int vmar_mlockall(struct vmar *v, unsigned int flags, uint64_t limit);
+int vmar_munlockall(struct vmar *v);
+
+/*
  * The identity of the word at ua for a futex shared between processes:
  * for a shared mapping, the shared object (file inode or shared anonymous
  * memory) and the offset in it, so every process that maps it agrees; for

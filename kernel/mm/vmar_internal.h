@@ -47,6 +47,7 @@
 #define VMA_MAYWRITE	0x10	/* the file was opened for writing */
 #define VMA_DONTFORK	0x20	/* madvise(MADV_DONTFORK): not in a forked child */
 #define VMA_WIPEONFORK	0x40	/* madvise(MADV_WIPEONFORK): empty in a forked child */
+#define VMA_LOCKED	0x80	/* mlock: kept present (mlock.c) */
 
 struct shm;
 
@@ -94,6 +95,9 @@ struct vmar {
 	uint64_t committed;	/* bytes of accounted (private writable) mappings */
 	/* RLIMIT_AS and RLIMIT_DATA of the process(es) using it, bytes. */
 	uint64_t as_limit, data_limit;
+	/* mlockall(MCL_FUTURE): new mappings are locked too, within memlock_limit. */
+	bool lock_future, lock_onfault;
+	uint64_t memlock_limit;
 };
 
 /* ---- vma array (vma.c); callers hold v->lock ---- */
@@ -146,6 +150,8 @@ unsigned int vm_prot_readonly(unsigned int vmprot);
 int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool present);
 /* Prefault [start, end) (MAP_POPULATE); errors are ignored as Linux does. */
 void vmar_populate_locked(struct vmar *v, uaddr_t start, uaddr_t end);
+/* May a new mapping of len bytes be locked within the mlockall limit? */
+bool vmar_lock_new_mapping(struct vmar *v, size_t len);
 /* Move the mapped pages of [from, from+len) to [to, to+len). */
 int vm_move_pages(struct vmar *v, uaddr_t from, uaddr_t to, size_t len);
 

@@ -185,6 +185,8 @@ int process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
  * caller, -EFBIG to return.
  */
 uint64_t process_fsize_limit(void);
+/* RLIMIT_MEMLOCK of the calling process, bytes. */
+uint64_t process_memlock_limit(void);
 int process_fsize_exceeded(void);
 
 /* The most recently allocated pid (/proc/loadavg). */

@@ -211,6 +211,13 @@ uint64_t process_fsize_limit(void)
 	return p ? p->rlimits[RLIMIT_FSIZE_IDX].cur : UINT64_MAX;
 }
 
+uint64_t process_memlock_limit(void)
+{
+	struct process *p = current_process();
+
+	return p ? p->rlimits[RLIMIT_MEMLOCK_IDX].cur : UINT64_MAX;
+}
+
 int process_fsize_exceeded(void)
 {
 	struct process *p = current_process();

@@ -3,8 +3,9 @@
  * t_mem -- address spaces: brk, anonymous private/shared mmap, MAP_FIXED,
  * MAP_FIXED_NOREPLACE, munmap and mprotect faults (SIGSEGV caught with
  * siglongjmp), mremap, file-backed private and shared mappings, copy-on-write
- * after fork, the error paths, RLIMIT_AS and RLIMIT_DATA, and madvise's
- * fork and populate advice.
+ * after fork, the error paths, RLIMIT_AS and RLIMIT_DATA, madvise's fork
+ * and populate advice, and memory locking (mlock family, MAP_LOCKED,
+ * RLIMIT_MEMLOCK).
  */
 #include "check.h"
 #include <fcntl.h>
@@ -160,6 +161,80 @@ static void test_mremap_dontunmap_and_dup(long pg)
 	}
 	munmap(p, 2 * pg);
 	munmap(s, 2 * pg);
+}
+
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 1
+#endif
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT 4
+#endif
+
+/* Memory locks as uid 1000 under RLIMIT_MEMLOCK: 0 or the failing step. */
+static int child_mlock_user(void)
+{
+	struct rlimit rl = { 64 * 4096, 64 * 4096 };
+	long pg = 4096;
+	char *a = map_anon(128 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	if (a == MAP_FAILED || setrlimit(RLIMIT_MEMLOCK, &rl) || setgid(1000) || setuid(1000))
+		return 1;
+	if (mlock(a, 32 * pg))
+		return 2;
+	if (mlock(a + 32 * pg, 64 * pg) != -1 || errno != ENOMEM)
+		return 3;	/* 96 pages > 64 */
+	if (munlock(a, 32 * pg) || mlock(a, 64 * pg))
+		return 4;	/* unlocked pages no longer count */
+	if (mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0) != MAP_FAILED ||
+	    errno != EAGAIN)
+		return 5;
+	rl.rlim_cur = 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || munlock(a, 64 * pg))
+		return 6;
+	if (mlock(a, pg) != -1 || errno != EPERM)
+		return 7;	/* a zero limit: no locking at all */
+	return 0;
+}
+
+static void test_mlock(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *a = map_anon(8 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	unsigned char vec[8];
+	int st = -1;
+
+	if (a == MAP_FAILED)
+		return;
+	madvise(a, 8 * pg, 15 /* MADV_NOHUGEPAGE */);
+	CHECK_RET(mlock(a + 10, 2 * pg), 0, "mlock an unaligned range");
+	CHECK(mincore(a, 8 * pg, vec) == 0 && (vec[0] & 1) && (vec[1] & 1) && (vec[2] & 1) && !(vec[3] & 1),
+	      "mlock faults in the pages it covers", "vec %d %d %d %d", vec[0], vec[1], vec[2], vec[3]);
+	CHECK_RET(munlock(a, 8 * pg), 0, "munlock");
+	CHECK_RET(syscall(SYS_mlock2, a + 4 * pg, pg, MLOCK_ONFAULT), 0, "mlock2 MLOCK_ONFAULT");
+	CHECK(mincore(a, 8 * pg, vec) == 0 && !(vec[4] & 1), "MLOCK_ONFAULT leaves the page absent", "vec %d",
+	      vec[4]);
+	CHECK_ERR(syscall(SYS_mlock2, a, pg, 2), EINVAL, "mlock2 bad flags EINVAL");
+	CHECK_RET(munmap(a + 6 * pg, pg), 0, "munmap a page");
+	CHECK_ERR(mlock(a + 5 * pg, 2 * pg), ENOMEM, "mlock over a hole ENOMEM");
+	CHECK_ERR(munlock(a + 5 * pg, 2 * pg), ENOMEM, "munlock over a hole ENOMEM");
+	CHECK_ERR(mlockall(0), EINVAL, "mlockall no flags EINVAL");
+	CHECK_ERR(mlockall(MCL_ONFAULT), EINVAL, "mlockall MCL_ONFAULT alone EINVAL");
+	CHECK_ERR(mlockall(8), EINVAL, "mlockall bad flags EINVAL");
+	CHECK_RET(mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT), 0, "mlockall");
+	CHECK_RET(munlockall(), 0, "munlockall");
+	char *l = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	CHECK(l != MAP_FAILED && mincore(l, 2 * pg, vec) == 0 && (vec[0] & 1) && (vec[1] & 1),
+	      "MAP_LOCKED maps the pages in", "%p vec %d %d", l, vec[0], vec[1]);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(child_mlock_user());
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "RLIMIT_MEMLOCK binds mlock (ENOMEM), MAP_LOCKED (EAGAIN); a zero limit EPERM",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+	munmap(a, 8 * pg);
+	if (l != MAP_FAILED)
+		munmap(l, 2 * pg);
 }
 
 /* In a child: 0 if p reads as want, 1 if it reads otherwise, 2 on SIGSEGV. */
@@ -423,5 +498,6 @@ int main(int argc, char **argv)
 	      "RLIMIT_AS and RLIMIT_DATA: mmap, mremap, brk and mprotect past them give ENOMEM",
 	      "child step %d failed (status %#x)", WEXITSTATUS(lst), lst);
 	test_madvise_fork_and_populate();
+	test_mlock();
 	return check_done();
 }

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MPL-2.0
+// mlock, mlock2, munlock, mlockall, munlockall and MAP_LOCKED.  Nothing
+// is ever paged out here, so a locked page is simply one that is present:
+// locking faults the range in (unless MLOCK_ONFAULT/MCL_ONFAULT) and marks
+// its mappings VMA_LOCKED, which counts against RLIMIT_MEMLOCK.  Locks are
+// not inherited by fork (vmar.c) and end with exec (a new vmar).
+#include "mm/vmar_internal.h"
+
+#define MLOCK_ONFAULT	0x01
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
+
+static uint64_t locked_bytes(const struct vmar *v, uaddr_t skip_lo, uaddr_t skip_hi)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < v->nr; i++) {
+		const struct vma *m = &v->vmas[i];
+		uaddr_t lo = MAX(m->start, skip_lo), hi = MIN(m->end, skip_hi);
+
+		if (!(m->flags & VMA_LOCKED))
+			continue;
+		sum += m->end - m->start;
+		if (lo < hi)
+			sum -= hi - lo;	/* counted again by the caller */
+	}
+	return sum;
+}
+
+/* Set or clear VMA_LOCKED on [start, end), which the caller checked is mapped. */
+static int set_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool lock)
+{
+	int err = vma_reserve(v, 2);
+
+	if (err)
+		return err;
+	vma_split_at(v, start);
+	vma_split_at(v, end);
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		if (lock)
+			v->vmas[i].flags |= VMA_LOCKED;
+		else
+			v->vmas[i].flags &= ~VMA_LOCKED;
+	}
+	vma_merge_range(v, start, end);
+	return 0;
+}
+
+static int mlock_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool onfault, uint64_t limit)
+{
+	int err;
+
+	if (!vma_range_covered(v, start, end))
+		return -ENOMEM;
+	if (limit == 0)
+		return -EPERM;	/* as Linux without CAP_IPC_LOCK */
+	if (locked_bytes(v, start, end) + (end - start) > limit)
+		return -ENOMEM;
+	err = set_locked(v, start, end, true);
+	if (!err && !onfault)
+		vmar_populate_locked(v, start, end);
+	return err;
+}
+
+/* Page-aligned [start, end) for addr and len as Linux rounds them; false if it wraps. */
+static bool lock_range(uaddr_t addr, size_t len, uaddr_t *start, uaddr_t *end)
+{
+	*start = addr & ~PAGE_MASK_LOW;
+	len += addr & PAGE_MASK_LOW;
+	*end = *start + ALIGN_UP(len, PAGE_SIZE);
+	return *end >= *start && (len == 0 || *end > *start);
+}
+
+int vmar_mlock(struct vmar *v, uaddr_t addr, size_t len, unsigned int flags, uint64_t limit)
+{
+	uaddr_t start, end;
+	int err;
+
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	if (!lock_range(addr, len, &start, &end))
+		return -ENOMEM;
+	if (start == end)
+		return 0;
+	mutex_lock(&v->lock);
+	err = mlock_locked(v, start, end, flags & MLOCK_ONFAULT, limit);
+	mutex_unlock(&v->lock);
+	return err;
+}
+
+int vmar_munlock(struct vmar *v, uaddr_t addr, size_t len)
+{
+	uaddr_t start, end;
+	int err;
+
+	if (!lock_range(addr, len, &start, &end))
+		return -ENOMEM;
+	if (start == end)
+		return 0;
+	mutex_lock(&v->lock);
+	err = vma_range_covered(v, start, end) ? set_locked(v, start, end, false) : -ENOMEM;
+	mutex_unlock(&v->lock);
+	return err;
+}
+
+int vmar_mlockall(struct vmar *v, unsigned int flags, uint64_t limit)
+{
+	int err = 0;
+
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	if (limit == 0)
+		return -EPERM;
+	mutex_lock(&v->lock);
+	v->lock_future = flags & MCL_FUTURE;
+	v->lock_onfault = flags & MCL_ONFAULT;
+	v->memlock_limit = limit;
+	if (flags & MCL_CURRENT) {
+		uint64_t total = 0;
+
+		for (size_t i = 0; i < v->nr; i++)
+			total += v->vmas[i].end - v->vmas[i].start;
+		if (total > limit)
+			err = -ENOMEM;	/* everything mapped would be locked */
+		for (size_t i = 0; !err && i < v->nr; i++) {
+			struct vma *m = &v->vmas[i];
+
+			m->flags |= VMA_LOCKED;
+			if (!(flags & MCL_ONFAULT))
+				vmar_populate_locked(v, m->start, m->end);
+		}
+	}
+	mutex_unlock(&v->lock);
+	return err;
+}
+
+int vmar_munlockall(struct vmar *v)
+{
+	mutex_lock(&v->lock);
+	for (size_t i = 0; i < v->nr; i++)
+		v->vmas[i].flags &= ~VMA_LOCKED;
+	v->lock_future = false;
+	v->lock_onfault = false;
+	mutex_unlock(&v->lock);
+	return 0;
+}
+
+bool vmar_lock_new_mapping(struct vmar *v, size_t len)
+{
+	return locked_bytes(v, 0, 0) + len <= v->memlock_limit;
+}
