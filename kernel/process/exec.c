@@ -506,7 +506,8 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	t->ctx.regs.rsp = sp;
 	t->in_syscall = false;
 	p->exec_done = true;
-	p->not_dumpable = false;	/* dumpable again, as Linux after a non-set-id exec */
+	p->not_dumpable = false;
+	p->membarrier_registered = 0;	/* registrations belong to the old mm */	/* dumpable again, as Linux after a non-set-id exec */
 	vfork_release(p);
 }
 

@@ -103,6 +103,7 @@ struct process {
 	struct wait_queue threads_gone;	/* exec_thread sleeps here */
 	bool no_new_privs;		/* inherited by fork, kept by exec */
 	uint32_t personality;		/* personality(2)'s value, inherited by fork */
+	uint32_t membarrier_registered;	/* MEMBARRIER_CMD_REGISTER_* done; exec clears */
 	bool not_dumpable;		/* PR_SET_DUMPABLE 0; exec clears it */
 	bool child_subreaper;		/* PR_SET_CHILD_SUBREAPER: adopts orphaned descendants */
 	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when the parent exits */

@@ -7,8 +7,8 @@
  * processes through a MAP_SHARED page, robust mutexes whose owner died (a
  * thread, and a whole process) giving EOWNERDEAD, execve from a thread
  * other than the leader (the other threads end, the pid stays), exit_group
- * from a thread, and clone3: a fork-like child, CLONE_CLEAR_SIGHAND, and
- * each argument check.
+ * from a thread, clone3: a fork-like child, CLONE_CLEAR_SIGHAND, and each
+ * argument check; membarrier's commands and registration.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -474,6 +474,24 @@ static void test_clone3(void)
 	CHECK_ERR(clone3(&ca, 64), EINVAL, "clone3 unknown flag EINVAL");
 }
 
+#ifndef SYS_membarrier
+#define SYS_membarrier 324
+#endif
+
+static void test_membarrier(void)
+{
+	long q = syscall(SYS_membarrier, 0, 0);
+
+	CHECK(q > 0 && (q & 1) && (q & 8) && (q & 16), "membarrier QUERY lists GLOBAL and PRIVATE_EXPEDITED",
+	      "got %#lx errno %d", q, errno);
+	CHECK_RET(syscall(SYS_membarrier, 1, 0), 0, "membarrier GLOBAL");
+	CHECK_ERR(syscall(SYS_membarrier, 8, 0), EPERM, "membarrier PRIVATE_EXPEDITED unregistered EPERM");
+	CHECK_RET(syscall(SYS_membarrier, 16, 0), 0, "membarrier REGISTER_PRIVATE_EXPEDITED");
+	CHECK_RET(syscall(SYS_membarrier, 8, 0), 0, "membarrier PRIVATE_EXPEDITED once registered");
+	CHECK_ERR(syscall(SYS_membarrier, 1 << 20, 0), EINVAL, "membarrier unknown command EINVAL");
+	CHECK_ERR(syscall(SYS_membarrier, 1, 1), EINVAL, "membarrier bad flags EINVAL");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "dethread-child") == 0)
@@ -488,5 +506,6 @@ int main(int argc, char **argv)
 	test_exec_dethread();
 	test_exit_group();
 	test_clone3();
+	test_membarrier();
 	return check_done();
 }
