@@ -507,7 +507,8 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	t->in_syscall = false;
 	p->exec_done = true;
 	p->not_dumpable = false;
-	p->membarrier_registered = 0;	/* registrations belong to the old mm */	/* dumpable again, as Linux after a non-set-id exec */
+	p->membarrier_registered = 0;	/* registrations belong to the old mm */
+	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */	/* dumpable again, as Linux after a non-set-id exec */
 	vfork_release(p);
 }
 

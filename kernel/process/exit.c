@@ -30,6 +30,7 @@ static void process_finish(struct process *p)
 	process_release_resources(p);
 	(void)itimer_real_cancel(p);
 	p->itimer_interval = 0;
+	posix_timers_delete_all(p);
 	vfork_release(p);
 	f = spin_lock_irqsave(&process_table_lock);
 	pdeath = process_reparent_children_locked(p, &reaper, &zombies);

@@ -80,6 +80,10 @@ int exec_first(const char *path, const char *const argv[], const char *const env
 /* vfork: the parent waits until the child execs or exits. */
 void vfork_release(struct process *child);
 
+/* POSIX timers: all of p's end (exec, exit); a SI_TIMER signal was taken (fills si_overrun). */
+void posix_timers_delete_all(struct process *p);
+void posix_timer_taken_locked(struct process *p, struct k_siginfo *info);
+
 /* Stop ITIMER_REAL/alarm; the time that was left. */
 uint64_t itimer_real_cancel(struct process *p);
 /*

@@ -76,6 +76,7 @@ struct process *process_alloc(void)
 	list_init(&p->all);
 	list_init(&p->threads);
 	wait_queue_init(&p->threads_gone);
+	list_init(&p->posix_timers);
 	wait_queue_init(&p->child_wait);
 	p->umask = 022;
 	p->start_ns = clock_monotonic_ns();

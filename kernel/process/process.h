@@ -111,6 +111,7 @@ struct process {
 	int64_t alarm_timer;		/* timer_id_t of alarm(), 0 if none */
 	uint64_t alarm_deadline;
 	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */
+	struct list_node posix_timers;	/* timer_create's (posix_timer.c) */
 	struct cpu_itimer cpu_itimer[2];	/* ITIMER_VIRTUAL, ITIMER_PROF */
 	uint64_t xcpu_sent_s;		/* RLIMIT_CPU: CPU second of the last SIGXCPU */
 	bool exec_done;		/* has called execve since fork (setpgid EACCES) */

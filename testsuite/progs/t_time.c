@@ -8,7 +8,10 @@
  * CPU-time timers ITIMER_VIRTUAL (user time) and ITIMER_PROF (user and
  * system time) with reloads, not inherited by fork, and RLIMIT_CPU (SIGXCPU
  * at the soft limit, SIGKILL at the hard limit).  getrusage and wait4's
- * usage: page faults, voluntary switches, a child's CPU time.
+ * usage: page faults, voluntary switches, a child's CPU time.  POSIX timers
+ * (timer_create and friends): signals with SI_TIMER and the timer's value,
+ * overruns while the signal is blocked, SIGEV_NONE, SIGEV_THREAD_ID,
+ * absolute times, not inherited by fork, and the error paths.
  */
 #include "check.h"
 #include <signal.h>
@@ -232,6 +235,153 @@ static void test_rusage_counts(void)
 	CHECK_ERR(syscall(SYS_getrusage, RUSAGE_SELF, (void *)8), EFAULT, "getrusage bad pointer EFAULT");
 }
 
+#ifndef SIGEV_THREAD_ID
+#define SIGEV_THREAD_ID 4
+#endif
+
+/* struct sigevent as the kernel reads it (the C libraries' differ in naming). */
+struct k_sigevent {
+	union { int i; void *p; } value;
+	int signo, notify, tid;
+	int pad[11];
+};
+
+static volatile sig_atomic_t ptimer_hits, ptimer_code, ptimer_overrun, ptimer_value;
+
+static void on_ptimer(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	ptimer_hits++;
+	ptimer_code = si->si_code;
+	ptimer_overrun = si->si_overrun;
+	ptimer_value = si->si_value.sival_int;
+}
+
+static long ptimer_create(int clock, struct k_sigevent *ev, int *id)
+{
+	return syscall(SYS_timer_create, clock, ev, id);
+}
+
+static long ptimer_set(int id, int flags, long long value_ns, long long interval_ns, struct itimerspec *old)
+{
+	struct itimerspec it = { { interval_ns / 1000000000LL, interval_ns % 1000000000LL },
+				 { value_ns / 1000000000LL, value_ns % 1000000000LL } };
+
+	return syscall(SYS_timer_settime, id, flags, &it, old);
+}
+
+static void wait_hits(int want)
+{
+	struct timespec nap = { 0, 5000000 };
+
+	for (int i = 0; i < 2000 && ptimer_hits < want; i++)
+		nanosleep(&nap, NULL);
+}
+
+static void test_posix_timers(void)
+{
+	struct sigaction sa;
+	struct k_sigevent ev;
+	struct itimerspec it;
+	struct timespec rt;
+	sigset_t block;
+	int id = -1, id2 = -1, st = -1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_ptimer;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+
+	CHECK_RET(ptimer_create(CLOCK_MONOTONIC, NULL, &id), 0, "timer_create CLOCK_MONOTONIC, no sigevent");
+	ptimer_hits = 0;
+	CHECK_RET(ptimer_set(id, 0, 30000000, 0, NULL), 0, "timer_settime 30 ms");
+	wait_hits(1);
+	CHECK(ptimer_hits == 1 && ptimer_code == SI_TIMER && ptimer_value == id,
+	      "the timer's SIGALRM: SI_TIMER, si_value is the timer id", "hits %d code %d value %d",
+	      (int)ptimer_hits, (int)ptimer_code, (int)ptimer_value);
+	CHECK(syscall(SYS_timer_gettime, id, &it) == 0 && it.it_value.tv_sec == 0 && it.it_value.tv_nsec == 0,
+	      "an expired one-shot timer reads as disarmed", "%ld.%09ld", (long)it.it_value.tv_sec,
+	      it.it_value.tv_nsec);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.notify = SIGEV_SIGNAL;
+	ev.signo = SIGUSR1;
+	ev.value.i = 0x1234;
+	CHECK_RET(ptimer_create(CLOCK_MONOTONIC, &ev, &id2), 0, "timer_create SIGEV_SIGNAL SIGUSR1");
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	ptimer_hits = 0;
+	CHECK_RET(ptimer_set(id2, 0, 20000000, 20000000, NULL), 0, "timer_settime every 20 ms");
+	struct timespec nap = { 0, 300000000 };
+	nanosleep(&nap, NULL);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	CHECK(ptimer_hits >= 1 && ptimer_value == 0x1234 && ptimer_overrun >= 5,
+	      "expiries while the signal is blocked are overruns; si_value as given",
+	      "hits %d overrun %d value %#x", (int)ptimer_hits, (int)ptimer_overrun, (int)ptimer_value);
+	long ov = syscall(SYS_timer_getoverrun, id2);
+	CHECK(ov >= 5, "timer_getoverrun", "got %ld", ov);
+	CHECK(syscall(SYS_timer_gettime, id2, &it) == 0 && it.it_interval.tv_nsec == 20000000,
+	      "timer_gettime reads the interval", "interval %ld ns", it.it_interval.tv_nsec);
+	CHECK_RET(syscall(SYS_timer_delete, id2), 0, "timer_delete");
+	CHECK_ERR(syscall(SYS_timer_delete, id2), EINVAL, "timer_delete twice EINVAL");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.notify = SIGEV_NONE;
+	CHECK_RET(ptimer_create(CLOCK_BOOTTIME, &ev, &id2), 0, "timer_create SIGEV_NONE CLOCK_BOOTTIME");
+	ptimer_set(id2, 0, 1000000000, 0, NULL);
+	CHECK(syscall(SYS_timer_gettime, id2, &it) == 0 && it.it_value.tv_sec == 0 && it.it_value.tv_nsec > 0,
+	      "SIGEV_NONE: the timer runs without a signal", "%ld.%09ld", (long)it.it_value.tv_sec,
+	      it.it_value.tv_nsec);
+	syscall(SYS_timer_delete, id2);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.notify = SIGEV_THREAD_ID;
+	ev.signo = SIGUSR1;
+	ev.tid = (int)syscall(SYS_gettid);
+	CHECK_RET(ptimer_create(CLOCK_REALTIME, &ev, &id2), 0, "timer_create SIGEV_THREAD_ID CLOCK_REALTIME");
+	clock_gettime(CLOCK_REALTIME, &rt);
+	long long abs_ns = (long long)rt.tv_sec * 1000000000LL + rt.tv_nsec + 30000000LL;
+	ptimer_hits = 0;
+	CHECK_RET(ptimer_set(id2, TIMER_ABSTIME, abs_ns, 0, NULL), 0, "timer_settime TIMER_ABSTIME");
+	wait_hits(1);
+	CHECK(ptimer_hits == 1, "an absolute CLOCK_REALTIME timer fires for this thread", "hits %d",
+	      (int)ptimer_hits);
+	syscall(SYS_timer_delete, id2);
+
+	CHECK_RET(ptimer_set(id, 0, 5000000000LL, 0, NULL), 0, "arm a 5 s timer before fork");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(syscall(SYS_timer_gettime, id, &it) == -1 && errno == EINVAL ? 0 : 1);
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a forked child has no timers", "status %#x", st);
+
+	CHECK_ERR(ptimer_create(99, NULL, &id2), EINVAL, "timer_create bad clock EINVAL");
+	memset(&ev, 0, sizeof(ev));
+	ev.notify = 99;
+	CHECK_ERR(ptimer_create(CLOCK_MONOTONIC, &ev, &id2), EINVAL, "timer_create bad sigev_notify EINVAL");
+	ev.notify = SIGEV_SIGNAL;
+	ev.signo = 0;
+	CHECK_ERR(ptimer_create(CLOCK_MONOTONIC, &ev, &id2), EINVAL, "timer_create signal 0 EINVAL");
+	ev.notify = SIGEV_THREAD_ID;
+	ev.signo = SIGUSR1;
+	ev.tid = 1;
+	CHECK_ERR(ptimer_create(CLOCK_MONOTONIC, &ev, &id2), EINVAL,
+		  "timer_create SIGEV_THREAD_ID of another process EINVAL");
+	CHECK_ERR(ptimer_create(CLOCK_MONOTONIC, NULL, (int *)8), EFAULT, "timer_create bad id pointer EFAULT");
+	CHECK_ERR(ptimer_set(12345, 0, 1000, 0, NULL), EINVAL, "timer_settime unknown timer EINVAL");
+	CHECK_ERR(syscall(SYS_timer_settime, id, 0, (void *)8, NULL), EFAULT, "timer_settime bad pointer EFAULT");
+	struct itimerspec bad = { { 0, 0 }, { 0, 1000000000 } };
+	CHECK_ERR(syscall(SYS_timer_settime, id, 0, &bad, NULL), EINVAL, "timer_settime tv_nsec 1e9 EINVAL");
+	CHECK_ERR(syscall(SYS_timer_gettime, 12345, &it), EINVAL, "timer_gettime unknown timer EINVAL");
+	CHECK_ERR(syscall(SYS_timer_getoverrun, 12345), EINVAL, "timer_getoverrun unknown timer EINVAL");
+	syscall(SYS_timer_delete, id);
+	signal(SIGALRM, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static void test_itimer_fork(void)
 {
 	struct itimerval it;
@@ -312,6 +462,7 @@ static void test_itimers(void)
 	test_cpu_timers();
 	test_sleep_is_not_cpu_time();
 	test_rusage_counts();
+	test_posix_timers();
 	test_itimer_fork();
 	test_itimer_errors();
 	test_rlimit_cpu();

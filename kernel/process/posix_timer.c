@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: MPL-2.0
+// POSIX per-process timers: timer_create, timer_settime, timer_gettime,
+// timer_getoverrun, timer_delete.  Each armed timer is a frame timer that
+// signals the process (SIGEV_SIGNAL) or one of its threads
+// (SIGEV_THREAD_ID) with si_code SI_TIMER; an expiry while the previous
+// signal is still pending counts as an overrun, reported when that signal
+// is taken (posix_timer_taken_locked).  Timers measure CLOCK_REALTIME,
+// CLOCK_MONOTONIC and CLOCK_BOOTTIME (all on the monotonic clock once
+// armed), are not inherited by fork and end at exec and exit.
+#include <aster/errno.h>
+#include <aster/heap.h>
+#include <aster/string.h>
+#include <aster/timer.h>
+#include <aster/uaccess.h>
+#include "process/internal.h"
+#include "syscall/syscall.h"
+
+#define CLOCK_REALTIME	0
+#define CLOCK_MONOTONIC	1
+#define CLOCK_BOOTTIME	7
+#define TIMER_ABSTIME	1
+
+#define SIGEV_SIGNAL	0
+#define SIGEV_NONE	1
+#define SIGEV_THREAD_ID	4
+
+#define SI_TIMER	(-2)
+#define NSEC		1000000000ULL
+#define TIMERS_MAX	1024	/* per process; Linux's bound is RLIMIT_SIGPENDING */
+#define DELAYTIMER_MAX	0x7fffffff
+
+struct posix_timer {
+	struct list_node node;		/* on the process's timers */
+	struct process *proc;		/* a reference while armed */
+	int id;
+	int clock;
+	int notify, signo, tid;
+	uint64_t value;			/* sigev_value, handed back in si_value */
+	uint64_t expires;		/* monotonic ns, 0 = disarmed */
+	uint64_t interval;
+	int overrun;			/* expiries while the signal was pending */
+	int overrun_last;		/* timer_getoverrun: of the last signal taken */
+	timer_id_t ftimer;		/* the armed frame timer, 0 if none */
+};
+
+/* The struct sigevent fields the kernel reads (64 bytes in all). */
+struct k_sigevent {
+	uint64_t value;
+	int32_t signo;
+	int32_t notify;
+	int32_t tid;
+	int32_t pad[11];
+};
+
+/* si_timerid, si_overrun and si_value in the siginfo union, as Linux lays them out. */
+struct k_timer_info {
+	int32_t tid;
+	int32_t overrun;
+	uint64_t value;
+};
+
+static struct thread *thread_of_locked(struct process *p, pid_t tid)
+{
+	struct thread *t;
+
+	list_for_each_entry(t, &p->threads, proc_node)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+static struct posix_timer *timer_find_locked(struct process *p, int id)
+{
+	struct posix_timer *pt;
+
+	list_for_each_entry(pt, &p->posix_timers, node)
+		if (pt->id == id)
+			return pt;
+	return NULL;
+}
+
+/* The timer's signal is still pending (queued by it, not yet taken). */
+static bool signal_still_pending_locked(struct posix_timer *pt, struct thread *t)
+{
+	const struct k_siginfo *si;
+	struct k_timer_info ti;
+	int sig = pt->signo;
+
+	if (t && (t->pending & sigbit(sig)))
+		si = &t->info[sig - 1];
+	else if (pt->proc->shared_pending & sigbit(sig))
+		si = &pt->proc->shared_info[sig - 1];
+	else
+		return false;
+	memcpy(&ti, si->u.raw, sizeof(ti));
+	return si->code == SI_TIMER && ti.tid == pt->id;
+}
+
+static void timer_fire(void *arg);
+
+/* Arm the frame timer for pt->expires; locked; takes a process reference. */
+static int arm_locked(struct posix_timer *pt)
+{
+	uint64_t now = clock_monotonic_ns();
+	timer_id_t id = timer_add(pt->expires > now ? pt->expires - now : 1, false, timer_fire, pt);
+
+	if (id < 0)
+		return (int)id;
+	pt->ftimer = id;
+	return 0;
+}
+
+/* Expiry: signal (or count an overrun), then re-arm an interval timer. */
+static void timer_fire(void *arg)
+{
+	struct posix_timer *pt = arg;
+	struct process *p = pt->proc;
+	struct thread *target = NULL;
+	struct k_siginfo si;
+	struct k_timer_info ti = { pt->id, 0, pt->value };
+	bool send = false, keep;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	pt->ftimer = 0;
+	if (pt->notify == SIGEV_THREAD_ID)
+		target = thread_of_locked(p, pt->tid);	/* gone: the process gets it */
+	if (pt->notify != SIGEV_NONE) {
+		if (signal_still_pending_locked(pt, target))
+			pt->overrun = pt->overrun < DELAYTIMER_MAX ? pt->overrun + 1 : DELAYTIMER_MAX;
+		else
+			send = true;
+	}
+	if (pt->interval) {
+		uint64_t now = clock_monotonic_ns(), late = now > pt->expires ? now - pt->expires : 0;
+		uint64_t missed = late / pt->interval;
+
+		/* Periods that passed unseen are overruns too. */
+		pt->overrun = (int)MIN((uint64_t)pt->overrun + missed, (uint64_t)DELAYTIMER_MAX);
+		pt->expires += (missed + 1) * pt->interval;
+	} else {
+		pt->expires = 0;
+	}
+	keep = pt->expires && p->state == PROCESS_ALIVE && arm_locked(pt) == 0;
+	if (!keep)
+		pt->expires = 0;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (send) {
+		memset(&si, 0, sizeof(si));
+		si.signo = pt->signo;
+		si.code = SI_TIMER;
+		memcpy(si.u.raw, &ti, sizeof(ti));
+		(void)signal_send_info(p, target, pt->signo, &si);
+	}
+	if (!keep)
+		process_put(p);
+}
+
+void posix_timer_taken_locked(struct process *p, struct k_siginfo *info)
+{
+	struct k_timer_info ti;
+	struct posix_timer *pt;
+
+	if (info->code != SI_TIMER)
+		return;
+	memcpy(&ti, info->u.raw, sizeof(ti));
+	pt = timer_find_locked(p, ti.tid);
+	if (!pt)
+		return;
+	pt->overrun_last = pt->overrun;
+	pt->overrun = 0;
+	ti.overrun = pt->overrun_last;
+	memcpy(info->u.raw, &ti, sizeof(ti));
+}
+
+/* Stop pt (locked); true if it held a process reference the caller must drop. */
+static bool disarm_locked(struct posix_timer *pt)
+{
+	bool had = pt->ftimer && timer_cancel(pt->ftimer) == 0;
+
+	pt->ftimer = 0;
+	pt->expires = 0;
+	return had;
+}
+
+static int get_sigevent(uaddr_t ua, struct posix_timer *pt)
+{
+	struct k_sigevent ev = { 0, SIGALRM, SIGEV_SIGNAL, 0, { 0 } };
+
+	if (ua && copy_from_user(&ev, ua, sizeof(ev)))
+		return -EFAULT;
+	if (ev.notify != SIGEV_SIGNAL && ev.notify != SIGEV_NONE && ev.notify != SIGEV_THREAD_ID)
+		return -EINVAL;	/* SIGEV_THREAD is the C library's, built on SIGEV_THREAD_ID */
+	if (ev.notify != SIGEV_NONE && (ev.signo < 1 || ev.signo > NSIG))
+		return -EINVAL;
+	pt->notify = ev.notify;
+	pt->signo = ev.signo;
+	pt->tid = ev.tid;
+	/* Without a sigevent, si_value is the timer's id, as on Linux. */
+	pt->value = ua ? ev.value : 0;
+	return 0;
+}
+
+long sys_timer_create(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int clock = (int)a->a[0], id = 0, count = 0;
+	struct posix_timer *pt, *it;
+	irqflags_t f;
+	int err;
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
+		return -EINVAL;
+	pt = kzalloc(sizeof(*pt));
+	if (!pt)
+		return -EAGAIN;	/* what Linux says when it cannot allocate a timer */
+	pt->clock = clock;
+	list_init(&pt->node);
+	err = get_sigevent(a->a[1], pt);
+	if (err) {
+		kfree(pt);
+		return err;
+	}
+	f = spin_lock_irqsave(&process_table_lock);
+	list_for_each_entry(it, &p->posix_timers, node) {
+		count++;
+		id = MAX(id, it->id + 1);
+	}
+	pt->id = id;
+	pt->proc = p;
+	if (!a->a[1])
+		pt->value = (uint64_t)id;
+	/* SIGEV_THREAD_ID must name a thread of this process. */
+	err = pt->notify == SIGEV_THREAD_ID && !thread_of_locked(p, pt->tid) ? -EINVAL :
+	      count >= TIMERS_MAX ? -EAGAIN : 0;
+	if (!err)
+		list_add_tail(&p->posix_timers, &pt->node);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (err) {
+		kfree(pt);
+		return err;
+	}
+	if (put_user_u32(a->a[2], (uint32_t)id)) {
+		f = spin_lock_irqsave(&process_table_lock);
+		list_del(&pt->node);
+		spin_unlock_irqrestore(&process_table_lock, f);
+		kfree(pt);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* struct itimerspec: interval, then value, each a timespec. */
+static int get_itimerspec(uaddr_t ua, uint64_t *interval, uint64_t *value)
+{
+	int64_t v[4];
+
+	if (copy_from_user(v, ua, sizeof(v)))
+		return -EFAULT;
+	if (v[0] < 0 || v[1] < 0 || v[1] >= (int64_t)NSEC || v[2] < 0 || v[3] < 0 || v[3] >= (int64_t)NSEC)
+		return -EINVAL;
+	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1];
+	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3];
+	return 0;
+}
+
+static int put_itimerspec(uaddr_t ua, uint64_t interval, uint64_t value)
+{
+	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC),
+			 (int64_t)(value / NSEC), (int64_t)(value % NSEC) };
+
+	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/* What is left of an armed timer, at least 1 ns while armed. */
+static uint64_t time_left(const struct posix_timer *pt)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	if (!pt->expires)
+		return 0;
+	return pt->expires > now ? pt->expires - now : 1;
+}
+
+/* An absolute expiry on the timer's clock as monotonic time. */
+static uint64_t absolute_to_monotonic(int clock, uint64_t when)
+{
+	uint64_t mono = clock_monotonic_ns(), now = clock == CLOCK_REALTIME ? clock_realtime_ns() : mono;
+
+	return when > now ? mono + (when - now) : mono;
+}
+
+long sys_timer_settime(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int id = (int)a->a[0], flags = (int)a->a[1];
+	uint64_t interval, value, old_interval = 0, old_left = 0;
+	struct posix_timer *pt;
+	bool drop, take;
+	irqflags_t f;
+	int err;
+
+	if (!a->a[2])
+		return -EINVAL;
+	err = get_itimerspec(a->a[2], &interval, &value);
+	if (err)
+		return err;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	f = spin_lock_irqsave(&process_table_lock);
+	pt = timer_find_locked(p, id);
+	if (!pt) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return -EINVAL;
+	}
+	old_interval = pt->interval;
+	old_left = time_left(pt);
+	drop = disarm_locked(pt);
+	pt->interval = value ? interval : 0;
+	pt->overrun = 0;
+	take = false;
+	if (value) {
+		pt->expires = (flags & TIMER_ABSTIME) ? absolute_to_monotonic(pt->clock, value) :
+							clock_monotonic_ns() + value;
+		err = arm_locked(pt);
+		if (err)
+			pt->expires = 0;
+		/* The armed frame timer holds a process reference (dropped at expiry or disarm). */
+		take = !err;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (take && !drop)
+		process_get(p);
+	if (drop && !take)
+		process_put(p);
+	if (err)
+		return err == -ENOMEM ? -EAGAIN : err;
+	return a->a[3] ? put_itimerspec(a->a[3], old_interval, old_left) : 0;
+}
+
+long sys_timer_gettime(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	struct posix_timer *pt;
+	uint64_t interval, left;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	pt = timer_find_locked(p, (int)a->a[0]);
+	if (!pt) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return -EINVAL;
+	}
+	interval = pt->interval;
+	left = time_left(pt);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return put_itimerspec(a->a[1], interval, left);
+}
+
+long sys_timer_getoverrun(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	struct posix_timer *pt;
+	long n;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	pt = timer_find_locked(p, (int)a->a[0]);
+	n = pt ? pt->overrun_last : -EINVAL;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return n;
+}
+
+/* Remove one timer (locked); true if the caller must drop a process reference. */
+static bool timer_remove_locked(struct posix_timer *pt)
+{
+	bool drop = disarm_locked(pt);
+
+	list_del(&pt->node);
+	return drop;
+}
+
+long sys_timer_delete(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	struct posix_timer *pt;
+	bool drop;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	pt = timer_find_locked(p, (int)a->a[0]);
+	if (!pt) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return -EINVAL;
+	}
+	drop = timer_remove_locked(pt);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	kfree(pt);
+	if (drop)
+		process_put(p);
+	return 0;
+}
+
+void posix_timers_delete_all(struct process *p)
+{
+	for (;;) {
+		struct posix_timer *pt = NULL;
+		bool drop = false;
+		irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+		if (!list_empty(&p->posix_timers)) {
+			pt = list_entry(p->posix_timers.next, struct posix_timer, node);
+			drop = timer_remove_locked(pt);
+		}
+		spin_unlock_irqrestore(&process_table_lock, f);
+		if (!pt)
+			return;
+		kfree(pt);
+		if (drop)
+			process_put(p);
+	}
+}
