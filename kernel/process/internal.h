@@ -108,6 +108,9 @@ void process_apply_mm_rlimits(struct process *p);
 void thread_counts(struct thread *t, struct rusage_counts *c);
 void rusage_counts_add(struct rusage_counts *to, const struct rusage_counts *c);
 
+/* The times of p's thread tid, read safely against its exit: 0 or -ESRCH. */
+int thread_times_of(struct process *p, pid_t tid, uint64_t *ut, uint64_t *st);
+
 /* User and system time of t (frame's accounting of its task). */
 void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
 

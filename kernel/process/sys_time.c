@@ -21,6 +21,40 @@
 
 #define NSEC	1000000000ULL
 
+/*
+ * The CPU clocks of clock_getcpuclockid and pthread_getcpuclockid: a
+ * negative id, ~pid << 3 | kind (0 user+system, 1 user, 2 scheduler time),
+ * bit 2 for a thread of the caller's own process.
+ */
+#define CPUCLOCK_VIRT		1
+#define CPUCLOCK_PERTHREAD	4
+
+static int cpu_clock_now(int64_t id, uint64_t *ns)
+{
+	pid_t pid = (pid_t)~(id >> 3);
+	struct process *p;
+	uint64_t ut, st;
+	int err = 0;
+
+	if ((id & 3) == 3)
+		return -EINVAL;
+	if (id & CPUCLOCK_PERTHREAD) {
+		p = current_process();
+		err = thread_times_of(p, pid ? pid : current_thread()->tid, &ut, &st);
+	} else {
+		p = pid ? process_find(pid) : current_process();
+		if (!p)
+			return -EINVAL;
+		process_times(p, &ut, &st);
+		if (pid)
+			process_put(p);
+	}
+	if (err)
+		return -EINVAL;	/* Linux's answer for a clock of no (reachable) task */
+	*ns = (id & 3) == CPUCLOCK_VIRT ? ut : ut + st;
+	return 0;
+}
+
 static int clock_now(int64_t id, uint64_t *ns)
 {
 	struct thread *t = current_thread();
@@ -49,7 +83,7 @@ static int clock_now(int64_t id, uint64_t *ns)
 		*ns = ut + st;
 		return 0;
 	default:
-		return -EINVAL;
+		return id < 0 ? cpu_clock_now(id, ns) : -EINVAL;
 	}
 }
 

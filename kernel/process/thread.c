@@ -47,6 +47,23 @@ void thread_times(struct thread *t, uint64_t *ut, uint64_t *st)
 		task_cpu_times(t->task, ut, st);
 }
 
+int thread_times_of(struct process *p, pid_t tid, uint64_t *ut, uint64_t *st)
+{
+	struct thread *t;
+	int err = -ESRCH;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+	list_for_each_entry(t, &p->threads, proc_node) {
+		if (t->tid != tid)
+			continue;
+		thread_times(t, ut, st);
+		err = 0;
+		break;
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return err;
+}
+
 /* Times of the live threads plus those that already exited. */
 void process_times(struct process *p, uint64_t *ut, uint64_t *st)
 {

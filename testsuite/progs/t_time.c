@@ -11,11 +11,13 @@
  * usage: page faults, voluntary switches, a child's CPU time.  POSIX timers
  * (timer_create and friends): signals with SI_TIMER and the timer's value,
  * overruns while the signal is blocked, SIGEV_NONE, SIGEV_THREAD_ID,
- * absolute times, not inherited by fork, and the error paths.
+ * absolute times, not inherited by fork, and the error paths.  The CPU
+ * clocks of clock_getcpuclockid and pthread_getcpuclockid.
  */
 #include "check.h"
 #include <signal.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -382,6 +384,44 @@ static void test_posix_timers(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static void test_cpu_clock_ids(void)
+{
+	struct timespec a, b;
+	clockid_t cid;
+	int pf[2], st = -1;
+	char c;
+
+	CHECK_RET(pthread_getcpuclockid(pthread_self(), &cid), 0, "pthread_getcpuclockid");
+	CHECK(clock_gettime(cid, &a) == 0 && clock_gettime(cid, &b) == 0 && ns(&b) >= ns(&a) && ns(&a) > 0,
+	      "the thread's CPU clock reads and advances", "%lld then %lld", ns(&a), ns(&b));
+	CHECK(pipe(pf) == 0, "pipe", "errno %d", errno);
+	pid_t pid = fork();
+	if (pid == 0) {
+		long long end = now_ns() + 150000000LL;
+		volatile unsigned long x = 0;
+
+		while (now_ns() < end)
+			x++;
+		if (write(pf[1], "s", 1) != 1)
+			_exit(1);
+		pause();	/* until the parent has read our clock */
+		_exit(0);
+	}
+	CHECK(read(pf[0], &c, 1) == 1, "the child spun", "errno %d", errno);
+	CHECK_RET(clock_getcpuclockid(pid, &cid), 0, "clock_getcpuclockid of a child");
+	CHECK(clock_gettime(cid, &a) == 0 && ns(&a) >= 75000000LL, "the child's CPU clock shows its spin",
+	      "%lld ns errno %d", ns(&a), errno);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	close(pf[0]);
+	close(pf[1]);
+	/* The kernel says EINVAL; glibc turns it into ESRCH, musl passes it on. */
+	int gerr = clock_getcpuclockid(999999, &cid);
+	CHECK(gerr == ESRCH || gerr == EINVAL, "clock_getcpuclockid of no process fails", "got %d", gerr);
+	CHECK_ERR(syscall(SYS_clock_gettime, (clockid_t)((~999999 << 3) | 2), &a), EINVAL,
+		  "clock_gettime on the CPU clock of no process EINVAL");
+}
+
 static void test_itimer_fork(void)
 {
 	struct itimerval it;
@@ -463,6 +503,7 @@ static void test_itimers(void)
 	test_sleep_is_not_cpu_time();
 	test_rusage_counts();
 	test_posix_timers();
+	test_cpu_clock_ids();
 	test_itimer_fork();
 	test_itimer_errors();
 	test_rlimit_cpu();
