@@ -22,6 +22,8 @@ static void process_finish(struct process *p)
 
 	if (p == init_process)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
+	/* Once it is a zombie its parent may reap it at any moment: keep p until we are done. */
+	process_get(p);
 	if (p->ctty && p->sid == p->pid)
 		tty_session_leader_exit(p->ctty);
 	/* Our peak is not tracked: the size at exit stands in for ru_maxrss. */
@@ -53,9 +55,10 @@ static void process_finish(struct process *p)
 	if (autoreap) {
 		wake_up_all(&parent->child_wait);
 		process_reap(p);
-		return;
+	} else {
+		notify_parent(p, (p->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED, p->exit_status);
 	}
-	notify_parent(p, (p->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED, p->exit_status);
+	process_put(p);
 }
 
 __noreturn void thread_exit(int code)

@@ -3,7 +3,8 @@
  * t_file -- file descriptors and regular-file I/O: open/openat/creat/close,
  * read/write/pread64/pwrite64/readv/writev, lseek, dup/dup2/dup3, fcntl,
  * O_CLOEXEC/O_APPEND/O_TRUNC/O_EXCL, RLIMIT_FSIZE (short writes, EFBIG,
- * SIGXFSZ) and the documented error paths.
+ * SIGXFSZ), extended attributes (unsupported by these file systems, as by
+ * Linux's tmpfs for user.*) and the documented error paths.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -201,6 +203,20 @@ int main(int argc, char **argv)
 	close(cfd); close(50); close(52); close(60); close(61); close(70); close(d);
 	close(fd);
 	close(dfd);
+
+	/* extended attributes */
+	path(p, "a");
+	char xv[64];
+	CHECK_ERR(getxattr(p, "user.test", xv, sizeof(xv)), EOPNOTSUPP, "getxattr user.* EOPNOTSUPP");
+	CHECK_ERR(lgetxattr(p, "user.test", xv, sizeof(xv)), EOPNOTSUPP, "lgetxattr user.* EOPNOTSUPP");
+	CHECK_ERR(setxattr(p, "user.test", "v", 1, 0), EOPNOTSUPP, "setxattr user.* EOPNOTSUPP");
+	CHECK_ERR(removexattr(p, "user.test"), EOPNOTSUPP, "removexattr user.* EOPNOTSUPP");
+	CHECK(listxattr(p, xv, sizeof(xv)) >= 0, "listxattr", "errno %d", errno);
+	CHECK_ERR(setxattr(p, "user.test", "v", 1, 4), EINVAL, "setxattr bad flags EINVAL");
+	CHECK_ERR(getxattr(p, "", xv, sizeof(xv)), ERANGE, "getxattr empty name ERANGE");
+	CHECK_ERR(getxattr("/nonexistent/x", "user.test", xv, sizeof(xv)), ENOENT, "getxattr missing file ENOENT");
+	CHECK_ERR(fgetxattr(9999, "user.test", xv, sizeof(xv)), EBADF, "fgetxattr bad fd EBADF");
+	CHECK_ERR(flistxattr(9999, xv, sizeof(xv)), EBADF, "flistxattr bad fd EBADF");
 
 	/* RLIMIT_FSIZE */
 	path(p, "big");
