@@ -16,6 +16,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 	f->flags = flags;
 	f->priv = priv;
 	mutex_init(&f->pos_lock);
+	list_init(&f->epitems);
 	return f;
 }
 
@@ -35,6 +36,7 @@ void file_put(struct file *f)
 {
 	if (!f || atomic_dec(&f->refs) != 0)
 		return;
+	epoll_file_release(f);
 	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
