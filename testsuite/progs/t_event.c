@@ -56,6 +56,16 @@ static int64_t rd64(int fd)
 	return n == 8 ? (int64_t)v : -1;
 }
 
+/* What /proc/self/fd/FD links to must be WANT. */
+static void check_link(int fd, const char *want)
+{
+	char path[64], buf[128];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	long n = readlink(path, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && strcmp(buf, want) == 0, want, "readlink %s: %ld \"%s\"", path, n, buf);
+}
+
 static void *thread_writes(void *arg)
 {
 	sleep_ms(50);
@@ -69,6 +79,7 @@ static void test_eventfd(void)
 	int st;
 
 	int e = CHECK_OK(eventfd(0, 0), "eventfd");
+	check_link(e, "anon_inode:[eventfd]");
 	CHECK_RET(wr64(e, 3), 8, "eventfd write 3");
 	CHECK_RET(wr64(e, 4), 8, "eventfd write 4");
 	CHECK_RET(rd64(e), 7, "eventfd read takes the sum");
@@ -123,6 +134,7 @@ static void test_timerfd(void)
 	CHECK_RET(fcntl(b, F_GETFD), FD_CLOEXEC, "TFD_CLOEXEC");
 	close(b);
 	int t = CHECK_OK(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK), "timerfd_create MONOTONIC");
+	check_link(t, "anon_inode:[timerfd]");
 	CHECK_RET(timerfd_gettime(t, &its), 0, "timerfd_gettime disarmed");
 	CHECK(its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0 && its.it_interval.tv_nsec == 0,
 	      "disarmed timer reads zero", "%ld.%09ld", (long)its.it_value.tv_sec, its.it_value.tv_nsec);
@@ -214,6 +226,7 @@ static void test_signalfd(void)
 	sigaddset(&usr1, SIGUSR1);
 	int s = CHECK_OK(signalfd(-1, &usr1, SFD_NONBLOCK | SFD_CLOEXEC), "signalfd4 SIGUSR1");
 	CHECK_RET(fcntl(s, F_GETFD), FD_CLOEXEC, "SFD_CLOEXEC");
+	check_link(s, "anon_inode:[signalfd]");
 	CHECK_ERR(read(s, ssi, sizeof ssi[0]), EAGAIN, "nothing pending EAGAIN");
 	CHECK_ERR(read(s, ssi, 100), EINVAL, "read of less than 128 bytes EINVAL");
 	struct pollfd pf = { s, POLLIN, 0 };
@@ -281,6 +294,7 @@ static void epoll_errors(void)
 	CHECK_ERR(epoll_create1(0x10), EINVAL, "epoll_create1 unknown flag EINVAL");
 	int ep = CHECK_OK(epoll_create1(EPOLL_CLOEXEC), "epoll_create1(EPOLL_CLOEXEC)");
 	CHECK_RET(fcntl(ep, F_GETFD), FD_CLOEXEC, "EPOLL_CLOEXEC");
+	check_link(ep, "anon_inode:[eventpoll]");
 	int old = CHECK_OK(epoll_create(1), "epoll_create(1)");
 	pipe(p);
 	CHECK_RET(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev), 0, "EPOLL_CTL_ADD");

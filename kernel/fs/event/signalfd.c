@@ -161,6 +161,7 @@ static void signalfd_release(struct file *f)
 }
 
 static const struct file_ops signalfd_ops = {
+	.anon_name = "signalfd",
 	.read = signalfd_read,
 	.poll = signalfd_poll,
 	.poll_seq = signalfd_poll_seq,

@@ -159,6 +159,7 @@ static void timerfd_release(struct file *f)
 }
 
 static const struct file_ops timerfd_ops = {
+	.anon_name = "timerfd",
 	.read = timerfd_read,
 	.poll = timerfd_poll,
 	.poll_seq = timerfd_poll_seq,

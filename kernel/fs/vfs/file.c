@@ -92,7 +92,9 @@ int file_path(struct file *f, char *buf, size_t size)
 	int ret;
 
 	if (!f->dentry) {
-		int n = snprintf(buf, size, "pipe:[%lu]", (unsigned long)(uint64_t)(uintptr_t)f);
+		int n = f->ops && f->ops->anon_name ?
+			snprintf(buf, size, "anon_inode:[%s]", f->ops->anon_name) :
+			snprintf(buf, size, "pipe:[%lu]", (unsigned long)(uint64_t)(uintptr_t)f);
 
 		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 	}
