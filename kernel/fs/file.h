@@ -11,6 +11,7 @@
 #ifndef KERNEL_FS_FILE_H
 #define KERNEL_FS_FILE_H
 #include <aster/frame.h>
+#include <aster/list.h>
 #include <aster/sync.h>
 #include <aster/types.h>
 #include <aster/uaccess.h>
@@ -67,6 +68,14 @@ struct file_ops {
 	/* Optional: current readiness (POLL*); absent means always readable and writable. */
 	unsigned int (*poll)(struct file *f);
 	/*
+	 * Optional: a counter that moves at every event relevant to the
+	 * readiness bits in events (data written for POLLIN, data read for
+	 * POLLOUT, a peer gone...), even when the readiness itself stays
+	 * the same.  epoll's edge-triggered mode reports an item again when
+	 * it moves; without it, only a rise of a readiness bit is an edge.
+	 */
+	uint64_t (*poll_seq)(struct file *f, unsigned int events);
+	/*
 	 * Optional, for mmap: the frame holding page pgoff of the file, with a
 	 * reference for the caller.  -ENXIO beyond the end of the file (the
 	 * mapping user gets SIGBUS), -ENODEV when absent (mmap fails).
@@ -74,6 +83,8 @@ struct file_ops {
 	int (*get_page)(struct file *f, uint64_t pgoff, struct frame **out);
 	/* Optional: the last reference went away. */
 	void (*release)(struct file *f);
+	/* Optional, for anonymous files: /proc/<pid>/fd shows "anon_inode:[name]". */
+	const char *anon_name;
 };
 
 struct file {
@@ -85,6 +96,9 @@ struct file {
 	struct mutex pos_lock;
 	uint64_t pos;
 	void *priv;		/* the driver's */
+	/* epoll items watching this file (under epoll's lock), and how many. */
+	struct list_node epitems;
+	atomic_t epoll_watchers;
 };
 
 /* A new file with one reference (ops/priv set by the caller), or NULL. */
@@ -159,6 +173,12 @@ int vfs_init_root(void);
 extern struct wait_queue poll_wait_queue;
 void poll_wake(void);
 uint64_t poll_generation(void);
+/*
+ * file_put calls this before the release of the last reference: f leaves
+ * every epoll set that watches it (epoll holds no reference of its own,
+ * as on Linux, so a close still ends a pipe or frees a file).
+ */
+void epoll_file_release(struct file *f);
 
 /* ---- character devices (major, minor), opened through device nodes ---- */
 

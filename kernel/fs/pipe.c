@@ -17,6 +17,7 @@ struct pipe {
 	size_t head, len;	/* data is [head, head+len) modulo PIPE_SIZE */
 	uint32_t readers, writers;
 	uint64_t r_opens, w_opens;	/* FIFO open counts, to wake open() waiters */
+	uint64_t wseq, rseq;	/* writes and reads so far, for epoll's edges (pipe_poll_seq) */
 	struct wait_queue wq;	/* readers, writers and openers */
 };
 
@@ -102,6 +103,8 @@ static ssize_t pipe_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 	}
 	if (p->len == 0)
 		p->head = 0;
+	if (done)
+		p->rseq++;
 	mutex_unlock(&p->lock);
 	if (done)
 		pipe_changed(p);
@@ -123,6 +126,7 @@ static ssize_t pipe_fill(struct pipe *p, struct iobuf *buf, size_t from)
 		if (err)
 			return done ? (ssize_t)done : err;
 		p->len += n;
+		p->wseq++;
 		done += n;
 	}
 	return (ssize_t)done;
@@ -202,6 +206,21 @@ static unsigned int pipe_poll(struct file *f)
 	return m;
 }
 
+/* POLLIN moves with writes (and a writer gone), POLLOUT with reads. */
+static uint64_t pipe_poll_seq(struct file *f, unsigned int events)
+{
+	struct pipe *p = file_pipe(f);
+	uint64_t seq = 0;
+
+	mutex_lock(&p->lock);
+	if (events & POLLIN)
+		seq += p->wseq;
+	if (events & POLLOUT)
+		seq += p->rseq;
+	mutex_unlock(&p->lock);
+	return seq;
+}
+
 static long pipe_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct pipe *p = file_pipe(f);
@@ -227,6 +246,8 @@ static void pipe_release(struct file *f)
 	if (acc == O_WRONLY || acc == O_RDWR)
 		p->writers--;
 	last = p->readers == 0 && p->writers == 0;
+	p->rseq++;
+	p->wseq++;
 	if (last && !f->inode)
 		p->len = 0;
 	mutex_unlock(&p->lock);
@@ -242,6 +263,7 @@ static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
+	.poll_seq = pipe_poll_seq,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
 };

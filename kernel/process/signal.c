@@ -5,6 +5,7 @@
 // target, and sleeping so that a signal interrupts the sleep.
 #include <aster/errno.h>
 #include <aster/string.h>
+#include "fs/file.h"
 #include "process/internal.h"
 
 static struct wait_queue stop_wait = WAIT_QUEUE_INIT;
@@ -120,6 +121,7 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 		p->shared_info[sig - 1] = *info;
 		kick_all_threads_locked(p);
 	}
+	signal_queued_notify();
 	return 0;
 }
 
@@ -342,4 +344,44 @@ void signal_stop_current(int sig)
 	if (report)
 		notify_parent(p, CLD_STOPPED, sig);
 	wait_event(&stop_wait, resumed, t);
+}
+
+/* ---- for signalfd (fs/event/signalfd.c) ---- */
+
+static atomic64_t queued_seq;
+
+/* A signal was queued: signalfd readiness may have changed for pollers. */
+void signal_queued_notify(void)
+{
+	atomic64_add(&queued_seq, 1);
+	poll_wake();
+}
+
+uint64_t signal_queued_seq(void)
+{
+	return (uint64_t)atomic64_read(&queued_seq);
+}
+
+sigset_t signal_pending_in(struct thread *t, sigset_t set)
+{
+	return (t->pending | t->proc->shared_pending) & set;
+}
+
+int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info)
+{
+	struct process *p = t->proc;
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	sigset_t ready = (t->pending | p->shared_pending) & set & ~SIG_UNCATCHABLE;
+	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
+
+	/* The thread's own signal first, as Linux's dequeue_signal does. */
+	if (sig && (t->pending & sigbit(sig))) {
+		t->pending &= ~sigbit(sig);
+		*info = t->info[sig - 1];
+	} else if (sig) {
+		p->shared_pending &= ~sigbit(sig);
+		*info = p->shared_info[sig - 1];
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return sig;
 }

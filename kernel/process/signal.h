@@ -38,4 +38,17 @@ int wait_killable(struct wait_queue *wq, bool (*cond)(void *), void *arg);
 /* Sleep until a signal (-ERESTARTSYS) or timeout_ns (-ETIMEDOUT; 0: none). */
 int sleep_interruptible(uint64_t timeout_ns);
 
+/*
+ * For signalfd.  signal_pending_in: the signals of set pending for t (its
+ * own and its process's, blocked or not).  signal_dequeue_set: take the
+ * lowest of them (SIGKILL and SIGSTOP never), with its siginfo: the
+ * signal number, or 0 when none is pending.  signal_queued_seq: a counter
+ * that moves whenever a signal is queued anywhere; signal_queued_notify
+ * moves it and wakes pollers (queueing calls it).
+ */
+sigset_t signal_pending_in(struct thread *t, sigset_t set);
+int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info);
+uint64_t signal_queued_seq(void);
+void signal_queued_notify(void);
+
 #endif

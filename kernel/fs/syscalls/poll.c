@@ -8,9 +8,8 @@
 
 #define SIGKILL	9
 #define SIGSTOP	19
-#define NO_TIMEOUT	UINT64_MAX
 
-static unsigned int file_mask(struct file *f)
+unsigned int file_mask(struct file *f)
 {
 	if (f->ops && f->ops->poll)
 		return f->ops->poll(f);
@@ -25,7 +24,7 @@ static bool gen_moved(void *arg)
 }
 
 /* Sleep until the generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
-static int poll_sleep(uint64_t gen, uint64_t deadline)
+int poll_sleep(uint64_t gen, uint64_t deadline)
 {
 	uint64_t now = clock_monotonic_ns(), left = 0;
 	int r;
@@ -105,7 +104,7 @@ static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 	return ready;
 }
 
-static uint64_t deadline_after(uint64_t ns)
+uint64_t deadline_after(uint64_t ns)
 {
 	uint64_t now = clock_monotonic_ns();
 
@@ -121,7 +120,7 @@ long sys_poll(const struct syscall_args *a)
 }
 
 /* A timespec from user: deadline, or NO_TIMEOUT for a NULL pointer. */
-static int read_timespec(uaddr_t ua, uint64_t *deadline)
+int read_timespec(uaddr_t ua, uint64_t *deadline)
 {
 	int64_t ts[2];
 
@@ -138,7 +137,7 @@ static int read_timespec(uaddr_t ua, uint64_t *deadline)
 }
 
 /* Install a temporary signal mask; returns whether one was set. */
-static int swap_sigmask(uaddr_t ua, uint64_t size, bool *set)
+int swap_sigmask(uaddr_t ua, uint64_t size, bool *set)
 {
 	struct thread *t = current_thread();
 	uint64_t m;
@@ -159,7 +158,7 @@ static int swap_sigmask(uaddr_t ua, uint64_t size, bool *set)
 }
 
 /* Put the old mask back, or let signal delivery do it after a handler runs. */
-static void restore_sigmask(bool set, long ret)
+void restore_sigmask(bool set, long ret)
 {
 	struct thread *t = current_thread();
 

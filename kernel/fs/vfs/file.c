@@ -16,6 +16,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 	f->flags = flags;
 	f->priv = priv;
 	mutex_init(&f->pos_lock);
+	list_init(&f->epitems);
 	return f;
 }
 
@@ -35,6 +36,7 @@ void file_put(struct file *f)
 {
 	if (!f || atomic_dec(&f->refs) != 0)
 		return;
+	epoll_file_release(f);
 	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
@@ -90,7 +92,9 @@ int file_path(struct file *f, char *buf, size_t size)
 	int ret;
 
 	if (!f->dentry) {
-		int n = snprintf(buf, size, "pipe:[%lu]", (unsigned long)(uint64_t)(uintptr_t)f);
+		int n = f->ops && f->ops->anon_name ?
+			snprintf(buf, size, "anon_inode:[%s]", f->ops->anon_name) :
+			snprintf(buf, size, "pipe:[%lu]", (unsigned long)(uint64_t)(uintptr_t)f);
 
 		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 	}
