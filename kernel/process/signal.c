@@ -382,6 +382,8 @@ int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 		p->shared_pending &= ~sigbit(sig);
 		*info = p->shared_info[sig - 1];
 	}
+	if (sig)
+		posix_timer_taken_locked(p, info);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return sig;
 }

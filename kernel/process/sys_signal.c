@@ -291,22 +291,7 @@ static bool sigwait_ready(void *arg)
 /* Take the lowest signal of set that is pending (blocked or not); 0 if none. */
 static int take_from_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 {
-	struct process *p = t->proc;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	sigset_t ready = (t->pending | p->shared_pending) & set;
-	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
-
-	if (sig && (t->pending & sigbit(sig))) {
-		t->pending &= ~sigbit(sig);
-		*info = t->info[sig - 1];
-	} else if (sig) {
-		p->shared_pending &= ~sigbit(sig);
-		*info = p->shared_info[sig - 1];
-	}
-	if (sig)
-		posix_timer_taken_locked(p, info);
-	spin_unlock_irqrestore(&process_table_lock, f);
-	return sig;
+	return signal_dequeue_set(t, set, info);
 }
 
 long sys_rt_sigtimedwait(const struct syscall_args *a)
