@@ -5,6 +5,8 @@
 // round-robin policy (kernel/sched/fair.c) turns into the length of its
 // turns; real-time policies are refused.
 #include <aster/errno.h>
+#include <aster/frame.h>
+#include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
@@ -158,6 +160,16 @@ static struct thread *target_thread(pid_t pid, int *err)
 	return t;
 }
 
+/* Linux's check_same_owner: root, or the same user as the target. */
+static int may_change(const struct thread *t)
+{
+	const struct cred *me = &current_process()->cred, *it = &t->proc->cred;
+
+	if (me->euid == 0 || me->euid == it->euid || me->euid == it->uid)
+		return 0;
+	return -EPERM;
+}
+
 static int policy_check(int policy, int prio)
 {
 	switch (policy & ~SCHED_RESET_ON_FORK) {
@@ -188,6 +200,8 @@ long sys_sched_setscheduler(const struct syscall_args *a)
 	if (!t)
 		return err;
 	err = policy_check((int)a->a[1], (int)prio);
+	if (!err)
+		err = may_change(t);
 	if (!err)
 		t->sched_policy = (int)a->a[1] & ~SCHED_RESET_ON_FORK;
 	process_put(t->proc);
@@ -221,6 +235,8 @@ long sys_sched_setparam(const struct syscall_args *a)
 	if (!t)
 		return err;
 	err = policy_check(t->sched_policy, (int)prio);
+	if (!err)
+		err = may_change(t);
 	process_put(t->proc);
 	return err;
 }
@@ -288,7 +304,10 @@ long sys_sched_setaffinity(const struct syscall_args *a)
 	t = target_thread((pid_t)a->a[0], &err);
 	if (!t)
 		return err;
+	err = may_change(t);
 	process_put(t->proc);
+	if (err)
+		return err;
 	return (first & 1) ? 0 : -EINVAL;	/* a mask without CPU 0 has no CPU we run */
 }
 
@@ -389,4 +408,107 @@ long sys_membarrier(const struct syscall_args *a)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* struct sched_attr, as far as this kernel knows it (SCHED_ATTR_SIZE_VER1). */
+struct sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+	uint32_t util_min, util_max;
+};
+#define SCHED_ATTR_SIZE_VER0	48
+#define SCHED_DEADLINE		6
+#define SCHED_FLAG_RESET_ON_FORK	0x01
+#define SCHED_FLAG_KEEP_POLICY		0x08
+#define SCHED_FLAG_KEEP_PARAMS		0x10
+#define SCHED_FLAG_UTIL_CLAMP		0x60
+#define SCHED_FLAG_ALL			0x7f
+
+/* Read a user sched_attr of the size it states; E2BIG tells the caller ours. */
+static int get_sched_attr(uaddr_t ua, struct sched_attr *ka)
+{
+	uint32_t size;
+	uint8_t extra;
+
+	memset(ka, 0, sizeof(*ka));
+	if (get_user_u32(&size, ua))
+		return -EFAULT;
+	if (size == 0)
+		size = SCHED_ATTR_SIZE_VER0;
+	if (size < SCHED_ATTR_SIZE_VER0 || size > PAGE_SIZE)
+		goto too_big;
+	if (copy_from_user(ka, ua, MIN((size_t)size, sizeof(*ka))))
+		return -EFAULT;
+	for (size_t off = sizeof(*ka); off < size; off++) {
+		if (copy_from_user(&extra, ua + off, 1))
+			return -EFAULT;
+		if (extra)
+			goto too_big;
+	}
+	return 0;
+too_big:
+	(void)put_user_u32(ua, sizeof(*ka));
+	return -E2BIG;
+}
+
+long sys_sched_setattr(const struct syscall_args *a)
+{
+	struct sched_attr ka;
+	struct thread *t;
+	int err;
+
+	if (!a->a[1] || (int)a->a[0] < 0 || a->a[2])
+		return -EINVAL;
+	err = get_sched_attr(a->a[1], &ka);
+	if (err)
+		return err;
+	if (ka.flags & ~(uint64_t)SCHED_FLAG_ALL)
+		return -EINVAL;
+	if (ka.flags & SCHED_FLAG_UTIL_CLAMP)
+		return -EOPNOTSUPP;	/* no utilization clamping */
+	if (!(ka.flags & SCHED_FLAG_KEEP_POLICY) &&
+	    (ka.policy == SCHED_FIFO || ka.policy == SCHED_RR || ka.policy == SCHED_DEADLINE))
+		return -EPERM;	/* no real-time or deadline scheduling */
+	if (!(ka.flags & SCHED_FLAG_KEEP_POLICY) && policy_check((int)ka.policy, (int)ka.priority))
+		return -EINVAL;
+	/* Linux takes any nice value here and keeps it within range. */
+	ka.nice = ka.nice < NICE_MIN ? NICE_MIN : ka.nice > NICE_MAX ? NICE_MAX : ka.nice;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	err = may_change(t);
+	if (!err && !(ka.flags & SCHED_FLAG_KEEP_PARAMS) && ka.nice < thread_nice(t) &&
+	    current_process()->cred.euid != 0)
+		err = -EPERM;
+	if (!err && !(ka.flags & SCHED_FLAG_KEEP_POLICY))
+		t->sched_policy = (int)ka.policy;
+	if (!err && !(ka.flags & SCHED_FLAG_KEEP_PARAMS))
+		thread_set_nice(t, ka.nice);
+	process_put(t->proc);
+	return err;
+}
+
+long sys_sched_getattr(const struct syscall_args *a)
+{
+	uint32_t usize = (uint32_t)a->a[2];
+	struct sched_attr ka;
+	struct thread *t;
+	int err;
+
+	if (!a->a[1] || (int)a->a[0] < 0 || a->a[3] || usize < SCHED_ATTR_SIZE_VER0 || usize > PAGE_SIZE)
+		return -EINVAL;
+	t = target_thread((pid_t)a->a[0], &err);
+	if (!t)
+		return err;
+	memset(&ka, 0, sizeof(ka));
+	ka.size = MIN(usize, (uint32_t)sizeof(ka));
+	ka.policy = (uint32_t)t->sched_policy;
+	ka.nice = thread_nice(t);
+	process_put(t->proc);
+	if (clear_user(a->a[1], usize) || copy_to_user(a->a[1], &ka, ka.size))
+		return -EFAULT;
+	return 0;
 }

@@ -272,6 +272,9 @@ static int child_sched_user(void)
 		return 5;	/* another user's process */
 	if (syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp) != -1 || errno != EPERM)
 		return 6;
+	sp.sched_priority = 0;
+	if (syscall(SYS_sched_setscheduler, 1, SCHED_OTHER, &sp) != -1 || errno != EPERM)
+		return 7;	/* another user's process */
 	return 0;
 }
 
@@ -323,6 +326,30 @@ static void test_sched(void)
 	CHECK_ERR(sched_getaffinity(999999, sizeof(set), &set), ESRCH, "sched_getaffinity no such process ESRCH");
 	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_ISSET(0, &set), "sched_getaffinity has CPU 0",
 	      "errno %d", errno);
+
+	/* sched_setattr / sched_getattr (struct sched_attr, 48 bytes in its first version) */
+	struct { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio;
+		 uint64_t runtime, deadline, period; uint32_t umin, umax; } attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = 48;
+	attr.policy = SCHED_BATCH;
+	attr.nice = 3;
+	CHECK_RET(syscall(SYS_sched_setattr, 0, &attr, 0), 0, "sched_setattr SCHED_BATCH nice 3");
+	memset(&attr, 0xff, sizeof(attr));
+	CHECK_RET(syscall(SYS_sched_getattr, 0, &attr, 48, 0), 0, "sched_getattr");
+	CHECK(attr.size == 48 && attr.policy == SCHED_BATCH && attr.nice == 3 && attr.prio == 0,
+	      "sched_getattr reads them back", "size %u policy %u nice %d", attr.size, attr.policy, attr.nice);
+	CHECK_RET(getpriority(PRIO_PROCESS, 0), 3, "sched_setattr's nice is the nice value");
+	attr.size = 48;
+	attr.policy = SCHED_OTHER;
+	attr.nice = 0;
+	CHECK_RET(syscall(SYS_sched_setattr, 0, &attr, 0), 0, "sched_setattr back to SCHED_OTHER nice 0");
+	attr.size = 40;
+	CHECK_ERR(syscall(SYS_sched_setattr, 0, &attr, 0), E2BIG, "sched_setattr size too small E2BIG");
+	CHECK(attr.size >= 48, "E2BIG writes the kernel's size back", "size %u", attr.size);
+	attr.size = 48;
+	CHECK_ERR(syscall(SYS_sched_setattr, 0, &attr, 1), EINVAL, "sched_setattr flags argument EINVAL");
+	CHECK_ERR(syscall(SYS_sched_getattr, 0, &attr, 16, 0), EINVAL, "sched_getattr size below 48 EINVAL");
 
 	CHECK_RET(personality(0xffffffff), PER_LINUX, "personality query: PER_LINUX");
 	CHECK_RET(personality(PER_LINUX | ADDR_NO_RANDOMIZE), PER_LINUX, "personality set returns the old one");
