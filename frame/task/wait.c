@@ -28,6 +28,7 @@ int wait_event_timeout(struct wait_queue *wq, bool (*cond)(void *), void *arg, u
 	for (;;) {
 		struct wait_entry e = { .task = task_current() };
 		irqflags_t flags;
+		bool done;
 
 		if (cond(arg))
 			return 0;
@@ -38,14 +39,21 @@ int wait_event_timeout(struct wait_queue *wq, bool (*cond)(void *), void *arg, u
 		wq->head = &e;
 		sched_block_current(deadline);
 		spin_unlock_raw(&wq->lock);
-		/* Recheck with the entry queued: a wake-up from now on is not lost. */
-		if (!cond(arg))
+		/*
+		 * Recheck with the entry queued: a wake-up from now on is not
+		 * lost.  A condition that held is not asked again: it may have
+		 * taken something (mutex_try_cond), and would fail a second time.
+		 */
+		done = cond(arg);
+		if (!done)
 			schedule();
 		spin_lock_raw(&wq->lock);
 		wq_remove(wq, &e);
 		spin_unlock_raw(&wq->lock);
 		sched_unblock_current();	/* in case we never slept */
 		irq_local_restore(flags);
+		if (done)
+			return 0;
 	}
 }
 

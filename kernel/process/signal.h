@@ -28,7 +28,8 @@ bool signal_pending(void);
 
 /*
  * Sleep on wq until cond(arg), a signal (-ERESTARTSYS) or timeout_ns
- * (-ETIMEDOUT; 0 means none).  Returns 0 when cond holds.
+ * (-ETIMEDOUT; 0 means none).  Returns 0 when cond holds.  cond is
+ * evaluated again after the sleep, so it must not take what it tests for.
  */
 int wait_interruptible(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns);
 

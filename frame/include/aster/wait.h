@@ -29,7 +29,8 @@ void wait_queue_init(struct wait_queue *wq);
 /*
  * Block until cond(arg) is true, or until timeout_ns have passed
  * (timeout_ns == 0: no timeout).  Returns 0 when the condition holds,
- * -ETIMEDOUT otherwise.
+ * -ETIMEDOUT otherwise.  cond may take what it tests for (a trylock): once
+ * it has returned true it is not called again.
  */
 int wait_event_timeout(struct wait_queue *wq, bool (*cond)(void *), void *arg, uint64_t timeout_ns);
 
