@@ -291,7 +291,7 @@ int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
 
 int vfs_start_dir(int dirfd, struct dentry **out)
 {
-	struct file *f;
+	struct fd h;
 
 	if (dirfd == AT_FDCWD) {
 		struct fs_context *c = vfs_current_fs();
@@ -303,16 +303,16 @@ int vfs_start_dir(int dirfd, struct dentry **out)
 		fs_context_put(c);
 		return 0;
 	}
-	f = fget(dirfd);
-	if (!f)
+	h = fdget(dirfd);
+	if (!h.file)
 		return -EBADF;
-	if (!f->dentry) {
-		file_put(f);
+	if (!h.file->dentry) {
+		fdput(h);
 		return -ENOTDIR;
 	}
-	*out = f->dentry;
+	*out = h.file->dentry;
 	dentry_get(*out);
-	file_put(f);
+	fdput(h);
 	return 0;
 }
 
