@@ -89,16 +89,16 @@ static long stat_to_user(struct inode *i, uaddr_t ua)
 /* Resolve (dirfd, path, at-flags) to a dentry; "" with AT_EMPTY_PATH is dirfd. */
 static int lookup_at(int dirfd, uaddr_t upath, int flags, struct dentry **out)
 {
-	char *path;
+	struct pathname pn;
 	int err;
 
-	err = getname(upath, &path);
+	err = getname_short(upath, &pn);
 	if (err)
 		return err;
-	err = vfs_lookup(dirfd, path,
+	err = vfs_lookup(dirfd, pn.name,
 			 ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			 ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), out);
-	kfree(path);
+	putname(&pn);
 	return err;
 }
 

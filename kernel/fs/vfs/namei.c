@@ -154,11 +154,15 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		return 0;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return step_dotdot(w, cur);
-	mutex_lock(&vfs_ns_lock);
-	err = lookup_child(w, *cur, name, len, &child);
-	if (!err)
-		err = cross_mounts(w, &child);
-	mutex_unlock(&vfs_ns_lock);
+	err = dentry_lookup_fast(*cur, name, len, &child);
+	if (err == -EAGAIN) {
+		/* Not simply cached, or a mount on it: the full lookup. */
+		mutex_lock(&vfs_ns_lock);
+		err = lookup_child(w, *cur, name, len, &child);
+		if (!err)
+			err = cross_mounts(w, &child);
+		mutex_unlock(&vfs_ns_lock);
+	}
 	if (err)
 		return err;
 	if (S_ISLNK(child->inode->mode) && follow) {
