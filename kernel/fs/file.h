@@ -159,6 +159,12 @@ int vfs_init_root(void);
 extern struct wait_queue poll_wait_queue;
 void poll_wake(void);
 uint64_t poll_generation(void);
+/*
+ * Bracket every sleep on poll_wait_queue (from before the generation is
+ * checked): poll_wake skips the queue when nobody is inside.
+ */
+void poll_sleep_begin(void);
+void poll_sleep_end(void);
 
 /* ---- character devices (major, minor), opened through device nodes ---- */
 
