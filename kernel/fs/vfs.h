@@ -192,6 +192,7 @@ struct dentry {
 	char *name;			/* kmalloc'ed, "/" for roots */
 	uint32_t name_len;
 	uint32_t name_hash;		/* dentry_name_hash(name) */
+	struct dentry *hash_next;	/* in the cache's hash chain, while cached */
 	struct dentry *parent;		/* a reference; NULL for a root */
 	struct inode *inode;		/* a reference */
 	struct super_block *sb;

@@ -28,6 +28,40 @@ static void dcache_lock_drop(void)
 	preempt_enable();
 }
 
+/*
+ * Every cached child is also in one hash chain, by parent and name, so
+ * a lookup does not walk a big directory's children (dcache_lock held).
+ */
+#define HASH_BUCKETS	1024
+static struct dentry *hash_table[HASH_BUCKETS];
+
+static struct dentry **bucket(const struct dentry *dir, uint32_t name_hash)
+{
+	uint64_t k = (uint64_t)(uintptr_t)dir;
+
+	k = (k >> 4) ^ (k >> 16) ^ name_hash;
+	return &hash_table[k % HASH_BUCKETS];
+}
+
+static void hash_add(struct dentry *d)
+{
+	struct dentry **b = bucket(d->parent, d->name_hash);
+
+	d->hash_next = *b;
+	*b = d;
+}
+
+static void hash_del(struct dentry *d)
+{
+	for (struct dentry **pp = bucket(d->parent, d->name_hash); *pp; pp = &(*pp)->hash_next) {
+		if (*pp == d) {
+			*pp = d->hash_next;
+			break;
+		}
+	}
+	d->hash_next = NULL;
+}
+
 /* FNV-1a: cheap, and good enough to tell the names of one directory apart. */
 uint32_t dentry_name_hash(const char *name, size_t len)
 {
@@ -142,6 +176,7 @@ void dentry_attach(struct dentry *d)
 	d->cached = true;
 	d->seq = p->next_seq++;
 	list_add_tail(&p->children, &d->sibling);
+	hash_add(d);
 	dcache_lock_drop();
 }
 
@@ -149,6 +184,7 @@ void dentry_detach(struct dentry *d)
 {
 	dcache_lock_take();
 	list_del(&d->sibling);
+	hash_del(d);
 	d->cached = false;
 	dcache_lock_drop();
 	dentry_put(d);		/* the cache's reference */
@@ -159,12 +195,10 @@ static struct dentry *find_child_locked(struct dentry *dir, const char *name, si
 {
 	uint32_t h = dentry_name_hash(name, len);
 
-	for (struct list_node *n_ = (&dir->children)->next; n_ != (&dir->children); n_ = n_->next) {
-		struct dentry *c = container_of(n_, struct dentry, sibling);
-
-		if (c->name_hash == h && c->name_len == len && memcmp(c->name, name, len) == 0)
+	for (struct dentry *c = *bucket(dir, h); c; c = c->hash_next)
+		if (c->parent == dir && c->name_hash == h && c->name_len == len &&
+		    memcmp(c->name, name, len) == 0)
 			return c;
-	}
 	return NULL;
 }
 
