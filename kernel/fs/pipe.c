@@ -16,6 +16,7 @@ struct pipe {
 	atomic_t lock_waiters;
 	struct wait_queue lock_wq;
 	atomic_t waiters;	/* tasks in pipe_wait */
+	atomic_t ends;		/* an anonymous pipe's open ends, each until its release is done */
 	uint8_t *buf;
 	size_t head, len;	/* data is [head, head+len) modulo PIPE_SIZE */
 	uint32_t readers, writers;
@@ -300,10 +301,14 @@ static void pipe_release(struct file *f)
 		p->len = 0;
 	pipe_unlock(p);
 	pipe_changed(p);
-	/* Anonymous pipes die with their last end; FIFOs keep theirs in the inode. */
-	if (last && !f->inode)
+	/*
+	 * Anonymous pipes die with their last end, once both releases are
+	 * past their last use of p (the other may still be waking waiters);
+	 * FIFOs keep theirs in the inode.
+	 */
+	if (!f->inode && atomic_dec(&p->ends) == 0)
 		pipe_free(p);
-	else if (last)
+	else if (last && f->inode)
 		p->len = 0, p->head = 0;
 }
 
@@ -332,6 +337,7 @@ int pipe_create_files(unsigned int flags, struct file **rd, struct file **wr)
 	}
 	p->readers = 1;
 	p->writers = 1;
+	atomic_set(&p->ends, 2);
 	p->r_opens = p->w_opens = 1;
 	return 0;
 }
