@@ -18,7 +18,10 @@ int fd_get_flags(struct fd_table *t, int fd);
 int fd_set_flags(struct fd_table *t, int fd, unsigned int fd_flags);
 /* Highest descriptor number allowed + 1. */
 unsigned int fd_table_limit(struct fd_table *t);
-/* Number of open descriptors; calls fn(fd, file, arg) for each (for /proc/<pid>/fd). */
+/*
+ * Calls fn(fd, file, arg) for each open descriptor (for /proc/<pid>/fd),
+ * with the table's spinlock held: fn must not sleep or allocate.
+ */
 int fd_table_for_each(struct fd_table *t, int (*fn)(int fd, struct file *f, void *arg), void *arg);
 
 /* The caller's table (borrowed from current_process()), or NULL. */
@@ -32,5 +35,19 @@ struct fd_table *current_files(void);
 int current_files_unshare(void);
 /* fd_get on the caller's table. */
 struct file *fget(int fd);
+
+/*
+ * A file for the length of one syscall (Linux's fdget/fdput): when the
+ * caller is the only user of its table the file is borrowed, without a
+ * lock or a reference; otherwise it holds a reference.  file is NULL for
+ * a bad descriptor.  Always fdput it, and do not keep it past the
+ * syscall or use it with the table (close, dup2): take fget for that.
+ */
+struct fd {
+	struct file *file;
+	bool ref;		/* a reference to drop in fdput */
+};
+struct fd fdget(int fd);
+void fdput(struct fd f);
 
 #endif

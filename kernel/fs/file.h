@@ -179,6 +179,12 @@ uint64_t poll_generation(void);
  * as on Linux, so a close still ends a pipe or frees a file).
  */
 void epoll_file_release(struct file *f);
+/*
+ * Bracket every sleep on poll_wait_queue (from before the generation is
+ * checked): poll_wake skips the queue when nobody is inside.
+ */
+void poll_sleep_begin(void);
+void poll_sleep_end(void);
 
 /* ---- character devices (major, minor), opened through device nodes ---- */
 

@@ -12,7 +12,11 @@
 #define SIGPIPE		13
 
 struct pipe {
-	struct mutex lock;
+	atomic_t locked;	/* the pipe's lock: see pipe_lock */
+	atomic_t lock_waiters;
+	struct wait_queue lock_wq;
+	atomic_t waiters;	/* tasks in pipe_wait */
+	atomic_t ends;		/* an anonymous pipe's open ends, each until its release is done */
 	uint8_t *buf;
 	size_t head, len;	/* data is [head, head+len) modulo PIPE_SIZE */
 	uint32_t readers, writers;
@@ -32,7 +36,7 @@ static int pipe_new(struct pipe **out)
 		kfree(p);
 		return -ENOMEM;
 	}
-	mutex_init(&p->lock);
+	wait_queue_init(&p->lock_wq);
 	wait_queue_init(&p->wq);
 	*out = p;
 	return 0;
@@ -42,6 +46,65 @@ void pipe_free(struct pipe *p)
 {
 	kfree(p->buf);
 	kfree(p);
+}
+
+static bool lock_try(struct pipe *p)
+{
+	return atomic_cmpxchg(&p->locked, 0, 1);
+}
+
+struct lock_attempt {
+	struct pipe *p;
+	bool got;
+};
+
+/* wait_event may call its condition again after it held: stay true once taken. */
+static bool lock_cond(void *arg)
+{
+	struct lock_attempt *a = arg;
+
+	if (!a->got)
+		a->got = lock_try(a->p);
+	return a->got;
+}
+
+/*
+ * Every pipe read and write takes the lock, so it is a compare-and-swap
+ * when free (a struct mutex costs three spinlock round trips).  It is held
+ * across copies to and from user memory, which may fault and sleep, so
+ * contenders sleep on lock_wq.  The barriers pair with pipe_unlock: either
+ * the waiter's try sees the lock free, or the unlocker sees the waiter.
+ */
+static void pipe_lock(struct pipe *p)
+{
+	struct lock_attempt a = { p, false };
+
+	if (lock_try(p))
+		return;
+	atomic_inc(&p->lock_waiters);
+	smp_mb();
+	wait_event(&p->lock_wq, lock_cond, &a);
+	atomic_dec(&p->lock_waiters);
+}
+
+static void pipe_unlock(struct pipe *p)
+{
+	atomic_cmpxchg(&p->locked, 1, 0);
+	smp_mb();
+	if (atomic_read(&p->lock_waiters) > 0)
+		wake_up_one(&p->lock_wq);
+}
+
+/* wait_interruptible on p->wq, counted so that pipe_changed can skip an empty queue. */
+static int pipe_wait(struct pipe *p, bool (*cond)(void *), void *arg)
+{
+	int err;
+
+	atomic_inc(&p->waiters);
+	smp_mb();
+	err = wait_interruptible(&p->wq, cond, arg, 0);
+	atomic_dec(&p->waiters);
+	return err;
 }
 
 static struct pipe *file_pipe(struct file *f)
@@ -68,9 +131,16 @@ static bool writable_cond(void *arg)
 	return PIPE_SIZE - w->p->len >= w->need || w->p->readers == 0;
 }
 
+/*
+ * After a change (made under the lock, which is dropped by now): wake
+ * whoever waits.  Pairs with pipe_wait: either the waiter's condition sees
+ * the change, or this sees the waiter counted.
+ */
 static void pipe_changed(struct pipe *p)
 {
-	wake_up_all(&p->wq);
+	smp_mb();
+	if (atomic_read(&p->waiters) > 0)
+		wake_up_all(&p->wq);
 	poll_wake();
 }
 
@@ -81,15 +151,15 @@ static ssize_t pipe_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 	int err = 0;
 
 	(void)pos;
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	while (p->len == 0 && p->writers > 0) {
-		mutex_unlock(&p->lock);
+		pipe_unlock(p);
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		err = wait_interruptible(&p->wq, readable_cond, p, 0);
+		err = pipe_wait(p, readable_cond, p);
 		if (err)
 			return err;
-		mutex_lock(&p->lock);
+		pipe_lock(p);
 	}
 	while (done < buf->len && p->len > 0) {
 		size_t n = MIN(MIN(buf->len - done, p->len), PIPE_SIZE - p->head);
@@ -105,7 +175,7 @@ static ssize_t pipe_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 		p->head = 0;
 	if (done)
 		p->rseq++;
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	if (done)
 		pipe_changed(p);
 	return done ? (ssize_t)done : err;
@@ -139,7 +209,7 @@ static ssize_t pipe_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 	int err = 0;
 
 	(void)pos;
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	while (done < buf->len) {
 		/* Small writes go in one piece; large ones in whatever fits. */
 		size_t need = buf->len <= PIPE_BUF ? buf->len : 1;
@@ -151,16 +221,16 @@ static ssize_t pipe_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 			break;
 		}
 		if (PIPE_SIZE - p->len < need) {
-			mutex_unlock(&p->lock);
+			pipe_unlock(p);
 			if (done)
 				pipe_changed(p);
 			if (f->flags & O_NONBLOCK) {
 				err = -EAGAIN;
-				mutex_lock(&p->lock);
+				pipe_lock(p);
 				break;
 			}
-			err = wait_interruptible(&p->wq, writable_cond, &w, 0);
-			mutex_lock(&p->lock);
+			err = pipe_wait(p, writable_cond, &w);
+			pipe_lock(p);
 			if (err)
 				break;
 			continue;
@@ -172,7 +242,7 @@ static ssize_t pipe_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 		}
 		done += (size_t)n;
 	}
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	if (done)
 		pipe_changed(p);
 	if (err == -EPIPE && !done) {
@@ -189,7 +259,7 @@ static unsigned int pipe_poll(struct file *f)
 	struct pipe *p = file_pipe(f);
 	unsigned int acc = f->flags & O_ACCMODE, m = 0;
 
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	if (acc != O_WRONLY) {
 		if (p->len)
 			m |= POLLIN | POLLRDNORM;
@@ -202,7 +272,7 @@ static unsigned int pipe_poll(struct file *f)
 		if (p->readers == 0)
 			m |= POLLERR;
 	}
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	return m;
 }
 
@@ -212,12 +282,12 @@ static uint64_t pipe_poll_seq(struct file *f, unsigned int events)
 	struct pipe *p = file_pipe(f);
 	uint64_t seq = 0;
 
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	if (events & POLLIN)
 		seq += p->wseq;
 	if (events & POLLOUT)
 		seq += p->rseq;
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	return seq;
 }
 
@@ -228,9 +298,9 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 
 	if (cmd != 0x541B)	/* FIONREAD */
 		return -ENOTTY;
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	n = (uint32_t)p->len;
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	return put_user_u32(arg, n);
 }
 
@@ -240,7 +310,7 @@ static void pipe_release(struct file *f)
 	unsigned int acc = f->flags & O_ACCMODE;
 	bool last;
 
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	if (acc == O_RDONLY || acc == O_RDWR)
 		p->readers--;
 	if (acc == O_WRONLY || acc == O_RDWR)
@@ -250,12 +320,16 @@ static void pipe_release(struct file *f)
 	p->wseq++;
 	if (last && !f->inode)
 		p->len = 0;
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	pipe_changed(p);
-	/* Anonymous pipes die with their last end; FIFOs keep theirs in the inode. */
-	if (last && !f->inode)
+	/*
+	 * Anonymous pipes die with their last end, once both releases are
+	 * past their last use of p (the other may still be waking waiters);
+	 * FIFOs keep theirs in the inode.
+	 */
+	if (!f->inode && atomic_dec(&p->ends) == 0)
 		pipe_free(p);
-	else if (last)
+	else if (last && f->inode)
 		p->len = 0, p->head = 0;
 }
 
@@ -285,6 +359,7 @@ int pipe_create_files(unsigned int flags, struct file **rd, struct file **wr)
 	}
 	p->readers = 1;
 	p->writers = 1;
+	atomic_set(&p->ends, 2);
 	p->r_opens = p->w_opens = 1;
 	return 0;
 }
@@ -319,9 +394,9 @@ int fifo_open(struct file *f)
 		return err;
 	f->ops = &pipe_ops;
 	f->priv = p;
-	mutex_lock(&p->lock);
+	pipe_lock(p);
 	if (acc == O_WRONLY && p->readers == 0 && (f->flags & O_NONBLOCK)) {
-		mutex_unlock(&p->lock);
+		pipe_unlock(p);
 		f->ops = NULL;
 		return -ENXIO;
 	}
@@ -339,10 +414,10 @@ int fifo_open(struct file *f)
 	/* O_RDWR never waits; O_RDONLY waits for a writer unless non-blocking. */
 	bool wait = acc != O_RDWR && !(f->flags & O_NONBLOCK) &&
 		    (w.want_reader ? p->readers == 0 : p->writers == 0);
-	mutex_unlock(&p->lock);
+	pipe_unlock(p);
 	pipe_changed(p);
 	if (wait)
-		err = wait_interruptible(&p->wq, partner_cond, &w, 0);
+		err = pipe_wait(p, partner_cond, &w);
 	/* On error the caller's file_put runs pipe_release, which undoes the counts. */
 	return err;
 }

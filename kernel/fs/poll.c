@@ -8,11 +8,32 @@
 
 struct wait_queue poll_wait_queue = WAIT_QUEUE_INIT;
 static atomic64_t generation;
+/* Tasks between poll_sleep_begin and poll_sleep_end. */
+static atomic_t sleepers;
 
+/*
+ * Most readiness changes happen with nobody polling (a pipe read or
+ * write): then only the generation moves, without taking the queue's lock.
+ * The barriers pair with poll_sleep_begin: either the sleeper's check sees
+ * the new generation, or this sees the sleeper counted and wakes it.
+ */
 void poll_wake(void)
 {
 	atomic64_add(&generation, 1);
-	wake_up_all(&poll_wait_queue);
+	smp_mb();
+	if (atomic_read(&sleepers) > 0)
+		wake_up_all(&poll_wait_queue);
+}
+
+void poll_sleep_begin(void)
+{
+	atomic_inc(&sleepers);
+	smp_mb();
+}
+
+void poll_sleep_end(void)
+{
+	atomic_dec(&sleepers);
 }
 
 uint64_t poll_generation(void)

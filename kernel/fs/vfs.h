@@ -5,9 +5,12 @@
  *
  * Locking: vfs_ns_lock (a mutex) protects the shape of the namespace: the
  * children lists of dentries, mounts, and directory-changing inode
- * operations.  inode->lock protects an inode's data and attributes.
- * Reference counts are atomic; the last dentry_put of an unlinked dentry
- * frees it.
+ * operations.  The children lists, dentry->mounted, and the names of
+ * cached dentries change only with dcache_lock (a spinlock inside
+ * dentry.c) held as well, so the path walk reads the cache under that
+ * alone (dentry_lookup_fast).  inode->lock protects an inode's data and
+ * attributes.  Reference counts are atomic; the last dentry_put of an
+ * unlinked dentry frees it.
  */
 #ifndef KERNEL_FS_VFS_H
 #define KERNEL_FS_VFS_H
@@ -181,8 +184,15 @@ struct inode {
 };
 
 struct dentry {
+	/*
+	 * References: its users', its cached children's, and one of the
+	 * cache's own while it is linked in its parent (dentry_attach).
+	 */
 	atomic_t refs;
 	char *name;			/* kmalloc'ed, "/" for roots */
+	uint32_t name_len;
+	uint32_t name_hash;		/* dentry_name_hash(name) */
+	struct dentry *hash_next;	/* in the cache's hash chain, while cached */
 	struct dentry *parent;		/* a reference; NULL for a root */
 	struct inode *inode;		/* a reference */
 	struct super_block *sb;
@@ -226,12 +236,28 @@ int dentry_new(struct dentry *parent, const char *name, size_t len, struct inode
 int dentry_new_root(struct super_block *sb, struct inode *inode, struct dentry **out);
 void dentry_get(struct dentry *d);
 void dentry_put(struct dentry *d);
-/* Link d (fresh from dentry_new) into its parent's cached children (ns lock held). */
+/*
+ * Link d (fresh from dentry_new) into its parent's cached children (ns
+ * lock held); the cache takes a reference of its own, the caller keeps its.
+ */
 void dentry_attach(struct dentry *d);
-/* Unlink d from its parent's children (ns lock held). */
+/* Unlink d from its parent's children and drop the cache's reference (ns lock held). */
 void dentry_detach(struct dentry *d);
-/* A cached child by name with a reference, or NULL (ns lock held). */
+/* Give a detached dentry a new name (rename): a kmalloc'ed string it now owns. */
+void dentry_set_name(struct dentry *d, char *name);
+/* The hash of a name, for comparing names quickly. */
+uint32_t dentry_name_hash(const char *name, size_t len);
+/* A cached child by name with a reference, or NULL (any lock or none). */
 struct dentry *dentry_find_child(struct dentry *dir, const char *name, size_t len);
+/*
+ * The path walk's lookup without vfs_ns_lock: a cached child with nothing
+ * mounted on it, with a reference (0); -ENOENT when dir has no such cached
+ * child and its fs has no lookup (the cache is the whole directory); else
+ * -EAGAIN: use dentry_lookup under the ns lock.
+ */
+int dentry_lookup_fast(struct dentry *dir, const char *name, size_t len, struct dentry **out);
+/* Set or clear what is mounted on d (ns lock held). */
+void dentry_set_mounted(struct dentry *d, struct mount *m);
 /* Look up a child: the cache, or the fs's lookup. 0 / -ENOENT (ns lock held). */
 int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out);
 /* Follow mounts on top of d (ns lock held); consumes and returns a reference. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// ktests of the VFS: path walk, ramfs, symlinks, permissions, initramfs, pipes.
+// ktests of the VFS: path walk, the dentry cache, ramfs, symlinks, permissions,
+// initramfs, pipes.
 #include <aster/errno.h>
 #include <aster/format.h>
 #include <aster/heap.h>
@@ -66,6 +67,49 @@ KTEST(vfs_path_walk)
 	longname[299] = 0;
 	KT_EXPECT(vfs_lookup(AT_FDCWD, longname, 0, &d) == -ENAMETOOLONG);
 	kfree(longname);
+}
+
+/* The walk's lock-free lookups: hits, misses, renames, unlinks and mounts. */
+KTEST(vfs_dcache_fast_lookup)
+{
+	struct dentry *dir, *d, *d2, *held;
+
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dc", 0755), 0);
+	KT_ASSERT_EQ(write_file("/kt_dc/f", "f"), 0);
+	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc", 0, &dir), 0);
+	KT_ASSERT_EQ(dentry_lookup_fast(dir, "f", 1, &d), 0);
+	KT_EXPECT(strcmp(d->name, "f") == 0 && d->parent == dir);
+	/* A ramfs directory's cache is complete: a miss is ENOENT, not "ask the fs". */
+	KT_EXPECT(dentry_lookup_fast(dir, "nope", 4, &d2) == -ENOENT);
+	/* Renamed: found under the new name only, the same dentry. */
+	KT_ASSERT_EQ(vfs_rename(AT_FDCWD, "/kt_dc/f", AT_FDCWD, "/kt_dc/g", 0), 0);
+	KT_EXPECT(dentry_lookup_fast(dir, "f", 1, &d2) == -ENOENT);
+	KT_ASSERT_EQ(dentry_lookup_fast(dir, "g", 1, &d2), 0);
+	KT_EXPECT(d2 == d && d2->name_len == 1 && d2->name_hash == dentry_name_hash("g", 1));
+	dentry_put(d2);
+	/* Unlinked while held: gone from the cache, still usable until put. */
+	held = d;
+	KT_ASSERT_EQ(vfs_unlink(AT_FDCWD, "/kt_dc/g"), 0);
+	KT_EXPECT(!held->cached);
+	KT_EXPECT(dentry_lookup_fast(dir, "g", 1, &d2) == -ENOENT);
+	KT_EXPECT(held->inode != NULL && S_ISREG(held->inode->mode));
+	dentry_put(held);
+	/* Something mounted on a child: the fast lookup defers to the full one. */
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dc/m", 0755), 0);
+	KT_ASSERT_EQ(write_file("/kt_dc/m/under", "u"), 0);
+	KT_ASSERT_EQ(vfs_mount("kt", AT_FDCWD, "/kt_dc/m", "tmpfs", 0), 0);
+	KT_EXPECT(dentry_lookup_fast(dir, "m", 1, &d2) == -EAGAIN);
+	KT_EXPECT(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2) == -ENOENT);
+	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m", 0, &d2), 0);
+	KT_EXPECT(d2->parent == NULL);	/* the mounted root */
+	dentry_put(d2);
+	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_dc/m", 0), 0);
+	KT_ASSERT_EQ(dentry_lookup_fast(dir, "m", 1, &d2), 0);
+	dentry_put(d2);
+	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2), 0);
+	dentry_put(d2);
+	dentry_put(dir);
 }
 
 KTEST(vfs_ramfs_file_ops)

@@ -3,12 +3,15 @@
  * t_dir -- directories and names: mkdir/mkdirat/rmdir, unlink/unlinkat,
  * rename/renameat2, link, symlink/readlink, getdents64, ELOOP,
  * chdir/fchdir/getcwd, stat/lstat/fstat/newfstatat/statx, access/faccessat,
- * chmod/fchmod, truncate/ftruncate, utimensat.
+ * chmod/fchmod, truncate/ftruncate, utimensat; the name cache: lookups
+ * after rename, unlink and mount/umount, many names in one directory, and
+ * path lengths around the kernel's short-path buffer and PATH_MAX.
  */
 #include "check.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -56,6 +59,96 @@ static int read_file(const char *name, char *buf, size_t len)
 	close(fd);
 	buf[n < 0 ? 0 : n] = 0;
 	return (int)n;
+}
+
+/* A path of exactly len characters naming target: "./" repeated, then target. */
+static char *padded_path(size_t len, const char *target)
+{
+	size_t t = strlen(target), i = 0;
+	char *p = malloc(len + 1);
+
+	if (!p || len < t + 2)
+		return p;
+	if ((len - t) % 2) {
+		memcpy(p, ".//", 3);	/* an odd length: one doubled slash */
+		i = 3;
+	}
+	for (; i + t < len; i += 2)
+		memcpy(p + i, "./", 2);
+	memcpy(p + i, target, t + 1);
+	return p;
+}
+
+/* Names found, renamed, removed and hidden by mounts; long paths. Runs in the scratch dir. */
+static void test_name_cache(void)
+{
+	struct stat st;
+	char name[32];
+	int ok = 1;
+
+	CHECK_RET(mkdir("nc", 0755), 0, "name cache: mkdir");
+	CHECK_RET(write_file("nc/a", "a"), 0, "name cache: create nc/a");
+	CHECK_RET(stat("nc/a", &st), 0, "name cache: stat nc/a");
+	CHECK_RET(rename("nc/a", "nc/b"), 0, "name cache: rename a to b");
+	CHECK_ERR(stat("nc/a", &st), ENOENT, "name cache: old name gone after rename");
+	CHECK_RET(stat("nc/b", &st), 0, "name cache: new name found after rename");
+	CHECK_RET(rename("nc", "nc2"), 0, "name cache: rename the directory");
+	CHECK_ERR(stat("nc/b", &st), ENOENT, "name cache: old directory name gone");
+	CHECK_RET(stat("nc2/b", &st), 0, "name cache: child found under the new directory name");
+	CHECK_RET(unlink("nc2/b"), 0, "name cache: unlink");
+	CHECK_ERR(stat("nc2/b", &st), ENOENT, "name cache: unlinked name gone");
+
+	/* Many names in one directory: each found, a missing one not. */
+	for (int i = 0; i < 200 && ok; i++) {
+		snprintf(name, sizeof name, "nc2/n%d", i);
+		ok = write_file(name, "x") == 0;
+	}
+	for (int i = 0; i < 200 && ok; i++) {
+		snprintf(name, sizeof name, "nc2/n%d", i);
+		ok = stat(name, &st) == 0 && st.st_size == 1;
+	}
+	CHECK(ok, "name cache: 200 names in one directory each found", "failed at %s", name);
+	CHECK_ERR(stat("nc2/n200", &st), ENOENT, "name cache: a name not created is not found");
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof name, "nc2/n%d", i);
+		unlink(name);
+	}
+
+	/* Path lengths: 255, 256 and 257 characters, 4095 (PATH_MAX - 1), 4096. */
+	CHECK_RET(write_file("nc2/t", "t"), 0, "long paths: create nc2/t");
+	size_t lens[] = { 255, 256, 257, PATH_MAX - 1 };
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		char *p = padded_path(lens[i], "nc2/t"), desc[64];
+
+		snprintf(desc, sizeof desc, "long paths: stat through a path of %zu chars", lens[i]);
+		CHECK(p && strlen(p) == lens[i] && stat(p, &st) == 0 && st.st_size == 1, desc,
+		      "errno %d", errno);
+		free(p);
+	}
+	char *p = padded_path(PATH_MAX, "nc2/t");
+	CHECK_ERR(p ? stat(p, &st) : -1, ENAMETOOLONG, "long paths: PATH_MAX chars ENAMETOOLONG");
+	int fd = p ? open(p, O_RDONLY) : 0;
+	CHECK(fd < 0 && errno == ENAMETOOLONG, "long paths: open of PATH_MAX chars ENAMETOOLONG",
+	      "fd %d errno %d", fd, errno);
+	free(p);
+	unlink("nc2/t");
+
+	/* A mount hides the directory's names; umount shows them again. */
+	CHECK_RET(mkdir("nc2/m", 0755), 0, "mounts: mkdir nc2/m");
+	CHECK_RET(write_file("nc2/m/under", "u"), 0, "mounts: a file under the mount point");
+	if (mount("t_dir", "nc2/m", "tmpfs", 0, "size=1m") != 0) {
+		check_printf("# mount tmpfs: errno %d, skipping the mount checks\n", errno);
+	} else {
+		CHECK_ERR(stat("nc2/m/under", &st), ENOENT, "mounts: the mount hides the name under it");
+		CHECK_RET(write_file("nc2/m/over", "o"), 0, "mounts: create a file on the mounted fs");
+		CHECK_RET(stat("nc2/m/over", &st), 0, "mounts: found on the mounted fs");
+		CHECK_RET(umount("nc2/m"), 0, "mounts: umount");
+		CHECK_ERR(stat("nc2/m/over", &st), ENOENT, "mounts: the mounted fs's name gone after umount");
+		CHECK_RET(stat("nc2/m/under", &st), 0, "mounts: the name under it found again");
+	}
+	unlink("nc2/m/under");
+	rmdir("nc2/m");
+	CHECK_RET(rmdir("nc2"), 0, "name cache: rmdir (empty again)");
 }
 
 int main(int argc, char **argv)
@@ -287,6 +380,8 @@ int main(int argc, char **argv)
 	CHECK_ERR(syscall(SYS_utimensat, dfd, "f", bad, 0), EINVAL, "utimensat bad tv_nsec EINVAL");
 	CHECK_ERR(syscall(SYS_utimensat, dfd, "nonexistent", ts, 0), ENOENT, "utimensat missing ENOENT");
 	CHECK_RET(utimensat(dfd, "s", ts, AT_SYMLINK_NOFOLLOW), 0, "utimensat AT_SYMLINK_NOFOLLOW");
+
+	test_name_cache();
 
 	/* cleanup */
 	close(ffd);

@@ -8,7 +8,9 @@
  * thread, and a whole process) giving EOWNERDEAD, execve from a thread
  * other than the leader (the other threads end, the pid stays), exit_group
  * from a thread, clone3: a fork-like child, CLONE_CLEAR_SIGHAND, and each
- * argument check; membarrier's commands and registration.
+ * argument check; membarrier's commands and registration; closing a
+ * descriptor while another thread (or a CLONE_FILES process) is blocked
+ * reading it: the read goes on.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -492,6 +494,108 @@ static void test_membarrier(void)
 	CHECK_ERR(syscall(SYS_membarrier, 1, 1), EINVAL, "membarrier bad flags EINVAL");
 }
 
+/* A reader blocked in read(2) on a pipe while someone else closes the descriptor. */
+struct pipe_reader {
+	int fd;
+	int started;
+	ssize_t n;
+	int err;
+	char c;
+};
+
+static void *blocked_reader(void *arg)
+{
+	struct pipe_reader *r = arg;
+
+	__atomic_store_n(&r->started, 1, __ATOMIC_SEQ_CST);
+	r->n = read(r->fd, &r->c, 1);
+	r->err = errno;
+	return NULL;
+}
+
+/*
+ * 1: the read was in flight when fd was closed and got the byte written
+ * afterwards (Linux: close does not end a read in progress); 0: the close
+ * came first (EBADF), try again with a longer wait; -1: anything else.
+ */
+static int read_outcome(const struct pipe_reader *r)
+{
+	if (r->n == 1 && r->c == 'x')
+		return 1;
+	if (r->n == -1 && r->err == EBADF)
+		return 0;
+	check_printf("# read returned %zd errno %d\n", r->n, r->err);
+	return -1;
+}
+
+static void test_close_during_read_thread(void)
+{
+	int res = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (int attempt = 0; attempt < 6 && res == 0; attempt++) {
+		struct pipe_reader r = { .n = -2 };
+		pthread_t t;
+		int p[2];
+
+		if (pipe(p) != 0)
+			break;
+		r.fd = p[0];
+		if (pthread_create(&t, NULL, blocked_reader, &r) != 0)
+			break;
+		while (!__atomic_load_n(&r.started, __ATOMIC_SEQ_CST))
+			sched_yield();
+		usleep(20000U << attempt);	/* let it block in read */
+		close(p[0]);
+		(void)!write(p[1], "x", 1);
+		pthread_join(t, NULL);
+		close(p[1]);
+		res = read_outcome(&r);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	CHECK(res == 1, "close from another thread during a blocked read: the read gets the data",
+	      "outcome %d", res);
+}
+
+static int closer_child(void *arg)
+{
+	int *p = arg;
+
+	usleep((useconds_t)p[2]);	/* let the parent block in read */
+	close(p[0]);
+	(void)!write(p[1], "x", 1);
+	return 0;
+}
+
+static void test_close_during_read_clone_files(void)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	int res = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (int attempt = 0; attempt < 6 && res == 0; attempt++) {
+		struct pipe_reader r = { .n = -2 };
+		int p[3], status = -1;
+		pid_t pid;
+
+		if (pipe(p) != 0)
+			break;
+		p[2] = (int)(20000U << attempt);
+		pid = clone(closer_child, stack + sizeof(stack), CLONE_FILES | SIGCHLD, p);
+		if (pid < 0)
+			break;
+		r.fd = p[0];
+		r.n = read(p[0], &r.c, 1);
+		r.err = errno;
+		waitpid(pid, &status, 0);
+		close(p[1]);
+		res = read_outcome(&r);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	CHECK(res == 1, "close from a CLONE_FILES process during a blocked read: the read gets the data",
+	      "outcome %d", res);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "dethread-child") == 0)
@@ -507,5 +611,7 @@ int main(int argc, char **argv)
 	test_exit_group();
 	test_clone3();
 	test_membarrier();
+	test_close_during_read_thread();
+	test_close_during_read_clone_files();
 	return check_done();
 }

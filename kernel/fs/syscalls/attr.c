@@ -9,13 +9,13 @@
 
 static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
 {
-	char *path;
-	int r = getname(up, &path);
+	struct pathname pn;
+	int r = getname_short(up, &pn);
 
 	if (r)
 		return r;
-	r = vfs_lookup(dirfd, path, lf, out);
-	kfree(path);
+	r = vfs_lookup(dirfd, pn.name, lf, out);
+	putname(&pn);
 	return r;
 }
 

@@ -18,6 +18,30 @@ int getname(uaddr_t ua, char **out)
 	return 0;
 }
 
+int getname_short(uaddr_t ua, struct pathname *pn)
+{
+	long n = strncpy_from_user(pn->small, ua, sizeof(pn->small));
+	int err;
+
+	pn->heap = NULL;
+	pn->name = pn->small;
+	if (n != -ENAMETOOLONG)
+		return n < 0 ? (int)n : 0;
+	/* Longer than the inline buffer: read it again, up to PATH_MAX. */
+	err = getname(ua, &pn->heap);
+	if (err)
+		return err;
+	pn->name = pn->heap;
+	return 0;
+}
+
+void putname(struct pathname *pn)
+{
+	kfree(pn->heap);
+	pn->heap = NULL;
+	pn->name = NULL;
+}
+
 int install_file(struct file *f, bool cloexec)
 {
 	struct fd_table *t = files();

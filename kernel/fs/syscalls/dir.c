@@ -84,11 +84,12 @@ long sys_getdents(const struct syscall_args *a)
 /* Run fn on a user path. */
 #define WITH_PATH(ua, expr)					\
 	({							\
-		char *path;					\
-		long r_ = getname((ua), &path);			\
+		struct pathname pn_;				\
+		long r_ = getname_short((ua), &pn_);		\
 		if (!r_) {					\
+			const char *path = pn_.name;		\
 			r_ = (expr);				\
-			kfree(path);				\
+			putname(&pn_);				\
 		}						\
 		r_;						\
 	})

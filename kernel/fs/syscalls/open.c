@@ -34,18 +34,18 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 		    unsigned int resolve)
 {
 	struct file *f;
-	char *path;
-	int err = getname(upath, &path);
+	struct pathname pn;
+	int err = getname_short(upath, &pn);
 
 	if (err)
 		return err;
 	if (!files()) {
-		kfree(path);
+		putname(&pn);
 		return -EMFILE;
 	}
-	err = vfs_open_resolve(dirfd, path, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0,
+	err = vfs_open_resolve(dirfd, pn.name, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0,
 			       resolve, &f);
-	kfree(path);
+	putname(&pn);
 	if (err)
 		return err;
 	return install_file(f, flags & O_CLOEXEC);

@@ -34,7 +34,9 @@ int poll_sleep(uint64_t gen, uint64_t deadline)
 			return -ETIMEDOUT;
 		left = deadline - now;
 	}
+	poll_sleep_begin();
 	r = wait_interruptible(&poll_wait_queue, gen_moved, &gen, left);
+	poll_sleep_end();
 	if (r == -ERESTARTSYS)
 		return -EINTR;
 	return r;

@@ -41,14 +41,25 @@ static ssize_t do_io(struct file *f, struct iobuf *b, bool write, int64_t off)
 	return n;
 }
 
-static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off)
+/* off < 0: at the file position; positional: pread/pwrite (not on pipes). */
+static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off,
+		      bool positional)
 {
-	struct file *f = fget(fd);
+	struct fd h = fdget(fd);
+	struct file *f = h.file;
 	struct iobuf b;
 	long n;
 
 	if (!f)
 		return -EBADF;
+	if (positional && !seekable(f)) {
+		fdput(h);
+		return -ESPIPE;
+	}
+	if (positional && off < 0) {
+		fdput(h);
+		return -EINVAL;
+	}
 	if (len > INT64_MAX)
 		len = INT64_MAX;
 	/* Linux caps one transfer at 2 GiB - 4 KiB. */
@@ -56,34 +67,23 @@ static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off)
 		len = 0x7ffff000;
 	b = iobuf_user(ua, len);
 	n = do_io(f, &b, write, off);
-	file_put(f);
+	fdput(h);
 	return n;
 }
 
 long sys_read(const struct syscall_args *a)
 {
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], false, -1);
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], false, -1, false);
 }
 
 long sys_write(const struct syscall_args *a)
 {
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], true, -1);
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], true, -1, false);
 }
 
 static long prw(const struct syscall_args *a, bool write)
 {
-	struct file *f = fget(arg_int(a->a[0]));
-	bool ok;
-
-	if (!f)
-		return -EBADF;
-	ok = seekable(f);
-	file_put(f);
-	if (!ok)
-		return -ESPIPE;
-	if ((int64_t)a->a[3] < 0)
-		return -EINVAL;
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], write, (int64_t)a->a[3]);
+	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], write, (int64_t)a->a[3], true);
 }
 
 long sys_pread64(const struct syscall_args *a)
@@ -98,17 +98,19 @@ long sys_pwrite64(const struct syscall_args *a)
 
 static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, bool positional)
 {
+	struct fd h;
 	struct file *f;
 	uint64_t total = 0;
 	long done = 0;
 
 	if (cnt > IOV_MAX)
 		return -EINVAL;
-	f = fget(fd);
+	h = fdget(fd);
+	f = h.file;
 	if (!f)
 		return -EBADF;
 	if (positional && (!seekable(f) || off < 0)) {
-		file_put(f);
+		fdput(h);
 		return off < 0 ? -EINVAL : -ESPIPE;
 	}
 	/* Validate the whole vector first, as Linux does. */
@@ -116,11 +118,11 @@ static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, b
 		uint64_t len;
 
 		if (get_user_u64(&len, iov + i * 16 + 8)) {
-			file_put(f);
+			fdput(h);
 			return -EFAULT;
 		}
 		if (len > INT64_MAX || total + len > INT64_MAX) {
-			file_put(f);
+			fdput(h);
 			return -EINVAL;
 		}
 		total += len;
@@ -146,7 +148,7 @@ static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, b
 		if ((uint64_t)n < len)
 			break;
 	}
-	file_put(f);
+	fdput(h);
 	return done;
 }
 
@@ -190,16 +192,16 @@ int64_t file_llseek(struct file *f, int64_t off, int whence)
 
 long sys_lseek(const struct syscall_args *a)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct fd h = fdget(arg_int(a->a[0]));
 	int64_t r;
 
-	if (!f)
+	if (!h.file)
 		return -EBADF;
 	if ((uint32_t)a->a[2] > 4)
 		r = -EINVAL;
 	else
-		r = file_llseek(f, (int64_t)a->a[1], (int)a->a[2]);
-	file_put(f);
+		r = file_llseek(h.file, (int64_t)a->a[1], (int)a->a[2]);
+	fdput(h);
 	return r;
 }
 

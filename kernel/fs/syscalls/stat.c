@@ -89,16 +89,16 @@ static long stat_to_user(struct inode *i, uaddr_t ua)
 /* Resolve (dirfd, path, at-flags) to a dentry; "" with AT_EMPTY_PATH is dirfd. */
 static int lookup_at(int dirfd, uaddr_t upath, int flags, struct dentry **out)
 {
-	char *path;
+	struct pathname pn;
 	int err;
 
-	err = getname(upath, &path);
+	err = getname_short(upath, &pn);
 	if (err)
 		return err;
-	err = vfs_lookup(dirfd, path,
+	err = vfs_lookup(dirfd, pn.name,
 			 ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			 ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), out);
-	kfree(path);
+	putname(&pn);
 	return err;
 }
 
@@ -132,12 +132,12 @@ static long stat_at(int dirfd, uaddr_t upath, uaddr_t ua, int flags)
 		if (copy_from_user(&c, upath, 1))
 			return -EFAULT;
 		if (!c && dirfd != AT_FDCWD) {
-			struct file *f = fget(dirfd);
+			struct fd h = fdget(dirfd);
 
-			if (!f)
+			if (!h.file)
 				return -EBADF;
-			err = fstat_file(f, ua);
-			file_put(f);
+			err = fstat_file(h.file, ua);
+			fdput(h);
 			return err;
 		}
 	}
@@ -166,13 +166,13 @@ long sys_newfstatat(const struct syscall_args *a)
 
 long sys_fstat(const struct syscall_args *a)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct fd h = fdget(arg_int(a->a[0]));
 	long err;
 
-	if (!f)
+	if (!h.file)
 		return -EBADF;
-	err = fstat_file(f, a->a[1]);
-	file_put(f);
+	err = fstat_file(h.file, a->a[1]);
+	fdput(h);
 	return err;
 }
 

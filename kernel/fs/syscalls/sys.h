@@ -12,6 +12,21 @@
 
 /* A path from user memory into a kmalloc'ed PATH_MAX buffer (kfree it). */
 int getname(uaddr_t ua, char **out);
+
+/*
+ * A path from user memory without the 4 KiB allocation for short ones:
+ * those stay in the struct (the caller's stack), longer ones go to a
+ * PATH_MAX buffer.  Use pn->name; putname() it.  Do not copy the struct
+ * (name may point into it).
+ */
+#define PATHNAME_INLINE	256
+struct pathname {
+	char *name;
+	char *heap;
+	char small[PATHNAME_INLINE];
+};
+int getname_short(uaddr_t ua, struct pathname *pn);
+void putname(struct pathname *pn);
 /* The int argument as the kernel sees it (the low 32 bits, sign-extended). */
 static inline int arg_int(uint64_t v)
 {

@@ -5,25 +5,98 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include <aster/task.h>
 #include "fs/vfs.h"
 
 struct mutex vfs_ns_lock = MUTEX_INIT;
-/* Decides, with the count, whether the last put frees an uncached dentry. */
+/*
+ * Guards the children lists, dentry names and dentry->mounted for readers
+ * that do not hold vfs_ns_lock.  Never taken from interrupts: preemption
+ * off is enough, and nothing under it sleeps.
+ */
 static spinlock_t dcache_lock = SPINLOCK_INIT;
+
+static void dcache_lock_take(void)
+{
+	preempt_disable();
+	spin_lock_raw(&dcache_lock);
+}
+
+static void dcache_lock_drop(void)
+{
+	spin_unlock_raw(&dcache_lock);
+	preempt_enable();
+}
+
+/*
+ * Every cached child is also in one hash chain, by parent and name, so
+ * a lookup does not walk a big directory's children (dcache_lock held).
+ */
+#define HASH_BUCKETS	1024
+static struct dentry *hash_table[HASH_BUCKETS];
+
+static struct dentry **bucket(const struct dentry *dir, uint32_t name_hash)
+{
+	uint64_t k = (uint64_t)(uintptr_t)dir;
+
+	k = (k >> 4) ^ (k >> 16) ^ name_hash;
+	return &hash_table[k % HASH_BUCKETS];
+}
+
+static void hash_add(struct dentry *d)
+{
+	struct dentry **b = bucket(d->parent, d->name_hash);
+
+	d->hash_next = *b;
+	*b = d;
+}
+
+static void hash_del(struct dentry *d)
+{
+	for (struct dentry **pp = bucket(d->parent, d->name_hash); *pp; pp = &(*pp)->hash_next) {
+		if (*pp == d) {
+			*pp = d->hash_next;
+			break;
+		}
+	}
+	d->hash_next = NULL;
+}
+
+/* FNV-1a: cheap, and good enough to tell the names of one directory apart. */
+uint32_t dentry_name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	return h;
+}
+
+void dentry_set_name(struct dentry *d, char *name)
+{
+	size_t len = strlen(name);
+
+	kfree(d->name);
+	d->name = name;
+	d->name_len = (uint32_t)len;
+	d->name_hash = dentry_name_hash(name, len);
+}
 
 static struct dentry *dentry_alloc(const char *name, size_t len)
 {
 	struct dentry *d = kzalloc(sizeof(*d));
+	char *n;
 
 	if (!d)
 		return NULL;
-	d->name = kmalloc(len + 1);
-	if (!d->name) {
+	n = kmalloc(len + 1);
+	if (!n) {
 		kfree(d);
 		return NULL;
 	}
-	memcpy(d->name, name, len);
-	d->name[len] = 0;
+	memcpy(n, name, len);
+	n[len] = 0;
+	dentry_set_name(d, n);
 	atomic_set(&d->refs, 1);
 	list_init(&d->children);
 	list_init(&d->sibling);
@@ -75,15 +148,18 @@ static void dentry_free(struct dentry *d)
 	kfree(d);
 }
 
+/*
+ * No lock: a dentry linked in its parent holds the cache's reference, so
+ * the count reaches zero only after dentry_detach has unlinked it (and
+ * cleared cached before dropping that reference).  Roots stay cached and
+ * are never freed here.
+ */
 void dentry_put(struct dentry *d)
 {
 	while (d) {
 		struct dentry *parent;
-		irqflags_t fl = spin_lock_irqsave(&dcache_lock);
-		bool last = atomic_dec(&d->refs) == 0 && !d->cached;
 
-		spin_unlock_irqrestore(&dcache_lock, fl);
-		if (!last)
+		if (atomic_dec(&d->refs) != 0 || d->cached)
 			return;
 		parent = d->parent;
 		dentry_free(d);
@@ -94,42 +170,75 @@ void dentry_put(struct dentry *d)
 void dentry_attach(struct dentry *d)
 {
 	struct dentry *p = d->parent;
-	irqflags_t fl = spin_lock_irqsave(&dcache_lock);
 
+	dentry_get(d);		/* the cache's reference */
+	dcache_lock_take();
 	d->cached = true;
 	d->seq = p->next_seq++;
 	list_add_tail(&p->children, &d->sibling);
-	/* The cache keeps the dentry; the creator's reference is dropped by the caller. */
-	spin_unlock_irqrestore(&dcache_lock, fl);
+	hash_add(d);
+	dcache_lock_drop();
 }
 
 void dentry_detach(struct dentry *d)
 {
-	irqflags_t fl = spin_lock_irqsave(&dcache_lock);
-	bool free_now;
-
+	dcache_lock_take();
 	list_del(&d->sibling);
+	hash_del(d);
 	d->cached = false;
-	free_now = atomic_read(&d->refs) == 0;
-	if (free_now)
-		atomic_set(&d->refs, 1);	/* dentry_put below takes it to 0 */
-	spin_unlock_irqrestore(&dcache_lock, fl);
-	if (free_now)
-		dentry_put(d);
+	dcache_lock_drop();
+	dentry_put(d);		/* the cache's reference */
+}
+
+/* dcache_lock held. */
+static struct dentry *find_child_locked(struct dentry *dir, const char *name, size_t len)
+{
+	uint32_t h = dentry_name_hash(name, len);
+
+	for (struct dentry *c = *bucket(dir, h); c; c = c->hash_next)
+		if (c->parent == dir && c->name_hash == h && c->name_len == len &&
+		    memcmp(c->name, name, len) == 0)
+			return c;
+	return NULL;
 }
 
 struct dentry *dentry_find_child(struct dentry *dir, const char *name, size_t len)
 {
 	struct dentry *c;
 
-	for (struct list_node *n_ = (&dir->children)->next; n_ != (&dir->children); n_ = n_->next) {
-		c = container_of(n_, struct dentry, sibling);
-		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0) {
-			dentry_get(c);
-			return c;
-		}
-	}
-	return NULL;
+	dcache_lock_take();
+	c = find_child_locked(dir, name, len);
+	if (c)
+		dentry_get(c);
+	dcache_lock_drop();
+	return c;
+}
+
+int dentry_lookup_fast(struct dentry *dir, const char *name, size_t len, struct dentry **out)
+{
+	struct inode *di = dir->inode;
+	struct dentry *c;
+	int err = 0;
+
+	dcache_lock_take();
+	c = find_child_locked(dir, name, len);
+	if (c && !c->mounted)
+		dentry_get(c);
+	else if (c)
+		err = -EAGAIN;		/* crossing the mount needs the ns lock */
+	else
+		err = di->iops && di->iops->lookup ? -EAGAIN : -ENOENT;
+	dcache_lock_drop();
+	if (!err)
+		*out = c;
+	return err;
+}
+
+void dentry_set_mounted(struct dentry *d, struct mount *m)
+{
+	dcache_lock_take();
+	d->mounted = m;
+	dcache_lock_drop();
 }
 
 int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out)

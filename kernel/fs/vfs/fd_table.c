@@ -1,20 +1,45 @@
 // SPDX-License-Identifier: MPL-2.0
 // The descriptor table: a growable array of files with per-fd flags.
+//
+// Locking: a spinlock held with preemption off (never from interrupts, so
+// they stay on), for short sections only: nothing under it sleeps or
+// allocates, and files are put after it is dropped.  fdget() takes no lock
+// at all when the caller is the table's only user (see there).
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include <aster/task.h>
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "process/process.h"
 
 struct fd_table {
-	atomic_t refs;
-	struct mutex lock;
+	atomic_t refs;		/* processes sharing it (threads of one share one) */
+	spinlock_t lock;
 	unsigned int size;	/* slots allocated */
 	unsigned int limit;
 	struct file **files;
 	uint8_t *fdflags;
 };
+
+/* Spare or retired slot arrays, allocated and freed outside the lock. */
+struct fd_arrays {
+	unsigned int size;
+	struct file **files;
+	uint8_t *fdflags;
+};
+
+static void table_lock(struct fd_table *t)
+{
+	preempt_disable();
+	spin_lock_raw(&t->lock);
+}
+
+static void table_unlock(struct fd_table *t)
+{
+	spin_unlock_raw(&t->lock);
+	preempt_enable();
+}
 
 int fd_table_create(struct fd_table **out)
 {
@@ -23,7 +48,7 @@ int fd_table_create(struct fd_table **out)
 	if (!t)
 		return -ENOMEM;
 	atomic_set(&t->refs, 1);
-	mutex_init(&t->lock);
+	t->lock = (spinlock_t)SPINLOCK_INIT;
 	t->limit = FD_LIMIT_DEFAULT;
 	*out = t;
 	return 0;
@@ -41,60 +66,102 @@ static unsigned int fd_limit(const struct fd_table *t)
 	return l > FD_LIMIT_MAX ? FD_LIMIT_MAX : (unsigned int)l;
 }
 
-/* Make room for descriptor fd (lock held). */
-static int grow(struct fd_table *t, unsigned int fd)
+static void arrays_free(struct fd_arrays *a)
 {
-	unsigned int n = t->size ? t->size : 16;
-	struct file **files;
-	uint8_t *fl;
+	kfree(a->files);
+	kfree(a->fdflags);
+	*a = (struct fd_arrays){ 0 };
+}
+
+/* Empty arrays big enough for descriptor fd (a power of two, at least 16). */
+static int arrays_alloc(unsigned int fd, struct fd_arrays *a)
+{
+	unsigned int n = 16;
+
+	while (n <= fd)
+		n *= 2;
+	a->files = kcalloc(n, sizeof(*a->files));
+	a->fdflags = kcalloc(n, 1);
+	a->size = n;
+	if (!a->files || !a->fdflags) {
+		arrays_free(a);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Lock held: move the table into the bigger arrays a; a gets the old ones. */
+static void arrays_swap(struct fd_table *t, struct fd_arrays *a)
+{
+	struct fd_arrays old = { t->size, t->files, t->fdflags };
+
+	for (unsigned int i = 0; i < t->size; i++) {
+		a->files[i] = t->files[i];
+		a->fdflags[i] = t->fdflags[i];
+	}
+	t->size = a->size;
+	t->files = a->files;
+	t->fdflags = a->fdflags;
+	*a = old;
+}
+
+/*
+ * Lock held: make room for descriptor fd.  0 when there is room (spare
+ * may now hold the old arrays, to free after unlocking); -EMFILE beyond
+ * the limit; -ENOMEM; or 1 when the lock was dropped to allocate into
+ * spare: the table may have changed, so the caller looks again.
+ */
+static int make_room(struct fd_table *t, unsigned int fd, struct fd_arrays *spare)
+{
+	int err;
 
 	if (fd < t->size)
 		return 0;
 	if (fd >= fd_limit(t))
 		return -EMFILE;
-	while (n <= fd)
-		n *= 2;
-	files = kcalloc(n, sizeof(*files));
-	fl = kcalloc(n, 1);
-	if (!files || !fl) {
-		kfree(files);
-		kfree(fl);
-		return -ENOMEM;
+	if (spare->size > fd) {
+		arrays_swap(t, spare);
+		return 0;
 	}
-	for (unsigned int i = 0; i < t->size; i++) {
-		files[i] = t->files[i];
-		fl[i] = t->fdflags[i];
-	}
-	kfree(t->files);
-	kfree(t->fdflags);
-	t->files = files;
-	t->fdflags = fl;
-	t->size = n;
-	return 0;
+	table_unlock(t);
+	arrays_free(spare);
+	err = arrays_alloc(fd, spare);
+	table_lock(t);
+	return err ? err : 1;
 }
 
 int fd_table_clone(struct fd_table *src, struct fd_table **out)
 {
 	struct fd_table *t;
+	struct fd_arrays a = { 0 };
 	int err = fd_table_create(&t);
 
 	if (err)
 		return err;
-	mutex_lock(&src->lock);
+	table_lock(src);
+	/* The new table is private: size it without the source's limit. */
+	while (src->size > a.size) {
+		unsigned int need = src->size;
+
+		table_unlock(src);
+		arrays_free(&a);
+		err = arrays_alloc(need - 1, &a);
+		if (err) {
+			fd_table_put(t);
+			return err;
+		}
+		table_lock(src);
+	}
 	t->limit = src->limit;
-	if (src->size)
-		err = grow(t, src->size - 1);
-	for (unsigned int i = 0; !err && i < src->size; i++) {
+	if (a.size)
+		arrays_swap(t, &a);
+	for (unsigned int i = 0; i < src->size; i++) {
 		t->files[i] = src->files[i];
 		t->fdflags[i] = src->fdflags[i];
 		if (t->files[i])
 			file_get(t->files[i]);
 	}
-	mutex_unlock(&src->lock);
-	if (err) {
-		fd_table_put(t);
-		return err;
-	}
+	table_unlock(src);
 	*out = t;
 	return 0;
 }
@@ -126,29 +193,40 @@ void fd_table_close_on_exec(struct fd_table *t)
 	range_apply(t, 0, ~0u, CLOSE_MARKED);
 }
 
-int fd_install_from(struct fd_table *t, struct file *f, unsigned int fd_flags, int min)
+/* Lock held: the lowest free descriptor >= min (may be t->size). */
+static unsigned int lowest_free(const struct fd_table *t, unsigned int min)
 {
 	unsigned int fd;
+
+	for (fd = min; fd < t->size && t->files[fd]; fd++)
+		;
+	return fd;
+}
+
+int fd_install_from(struct fd_table *t, struct file *f, unsigned int fd_flags, int min)
+{
+	struct fd_arrays spare = { 0 };
+	unsigned int fd = 0;
 	int err;
 
 	if (min < 0)
 		return -EINVAL;
-	mutex_lock(&t->lock);
-	if ((unsigned int)min >= fd_limit(t)) {
-		mutex_unlock(&t->lock);
-		return -EINVAL;
+	table_lock(t);
+	do {
+		if ((unsigned int)min >= fd_limit(t)) {
+			err = -EINVAL;
+			break;
+		}
+		fd = lowest_free(t, (unsigned int)min);
+		err = make_room(t, fd, &spare);
+	} while (err == 1);
+	if (!err) {
+		t->files[fd] = f;
+		t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
 	}
-	for (fd = (unsigned int)min; fd < t->size && t->files[fd]; fd++)
-		;
-	err = grow(t, fd);
-	if (err) {
-		mutex_unlock(&t->lock);
-		return err;
-	}
-	t->files[fd] = f;
-	t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
-	mutex_unlock(&t->lock);
-	return (int)fd;
+	table_unlock(t);
+	arrays_free(&spare);
+	return err ? err : (int)fd;
 }
 
 int fd_install(struct fd_table *t, struct file *f, unsigned int fd_flags)
@@ -158,25 +236,29 @@ int fd_install(struct fd_table *t, struct file *f, unsigned int fd_flags)
 
 int fd_install_at(struct fd_table *t, int fd, struct file *f, unsigned int fd_flags)
 {
-	struct file *old;
+	struct fd_arrays spare = { 0 };
+	struct file *old = NULL;
 	int err;
 
 	if (fd < 0)
 		return -EBADF;
-	mutex_lock(&t->lock);
-	if ((unsigned int)fd >= fd_limit(t)) {
-		mutex_unlock(&t->lock);
-		return -EBADF;
+	table_lock(t);
+	do {
+		if ((unsigned int)fd >= fd_limit(t)) {
+			err = -EBADF;
+			break;
+		}
+		err = make_room(t, (unsigned int)fd, &spare);
+	} while (err == 1);
+	if (!err) {
+		old = t->files[fd];
+		t->files[fd] = f;
+		t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
 	}
-	err = grow(t, (unsigned int)fd);
-	if (err) {
-		mutex_unlock(&t->lock);
+	table_unlock(t);
+	arrays_free(&spare);
+	if (err)
 		return err;
-	}
-	old = t->files[fd];
-	t->files[fd] = f;
-	t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
-	mutex_unlock(&t->lock);
 	locks_remove_posix(old, t);
 	file_put(old);
 	return fd;
@@ -188,12 +270,12 @@ struct file *fd_get(struct fd_table *t, int fd)
 
 	if (!t || fd < 0)
 		return NULL;
-	mutex_lock(&t->lock);
+	table_lock(t);
 	if ((unsigned int)fd < t->size && t->files[fd]) {
 		f = t->files[fd];
 		file_get(f);
 	}
-	mutex_unlock(&t->lock);
+	table_unlock(t);
 	return f;
 }
 
@@ -203,15 +285,15 @@ int fd_close(struct fd_table *t, int fd)
 
 	if (fd < 0)
 		return -EBADF;
-	mutex_lock(&t->lock);
+	table_lock(t);
 	if ((unsigned int)fd >= t->size || !t->files[fd]) {
-		mutex_unlock(&t->lock);
+		table_unlock(t);
 		return -EBADF;
 	}
 	f = t->files[fd];
 	t->files[fd] = NULL;
 	t->fdflags[fd] = 0;
-	mutex_unlock(&t->lock);
+	table_unlock(t);
 	locks_remove_posix(f, t);
 	file_put(f);
 	return 0;
@@ -228,7 +310,7 @@ static void range_apply(struct fd_table *t, unsigned int first, unsigned int las
 	for (;;) {
 		struct file *f = NULL;
 
-		mutex_lock(&t->lock);
+		table_lock(t);
 		for (unsigned int i = first; i < t->size && i <= last; i++) {
 			if (!t->files[i])
 				continue;
@@ -244,7 +326,7 @@ static void range_apply(struct fd_table *t, unsigned int first, unsigned int las
 			first = i + 1;
 			break;
 		}
-		mutex_unlock(&t->lock);
+		table_unlock(t);
 		if (!f)
 			return;
 		locks_remove_posix(f, t);
@@ -258,10 +340,10 @@ int fd_get_flags(struct fd_table *t, int fd)
 
 	if (fd < 0)
 		return -EBADF;
-	mutex_lock(&t->lock);
+	table_lock(t);
 	if ((unsigned int)fd < t->size && t->files[fd])
 		ret = t->fdflags[fd];
-	mutex_unlock(&t->lock);
+	table_unlock(t);
 	return ret;
 }
 
@@ -271,12 +353,12 @@ int fd_set_flags(struct fd_table *t, int fd, unsigned int fd_flags)
 
 	if (fd < 0)
 		return -EBADF;
-	mutex_lock(&t->lock);
+	table_lock(t);
 	if ((unsigned int)fd < t->size && t->files[fd]) {
 		t->fdflags[fd] = (uint8_t)(fd_flags & FD_CLOEXEC);
 		ret = 0;
 	}
-	mutex_unlock(&t->lock);
+	table_unlock(t);
 	return ret;
 }
 
@@ -289,11 +371,11 @@ int fd_table_for_each(struct fd_table *t, int (*fn)(int fd, struct file *f, void
 {
 	int ret = 0;
 
-	mutex_lock(&t->lock);
+	table_lock(t);
 	for (unsigned int i = 0; i < t->size && !ret; i++)
 		if (t->files[i])
 			ret = fn((int)i, t->files[i], arg);
-	mutex_unlock(&t->lock);
+	table_unlock(t);
 	return ret;
 }
 
@@ -332,4 +414,40 @@ struct fd_table *current_files(void)
 struct file *fget(int fd)
 {
 	return fd_get(current_files(), fd);
+}
+
+/*
+ * Can the caller use its table without the lock and without taking file
+ * references?  Only the threads of the processes sharing a table change
+ * it, so when the caller is its process's only thread and no other
+ * process shares the table, nothing can close or replace a descriptor
+ * until the caller itself does: the file stays alive for the whole
+ * syscall on the table's own reference (Linux's fdget does the same).
+ * The counts can only grow through the caller (clone), so a stale read
+ * can only be a too-high count, which takes the locked path.  procfs
+ * readers of another process's table take the lock and references.
+ */
+static bool table_is_private(const struct process *p, struct fd_table *t)
+{
+	return p->nr_threads == 1 && atomic_read(&t->refs) == 1;
+}
+
+struct fd fdget(int fd)
+{
+	struct process *p = current_process();
+	struct fd_table *t = p ? p->files : NULL;
+
+	if (!t || fd < 0)
+		return (struct fd){ NULL, false };
+	if (!table_is_private(p, t))
+		return (struct fd){ fd_get(t, fd), true };
+	if ((unsigned int)fd >= t->size)
+		return (struct fd){ NULL, false };
+	return (struct fd){ t->files[fd], false };
+}
+
+void fdput(struct fd f)
+{
+	if (f.ref)
+		file_put(f.file);
 }

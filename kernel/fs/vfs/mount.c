@@ -81,7 +81,7 @@ int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source)
 		return -EBUSY;
 	}
 	sb->mnt = m;
-	d->mounted = m;
+	dentry_set_mounted(d, m);
 	list_add_tail(&mount_list, &m->node);
 	mutex_unlock(&vfs_ns_lock);
 	return 0;
@@ -170,7 +170,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 	else if (d->mounted)
 		err = -EBUSY;
 	if (!err) {
-		m->mountpoint->mounted = NULL;
+		dentry_set_mounted(m->mountpoint, NULL);
 		list_del(&m->node);
 		d->sb->mnt = NULL;
 	}

@@ -154,11 +154,15 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		return 0;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return step_dotdot(w, cur);
-	mutex_lock(&vfs_ns_lock);
-	err = lookup_child(w, *cur, name, len, &child);
-	if (!err)
-		err = cross_mounts(w, &child);
-	mutex_unlock(&vfs_ns_lock);
+	err = dentry_lookup_fast(*cur, name, len, &child);
+	if (err == -EAGAIN) {
+		/* Not simply cached, or a mount on it: the full lookup. */
+		mutex_lock(&vfs_ns_lock);
+		err = lookup_child(w, *cur, name, len, &child);
+		if (!err)
+			err = cross_mounts(w, &child);
+		mutex_unlock(&vfs_ns_lock);
+	}
 	if (err)
 		return err;
 	if (S_ISLNK(child->inode->mode) && follow) {
@@ -291,7 +295,7 @@ int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
 
 int vfs_start_dir(int dirfd, struct dentry **out)
 {
-	struct file *f;
+	struct fd h;
 
 	if (dirfd == AT_FDCWD) {
 		struct fs_context *c = vfs_current_fs();
@@ -303,16 +307,16 @@ int vfs_start_dir(int dirfd, struct dentry **out)
 		fs_context_put(c);
 		return 0;
 	}
-	f = fget(dirfd);
-	if (!f)
+	h = fdget(dirfd);
+	if (!h.file)
 		return -EBADF;
-	if (!f->dentry) {
-		file_put(f);
+	if (!h.file->dentry) {
+		fdput(h);
 		return -ENOTDIR;
 	}
-	*out = f->dentry;
+	*out = h.file->dentry;
 	dentry_get(*out);
-	file_put(f);
+	fdput(h);
 	return 0;
 }
 

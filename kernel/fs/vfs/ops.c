@@ -278,8 +278,7 @@ static int move_entry(struct dentry *d, struct dentry *newdir, const char *name)
 	memcpy(nn, name, strlen(name) + 1);
 	dentry_get(d);
 	dentry_detach(d);
-	kfree(d->name);
-	d->name = nn;
+	dentry_set_name(d, nn);
 	dentry_get(newdir);
 	d->parent = newdir;
 	dentry_attach(d);
