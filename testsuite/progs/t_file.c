@@ -4,7 +4,8 @@
  * read/write/pread64/pwrite64/readv/writev, lseek, dup/dup2/dup3, fcntl,
  * O_CLOEXEC/O_APPEND/O_TRUNC/O_EXCL, RLIMIT_FSIZE (short writes, EFBIG,
  * SIGXFSZ), extended attributes (unsupported by these file systems, as by
- * Linux's tmpfs for user.*) and the documented error paths.
+ * Linux's tmpfs for user.*), preadv2/pwritev2, fallocate, readahead,
+ * sync_file_range, utime, and the documented error paths.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <utime.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -203,6 +205,51 @@ int main(int argc, char **argv)
 	close(cfd); close(50); close(52); close(60); close(61); close(70); close(d);
 	close(fd);
 	close(dfd);
+
+	/* preadv2/pwritev2, fallocate, readahead, sync_file_range, utime */
+	{
+		char b2[8];
+		struct iovec v = { b2, 4 };	/* the raw calls: fd, iov, cnt, pos low, pos high, flags */
+		struct stat fs2;
+		int f2 = open(p, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+		CHECK(f2 >= 0 && write(f2, "abcdefgh", 8) == 8, "a file for the *v2 calls", "errno %d", errno);
+		CHECK_RET(syscall(SYS_preadv2, f2, &v, 1L, 2L, 0L, 0L), 4, "preadv2 at offset 2");
+		CHECK(memcmp(b2, "cdef", 4) == 0, "preadv2 reads at the offset", "'%.4s'", b2);
+		lseek(f2, 1, SEEK_SET);
+		CHECK_RET(syscall(SYS_preadv2, f2, &v, 1L, -1L, -1L, 0L), 4, "preadv2 offset -1 uses the position");
+		CHECK(memcmp(b2, "bcde", 4) == 0 && lseek(f2, 0, SEEK_CUR) == 5, "and moves it", "'%.4s'", b2);
+		memcpy(b2, "WXYZ", 4);
+		CHECK_RET(syscall(SYS_pwritev2, f2, &v, 1L, 0L, 0L, 0x10L /* RWF_APPEND */), 4, "pwritev2 RWF_APPEND");
+		CHECK(fstat(f2, &fs2) == 0 && fs2.st_size == 12, "RWF_APPEND writes at the end", "size %ld",
+		      (long)fs2.st_size);
+		CHECK_ERR(syscall(SYS_preadv2, f2, &v, 1L, 0L, 0L, 0x1000L), EOPNOTSUPP, "preadv2 unknown flag EOPNOTSUPP");
+		CHECK_RET(fallocate(f2, 0, 0, 100), 0, "fallocate to 100 bytes");
+		CHECK(fstat(f2, &fs2) == 0 && fs2.st_size == 100, "fallocate extends the file", "size %ld",
+		      (long)fs2.st_size);
+		CHECK_RET(fallocate(f2, FALLOC_FL_KEEP_SIZE, 0, 200), 0, "fallocate FALLOC_FL_KEEP_SIZE");
+		CHECK(fstat(f2, &fs2) == 0 && fs2.st_size == 100, "FALLOC_FL_KEEP_SIZE keeps the size", "size %ld",
+		      (long)fs2.st_size);
+		CHECK_ERR(fallocate(f2, 0, 0, 0), EINVAL, "fallocate length 0 EINVAL");
+		CHECK_ERR(fallocate(f2, 0, -1, 10), EINVAL, "fallocate negative offset EINVAL");
+		CHECK_ERR(fallocate(9999, 0, 0, 10), EBADF, "fallocate bad fd EBADF");
+		CHECK_RET(readahead(f2, 0, 4096), 0, "readahead");
+		CHECK_RET(sync_file_range(f2, 0, 0, 7), 0, "sync_file_range");
+		CHECK_ERR(sync_file_range(f2, 0, 0, 8), EINVAL, "sync_file_range bad flags EINVAL");
+		int pp[2];
+		if (pipe(pp) == 0) {
+			CHECK_ERR(fallocate(pp[1], 0, 0, 10), ESPIPE, "fallocate on a pipe ESPIPE");
+			CHECK_ERR(readahead(pp[0], 0, 10), EINVAL, "readahead on a pipe EINVAL");
+			close(pp[0]);
+			close(pp[1]);
+		}
+		close(f2);
+		struct utimbuf ub = { 1000000000, 1234567890 };
+		CHECK_RET(utime(p, &ub), 0, "utime");
+		CHECK(stat(p, &fs2) == 0 && fs2.st_mtime == 1234567890 && fs2.st_atime == 1000000000,
+		      "utime sets both times", "atime %ld mtime %ld", (long)fs2.st_atime, (long)fs2.st_mtime);
+		CHECK_ERR(utime("/nonexistent/x", &ub), ENOENT, "utime missing file ENOENT");
+	}
 
 	/* extended attributes */
 	path(p, "a");

@@ -410,3 +410,91 @@ long sys_fadvise64(const struct syscall_args *a)
 	file_put(f);
 	return r;
 }
+
+long sys_readahead(const struct syscall_args *a)
+{
+	struct file *f = fget(arg_int(a->a[0]));
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	/* Files are in memory already: a regular file has nothing to read ahead. */
+	if (!f->inode || !S_ISREG(f->inode->mode) || (int64_t)a->a[1] < 0)
+		r = -EINVAL;
+	file_put(f);
+	return r;
+}
+
+#define SYNC_FILE_RANGE_ALL	7
+
+long sys_sync_file_range(const struct syscall_args *a)
+{
+	struct file *f;
+	long r = 0;
+
+	if (a->a[3] & ~(uint64_t)SYNC_FILE_RANGE_ALL || (int64_t)a->a[1] < 0 ||
+	    (int64_t)a->a[2] < 0 || (int64_t)(a->a[1] + a->a[2]) < 0)
+		return -EINVAL;
+	f = fget(arg_int(a->a[0]));
+	if (!f)
+		return -EBADF;
+	if (!f->inode || S_ISFIFO(f->inode->mode))
+		r = -ESPIPE;
+	else if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode) && !S_ISBLK(f->inode->mode))
+		r = -EINVAL;
+	file_put(f);
+	return r;	/* nothing is ever waiting to be written back */
+}
+
+#define FALLOC_FL_KEEP_SIZE	0x01
+#define FALLOC_FL_PUNCH_HOLE	0x02
+
+/*
+ * fallocate: mode 0 makes the file at least offset+len long (zeros), and
+ * FALLOC_FL_KEEP_SIZE has nothing to reserve (memory is taken on write);
+ * punching, collapsing, zeroing and inserting ranges are not supported.
+ */
+long sys_fallocate(const struct syscall_args *a)
+{
+	int mode = (int)a->a[1];
+	int64_t off = (int64_t)a->a[2], len = (int64_t)a->a[3];
+	struct file *f;
+	long r = 0;
+
+	f = fget(arg_int(a->a[0]));
+	if (!f)
+		return -EBADF;
+	if (off < 0 || len <= 0)
+		r = -EINVAL;
+	else if (mode & ~FALLOC_FL_KEEP_SIZE)
+		r = -EOPNOTSUPP;
+	else if ((f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
+		r = -EBADF;
+	else if (!f->inode || S_ISFIFO(f->inode->mode))
+		r = -ESPIPE;
+	else if (S_ISDIR(f->inode->mode))
+		r = -EISDIR;
+	else if (!S_ISREG(f->inode->mode))
+		r = -ENODEV;
+	else if (off + len < off)
+		r = -EFBIG;
+	else if (!(mode & FALLOC_FL_KEEP_SIZE) && (uint64_t)(off + len) > f->inode->size)
+		r = vfs_truncate_inode(f->inode, (uint64_t)(off + len));
+	file_put(f);
+	return r;
+}
+
+/* utime(path, struct utimbuf { actime, modtime }): utimes with whole seconds. */
+long sys_utime(const struct syscall_args *a)
+{
+	struct timespec64 times[2];
+	int64_t tb[2];
+
+	if (!a->a[1])
+		return utimes_common(AT_FDCWD, a->a[0], NULL, 0);
+	if (copy_from_user(tb, a->a[1], sizeof(tb)))
+		return -EFAULT;
+	times[0] = (struct timespec64){ tb[0], 0 };
+	times[1] = (struct timespec64){ tb[1], 0 };
+	return utimes_common(AT_FDCWD, a->a[0], times, 0);
+}

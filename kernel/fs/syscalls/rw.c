@@ -172,6 +172,53 @@ long sys_pwritev(const struct syscall_args *a)
 	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, (int64_t)a->a[3], true);
 }
 
+#define RWF_HIPRI	0x01
+#define RWF_DSYNC	0x02
+#define RWF_SYNC	0x04
+#define RWF_NOWAIT	0x08
+#define RWF_APPEND	0x10
+
+/*
+ * preadv2/pwritev2: offset -1 is the file position.  Data lives in memory,
+ * so the sync flags are met by any write and HIPRI has nothing to poll;
+ * NOWAIT is only promised for regular files, which never wait (Linux says
+ * EOPNOTSUPP where a file cannot promise it); APPEND writes at the end.
+ */
+static long vec_io2(const struct syscall_args *a, bool write)
+{
+	int fd = arg_int(a->a[0]);
+	int64_t off = (int64_t)a->a[3];
+	int flags = (int)a->a[5];
+	struct file *f;
+	uint64_t size;
+	bool regular;
+
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
+		return -EOPNOTSUPP;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	regular = f->inode && S_ISREG(f->inode->mode);
+	size = f->inode ? f->inode->size : 0;
+	file_put(f);
+	if ((flags & RWF_NOWAIT) && !regular)
+		return -EOPNOTSUPP;
+	/* APPEND: at the end, whatever the offset, without moving the position. */
+	if (write && (flags & RWF_APPEND) && regular)
+		off = (int64_t)size;
+	return vec_io(fd, a->a[1], a->a[2], write, off, off != -1);
+}
+
+long sys_preadv2(const struct syscall_args *a)
+{
+	return vec_io2(a, false);
+}
+
+long sys_pwritev2(const struct syscall_args *a)
+{
+	return vec_io2(a, true);
+}
+
 int64_t file_llseek(struct file *f, int64_t off, int whence)
 {
 	int64_t r;
