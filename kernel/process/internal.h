@@ -91,8 +91,29 @@ uint64_t itimer_real_cancel(struct process *p);
  * for every kernel entry); cpu_timers_check then sends the signals of
  * those that p's CPU time has reached.
  */
-bool cpu_timers_armed(const struct process *p);
+static inline bool cpu_timers_armed(const struct process *p)
+{
+	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
+	       p->rlimits[RLIMIT_CPU_IDX].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU_IDX].max != UINT64_MAX;
+}
 void cpu_timers_check(struct process *p);
+
+/*
+ * Must signal_deliver run before t returns to user mode: a deliverable
+ * signal, an exit or exec under way, a mask to restore, or a syscall
+ * result that asks for a restart.  Inline: it is asked on every return.
+ */
+static inline bool signal_work_pending(const struct thread *t)
+{
+	const struct process *p = t->proc;
+	long ret = (long)t->ctx.regs.rax;
+
+	if ((t->pending | p->shared_pending) & ~(t->blocked & ~SIG_UNCATCHABLE))
+		return true;
+	if (p->exiting || p->exec_thread || t->restore_saved_mask)
+		return true;
+	return t->in_syscall && ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS;
+}
 
 /* Write a struct rusage with these times, ru_maxrss in KiB and the counters. */
 int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss_kib,

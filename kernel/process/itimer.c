@@ -119,13 +119,6 @@ static bool cpu_itimer_expired(struct cpu_itimer *it, uint64_t now)
 	return true;
 }
 
-bool cpu_timers_armed(const struct process *p)
-{
-	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
-	       p->rlimits[RLIMIT_CPU_IDX].cur != RLIM_INFINITY ||
-	       p->rlimits[RLIMIT_CPU_IDX].max != RLIM_INFINITY;
-}
-
 void cpu_timers_check(struct process *p)
 {
 	uint64_t ut, st;

@@ -217,7 +217,8 @@ static void thread_main(void *arg)
 			handle_exception(t);
 		else
 			t->in_syscall = false;
-		signal_deliver(t);
+		if (signal_work_pending(t))
+			signal_deliver(t);
 		t->in_syscall = false;
 	}
 }
