@@ -54,8 +54,6 @@ static void zap(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end,
 /* Set or clear a VMA_* fork flag on [start, end), splitting mappings at the ends. */
 static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set)
 {
-	int err;
-
 	if (!vma_range_covered(v, start, end))
 		return -ENOMEM;
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
@@ -65,19 +63,7 @@ static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned in
 		if (set && flag == VMA_WIPEONFORK && (m->file || m->shm || (m->flags & VMA_SHARED)))
 			return -EINVAL;
 	}
-	err = vma_reserve(v, 2);
-	if (err)
-		return err;
-	vma_split_at(v, start);
-	vma_split_at(v, end);
-	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
-		if (set)
-			v->vmas[i].flags |= flag;
-		else
-			v->vmas[i].flags &= ~flag;
-	}
-	vma_merge_range(v, start, end);
-	return 0;
+	return vma_set_flag_range(v, start, end, flag, set);
 }
 
 /* Prefault [start, end) for reading or writing, as the access would. */

@@ -28,25 +28,6 @@ static uint64_t locked_bytes(const struct vmar *v, uaddr_t skip_lo, uaddr_t skip
 	return sum;
 }
 
-/* Set or clear VMA_LOCKED on [start, end), which the caller checked is mapped. */
-static int set_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool lock)
-{
-	int err = vma_reserve(v, 2);
-
-	if (err)
-		return err;
-	vma_split_at(v, start);
-	vma_split_at(v, end);
-	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
-		if (lock)
-			v->vmas[i].flags |= VMA_LOCKED;
-		else
-			v->vmas[i].flags &= ~VMA_LOCKED;
-	}
-	vma_merge_range(v, start, end);
-	return 0;
-}
-
 static int mlock_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool onfault, uint64_t limit)
 {
 	int err;
@@ -57,7 +38,7 @@ static int mlock_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool onfault
 		return -EPERM;	/* as Linux without CAP_IPC_LOCK */
 	if (locked_bytes(v, start, end) + (end - start) > limit)
 		return -ENOMEM;
-	err = set_locked(v, start, end, true);
+	err = vma_set_flag_range(v, start, end, VMA_LOCKED, true);
 	if (!err && !onfault)
 		vmar_populate_locked(v, start, end);
 	return err;
@@ -99,7 +80,7 @@ int vmar_munlock(struct vmar *v, uaddr_t addr, size_t len)
 	if (start == end)
 		return 0;
 	mutex_lock(&v->lock);
-	err = vma_range_covered(v, start, end) ? set_locked(v, start, end, false) : -ENOMEM;
+	err = vma_range_covered(v, start, end) ? vma_set_flag_range(v, start, end, VMA_LOCKED, false) : -ENOMEM;
 	mutex_unlock(&v->lock);
 	return err;
 }

@@ -233,6 +233,24 @@ uint64_t vmar_commit_limit(void)
 	return (uint64_t)frames_total() * PAGE_SIZE * 2;
 }
 
+int vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set)
+{
+	int err = vma_reserve(v, 2);
+
+	if (err)
+		return err;
+	vma_split_at(v, start);
+	vma_split_at(v, end);
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		if (set)
+			v->vmas[i].flags |= flag;
+		else
+			v->vmas[i].flags &= ~flag;
+	}
+	vma_merge_range(v, start, end);
+	return 0;
+}
+
 bool vmar_may_commit(const struct vmar *v, uint64_t more, bool data)
 {
 	uint64_t after = v->committed + more, stack = 0;

@@ -150,6 +150,11 @@ unsigned int vm_prot_readonly(unsigned int vmprot);
 int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool present);
 /* Prefault [start, end) (MAP_POPULATE); errors are ignored as Linux does. */
 void vmar_populate_locked(struct vmar *v, uaddr_t start, uaddr_t end);
+/*
+ * Set or clear a VMA_* flag on [start, end), which the caller checked is
+ * mapped: the mappings are split at the ends and merged again after.
+ */
+int vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set);
 /* May a new mapping of len bytes be locked within the mlockall limit? */
 bool vmar_lock_new_mapping(struct vmar *v, size_t len);
 /* Move the mapped pages of [from, from+len) to [to, to+len). */

@@ -195,7 +195,6 @@ static void fix_syscall_return(struct thread *t, const struct k_sigaction *act)
 /* Take the lowest pending deliverable signal (SIGKILL first). 0 if none. */
 static int dequeue(struct thread *t, struct k_siginfo *info)
 {
-	struct process *p = t->proc;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 	sigset_t set = signal_deliverable_set(t);
 	int sig = 0;
@@ -204,15 +203,8 @@ static int dequeue(struct thread *t, struct k_siginfo *info)
 		sig = SIGKILL;
 	else if (set)
 		sig = __builtin_ctzll(set) + 1;
-	if (sig && (t->pending & sigbit(sig))) {
-		t->pending &= ~sigbit(sig);
-		*info = t->info[sig - 1];
-	} else if (sig) {
-		p->shared_pending &= ~sigbit(sig);
-		*info = p->shared_info[sig - 1];
-	}
 	if (sig)
-		posix_timer_taken_locked(p, info);
+		signal_take_locked(t, sig, info);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return sig;
 }

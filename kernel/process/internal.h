@@ -83,6 +83,8 @@ void vfork_release(struct process *child);
 /* POSIX timers: all of p's end (exec, exit); a SI_TIMER signal was taken (fills si_overrun). */
 void posix_timers_delete_all(struct process *p);
 void posix_timer_taken_locked(struct process *p, struct k_siginfo *info);
+/* Remove pending signal sig from t (its own first, else its process's) into info; locked. */
+void signal_take_locked(struct thread *t, int sig, struct k_siginfo *info);
 
 /* Stop ITIMER_REAL/alarm; the time that was left. */
 uint64_t itimer_real_cancel(struct process *p);

@@ -367,6 +367,21 @@ sigset_t signal_pending_in(struct thread *t, sigset_t set)
 	return (t->pending | t->proc->shared_pending) & set;
 }
 
+void signal_take_locked(struct thread *t, int sig, struct k_siginfo *info)
+{
+	struct process *p = t->proc;
+
+	/* The thread's own signal first, as Linux's dequeue_signal does. */
+	if (t->pending & sigbit(sig)) {
+		t->pending &= ~sigbit(sig);
+		*info = t->info[sig - 1];
+	} else {
+		p->shared_pending &= ~sigbit(sig);
+		*info = p->shared_info[sig - 1];
+	}
+	posix_timer_taken_locked(p, info);
+}
+
 int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 {
 	struct process *p = t->proc;
@@ -374,16 +389,8 @@ int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 	sigset_t ready = (t->pending | p->shared_pending) & set & ~SIG_UNCATCHABLE;
 	int sig = ready ? __builtin_ctzll(ready) + 1 : 0;
 
-	/* The thread's own signal first, as Linux's dequeue_signal does. */
-	if (sig && (t->pending & sigbit(sig))) {
-		t->pending &= ~sigbit(sig);
-		*info = t->info[sig - 1];
-	} else if (sig) {
-		p->shared_pending &= ~sigbit(sig);
-		*info = p->shared_info[sig - 1];
-	}
 	if (sig)
-		posix_timer_taken_locked(p, info);
+		signal_take_locked(t, sig, info);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return sig;
 }
