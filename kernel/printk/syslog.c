@@ -88,7 +88,7 @@ static bool unread(void *arg)
 /* READ: wait for unread messages, consume up to len bytes of them. */
 static long read_consume(uaddr_t ua, size_t len)
 {
-	static struct wait_queue never_woken;	/* nobody wakes it: the sleep polls */
+	static struct wait_queue never_woken = WAIT_QUEUE_INIT;	/* nobody wakes it: the sleep polls */
 	long n;
 
 	while (!unread(NULL)) {

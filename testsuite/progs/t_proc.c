@@ -249,6 +249,16 @@ static void test_syslog(void)
 	CHECK_ERR(klogctl(8, NULL, 9), EINVAL, "syslog CONSOLE_LEVEL 9 EINVAL");
 	/* Whole records only: a length that surely holds the last one. */
 	CHECK_ERR(syscall(SYS_syslog, 3, BADPTR, 8192), EFAULT, "syslog READ_ALL bad buffer EFAULT");
+	/* READ consumes: what it returns is no longer unread (never blocks here: only when some is). */
+	int unread = klogctl(9, NULL, 0);
+	if (unread > 0) {
+		n = klogctl(2, buf, 64);
+		CHECK(n > 0 && n <= 64, "syslog READ takes unread messages", "got %d errno %d", n, errno);
+		int left = klogctl(9, NULL, 0);
+		/* (new messages may have come meanwhile, but not many) */
+		CHECK(left >= 0 && left <= unread - n + 512, "syslog SIZE_UNREAD drops by what READ took",
+		      "%d unread, read %d, %d left", unread, n, left);
+	}
 	/* (CLEAR is not tried: later programs of the run read the log too.) */
 	st = in_child(child_syslog_user);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "syslog as an unprivileged user EPERM",
