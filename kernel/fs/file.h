@@ -186,6 +186,17 @@ void epoll_file_release(struct file *f);
 void poll_sleep_begin(void);
 void poll_sleep_end(void);
 
+/* Deadlines of poll, select and epoll: monotonic nanoseconds. */
+#define NO_TIMEOUT	UINT64_MAX
+/* f's readiness: f->ops->poll, or readable and writable without one. */
+unsigned int file_mask(struct file *f);
+/* The monotonic time ns from now, saturating at NO_TIMEOUT. */
+uint64_t deadline_after(uint64_t ns);
+/* A struct timespec timeout from user: its deadline, NO_TIMEOUT for NULL; -EFAULT, -EINVAL. */
+int poll_deadline_from_user(uaddr_t ua, uint64_t *deadline);
+/* Sleep until the poll generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
+int poll_sleep(uint64_t gen, uint64_t deadline);
+
 /* ---- character devices (major, minor), opened through device nodes ---- */
 
 #define MKDEV(ma, mi)	(((uint32_t)(ma) << 20) | (uint32_t)(mi))

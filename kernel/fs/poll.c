@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MPL-2.0
 // Readiness changes: one global generation counter and wait queue.  Any
-// file whose readiness changes bumps the generation; pollers sleep until it
-// moves.  Coarse, but never misses a wake-up.
+// file whose readiness changes bumps the generation; pollers (poll, select,
+// epoll) sleep until it moves or their deadline passes.  Coarse, but never
+// misses a wake-up.
+#include <aster/errno.h>
 #include <aster/sync.h>
+#include <aster/timer.h>
 #include <aster/wait.h>
 #include "fs/file.h"
+#include "process/signal.h"
+#include "time/timespec.h"
 
 struct wait_queue poll_wait_queue = WAIT_QUEUE_INIT;
 static atomic64_t generation;
@@ -39,4 +44,61 @@ void poll_sleep_end(void)
 uint64_t poll_generation(void)
 {
 	return (uint64_t)atomic64_read(&generation);
+}
+
+unsigned int file_mask(struct file *f)
+{
+	if (f->ops && f->ops->poll)
+		return f->ops->poll(f);
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static bool gen_moved(void *arg)
+{
+	const uint64_t *gen = arg;
+
+	return poll_generation() != *gen;
+}
+
+/* Sleep until the generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
+int poll_sleep(uint64_t gen, uint64_t deadline)
+{
+	uint64_t now = clock_monotonic_ns(), left = 0;
+	int r;
+
+	if (deadline != NO_TIMEOUT) {
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		left = deadline - now;
+	}
+	poll_sleep_begin();
+	r = wait_interruptible(&poll_wait_queue, gen_moved, &gen, left);
+	poll_sleep_end();
+	if (r == -ERESTARTSYS)
+		return -EINTR;
+	return r;
+}
+
+uint64_t deadline_after(uint64_t ns)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	return ns > NO_TIMEOUT - now - 1 ? NO_TIMEOUT : now + ns;
+}
+
+/* A struct timespec timeout from user: its deadline, or NO_TIMEOUT for NULL. */
+int poll_deadline_from_user(uaddr_t ua, uint64_t *deadline)
+{
+	uint64_t ns;
+	int err;
+
+	if (!ua) {
+		*deadline = NO_TIMEOUT;
+		return 0;
+	}
+	err = timespec_from_user(ua, &ns);
+	if (err)
+		return err;
+	*deadline = deadline_after(ns);
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "time/timespec.h"
 
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
@@ -348,17 +349,15 @@ void futex_exit_robust_list(struct thread *t)
 
 static int timeout_from_user(uaddr_t ts_ua, bool absolute, bool realtime, uint64_t *out)
 {
-	int64_t ts[2];
 	uint64_t when, now;
+	int err;
 
 	*out = 0;
 	if (!ts_ua)
 		return 0;
-	if (copy_from_user(ts, ts_ua, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-		return -EINVAL;
-	when = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
+	err = timespec_from_user(ts_ua, &when);
+	if (err)
+		return err;
 	if (absolute) {
 		now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
 		if (when <= now)

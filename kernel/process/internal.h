@@ -6,26 +6,9 @@
 #include <aster/uaccess.h>
 #include "process/process.h"
 #include "process/signal.h"
+#include "time/time.h"
 
-/* Linux's RLIMIT_* numbers. */
-#define RLIMIT_CPU_IDX		0
-#define RLIMIT_FSIZE_IDX	1
-#define RLIMIT_DATA_IDX		2
-#define RLIMIT_STACK_IDX	3
-#define RLIMIT_CORE_IDX		4
-#define RLIMIT_RSS_IDX		5
-#define RLIMIT_NPROC_IDX	6
-#define RLIMIT_NOFILE_IDX	7
-#define RLIMIT_MEMLOCK_IDX	8
-#define RLIMIT_AS_IDX		9
-#define RLIMIT_LOCKS_IDX	10
-#define RLIMIT_SIGPENDING_IDX	11
-#define RLIMIT_MSGQUEUE_IDX	12
-#define RLIMIT_NICE_IDX		13
-#define RLIMIT_RTPRIO_IDX	14
-#define RLIMIT_RTTIME_IDX	15
 
-extern spinlock_t process_table_lock;
 extern struct process *init_process;
 
 pid_t pid_alloc_locked(void);
@@ -42,7 +25,6 @@ void process_reap(struct process *p);
 struct process *process_reparent_children_locked(struct process *p, struct process **reaper,
 						bool *zombies);
 void process_send_pdeath_signals(struct process *list);
-struct thread *thread_find(pid_t tid);
 
 /* Threads. */
 struct thread *thread_alloc(struct process *p);
@@ -63,7 +45,6 @@ bool signal_deliverable(struct thread *t);
 /* Tell the parent that p exited, stopped or continued (SIGCHLD, wake wait4). */
 void notify_parent(struct process *p, int code, int status);
 void notify_parent_continued(struct process *p);
-int signal_send_info(struct process *p, struct thread *t, int sig, const struct k_siginfo *info);
 int signal_default_action(int sig);
 sigset_t signal_deliverable_set(struct thread *t);
 void signal_stop_current(int sig);
@@ -80,25 +61,9 @@ int exec_first(const char *path, const char *const argv[], const char *const env
 /* vfork: the parent waits until the child execs or exits. */
 void vfork_release(struct process *child);
 
-/* POSIX timers: all of p's end (exec, exit); a SI_TIMER signal was taken (fills si_overrun). */
-void posix_timers_delete_all(struct process *p);
-void posix_timer_taken_locked(struct process *p, struct k_siginfo *info);
 /* Remove pending signal sig from t (its own first, else its process's) into info; locked. */
 void signal_take_locked(struct thread *t, int sig, struct k_siginfo *info);
 
-/* Stop ITIMER_REAL/alarm; the time that was left. */
-uint64_t itimer_real_cancel(struct process *p);
-/*
- * ITIMER_VIRTUAL, ITIMER_PROF or a finite RLIMIT_CPU is set (a cheap test
- * for every kernel entry); cpu_timers_check then sends the signals of
- * those that p's CPU time has reached.
- */
-static inline bool cpu_timers_armed(const struct process *p)
-{
-	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
-	       p->rlimits[RLIMIT_CPU_IDX].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU_IDX].max != UINT64_MAX;
-}
-void cpu_timers_check(struct process *p);
 
 /*
  * Must signal_deliver run before t returns to user mode: a deliverable
@@ -131,11 +96,6 @@ void process_apply_mm_rlimits(struct process *p);
 void thread_counts(struct thread *t, struct rusage_counts *c);
 void rusage_counts_add(struct rusage_counts *to, const struct rusage_counts *c);
 
-/* The times of p's thread tid, read safely against its exit: 0 or -ESRCH. */
-int thread_times_of(struct process *p, pid_t tid, uint64_t *ut, uint64_t *st);
-
-/* User and system time of t (frame's accounting of its task). */
-void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
 
 
 #endif

@@ -165,6 +165,39 @@ struct thread {
 	void (*start_fn)(struct thread *t);
 };
 
+/* Linux's RLIMIT_* numbers. */
+#define RLIMIT_CPU_IDX		0
+#define RLIMIT_FSIZE_IDX	1
+#define RLIMIT_DATA_IDX		2
+#define RLIMIT_STACK_IDX	3
+#define RLIMIT_CORE_IDX		4
+#define RLIMIT_RSS_IDX		5
+#define RLIMIT_NPROC_IDX	6
+#define RLIMIT_NOFILE_IDX	7
+#define RLIMIT_MEMLOCK_IDX	8
+#define RLIMIT_AS_IDX		9
+#define RLIMIT_LOCKS_IDX	10
+#define RLIMIT_SIGPENDING_IDX	11
+#define RLIMIT_MSGQUEUE_IDX	12
+#define RLIMIT_NICE_IDX		13
+#define RLIMIT_RTPRIO_IDX	14
+#define RLIMIT_RTTIME_IDX	15
+
+/*
+ * Guards the process tree and every process's and thread's signal state
+ * (pending sets, masks, timers that send signals).  Taken with IRQs saved.
+ */
+extern spinlock_t process_table_lock;
+
+/* A live thread by its tid, with a reference on its process (process_put t->proc), or NULL. */
+struct thread *thread_find(pid_t tid);
+
+/* The times of p's thread tid, read safely against its exit: 0 or -ESRCH. */
+int thread_times_of(struct process *p, pid_t tid, uint64_t *ut, uint64_t *st);
+
+/* User and system time of t (frame's accounting of its task). */
+void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
+
 /* The calling thread and its process (NULL in kernel-only tasks). */
 struct thread *current_thread(void);
 struct process *current_process(void);

@@ -394,3 +394,44 @@ int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return sig;
 }
+
+/*
+ * ppoll, pselect6 and epoll_pwait wait with a temporary mask (Linux's
+ * set_user_sigmask); SIGKILL and SIGSTOP cannot be blocked by it either.
+ */
+int set_user_sigmask(uaddr_t ua, uint64_t size, bool *set)
+{
+	struct thread *t = current_thread();
+	uint64_t m;
+
+	*set = false;
+	if (!ua)
+		return 0;
+	if (size != sizeof(sigset_t))
+		return -EINVAL;
+	if (get_user_u64(&m, ua))
+		return -EFAULT;
+	if (!t)
+		return 0;
+	t->saved_mask = t->blocked;
+	t->blocked = m & ~SIG_UNCATCHABLE;
+	*set = true;
+	return 0;
+}
+
+/*
+ * After -EINTR the handler of the signal that interrupted the wait must
+ * run under the temporary mask, so signal delivery restores the old one
+ * after setting up the handler; otherwise it goes back at once.
+ */
+void restore_user_sigmask(bool set, long ret)
+{
+	struct thread *t = current_thread();
+
+	if (!set || !t)
+		return;
+	if (ret == -EINTR)
+		t->restore_saved_mask = true;
+	else
+		t->blocked = t->saved_mask;
+}

@@ -10,6 +10,7 @@
  */
 #ifndef KERNEL_PROCESS_SIGNAL_H
 #define KERNEL_PROCESS_SIGNAL_H
+#include <aster/uaccess.h>
 #include <aster/wait.h>
 #include "process/process.h"
 
@@ -20,6 +21,8 @@
 
 /* Queue sig for a process / one thread / every process of a group. 0 or -errno. */
 int signal_send(struct process *p, int sig);
+/* Queue sig with info to thread t, or to p when t is NULL: 0 or -errno. */
+int signal_send_info(struct process *p, struct thread *t, int sig, const struct k_siginfo *info);
 int signal_send_thread(struct thread *t, int sig);
 int signal_send_pgrp(pid_t pgid, int sig);
 
@@ -51,5 +54,16 @@ sigset_t signal_pending_in(struct thread *t, sigset_t set);
 int signal_dequeue_set(struct thread *t, sigset_t set, struct k_siginfo *info);
 uint64_t signal_queued_seq(void);
 void signal_queued_notify(void);
+
+/*
+ * A temporary signal mask for the length of a wait (ppoll, pselect6,
+ * epoll_pwait): set_user_sigmask installs the sigset_t at ua (NULL: none;
+ * size must be 8, else -EINVAL; -EFAULT) and says in *set whether it did;
+ * restore_user_sigmask(set, result) puts the old mask back, or, when the
+ * wait ends with -EINTR, leaves that to signal delivery so the handler
+ * runs under the temporary mask.
+ */
+int set_user_sigmask(uaddr_t ua, uint64_t size, bool *set);
+void restore_user_sigmask(bool set, long ret);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
 // Small process-wide syscalls: uname and hostnames, arch_prctl, prctl,
-// resource limits and usage, sysinfo, scheduling hints, reboot.
+// personality, resource limits and usage, sysinfo, reboot.
 #include <aster/errno.h>
 #include <aster/frame.h>
 #include <aster/log.h>
@@ -58,6 +58,21 @@ long sys_sethostname(const struct syscall_args *a)
 long sys_setdomainname(const struct syscall_args *a)
 {
 	return set_name(domainname, a->a[0], a->a[1]);
+}
+
+/*
+ * personality: the execution domain and its flags are kept and reported;
+ * PER_LINUX is the only domain, and the flags change nothing here
+ * (ADDR_NO_RANDOMIZE: mappings are not randomized anyway).
+ */
+long sys_personality(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	uint32_t old = p->personality, want = (uint32_t)a->a[0];
+
+	if (want != 0xffffffff)
+		p->personality = want;
+	return old;
 }
 
 #define ARCH_SET_GS	0x1001

@@ -6,6 +6,7 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "time/timespec.h"
 
 /* struct sigaction as the kernel ABI has it. */
 struct user_sigaction {
@@ -300,7 +301,6 @@ long sys_rt_sigtimedwait(const struct syscall_args *a)
 	struct k_siginfo info;
 	struct wait_queue wq;
 	uint64_t timeout = 0;
-	int64_t ts[2];
 	int sig, err;
 
 	if (a->a[3] != sizeof(sigset_t))
@@ -309,11 +309,9 @@ long sys_rt_sigtimedwait(const struct syscall_args *a)
 		return -EFAULT;
 	w.set &= ~SIG_UNCATCHABLE;
 	if (a->a[2]) {
-		if (copy_from_user(ts, a->a[2], sizeof(ts)))
-			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-			return -EINVAL;
-		timeout = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
+		err = timespec_from_user(a->a[2], &timeout);
+		if (err)
+			return err;
 		if (!timeout && !sigwait_ready(&w))
 			return -EAGAIN;
 	}

@@ -431,12 +431,12 @@ long sys_epoll_wait(const struct syscall_args *a)
 static long pwait(const struct syscall_args *a, uint64_t deadline)
 {
 	bool set;
-	long r = swap_sigmask(a->a[4], a->a[5], &set);
+	long r = set_user_sigmask(a->a[4], a->a[5], &set);
 
 	if (r)
 		return r;
 	r = do_epoll_wait(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), deadline);
-	restore_sigmask(set, r);
+	restore_user_sigmask(set, r);
 	return r;
 }
 
@@ -448,7 +448,7 @@ long sys_epoll_pwait(const struct syscall_args *a)
 long sys_epoll_pwait2(const struct syscall_args *a)
 {
 	uint64_t deadline;
-	int err = read_timespec(a->a[3], &deadline);
+	int err = poll_deadline_from_user(a->a[3], &deadline);
 
 	if (err)
 		return err;

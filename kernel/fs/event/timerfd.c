@@ -12,6 +12,7 @@
 #include <aster/timer.h>
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
+#include "time/timespec.h"
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -208,27 +209,6 @@ static int get_timerfd(int fd, struct file **fp)
 	return 0;
 }
 
-/* struct itimerspec: interval, then value; each a timespec. */
-static int put_itimerspec(uaddr_t ua, uint64_t interval, uint64_t value)
-{
-	int64_t v[4] = { (int64_t)(interval / NSEC_PER_SEC), (int64_t)(interval % NSEC_PER_SEC),
-			 (int64_t)(value / NSEC_PER_SEC), (int64_t)(value % NSEC_PER_SEC) };
-
-	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
-}
-
-static bool timespec_ok(int64_t sec, int64_t nsec)
-{
-	return sec >= 0 && nsec >= 0 && nsec < (int64_t)NSEC_PER_SEC;
-}
-
-static uint64_t ns_of(int64_t sec, int64_t nsec)
-{
-	if ((uint64_t)sec >= UINT64_MAX / NSEC_PER_SEC - 1)
-		return UINT64_MAX / 2;
-	return (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
-}
-
 /* What is left of the current arming (lock held): value and interval. */
 static void tfd_left_locked(struct timerfd *t, uint64_t *value, uint64_t *interval)
 {
@@ -244,21 +224,21 @@ long sys_timerfd_settime(const struct syscall_args *a)
 {
 	unsigned int flags = (unsigned int)a->a[1];
 	uint64_t old_value, old_interval, now;
-	int64_t v[4];
+	uint64_t interval, value;
 	struct timerfd *t;
 	struct file *f;
 	irqflags_t fl;
 	int err;
 
-	if (copy_from_user(v, a->a[2], sizeof(v)))
-		return -EFAULT;
+	/* EFAULT before EINVAL, as Linux copies the value first. */
+	err = itimerspec_from_user(a->a[2], &interval, &value);
+	if (err)
+		return err;
 	/*
 	 * TFD_TIMER_CANCEL_ON_SET needs a hook in clock setting that does not
 	 * exist yet: refuse it rather than accept a flag that does nothing.
 	 */
 	if (flags & ~(unsigned int)TFD_TIMER_ABSTIME)
-		return -EINVAL;
-	if (!timespec_ok(v[0], v[1]) || !timespec_ok(v[2], v[3]))
 		return -EINVAL;
 	err = get_timerfd(arg_int(a->a[0]), &f);
 	if (err)
@@ -269,8 +249,8 @@ long sys_timerfd_settime(const struct syscall_args *a)
 	tfd_cancel_locked(t);
 	now = tfd_now(t);
 	t->ticks = 0;
-	t->interval = ns_of(v[0], v[1]);
-	t->deadline = ns_of(v[2], v[3]);
+	t->interval = interval;
+	t->deadline = value;
 	if (t->deadline && !(flags & TFD_TIMER_ABSTIME))
 		t->deadline += now;
 	/* A past absolute time expires now, as on Linux; deadline 0 is "disarmed". */
@@ -283,7 +263,7 @@ long sys_timerfd_settime(const struct syscall_args *a)
 	}
 	file_put(f);
 	if (a->a[3])
-		return put_itimerspec(a->a[3], old_interval, old_value);
+		return itimerspec_to_user(a->a[3], old_interval, old_value);
 	return 0;
 }
 
@@ -302,5 +282,5 @@ long sys_timerfd_gettime(const struct syscall_args *a)
 	tfd_left_locked(t, &value, &interval);
 	spin_unlock_irqrestore(&t->lock, fl);
 	file_put(f);
-	return put_itimerspec(a->a[1], interval, value);
+	return itimerspec_to_user(a->a[1], interval, value);
 }

@@ -3,6 +3,7 @@
 #include <aster/timer.h>
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
+#include "time/timespec.h"
 
 #define UTIME_NOW	((1L << 30) - 1)
 #define UTIME_OMIT	((1L << 30) - 2)
@@ -315,8 +316,8 @@ long sys_utimensat(const struct syscall_args *a)
 		if (copy_from_user(t, a->a[2], sizeof(t)))
 			return -EFAULT;
 		for (int k = 0; k < 2; k++)
-			if ((t[k].nsec < 0 || t[k].nsec >= 1000000000) && t[k].nsec != UTIME_NOW &&
-			    t[k].nsec != UTIME_OMIT)
+			if (t[k].nsec != UTIME_NOW && t[k].nsec != UTIME_OMIT &&
+			    (t[k].nsec < 0 || t[k].nsec >= (int64_t)NSEC_PER_SEC))
 				return -EINVAL;
 	}
 	return utimes_common(arg_int(a->a[0]), a->a[1], a->a[2] ? t : NULL, flags);
@@ -324,7 +325,7 @@ long sys_utimensat(const struct syscall_args *a)
 
 static long timeval_times(int dirfd, uaddr_t up, uaddr_t tv)
 {
-	int64_t v[4];
+	struct user_timeval v[2];
 	struct timespec64 t[2];
 
 	if (!tv)
@@ -332,10 +333,11 @@ static long timeval_times(int dirfd, uaddr_t up, uaddr_t tv)
 	if (copy_from_user(v, tv, sizeof(v)))
 		return -EFAULT;
 	for (int k = 0; k < 2; k++) {
-		if (v[2 * k + 1] < 0 || v[2 * k + 1] >= 1000000)
+		/* Times before 1970 are allowed: only the microseconds are checked. */
+		if (!timeval_valid(0, v[k].tv_usec))
 			return -EINVAL;
-		t[k].sec = v[2 * k];
-		t[k].nsec = v[2 * k + 1] * 1000;
+		t[k].sec = v[k].tv_sec;
+		t[k].nsec = v[k].tv_usec * (int64_t)NSEC_PER_USEC;
 	}
 	return utimes_common(dirfd, up, t, 0);
 }

@@ -5,42 +5,7 @@
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "process/signal.h"
-
-#define SIGKILL	9
-#define SIGSTOP	19
-
-unsigned int file_mask(struct file *f)
-{
-	if (f->ops && f->ops->poll)
-		return f->ops->poll(f);
-	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
-}
-
-static bool gen_moved(void *arg)
-{
-	const uint64_t *gen = arg;
-
-	return poll_generation() != *gen;
-}
-
-/* Sleep until the generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
-int poll_sleep(uint64_t gen, uint64_t deadline)
-{
-	uint64_t now = clock_monotonic_ns(), left = 0;
-	int r;
-
-	if (deadline != NO_TIMEOUT) {
-		if (now >= deadline)
-			return -ETIMEDOUT;
-		left = deadline - now;
-	}
-	poll_sleep_begin();
-	r = wait_interruptible(&poll_wait_queue, gen_moved, &gen, left);
-	poll_sleep_end();
-	if (r == -ERESTARTSYS)
-		return -EINTR;
-	return r;
-}
+#include "time/timespec.h"
 
 struct pollfd_k {
 	int32_t fd;
@@ -106,13 +71,6 @@ static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 	return ready;
 }
 
-uint64_t deadline_after(uint64_t ns)
-{
-	uint64_t now = clock_monotonic_ns();
-
-	return ns > NO_TIMEOUT - now - 1 ? NO_TIMEOUT : now + ns;
-}
-
 long sys_poll(const struct syscall_args *a)
 {
 	int ms = arg_int(a->a[2]);
@@ -121,69 +79,18 @@ long sys_poll(const struct syscall_args *a)
 		       ms < 0 ? NO_TIMEOUT : deadline_after((uint64_t)ms * NSEC_PER_MSEC));
 }
 
-/* A timespec from user: deadline, or NO_TIMEOUT for a NULL pointer. */
-int read_timespec(uaddr_t ua, uint64_t *deadline)
-{
-	int64_t ts[2];
-
-	if (!ua) {
-		*deadline = NO_TIMEOUT;
-		return 0;
-	}
-	if (copy_from_user(ts, ua, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = deadline_after((uint64_t)ts[0] * NSEC_PER_SEC + (uint64_t)ts[1]);
-	return 0;
-}
-
-/* Install a temporary signal mask; returns whether one was set. */
-int swap_sigmask(uaddr_t ua, uint64_t size, bool *set)
-{
-	struct thread *t = current_thread();
-	uint64_t m;
-
-	*set = false;
-	if (!ua)
-		return 0;
-	if (size != sizeof(sigset_t))
-		return -EINVAL;
-	if (get_user_u64(&m, ua))
-		return -EFAULT;
-	if (!t)
-		return 0;
-	t->saved_mask = t->blocked;
-	t->blocked = m & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)));
-	*set = true;
-	return 0;
-}
-
-/* Put the old mask back, or let signal delivery do it after a handler runs. */
-void restore_sigmask(bool set, long ret)
-{
-	struct thread *t = current_thread();
-
-	if (!set || !t)
-		return;
-	if (ret == -EINTR)
-		t->restore_saved_mask = true;
-	else
-		t->blocked = t->saved_mask;
-}
-
 long sys_ppoll(const struct syscall_args *a)
 {
 	uint64_t deadline;
 	bool set;
-	long r = read_timespec(a->a[2], &deadline);
+	long r = poll_deadline_from_user(a->a[2], &deadline);
 
 	if (!r)
-		r = swap_sigmask(a->a[3], a->a[4], &set);
+		r = set_user_sigmask(a->a[3], a->a[4], &set);
 	if (r)
 		return r;
 	r = do_poll(a->a[0], a->a[1], deadline);
-	restore_sigmask(set, r);
+	restore_user_sigmask(set, r);
 	return r;
 }
 
@@ -267,33 +174,43 @@ static long do_select(int n, uaddr_t in, uaddr_t out, uaddr_t ex, uint64_t deadl
 	return ready;
 }
 
-/* Write back the time left, as Linux does for select. */
+/* Write back the time left, as Linux does for select (a timeval) and pselect6 (a timespec). */
 static void update_left(uaddr_t ua, uint64_t deadline, bool usec)
 {
 	uint64_t now = clock_monotonic_ns(), left = deadline > now ? deadline - now : 0;
-	int64_t v[2] = { (int64_t)(left / NSEC_PER_SEC),
-			 (int64_t)(left % NSEC_PER_SEC) / (usec ? 1000 : 1) };
 
-	if (ua && deadline != NO_TIMEOUT)
-		(void)copy_to_user(ua, v, sizeof(v));
+	if (!ua || deadline == NO_TIMEOUT)
+		return;
+	(void)(usec ? timeval_to_user(ua, left) : timespec_to_user(ua, left));
+}
+
+/* select's timeval: Linux normalises large microsecond counts rather than refusing them. */
+static int select_deadline_from_user(uaddr_t ua, uint64_t *deadline)
+{
+	const int64_t usec_per_sec = (int64_t)(NSEC_PER_SEC / NSEC_PER_USEC);
+	struct user_timeval tv;
+	int64_t sec;
+
+	*deadline = NO_TIMEOUT;
+	if (!ua)
+		return 0;
+	if (copy_from_user(&tv, ua, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_sec < 0 || tv.tv_usec < 0)
+		return -EINVAL;
+	sec = tv.tv_usec / usec_per_sec;
+	sec = tv.tv_sec > INT64_MAX - sec ? INT64_MAX : tv.tv_sec + sec;
+	*deadline = deadline_after(time_to_ns(sec, tv.tv_usec % usec_per_sec * (int64_t)NSEC_PER_USEC));
+	return 0;
 }
 
 long sys_select(const struct syscall_args *a)
 {
-	uint64_t deadline = NO_TIMEOUT;
-	long r;
+	uint64_t deadline;
+	long r = select_deadline_from_user(a->a[4], &deadline);
 
-	if (a->a[4]) {
-		int64_t tv[2];
-
-		if (copy_from_user(tv, a->a[4], sizeof(tv)))
-			return -EFAULT;
-		if (tv[0] < 0 || tv[1] < 0)
-			return -EINVAL;
-		/* Linux normalises large microsecond counts rather than refusing them. */
-		deadline = deadline_after((uint64_t)tv[0] * NSEC_PER_SEC +
-					  (uint64_t)tv[1] * NSEC_PER_USEC);
-	}
+	if (r)
+		return r;
 	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
 	update_left(a->a[4], deadline, true);
 	return r;
@@ -303,19 +220,19 @@ long sys_pselect6(const struct syscall_args *a)
 {
 	uint64_t deadline, sig[2] = { 0, 0 };
 	bool set = false;
-	long r = read_timespec(a->a[4], &deadline);
+	long r = poll_deadline_from_user(a->a[4], &deadline);
 
 	if (r)
 		return r;
 	if (a->a[5]) {
 		if (copy_from_user(sig, a->a[5], sizeof(sig)))
 			return -EFAULT;
-		r = swap_sigmask(sig[0], sig[1], &set);
+		r = set_user_sigmask(sig[0], sig[1], &set);
 		if (r)
 			return r;
 	}
 	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
 	update_left(a->a[4], deadline, false);
-	restore_sigmask(set, r);
+	restore_user_sigmask(set, r);
 	return r;
 }

@@ -41,21 +41,6 @@ static inline struct fd_table *files(void)
 int install_file(struct file *f, bool cloexec);
 int64_t file_llseek(struct file *f, int64_t off, int whence);
 
-/* ---- shared by poll/select (syscalls/poll.c) and epoll (event/epoll.c) ---- */
-#define NO_TIMEOUT	UINT64_MAX
-/* f's readiness: f->ops->poll, or readable and writable without one. */
-unsigned int file_mask(struct file *f);
-/* The monotonic time ns from now, saturating at NO_TIMEOUT. */
-uint64_t deadline_after(uint64_t ns);
-/* A struct timespec timeout from user: its deadline, NO_TIMEOUT for NULL; -EFAULT, -EINVAL. */
-int read_timespec(uaddr_t ua, uint64_t *deadline);
-/* Sleep until the poll generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
-int poll_sleep(uint64_t gen, uint64_t deadline);
-/* Install a temporary signal mask (ppoll, pselect6, epoll_pwait); *set says if one was. */
-int swap_sigmask(uaddr_t ua, uint64_t size, bool *set);
-/* Put the old mask back, or after the handler when the call returns -EINTR. */
-void restore_sigmask(bool set, long ret);
-
 /* The handlers' prototypes, from the table. */
 #define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
 #include "fs/syscalls.def"

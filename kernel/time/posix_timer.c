@@ -12,7 +12,10 @@
 #include <aster/string.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
-#include "process/internal.h"
+#include "process/process.h"
+#include "process/signal.h"
+#include "time/time.h"
+#include "time/timespec.h"
 #include "syscall/syscall.h"
 
 #define CLOCK_REALTIME	0
@@ -25,7 +28,6 @@
 #define SIGEV_THREAD_ID	4
 
 #define SI_TIMER	(-2)
-#define NSEC		1000000000ULL
 #define TIMERS_MAX	1024	/* per process; Linux's bound is RLIMIT_SIGPENDING */
 #define DELAYTIMER_MAX	0x7fffffff
 
@@ -249,28 +251,6 @@ long sys_timer_create(const struct syscall_args *a)
 	return 0;
 }
 
-/* struct itimerspec: interval, then value, each a timespec. */
-static int get_itimerspec(uaddr_t ua, uint64_t *interval, uint64_t *value)
-{
-	int64_t v[4];
-
-	if (copy_from_user(v, ua, sizeof(v)))
-		return -EFAULT;
-	if (v[0] < 0 || v[1] < 0 || v[1] >= (int64_t)NSEC || v[2] < 0 || v[3] < 0 || v[3] >= (int64_t)NSEC)
-		return -EINVAL;
-	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1];
-	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3];
-	return 0;
-}
-
-static int put_itimerspec(uaddr_t ua, uint64_t interval, uint64_t value)
-{
-	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC),
-			 (int64_t)(value / NSEC), (int64_t)(value % NSEC) };
-
-	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
-}
-
 /* What is left of an armed timer, at least 1 ns while armed. */
 static uint64_t time_left(const struct posix_timer *pt)
 {
@@ -301,7 +281,7 @@ long sys_timer_settime(const struct syscall_args *a)
 
 	if (!a->a[2])
 		return -EINVAL;
-	err = get_itimerspec(a->a[2], &interval, &value);
+	err = itimerspec_from_user(a->a[2], &interval, &value);
 	if (err)
 		return err;
 	if (flags & ~TIMER_ABSTIME)
@@ -334,7 +314,7 @@ long sys_timer_settime(const struct syscall_args *a)
 		process_put(p);
 	if (err)
 		return err == -ENOMEM ? -EAGAIN : err;
-	return a->a[3] ? put_itimerspec(a->a[3], old_interval, old_left) : 0;
+	return a->a[3] ? itimerspec_to_user(a->a[3], old_interval, old_left) : 0;
 }
 
 long sys_timer_gettime(const struct syscall_args *a)
@@ -352,7 +332,7 @@ long sys_timer_gettime(const struct syscall_args *a)
 	interval = pt->interval;
 	left = time_left(pt);
 	spin_unlock_irqrestore(&process_table_lock, f);
-	return put_itimerspec(a->a[1], interval, left);
+	return itimerspec_to_user(a->a[1], interval, left);
 }
 
 long sys_timer_getoverrun(const struct syscall_args *a)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Scheduling syscalls: nice values (getpriority/setpriority), policies and
-// their priorities, CPU affinity on the one CPU there is, sched_yield,
-// getcpu, and personality.  A thread's nice value is its task's, which the
+// their priorities, CPU affinity on the one CPU there is, sched_yield
+// and getcpu.  A thread's nice value is its task's, which the
 // round-robin policy (kernel/sched/fair.c) turns into the length of its
 // turns; real-time policies are refused.
 #include <aster/errno.h>
@@ -9,7 +9,7 @@
 #include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
-#include "process/internal.h"
+#include "process/process.h"
 #include "syscall/syscall.h"
 
 #define PRIO_PROCESS	0
@@ -345,70 +345,6 @@ long sys_getcpu(const struct syscall_args *a)
 	return 0;
 }
 
-/*
- * personality: the execution domain and its flags are kept and reported;
- * PER_LINUX is the only domain, and the flags change nothing here
- * (ADDR_NO_RANDOMIZE: mappings are not randomized anyway).
- */
-long sys_personality(const struct syscall_args *a)
-{
-	struct process *p = current_process();
-	uint32_t old = p->personality, want = (uint32_t)a->a[0];
-
-	if (want != 0xffffffff)
-		p->personality = want;
-	return old;
-}
-
-/*
- * membarrier: every other thread of the process (or of the system) passes
- * a full memory barrier before the call returns.  With one CPU brought up
- * no other thread runs while this one is in the kernel, and entering it
- * was a barrier, so each command is complete on return; what remains is
- * Linux's bookkeeping: which commands exist and which need registering.
- */
-#define MEMBARRIER_CMD_QUERY				0
-#define MEMBARRIER_CMD_GLOBAL				(1 << 0)
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			(1 << 1)
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	(1 << 2)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		(1 << 3)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	(1 << 4)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 5)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 6)
-#define MEMBARRIER_SUPPORTED	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
-				 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
-				 MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
-				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED | \
-				 MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE | \
-				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
-
-long sys_membarrier(const struct syscall_args *a)
-{
-	struct process *p = current_process();
-	int cmd = (int)a->a[0];
-
-	if (a->a[1])
-		return -EINVAL;	/* flags: only the RSEQ commands take one, and there is no rseq */
-	switch (cmd) {
-	case MEMBARRIER_CMD_QUERY:
-		return MEMBARRIER_SUPPORTED;
-	case MEMBARRIER_CMD_GLOBAL:
-	case MEMBARRIER_CMD_GLOBAL_EXPEDITED:
-		return 0;
-	case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED:
-	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
-	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE:
-		p->membarrier_registered |= (uint32_t)cmd;
-		return 0;
-	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
-		return p->membarrier_registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED ? 0 : -EPERM;
-	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
-		return p->membarrier_registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE ?
-			       0 : -EPERM;
-	default:
-		return -EINVAL;
-	}
-}
 
 /* struct sched_attr, as far as this kernel knows it (SCHED_ATTR_SIZE_VER1). */
 struct sched_attr {

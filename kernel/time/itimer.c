@@ -9,14 +9,16 @@
 #include <aster/errno.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
-#include "process/internal.h"
+#include "process/process.h"
+#include "process/signal.h"
+#include "time/time.h"
+#include "time/timespec.h"
 #include "syscall/syscall.h"
 
 #define ITIMER_REAL	0
 #define ITIMER_VIRTUAL	1
 #define ITIMER_PROF	2
 
-#define NSEC		1000000000ULL
 #define RLIM_INFINITY	UINT64_MAX
 
 /* ITIMER_REAL: the pending frame timer holds a reference on the process. */
@@ -93,7 +95,7 @@ static uint64_t real_left(struct process *p)
 static void rlimit_cpu_check(struct process *p, uint64_t cpu_ns)
 {
 	uint64_t soft = p->rlimits[RLIMIT_CPU_IDX].cur, hard = p->rlimits[RLIMIT_CPU_IDX].max;
-	uint64_t secs = cpu_ns / NSEC;
+	uint64_t secs = cpu_ns / NSEC_PER_SEC;
 
 	if (hard != RLIM_INFINITY && secs >= hard) {
 		(void)signal_send(p, SIGKILL);
@@ -152,37 +154,11 @@ long sys_alarm(const struct syscall_args *a)
 	uint64_t left = itimer_real_cancel(p);
 	uint32_t secs = (uint32_t)a->a[0];
 
-	(void)itimer_real_arm(p, secs * NSEC, 0);
+	(void)itimer_real_arm(p, secs * NSEC_PER_SEC, 0);
 	/* Rounded to the nearest second, and never 0 for an alarm that was pending. */
 	if (!left)
 		return 0;
-	return (long)MAX((left + NSEC / 2) / NSEC, 1ULL);
-}
-
-/* struct itimerval: interval then value, each a timeval. */
-static int put_itimerval(uaddr_t ua, uint64_t interval, uint64_t value)
-{
-	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC / 1000),
-			 (int64_t)(value / NSEC), (int64_t)(value % NSEC / 1000) };
-
-	/* A running timer never reads as stopped. */
-	if (value && !v[2] && !v[3])
-		v[3] = 1;
-	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
-}
-
-/* Read struct itimerval into interval and value (ns); NULL reads as zero. */
-static int get_itimerval(uaddr_t ua, uint64_t *interval, uint64_t *value)
-{
-	int64_t v[4] = { 0, 0, 0, 0 };
-
-	if (ua && copy_from_user(v, ua, sizeof(v)))
-		return -EFAULT;
-	if (v[0] < 0 || v[1] < 0 || v[1] >= 1000000 || v[2] < 0 || v[3] < 0 || v[3] >= 1000000)
-		return -EINVAL;
-	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1] * 1000;
-	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3] * 1000;
-	return 0;
+	return (long)MAX((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC, 1ULL);
 }
 
 /* What is left of CPU timer it at CPU time now (0 when disarmed). */
@@ -202,14 +178,14 @@ long sys_getitimer(const struct syscall_args *a)
 	irqflags_t f;
 
 	if (which == ITIMER_REAL)
-		return put_itimerval(a->a[1], p->itimer_interval, real_left(p));
+		return itimerval_to_user(a->a[1], p->itimer_interval, real_left(p));
 	if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	now = cpu_itimer_clock(p, which - ITIMER_VIRTUAL);
 	f = spin_lock_irqsave(&process_table_lock);
 	it = p->cpu_itimer[which - ITIMER_VIRTUAL];
 	spin_unlock_irqrestore(&process_table_lock, f);
-	return put_itimerval(a->a[1], it.interval, cpu_itimer_left(&it, now));
+	return itimerval_to_user(a->a[1], it.interval, cpu_itimer_left(&it, now));
 }
 
 static long setitimer_real(struct process *p, uint64_t interval, uint64_t value, uaddr_t old_ua)
@@ -217,7 +193,7 @@ static long setitimer_real(struct process *p, uint64_t interval, uint64_t value,
 	uint64_t old_interval = p->itimer_interval;
 	uint64_t left = itimer_real_cancel(p);
 
-	if (old_ua && put_itimerval(old_ua, old_interval, left))
+	if (old_ua && itimerval_to_user(old_ua, old_interval, left))
 		return -EFAULT;
 	return itimer_real_arm(p, value, interval);
 }
@@ -231,7 +207,7 @@ static long setitimer_cpu(struct process *p, int idx, uint64_t interval, uint64_
 
 	p->cpu_itimer[idx] = (struct cpu_itimer){ value ? now + value : 0, value ? interval : 0 };
 	spin_unlock_irqrestore(&process_table_lock, f);
-	if (old_ua && put_itimerval(old_ua, old.interval, cpu_itimer_left(&old, now)))
+	if (old_ua && itimerval_to_user(old_ua, old.interval, cpu_itimer_left(&old, now)))
 		return -EFAULT;
 	return 0;
 }
@@ -245,7 +221,8 @@ long sys_setitimer(const struct syscall_args *a)
 
 	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
-	err = get_itimerval(a->a[1], &interval, &value);
+	interval = value = 0;	/* NULL reads as zero, as Linux allows */
+	err = a->a[1] ? itimerval_from_user(a->a[1], &interval, &value) : 0;
 	if (err)
 		return err;
 	if (which == ITIMER_REAL)

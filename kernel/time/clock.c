@@ -3,7 +3,10 @@
 #include <aster/errno.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
-#include "process/internal.h"
+#include "process/process.h"
+#include "process/signal.h"
+#include "time/time.h"
+#include "time/timespec.h"
 #include "syscall/syscall.h"
 
 #define CLOCK_REALTIME			0
@@ -18,8 +21,6 @@
 #define CLOCK_BOOTTIME_ALARM		9
 #define CLOCK_TAI			11
 #define TIMER_ABSTIME			1
-
-#define NSEC	1000000000ULL
 
 /*
  * The CPU clocks of clock_getcpuclockid and pthread_getcpuclockid: a
@@ -87,28 +88,6 @@ static int clock_now(int64_t id, uint64_t *ns)
 	}
 }
 
-static int put_timespec(uaddr_t ua, uint64_t ns)
-{
-	int64_t ts[2] = { (int64_t)(ns / NSEC), (int64_t)(ns % NSEC) };
-
-	return copy_to_user(ua, ts, sizeof(ts)) ? -EFAULT : 0;
-}
-
-static int get_timespec(uaddr_t ua, uint64_t *ns)
-{
-	int64_t ts[2];
-
-	if (copy_from_user(ts, ua, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC)
-		return -EINVAL;
-	if ((uint64_t)ts[0] > UINT64_MAX / NSEC - 1)
-		*ns = UINT64_MAX;
-	else
-		*ns = (uint64_t)ts[0] * NSEC + (uint64_t)ts[1];
-	return 0;
-}
-
 long sys_clock_gettime(const struct syscall_args *a)
 {
 	uint64_t ns;
@@ -116,7 +95,7 @@ long sys_clock_gettime(const struct syscall_args *a)
 
 	if (err)
 		return err;
-	return put_timespec(a->a[1], ns);
+	return timespec_to_user(a->a[1], ns);
 }
 
 long sys_clock_getres(const struct syscall_args *a)
@@ -130,8 +109,8 @@ long sys_clock_getres(const struct syscall_args *a)
 	if (!a->a[1])
 		return 0;
 	/* The coarse clocks tick with the scheduler (100 Hz); the rest are precise. */
-	return put_timespec(a->a[1], id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
-				     NSEC / 100 : 1);
+	return timespec_to_user(a->a[1], id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
+				     NSEC_PER_SEC / 100 : 1);
 }
 
 long sys_clock_settime(const struct syscall_args *a)
@@ -141,7 +120,7 @@ long sys_clock_settime(const struct syscall_args *a)
 
 	if ((int32_t)a->a[0] != CLOCK_REALTIME)
 		return -EINVAL;
-	err = get_timespec(a->a[1], &ns);
+	err = timespec_from_user(a->a[1], &ns);
 	if (err)
 		return err;
 	if (current_process()->cred.euid != 0)
@@ -152,11 +131,9 @@ long sys_clock_settime(const struct syscall_args *a)
 
 long sys_gettimeofday(const struct syscall_args *a)
 {
-	uint64_t ns = clock_realtime_ns();
-	int64_t tv[2] = { (int64_t)(ns / NSEC), (int64_t)(ns % NSEC / 1000) };
 	int32_t tz[2] = { 0, 0 };
 
-	if (a->a[0] && copy_to_user(a->a[0], tv, sizeof(tv)))
+	if (a->a[0] && timeval_to_user(a->a[0], clock_realtime_ns()))
 		return -EFAULT;
 	if (a->a[1] && copy_to_user(a->a[1], tz, sizeof(tz)))
 		return -EFAULT;
@@ -165,23 +142,23 @@ long sys_gettimeofday(const struct syscall_args *a)
 
 long sys_settimeofday(const struct syscall_args *a)
 {
-	int64_t tv[2];
+	uint64_t ns;
+	int err;
 
 	if (!a->a[0])
 		return 0;
-	if (copy_from_user(tv, a->a[0], sizeof(tv)))
-		return -EFAULT;
-	if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
-		return -EINVAL;
+	err = timeval_from_user(a->a[0], &ns);
+	if (err)
+		return err;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
-	clock_realtime_set((uint64_t)tv[0] * NSEC + (uint64_t)tv[1] * 1000);
+	clock_realtime_set(ns);
 	return 0;
 }
 
 long sys_time(const struct syscall_args *a)
 {
-	int64_t now = (int64_t)(clock_realtime_ns() / NSEC);
+	int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
 
 	if (a->a[0] && put_user_u64(a->a[0], (uint64_t)now))
 		return -EFAULT;
@@ -210,7 +187,7 @@ static long do_nanosleep(int64_t clock, bool absolute, uaddr_t req, uaddr_t rem)
 {
 	bool realtime = clock == CLOCK_REALTIME || clock == CLOCK_TAI;
 	uint64_t ns, now, until, left = 0;
-	int err = get_timespec(req, &ns);
+	int err = timespec_from_user(req, &ns);
 
 	if (err)
 		return err;
@@ -225,7 +202,7 @@ static long do_nanosleep(int64_t clock, bool absolute, uaddr_t req, uaddr_t rem)
 	if (err != -ERESTARTSYS)
 		return 0;
 	/* Interrupted: report what is left; the syscall is not restarted after a handler. */
-	if (!absolute && rem && put_timespec(rem, left))
+	if (!absolute && rem && timespec_to_user(rem, left))
 		return -EFAULT;
 	return absolute ? -ERESTARTNOHAND : -EINTR;
 }

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MPL-2.0
+// membarrier(2): Linux's commands, registration and QUERY.
+#include <aster/errno.h>
+#include "process/process.h"
+#include "syscall/syscall.h"
+
+/*
+ * membarrier: every other thread of the process (or of the system) passes
+ * a full memory barrier before the call returns.  With one CPU brought up
+ * no other thread runs while this one is in the kernel, and entering it
+ * was a barrier, so each command is complete on return; what remains is
+ * Linux's bookkeeping: which commands exist and which need registering.
+ */
+#define MEMBARRIER_CMD_QUERY				0
+#define MEMBARRIER_CMD_GLOBAL				(1 << 0)
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			(1 << 1)
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	(1 << 2)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		(1 << 3)
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	(1 << 4)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 5)
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 6)
+#define MEMBARRIER_SUPPORTED	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
+				 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
+				 MEMBARRIER_CMD_PRIVATE_EXPEDITED | \
+				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED | \
+				 MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE | \
+				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
+
+long sys_membarrier(const struct syscall_args *a)
+{
+	struct process *p = current_process();
+	int cmd = (int)a->a[0];
+
+	if (a->a[1])
+		return -EINVAL;	/* flags: only the RSEQ commands take one, and there is no rseq */
+	switch (cmd) {
+	case MEMBARRIER_CMD_QUERY:
+		return MEMBARRIER_SUPPORTED;
+	case MEMBARRIER_CMD_GLOBAL:
+	case MEMBARRIER_CMD_GLOBAL_EXPEDITED:
+		return 0;
+	case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED:
+	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
+	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE:
+		p->membarrier_registered |= (uint32_t)cmd;
+		return 0;
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+		return p->membarrier_registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED ? 0 : -EPERM;
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
+		return p->membarrier_registered & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE ?
+			       0 : -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
