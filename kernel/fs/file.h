@@ -152,6 +152,8 @@ void file_deny_write(struct file *f);
 void file_allow_write(struct file *f);
 /* The absolute path of an open file into buf (for /proc, AT_EXECFN): length or -errno. */
 int file_path(struct file *f, char *buf, size_t size);
+/* The size of the file behind f (0 for one without an inode). */
+uint64_t file_size(struct file *f);
 /* Mode, uid and gid of the file's inode (for set-uid exec, AT_SECURE). */
 int file_stat_ids(struct file *f, uint32_t *mode, uint32_t *uid, uint32_t *gid);
 
@@ -163,6 +165,12 @@ int file_stat_ids(struct file *f, uint32_t *mode, uint32_t *uid, uint32_t *gid);
 int initramfs_unpack(void);
 /* Mount the root ramfs; before initramfs_unpack and any open. */
 int vfs_init_root(void);
+/*
+ * The root file system at boot: a ramfs with /dev/console and /root, as
+ * the initramfs built into every Linux kernel provides, then the loader's
+ * initramfs unpacked over it.  Panics when there is no root at all.
+ */
+void rootfs_prepare(void);
 
 /* ---- poll ---- */
 

@@ -9,7 +9,6 @@
 #include <aster/task.h>
 #include <aster/wait.h>
 #include "fs/file.h"
-#include "fs/vfs.h"
 #include "init_args.h"
 #include "process/process.h"
 
@@ -56,25 +55,6 @@ static void report_init(const struct init_args *ia)
 		pr_debug("    %s\n", ia->envp[i]);
 }
 
-/*
- * The root file system: a ramfs with /dev/console and /root, as the
- * initramfs built into every Linux kernel provides, then the loader's
- * initramfs unpacked over it.
- */
-static void prepare_root(void)
-{
-	int err = vfs_init_root();
-
-	if (err)
-		panic("VFS: cannot mount the root file system (%d)", err);
-	(void)vfs_mkdir(AT_FDCWD, "/dev", 0755);
-	(void)vfs_mknod(AT_FDCWD, "/dev/console", S_IFCHR | 0600, MKDEV(5, 1), NULL);
-	(void)vfs_mkdir(AT_FDCWD, "/root", 0700);
-	err = initramfs_unpack();
-	if (err)
-		pr_err("Initramfs unpacking failed: error %d\n", err);
-}
-
 __noreturn void kernel_main(void)
 {
 	static struct init_args ia;
@@ -88,7 +68,7 @@ __noreturn void kernel_main(void)
 		panic("Too many boot init vars at `%s'", ia.overflow_word);
 	if (!ia.argv[0])
 		panic("No working init found.  Try passing init= option to kernel.");
-	prepare_root();
+	rootfs_prepare();
 	report_init(&ia);
 	err = process_start_init(ia.argv[0], ia.argv, ia.envp);
 	if (err)

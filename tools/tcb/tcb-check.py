@@ -37,7 +37,7 @@ RULES = {
     'no-builtin': 'compiler builtins that reach the hardware, the stack or memory ordering',
     'no-int-to-ptr': 'integer (or user address) to pointer conversions',
     'no-type-pun': 'reinterpreting memory that holds pointers (unions, casts, memcpy/memset)',
-    'includes': 'headers other than <aster/...>, kernel/ headers and stdint/stddef/stdbool/stdarg',
+    'includes': 'headers other than <aster/...>, kernel/ headers and stdint/stddef/stdbool/stdarg; another subsystem\'s private header',
     'no-placement-attr': 'attributes or pragmas that place code or change how it is linked or called',
     'no-vla': 'variable-length arrays and alloca',
     'no-hw-access': 'port I/O, MSRs, control registers, physical addresses and raw MMIO by name',
@@ -155,6 +155,38 @@ class Config:
 
 def under(path, d):
     return path == d or path.startswith(d.rstrip('/') + '/')
+
+
+_private_cache = {}
+PRIVATE_MARK = re.compile(r'^\s*(?:/\*|\*)\s*Private to (kernel/[A-Za-z0-9_/]+?)/?[ .,;)]', re.M)
+
+
+def private_owner(header):
+    """The folder a kernel/ header is private to, or None for a public one.
+
+    A subsystem's private header is one named internal.h or *_internal.h
+    (private to its own folder), or one whose opening comment says
+    "Private to kernel/DIR/" in its opening comment (vfs.h).  Only files inside that folder may
+    include it; other subsystems use its public headers.
+    """
+    r = _private_cache.get(header)
+    if r is not None:
+        return r or None
+    r = ''
+    base = os.path.basename(header)
+    if base == 'internal.h' or base.endswith('_internal.h'):
+        r = os.path.dirname(header)
+    else:
+        try:
+            with open(header, encoding='utf-8', errors='replace') as fh:
+                head = fh.read(2048)
+        except OSError:
+            head = ''
+        m = PRIVATE_MARK.search(head)
+        if m:
+            r = os.path.join(CFG.srcdir, m.group(1))
+    _private_cache[header] = r
+    return r or None
 
 
 CFG = None
@@ -462,7 +494,14 @@ class TUCheck:
         if inc is None:
             return  # reported from the diagnostics
         target = os.path.realpath(inc.name)
-        if under(target, CFG.public) or CFG.is_kernel(target):
+        if under(target, CFG.public):
+            return
+        if CFG.is_kernel(target):
+            owner = private_owner(target)
+            if owner and not under(os.path.realpath(fname), owner):
+                self.add(fname, cur.location.line, 'includes',
+                         '"%s" is private to %s/: include that subsystem\'s public header'
+                         % (os.path.relpath(target, CFG.srcdir), os.path.relpath(owner, CFG.srcdir)))
             return
         base = os.path.basename(target)
         if CFG.isystem and under(target, CFG.isystem):

@@ -231,3 +231,17 @@ int initramfs_unpack(void)
 	boot_initrd_release();
 	return err;
 }
+
+void rootfs_prepare(void)
+{
+	int err = vfs_init_root();
+
+	if (err)
+		panic("VFS: cannot mount the root file system (%d)", err);
+	(void)vfs_mkdir(AT_FDCWD, "/dev", 0755);
+	(void)vfs_mknod(AT_FDCWD, "/dev/console", S_IFCHR | 0600, MKDEV(5, 1), NULL);
+	(void)vfs_mkdir(AT_FDCWD, "/root", 0700);
+	err = initramfs_unpack();
+	if (err)
+		pr_err("Initramfs unpacking failed: error %d\n", err);
+}

@@ -86,6 +86,11 @@ void file_allow_write(struct file *f)
 	mutex_unlock(&f->inode->lock);
 }
 
+uint64_t file_size(struct file *f)
+{
+	return f->inode ? f->inode->size : 0;
+}
+
 int file_path(struct file *f, char *buf, size_t size)
 {
 	struct fs_context *c;
