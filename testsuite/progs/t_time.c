@@ -12,7 +12,10 @@
  * (timer_create and friends): signals with SI_TIMER and the timer's value,
  * overruns while the signal is blocked, SIGEV_NONE, SIGEV_THREAD_ID,
  * absolute times, not inherited by fork, and the error paths.  The CPU
- * clocks of clock_getcpuclockid and pthread_getcpuclockid.
+ * clocks of clock_getcpuclockid and pthread_getcpuclockid.  Times of the
+ * largest second count saturate (Linux's KTIME_MAX, about 292 years)
+ * rather than wrap: setitimer, timer_settime, timerfd_settime and an
+ * interrupted nanosleep all read back about 9223372036 seconds.
  */
 #include "check.h"
 #include <signal.h>
@@ -21,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -178,7 +182,8 @@ static void test_sleep_is_not_cpu_time(void)
 static void test_rusage_counts(void)
 {
 	struct rusage r0, r1, rc;
-	struct timespec nap = { 0, 1000000 };
+	/* Long enough that an emulated Linux cannot finish the sleep before it schedules. */
+	struct timespec nap = { 0, 20000000 };
 	char buf[4096], *v;
 	int st = -1, fd;
 	long pg = sysconf(_SC_PAGESIZE);
@@ -496,6 +501,55 @@ static void test_rlimit_cpu(void)
 	      "RLIMIT_CPU hard limit: SIGKILL when SIGXCPU is ignored", "status 0x%x", status);
 }
 
+/* A time of 2^63-1 seconds is about KTIME_MAX ns, minus the time since boot. */
+static int near_max(long long sec)
+{
+	return sec > 9223372036LL - 10000000LL && sec <= 9223372036LL;
+}
+
+static void on_alarm_only(int sig)
+{
+	(void)sig;
+}
+
+static void test_saturation(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0x7fffffffffffffffLL, 0 } }, got;
+	struct itimerspec its = { { 0, 0 }, { 0x7fffffffffffffffLL, 0 } }, gits;
+	struct timespec huge = { 0x7fffffffffffffffLL, 0 }, rem = { 0, 0 };
+	struct sigaction sa = { .sa_handler = on_alarm_only };
+	int id = -1, fd;
+
+	CHECK_RET(syscall(SYS_setitimer, ITIMER_REAL, &it, NULL), 0, "setitimer 2^63-1 s");
+	CHECK_RET(syscall(SYS_getitimer, ITIMER_REAL, &got), 0, "getitimer after 2^63-1 s");
+	CHECK(near_max(got.it_value.tv_sec), "setitimer 2^63-1 s saturates, not wraps",
+	      "reads %lld s", (long long)got.it_value.tv_sec);
+	arm(ITIMER_REAL, 0, 0);
+
+	CHECK_RET(ptimer_create(CLOCK_MONOTONIC, NULL, &id), 0, "timer_create for 2^63-1 s");
+	CHECK_RET(syscall(SYS_timer_settime, id, 0, &its, NULL), 0, "timer_settime 2^63-1 s");
+	CHECK_RET(syscall(SYS_timer_gettime, id, &gits), 0, "timer_gettime after 2^63-1 s");
+	CHECK(near_max(gits.it_value.tv_sec), "timer_settime 2^63-1 s saturates, not wraps",
+	      "reads %lld s", (long long)gits.it_value.tv_sec);
+	syscall(SYS_timer_delete, id);
+
+	fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	CHECK(fd >= 0, "timerfd_create for 2^63-1 s", "errno %d", errno);
+	CHECK_RET(timerfd_settime(fd, 0, &its, NULL), 0, "timerfd_settime 2^63-1 s");
+	CHECK_RET(timerfd_gettime(fd, &gits), 0, "timerfd_gettime after 2^63-1 s");
+	CHECK(near_max(gits.it_value.tv_sec), "timerfd_settime 2^63-1 s saturates, not wraps",
+	      "reads %lld s", (long long)gits.it_value.tv_sec);
+	close(fd);
+
+	sigaction(SIGALRM, &sa, NULL);
+	arm(ITIMER_REAL, 50000, 0);
+	CHECK_ERR(syscall(SYS_nanosleep, &huge, &rem), EINTR, "nanosleep 2^63-1 s, interrupted");
+	CHECK(near_max(rem.tv_sec), "nanosleep 2^63-1 s: what is left saturates, not wraps",
+	      "left %lld s", (long long)rem.tv_sec);
+	arm(ITIMER_REAL, 0, 0);
+	signal(SIGALRM, SIG_DFL);
+}
+
 static void test_itimers(void)
 {
 	struct sigaction sa;
@@ -515,6 +569,7 @@ static void test_itimers(void)
 	test_itimer_fork();
 	test_itimer_errors();
 	test_rlimit_cpu();
+	test_saturation();
 	signal(SIGALRM, SIG_DFL);
 	signal(SIGVTALRM, SIG_DFL);
 	signal(SIGPROF, SIG_DFL);
