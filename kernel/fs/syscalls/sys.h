@@ -56,9 +56,4 @@ int swap_sigmask(uaddr_t ua, uint64_t size, bool *set);
 /* Put the old mask back, or after the handler when the call returns -EINTR. */
 void restore_sigmask(bool set, long ret);
 
-/* The handlers' prototypes, from the table. */
-#define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
-#include "fs/syscalls.def"
-#undef SYSCALL
-
 #endif
