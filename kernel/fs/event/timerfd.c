@@ -166,10 +166,8 @@ static const struct file_ops timerfd_ops = {
 	.release = timerfd_release,
 };
 
-long sys_timerfd_create(const struct syscall_args *a)
+long sys_timerfd_create(int clockid, unsigned int flags)
 {
-	int clockid = arg_int(a->a[0]);
-	unsigned int flags = (unsigned int)a->a[1];
 	struct timerfd *t;
 	struct file *f;
 
@@ -240,17 +238,16 @@ static void tfd_left_locked(struct timerfd *t, uint64_t *value, uint64_t *interv
 		*value = t->deadline > now ? t->deadline - now : 1;
 }
 
-long sys_timerfd_settime(const struct syscall_args *a)
+long sys_timerfd_settime(int fd, unsigned int flags, uaddr_t new_value, uaddr_t old_value)
 {
-	unsigned int flags = (unsigned int)a->a[1];
-	uint64_t old_value, old_interval, now;
+	uint64_t old_left, old_interval, now;
 	int64_t v[4];
 	struct timerfd *t;
 	struct file *f;
 	irqflags_t fl;
 	int err;
 
-	if (copy_from_user(v, a->a[2], sizeof(v)))
+	if (copy_from_user(v, new_value, sizeof(v)))
 		return -EFAULT;
 	/*
 	 * TFD_TIMER_CANCEL_ON_SET needs a hook in clock setting that does not
@@ -260,12 +257,12 @@ long sys_timerfd_settime(const struct syscall_args *a)
 		return -EINVAL;
 	if (!timespec_ok(v[0], v[1]) || !timespec_ok(v[2], v[3]))
 		return -EINVAL;
-	err = get_timerfd(arg_int(a->a[0]), &f);
+	err = get_timerfd(fd, &f);
 	if (err)
 		return err;
 	t = f->priv;
 	fl = spin_lock_irqsave(&t->lock);
-	tfd_left_locked(t, &old_value, &old_interval);
+	tfd_left_locked(t, &old_left, &old_interval);
 	tfd_cancel_locked(t);
 	now = tfd_now(t);
 	t->ticks = 0;
@@ -282,18 +279,18 @@ long sys_timerfd_settime(const struct syscall_args *a)
 		poll_wake();
 	}
 	file_put(f);
-	if (a->a[3])
-		return put_itimerspec(a->a[3], old_interval, old_value);
+	if (old_value)
+		return put_itimerspec(old_value, old_interval, old_left);
 	return 0;
 }
 
-long sys_timerfd_gettime(const struct syscall_args *a)
+long sys_timerfd_gettime(int fd, uaddr_t curr_value)
 {
 	uint64_t value, interval;
 	struct timerfd *t;
 	struct file *f;
 	irqflags_t fl;
-	int err = get_timerfd(arg_int(a->a[0]), &f);
+	int err = get_timerfd(fd, &f);
 
 	if (err)
 		return err;
@@ -302,5 +299,5 @@ long sys_timerfd_gettime(const struct syscall_args *a)
 	tfd_left_locked(t, &value, &interval);
 	spin_unlock_irqrestore(&t->lock, fl);
 	file_put(f);
-	return put_itimerspec(a->a[1], interval, value);
+	return put_itimerspec(curr_value, interval, value);
 }

@@ -113,11 +113,11 @@ uint64_t deadline_after(uint64_t ns)
 	return ns > NO_TIMEOUT - now - 1 ? NO_TIMEOUT : now + ns;
 }
 
-long sys_poll(const struct syscall_args *a)
+long sys_poll(uaddr_t fds, unsigned int nfds, int timeout)
 {
-	int ms = arg_int(a->a[2]);
+	int ms = timeout;
 
-	return do_poll(a->a[0], a->a[1],
+	return do_poll(fds, nfds,
 		       ms < 0 ? NO_TIMEOUT : deadline_after((uint64_t)ms * NSEC_PER_MSEC));
 }
 
@@ -172,17 +172,17 @@ void restore_sigmask(bool set, long ret)
 		t->blocked = t->saved_mask;
 }
 
-long sys_ppoll(const struct syscall_args *a)
+long sys_ppoll(uaddr_t fds, unsigned int nfds, uaddr_t tmo_p, uaddr_t sigmask, size_t sigsetsize)
 {
 	uint64_t deadline;
 	bool set;
-	long r = read_timespec(a->a[2], &deadline);
+	long r = read_timespec(tmo_p, &deadline);
 
 	if (!r)
-		r = swap_sigmask(a->a[3], a->a[4], &set);
+		r = swap_sigmask(sigmask, sigsetsize, &set);
 	if (r)
 		return r;
-	r = do_poll(a->a[0], a->a[1], deadline);
+	r = do_poll(fds, nfds, deadline);
 	restore_sigmask(set, r);
 	return r;
 }
@@ -278,15 +278,15 @@ static void update_left(uaddr_t ua, uint64_t deadline, bool usec)
 		(void)copy_to_user(ua, v, sizeof(v));
 }
 
-long sys_select(const struct syscall_args *a)
+long sys_select(int nfds, uaddr_t readfds, uaddr_t writefds, uaddr_t exceptfds, uaddr_t timeout)
 {
 	uint64_t deadline = NO_TIMEOUT;
 	long r;
 
-	if (a->a[4]) {
+	if (timeout) {
 		int64_t tv[2];
 
-		if (copy_from_user(tv, a->a[4], sizeof(tv)))
+		if (copy_from_user(tv, timeout, sizeof(tv)))
 			return -EFAULT;
 		if (tv[0] < 0 || tv[1] < 0)
 			return -EINVAL;
@@ -294,28 +294,29 @@ long sys_select(const struct syscall_args *a)
 		deadline = deadline_after((uint64_t)tv[0] * NSEC_PER_SEC +
 					  (uint64_t)tv[1] * NSEC_PER_USEC);
 	}
-	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
-	update_left(a->a[4], deadline, true);
+	r = do_select(nfds, readfds, writefds, exceptfds, deadline);
+	update_left(timeout, deadline, true);
 	return r;
 }
 
-long sys_pselect6(const struct syscall_args *a)
+long sys_pselect6(int nfds, uaddr_t readfds, uaddr_t writefds, uaddr_t exceptfds, uaddr_t timeout,
+		  uaddr_t sigmask)
 {
 	uint64_t deadline, sig[2] = { 0, 0 };
 	bool set = false;
-	long r = read_timespec(a->a[4], &deadline);
+	long r = read_timespec(timeout, &deadline);
 
 	if (r)
 		return r;
-	if (a->a[5]) {
-		if (copy_from_user(sig, a->a[5], sizeof(sig)))
+	if (sigmask) {
+		if (copy_from_user(sig, sigmask, sizeof(sig)))
 			return -EFAULT;
 		r = swap_sigmask(sig[0], sig[1], &set);
 		if (r)
 			return r;
 	}
-	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
-	update_left(a->a[4], deadline, false);
+	r = do_select(nfds, readfds, writefds, exceptfds, deadline);
+	update_left(timeout, deadline, false);
 	restore_sigmask(set, r);
 	return r;
 }

@@ -27,11 +27,6 @@ struct pathname {
 };
 int getname_short(uaddr_t ua, struct pathname *pn);
 void putname(struct pathname *pn);
-/* The int argument as the kernel sees it (the low 32 bits, sign-extended). */
-static inline int arg_int(uint64_t v)
-{
-	return (int)(int32_t)(uint32_t)v;
-}
 /* The caller's table, or NULL outside a process. */
 static inline struct fd_table *files(void)
 {
