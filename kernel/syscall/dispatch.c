@@ -17,16 +17,12 @@
 		(void)regs;							\
 		return sys_##name(SC_MAP##n(SC_ARG, ##__VA_ARGS__));		\
 	}
-#define SYSCALL(nr, name, handler, status, missing)
 #include "table.def"
-#undef SYSCALL
 #undef SYSCALL_ROW
 
 static const syscall_fn handlers[SYSCALL_MAX] = {
 #define SYSCALL_ROW(n, nr, name, st, miss, ...) [nr] = sc_entry_##name,
-#define SYSCALL(nr, name, handler, status, missing) [nr] = handler,
 #include "table.def"
-#undef SYSCALL
 #undef SYSCALL_ROW
 };
 
@@ -45,9 +41,7 @@ static const struct syscall_desc descs[SYSCALL_MAX] = {
 #define SYSCALL_ROW(n, nr, name, st, miss, ...)				\
 	[nr] = { .nargs = (n), .kind = { SC_MAP##n(SC_KIND, ##__VA_ARGS__) },	\
 		 .arg = { SC_MAP##n(SC_ANAME, ##__VA_ARGS__) } },
-#define SYSCALL(nr, name, handler, status, missing) [nr] = { .nargs = SYSCALL_ARGS },
 #include "table.def"
-#undef SYSCALL
 #undef SYSCALL_ROW
 };
 

@@ -133,9 +133,7 @@ enum syscall_arg_kind {
 
 /* Every handler, declared from the table. */
 #define SYSCALL_ROW(n, nr, name, st, miss, ...)	long sys_##name(SC_MAP##n(SC_PARAM, ##__VA_ARGS__));
-#define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
 #include "table.def"
-#undef SYSCALL
 #undef SYSCALL_ROW
 
 /* How the tracer prints one syscall: its arguments' kinds and names. */
