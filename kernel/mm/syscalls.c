@@ -8,10 +8,10 @@
 
 static uint64_t memlock_limit(void);
 
-long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_args *args)
+long mm_do_mmap(struct vmar *v, struct fd_table *files, uaddr_t addr, size_t length,
+		unsigned int prot, unsigned int flags, int fd, int64_t offset)
 {
-	uint64_t off = args->a[5];
-	int flags = (int)args->a[3];
+	uint64_t off = (uint64_t)offset;
 	struct file *file = NULL;
 	uaddr_t out;
 	int err;
@@ -19,7 +19,7 @@ long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_arg
 	if (off & PAGE_MASK_LOW)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		file = files ? fd_get(files, (int)args->a[4]) : NULL;
+		file = files ? fd_get(files, fd) : NULL;
 		if (!file)
 			return -EBADF;
 	}
@@ -27,17 +27,17 @@ long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_arg
 	mutex_lock(&v->lock);
 	v->memlock_limit = memlock_limit();
 	mutex_unlock(&v->lock);
-	err = vmar_mmap(v, args->a[0], args->a[1], (int)args->a[2], flags, file, off, &out);
+	err = vmar_mmap(v, addr, length, (int)prot, (int)flags, file, off, &out);
 	if (file)
 		file_put(file);
 	return err ? err : (long)out;
 }
 
-long mm_do_mremap(struct vmar *v, const struct syscall_args *args)
+long mm_do_mremap(struct vmar *v, uaddr_t old_address, size_t old_size, size_t new_size,
+		  unsigned int flags, uaddr_t new_address)
 {
 	uaddr_t out;
-	int err = vmar_mremap(v, args->a[0], args->a[1], args->a[2], (int)args->a[3], args->a[4],
-			      &out);
+	int err = vmar_mremap(v, old_address, old_size, new_size, (int)flags, new_address, &out);
 
 	return err ? err : (long)out;
 }
@@ -48,66 +48,68 @@ static struct vmar *caller_vmar(void)
 	return vmar_current();
 }
 
-long sys_mmap(const struct syscall_args *args)
+long sys_mmap(uaddr_t addr, size_t length, unsigned int prot, unsigned int flags, int fd,
+	      int64_t offset)
 {
 	struct process *p = current_process();
 	struct vmar *v = caller_vmar();
 
 	if (!v)
 		return -ENOMEM;
-	return mm_do_mmap(v, p ? p->files : NULL, args);
+	return mm_do_mmap(v, p ? p->files : NULL, addr, length, prot, flags, fd, offset);
 }
 
-long sys_munmap(const struct syscall_args *args)
+long sys_munmap(uaddr_t addr, size_t length)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_munmap(v, args->a[0], args->a[1]) : -EINVAL;
+	return v ? vmar_munmap(v, addr, length) : -EINVAL;
 }
 
-long sys_mprotect(const struct syscall_args *args)
+long sys_mprotect(uaddr_t addr, size_t len, unsigned int prot)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_mprotect(v, args->a[0], args->a[1], (int)args->a[2]) : -ENOMEM;
+	return v ? vmar_mprotect(v, addr, len, (int)prot) : -ENOMEM;
 }
 
-long sys_brk(const struct syscall_args *args)
+long sys_brk(uaddr_t brk)
 {
 	struct vmar *v = caller_vmar();
 	uaddr_t out = 0;
 
 	if (v)
-		vmar_brk(v, args->a[0], &out);
+		vmar_brk(v, brk, &out);
 	return (long)out;
 }
 
-long sys_mremap(const struct syscall_args *args)
+long sys_mremap(uaddr_t old_address, size_t old_size, size_t new_size, unsigned int flags,
+		uaddr_t new_address)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? mm_do_mremap(v, args) : -EFAULT;
+	return v ? mm_do_mremap(v, old_address, old_size, new_size, flags, new_address) : -EFAULT;
 }
 
-long sys_madvise(const struct syscall_args *args)
+long sys_madvise(uaddr_t addr, size_t length, int advice)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_madvise(v, args->a[0], args->a[1], (int)args->a[2]) : -ENOMEM;
+	return v ? vmar_madvise(v, addr, length, advice) : -ENOMEM;
 }
 
-long sys_msync(const struct syscall_args *args)
+long sys_msync(uaddr_t addr, size_t length, unsigned int flags)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_msync(v, args->a[0], args->a[1], (int)args->a[2]) : -ENOMEM;
+	return v ? vmar_msync(v, addr, length, (int)flags) : -ENOMEM;
 }
 
-long sys_mincore(const struct syscall_args *args)
+long sys_mincore(uaddr_t addr, size_t length, uaddr_t vec)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_mincore(v, args->a[0], args->a[1], args->a[2]) : -ENOMEM;
+	return v ? vmar_mincore(v, addr, length, vec) : -ENOMEM;
 }
 
 /* RLIMIT_MEMLOCK in bytes for the caller; root is not bound (CAP_IPC_LOCK). */
@@ -120,39 +122,37 @@ static uint64_t memlock_limit(void)
 	return process_memlock_limit();
 }
 
-long sys_mlock(const struct syscall_args *args)
+long sys_mlock(uaddr_t addr, size_t len)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_mlock(v, args->a[0], args->a[1], 0, memlock_limit()) : -ENOMEM;
+	return v ? vmar_mlock(v, addr, len, 0, memlock_limit()) : -ENOMEM;
 }
 
-long sys_mlock2(const struct syscall_args *args)
+long sys_mlock2(uaddr_t addr, size_t len, unsigned int flags)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_mlock(v, args->a[0], args->a[1], (unsigned int)args->a[2], memlock_limit())
-		 : -ENOMEM;
+	return v ? vmar_mlock(v, addr, len, flags, memlock_limit()) : -ENOMEM;
 }
 
-long sys_munlock(const struct syscall_args *args)
+long sys_munlock(uaddr_t addr, size_t len)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_munlock(v, args->a[0], args->a[1]) : -ENOMEM;
+	return v ? vmar_munlock(v, addr, len) : -ENOMEM;
 }
 
-long sys_mlockall(const struct syscall_args *args)
+long sys_mlockall(unsigned int flags)
 {
 	struct vmar *v = caller_vmar();
 
-	return v ? vmar_mlockall(v, (unsigned int)args->a[0], memlock_limit()) : -ENOMEM;
+	return v ? vmar_mlockall(v, flags, memlock_limit()) : -ENOMEM;
 }
 
-long sys_munlockall(const struct syscall_args *args)
+long sys_munlockall(void)
 {
 	struct vmar *v = caller_vmar();
 
-	(void)args;
 	return v ? vmar_munlockall(v) : 0;
 }

@@ -7,16 +7,9 @@
 
 struct fd_table;
 
-long mm_do_mmap(struct vmar *v, struct fd_table *files, const struct syscall_args *args);
-long mm_do_mremap(struct vmar *v, const struct syscall_args *args);
-
-long sys_mmap(const struct syscall_args *args);
-long sys_munmap(const struct syscall_args *args);
-long sys_mprotect(const struct syscall_args *args);
-long sys_brk(const struct syscall_args *args);
-long sys_mremap(const struct syscall_args *args);
-long sys_madvise(const struct syscall_args *args);
-long sys_msync(const struct syscall_args *args);
-long sys_mincore(const struct syscall_args *args);
+long mm_do_mmap(struct vmar *v, struct fd_table *files, uaddr_t addr, size_t length,
+		unsigned int prot, unsigned int flags, int fd, int64_t offset);
+long mm_do_mremap(struct vmar *v, uaddr_t old_address, size_t old_size, size_t new_size,
+		  unsigned int flags, uaddr_t new_address);
 
 #endif

@@ -411,7 +411,6 @@ KTEST(vmar_file_mappings)
 KTEST(vmar_mmap_syscall_errors)
 {
 	struct vmar *v = begin();
-	struct syscall_args a = { .nr = 9 };
 	uaddr_t x = 0;
 
 	KT_ASSERT(v);
@@ -424,19 +423,8 @@ KTEST(vmar_mmap_syscall_errors)
 	KT_EXPECT(vmar_resident_size(v) == PG);
 	/* A fault just below a MAP_GROWSDOWN mapping grows it. */
 	KT_EXPECT(put_user_u64(x - 8, 1) == 0 && vmar_virtual_size(v) == 2 * PG);
-	a.a[0] = 0x1000;
-	a.a[1] = PG;
-	a.a[2] = PROT_READ;
-	a.a[3] = ANON | MAP_FIXED;
-	a.a[4] = (uint64_t)-1;
-	a.a[5] = 1;
-	KT_EXPECT(mm_do_mmap(v, NULL, &a) == -EINVAL);
-	a.a[3] = MAP_PRIVATE;
-	a.a[4] = 9999;
-	a.a[5] = 0;
-	KT_EXPECT(mm_do_mmap(v, NULL, &a) == -EBADF);
-	a.a[0] = 0;
-	a.a[3] = ANON;
-	KT_EXPECT(mm_do_mmap(v, NULL, &a) > 0);
+	KT_EXPECT(mm_do_mmap(v, NULL, 0x1000, PG, PROT_READ, ANON | MAP_FIXED, -1, 1) == -EINVAL);
+	KT_EXPECT(mm_do_mmap(v, NULL, 0x1000, PG, PROT_READ, MAP_PRIVATE, 9999, 0) == -EBADF);
+	KT_EXPECT(mm_do_mmap(v, NULL, 0, PG, PROT_READ, ANON, 9999, 0) > 0);
 	end(v);
 }

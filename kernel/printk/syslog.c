@@ -150,9 +150,8 @@ static long syslog_action(int type, uaddr_t ua, int len)
 	}
 }
 
-long sys_syslog(const struct syscall_args *a)
+long sys_syslog(int type, uaddr_t bufp, int len)
 {
-	int type = (int)a->a[0];
 	long ret;
 
 	if (type < SYSLOG_ACTION_CLOSE || type > SYSLOG_ACTION_SIZE_BUFFER)
@@ -160,7 +159,7 @@ long sys_syslog(const struct syscall_args *a)
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
 	mutex_lock(&syslog_lock);
-	ret = syslog_action(type, a->a[1], (int)a->a[2]);
+	ret = syslog_action(type, bufp, len);
 	mutex_unlock(&syslog_lock);
 	return ret;
 }

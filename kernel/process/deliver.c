@@ -140,7 +140,7 @@ static int setup_frame(struct thread *t, int sig, const struct k_sigaction *act,
 	return 0;
 }
 
-long sys_rt_sigreturn(const struct syscall_args *a)
+long sys_rt_sigreturn(void)
 {
 	struct thread *t = current_thread();
 	uint64_t uc_ua = t->ctx.regs.rsp;	/* the handler's ret popped pretcode */
@@ -149,7 +149,6 @@ long sys_rt_sigreturn(const struct syscall_args *a)
 	void *fpbuf = kmalloc(fpsize);
 	long ret;
 
-	(void)a;
 	if (!uc || !fpbuf)
 		goto fail;
 	if (copy_from_user(uc, uc_ua, sizeof(*uc)) || restore_regs(t, uc->mc))

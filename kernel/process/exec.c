@@ -239,16 +239,15 @@ static long execve_common(int dirfd, uaddr_t path_ua, uaddr_t argv, uaddr_t envp
 	return err;
 }
 
-long sys_execve(const struct syscall_args *a)
+long sys_execve(uaddr_t pathname, uaddr_t argv, uaddr_t envp)
 {
-	return execve_common(AT_FDCWD, a->a[0], a->a[1], a->a[2], 0);
+	return execve_common(AT_FDCWD, pathname, argv, envp, 0);
 }
 
-long sys_execveat(const struct syscall_args *a)
+long sys_execveat(int dirfd, uaddr_t pathname, uaddr_t argv, uaddr_t envp, int flags)
 {
-	int flags = (int)a->a[4];
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	return execve_common((int)a->a[0], a->a[1], a->a[2], a->a[3], flags);
+	return execve_common(dirfd, pathname, argv, envp, flags);
 }

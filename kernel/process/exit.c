@@ -127,19 +127,19 @@ __noreturn void process_exit(int status)
 	thread_exit(0);
 }
 
-long sys_exit(const struct syscall_args *a)
+long sys_exit(int status)
 {
 	struct process *p = current_process();
 
 	/* The last thread's exit code is the process's status. */
 	if (p->nr_threads == 1 && !p->exiting) {
 		p->exiting = true;
-		p->exit_status = (int)((a->a[0] & 0xff) << 8);
+		p->exit_status = (int)((status & 0xff) << 8);
 	}
-	thread_exit((int)a->a[0]);
+	thread_exit(status);
 }
 
-long sys_exit_group(const struct syscall_args *a)
+long sys_exit_group(int status)
 {
-	process_exit((int)((a->a[0] & 0xff) << 8));
+	process_exit((int)((status & 0xff) << 8));
 }

@@ -242,11 +242,12 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 	return clone_process(flags, newsp, ptid, ctid, tls);
 }
 
-long sys_clone(const struct syscall_args *a)
+long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
+	       unsigned long tls)
 {
 	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls.  Only the
 	 * low 32 bits are flags: the clone3-only ones cannot be passed here. */
-	return do_clone(a->a[0] & CLONE_LEGACY_FLAGS, a->a[1], a->a[2], a->a[3], a->a[4]);
+	return do_clone(flags & CLONE_LEGACY_FLAGS, stack, parent_tid, child_tid, tls);
 }
 
 /* struct clone_args, as far as this kernel knows it (CLONE_ARGS_SIZE_VER2). */
@@ -301,10 +302,10 @@ static int clone3_check(const struct clone_args *ka)
 	return 0;
 }
 
-long sys_clone3(const struct syscall_args *a)
+long sys_clone3(uaddr_t cl_args, size_t size)
 {
 	struct clone_args ka;
-	int err = copy_clone_args(&ka, a->a[0], a->a[1]);
+	int err = copy_clone_args(&ka, cl_args, size);
 
 	if (!err)
 		err = clone3_check(&ka);
@@ -315,14 +316,12 @@ long sys_clone3(const struct syscall_args *a)
 			ka.parent_tid, ka.child_tid, ka.tls);
 }
 
-long sys_fork(const struct syscall_args *a)
+long sys_fork(void)
 {
-	(void)a;
 	return do_clone(SIGCHLD, 0, 0, 0, 0);
 }
 
-long sys_vfork(const struct syscall_args *a)
+long sys_vfork(void)
 {
-	(void)a;
 	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }

@@ -368,28 +368,28 @@ static int timeout_from_user(uaddr_t ts_ua, bool absolute, bool realtime, uint64
 	return 0;
 }
 
-long sys_futex(const struct syscall_args *a)
+long sys_futex(uaddr_t uaddr, int futex_op, unsigned int val, uaddr_t timeout, uaddr_t uaddr2,
+	       unsigned int val3)
 {
-	uaddr_t ua = a->a[0];
-	int op = (int)a->a[1], cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-	uint32_t val = (uint32_t)a->a[2];
+	uaddr_t ua = uaddr;
+	int op = futex_op, cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	bool private = (op & FUTEX_PRIVATE_FLAG) != 0;
-	uint64_t timeout;
+	uint64_t timeout_ns;
 	int err;
 
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		err = timeout_from_user(a->a[3], cmd == FUTEX_WAIT_BITSET,
-					op & FUTEX_CLOCK_REALTIME, &timeout);
+		err = timeout_from_user(timeout, cmd == FUTEX_WAIT_BITSET,
+					op & FUTEX_CLOCK_REALTIME, &timeout_ns);
 		if (err)
 			return err;
-		return futex_wait(ua, private, val, timeout,
-				  cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a->a[5]);
+		return futex_wait(ua, private, val, timeout_ns,
+				  cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:
 		return futex_wake(ua, private, (int)MIN(val, (uint32_t)INT32_MAX),
-				  cmd == FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : (uint32_t)a->a[5]);
+				  cmd == FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		if (cmd == FUTEX_CMP_REQUEUE) {
@@ -397,14 +397,14 @@ long sys_futex(const struct syscall_args *a)
 
 			if (get_user_u32(&cur, ua))
 				return -EFAULT;
-			if (cur != (uint32_t)a->a[5])
+			if (cur != val3)
 				return -EAGAIN;
 		}
-		return futex_requeue(ua, a->a[4], private, (int)MIN(val, (uint32_t)INT32_MAX),
-				     (int)MIN(a->a[3], (uint64_t)INT32_MAX));
+		return futex_requeue(ua, uaddr2, private, (int)MIN(val, (uint32_t)INT32_MAX),
+				     (int)MIN(timeout, (uint64_t)INT32_MAX));
 	case FUTEX_WAKE_OP:
-		return futex_wake_op(ua, a->a[4], private, (int)MIN(val, (uint32_t)INT32_MAX),
-				     (int)MIN(a->a[3], (uint64_t)INT32_MAX), (uint32_t)a->a[5]);
+		return futex_wake_op(ua, uaddr2, private, (int)MIN(val, (uint32_t)INT32_MAX),
+				     (int)MIN(timeout, (uint64_t)INT32_MAX), val3);
 	default:
 		return -ENOSYS;
 	}

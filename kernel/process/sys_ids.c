@@ -6,29 +6,25 @@
 #include "syscall/syscall.h"
 #include "tty/tty.h"
 
-long sys_getpid(const struct syscall_args *a)
+long sys_getpid(void)
 {
-	(void)a;
 	return current_process()->pid;
 }
 
-long sys_gettid(const struct syscall_args *a)
+long sys_gettid(void)
 {
-	(void)a;
 	return current_thread()->tid;
 }
 
-long sys_getppid(const struct syscall_args *a)
+long sys_getppid(void)
 {
 	struct process *p = current_process();
 
-	(void)a;
 	return p->parent ? p->parent->pid : 0;
 }
 
-long sys_getpgrp(const struct syscall_args *a)
+long sys_getpgrp(void)
 {
-	(void)a;
 	return current_process()->pgid;
 }
 
@@ -50,20 +46,19 @@ static long pid_attr(pid_t pid, bool sid)
 	return ret;
 }
 
-long sys_getpgid(const struct syscall_args *a)
+long sys_getpgid(pid_t pid)
 {
-	return pid_attr((pid_t)a->a[0], false);
+	return pid_attr(pid, false);
 }
 
-long sys_getsid(const struct syscall_args *a)
+long sys_getsid(pid_t pid)
 {
-	return pid_attr((pid_t)a->a[0], true);
+	return pid_attr(pid, true);
 }
 
-long sys_setpgid(const struct syscall_args *a)
+long sys_setpgid(pid_t pid, pid_t pgid)
 {
 	struct process *self = current_process(), *p;
-	pid_t pid = (pid_t)a->a[0], pgid = (pid_t)a->a[1];
 	long err = 0;
 	irqflags_t f;
 
@@ -92,11 +87,10 @@ long sys_setpgid(const struct syscall_args *a)
 	return err;
 }
 
-long sys_setsid(const struct syscall_args *a)
+long sys_setsid(void)
 {
 	struct process *p = current_process();
 
-	(void)a;
 	/* Not if the caller leads a process group (or another group has its id). */
 	if (p->pgid == p->pid || pgrp_in_session(p->pid, p->sid))
 		return -EPERM;
@@ -113,10 +107,10 @@ static long getid(uint32_t v)
 	return v;
 }
 
-long sys_getuid(const struct syscall_args *a) { (void)a; return getid(current_process()->cred.uid); }
-long sys_geteuid(const struct syscall_args *a) { (void)a; return getid(current_process()->cred.euid); }
-long sys_getgid(const struct syscall_args *a) { (void)a; return getid(current_process()->cred.gid); }
-long sys_getegid(const struct syscall_args *a) { (void)a; return getid(current_process()->cred.egid); }
+long sys_getuid(void) { return getid(current_process()->cred.uid); }
+long sys_geteuid(void) { return getid(current_process()->cred.euid); }
+long sys_getgid(void) { return getid(current_process()->cred.gid); }
+long sys_getegid(void) { return getid(current_process()->cred.egid); }
 
 static long put_three(uaddr_t r, uaddr_t e, uaddr_t s, uint32_t rv, uint32_t ev, uint32_t sv)
 {
@@ -125,18 +119,18 @@ static long put_three(uaddr_t r, uaddr_t e, uaddr_t s, uint32_t rv, uint32_t ev,
 	return 0;
 }
 
-long sys_getresuid(const struct syscall_args *a)
+long sys_getresuid(uaddr_t ruid, uaddr_t euid, uaddr_t suid)
 {
 	const struct cred *c = &current_process()->cred;
 
-	return put_three(a->a[0], a->a[1], a->a[2], c->uid, c->euid, c->suid);
+	return put_three(ruid, euid, suid, c->uid, c->euid, c->suid);
 }
 
-long sys_getresgid(const struct syscall_args *a)
+long sys_getresgid(uaddr_t rgid, uaddr_t egid, uaddr_t sgid)
 {
 	const struct cred *c = &current_process()->cred;
 
-	return put_three(a->a[0], a->a[1], a->a[2], c->gid, c->egid, c->sgid);
+	return put_three(rgid, egid, sgid, c->gid, c->egid, c->sgid);
 }
 
 #define NO_CHANGE	0xffffffffU
@@ -163,26 +157,26 @@ static long set_res(uint32_t *r, uint32_t *e, uint32_t *s, uint32_t *fs, uint32_
 	return 0;
 }
 
-long sys_setresuid(const struct syscall_args *a)
+long sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid)
 {
 	struct cred *c = &current_process()->cred;
 
-	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, (uint32_t)a->a[0], (uint32_t)a->a[1],
-		       (uint32_t)a->a[2], c->euid == 0);
+	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, ruid, euid, suid,
+		       c->euid == 0);
 }
 
-long sys_setresgid(const struct syscall_args *a)
+long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
 {
 	struct cred *c = &current_process()->cred;
 
-	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, (uint32_t)a->a[0], (uint32_t)a->a[1],
-		       (uint32_t)a->a[2], c->euid == 0);
+	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, rgid, egid, sgid,
+		       c->euid == 0);
 }
 
-long sys_setreuid(const struct syscall_args *a)
+long sys_setreuid(unsigned int ruid, unsigned int euid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t r = (uint32_t)a->a[0], e = (uint32_t)a->a[1];
+	uint32_t r = ruid, e = euid;
 	uint32_t old_r = c->uid, s = NO_CHANGE;
 
 	if (c->euid != 0 && r != NO_CHANGE && r != c->uid && r != c->euid)
@@ -195,10 +189,10 @@ long sys_setreuid(const struct syscall_args *a)
 	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, r, e, s, true);
 }
 
-long sys_setregid(const struct syscall_args *a)
+long sys_setregid(unsigned int rgid, unsigned int egid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t r = (uint32_t)a->a[0], e = (uint32_t)a->a[1];
+	uint32_t r = rgid, e = egid;
 	uint32_t old_r = c->gid, s = NO_CHANGE;
 
 	if (c->euid != 0 && r != NO_CHANGE && r != c->gid && r != c->egid)
@@ -210,10 +204,10 @@ long sys_setregid(const struct syscall_args *a)
 	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, r, e, s, true);
 }
 
-long sys_setuid(const struct syscall_args *a)
+long sys_setuid(unsigned int uid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t u = (uint32_t)a->a[0];
+	uint32_t u = uid;
 
 	if (u == NO_CHANGE)
 		return -EINVAL;
@@ -227,10 +221,10 @@ long sys_setuid(const struct syscall_args *a)
 	return 0;
 }
 
-long sys_setgid(const struct syscall_args *a)
+long sys_setgid(unsigned int gid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t g = (uint32_t)a->a[0];
+	uint32_t g = gid;
 
 	if (g == NO_CHANGE)
 		return -EINVAL;
@@ -244,30 +238,29 @@ long sys_setgid(const struct syscall_args *a)
 	return 0;
 }
 
-long sys_setfsuid(const struct syscall_args *a)
+long sys_setfsuid(unsigned int fsuid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t old = c->fsuid, u = (uint32_t)a->a[0];
+	uint32_t old = c->fsuid, u = fsuid;
 
 	if (c->euid == 0 || u == c->uid || u == c->euid || u == c->suid || u == c->fsuid)
 		c->fsuid = u;
 	return old;
 }
 
-long sys_setfsgid(const struct syscall_args *a)
+long sys_setfsgid(unsigned int fsgid)
 {
 	struct cred *c = &current_process()->cred;
-	uint32_t old = c->fsgid, g = (uint32_t)a->a[0];
+	uint32_t old = c->fsgid, g = fsgid;
 
 	if (c->euid == 0 || g == c->gid || g == c->egid || g == c->sgid || g == c->fsgid)
 		c->fsgid = g;
 	return old;
 }
 
-long sys_getgroups(const struct syscall_args *a)
+long sys_getgroups(int size, uaddr_t list)
 {
 	const struct cred *c = &current_process()->cred;
-	int size = (int)a->a[0];
 
 	if (size < 0)
 		return -EINVAL;
@@ -275,15 +268,15 @@ long sys_getgroups(const struct syscall_args *a)
 		return c->ngroups;
 	if ((uint32_t)size < c->ngroups)
 		return -EINVAL;
-	if (copy_to_user(a->a[1], c->groups, c->ngroups * sizeof(gid_t)))
+	if (copy_to_user(list, c->groups, c->ngroups * sizeof(gid_t)))
 		return -EFAULT;
 	return c->ngroups;
 }
 
-long sys_setgroups(const struct syscall_args *a)
+long sys_setgroups(int size, uaddr_t list)
 {
 	struct cred *c = &current_process()->cred;
-	uint64_t n = a->a[0];
+	uint64_t n = size;
 	gid_t g[CRED_GROUPS];
 
 	if (c->euid != 0)
@@ -292,7 +285,7 @@ long sys_setgroups(const struct syscall_args *a)
 		return -EINVAL;
 	if (n > CRED_GROUPS)
 		return -ENOMEM;
-	if (n && copy_from_user(g, a->a[1], n * sizeof(gid_t)))
+	if (n && copy_from_user(g, list, n * sizeof(gid_t)))
 		return -EFAULT;
 	for (uint64_t i = 0; i < n; i++)
 		c->groups[i] = g[i];

@@ -20,7 +20,7 @@
 static char hostname[UTS_LEN] = "(none)";
 static char domainname[UTS_LEN] = "(none)";
 
-long sys_uname(const struct syscall_args *a)
+long sys_uname(uaddr_t buf)
 {
 	char u[6][UTS_LEN];
 
@@ -32,7 +32,7 @@ long sys_uname(const struct syscall_args *a)
 	strlcpy(u[3], "#1 SMP Asterinas " ASTER_VERSION, UTS_LEN);
 	strlcpy(u[4], "x86_64", UTS_LEN);
 	strlcpy(u[5], domainname, UTS_LEN);
-	return copy_to_user(a->a[0], u, sizeof(u)) ? -EFAULT : 0;
+	return copy_to_user(buf, u, sizeof(u)) ? -EFAULT : 0;
 }
 
 static long set_name(char *dst, uaddr_t src, uint64_t len)
@@ -50,14 +50,14 @@ static long set_name(char *dst, uaddr_t src, uint64_t len)
 	return 0;
 }
 
-long sys_sethostname(const struct syscall_args *a)
+long sys_sethostname(uaddr_t name, size_t len)
 {
-	return set_name(hostname, a->a[0], a->a[1]);
+	return set_name(hostname, name, len);
 }
 
-long sys_setdomainname(const struct syscall_args *a)
+long sys_setdomainname(uaddr_t name, size_t len)
 {
-	return set_name(domainname, a->a[0], a->a[1]);
+	return set_name(domainname, name, len);
 }
 
 /*
@@ -65,10 +65,10 @@ long sys_setdomainname(const struct syscall_args *a)
  * PER_LINUX is the only domain, and the flags change nothing here
  * (ADDR_NO_RANDOMIZE: mappings are not randomized anyway).
  */
-long sys_personality(const struct syscall_args *a)
+long sys_personality(unsigned int persona)
 {
 	struct process *p = current_process();
-	uint32_t old = p->personality, want = (uint32_t)a->a[0];
+	uint32_t old = p->personality, want = persona;
 
 	if (want != 0xffffffff)
 		p->personality = want;
@@ -80,56 +80,56 @@ long sys_personality(const struct syscall_args *a)
 #define ARCH_GET_FS	0x1003
 #define ARCH_GET_GS	0x1004
 
-long sys_arch_prctl(const struct syscall_args *a)
+long sys_arch_prctl(int code, unsigned long addr)
 {
 	struct user_regs *r = &current_thread()->ctx.regs;
 
-	switch (a->a[0]) {
+	switch (code) {
 	case ARCH_SET_FS:
-		if (!user_addr_ok(a->a[1]))
+		if (!user_addr_ok(addr))
 			return -EPERM;
-		r->fs_base = a->a[1];
+		r->fs_base = addr;
 		return 0;
 	case ARCH_SET_GS:
-		if (!user_addr_ok(a->a[1]))
+		if (!user_addr_ok(addr))
 			return -EPERM;
-		r->gs_base = a->a[1];
+		r->gs_base = addr;
 		return 0;
 	case ARCH_GET_FS:
-		return put_user_u64(a->a[1], r->fs_base) ? -EFAULT : 0;
+		return put_user_u64(addr, r->fs_base) ? -EFAULT : 0;
 	case ARCH_GET_GS:
-		return put_user_u64(a->a[1], r->gs_base) ? -EFAULT : 0;
+		return put_user_u64(addr, r->gs_base) ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}
 }
 
-long sys_set_tid_address(const struct syscall_args *a)
+long sys_set_tid_address(uaddr_t tidptr)
 {
 	struct thread *t = current_thread();
 
-	t->clear_child_tid = a->a[0];
+	t->clear_child_tid = tidptr;
 	return t->tid;
 }
 
-long sys_set_robust_list(const struct syscall_args *a)
+long sys_set_robust_list(uaddr_t head, size_t len)
 {
 	struct thread *t = current_thread();
 
-	if (a->a[1] != 24)	/* sizeof(struct robust_list_head) */
+	if (len != 24)	/* sizeof(struct robust_list_head) */
 		return -EINVAL;
-	t->robust_list = a->a[0];
-	t->robust_len = a->a[1];
+	t->robust_list = head;
+	t->robust_len = len;
 	return 0;
 }
 
-long sys_get_robust_list(const struct syscall_args *a)
+long sys_get_robust_list(pid_t pid, uaddr_t head_ptr, uaddr_t len_ptr)
 {
 	struct thread *t = current_thread();
 
-	if (a->a[0] && (pid_t)a->a[0] != t->tid)
+	if (pid && pid != t->tid)
 		return -ESRCH;
-	if (put_user_u64(a->a[1], t->robust_list) || put_user_u64(a->a[2], t->robust_len))
+	if (put_user_u64(head_ptr, t->robust_list) || put_user_u64(len_ptr, t->robust_len))
 		return -EFAULT;
 	return 0;
 }
@@ -145,44 +145,45 @@ long sys_get_robust_list(const struct syscall_args *a)
 #define PR_SET_NO_NEW_PRIVS	38
 #define PR_GET_NO_NEW_PRIVS	39
 
-long sys_prctl(const struct syscall_args *a)
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5)
 {
 	struct process *p = current_process();
 	char name[16];
 
-	switch (a->a[0]) {
+	switch (option) {
 	case PR_SET_NAME:
 		memset(name, 0, sizeof(name));
-		if (strncpy_from_user(name, a->a[1], sizeof(name) - 1) == -EFAULT)
+		if (strncpy_from_user(name, arg2, sizeof(name) - 1) == -EFAULT)
 			return -EFAULT;
 		name[15] = '\0';
 		memcpy(p->comm, name, sizeof(name));
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user(a->a[1], p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+		return copy_to_user(arg2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
 		return !p->not_dumpable;
 	case PR_SET_DUMPABLE:
-		if (a->a[1] > 1)
+		if (arg2 > 1)
 			return -EINVAL;
-		p->not_dumpable = a->a[1] == 0;
+		p->not_dumpable = arg2 == 0;
 		return 0;
 	case PR_SET_PDEATHSIG:
-		if (a->a[1] > NSIG)
+		if (arg2 > NSIG)
 			return -EINVAL;
-		p->pdeath_signal = (int)a->a[1];
+		p->pdeath_signal = (int)arg2;
 		return 0;
 	case PR_GET_PDEATHSIG:
-		return put_user_u32(a->a[1], (uint32_t)p->pdeath_signal) ? -EFAULT : 0;
+		return put_user_u32(arg2, (uint32_t)p->pdeath_signal) ? -EFAULT : 0;
 	case PR_SET_CHILD_SUBREAPER:
-		p->child_subreaper = a->a[1] != 0;
+		p->child_subreaper = arg2 != 0;
 		return 0;
 	case PR_GET_CHILD_SUBREAPER:
-		return put_user_u32(a->a[1], p->child_subreaper) ? -EFAULT : 0;
+		return put_user_u32(arg2, p->child_subreaper) ? -EFAULT : 0;
 	case PR_GET_NO_NEW_PRIVS:
 		return p->no_new_privs;
 	case PR_SET_NO_NEW_PRIVS:
-		if (a->a[1] != 1 || a->a[2] || a->a[3] || a->a[4])
+		if (arg2 != 1 || arg3 || arg4 || arg5)
 			return -EINVAL;
 		p->no_new_privs = true;
 		return 0;
@@ -242,19 +243,18 @@ int process_fsize_exceeded(void)
 	return -EFBIG;
 }
 
-long sys_getrlimit(const struct syscall_args *a)
+long sys_getrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(current_process(), (unsigned int)a->a[0], 0, a->a[1]);
+	return do_prlimit(current_process(), resource, 0, rlim);
 }
 
-long sys_setrlimit(const struct syscall_args *a)
+long sys_setrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(current_process(), (unsigned int)a->a[0], a->a[1], 0);
+	return do_prlimit(current_process(), resource, rlim, 0);
 }
 
-long sys_prlimit64(const struct syscall_args *a)
+long sys_prlimit64(pid_t pid, unsigned int resource, uaddr_t new_limit, uaddr_t old_limit)
 {
-	pid_t pid = (pid_t)a->a[0];
 	struct process *p;
 	long err;
 
@@ -263,7 +263,7 @@ long sys_prlimit64(const struct syscall_args *a)
 	p = pid ? process_find(pid) : NULL;
 	if (pid && !p)
 		return -ESRCH;
-	err = do_prlimit(p ? p : current_process(), (unsigned int)a->a[1], a->a[2], a->a[3]);
+	err = do_prlimit(p ? p : current_process(), resource, new_limit, old_limit);
 	process_put(p);
 	return err;
 }
@@ -272,11 +272,10 @@ long sys_prlimit64(const struct syscall_args *a)
 #define RUSAGE_CHILDREN	(-1)
 #define RUSAGE_THREAD	1
 
-long sys_getrusage(const struct syscall_args *a)
+long sys_getrusage(int who, uaddr_t usage)
 {
 	struct process *p = current_process();
 	struct rusage_counts c;
-	int who = (int)a->a[0];
 	uint64_t ut, st, rss;
 
 	if (who == RUSAGE_SELF) {
@@ -295,10 +294,10 @@ long sys_getrusage(const struct syscall_args *a)
 	} else {
 		return -EINVAL;
 	}
-	return put_rusage(a->a[1], ut, st, rss, &c);
+	return put_rusage(usage, ut, st, rss, &c);
 }
 
-long sys_times(const struct syscall_args *a)
+long sys_times(uaddr_t buf)
 {
 	struct process *p = current_process();
 	uint64_t ut, st, tms[4];
@@ -308,7 +307,7 @@ long sys_times(const struct syscall_args *a)
 	tms[1] = st / 10000000;
 	tms[2] = p->cutime_ns / 10000000;
 	tms[3] = p->cstime_ns / 10000000;
-	if (a->a[0] && copy_to_user(a->a[0], tms, sizeof(tms)))
+	if (buf && copy_to_user(buf, tms, sizeof(tms)))
 		return -EFAULT;
 	return (long)(clock_monotonic_ns() / 10000000);
 }
@@ -320,7 +319,7 @@ static int count_process(struct process *p, void *arg)
 	return 0;
 }
 
-long sys_sysinfo(const struct syscall_args *a)
+long sys_sysinfo(uaddr_t info)
 {
 	struct {
 		int64_t uptime;
@@ -343,28 +342,27 @@ long sys_sysinfo(const struct syscall_args *a)
 	si.freeram = frames_free() * PAGE_SIZE;
 	si.procs = (uint16_t)n;
 	si.mem_unit = 1;
-	return copy_to_user(a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
 }
 
 #define GRND_NONBLOCK	0x1
 #define GRND_RANDOM	0x2
 #define GRND_INSECURE	0x4
 
-long sys_getrandom(const struct syscall_args *a)
+long sys_getrandom(uaddr_t buf, size_t buflen, unsigned int flags)
 {
-	uint8_t buf[256];
-	size_t len = MIN(a->a[1], (uint64_t)33554431), done = 0;
-	unsigned int flags = (unsigned int)a->a[2];
+	uint8_t kbuf[256];
+	size_t len = MIN(buflen, (uint64_t)33554431), done = 0;
 
 	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
 		return -EINVAL;
 	while (done < len) {
-		size_t n = MIN(len - done, sizeof(buf));
+		size_t n = MIN(len - done, sizeof(kbuf));
 
-		get_random_bytes(buf, n);
-		if (copy_to_user(a->a[0] + done, buf, n))
+		get_random_bytes(kbuf, n);
+		if (copy_to_user(buf + done, kbuf, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 		if (done < len && signal_pending())
@@ -384,16 +382,16 @@ long sys_getrandom(const struct syscall_args *a)
 #define REBOOT_CMD_CAD_OFF	0x00000000
 #define REBOOT_CMD_POWER_OFF	0x4321FEDC
 
-long sys_reboot(const struct syscall_args *a)
+long sys_reboot(unsigned int magic, unsigned int magic2, unsigned int cmd, uaddr_t arg)
 {
-	uint32_t m2 = (uint32_t)a->a[1];
+	uint32_t m2 = magic2;
 
-	if ((uint32_t)a->a[0] != REBOOT_MAGIC1 ||
+	if (magic != REBOOT_MAGIC1 ||
 	    (m2 != REBOOT_MAGIC2 && m2 != REBOOT_MAGIC2A && m2 != REBOOT_MAGIC2B && m2 != REBOOT_MAGIC2C))
 		return -EINVAL;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
-	switch ((uint32_t)a->a[2]) {
+	switch (cmd) {
 	case REBOOT_CMD_CAD_ON:
 	case REBOOT_CMD_CAD_OFF:
 		return 0;

@@ -16,90 +16,89 @@ struct user_sigaction {
 	sigset_t mask;
 };
 
-long sys_rt_sigaction(const struct syscall_args *a)
+long sys_rt_sigaction(int signum, uaddr_t act, uaddr_t oldact, size_t sigsetsize)
 {
-	int sig = (int)a->a[0];
+	int sig = signum;
 	struct process *p = current_process();
-	struct user_sigaction act, old;
+	struct user_sigaction kact, old;
 	irqflags_t f;
 
-	if (a->a[3] != sizeof(sigset_t))
+	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
-	if (a->a[1] && copy_from_user(&act, a->a[1], sizeof(act)))
+	if (act && copy_from_user(&kact, act, sizeof(kact)))
 		return -EFAULT;
-	if (a->a[1] && (sig == SIGKILL || sig == SIGSTOP))
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	f = spin_lock_irqsave(&process_table_lock);
 	old.handler = p->sigactions[sig - 1].handler;
 	old.flags = p->sigactions[sig - 1].flags;
 	old.restorer = p->sigactions[sig - 1].restorer;
 	old.mask = p->sigactions[sig - 1].mask;
-	if (a->a[1]) {
+	if (act) {
 		struct thread *t;
 
 		p->sigactions[sig - 1] = (struct k_sigaction){
-			act.handler, act.flags, act.restorer, act.mask & ~SIG_UNCATCHABLE
+			kact.handler, kact.flags, kact.restorer, kact.mask & ~SIG_UNCATCHABLE
 		};
 		/* Setting SIG_IGN (or default-ignore) discards what is pending. */
-		if (act.handler == SIG_IGN ||
-		    (act.handler == SIG_DFL && signal_default_action(sig) == 0)) {
+		if (kact.handler == SIG_IGN ||
+		    (kact.handler == SIG_DFL && signal_default_action(sig) == 0)) {
 			p->shared_pending &= ~sigbit(sig);
 			list_for_each_entry(t, &p->threads, proc_node)
 				t->pending &= ~sigbit(sig);
 		}
 	}
 	spin_unlock_irqrestore(&process_table_lock, f);
-	if (a->a[2] && copy_to_user(a->a[2], &old, sizeof(old)))
+	if (oldact && copy_to_user(oldact, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
 
-long sys_rt_sigprocmask(const struct syscall_args *a)
+long sys_rt_sigprocmask(int how, uaddr_t set, uaddr_t oldset, size_t sigsetsize)
 {
 	struct thread *t = current_thread();
-	int how = (int)a->a[0];
-	sigset_t set, old = t->blocked;
+	sigset_t kset, old = t->blocked;
 
-	if (a->a[3] != sizeof(sigset_t))
+	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	if (a->a[1]) {
-		if (copy_from_user(&set, a->a[1], sizeof(set)))
+	if (set) {
+		if (copy_from_user(&kset, set, sizeof(kset)))
 			return -EFAULT;
 		if (how == SIG_BLOCK)
-			t->blocked |= set;
+			t->blocked |= kset;
 		else if (how == SIG_UNBLOCK)
-			t->blocked &= ~set;
+			t->blocked &= ~kset;
 		else if (how == SIG_SETMASK)
-			t->blocked = set;
+			t->blocked = kset;
 		else
 			return -EINVAL;
 		t->blocked &= ~SIG_UNCATCHABLE;
 	}
-	if (a->a[2] && copy_to_user(a->a[2], &old, sizeof(old)))
+	if (oldset && copy_to_user(oldset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
 
-long sys_rt_sigpending(const struct syscall_args *a)
+long sys_rt_sigpending(uaddr_t set, size_t sigsetsize)
 {
 	struct thread *t = current_thread();
-	sigset_t set = (t->pending | t->proc->shared_pending) & t->blocked;
+	sigset_t kset = (t->pending | t->proc->shared_pending) & t->blocked;
 
-	if (a->a[1] > sizeof(sigset_t))
+	if (sigsetsize > sizeof(sigset_t))
 		return -EINVAL;
-	return copy_to_user(a->a[0], &set, a->a[1]) ? -EFAULT : 0;
+	return copy_to_user(set, &kset, sigsetsize) ? -EFAULT : 0;
 }
 
-long sys_rt_sigsuspend(const struct syscall_args *a)
+long sys_rt_sigsuspend(uaddr_t mask, size_t sigsetsize)
 {
 	struct thread *t = current_thread();
 	sigset_t set;
 
-	if (a->a[1] != sizeof(sigset_t))
+	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	if (copy_from_user(&set, a->a[0], sizeof(set)))
+	if (copy_from_user(&set, mask, sizeof(set)))
 		return -EFAULT;
 	t->saved_mask = t->blocked;
 	t->restore_saved_mask = true;
@@ -109,44 +108,43 @@ long sys_rt_sigsuspend(const struct syscall_args *a)
 	return -ERESTARTNOHAND;
 }
 
-long sys_pause(const struct syscall_args *a)
+long sys_pause(void)
 {
-	(void)a;
 	while (!signal_pending())
 		(void)sleep_interruptible(0);
 	return -ERESTARTNOHAND;
 }
 
-long sys_sigaltstack(const struct syscall_args *a)
+long sys_sigaltstack(uaddr_t ss, uaddr_t old_ss)
 {
 	struct thread *t = current_thread();
-	struct { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; } ss, old;
+	struct { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; } kss, old;
 	bool on = on_altstack_now(t);
 
 	old.sp = t->altstack_sp;
 	old.size = t->altstack_size;
 	old.flags = (int32_t)(t->altstack_size ? (on ? SS_ONSTACK : 0) | t->altstack_flags : SS_DISABLE);
 	old.pad = 0;
-	if (a->a[0]) {
-		if (copy_from_user(&ss, a->a[0], sizeof(ss)))
+	if (ss) {
+		if (copy_from_user(&kss, ss, sizeof(kss)))
 			return -EFAULT;
 		if (on)
 			return -EPERM;
-		if ((uint32_t)ss.flags & ~(SS_DISABLE | SS_AUTODISARM))
+		if ((uint32_t)kss.flags & ~(SS_DISABLE | SS_AUTODISARM))
 			return -EINVAL;
-		if (ss.flags & SS_DISABLE) {
+		if (kss.flags & SS_DISABLE) {
 			t->altstack_sp = 0;
 			t->altstack_size = 0;
 			t->altstack_flags = 0;
 		} else {
-			if (ss.size < MINSIGSTKSZ)
+			if (kss.size < MINSIGSTKSZ)
 				return -ENOMEM;
-			t->altstack_sp = ss.sp;
-			t->altstack_size = ss.size;
-			t->altstack_flags = (uint32_t)ss.flags & SS_AUTODISARM;
+			t->altstack_sp = kss.sp;
+			t->altstack_size = kss.size;
+			t->altstack_flags = (uint32_t)kss.flags & SS_AUTODISARM;
 		}
 	}
-	if (a->a[1] && copy_to_user(a->a[1], &old, sizeof(old)))
+	if (old_ss && copy_to_user(old_ss, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
@@ -215,10 +213,8 @@ static long kill_many(int sig, pid_t pgid)
 	return any_ok ? 0 : ret;
 }
 
-long sys_kill(const struct syscall_args *a)
+long sys_kill(pid_t pid, int sig)
 {
-	pid_t pid = (pid_t)a->a[0];
-	int sig = (int)a->a[1];
 	struct process *p;
 	long err;
 
@@ -265,16 +261,16 @@ static long send_to_thread(pid_t tgid, pid_t tid, int sig)
 	return err;
 }
 
-long sys_tkill(const struct syscall_args *a)
+long sys_tkill(pid_t tid, int sig)
 {
-	return send_to_thread(0, (pid_t)a->a[0], (int)a->a[1]);
+	return send_to_thread(0, tid, sig);
 }
 
-long sys_tgkill(const struct syscall_args *a)
+long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 {
-	if ((pid_t)a->a[0] <= 0)
+	if (tgid <= 0)
 		return -EINVAL;
-	return send_to_thread((pid_t)a->a[0], (pid_t)a->a[1], (int)a->a[2]);
+	return send_to_thread(tgid, tid, sig);
 }
 
 struct sigwait_arg {
@@ -295,38 +291,38 @@ static int take_from_set(struct thread *t, sigset_t set, struct k_siginfo *info)
 	return signal_dequeue_set(t, set, info);
 }
 
-long sys_rt_sigtimedwait(const struct syscall_args *a)
+long sys_rt_sigtimedwait(uaddr_t set, uaddr_t info, uaddr_t timeout, size_t sigsetsize)
 {
 	struct sigwait_arg w = { current_thread(), 0 };
-	struct k_siginfo info;
+	struct k_siginfo kinfo;
 	struct wait_queue wq;
-	uint64_t timeout = 0;
+	uint64_t timeout_ns = 0;
 	int sig, err;
 
-	if (a->a[3] != sizeof(sigset_t))
+	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	if (copy_from_user(&w.set, a->a[0], sizeof(w.set)))
+	if (copy_from_user(&w.set, set, sizeof(w.set)))
 		return -EFAULT;
 	w.set &= ~SIG_UNCATCHABLE;
-	if (a->a[2]) {
-		err = timespec_from_user(a->a[2], &timeout);
+	if (timeout) {
+		err = timespec_from_user(timeout, &timeout_ns);
 		if (err)
 			return err;
-		if (!timeout && !sigwait_ready(&w))
+		if (!timeout_ns && !sigwait_ready(&w))
 			return -EAGAIN;
 	}
 	wait_queue_init(&wq);
 	for (;;) {
-		sig = take_from_set(w.t, w.set, &info);
+		sig = take_from_set(w.t, w.set, &kinfo);
 		if (sig)
 			break;
-		err = wait_interruptible(&wq, sigwait_ready, &w, timeout);
+		err = wait_interruptible(&wq, sigwait_ready, &w, timeout_ns);
 		if (err == -ETIMEDOUT)
 			return -EAGAIN;
 		if (err)
 			return -EINTR;
 	}
-	if (a->a[1] && copy_to_user(a->a[1], &info, sizeof(info)))
+	if (info && copy_to_user(info, &kinfo, sizeof(kinfo)))
 		return -EFAULT;
 	return sig;
 }

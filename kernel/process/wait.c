@@ -172,10 +172,9 @@ static void collect(struct wait_query *q)
 	process_reap(c);
 }
 
-long sys_wait4(const struct syscall_args *a)
+long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 {
-	int64_t pid = (int32_t)a->a[0];
-	unsigned int opts = (unsigned int)a->a[2];
+	unsigned int opts = options;
 	struct wait_query q = { .self = current_process() };
 	pid_t found_pid;
 	int err;
@@ -201,11 +200,11 @@ long sys_wait4(const struct syscall_args *a)
 	if (!q.found)
 		return 0;
 	found_pid = q.found->pid;
-	if (a->a[1] && put_user_u32(a->a[1], (uint32_t)q.status)) {
+	if (wstatus && put_user_u32(wstatus, (uint32_t)q.status)) {
 		process_put(q.found);
 		return -EFAULT;
 	}
-	if (a->a[3] && put_child_rusage(a->a[3], q.found)) {
+	if (rusage && put_child_rusage(rusage, q.found)) {
 		process_put(q.found);
 		return -EFAULT;
 	}
@@ -214,11 +213,10 @@ long sys_wait4(const struct syscall_args *a)
 	return found_pid;
 }
 
-long sys_waitid(const struct syscall_args *a)
+long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr_t rusage)
 {
-	int idtype = (int)a->a[0];
-	unsigned int opts = (unsigned int)a->a[3];
-	struct wait_query q = { .self = current_process(), .idtype = idtype, .id = (pid_t)a->a[1] };
+	unsigned int opts = options;
+	struct wait_query q = { .self = current_process(), .idtype = idtype, .id = id };
 	struct k_siginfo si;
 	int err;
 
@@ -246,14 +244,14 @@ long sys_waitid(const struct syscall_args *a)
 				   q.kind == CLD_STOPPED ? (q.status >> 8) & 0xff :
 				   q.kind == CLD_CONTINUED ? SIGCONT : q.status & 0x7f;
 	}
-	if (a->a[2] && copy_to_user(a->a[2], &si, sizeof(si))) {
+	if (infop && copy_to_user(infop, &si, sizeof(si))) {
 		if (q.found)
 			process_put(q.found);
 		return -EFAULT;
 	}
 	if (q.found) {
-		if (a->a[4])
-			(void)put_child_rusage(a->a[4], q.found);
+		if (rusage)
+			(void)put_child_rusage(rusage, q.found);
 		collect(&q);
 		process_put(q.found);
 	}

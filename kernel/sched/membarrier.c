@@ -26,12 +26,11 @@
 				 MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE | \
 				 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
 
-long sys_membarrier(const struct syscall_args *a)
+long sys_membarrier(int cmd, unsigned int flags, int cpu_id)
 {
 	struct process *p = current_process();
-	int cmd = (int)a->a[0];
 
-	if (a->a[1])
+	if (flags)
 		return -EINVAL;	/* flags: only the RSEQ commands take one, and there is no rseq */
 	switch (cmd) {
 	case MEMBARRIER_CMD_QUERY:

@@ -111,10 +111,10 @@ static int prio_query_init(struct prio_query *q, int which, int who)
 	return 0;
 }
 
-long sys_getpriority(const struct syscall_args *a)
+long sys_getpriority(int which, int who)
 {
 	struct prio_query q;
-	int err = prio_query_init(&q, (int)a->a[0], (int)a->a[1]);
+	int err = prio_query_init(&q, which, who);
 
 	if (err)
 		return err;
@@ -124,11 +124,11 @@ long sys_getpriority(const struct syscall_args *a)
 	return 20 - q.best;	/* the raw syscall's 1..40; libc turns it back into nice */
 }
 
-long sys_setpriority(const struct syscall_args *a)
+long sys_setpriority(int which, int who, int prio)
 {
 	struct prio_query q;
-	int err = prio_query_init(&q, (int)a->a[0], (int)a->a[1]);
-	int nice = (int)a->a[2];
+	int err = prio_query_init(&q, which, who);
+	int nice = prio;
 
 	if (err)
 		return err;
@@ -186,32 +186,32 @@ static int policy_check(int policy, int prio)
 	}
 }
 
-long sys_sched_setscheduler(const struct syscall_args *a)
+long sys_sched_setscheduler(pid_t pid, int policy, uaddr_t param)
 {
 	struct thread *t;
 	uint32_t prio;
 	int err;
 
-	if (!a->a[2] || (int)a->a[0] < 0)
+	if (!param || pid < 0)
 		return -EINVAL;
-	if (get_user_u32(&prio, a->a[2]))
+	if (get_user_u32(&prio, param))
 		return -EFAULT;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
-	err = policy_check((int)a->a[1], (int)prio);
+	err = policy_check(policy, (int)prio);
 	if (!err)
 		err = may_change(t);
 	if (!err)
-		t->sched_policy = (int)a->a[1] & ~SCHED_RESET_ON_FORK;
+		t->sched_policy = policy & ~SCHED_RESET_ON_FORK;
 	process_put(t->proc);
 	return err;
 }
 
-long sys_sched_getscheduler(const struct syscall_args *a)
+long sys_sched_getscheduler(pid_t pid)
 {
 	int err;
-	struct thread *t = target_thread((pid_t)a->a[0], &err);
+	struct thread *t = target_thread(pid, &err);
 	long policy;
 
 	if (!t)
@@ -221,17 +221,17 @@ long sys_sched_getscheduler(const struct syscall_args *a)
 	return policy;
 }
 
-long sys_sched_setparam(const struct syscall_args *a)
+long sys_sched_setparam(pid_t pid, uaddr_t param)
 {
 	struct thread *t;
 	uint32_t prio;
 	int err;
 
-	if (!a->a[1] || (int)a->a[0] < 0)
+	if (!param || pid < 0)
 		return -EINVAL;
-	if (get_user_u32(&prio, a->a[1]))
+	if (get_user_u32(&prio, param))
 		return -EFAULT;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	err = policy_check(t->sched_policy, (int)prio);
@@ -241,42 +241,40 @@ long sys_sched_setparam(const struct syscall_args *a)
 	return err;
 }
 
-long sys_sched_getparam(const struct syscall_args *a)
+long sys_sched_getparam(pid_t pid, uaddr_t param)
 {
 	struct thread *t;
 	int err;
 
-	if (!a->a[1] || (int)a->a[0] < 0)
+	if (!param || pid < 0)
 		return -EINVAL;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	process_put(t->proc);
-	return put_user_u32(a->a[1], 0) ? -EFAULT : 0;	/* priority 0: not real-time */
+	return put_user_u32(param, 0) ? -EFAULT : 0;	/* priority 0: not real-time */
 }
 
-long sys_sched_get_priority_max(const struct syscall_args *a)
+long sys_sched_get_priority_max(int policy)
 {
-	int policy = (int)a->a[0];
 
 	if (policy == SCHED_FIFO || policy == SCHED_RR)
 		return 99;
 	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }
 
-long sys_sched_get_priority_min(const struct syscall_args *a)
+long sys_sched_get_priority_min(int policy)
 {
-	int policy = (int)a->a[0];
 
 	if (policy == SCHED_FIFO || policy == SCHED_RR)
 		return 1;
 	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }
 
-long sys_sched_rr_get_interval(const struct syscall_args *a)
+long sys_sched_rr_get_interval(pid_t pid, uaddr_t tp)
 {
 	int err;
-	struct thread *t = target_thread((pid_t)a->a[0], &err);
+	struct thread *t = target_thread(pid, &err);
 	int64_t ts[2] = { 0, 0 };
 	int nice;
 
@@ -286,22 +284,22 @@ long sys_sched_rr_get_interval(const struct syscall_args *a)
 	process_put(t->proc);
 	/* The round-robin turn the policy gives this nice value (fair.c). */
 	ts[1] = nice <= 0 ? 20000000 : 10000000;
-	return copy_to_user(a->a[1], ts, sizeof(ts)) ? -EFAULT : 0;
+	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
 /* Affinity: one CPU is brought up, so CPU 0 is the only possible mask bit. */
-long sys_sched_setaffinity(const struct syscall_args *a)
+long sys_sched_setaffinity(pid_t pid, size_t cpusetsize, uaddr_t mask)
 {
-	size_t len = a->a[1];
+	size_t len = cpusetsize;
 	uint8_t first = 0;
 	struct thread *t;
 	int err;
 
 	if (len == 0)
 		return -EINVAL;	/* an empty mask */
-	if (copy_from_user(&first, a->a[2], 1))
+	if (copy_from_user(&first, mask, 1))
 		return -EFAULT;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	err = may_change(t);
@@ -311,36 +309,35 @@ long sys_sched_setaffinity(const struct syscall_args *a)
 	return (first & 1) ? 0 : -EINVAL;	/* a mask without CPU 0 has no CPU we run */
 }
 
-long sys_sched_getaffinity(const struct syscall_args *a)
+long sys_sched_getaffinity(pid_t pid, size_t cpusetsize, uaddr_t mask)
 {
-	uint64_t mask = 1;
-	size_t len = a->a[1];
+	uint64_t cpus = 1;
+	size_t len = cpusetsize;
 	struct thread *t;
 	int err;
 
-	if (len < sizeof(mask) || (len & 7))
+	if (len < sizeof(cpus) || (len & 7))
 		return -EINVAL;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	process_put(t->proc);
-	if (clear_user(a->a[2], len) || copy_to_user(a->a[2], &mask, sizeof(mask)))
+	if (clear_user(mask, len) || copy_to_user(mask, &cpus, sizeof(cpus)))
 		return -EFAULT;
-	return sizeof(mask);
+	return sizeof(cpus);
 }
 
-long sys_sched_yield(const struct syscall_args *a)
+long sys_sched_yield(void)
 {
-	(void)a;
 	task_yield();
 	return 0;
 }
 
-long sys_getcpu(const struct syscall_args *a)
+long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t tcache)
 {
-	if (a->a[0] && put_user_u32(a->a[0], 0))
+	if (cpu && put_user_u32(cpu, 0))
 		return -EFAULT;
-	if (a->a[1] && put_user_u32(a->a[1], 0))
+	if (node && put_user_u32(node, 0))
 		return -EFAULT;
 	return 0;
 }
@@ -390,15 +387,15 @@ too_big:
 	return -E2BIG;
 }
 
-long sys_sched_setattr(const struct syscall_args *a)
+long sys_sched_setattr(pid_t pid, uaddr_t attr, unsigned int flags)
 {
 	struct sched_attr ka;
 	struct thread *t;
 	int err;
 
-	if (!a->a[1] || (int)a->a[0] < 0 || a->a[2])
+	if (!attr || pid < 0 || flags)
 		return -EINVAL;
-	err = get_sched_attr(a->a[1], &ka);
+	err = get_sched_attr(attr, &ka);
 	if (err)
 		return err;
 	if (ka.flags & ~(uint64_t)SCHED_FLAG_ALL)
@@ -412,7 +409,7 @@ long sys_sched_setattr(const struct syscall_args *a)
 		return -EINVAL;
 	/* Linux takes any nice value here and keeps it within range. */
 	ka.nice = ka.nice < NICE_MIN ? NICE_MIN : ka.nice > NICE_MAX ? NICE_MAX : ka.nice;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	err = may_change(t);
@@ -427,16 +424,16 @@ long sys_sched_setattr(const struct syscall_args *a)
 	return err;
 }
 
-long sys_sched_getattr(const struct syscall_args *a)
+long sys_sched_getattr(pid_t pid, uaddr_t attr, unsigned int size, unsigned int flags)
 {
-	uint32_t usize = (uint32_t)a->a[2];
+	uint32_t usize = size;
 	struct sched_attr ka;
 	struct thread *t;
 	int err;
 
-	if (!a->a[1] || (int)a->a[0] < 0 || a->a[3] || usize < SCHED_ATTR_SIZE_VER0 || usize > PAGE_SIZE)
+	if (!attr || pid < 0 || flags || usize < SCHED_ATTR_SIZE_VER0 || usize > PAGE_SIZE)
 		return -EINVAL;
-	t = target_thread((pid_t)a->a[0], &err);
+	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	memset(&ka, 0, sizeof(ka));
@@ -444,7 +441,7 @@ long sys_sched_getattr(const struct syscall_args *a)
 	ka.policy = (uint32_t)t->sched_policy;
 	ka.nice = thread_nice(t);
 	process_put(t->proc);
-	if (clear_user(a->a[1], usize) || copy_to_user(a->a[1], &ka, ka.size))
+	if (clear_user(attr, usize) || copy_to_user(attr, &ka, ka.size))
 		return -EFAULT;
 	return 0;
 }

@@ -88,39 +88,39 @@ static int clock_now(int64_t id, uint64_t *ns)
 	}
 }
 
-long sys_clock_gettime(const struct syscall_args *a)
+long sys_clock_gettime(int clockid, uaddr_t tp)
 {
 	uint64_t ns;
-	int err = clock_now((int64_t)(int32_t)a->a[0], &ns);
+	int err = clock_now((int64_t)clockid, &ns);
 
 	if (err)
 		return err;
-	return timespec_to_user(a->a[1], ns);
+	return timespec_to_user(tp, ns);
 }
 
-long sys_clock_getres(const struct syscall_args *a)
+long sys_clock_getres(int clockid, uaddr_t res)
 {
 	uint64_t ns;
-	int64_t id = (int32_t)a->a[0];
+	int64_t id = clockid;
 	int err = clock_now(id, &ns);
 
 	if (err)
 		return err;
-	if (!a->a[1])
+	if (!res)
 		return 0;
 	/* The coarse clocks tick with the scheduler (100 Hz); the rest are precise. */
-	return timespec_to_user(a->a[1], id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
+	return timespec_to_user(res, id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
 				     NSEC_PER_SEC / 100 : 1);
 }
 
-long sys_clock_settime(const struct syscall_args *a)
+long sys_clock_settime(int clockid, uaddr_t tp)
 {
 	uint64_t ns;
 	int err;
 
-	if ((int32_t)a->a[0] != CLOCK_REALTIME)
+	if (clockid != CLOCK_REALTIME)
 		return -EINVAL;
-	err = timespec_from_user(a->a[1], &ns);
+	err = timespec_from_user(tp, &ns);
 	if (err)
 		return err;
 	if (current_process()->cred.euid != 0)
@@ -129,25 +129,25 @@ long sys_clock_settime(const struct syscall_args *a)
 	return 0;
 }
 
-long sys_gettimeofday(const struct syscall_args *a)
+long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 {
-	int32_t tz[2] = { 0, 0 };
+	int32_t ktz[2] = { 0, 0 };
 
-	if (a->a[0] && timeval_to_user(a->a[0], clock_realtime_ns()))
+	if (tv && timeval_to_user(tv, clock_realtime_ns()))
 		return -EFAULT;
-	if (a->a[1] && copy_to_user(a->a[1], tz, sizeof(tz)))
+	if (tz && copy_to_user(tz, ktz, sizeof(ktz)))
 		return -EFAULT;
 	return 0;
 }
 
-long sys_settimeofday(const struct syscall_args *a)
+long sys_settimeofday(uaddr_t tv, uaddr_t tz)
 {
 	uint64_t ns;
 	int err;
 
-	if (!a->a[0])
+	if (!tv)
 		return 0;
-	err = timeval_from_user(a->a[0], &ns);
+	err = timeval_from_user(tv, &ns);
 	if (err)
 		return err;
 	if (current_process()->cred.euid != 0)
@@ -156,11 +156,11 @@ long sys_settimeofday(const struct syscall_args *a)
 	return 0;
 }
 
-long sys_time(const struct syscall_args *a)
+long sys_time(uaddr_t tloc)
 {
 	int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
 
-	if (a->a[0] && put_user_u64(a->a[0], (uint64_t)now))
+	if (tloc && put_user_u64(tloc, (uint64_t)now))
 		return -EFAULT;
 	return now;
 }
@@ -207,18 +207,18 @@ static long do_nanosleep(int64_t clock, bool absolute, uaddr_t req, uaddr_t rem)
 	return absolute ? -ERESTARTNOHAND : -EINTR;
 }
 
-long sys_nanosleep(const struct syscall_args *a)
+long sys_nanosleep(uaddr_t req, uaddr_t rem)
 {
-	return do_nanosleep(CLOCK_MONOTONIC, false, a->a[0], a->a[1]);
+	return do_nanosleep(CLOCK_MONOTONIC, false, req, rem);
 }
 
-long sys_clock_nanosleep(const struct syscall_args *a)
+long sys_clock_nanosleep(int clockid, int flags, uaddr_t request, uaddr_t remain)
 {
 	long err;
 
-	if ((int32_t)a->a[1] & ~TIMER_ABSTIME)
+	if (flags & ~TIMER_ABSTIME)
 		return -EINVAL;
-	err = do_nanosleep((int32_t)a->a[0], a->a[1] & TIMER_ABSTIME, a->a[2], a->a[3]);
+	err = do_nanosleep(clockid, flags & TIMER_ABSTIME, request, remain);
 	/* clock_nanosleep returns the error number itself, as the syscall does on Linux too. */
 	return err;
 }

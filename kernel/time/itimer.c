@@ -148,11 +148,11 @@ static uint64_t cpu_itimer_clock(struct process *p, int idx)
 	return idx == 0 ? ut : ut + st;
 }
 
-long sys_alarm(const struct syscall_args *a)
+long sys_alarm(unsigned int seconds)
 {
 	struct process *p = current_process();
 	uint64_t left = itimer_real_cancel(p);
-	uint32_t secs = (uint32_t)a->a[0];
+	uint32_t secs = seconds;
 
 	(void)itimer_real_arm(p, secs * NSEC_PER_SEC, 0);
 	/* Rounded to the nearest second, and never 0 for an alarm that was pending. */
@@ -169,23 +169,22 @@ static uint64_t cpu_itimer_left(const struct cpu_itimer *it, uint64_t now)
 	return it->expires > now ? it->expires - now : 1;
 }
 
-long sys_getitimer(const struct syscall_args *a)
+long sys_getitimer(int which, uaddr_t curr_value)
 {
 	struct process *p = current_process();
-	int which = (int)a->a[0];
 	struct cpu_itimer it;
 	uint64_t now;
 	irqflags_t f;
 
 	if (which == ITIMER_REAL)
-		return itimerval_to_user(a->a[1], p->itimer_interval, real_left(p));
+		return itimerval_to_user(curr_value, p->itimer_interval, real_left(p));
 	if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	now = cpu_itimer_clock(p, which - ITIMER_VIRTUAL);
 	f = spin_lock_irqsave(&process_table_lock);
 	it = p->cpu_itimer[which - ITIMER_VIRTUAL];
 	spin_unlock_irqrestore(&process_table_lock, f);
-	return itimerval_to_user(a->a[1], it.interval, cpu_itimer_left(&it, now));
+	return itimerval_to_user(curr_value, it.interval, cpu_itimer_left(&it, now));
 }
 
 static long setitimer_real(struct process *p, uint64_t interval, uint64_t value, uaddr_t old_ua)
@@ -212,20 +211,19 @@ static long setitimer_cpu(struct process *p, int idx, uint64_t interval, uint64_
 	return 0;
 }
 
-long sys_setitimer(const struct syscall_args *a)
+long sys_setitimer(int which, uaddr_t new_value, uaddr_t old_value)
 {
 	struct process *p = current_process();
-	int which = (int)a->a[0];
 	uint64_t interval, value;
 	int err;
 
 	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	interval = value = 0;	/* NULL reads as zero, as Linux allows */
-	err = a->a[1] ? itimerval_from_user(a->a[1], &interval, &value) : 0;
+	err = new_value ? itimerval_from_user(new_value, &interval, &value) : 0;
 	if (err)
 		return err;
 	if (which == ITIMER_REAL)
-		return setitimer_real(p, interval, value, a->a[2]);
-	return setitimer_cpu(p, which - ITIMER_VIRTUAL, interval, value, a->a[2]);
+		return setitimer_real(p, interval, value, old_value);
+	return setitimer_cpu(p, which - ITIMER_VIRTUAL, interval, value, old_value);
 }

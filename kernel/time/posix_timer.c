@@ -202,10 +202,10 @@ static int get_sigevent(uaddr_t ua, struct posix_timer *pt)
 	return 0;
 }
 
-long sys_timer_create(const struct syscall_args *a)
+long sys_timer_create(int clockid, uaddr_t sevp, uaddr_t timerid)
 {
 	struct process *p = current_process();
-	int clock = (int)a->a[0], id = 0, count = 0;
+	int clock = clockid, id = 0, count = 0;
 	struct posix_timer *pt, *it;
 	irqflags_t f;
 	int err;
@@ -217,7 +217,7 @@ long sys_timer_create(const struct syscall_args *a)
 		return -EAGAIN;	/* what Linux says when it cannot allocate a timer */
 	pt->clock = clock;
 	list_init(&pt->node);
-	err = get_sigevent(a->a[1], pt);
+	err = get_sigevent(sevp, pt);
 	if (err) {
 		kfree(pt);
 		return err;
@@ -229,7 +229,7 @@ long sys_timer_create(const struct syscall_args *a)
 	}
 	pt->id = id;
 	pt->proc = p;
-	if (!a->a[1])
+	if (!sevp)
 		pt->value = (uint64_t)id;
 	/* SIGEV_THREAD_ID must name a thread of this process. */
 	err = pt->notify == SIGEV_THREAD_ID && !thread_of_locked(p, pt->tid) ? -EINVAL :
@@ -241,7 +241,7 @@ long sys_timer_create(const struct syscall_args *a)
 		kfree(pt);
 		return err;
 	}
-	if (put_user_u32(a->a[2], (uint32_t)id)) {
+	if (put_user_u32(timerid, (uint32_t)id)) {
 		f = spin_lock_irqsave(&process_table_lock);
 		list_del(&pt->node);
 		spin_unlock_irqrestore(&process_table_lock, f);
@@ -269,19 +269,19 @@ static uint64_t absolute_to_monotonic(int clock, uint64_t when)
 	return when > now ? mono + (when - now) : mono;
 }
 
-long sys_timer_settime(const struct syscall_args *a)
+long sys_timer_settime(int timerid, int flags, uaddr_t new_value, uaddr_t old_value)
 {
 	struct process *p = current_process();
-	int id = (int)a->a[0], flags = (int)a->a[1];
+	int id = timerid;
 	uint64_t interval, value, old_interval = 0, old_left = 0;
 	struct posix_timer *pt;
 	bool drop, take;
 	irqflags_t f;
 	int err;
 
-	if (!a->a[2])
+	if (!new_value)
 		return -EINVAL;
-	err = itimerspec_from_user(a->a[2], &interval, &value);
+	err = itimerspec_from_user(new_value, &interval, &value);
 	if (err)
 		return err;
 	if (flags & ~TIMER_ABSTIME)
@@ -314,17 +314,17 @@ long sys_timer_settime(const struct syscall_args *a)
 		process_put(p);
 	if (err)
 		return err == -ENOMEM ? -EAGAIN : err;
-	return a->a[3] ? itimerspec_to_user(a->a[3], old_interval, old_left) : 0;
+	return old_value ? itimerspec_to_user(old_value, old_interval, old_left) : 0;
 }
 
-long sys_timer_gettime(const struct syscall_args *a)
+long sys_timer_gettime(int timerid, uaddr_t curr_value)
 {
 	struct process *p = current_process();
 	struct posix_timer *pt;
 	uint64_t interval, left;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
-	pt = timer_find_locked(p, (int)a->a[0]);
+	pt = timer_find_locked(p, timerid);
 	if (!pt) {
 		spin_unlock_irqrestore(&process_table_lock, f);
 		return -EINVAL;
@@ -332,17 +332,17 @@ long sys_timer_gettime(const struct syscall_args *a)
 	interval = pt->interval;
 	left = time_left(pt);
 	spin_unlock_irqrestore(&process_table_lock, f);
-	return itimerspec_to_user(a->a[1], interval, left);
+	return itimerspec_to_user(curr_value, interval, left);
 }
 
-long sys_timer_getoverrun(const struct syscall_args *a)
+long sys_timer_getoverrun(int timerid)
 {
 	struct process *p = current_process();
 	struct posix_timer *pt;
 	long n;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
-	pt = timer_find_locked(p, (int)a->a[0]);
+	pt = timer_find_locked(p, timerid);
 	n = pt ? pt->overrun_last : -EINVAL;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return n;
@@ -357,14 +357,14 @@ static bool timer_remove_locked(struct posix_timer *pt)
 	return drop;
 }
 
-long sys_timer_delete(const struct syscall_args *a)
+long sys_timer_delete(int timerid)
 {
 	struct process *p = current_process();
 	struct posix_timer *pt;
 	bool drop;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
-	pt = timer_find_locked(p, (int)a->a[0]);
+	pt = timer_find_locked(p, timerid);
 	if (!pt) {
 		spin_unlock_irqrestore(&process_table_lock, f);
 		return -EINVAL;

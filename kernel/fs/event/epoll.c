@@ -231,16 +231,16 @@ static long ep_create(unsigned int flags)
 	return install_file(f, flags & EPOLL_CLOEXEC);
 }
 
-long sys_epoll_create(const struct syscall_args *a)
+long sys_epoll_create(int size)
 {
-	if (arg_int(a->a[0]) <= 0)
+	if (size <= 0)
 		return -EINVAL;
 	return ep_create(0);
 }
 
-long sys_epoll_create1(const struct syscall_args *a)
+long sys_epoll_create1(unsigned int flags)
 {
-	return ep_create((unsigned int)a->a[0]);
+	return ep_create(flags);
 }
 
 static struct epitem *ep_find_locked(struct eventpoll *ep, struct file *f, int fd)
@@ -349,14 +349,13 @@ static int do_ctl(struct file *ef, struct file *tf, int op, int fd, const struct
 	return err;
 }
 
-long sys_epoll_ctl(const struct syscall_args *a)
+long sys_epoll_ctl(int epfd, int op, int fd, uaddr_t event)
 {
-	int epfd = arg_int(a->a[0]), op = arg_int(a->a[1]), fd = arg_int(a->a[2]);
 	struct epoll_event_k ev = { 0, 0 };
 	struct file *ef, *tf;
 	long err;
 
-	if (op != EPOLL_CTL_DEL && copy_from_user(&ev, a->a[3], sizeof(ev)))
+	if (op != EPOLL_CTL_DEL && copy_from_user(&ev, event, sizeof(ev)))
 		return -EFAULT;
 	ef = fget(epfd);
 	if (!ef)
@@ -422,35 +421,38 @@ static uint64_t ms_deadline(int ms)
 	return ms < 0 ? NO_TIMEOUT : deadline_after((uint64_t)ms * NSEC_PER_MSEC);
 }
 
-long sys_epoll_wait(const struct syscall_args *a)
+long sys_epoll_wait(int epfd, uaddr_t events, int maxevents, int timeout)
 {
-	return do_epoll_wait(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), ms_deadline(arg_int(a->a[3])));
+	return do_epoll_wait(epfd, events, maxevents, ms_deadline(timeout));
 }
 
 /* epoll_pwait and epoll_pwait2: the wait runs with the given signal mask. */
-static long pwait(const struct syscall_args *a, uint64_t deadline)
+static long pwait(int epfd, uaddr_t events, int maxevents, uint64_t deadline, uaddr_t sigmask,
+		  size_t sigsetsize)
 {
 	bool set;
-	long r = set_user_sigmask(a->a[4], a->a[5], &set);
+	long r = set_user_sigmask(sigmask, sigsetsize, &set);
 
 	if (r)
 		return r;
-	r = do_epoll_wait(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), deadline);
+	r = do_epoll_wait(epfd, events, maxevents, deadline);
 	restore_user_sigmask(set, r);
 	return r;
 }
 
-long sys_epoll_pwait(const struct syscall_args *a)
+long sys_epoll_pwait(int epfd, uaddr_t events, int maxevents, int timeout, uaddr_t sigmask,
+		     size_t sigsetsize)
 {
-	return pwait(a, ms_deadline(arg_int(a->a[3])));
+	return pwait(epfd, events, maxevents, ms_deadline(timeout), sigmask, sigsetsize);
 }
 
-long sys_epoll_pwait2(const struct syscall_args *a)
+long sys_epoll_pwait2(int epfd, uaddr_t events, int maxevents, uaddr_t timeout, uaddr_t sigmask,
+		      size_t sigsetsize)
 {
 	uint64_t deadline;
-	int err = poll_deadline_from_user(a->a[3], &deadline);
+	int err = poll_deadline_from_user(timeout, &deadline);
 
 	if (err)
 		return err;
-	return pwait(a, deadline);
+	return pwait(epfd, events, maxevents, deadline, sigmask, sigsetsize);
 }

@@ -178,12 +178,12 @@ static long do_eventfd(uint32_t initval, unsigned int flags)
 	return install_file(f, flags & EFD_CLOEXEC);
 }
 
-long sys_eventfd(const struct syscall_args *a)
+long sys_eventfd(unsigned int initval)
 {
-	return do_eventfd((uint32_t)a->a[0], 0);
+	return do_eventfd(initval, 0);
 }
 
-long sys_eventfd2(const struct syscall_args *a)
+long sys_eventfd2(unsigned int initval, unsigned int flags)
 {
-	return do_eventfd((uint32_t)a->a[0], (unsigned int)a->a[1]);
+	return do_eventfd(initval, flags);
 }

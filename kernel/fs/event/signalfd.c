@@ -220,12 +220,12 @@ static long do_signalfd(int fd, uaddr_t umask, uint64_t size, unsigned int flags
 	return sfd_update(fd, mask);
 }
 
-long sys_signalfd(const struct syscall_args *a)
+long sys_signalfd(int fd, uaddr_t mask, size_t sizemask)
 {
-	return do_signalfd(arg_int(a->a[0]), a->a[1], a->a[2], 0);
+	return do_signalfd(fd, mask, sizemask, 0);
 }
 
-long sys_signalfd4(const struct syscall_args *a)
+long sys_signalfd4(int fd, uaddr_t mask, size_t sizemask, unsigned int flags)
 {
-	return do_signalfd(arg_int(a->a[0]), a->a[1], a->a[2], (unsigned int)a->a[3]);
+	return do_signalfd(fd, mask, sizemask, flags);
 }

@@ -167,10 +167,8 @@ static const struct file_ops timerfd_ops = {
 	.release = timerfd_release,
 };
 
-long sys_timerfd_create(const struct syscall_args *a)
+long sys_timerfd_create(int clockid, unsigned int flags)
 {
-	int clockid = arg_int(a->a[0]);
-	unsigned int flags = (unsigned int)a->a[1];
 	struct timerfd *t;
 	struct file *f;
 
@@ -220,10 +218,9 @@ static void tfd_left_locked(struct timerfd *t, uint64_t *value, uint64_t *interv
 		*value = t->deadline > now ? t->deadline - now : 1;
 }
 
-long sys_timerfd_settime(const struct syscall_args *a)
+long sys_timerfd_settime(int fd, unsigned int flags, uaddr_t new_value, uaddr_t old_value)
 {
-	unsigned int flags = (unsigned int)a->a[1];
-	uint64_t old_value, old_interval, now;
+	uint64_t old_left, old_interval, now;
 	uint64_t interval, value;
 	struct timerfd *t;
 	struct file *f;
@@ -231,7 +228,7 @@ long sys_timerfd_settime(const struct syscall_args *a)
 	int err;
 
 	/* EFAULT before EINVAL, as Linux copies the value first. */
-	err = itimerspec_from_user(a->a[2], &interval, &value);
+	err = itimerspec_from_user(new_value, &interval, &value);
 	if (err)
 		return err;
 	/*
@@ -240,12 +237,12 @@ long sys_timerfd_settime(const struct syscall_args *a)
 	 */
 	if (flags & ~(unsigned int)TFD_TIMER_ABSTIME)
 		return -EINVAL;
-	err = get_timerfd(arg_int(a->a[0]), &f);
+	err = get_timerfd(fd, &f);
 	if (err)
 		return err;
 	t = f->priv;
 	fl = spin_lock_irqsave(&t->lock);
-	tfd_left_locked(t, &old_value, &old_interval);
+	tfd_left_locked(t, &old_left, &old_interval);
 	tfd_cancel_locked(t);
 	now = tfd_now(t);
 	t->ticks = 0;
@@ -262,18 +259,18 @@ long sys_timerfd_settime(const struct syscall_args *a)
 		poll_wake();
 	}
 	file_put(f);
-	if (a->a[3])
-		return itimerspec_to_user(a->a[3], old_interval, old_value);
+	if (old_value)
+		return itimerspec_to_user(old_value, old_interval, old_left);
 	return 0;
 }
 
-long sys_timerfd_gettime(const struct syscall_args *a)
+long sys_timerfd_gettime(int fd, uaddr_t curr_value)
 {
 	uint64_t value, interval;
 	struct timerfd *t;
 	struct file *f;
 	irqflags_t fl;
-	int err = get_timerfd(arg_int(a->a[0]), &f);
+	int err = get_timerfd(fd, &f);
 
 	if (err)
 		return err;
@@ -282,5 +279,5 @@ long sys_timerfd_gettime(const struct syscall_args *a)
 	tfd_left_locked(t, &value, &interval);
 	spin_unlock_irqrestore(&t->lock, fl);
 	file_put(f);
-	return itimerspec_to_user(a->a[1], interval, value);
+	return itimerspec_to_user(curr_value, interval, value);
 }

@@ -62,19 +62,19 @@ static long do_access(int dirfd, uaddr_t up, int mode, int flags)
 	return r;
 }
 
-long sys_access(const struct syscall_args *a)
+long sys_access(uaddr_t pathname, int mode)
 {
-	return do_access(AT_FDCWD, a->a[0], arg_int(a->a[1]), 0);
+	return do_access(AT_FDCWD, pathname, mode, 0);
 }
 
-long sys_faccessat(const struct syscall_args *a)
+long sys_faccessat(int dirfd, uaddr_t pathname, int mode)
 {
-	return do_access(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), 0);
+	return do_access(dirfd, pathname, mode, 0);
 }
 
-long sys_faccessat2(const struct syscall_args *a)
+long sys_faccessat2(int dirfd, uaddr_t pathname, int mode, unsigned int flags)
 {
-	return do_access(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), arg_int(a->a[3]));
+	return do_access(dirfd, pathname, mode, (int)flags);
 }
 
 static long chmod_inode(struct inode *i, uint32_t mode)
@@ -93,38 +93,38 @@ static long chmod_inode(struct inode *i, uint32_t mode)
 	return 0;
 }
 
-long sys_chmod(const struct syscall_args *a)
+long sys_chmod(uaddr_t pathname, unsigned int mode)
 {
 	struct dentry *d;
-	long r = lookup_path(AT_FDCWD, a->a[0], LOOKUP_FOLLOW, &d);
+	long r = lookup_path(AT_FDCWD, pathname, LOOKUP_FOLLOW, &d);
 
 	if (r)
 		return r;
-	r = chmod_inode(d->inode, (uint32_t)a->a[1]);
+	r = chmod_inode(d->inode, mode);
 	dentry_put(d);
 	return r;
 }
 
-long sys_fchmodat(const struct syscall_args *a)
+long sys_fchmodat(int dirfd, uaddr_t pathname, unsigned int mode)
 {
 	struct dentry *d;
-	long r = lookup_path(arg_int(a->a[0]), a->a[1], LOOKUP_FOLLOW, &d);
+	long r = lookup_path(dirfd, pathname, LOOKUP_FOLLOW, &d);
 
 	if (r)
 		return r;
-	r = chmod_inode(d->inode, (uint32_t)a->a[2]);
+	r = chmod_inode(d->inode, mode);
 	dentry_put(d);
 	return r;
 }
 
-long sys_fchmod(const struct syscall_args *a)
+long sys_fchmod(int fd, unsigned int mode)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long r;
 
 	if (!f)
 		return -EBADF;
-	r = (f->inode && !(f->flags & O_PATH)) ? chmod_inode(f->inode, (uint32_t)a->a[1]) : -EBADF;
+	r = (f->inode && !(f->flags & O_PATH)) ? chmod_inode(f->inode, mode) : -EBADF;
 	file_put(f);
 	return r;
 }
@@ -173,44 +173,45 @@ static long chown_path(int dirfd, uaddr_t up, uint32_t uid, uint32_t gid, int fl
 	return r;
 }
 
-long sys_chown(const struct syscall_args *a)
+long sys_chown(uaddr_t pathname, unsigned int owner, unsigned int group)
 {
-	return chown_path(AT_FDCWD, a->a[0], (uint32_t)a->a[1], (uint32_t)a->a[2], 0);
+	return chown_path(AT_FDCWD, pathname, owner, group, 0);
 }
 
-long sys_lchown(const struct syscall_args *a)
+long sys_lchown(uaddr_t pathname, unsigned int owner, unsigned int group)
 {
-	return chown_path(AT_FDCWD, a->a[0], (uint32_t)a->a[1], (uint32_t)a->a[2],
+	return chown_path(AT_FDCWD, pathname, owner, group,
 			  AT_SYMLINK_NOFOLLOW);
 }
 
-long sys_fchownat(const struct syscall_args *a)
+long sys_fchownat(int dirfd, uaddr_t pathname, unsigned int owner, unsigned int group,
+		  unsigned int flags)
 {
-	return chown_path(arg_int(a->a[0]), a->a[1], (uint32_t)a->a[2], (uint32_t)a->a[3],
-			  arg_int(a->a[4]));
+	return chown_path(dirfd, pathname, owner, group,
+			  (int)flags);
 }
 
-long sys_fchown(const struct syscall_args *a)
+long sys_fchown(int fd, unsigned int owner, unsigned int group)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long r;
 
 	if (!f)
 		return -EBADF;
 	r = (f->inode && !(f->flags & O_PATH)) ?
-	    chown_inode(f->inode, (uint32_t)a->a[1], (uint32_t)a->a[2]) : -EBADF;
+	    chown_inode(f->inode, owner, group) : -EBADF;
 	file_put(f);
 	return r;
 }
 
-long sys_truncate(const struct syscall_args *a)
+long sys_truncate(uaddr_t path, int64_t length)
 {
 	struct dentry *d;
 	long r;
 
-	if ((int64_t)a->a[1] < 0)
+	if (length < 0)
 		return -EINVAL;
-	r = lookup_path(AT_FDCWD, a->a[0], LOOKUP_FOLLOW, &d);
+	r = lookup_path(AT_FDCWD, path, LOOKUP_FOLLOW, &d);
 	if (r)
 		return r;
 	if (S_ISDIR(d->inode->mode))
@@ -222,26 +223,26 @@ long sys_truncate(const struct syscall_args *a)
 	if (!r && d->inode->writers < 0)
 		r = -ETXTBSY;
 	if (!r)
-		r = vfs_truncate_inode(d->inode, a->a[1]);
+		r = vfs_truncate_inode(d->inode, length);
 	dentry_put(d);
 	return r;
 }
 
-long sys_ftruncate(const struct syscall_args *a)
+long sys_ftruncate(int fd, int64_t length)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long r;
 
 	if (!f)
 		return -EBADF;
-	if ((int64_t)a->a[1] < 0)
+	if (length < 0)
 		r = -EINVAL;
 	else if (f->flags & O_PATH)
 		r = -EBADF;
 	else if (!f->inode || !S_ISREG(f->inode->mode) || (f->flags & O_ACCMODE) == O_RDONLY)
 		r = -EINVAL;
 	else
-		r = vfs_truncate_inode(f->inode, a->a[1]);
+		r = vfs_truncate_inode(f->inode, length);
 	file_put(f);
 	return r;
 }
@@ -305,22 +306,21 @@ static long utimes_common(int dirfd, uaddr_t up, const struct timespec64 *times,
 	return r;
 }
 
-long sys_utimensat(const struct syscall_args *a)
+long sys_utimensat(int dirfd, uaddr_t pathname, uaddr_t times, unsigned int flags)
 {
 	struct timespec64 t[2];
-	int flags = arg_int(a->a[3]);
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (a->a[2]) {
-		if (copy_from_user(t, a->a[2], sizeof(t)))
+	if (times) {
+		if (copy_from_user(t, times, sizeof(t)))
 			return -EFAULT;
 		for (int k = 0; k < 2; k++)
 			if (t[k].nsec != UTIME_NOW && t[k].nsec != UTIME_OMIT &&
 			    (t[k].nsec < 0 || t[k].nsec >= (int64_t)NSEC_PER_SEC))
 				return -EINVAL;
 	}
-	return utimes_common(arg_int(a->a[0]), a->a[1], a->a[2] ? t : NULL, flags);
+	return utimes_common(dirfd, pathname, times ? t : NULL, flags);
 }
 
 static long timeval_times(int dirfd, uaddr_t up, uaddr_t tv)
@@ -342,31 +342,30 @@ static long timeval_times(int dirfd, uaddr_t up, uaddr_t tv)
 	return utimes_common(dirfd, up, t, 0);
 }
 
-long sys_utimes(const struct syscall_args *a)
+long sys_utimes(uaddr_t filename, uaddr_t times)
 {
-	return timeval_times(AT_FDCWD, a->a[0], a->a[1]);
+	return timeval_times(AT_FDCWD, filename, times);
 }
 
-long sys_futimesat(const struct syscall_args *a)
+long sys_futimesat(int dirfd, uaddr_t pathname, uaddr_t times)
 {
-	return timeval_times(arg_int(a->a[0]), a->a[1], a->a[2]);
+	return timeval_times(dirfd, pathname, times);
 }
 
 static uint32_t boot_umask = 022;
 
-long sys_umask(const struct syscall_args *a)
+long sys_umask(unsigned int mask)
 {
 	struct process *p = current_process();
 	uint32_t *m = p ? &p->umask : &boot_umask;
 	uint32_t old = *m;
 
-	*m = (uint32_t)a->a[0] & 0777;
+	*m = mask & 0777;
 	return old;
 }
 
-long sys_sync(const struct syscall_args *a)
+long sys_sync(void)
 {
-	(void)a;
 	return 0;
 }
 
@@ -383,45 +382,45 @@ static long fd_nop(int fd, bool need_sync)
 	return r;
 }
 
-long sys_syncfs(const struct syscall_args *a)
+long sys_syncfs(int fd)
 {
-	return fd_nop(arg_int(a->a[0]), false);
+	return fd_nop(fd, false);
 }
 
-long sys_fsync(const struct syscall_args *a)
+long sys_fsync(int fd)
 {
-	return fd_nop(arg_int(a->a[0]), true);
+	return fd_nop(fd, true);
 }
 
-long sys_fdatasync(const struct syscall_args *a)
+long sys_fdatasync(int fd)
 {
-	return fd_nop(arg_int(a->a[0]), true);
+	return fd_nop(fd, true);
 }
 
-long sys_fadvise64(const struct syscall_args *a)
+long sys_fadvise64(int fd, int64_t offset, int64_t len, int advice)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long r = 0;
 
 	if (!f)
 		return -EBADF;
 	if (!f->inode || S_ISFIFO(f->inode->mode))
 		r = -ESPIPE;
-	else if ((int64_t)a->a[2] < 0 || a->a[3] > 5)
+	else if (len < 0 || advice < 0 || advice > 5)
 		r = -EINVAL;
 	file_put(f);
 	return r;
 }
 
-long sys_readahead(const struct syscall_args *a)
+long sys_readahead(int fd, int64_t offset, size_t count)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long r = 0;
 
 	if (!f)
 		return -EBADF;
 	/* Files are in memory already: a regular file has nothing to read ahead. */
-	if (!f->inode || !S_ISREG(f->inode->mode) || (int64_t)a->a[1] < 0)
+	if (!f->inode || !S_ISREG(f->inode->mode) || offset < 0)
 		r = -EINVAL;
 	file_put(f);
 	return r;
@@ -429,15 +428,15 @@ long sys_readahead(const struct syscall_args *a)
 
 #define SYNC_FILE_RANGE_ALL	7
 
-long sys_sync_file_range(const struct syscall_args *a)
+long sys_sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int flags)
 {
 	struct file *f;
 	long r = 0;
 
-	if (a->a[3] & ~(uint64_t)SYNC_FILE_RANGE_ALL || (int64_t)a->a[1] < 0 ||
-	    (int64_t)a->a[2] < 0 || (int64_t)(a->a[1] + a->a[2]) < 0)
+	if (flags & ~(uint64_t)SYNC_FILE_RANGE_ALL || offset < 0 ||
+	    nbytes < 0 || (int64_t)((uint64_t)offset + (uint64_t)nbytes) < 0)
 		return -EINVAL;
-	f = fget(arg_int(a->a[0]));
+	f = fget(fd);
 	if (!f)
 		return -EBADF;
 	if (!f->inode || S_ISFIFO(f->inode->mode))
@@ -456,14 +455,13 @@ long sys_sync_file_range(const struct syscall_args *a)
  * FALLOC_FL_KEEP_SIZE has nothing to reserve (memory is taken on write);
  * punching, collapsing, zeroing and inserting ranges are not supported.
  */
-long sys_fallocate(const struct syscall_args *a)
+long sys_fallocate(int fd, int mode, int64_t offset, int64_t len)
 {
-	int mode = (int)a->a[1];
-	int64_t off = (int64_t)a->a[2], len = (int64_t)a->a[3];
+	int64_t off = offset;
 	struct file *f;
 	long r = 0;
 
-	f = fget(arg_int(a->a[0]));
+	f = fget(fd);
 	if (!f)
 		return -EBADF;
 	if (off < 0 || len <= 0)
@@ -487,16 +485,16 @@ long sys_fallocate(const struct syscall_args *a)
 }
 
 /* utime(path, struct utimbuf { actime, modtime }): utimes with whole seconds. */
-long sys_utime(const struct syscall_args *a)
+long sys_utime(uaddr_t filename, uaddr_t times)
 {
-	struct timespec64 times[2];
+	struct timespec64 ts[2];
 	int64_t tb[2];
 
-	if (!a->a[1])
-		return utimes_common(AT_FDCWD, a->a[0], NULL, 0);
-	if (copy_from_user(tb, a->a[1], sizeof(tb)))
+	if (!times)
+		return utimes_common(AT_FDCWD, filename, NULL, 0);
+	if (copy_from_user(tb, times, sizeof(tb)))
 		return -EFAULT;
-	times[0] = (struct timespec64){ tb[0], 0 };
-	times[1] = (struct timespec64){ tb[1], 0 };
-	return utimes_common(AT_FDCWD, a->a[0], times, 0);
+	ts[0] = (struct timespec64){ tb[0], 0 };
+	ts[1] = (struct timespec64){ tb[1], 0 };
+	return utimes_common(AT_FDCWD, filename, ts, 0);
 }

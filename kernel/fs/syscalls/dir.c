@@ -71,14 +71,14 @@ static long do_getdents(int fd, uaddr_t buf, uint64_t size, bool is64)
 	return c.err ? c.err : err;
 }
 
-long sys_getdents64(const struct syscall_args *a)
+long sys_getdents64(int fd, uaddr_t dirp, unsigned int count)
 {
-	return do_getdents(arg_int(a->a[0]), a->a[1], a->a[2], true);
+	return do_getdents(fd, dirp, count, true);
 }
 
-long sys_getdents(const struct syscall_args *a)
+long sys_getdents(int fd, uaddr_t dirp, unsigned int count)
 {
-	return do_getdents(arg_int(a->a[0]), a->a[1], a->a[2], false);
+	return do_getdents(fd, dirp, count, false);
 }
 
 /* Run fn on a user path. */
@@ -87,42 +87,41 @@ long sys_getdents(const struct syscall_args *a)
 		struct pathname pn_;				\
 		long r_ = getname_short((ua), &pn_);		\
 		if (!r_) {					\
-			const char *path = pn_.name;		\
+			const char *kpath = pn_.name;		\
 			r_ = (expr);				\
 			putname(&pn_);				\
 		}						\
 		r_;						\
 	})
 
-long sys_mkdir(const struct syscall_args *a)
+long sys_mkdir(uaddr_t pathname, unsigned int mode)
 {
-	return WITH_PATH(a->a[0], vfs_mkdir(AT_FDCWD, path, (uint32_t)a->a[1]));
+	return WITH_PATH(pathname, vfs_mkdir(AT_FDCWD, kpath, mode));
 }
 
-long sys_mkdirat(const struct syscall_args *a)
+long sys_mkdirat(int dirfd, uaddr_t pathname, unsigned int mode)
 {
-	return WITH_PATH(a->a[1], vfs_mkdir(arg_int(a->a[0]), path, (uint32_t)a->a[2]));
+	return WITH_PATH(pathname, vfs_mkdir(dirfd, kpath, mode));
 }
 
-long sys_rmdir(const struct syscall_args *a)
+long sys_rmdir(uaddr_t pathname)
 {
-	return WITH_PATH(a->a[0], vfs_rmdir(AT_FDCWD, path));
+	return WITH_PATH(pathname, vfs_rmdir(AT_FDCWD, kpath));
 }
 
-long sys_unlink(const struct syscall_args *a)
+long sys_unlink(uaddr_t pathname)
 {
-	return WITH_PATH(a->a[0], vfs_unlink(AT_FDCWD, path));
+	return WITH_PATH(pathname, vfs_unlink(AT_FDCWD, kpath));
 }
 
-long sys_unlinkat(const struct syscall_args *a)
+long sys_unlinkat(int dirfd, uaddr_t pathname, unsigned int flags)
 {
-	int flags = arg_int(a->a[2]);
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
 	if (flags & AT_REMOVEDIR)
-		return WITH_PATH(a->a[1], vfs_rmdir(arg_int(a->a[0]), path));
-	return WITH_PATH(a->a[1], vfs_unlink(arg_int(a->a[0]), path));
+		return WITH_PATH(pathname, vfs_rmdir(dirfd, kpath));
+	return WITH_PATH(pathname, vfs_unlink(dirfd, kpath));
 }
 
 static long rename_common(int od, uaddr_t op, int nd, uaddr_t np, unsigned int flags)
@@ -132,25 +131,25 @@ static long rename_common(int od, uaddr_t op, int nd, uaddr_t np, unsigned int f
 
 	if (r)
 		return r;
-	r = WITH_PATH(op, vfs_rename(od, path, nd, newpath, flags));
+	r = WITH_PATH(op, vfs_rename(od, kpath, nd, newpath, flags));
 	kfree(newpath);
 	return r;
 }
 
-long sys_rename(const struct syscall_args *a)
+long sys_rename(uaddr_t oldpath, uaddr_t newpath)
 {
-	return rename_common(AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+	return rename_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
-long sys_renameat(const struct syscall_args *a)
+long sys_renameat(int olddirfd, uaddr_t oldpath, int newdirfd, uaddr_t newpath)
 {
-	return rename_common(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), a->a[3], 0);
+	return rename_common(olddirfd, oldpath, newdirfd, newpath, 0);
 }
 
-long sys_renameat2(const struct syscall_args *a)
+long sys_renameat2(int olddirfd, uaddr_t oldpath, int newdirfd, uaddr_t newpath, unsigned int flags)
 {
-	return rename_common(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), a->a[3],
-			     (unsigned int)a->a[4]);
+	return rename_common(olddirfd, oldpath, newdirfd, newpath,
+			     flags);
 }
 
 static long link_common(int od, uaddr_t op, int nd, uaddr_t np, int flags)
@@ -163,19 +162,19 @@ static long link_common(int od, uaddr_t op, int nd, uaddr_t np, int flags)
 	r = getname(np, &newpath);
 	if (r)
 		return r;
-	r = WITH_PATH(op, vfs_link(od, path, nd, newpath, flags));
+	r = WITH_PATH(op, vfs_link(od, kpath, nd, newpath, flags));
 	kfree(newpath);
 	return r;
 }
 
-long sys_link(const struct syscall_args *a)
+long sys_link(uaddr_t oldpath, uaddr_t newpath)
 {
-	return link_common(AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+	return link_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
-long sys_linkat(const struct syscall_args *a)
+long sys_linkat(int olddirfd, uaddr_t oldpath, int newdirfd, uaddr_t newpath, unsigned int flags)
 {
-	return link_common(arg_int(a->a[0]), a->a[1], arg_int(a->a[2]), a->a[3], arg_int(a->a[4]));
+	return link_common(olddirfd, oldpath, newdirfd, newpath, (int)flags);
 }
 
 static long symlink_common(uaddr_t target, int nd, uaddr_t np)
@@ -185,19 +184,19 @@ static long symlink_common(uaddr_t target, int nd, uaddr_t np)
 
 	if (r)
 		return r;
-	r = WITH_PATH(np, vfs_symlink(t, nd, path));
+	r = WITH_PATH(np, vfs_symlink(t, nd, kpath));
 	kfree(t);
 	return r;
 }
 
-long sys_symlink(const struct syscall_args *a)
+long sys_symlink(uaddr_t target, uaddr_t linkpath)
 {
-	return symlink_common(a->a[0], AT_FDCWD, a->a[1]);
+	return symlink_common(target, AT_FDCWD, linkpath);
 }
 
-long sys_symlinkat(const struct syscall_args *a)
+long sys_symlinkat(uaddr_t target, int newdirfd, uaddr_t linkpath)
 {
-	return symlink_common(a->a[0], arg_int(a->a[1]), a->a[2]);
+	return symlink_common(target, newdirfd, linkpath);
 }
 
 static long readlink_common(int dirfd, uaddr_t up, uaddr_t buf, int64_t size)
@@ -208,7 +207,7 @@ static long readlink_common(int dirfd, uaddr_t up, uaddr_t buf, int64_t size)
 
 	if (size <= 0)
 		return -EINVAL;
-	r = WITH_PATH(up, vfs_lookup(dirfd, path, LOOKUP_EMPTY, &d));
+	r = WITH_PATH(up, vfs_lookup(dirfd, kpath, LOOKUP_EMPTY, &d));
 	if (r)
 		return r;
 	target = kmalloc(PATH_MAX);
@@ -227,14 +226,14 @@ static long readlink_common(int dirfd, uaddr_t up, uaddr_t buf, int64_t size)
 	return r;
 }
 
-long sys_readlink(const struct syscall_args *a)
+long sys_readlink(uaddr_t pathname, uaddr_t buf, int bufsiz)
 {
-	return readlink_common(AT_FDCWD, a->a[0], a->a[1], (int64_t)(int32_t)a->a[2]);
+	return readlink_common(AT_FDCWD, pathname, buf, (int64_t)bufsiz);
 }
 
-long sys_readlinkat(const struct syscall_args *a)
+long sys_readlinkat(int dirfd, uaddr_t pathname, uaddr_t buf, int bufsiz)
 {
-	return readlink_common(arg_int(a->a[0]), a->a[1], a->a[2], (int64_t)(int32_t)a->a[3]);
+	return readlink_common(dirfd, pathname, buf, (int64_t)bufsiz);
 }
 
 static long mknod_common(int dirfd, uaddr_t up, uint32_t mode, uint64_t dev)
@@ -244,20 +243,20 @@ static long mknod_common(int dirfd, uaddr_t up, uint32_t mode, uint64_t dev)
 
 	if (S_ISDIR(mode) || S_ISLNK(mode))
 		return -EINVAL;
-	r = WITH_PATH(up, vfs_mknod(dirfd, path, mode, dev_decode(dev), &d));
+	r = WITH_PATH(up, vfs_mknod(dirfd, kpath, mode, dev_decode(dev), &d));
 	if (!r)
 		dentry_put(d);
 	return r;
 }
 
-long sys_mknod(const struct syscall_args *a)
+long sys_mknod(uaddr_t pathname, unsigned int mode, unsigned int dev)
 {
-	return mknod_common(AT_FDCWD, a->a[0], (uint32_t)a->a[1], (uint32_t)a->a[2]);
+	return mknod_common(AT_FDCWD, pathname, mode, dev);
 }
 
-long sys_mknodat(const struct syscall_args *a)
+long sys_mknodat(int dirfd, uaddr_t pathname, unsigned int mode, unsigned int dev)
 {
-	return mknod_common(arg_int(a->a[0]), a->a[1], (uint32_t)a->a[2], (uint32_t)a->a[3]);
+	return mknod_common(dirfd, pathname, mode, dev);
 }
 
 static long set_dir(struct dentry *d, bool root)
@@ -281,17 +280,17 @@ static long set_dir(struct dentry *d, bool root)
 	return r;
 }
 
-long sys_chdir(const struct syscall_args *a)
+long sys_chdir(uaddr_t path)
 {
 	struct dentry *d;
-	long r = WITH_PATH(a->a[0], vfs_lookup(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
+	long r = WITH_PATH(path, vfs_lookup(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
 
 	return r ? r : set_dir(d, false);
 }
 
-long sys_fchdir(const struct syscall_args *a)
+long sys_fchdir(int fd)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	struct dentry *d;
 
 	if (!f)
@@ -306,28 +305,28 @@ long sys_fchdir(const struct syscall_args *a)
 	return set_dir(d, false);
 }
 
-long sys_chroot(const struct syscall_args *a)
+long sys_chroot(uaddr_t path)
 {
 	struct dentry *d;
 	long r;
 
 	if (vfs_current_fsuid() != 0)
 		return -EPERM;
-	r = WITH_PATH(a->a[0], vfs_lookup(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
+	r = WITH_PATH(path, vfs_lookup(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
 	return r ? r : set_dir(d, true);
 }
 
-long sys_getcwd(const struct syscall_args *a)
+long sys_getcwd(uaddr_t buf, size_t size)
 {
 	struct fs_context *c = vfs_current_fs();
 	struct dentry *cwd;
-	char *buf;
+	char *kbuf;
 	long n;
 
 	if (!c)
 		return -ENOENT;
-	buf = kmalloc(PATH_MAX);
-	if (!buf) {
+	kbuf = kmalloc(PATH_MAX);
+	if (!kbuf) {
 		fs_context_put(c);
 		return -ENOMEM;
 	}
@@ -335,14 +334,14 @@ long sys_getcwd(const struct syscall_args *a)
 	if (!cwd->cached)
 		n = -ENOENT;
 	else
-		n = dentry_path(cwd, fs_context_root(c), buf, PATH_MAX);
+		n = dentry_path(cwd, fs_context_root(c), kbuf, PATH_MAX);
 	fs_context_put(c);
-	if (n >= 0 && (uint64_t)n + 1 > a->a[1])
+	if (n >= 0 && (uint64_t)n + 1 > size)
 		n = -ERANGE;
-	else if (n >= 0 && copy_to_user(a->a[0], buf, (size_t)n + 1))
+	else if (n >= 0 && copy_to_user(buf, kbuf, (size_t)n + 1))
 		n = -EFAULT;
 	else if (n >= 0)
 		n = n + 1;
-	kfree(buf);
+	kfree(kbuf);
 	return n;
 }

@@ -27,9 +27,9 @@ static int flock_type(unsigned int op)
 	}
 }
 
-long sys_flock(const struct syscall_args *a)
+long sys_flock(int fd, unsigned int operation)
 {
-	unsigned int cmd = (unsigned int)a->a[1];
+	unsigned int cmd = operation;
 	static bool mand_warned;
 	struct file *f;
 	int type;
@@ -48,7 +48,7 @@ long sys_flock(const struct syscall_args *a)
 	type = flock_type(cmd & ~(unsigned int)LOCK_NB);
 	if (type < 0)
 		return type;
-	f = fget(arg_int(a->a[0]));
+	f = fget(fd);
 	if (!f)
 		return -EBADF;
 	/* O_PATH descriptors cannot lock (Linux: EBADF). */

@@ -13,38 +13,39 @@ static int opt_string(uaddr_t ua, char *buf, size_t size, bool *present)
 	return n < 0 ? (int)n : 0;
 }
 
-long sys_mount(const struct syscall_args *a)
+long sys_mount(uaddr_t source, uaddr_t target, uaddr_t filesystemtype, unsigned long mountflags,
+	       uaddr_t data)
 {
 	char src[256], type[64];
 	bool has_src, has_type;
-	char *target;
+	char *kpath;
 	long r;
 
-	r = opt_string(a->a[0], src, sizeof(src), &has_src);
+	r = opt_string(source, src, sizeof(src), &has_src);
 	if (!r)
-		r = opt_string(a->a[2], type, sizeof(type), &has_type);
+		r = opt_string(filesystemtype, type, sizeof(type), &has_type);
 	if (r)
 		return r;
-	r = getname(a->a[1], &target);
+	r = getname(target, &kpath);
 	if (r)
 		return r;
-	if (!has_type && !(a->a[3] & 32))
+	if (!has_type && !(mountflags & 32))
 		r = -EINVAL;
 	else
-		r = vfs_mount(has_src ? src : "none", AT_FDCWD, target, has_type ? type : "",
-			      a->a[3]);
-	kfree(target);
+		r = vfs_mount(has_src ? src : "none", AT_FDCWD, kpath, has_type ? type : "",
+			      mountflags);
+	kfree(kpath);
 	return r;
 }
 
-long sys_umount2(const struct syscall_args *a)
+long sys_umount2(uaddr_t target, unsigned int flags)
 {
-	char *target;
-	long r = getname(a->a[0], &target);
+	char *kpath;
+	long r = getname(target, &kpath);
 
 	if (r)
 		return r;
-	r = vfs_umount(AT_FDCWD, target, arg_int(a->a[1]));
-	kfree(target);
+	r = vfs_umount(AT_FDCWD, kpath, (int)flags);
+	kfree(kpath);
 	return r;
 }

@@ -51,19 +51,19 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 	return install_file(f, flags & O_CLOEXEC);
 }
 
-long sys_open(const struct syscall_args *a)
+long sys_open(uaddr_t pathname, unsigned int flags, unsigned int mode)
 {
-	return do_open(AT_FDCWD, a->a[0], (unsigned int)a->a[1], (uint32_t)a->a[2], 0);
+	return do_open(AT_FDCWD, pathname, flags, mode, 0);
 }
 
-long sys_openat(const struct syscall_args *a)
+long sys_openat(int dirfd, uaddr_t pathname, unsigned int flags, unsigned int mode)
 {
-	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)a->a[2], (uint32_t)a->a[3], 0);
+	return do_open(dirfd, pathname, flags, mode, 0);
 }
 
-long sys_creat(const struct syscall_args *a)
+long sys_creat(uaddr_t pathname, unsigned int mode)
 {
-	return do_open(AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, (uint32_t)a->a[1], 0);
+	return do_open(AT_FDCWD, pathname, O_CREAT | O_WRONLY | O_TRUNC, mode, 0);
 }
 
 static unsigned int resolve_to_lookup(uint64_t resolve)
@@ -86,54 +86,51 @@ static unsigned int resolve_to_lookup(uint64_t resolve)
 	return lf;
 }
 
-long sys_openat2(const struct syscall_args *a)
+long sys_openat2(int dirfd, uaddr_t pathname, uaddr_t how, size_t size)
 {
-	uint64_t how[3] = { 0 };
-	uint64_t size = a->a[3];
+	uint64_t khow[3] = { 0 };
 	const uint64_t valid = 037777777ULL;
 
-	if (size < sizeof(how))
+	if (size < sizeof(khow))
 		return -EINVAL;
 	if (size > PAGE_SIZE)
 		return -E2BIG;
-	if (copy_from_user(how, a->a[2], sizeof(how)))
+	if (copy_from_user(khow, how, sizeof(khow)))
 		return -EFAULT;
-	for (uint64_t off = sizeof(how); off < size; off += 1) {
+	for (uint64_t off = sizeof(khow); off < size; off += 1) {
 		uint8_t b;
 
-		if (copy_from_user(&b, a->a[2] + off, 1))
+		if (copy_from_user(&b, how + off, 1))
 			return -EFAULT;
 		if (b)
 			return -E2BIG;
 	}
-	if (how[0] & ~valid)
+	if (khow[0] & ~valid)
 		return -EINVAL;
-	if (how[1] & ~07777ULL)
+	if (khow[1] & ~07777ULL)
 		return -EINVAL;
-	if (how[1] && !(how[0] & (O_CREAT | __O_TMPFILE)))
+	if (khow[1] && !(khow[0] & (O_CREAT | __O_TMPFILE)))
 		return -EINVAL;
-	if (how[2] & ~0x3fULL)
+	if (khow[2] & ~0x3fULL)
 		return -EINVAL;
-	if ((how[2] & RESOLVE_BENEATH) && (how[2] & RESOLVE_IN_ROOT))
+	if ((khow[2] & RESOLVE_BENEATH) && (khow[2] & RESOLVE_IN_ROOT))
 		return -EINVAL;
 	/* Creating or truncating is never a cached-only operation (Linux: EAGAIN). */
-	if ((how[2] & RESOLVE_CACHED) && (how[0] & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+	if ((khow[2] & RESOLVE_CACHED) && (khow[0] & (O_TRUNC | O_CREAT | __O_TMPFILE)))
 		return -EAGAIN;
-	return do_open(arg_int(a->a[0]), a->a[1], (unsigned int)how[0], (uint32_t)how[1],
-		       resolve_to_lookup(how[2]));
+	return do_open(dirfd, pathname, (unsigned int)khow[0], (uint32_t)khow[1],
+		       resolve_to_lookup(khow[2]));
 }
 
-long sys_close(const struct syscall_args *a)
+long sys_close(int fd)
 {
 	struct fd_table *t = files();
 
-	return t ? fd_close(t, arg_int(a->a[0])) : -EBADF;
+	return t ? fd_close(t, fd) : -EBADF;
 }
 
-long sys_close_range(const struct syscall_args *a)
+long sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
 {
-	unsigned int first = (unsigned int)a->a[0], last = (unsigned int)a->a[1];
-	unsigned int flags = (unsigned int)a->a[2];
 	struct fd_table *t = files();
 
 	if (flags & ~(unsigned int)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
@@ -152,9 +149,9 @@ long sys_close_range(const struct syscall_args *a)
 	return 0;
 }
 
-long sys_dup(const struct syscall_args *a)
+long sys_dup(int oldfd)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(oldfd);
 
 	if (!f)
 		return -EBADF;
@@ -184,9 +181,8 @@ static long do_dup3(int oldfd, int newfd, unsigned int flags)
 	return r;
 }
 
-long sys_dup2(const struct syscall_args *a)
+long sys_dup2(int oldfd, int newfd)
 {
-	int oldfd = arg_int(a->a[0]), newfd = arg_int(a->a[1]);
 
 	if (oldfd == newfd) {
 		struct file *f = fget(oldfd);
@@ -199,19 +195,16 @@ long sys_dup2(const struct syscall_args *a)
 	return do_dup3(oldfd, newfd, 0);
 }
 
-long sys_dup3(const struct syscall_args *a)
+long sys_dup3(int oldfd, int newfd, unsigned int flags)
 {
-	int oldfd = arg_int(a->a[0]), newfd = arg_int(a->a[1]);
 
 	if (oldfd == newfd)
 		return -EINVAL;
-	return do_dup3(oldfd, newfd, (unsigned int)a->a[2]);
+	return do_dup3(oldfd, newfd, flags);
 }
 
-long sys_fcntl(const struct syscall_args *a)
+long sys_fcntl(int fd, int cmd, unsigned long arg)
 {
-	int fd = arg_int(a->a[0]), cmd = arg_int(a->a[1]);
-	uint64_t arg = a->a[2];
 	struct file *f = fget(fd);
 	const unsigned int settable = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
 	long r;
@@ -221,13 +214,13 @@ long sys_fcntl(const struct syscall_args *a)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg_int(arg) < 0 || (unsigned int)arg_int(arg) >= fd_table_limit(files())) {
+		if ((int)arg < 0 || (unsigned int)(int)arg >= fd_table_limit(files())) {
 			r = -EINVAL;
 			break;
 		}
 		file_get(f);
 		r = fd_install_from(files(), f, cmd == F_DUPFD_CLOEXEC ? FD_CLOEXEC : 0,
-				    arg_int(arg));
+				    (int)arg);
 		if (r < 0)
 			file_put(f);
 		break;
@@ -298,12 +291,12 @@ static long do_pipe(uaddr_t ua, unsigned int flags)
 	return 0;
 }
 
-long sys_pipe(const struct syscall_args *a)
+long sys_pipe(uaddr_t pipefd)
 {
-	return do_pipe(a->a[0], 0);
+	return do_pipe(pipefd, 0);
 }
 
-long sys_pipe2(const struct syscall_args *a)
+long sys_pipe2(uaddr_t pipefd, unsigned int flags)
 {
-	return do_pipe(a->a[0], (unsigned int)a->a[1]);
+	return do_pipe(pipefd, flags);
 }

@@ -71,25 +71,25 @@ static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 	return ready;
 }
 
-long sys_poll(const struct syscall_args *a)
+long sys_poll(uaddr_t fds, unsigned int nfds, int timeout)
 {
-	int ms = arg_int(a->a[2]);
+	int ms = timeout;
 
-	return do_poll(a->a[0], a->a[1],
+	return do_poll(fds, nfds,
 		       ms < 0 ? NO_TIMEOUT : deadline_after((uint64_t)ms * NSEC_PER_MSEC));
 }
 
-long sys_ppoll(const struct syscall_args *a)
+long sys_ppoll(uaddr_t fds, unsigned int nfds, uaddr_t tmo_p, uaddr_t sigmask, size_t sigsetsize)
 {
 	uint64_t deadline;
 	bool set;
-	long r = poll_deadline_from_user(a->a[2], &deadline);
+	long r = poll_deadline_from_user(tmo_p, &deadline);
 
 	if (!r)
-		r = set_user_sigmask(a->a[3], a->a[4], &set);
+		r = set_user_sigmask(sigmask, sigsetsize, &set);
 	if (r)
 		return r;
-	r = do_poll(a->a[0], a->a[1], deadline);
+	r = do_poll(fds, nfds, deadline);
 	restore_user_sigmask(set, r);
 	return r;
 }
@@ -204,35 +204,36 @@ static int select_deadline_from_user(uaddr_t ua, uint64_t *deadline)
 	return 0;
 }
 
-long sys_select(const struct syscall_args *a)
+long sys_select(int nfds, uaddr_t readfds, uaddr_t writefds, uaddr_t exceptfds, uaddr_t timeout)
 {
 	uint64_t deadline;
-	long r = select_deadline_from_user(a->a[4], &deadline);
+	long r = select_deadline_from_user(timeout, &deadline);
 
 	if (r)
 		return r;
-	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
-	update_left(a->a[4], deadline, true);
+	r = do_select(nfds, readfds, writefds, exceptfds, deadline);
+	update_left(timeout, deadline, true);
 	return r;
 }
 
-long sys_pselect6(const struct syscall_args *a)
+long sys_pselect6(int nfds, uaddr_t readfds, uaddr_t writefds, uaddr_t exceptfds, uaddr_t timeout,
+		  uaddr_t sigmask)
 {
 	uint64_t deadline, sig[2] = { 0, 0 };
 	bool set = false;
-	long r = poll_deadline_from_user(a->a[4], &deadline);
+	long r = poll_deadline_from_user(timeout, &deadline);
 
 	if (r)
 		return r;
-	if (a->a[5]) {
-		if (copy_from_user(sig, a->a[5], sizeof(sig)))
+	if (sigmask) {
+		if (copy_from_user(sig, sigmask, sizeof(sig)))
 			return -EFAULT;
 		r = set_user_sigmask(sig[0], sig[1], &set);
 		if (r)
 			return r;
 	}
-	r = do_select(arg_int(a->a[0]), a->a[1], a->a[2], a->a[3], deadline);
-	update_left(a->a[4], deadline, false);
+	r = do_select(nfds, readfds, writefds, exceptfds, deadline);
+	update_left(timeout, deadline, false);
 	restore_user_sigmask(set, r);
 	return r;
 }

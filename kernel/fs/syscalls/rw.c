@@ -71,29 +71,24 @@ static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off,
 	return n;
 }
 
-long sys_read(const struct syscall_args *a)
+long sys_read(int fd, uaddr_t buf, size_t count)
 {
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], false, -1, false);
+	return rw_common(fd, buf, count, false, -1, false);
 }
 
-long sys_write(const struct syscall_args *a)
+long sys_write(int fd, uaddr_t buf, size_t count)
 {
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], true, -1, false);
+	return rw_common(fd, buf, count, true, -1, false);
 }
 
-static long prw(const struct syscall_args *a, bool write)
+long sys_pread64(int fd, uaddr_t buf, size_t count, int64_t offset)
 {
-	return rw_common(arg_int(a->a[0]), a->a[1], a->a[2], write, (int64_t)a->a[3], true);
+	return rw_common(fd, buf, count, false, offset, true);
 }
 
-long sys_pread64(const struct syscall_args *a)
+long sys_pwrite64(int fd, uaddr_t buf, size_t count, int64_t offset)
 {
-	return prw(a, false);
-}
-
-long sys_pwrite64(const struct syscall_args *a)
-{
-	return prw(a, true);
+	return rw_common(fd, buf, count, true, offset, true);
 }
 
 static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, bool positional)
@@ -152,24 +147,24 @@ static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, b
 	return done;
 }
 
-long sys_readv(const struct syscall_args *a)
+long sys_readv(int fd, uaddr_t iov, unsigned long iovcnt)
 {
-	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], false, -1, false);
+	return vec_io(fd, iov, iovcnt, false, -1, false);
 }
 
-long sys_writev(const struct syscall_args *a)
+long sys_writev(int fd, uaddr_t iov, unsigned long iovcnt)
 {
-	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, -1, false);
+	return vec_io(fd, iov, iovcnt, true, -1, false);
 }
 
-long sys_preadv(const struct syscall_args *a)
+long sys_preadv(int fd, uaddr_t iov, unsigned long iovcnt, int64_t offset)
 {
-	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], false, (int64_t)a->a[3], true);
+	return vec_io(fd, iov, iovcnt, false, offset, true);
 }
 
-long sys_pwritev(const struct syscall_args *a)
+long sys_pwritev(int fd, uaddr_t iov, unsigned long iovcnt, int64_t offset)
 {
-	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, (int64_t)a->a[3], true);
+	return vec_io(fd, iov, iovcnt, true, offset, true);
 }
 
 #define RWF_HIPRI	0x01
@@ -184,11 +179,9 @@ long sys_pwritev(const struct syscall_args *a)
  * NOWAIT is only promised for regular files, which never wait (Linux says
  * EOPNOTSUPP where a file cannot promise it); APPEND writes at the end.
  */
-static long vec_io2(const struct syscall_args *a, bool write)
+static long vec_io2(int fd, uaddr_t iov, unsigned long iovcnt, int64_t off, int flags,
+		    bool write)
 {
-	int fd = arg_int(a->a[0]);
-	int64_t off = (int64_t)a->a[3];
-	int flags = (int)a->a[5];
 	struct file *f;
 	uint64_t size;
 	bool regular;
@@ -206,17 +199,20 @@ static long vec_io2(const struct syscall_args *a, bool write)
 	/* APPEND: at the end, whatever the offset, without moving the position. */
 	if (write && (flags & RWF_APPEND) && regular)
 		off = (int64_t)size;
-	return vec_io(fd, a->a[1], a->a[2], write, off, off != -1);
+	return vec_io(fd, iov, iovcnt, write, off, off != -1);
 }
 
-long sys_preadv2(const struct syscall_args *a)
+/* The high half of the offset (pos_h) is for 32-bit callers: x86-64 ignores it. */
+long sys_preadv2(int fd, uaddr_t iov, unsigned long iovcnt, int64_t offset, unsigned long pos_h,
+		 unsigned int flags)
 {
-	return vec_io2(a, false);
+	return vec_io2(fd, iov, iovcnt, offset, (int)flags, false);
 }
 
-long sys_pwritev2(const struct syscall_args *a)
+long sys_pwritev2(int fd, uaddr_t iov, unsigned long iovcnt, int64_t offset, unsigned long pos_h,
+		  unsigned int flags)
 {
-	return vec_io2(a, true);
+	return vec_io2(fd, iov, iovcnt, offset, (int)flags, true);
 }
 
 int64_t file_llseek(struct file *f, int64_t off, int whence)
@@ -237,26 +233,26 @@ int64_t file_llseek(struct file *f, int64_t off, int whence)
 	return r;
 }
 
-long sys_lseek(const struct syscall_args *a)
+long sys_lseek(int fd, int64_t offset, unsigned int whence)
 {
-	struct fd h = fdget(arg_int(a->a[0]));
+	struct fd h = fdget(fd);
 	int64_t r;
 
 	if (!h.file)
 		return -EBADF;
-	if ((uint32_t)a->a[2] > 4)
+	if (whence > 4)
 		r = -EINVAL;
 	else
-		r = file_llseek(h.file, (int64_t)a->a[1], (int)a->a[2]);
+		r = file_llseek(h.file, offset, (int)whence);
 	fdput(h);
 	return r;
 }
 
-long sys_sendfile(const struct syscall_args *a)
+long sys_sendfile(int out_fd, int in_fd, uaddr_t offset, size_t count)
 {
-	struct file *out = fget(arg_int(a->a[0])), *in = fget(arg_int(a->a[1]));
-	uaddr_t offp = a->a[2];
-	uint64_t count = a->a[3], off = 0, done = 0;
+	struct file *out = fget(out_fd), *in = fget(in_fd);
+	uaddr_t offp = offset;
+	uint64_t off = 0, done = 0;
 	uint8_t *buf = NULL;
 	long err = 0;
 
@@ -322,11 +318,8 @@ out:
 	return err;
 }
 
-long sys_ioctl(const struct syscall_args *a)
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 {
-	int fd = arg_int(a->a[0]);
-	unsigned int cmd = (unsigned int)a->a[1];
-	uaddr_t arg = a->a[2];
 	struct file *f = fget(fd);
 	long r = -ENOTTY;
 	uint32_t v;

@@ -149,29 +149,29 @@ static long stat_at(int dirfd, uaddr_t upath, uaddr_t ua, int flags)
 	return err;
 }
 
-long sys_stat(const struct syscall_args *a)
+long sys_stat(uaddr_t pathname, uaddr_t statbuf)
 {
-	return stat_at(AT_FDCWD, a->a[0], a->a[1], 0);
+	return stat_at(AT_FDCWD, pathname, statbuf, 0);
 }
 
-long sys_lstat(const struct syscall_args *a)
+long sys_lstat(uaddr_t pathname, uaddr_t statbuf)
 {
-	return stat_at(AT_FDCWD, a->a[0], a->a[1], AT_SYMLINK_NOFOLLOW);
+	return stat_at(AT_FDCWD, pathname, statbuf, AT_SYMLINK_NOFOLLOW);
 }
 
-long sys_newfstatat(const struct syscall_args *a)
+long sys_newfstatat(int dirfd, uaddr_t pathname, uaddr_t statbuf, unsigned int flags)
 {
-	return stat_at(arg_int(a->a[0]), a->a[1], a->a[2], arg_int(a->a[3]));
+	return stat_at(dirfd, pathname, statbuf, (int)flags);
 }
 
-long sys_fstat(const struct syscall_args *a)
+long sys_fstat(int fd, uaddr_t statbuf)
 {
-	struct fd h = fdget(arg_int(a->a[0]));
+	struct fd h = fdget(fd);
 	long err;
 
 	if (!h.file)
 		return -EBADF;
-	err = fstat_file(h.file, a->a[1]);
+	err = fstat_file(h.file, statbuf);
 	fdput(h);
 	return err;
 }
@@ -181,10 +181,8 @@ static struct statx_ts ts(uint64_t sec, uint64_t nsec)
 	return (struct statx_ts){ .sec = (int64_t)sec, .nsec = (uint32_t)nsec };
 }
 
-long sys_statx(const struct syscall_args *a)
+long sys_statx(int dirfd, uaddr_t pathname, unsigned int flags, unsigned int mask, uaddr_t statxbuf)
 {
-	int dirfd = arg_int(a->a[0]), flags = arg_int(a->a[2]);
-	uint32_t mask = (uint32_t)a->a[3];
 	struct linux_stat st;
 	struct linux_statx sx;
 	struct dentry *d = NULL;
@@ -198,7 +196,7 @@ long sys_statx(const struct syscall_args *a)
 		return -EINVAL;
 	if (mask & STATX__RESERVED)
 		return -EINVAL;
-	if (copy_from_user(&c, a->a[1], 1))
+	if (copy_from_user(&c, pathname, 1))
 		return -EFAULT;
 	if (!c && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
 		f = fget(dirfd);
@@ -213,7 +211,7 @@ long sys_statx(const struct syscall_args *a)
 		}
 		file_put(f);
 	} else {
-		err = lookup_at(dirfd, a->a[1], flags, &d);
+		err = lookup_at(dirfd, pathname, flags, &d);
 		if (err)
 			return err;
 		vfs_stat_fill(d->inode, &st);
@@ -236,7 +234,7 @@ long sys_statx(const struct syscall_args *a)
 	sx.rdev_minor = (uint32_t)((st.st_rdev & 0xff) | ((st.st_rdev >> 12) & ~0xffULL));
 	sx.dev_major = (uint32_t)((st.st_dev >> 8) & 0xfff);
 	sx.dev_minor = (uint32_t)((st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xffULL));
-	return copy_to_user(a->a[4], &sx, sizeof(sx)) ? -EFAULT : 0;
+	return copy_to_user(statxbuf, &sx, sizeof(sx)) ? -EFAULT : 0;
 }
 
 static long statfs_to_user(struct super_block *sb, uaddr_t ua)
@@ -260,26 +258,26 @@ static long statfs_to_user(struct super_block *sb, uaddr_t ua)
 	return copy_to_user(ua, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
-long sys_statfs(const struct syscall_args *a)
+long sys_statfs(uaddr_t path, uaddr_t buf)
 {
 	struct dentry *d;
-	long err = lookup_at(AT_FDCWD, a->a[0], 0, &d);
+	long err = lookup_at(AT_FDCWD, path, 0, &d);
 
 	if (err)
 		return err;
-	err = statfs_to_user(d->sb, a->a[1]);
+	err = statfs_to_user(d->sb, buf);
 	dentry_put(d);
 	return err;
 }
 
-long sys_fstatfs(const struct syscall_args *a)
+long sys_fstatfs(int fd, uaddr_t buf)
 {
-	struct file *f = fget(arg_int(a->a[0]));
+	struct file *f = fget(fd);
 	long err;
 
 	if (!f)
 		return -EBADF;
-	err = statfs_to_user(f->dentry ? f->dentry->sb : NULL, a->a[1]);
+	err = statfs_to_user(f->dentry ? f->dentry->sb : NULL, buf);
 	file_put(f);
 	return err;
 }

@@ -27,11 +27,6 @@ struct pathname {
 };
 int getname_short(uaddr_t ua, struct pathname *pn);
 void putname(struct pathname *pn);
-/* The int argument as the kernel sees it (the low 32 bits, sign-extended). */
-static inline int arg_int(uint64_t v)
-{
-	return (int)(int32_t)(uint32_t)v;
-}
 /* The caller's table, or NULL outside a process. */
 static inline struct fd_table *files(void)
 {
@@ -41,9 +36,5 @@ static inline struct fd_table *files(void)
 int install_file(struct file *f, bool cloexec);
 int64_t file_llseek(struct file *f, int64_t off, int whence);
 
-/* The handlers' prototypes, from the table. */
-#define SYSCALL(nr, name, handler, status, missing) long handler(const struct syscall_args *args);
-#include "fs/syscalls.def"
-#undef SYSCALL
 
 #endif

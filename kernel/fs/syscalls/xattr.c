@@ -85,62 +85,62 @@ static long do_listxattr(uint64_t target, int how)
 }
 
 /* how: 0 follows symlinks, 1 does not (l*), 2 is an fd (f*). */
-long sys_setxattr(const struct syscall_args *a)
+long sys_setxattr(uaddr_t path, uaddr_t name, uaddr_t value, size_t size, int flags)
 {
-	return do_setxattr(a->a[0], 0, a->a[1], a->a[3], (int)a->a[4]);
+	return do_setxattr(path, 0, name, size, flags);
 }
 
-long sys_lsetxattr(const struct syscall_args *a)
+long sys_lsetxattr(uaddr_t path, uaddr_t name, uaddr_t value, size_t size, int flags)
 {
-	return do_setxattr(a->a[0], 1, a->a[1], a->a[3], (int)a->a[4]);
+	return do_setxattr(path, 1, name, size, flags);
 }
 
-long sys_fsetxattr(const struct syscall_args *a)
+long sys_fsetxattr(int fd, uaddr_t name, uaddr_t value, size_t size, int flags)
 {
-	return do_setxattr(a->a[0], 2, a->a[1], a->a[3], (int)a->a[4]);
+	return do_setxattr(fd, 2, name, size, flags);
 }
 
-long sys_getxattr(const struct syscall_args *a)
+long sys_getxattr(uaddr_t path, uaddr_t name, uaddr_t value, size_t size)
 {
-	return do_getxattr(a->a[0], 0, a->a[1]);
+	return do_getxattr(path, 0, name);
 }
 
-long sys_lgetxattr(const struct syscall_args *a)
+long sys_lgetxattr(uaddr_t path, uaddr_t name, uaddr_t value, size_t size)
 {
-	return do_getxattr(a->a[0], 1, a->a[1]);
+	return do_getxattr(path, 1, name);
 }
 
-long sys_fgetxattr(const struct syscall_args *a)
+long sys_fgetxattr(int fd, uaddr_t name, uaddr_t value, size_t size)
 {
-	return do_getxattr(a->a[0], 2, a->a[1]);
+	return do_getxattr(fd, 2, name);
 }
 
-long sys_listxattr(const struct syscall_args *a)
+long sys_listxattr(uaddr_t path, uaddr_t list, size_t size)
 {
-	return do_listxattr(a->a[0], 0);
+	return do_listxattr(path, 0);
 }
 
-long sys_llistxattr(const struct syscall_args *a)
+long sys_llistxattr(uaddr_t path, uaddr_t list, size_t size)
 {
-	return do_listxattr(a->a[0], 1);
+	return do_listxattr(path, 1);
 }
 
-long sys_flistxattr(const struct syscall_args *a)
+long sys_flistxattr(int fd, uaddr_t list, size_t size)
 {
-	return do_listxattr(a->a[0], 2);
+	return do_listxattr(fd, 2);
 }
 
-long sys_removexattr(const struct syscall_args *a)
+long sys_removexattr(uaddr_t path, uaddr_t name)
 {
-	return do_getxattr(a->a[0], 0, a->a[1]);
+	return do_getxattr(path, 0, name);
 }
 
-long sys_lremovexattr(const struct syscall_args *a)
+long sys_lremovexattr(uaddr_t path, uaddr_t name)
 {
-	return do_getxattr(a->a[0], 1, a->a[1]);
+	return do_getxattr(path, 1, name);
 }
 
-long sys_fremovexattr(const struct syscall_args *a)
+long sys_fremovexattr(int fd, uaddr_t name)
 {
-	return do_getxattr(a->a[0], 2, a->a[1]);
+	return do_getxattr(fd, 2, name);
 }
