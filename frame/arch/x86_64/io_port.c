@@ -153,12 +153,8 @@ uint8_t io_read8(struct io_port_region *r, uint32_t off)
 uint16_t io_read16(struct io_port_region *r, uint32_t off)
 {
 	int32_t port = port_of(r, off, 2);
-	uint16_t v;
 
-	if (port < 0)
-		return 0xffff;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"((uint16_t)port));
-	return v;
+	return port < 0 ? 0xffff : inw((uint16_t)port);
 }
 
 uint32_t io_read32(struct io_port_region *r, uint32_t off)

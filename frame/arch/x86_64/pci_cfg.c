@@ -112,10 +112,7 @@ static uint32_t port_read(struct pci_addr a, uint16_t off, unsigned int width)
 	if (width == 1) {
 		v = inb(data);
 	} else if (width == 2) {
-		uint16_t w;
-
-		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(data));
-		v = w;
+		v = inw(data);
 	} else {
 		v = inl(data);
 	}
