@@ -6,6 +6,7 @@
 // context's state stays in the CPU until another context runs.
 #include <aster/log.h>
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include <aster/user.h>
 #include "../../internal.h"
 #include "cpu.h"
@@ -193,11 +194,9 @@ void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
 	memcpy(fpu_blob(ctx)->b, buf, MIN(len, fpu_size));
 	if (have_xsave && len >= 520) {
 		/* Keep the XSAVE header sane: only enabled features, standard form. */
-		uint64_t bv;
+		uint8_t *bv = fpu_blob(ctx)->b + 512;	/* XSTATE_BV */
 
-		memcpy(&bv, fpu_blob(ctx)->b + 512, sizeof(bv));
-		bv &= xsave_mask;
-		memcpy(fpu_blob(ctx)->b + 512, &bv, sizeof(bv));
+		put_unaligned_le64(bv, get_unaligned_le64(bv) & xsave_mask);
 		memset(fpu_blob(ctx)->b + 520, 0, 56);
 	}
 	/* MXCSR reserved bits fault on restore: clear them. */
