@@ -70,6 +70,26 @@ static inline uint32_t inl(uint16_t port)
 	return v;
 }
 
+/* A port access of width 1, 2 or 4 bytes (the value zero-extended / truncated). */
+static inline uint32_t port_in(uint16_t port, unsigned int width)
+{
+	if (width == 1)
+		return inb(port);
+	if (width == 2)
+		return inw(port);
+	return inl(port);
+}
+
+static inline void port_out(uint16_t port, unsigned int width, uint32_t v)
+{
+	if (width == 1)
+		outb(port, (uint8_t)v);
+	else if (width == 2)
+		outw(port, (uint16_t)v);
+	else
+		outl(port, v);
+}
+
 /* ---- MSRs, CPUID, TSC ---- */
 
 static inline uint64_t rdmsr(uint32_t msr)

@@ -143,55 +143,52 @@ static int32_t port_of(struct io_port_region *r, uint32_t off, uint32_t width)
 	return -1;
 }
 
+/* One body for every width: a refused read gives all ones, as an absent device does. */
+static uint32_t io_read(struct io_port_region *r, uint32_t off, uint32_t width)
+{
+	int32_t port = port_of(r, off, width);
+
+	return port < 0 ? UINT32_MAX : port_in((uint16_t)port, width);
+}
+
+static int io_write(struct io_port_region *r, uint32_t off, uint32_t width, uint32_t v)
+{
+	int32_t port = port_of(r, off, width);
+
+	if (port < 0)
+		return -EINVAL;
+	port_out((uint16_t)port, width, v);
+	return 0;
+}
+
 uint8_t io_read8(struct io_port_region *r, uint32_t off)
 {
-	int32_t port = port_of(r, off, 1);
-
-	return port < 0 ? 0xff : inb((uint16_t)port);
+	return (uint8_t)io_read(r, off, 1);
 }
 
 uint16_t io_read16(struct io_port_region *r, uint32_t off)
 {
-	int32_t port = port_of(r, off, 2);
-
-	return port < 0 ? 0xffff : inw((uint16_t)port);
+	return (uint16_t)io_read(r, off, 2);
 }
 
 uint32_t io_read32(struct io_port_region *r, uint32_t off)
 {
-	int32_t port = port_of(r, off, 4);
-
-	return port < 0 ? 0xffffffff : inl((uint16_t)port);
+	return io_read(r, off, 4);
 }
 
 int io_write8(struct io_port_region *r, uint32_t off, uint8_t v)
 {
-	int32_t port = port_of(r, off, 1);
-
-	if (port < 0)
-		return -EINVAL;
-	outb((uint16_t)port, v);
-	return 0;
+	return io_write(r, off, 1, v);
 }
 
 int io_write16(struct io_port_region *r, uint32_t off, uint16_t v)
 {
-	int32_t port = port_of(r, off, 2);
-
-	if (port < 0)
-		return -EINVAL;
-	outw((uint16_t)port, v);
-	return 0;
+	return io_write(r, off, 2, v);
 }
 
 int io_write32(struct io_port_region *r, uint32_t off, uint32_t v)
 {
-	int32_t port = port_of(r, off, 4);
-
-	if (port < 0)
-		return -EINVAL;
-	outl((uint16_t)port, v);
-	return 0;
+	return io_write(r, off, 4, v);
 }
 
 uint64_t io_port_rejected(const struct io_port_region *r)

@@ -203,72 +203,62 @@ static volatile void *addr_of(struct mmio_region *m, uint64_t off, uint64_t widt
 	return NULL;
 }
 
+/* One body for every width: a refused read gives all ones, as an absent device does. */
+static uint64_t mmio_read(struct mmio_region *m, uint64_t off, unsigned int width)
+{
+	volatile void *p = addr_of(m, off, width, false);
+
+	return p ? mmio_load(p, width) : UINT64_MAX;
+}
+
+static int mmio_write(struct mmio_region *m, uint64_t off, unsigned int width, uint64_t v)
+{
+	volatile void *p = addr_of(m, off, width, true);
+
+	if (!p)
+		return -EINVAL;
+	mmio_store(p, width, v);
+	return 0;
+}
+
 uint8_t mmio_read8(struct mmio_region *m, uint64_t off)
 {
-	volatile uint8_t *p = addr_of(m, off, 1, false);
-
-	return p ? *p : 0xff;
+	return (uint8_t)mmio_read(m, off, 1);
 }
 
 uint16_t mmio_read16(struct mmio_region *m, uint64_t off)
 {
-	volatile uint16_t *p = addr_of(m, off, 2, false);
-
-	return p ? *p : 0xffff;
+	return (uint16_t)mmio_read(m, off, 2);
 }
 
 uint32_t mmio_read32(struct mmio_region *m, uint64_t off)
 {
-	volatile uint32_t *p = addr_of(m, off, 4, false);
-
-	return p ? *p : 0xffffffff;
+	return (uint32_t)mmio_read(m, off, 4);
 }
 
 uint64_t mmio_read64(struct mmio_region *m, uint64_t off)
 {
-	volatile uint64_t *p = addr_of(m, off, 8, false);
-
-	return p ? *p : ~0ULL;
+	return mmio_read(m, off, 8);
 }
 
 int mmio_write8(struct mmio_region *m, uint64_t off, uint8_t v)
 {
-	volatile uint8_t *p = addr_of(m, off, 1, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
+	return mmio_write(m, off, 1, v);
 }
 
 int mmio_write16(struct mmio_region *m, uint64_t off, uint16_t v)
 {
-	volatile uint16_t *p = addr_of(m, off, 2, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
+	return mmio_write(m, off, 2, v);
 }
 
 int mmio_write32(struct mmio_region *m, uint64_t off, uint32_t v)
 {
-	volatile uint32_t *p = addr_of(m, off, 4, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
+	return mmio_write(m, off, 4, v);
 }
 
 int mmio_write64(struct mmio_region *m, uint64_t off, uint64_t v)
 {
-	volatile uint64_t *p = addr_of(m, off, 8, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
+	return mmio_write(m, off, 8, v);
 }
 
 volatile void *mmio_frame_ptr(uint64_t phys, uint64_t len)
