@@ -5,6 +5,7 @@
 #include <aster/io.h>
 #include <aster/log.h>
 #include <aster/sync.h>
+#include "../../internal.h"
 #include "acpi_internal.h"
 #include "cpu.h"
 #include "devices.h"
@@ -161,35 +162,9 @@ static int io_write(struct io_port_region *r, uint32_t off, uint32_t width, uint
 	return 0;
 }
 
-uint8_t io_read8(struct io_port_region *r, uint32_t off)
-{
-	return (uint8_t)io_read(r, off, 1);
-}
-
-uint16_t io_read16(struct io_port_region *r, uint32_t off)
-{
-	return (uint16_t)io_read(r, off, 2);
-}
-
-uint32_t io_read32(struct io_port_region *r, uint32_t off)
-{
-	return io_read(r, off, 4);
-}
-
-int io_write8(struct io_port_region *r, uint32_t off, uint8_t v)
-{
-	return io_write(r, off, 1, v);
-}
-
-int io_write16(struct io_port_region *r, uint32_t off, uint16_t v)
-{
-	return io_write(r, off, 2, v);
-}
-
-int io_write32(struct io_port_region *r, uint32_t off, uint32_t v)
-{
-	return io_write(r, off, 4, v);
-}
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 8)
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 16)
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 32)
 
 uint64_t io_port_rejected(const struct io_port_region *r)
 {

@@ -11,6 +11,7 @@
 #include <aster/io.h>
 #include <aster/log.h>
 #include <aster/sync.h>
+#include "../../internal.h"
 #include "cpu.h"
 #include "devices.h"
 
@@ -221,45 +222,10 @@ static int mmio_write(struct mmio_region *m, uint64_t off, unsigned int width, u
 	return 0;
 }
 
-uint8_t mmio_read8(struct mmio_region *m, uint64_t off)
-{
-	return (uint8_t)mmio_read(m, off, 1);
-}
-
-uint16_t mmio_read16(struct mmio_region *m, uint64_t off)
-{
-	return (uint16_t)mmio_read(m, off, 2);
-}
-
-uint32_t mmio_read32(struct mmio_region *m, uint64_t off)
-{
-	return (uint32_t)mmio_read(m, off, 4);
-}
-
-uint64_t mmio_read64(struct mmio_region *m, uint64_t off)
-{
-	return mmio_read(m, off, 8);
-}
-
-int mmio_write8(struct mmio_region *m, uint64_t off, uint8_t v)
-{
-	return mmio_write(m, off, 1, v);
-}
-
-int mmio_write16(struct mmio_region *m, uint64_t off, uint16_t v)
-{
-	return mmio_write(m, off, 2, v);
-}
-
-int mmio_write32(struct mmio_region *m, uint64_t off, uint32_t v)
-{
-	return mmio_write(m, off, 4, v);
-}
-
-int mmio_write64(struct mmio_region *m, uint64_t off, uint64_t v)
-{
-	return mmio_write(m, off, 8, v);
-}
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 8)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 16)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 32)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 64)
 
 volatile void *mmio_frame_ptr(uint64_t phys, uint64_t len)
 {
