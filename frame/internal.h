@@ -69,4 +69,25 @@ void ktest_run_if_requested(void);
 /* The deliberate faults of the aster.test= switch (boot tests only). */
 void boot_run_test_switch(void);
 
+/*
+ * The fixed-width entry points of a device accessor family, each a call of
+ * one width-parameterised body:
+ *
+ *	uintN_t PREFIX_readN(HANDLE h, OFF off)          returns (uintN_t)RD(h, off, N / 8)
+ *	int     PREFIX_writeN(HANDLE h, OFF off, uintN_t v) returns WR(h, off, N / 8, v)
+ *
+ * Used for io_read8/16/32 (io_port.c), mmio_read8/.../64 (mmio.c) and
+ * pci_cfg_read8/16/32 (bus/pci.c); their prototypes are in <aster/io.h> and
+ * <aster/pci.h>.
+ */
+#define DEFINE_WIDTH_ACCESSORS(PREFIX, HANDLE, OFF, RD, WR, N)				\
+	uint##N##_t PREFIX##_read##N(HANDLE h, OFF off)					\
+	{										\
+		return (uint##N##_t)RD(h, off, (N) / 8);				\
+	}										\
+	int PREFIX##_write##N(HANDLE h, OFF off, uint##N##_t v)				\
+	{										\
+		return WR(h, off, (N) / 8, v);						\
+	}
+
 #endif

@@ -7,6 +7,7 @@
 #include <aster/log.h>
 #include <aster/pci.h>
 #include <aster/sync.h>
+#include "../internal.h"
 #include "../irq/irq_internal.h"
 #include "pci_internal.h"
 
@@ -332,35 +333,9 @@ static int cfg_write(struct pci_device *d, uint16_t off, unsigned int width, uin
 	return 0;
 }
 
-uint8_t pci_cfg_read8(struct pci_device *dev, uint16_t off)
-{
-	return (uint8_t)cfg_read(dev, off, 1);
-}
-
-uint16_t pci_cfg_read16(struct pci_device *dev, uint16_t off)
-{
-	return (uint16_t)cfg_read(dev, off, 2);
-}
-
-uint32_t pci_cfg_read32(struct pci_device *dev, uint16_t off)
-{
-	return cfg_read(dev, off, 4);
-}
-
-int pci_cfg_write8(struct pci_device *dev, uint16_t off, uint8_t v)
-{
-	return cfg_write(dev, off, 1, v);
-}
-
-int pci_cfg_write16(struct pci_device *dev, uint16_t off, uint16_t v)
-{
-	return cfg_write(dev, off, 2, v);
-}
-
-int pci_cfg_write32(struct pci_device *dev, uint16_t off, uint32_t v)
-{
-	return cfg_write(dev, off, 4, v);
-}
+DEFINE_WIDTH_ACCESSORS(pci_cfg, struct pci_device *, uint16_t, cfg_read, cfg_write, 8)
+DEFINE_WIDTH_ACCESSORS(pci_cfg, struct pci_device *, uint16_t, cfg_read, cfg_write, 16)
+DEFINE_WIDTH_ACCESSORS(pci_cfg, struct pci_device *, uint16_t, cfg_read, cfg_write, 32)
 
 int pci_find_capability(struct pci_device *dev, uint8_t cap_id)
 {

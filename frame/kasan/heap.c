@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// KASAN in the kernel heap (through frame/mm/heap_hooks.h).  Every block
+// KASAN in the kernel heap (the heap hooks of kasan.h).  Every block
 // kernel/ allocates (k*alloc_checked) gets red zones and a header:
 //
 //   [ struct meta | left red zone ][ object: size bytes ][ right red zone >= 16 ]

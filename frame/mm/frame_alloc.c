@@ -16,9 +16,7 @@
 #include <aster/sync.h>
 #include "../internal.h"
 #include "mm_internal.h"
-#ifdef ASTER_KASAN
 #include "../kasan/kasan.h"
-#endif
 
 static struct frame *frame_table;	/* indexed by physical frame number */
 static size_t max_pfn;			/* frames in the table: [0, max_pfn) */
@@ -183,13 +181,10 @@ void frame_alloc_init(void)
 	early_alloc_close();
 	mm_for_each_free_range(add_free_range, NULL);
 	nr_total = nr_free;
-#ifdef ASTER_KASAN
 	kasan_init();
-#endif
 }
 
-#ifdef ASTER_KASAN
-/* The checked build: every free block starts poisoned (kasan_init). */
+/* The checked build: every free block starts poisoned (kasan_init; unused otherwise). */
 void frames_kasan_poison_free(void)
 {
 	irqflags_t irq = spin_lock_irqsave(&frame_lock);
@@ -199,7 +194,6 @@ void frames_kasan_poison_free(void)
 			kasan_frames_free(frame_kernel_addr(&frame_table[id - 1]), (size_t)1 << k);
 	spin_unlock_irqrestore(&frame_lock, irq);
 }
-#endif
 
 size_t frames_total(void)
 {
@@ -208,9 +202,7 @@ size_t frames_total(void)
 
 size_t frames_free(void)
 {
-#ifdef ASTER_KASAN
 	kasan_quarantine_flush();	/* quarantined heap blocks are not in use */
-#endif
 	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
 }
 
@@ -224,9 +216,7 @@ void frames_release_boot_range(uint64_t base, uint64_t len)
 	end = MIN(end, max_pfn);
 	if (first >= end)
 		return;
-#ifdef ASTER_KASAN
 	kasan_frames_free(arch_phys_to_virt((uint64_t)first << PAGE_SHIFT), end - first);
-#endif
 	irq = spin_lock_irqsave(&frame_lock);
 	free_span(first, end - first);
 	nr_total += end - first;
@@ -256,9 +246,7 @@ struct frame *frames_alloc_run(size_t n, unsigned int flags)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		frame_table[pfn + i] = (struct frame){ .refs = 1, .kind = FRAME_KIND_PAGE };
-#ifdef ASTER_KASAN
 	kasan_frames_alloc(frame_kernel_addr(&frame_table[pfn]), n);
-#endif
 	if (flags & FRAME_ZERO)
 		mm_zero(frame_kernel_addr(&frame_table[pfn]), n * PAGE_SIZE);
 	return &frame_table[pfn];
@@ -274,9 +262,7 @@ void frames_free_run(struct frame *first, size_t n)
 		       frame_table[pfn + i].kind == FRAME_KIND_RESERVED);
 		frame_table[pfn + i] = (struct frame){ .kind = FRAME_KIND_RESERVED };
 	}
-#ifdef ASTER_KASAN
 	kasan_frames_free(frame_kernel_addr(first), n);	/* before another owner has them */
-#endif
 	irq = spin_lock_irqsave(&frame_lock);
 	free_span(pfn, n);
 	spin_unlock_irqrestore(&frame_lock, irq);

@@ -7,12 +7,12 @@
 // A slab's free objects are chained by 16-bit offsets stored in the free
 // objects themselves; slabs with free objects sit on a per-class list, and a
 // slab that becomes empty goes back to the frame allocator at once, so the
-// heap never hoards memory.  Sanitizer hooks: heap_hooks.h.
+// heap never hoards memory.  Sanitizer hooks: frame/kasan/kasan.h.
 #include <aster/heap.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
-#include "heap_hooks.h"
+#include "../kasan/kasan.h"
 #include "mm_internal.h"
 
 #define NR_CLASSES	8
@@ -87,7 +87,7 @@ static bool grow_class(unsigned int c)
 	f->order = (uint8_t)c;
 	f->nfree = n;
 	f->free_off = 0;
-	heap_hook_new_slab(f);
+	kasan_heap_new_slab(f);
 	for (uint16_t i = 0; i < n; i++)
 		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
 	partial_push(c, f);
@@ -156,7 +156,17 @@ static size_t block_size(const void *p, struct frame **slab)
 	return f->run * PAGE_SIZE;
 }
 
-void *kmalloc(size_t size)
+/*
+ * The bodies of the public entry points.  checked: the caller is
+ * instrumented code (kernel/'s calls in the checked build, renamed to
+ * k*alloc_checked), whose blocks KASAN gives red zones and a quarantine;
+ * when memory runs out, emptying the quarantine may help.  In the normal
+ * build the KASAN hooks are no-ops (frame/kasan/kasan.h) and checked makes
+ * no difference.  Always inlined, and nested allocations go through the
+ * public names, so a KASAN trace sees the same frames as before
+ * (frame/kasan/report.c skips the entry points by name).
+ */
+static inline __attribute__((always_inline)) void *heap_alloc(size_t size, bool checked)
 {
 	size_t real;
 	void *block;
@@ -165,28 +175,95 @@ void *kmalloc(size_t size)
 		size = 1;	/* a unique pointer, as malloc(0) may give */
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	real = heap_hook_size(size, false);
-	block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	real = kasan_heap_size(size, checked);
+	do
+		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
+	while (!block && checked && kasan_quarantine_flush());
 	if (!block)
 		return NULL;
-	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
-							       class_size(size_class(real)), false);
+	return kasan_heap_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
+							        class_size(size_class(real)), checked);
 }
 
-void *kzalloc(size_t size)
+static inline __attribute__((always_inline)) void *heap_zalloc(size_t size, bool checked)
 {
-	void *p = kmalloc(size);
+	void *p = checked ? kmalloc_checked(size) : kmalloc(size);
 
 	if (p)
 		mm_zero(p, size);
 	return p;
 }
 
-void *kcalloc(size_t n, size_t size)
+static inline __attribute__((always_inline)) void *heap_calloc(size_t n, size_t size,
+							       bool checked)
 {
 	if (size && n > SIZE_MAX / size)
 		return NULL;
-	return kzalloc(n * size);
+	return checked ? kzalloc_checked(n * size) : kzalloc(n * size);
+}
+
+static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t size,
+								bool checked)
+{
+	struct frame *f;
+	size_t old;
+	void *q, *block;
+
+	if (!p)
+		return checked ? kmalloc_checked(size) : kmalloc(size);
+	block = kasan_heap_block(p);
+	old = kasan_heap_room(p, block, block_size(block, &f));
+	if (size <= old) {
+		kasan_heap_resize(p, block, size);
+		return p;	/* it fits: shrinking never moves a block */
+	}
+	q = checked ? kmalloc_checked(size) : kmalloc(size);
+	if (!q)
+		return NULL;
+	mm_copy(q, p, MIN(old, size));
+	kfree(p);
+	return q;
+}
+
+void *kmalloc(size_t size)
+{
+	return heap_alloc(size, false);
+}
+
+void *kzalloc(size_t size)
+{
+	return heap_zalloc(size, false);
+}
+
+void *kcalloc(size_t n, size_t size)
+{
+	return heap_calloc(n, size, false);
+}
+
+void *krealloc(void *p, size_t size)
+{
+	return heap_realloc(p, size, false);
+}
+
+/* kernel/'s calls in the checked build (frame/kasan/kasan.h). */
+void *kmalloc_checked(size_t size)
+{
+	return heap_alloc(size, true);
+}
+
+void *kzalloc_checked(size_t size)
+{
+	return heap_zalloc(size, true);
+}
+
+void *kcalloc_checked(size_t n, size_t size)
+{
+	return heap_calloc(n, size, true);
+}
+
+void *krealloc_checked(void *p, size_t size)
+{
+	return heap_realloc(p, size, true);
 }
 
 /* Give a block back for reuse (after the hooks had their say). */
@@ -221,70 +298,6 @@ static void release_block(void *block)
 	spin_unlock_irqrestore(&heap_lock, irq);
 }
 
-#ifdef ASTER_KASAN
-/*
- * The checked build: kernel/'s calls are renamed to these (frame/Makefrag.am),
- * so objects of instrumented code get red zones and the quarantine while
- * frame's own stay as in the normal build (frame is not checked).  When
- * memory runs out, emptying the quarantine may help.
- */
-void *kmalloc_checked(size_t size)
-{
-	size_t real;
-	void *block;
-
-	if (size == 0)
-		size = 1;
-	if (size > SIZE_MAX / 2)
-		return NULL;
-	real = heap_hook_size(size, true);
-	do
-		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
-	while (!block && heap_hook_reclaim());
-	if (!block)
-		return NULL;
-	return heap_hook_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :
-							       class_size(size_class(real)), true);
-}
-
-void *kzalloc_checked(size_t size)
-{
-	void *p = kmalloc_checked(size);
-
-	if (p)
-		mm_zero(p, size);
-	return p;
-}
-
-void *kcalloc_checked(size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		return NULL;
-	return kzalloc_checked(n * size);
-}
-
-void *krealloc_checked(void *p, size_t size)
-{
-	struct frame *f;
-	size_t old;
-	void *q, *block;
-
-	if (!p)
-		return kmalloc_checked(size);
-	block = heap_hook_block(p);
-	old = heap_hook_room(p, block, block_size(block, &f));
-	if (size <= old) {
-		heap_hook_resize(p, block, size);
-		return p;
-	}
-	q = kmalloc_checked(size);
-	if (!q)
-		return NULL;
-	mm_copy(q, p, MIN(old, size));
-	kfree(p);
-	return q;
-}
-
 void heap_release_block(void *block)
 {
 	release_block(block);
@@ -306,7 +319,6 @@ bool heap_block_of(uint64_t addr, bool (*fn)(uint64_t addr, void *block))
 	off = (addr - page) / cs * cs;
 	return fn(addr, (void *)(page + off)) || (off && fn(addr, (void *)(page + off - cs)));
 }
-#endif
 
 void kfree(void *p)
 {
@@ -315,36 +327,14 @@ void kfree(void *p)
 
 	if (!p)
 		return;
-	block = heap_hook_block(p);
-	block = heap_hook_free(p, block, block_size(block, &f));
+	block = kasan_heap_block(p);
+	block = kasan_heap_free(p, block, block_size(block, &f));
 	if (block)
 		release_block(block);
 }
 
-void *krealloc(void *p, size_t size)
-{
-	struct frame *f;
-	size_t old;
-	void *q, *block;
-
-	if (!p)
-		return kmalloc(size);
-	block = heap_hook_block(p);
-	old = heap_hook_room(p, block, block_size(block, &f));
-	if (size <= old) {
-		heap_hook_resize(p, block, size);
-		return p;	/* it fits: shrinking never moves a block */
-	}
-	q = kmalloc(size);
-	if (!q)
-		return NULL;
-	mm_copy(q, p, MIN(old, size));
-	kfree(p);
-	return q;
-}
-
 size_t heap_bytes_in_use(void)
 {
-	heap_hook_reclaim();	/* a quarantine does not count as in use */
+	kasan_quarantine_flush();	/* a quarantine does not count as in use */
 	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
 }

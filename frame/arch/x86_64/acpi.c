@@ -9,6 +9,7 @@
 #include <aster/errno.h>
 #include <aster/log.h>
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include "acpi_internal.h"
 #include "cpu.h"
 
@@ -34,22 +35,6 @@ static struct acpi_platform platform;
 const struct acpi_platform *acpi_platform(void)
 {
 	return &platform;
-}
-
-/* Unaligned little-endian reads: firmware tables are packed. */
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)rd16(p) | (uint32_t)rd16(p + 2) << 16;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
 bool acpi_checksum_ok(const uint8_t *p, size_t len)
@@ -98,7 +83,7 @@ static void madt_add_ioapic(struct acpi_platform *p, const uint8_t *e)
 		return;
 	}
 	p->ioapics[p->nr_ioapics++] = (struct acpi_ioapic){
-		.id = e[2], .addr = rd32(e + 4), .gsi_base = rd32(e + 8),
+		.id = e[2], .addr = get_unaligned_le32(e + 4), .gsi_base = get_unaligned_le32(e + 8),
 	};
 }
 
@@ -111,7 +96,7 @@ static void madt_add_override(struct acpi_platform *p, const uint8_t *e)
 	if (p->nr_overrides == ACPI_MAX_OVERRIDES)
 		return;
 	p->overrides[p->nr_overrides++] = (struct acpi_override){
-		.isa_irq = e[3], .gsi = rd32(e + 4), .flags = rd16(e + 8),
+		.isa_irq = e[3], .gsi = get_unaligned_le32(e + 4), .flags = get_unaligned_le16(e + 8),
 	};
 }
 
@@ -132,7 +117,7 @@ static void madt_entry(struct acpi_platform *p, const uint8_t *e)
 {
 	switch (e[0]) {
 	case MADT_LAPIC:
-		madt_add_cpu(p, e[3], rd32(e + 4));
+		madt_add_cpu(p, e[3], get_unaligned_le32(e + 4));
 		break;
 	case MADT_IOAPIC:
 		madt_add_ioapic(p, e);
@@ -141,10 +126,10 @@ static void madt_entry(struct acpi_platform *p, const uint8_t *e)
 		madt_add_override(p, e);
 		break;
 	case MADT_LAPIC_ADDR:
-		p->lapic_addr = rd64(e + 4);
+		p->lapic_addr = get_unaligned_le64(e + 4);
 		break;
 	case MADT_X2APIC:
-		madt_add_cpu(p, rd32(e + 4), rd32(e + 8));
+		madt_add_cpu(p, get_unaligned_le32(e + 4), get_unaligned_le32(e + 8));
 		break;
 	}
 }
@@ -154,8 +139,8 @@ int acpi_parse_madt(const uint8_t *t, uint32_t len, struct acpi_platform *p)
 	if (len < 44)
 		return -EINVAL;
 	p->has_madt = true;
-	p->lapic_addr = rd32(t + 36);
-	p->pcat_compat = rd32(t + 40) & 1;
+	p->lapic_addr = get_unaligned_le32(t + 36);
+	p->pcat_compat = get_unaligned_le32(t + 40) & 1;
 	for (uint32_t off = 44; off < len;) {
 		const uint8_t *e = t + off;
 
@@ -179,7 +164,8 @@ int acpi_parse_mcfg(const uint8_t *t, uint32_t len, struct acpi_platform *p)
 	for (uint32_t off = 44; off + 16 <= len; off += 16) {
 		const uint8_t *e = t + off;
 		struct acpi_mcfg m = {
-			.base = rd64(e), .segment = rd16(e + 8), .bus_start = e[10], .bus_end = e[11],
+			.base = get_unaligned_le64(e), .segment = get_unaligned_le16(e + 8),
+			.bus_start = e[10], .bus_end = e[11],
 		};
 
 		if (m.bus_start > m.bus_end || m.base == 0)
@@ -196,11 +182,11 @@ int acpi_parse_hpet(const uint8_t *t, uint32_t len, struct acpi_platform *p)
 		return -EINVAL;
 	if (t[40] != 0)		/* the block must be in system memory space */
 		return -EINVAL;
-	p->hpet_addr = rd64(t + 44);
+	p->hpet_addr = get_unaligned_le64(t + 44);
 	if (!p->hpet_addr)
 		return -EINVAL;
 	p->hpet_number = t[52];
-	p->hpet_min_tick = rd16(t + 53);
+	p->hpet_min_tick = get_unaligned_le16(t + 53);
 	p->has_hpet = true;
 	return 0;
 }
@@ -210,7 +196,7 @@ int acpi_parse_hpet(const uint8_t *t, uint32_t len, struct acpi_platform *p)
 /* A Generic Address Structure naming an I/O port: the port, or 0. */
 static uint16_t gas_io_port(const uint8_t *gas)
 {
-	uint64_t addr = rd64(gas + 4);
+	uint64_t addr = get_unaligned_le64(gas + 4);
 
 	if (gas[0] != 1 || addr == 0 || addr > 0xffff)	/* space 1: system I/O */
 		return 0;
@@ -226,18 +212,18 @@ int acpi_parse_fadt(const uint8_t *t, uint32_t len, struct acpi_platform *p, uin
 {
 	if (len < 116)		/* the ACPI 1.0 FADT */
 		return -EINVAL;
-	*dsdt = rd32(t + 40);
-	p->sci_irq = rd16(t + 46);
-	p->smi_cmd = rd32(t + 48);
+	*dsdt = get_unaligned_le32(t + 40);
+	p->sci_irq = get_unaligned_le16(t + 46);
+	p->smi_cmd = get_unaligned_le32(t + 48);
 	p->acpi_enable = t[52];
-	p->pm1a_cnt = port_or_zero(rd32(t + 64));
-	p->pm1b_cnt = port_or_zero(rd32(t + 68));
+	p->pm1a_cnt = port_or_zero(get_unaligned_le32(t + 64));
+	p->pm1b_cnt = port_or_zero(get_unaligned_le32(t + 68));
 	p->century = t[108] < 0x80 ? t[108] : 0;
-	p->boot_arch = t[8] >= 2 ? rd16(t + 109) : 0;	/* revision: reserved before 2 */
-	p->fadt_flags = rd32(t + 112);
+	p->boot_arch = t[8] >= 2 ? get_unaligned_le16(t + 109) : 0;	/* revision: reserved before 2 */
+	p->fadt_flags = get_unaligned_le32(t + 112);
 	/* ACPI 2.0+: the 64-bit fields win when they are set. */
-	if (len >= 148 && rd64(t + 140))
-		*dsdt = rd64(t + 140);
+	if (len >= 148 && get_unaligned_le64(t + 140))
+		*dsdt = get_unaligned_le64(t + 140);
 	if (len >= 184 && gas_io_port(t + 172))
 		p->pm1a_cnt = gas_io_port(t + 172);
 	if (len >= 196 && gas_io_port(t + 184))
@@ -326,12 +312,12 @@ static uint64_t rsdp_xsdt(const uint8_t *p, size_t avail)
 
 	if (p[15] < 2 || avail < 36)
 		return 0;
-	len = rd32(p + 20);
+	len = get_unaligned_le32(p + 20);
 	if (len < 36 || len > avail || !acpi_checksum_ok(p, len)) {
 		pr_warn("ACPI: RSDP extended checksum or length bad, using the RSDT\n");
 		return 0;
 	}
-	return rd64(p + 24);
+	return get_unaligned_le64(p + 24);
 }
 
 static uint64_t rsdp_scan(uint64_t start, uint64_t len)
@@ -372,7 +358,7 @@ static uint64_t rsdp_locate(void)
 		pr_warn("ACPI: the loader's RSDP at 0x%lx is not valid, scanning\n",
 			loader_rsdp_phys);
 	}
-	ebda = (uint64_t)rd16(phys_to_virt(0x40e)) << 4;
+	ebda = (uint64_t)get_unaligned_le16(phys_to_virt(0x40e)) << 4;
 	pa = ebda >= 0x80000 && ebda < 0xa0000 ? rsdp_scan(ebda, KiB(1)) : 0;
 	if (!pa)
 		pa = rsdp_scan(0xe0000, 0x20000);
@@ -397,7 +383,7 @@ static const uint8_t *table_get(uint64_t phys, uint32_t *len_out)
 		pr_warn("ACPI: table at 0x%lx is above 4 GiB, skipped for now\n", phys);
 		return NULL;
 	}
-	len = rd32(h + 4);
+	len = get_unaligned_le32(h + 4);
 	if (len < ACPI_HDR_LEN || len > ACPI_MAX_TABLE_LEN) {
 		reject(phys, "impossible length");
 		return NULL;
@@ -484,7 +470,7 @@ static void walk_root(uint64_t root, unsigned int entry_size)
 		return;
 	table_record(t, root, len);
 	for (uint32_t off = ACPI_HDR_LEN; off + entry_size <= len; off += entry_size) {
-		uint64_t phys = entry_size == 8 ? rd64(t + off) : rd32(t + off);
+		uint64_t phys = entry_size == 8 ? get_unaligned_le64(t + off) : get_unaligned_le32(t + off);
 		uint32_t tlen;
 		const uint8_t *tab;
 
@@ -519,7 +505,7 @@ void acpi_init(void)
 	if (xsdt)
 		walk_root(xsdt, 8);
 	else
-		walk_root(rd32(p + 16), 4);
+		walk_root(get_unaligned_le32(p + 16), 4);
 	if (platform.has_madt)
 		pr_info("ACPI: MADT: %u CPUs, %u IOAPICs, %u overrides\n", platform.nr_cpus,
 			platform.nr_ioapics, platform.nr_overrides);

@@ -7,6 +7,7 @@
 #include <aster/pci.h>
 #include <aster/power.h>
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include "acpi_internal.h"
 
 static bool machine_is_q35(void)
@@ -78,9 +79,7 @@ static void make_table(uint8_t *t, const char *sig, uint32_t len)
 	uint8_t sum = 0;
 
 	memcpy(t, sig, 4);
-	t[4] = (uint8_t)len;
-	t[5] = (uint8_t)(len >> 8);
-	t[6] = t[7] = 0;
+	put_unaligned_le32(t + 4, len);
 	t[9] = 0;
 	for (uint32_t i = 0; i < len; i++)
 		sum = (uint8_t)(sum + t[i]);

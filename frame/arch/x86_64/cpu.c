@@ -33,11 +33,6 @@ struct idt_entry {
 	uint32_t reserved;
 } __attribute__((packed));
 
-struct table_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 static uint64_t gdt[7];
 struct tss cpu_tss;	/* user_entry.S writes rsp0 (offset 4) */
 static struct idt_entry idt[256];
@@ -64,23 +59,9 @@ static void load_gdt(void)
 	gdt[3] = 0x00cff2000000ffffUL;	/* user data */
 	gdt[4] = 0x00affa000000ffffUL;	/* user code, 64-bit */
 	set_tss_descriptor(&gdt[5], &cpu_tss);
-	__asm__ volatile(
-		"lgdt %0\n\t"
-		"pushq %1\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"movl %2, %%eax\n\t"
-		"movl %%eax, %%ds\n\t"
-		"movl %%eax, %%es\n\t"
-		"movl %%eax, %%ss\n\t"
-		"xorl %%eax, %%eax\n\t"
-		"movl %%eax, %%fs\n\t"
-		"movl %%eax, %%gs\n\t"
-		"ltr %w3"
-		: : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA), "r"(GDT_TSS)
-		: "rax", "memory");
+	lgdt(&ptr);
+	load_segments(GDT_KERNEL_CODE, GDT_KERNEL_DATA);
+	ltr(GDT_TSS);
 }
 
 static void set_gate(unsigned int vec, uint8_t ist, uint8_t dpl)
@@ -114,5 +95,5 @@ void cpu_init_tables(void)
 	set_gate(VEC_DOUBLE_FAULT, IST_DOUBLE_FAULT, 0);
 	set_gate(2, IST_NMI, 0);
 	set_gate(18, IST_MACHINE_CHECK, 0);
-	__asm__ volatile("lidt %0" : : "m"(ptr));
+	lidt(&ptr);
 }

@@ -11,6 +11,43 @@
 #include "../../bus/bus_internal.h"
 #include "acpi_internal.h"	/* acpi_save_loader_rsdp, acpi_init */
 
+/*
+ * One device-memory access of width 1, 2, 4 or 8 bytes at p (aligned to
+ * width: the caller checks), as a single volatile load or store, so the
+ * device sees exactly that access.  The value is zero-extended / truncated.
+ */
+static inline uint64_t mmio_load(volatile void *p, unsigned int width)
+{
+	switch (width) {
+	case 1:
+		return *(volatile uint8_t *)p;
+	case 2:
+		return *(volatile uint16_t *)p;
+	case 4:
+		return *(volatile uint32_t *)p;
+	default:
+		return *(volatile uint64_t *)p;
+	}
+}
+
+static inline void mmio_store(volatile void *p, unsigned int width, uint64_t v)
+{
+	switch (width) {
+	case 1:
+		*(volatile uint8_t *)p = (uint8_t)v;
+		break;
+	case 2:
+		*(volatile uint16_t *)p = (uint16_t)v;
+		break;
+	case 4:
+		*(volatile uint32_t *)p = (uint32_t)v;
+		break;
+	default:
+		*(volatile uint64_t *)p = v;
+		break;
+	}
+}
+
 /* Init calls, in the order platform_devices_init makes them (after acpi_init). */
 void io_port_init(void);
 void mmio_init(void);

@@ -5,6 +5,7 @@
 #include <aster/io.h>
 #include <aster/log.h>
 #include <aster/sync.h>
+#include "../../internal.h"
 #include "acpi_internal.h"
 #include "cpu.h"
 #include "devices.h"
@@ -143,60 +144,27 @@ static int32_t port_of(struct io_port_region *r, uint32_t off, uint32_t width)
 	return -1;
 }
 
-uint8_t io_read8(struct io_port_region *r, uint32_t off)
+/* One body for every width: a refused read gives all ones, as an absent device does. */
+static uint32_t io_read(struct io_port_region *r, uint32_t off, uint32_t width)
 {
-	int32_t port = port_of(r, off, 1);
+	int32_t port = port_of(r, off, width);
 
-	return port < 0 ? 0xff : inb((uint16_t)port);
+	return port < 0 ? UINT32_MAX : port_in((uint16_t)port, width);
 }
 
-uint16_t io_read16(struct io_port_region *r, uint32_t off)
+static int io_write(struct io_port_region *r, uint32_t off, uint32_t width, uint32_t v)
 {
-	int32_t port = port_of(r, off, 2);
-	uint16_t v;
-
-	if (port < 0)
-		return 0xffff;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"((uint16_t)port));
-	return v;
-}
-
-uint32_t io_read32(struct io_port_region *r, uint32_t off)
-{
-	int32_t port = port_of(r, off, 4);
-
-	return port < 0 ? 0xffffffff : inl((uint16_t)port);
-}
-
-int io_write8(struct io_port_region *r, uint32_t off, uint8_t v)
-{
-	int32_t port = port_of(r, off, 1);
+	int32_t port = port_of(r, off, width);
 
 	if (port < 0)
 		return -EINVAL;
-	outb((uint16_t)port, v);
+	port_out((uint16_t)port, width, v);
 	return 0;
 }
 
-int io_write16(struct io_port_region *r, uint32_t off, uint16_t v)
-{
-	int32_t port = port_of(r, off, 2);
-
-	if (port < 0)
-		return -EINVAL;
-	outw((uint16_t)port, v);
-	return 0;
-}
-
-int io_write32(struct io_port_region *r, uint32_t off, uint32_t v)
-{
-	int32_t port = port_of(r, off, 4);
-
-	if (port < 0)
-		return -EINVAL;
-	outl((uint16_t)port, v);
-	return 0;
-}
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 8)
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 16)
+DEFINE_WIDTH_ACCESSORS(io, struct io_port_region *, uint32_t, io_read, io_write, 32)
 
 uint64_t io_port_rejected(const struct io_port_region *r)
 {

@@ -11,6 +11,7 @@
 #include <aster/io.h>
 #include <aster/log.h>
 #include <aster/sync.h>
+#include "../../internal.h"
 #include "cpu.h"
 #include "devices.h"
 
@@ -203,73 +204,28 @@ static volatile void *addr_of(struct mmio_region *m, uint64_t off, uint64_t widt
 	return NULL;
 }
 
-uint8_t mmio_read8(struct mmio_region *m, uint64_t off)
+/* One body for every width: a refused read gives all ones, as an absent device does. */
+static uint64_t mmio_read(struct mmio_region *m, uint64_t off, unsigned int width)
 {
-	volatile uint8_t *p = addr_of(m, off, 1, false);
+	volatile void *p = addr_of(m, off, width, false);
 
-	return p ? *p : 0xff;
+	return p ? mmio_load(p, width) : UINT64_MAX;
 }
 
-uint16_t mmio_read16(struct mmio_region *m, uint64_t off)
+static int mmio_write(struct mmio_region *m, uint64_t off, unsigned int width, uint64_t v)
 {
-	volatile uint16_t *p = addr_of(m, off, 2, false);
-
-	return p ? *p : 0xffff;
-}
-
-uint32_t mmio_read32(struct mmio_region *m, uint64_t off)
-{
-	volatile uint32_t *p = addr_of(m, off, 4, false);
-
-	return p ? *p : 0xffffffff;
-}
-
-uint64_t mmio_read64(struct mmio_region *m, uint64_t off)
-{
-	volatile uint64_t *p = addr_of(m, off, 8, false);
-
-	return p ? *p : ~0ULL;
-}
-
-int mmio_write8(struct mmio_region *m, uint64_t off, uint8_t v)
-{
-	volatile uint8_t *p = addr_of(m, off, 1, true);
+	volatile void *p = addr_of(m, off, width, true);
 
 	if (!p)
 		return -EINVAL;
-	*p = v;
+	mmio_store(p, width, v);
 	return 0;
 }
 
-int mmio_write16(struct mmio_region *m, uint64_t off, uint16_t v)
-{
-	volatile uint16_t *p = addr_of(m, off, 2, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
-}
-
-int mmio_write32(struct mmio_region *m, uint64_t off, uint32_t v)
-{
-	volatile uint32_t *p = addr_of(m, off, 4, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
-}
-
-int mmio_write64(struct mmio_region *m, uint64_t off, uint64_t v)
-{
-	volatile uint64_t *p = addr_of(m, off, 8, true);
-
-	if (!p)
-		return -EINVAL;
-	*p = v;
-	return 0;
-}
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 8)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 16)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 32)
+DEFINE_WIDTH_ACCESSORS(mmio, struct mmio_region *, uint64_t, mmio_read, mmio_write, 64)
 
 volatile void *mmio_frame_ptr(uint64_t phys, uint64_t len)
 {

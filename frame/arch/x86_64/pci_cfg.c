@@ -77,25 +77,6 @@ static bool args_ok(struct pci_addr a, uint16_t off, unsigned int width)
 	return (off & (width - 1)) == 0 && off + width <= pci_cfg_size(a);
 }
 
-static uint32_t ecam_read(volatile uint8_t *p, unsigned int width)
-{
-	if (width == 1)
-		return *p;
-	if (width == 2)
-		return *(volatile uint16_t *)p;
-	return *(volatile uint32_t *)p;
-}
-
-static void ecam_write(volatile uint8_t *p, unsigned int width, uint32_t v)
-{
-	if (width == 1)
-		*p = (uint8_t)v;
-	else if (width == 2)
-		*(volatile uint16_t *)p = (uint16_t)v;
-	else
-		*(volatile uint32_t *)p = v;
-}
-
 static uint32_t port_address(struct pci_addr a, uint16_t off)
 {
 	return PCI_CONFIG_ENABLE | (uint32_t)a.bus << 16 | (uint32_t)a.dev << 11 |
@@ -109,16 +90,7 @@ static uint32_t port_read(struct pci_addr a, uint16_t off, unsigned int width)
 	uint32_t v;
 
 	outl(PCI_CONFIG_ADDRESS, port_address(a, off));
-	if (width == 1) {
-		v = inb(data);
-	} else if (width == 2) {
-		uint16_t w;
-
-		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(data));
-		v = w;
-	} else {
-		v = inl(data);
-	}
+	v = port_in(data, width);
 	spin_unlock_irqrestore(&port_lock, flags);
 	return v;
 }
@@ -129,12 +101,7 @@ static void port_write(struct pci_addr a, uint16_t off, unsigned int width, uint
 	irqflags_t flags = spin_lock_irqsave(&port_lock);
 
 	outl(PCI_CONFIG_ADDRESS, port_address(a, off));
-	if (width == 1)
-		outb(data, (uint8_t)v);
-	else if (width == 2)
-		outw(data, (uint16_t)v);
-	else
-		outl(data, v);
+	port_out(data, width, v);
 	spin_unlock_irqrestore(&port_lock, flags);
 }
 
@@ -145,7 +112,7 @@ int pci_cfg_read(struct pci_addr a, uint16_t off, unsigned int width, uint32_t *
 	if (!args_ok(a, off, width))
 		return -EINVAL;
 	if (w)
-		*val = ecam_read(ecam_ptr(w, a, off), width);
+		*val = (uint32_t)mmio_load(ecam_ptr(w, a, off), width);
 	else if (a.seg == 0)
 		*val = port_read(a, off, width);
 	else
@@ -160,7 +127,7 @@ int pci_cfg_write(struct pci_addr a, uint16_t off, unsigned int width, uint32_t 
 	if (!args_ok(a, off, width))
 		return -EINVAL;
 	if (w)
-		ecam_write(ecam_ptr(w, a, off), width, val);
+		mmio_store(ecam_ptr(w, a, off), width, val);
 	else if (a.seg == 0)
 		port_write(a, off, width, val);
 	return 0;
@@ -180,6 +147,6 @@ int pci_cfg_read_ecam(struct pci_addr a, uint16_t off, uint32_t *val)
 
 	if (!w || off >= PCI_CFG_ECAM_SIZE || (off & 3))
 		return -ENODEV;
-	*val = ecam_read(ecam_ptr(w, a, off), 4);
+	*val = (uint32_t)mmio_load(ecam_ptr(w, a, off), 4);
 	return 0;
 }

@@ -21,16 +21,10 @@ void machine_debug_exit(bool success)
 
 __noreturn void machine_halt(void)
 {
-	for (;;)
-		__asm__ volatile("cli; hlt");
-}
-
-static uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
+	for (;;) {
+		irq_disable();
+		cpu_halt();
+	}
 }
 
 /*
@@ -85,8 +79,6 @@ __noreturn void machine_poweroff(void)
 
 __noreturn void machine_restart(void)
 {
-	static const struct { uint16_t limit; uint64_t base; } __attribute__((packed)) no_idt;
-
 	irq_disable();
 	/* Pulse the reset line through the keyboard controller... */
 	for (int i = 0; i < 10000 && (inb(0x64) & 0x02); i++)
@@ -95,6 +87,6 @@ __noreturn void machine_restart(void)
 	/* ...then the PCI reset control register... */
 	outb(0xcf9, 0x06);
 	/* ...then a triple fault: no IDT and an exception. */
-	__asm__ volatile("lidt %0; int3" : : "m"(no_idt));
+	cpu_triple_fault();
 	machine_halt();
 }

@@ -6,6 +6,7 @@
 // context's state stays in the CPU until another context runs.
 #include <aster/log.h>
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include <aster/user.h>
 #include "../../internal.h"
 #include "cpu.h"
@@ -62,39 +63,23 @@ extern char syscall_entry[];
 uint32_t user_enter(struct user_context *ctx, int sysret);
 __noreturn void user_trap_return(uint32_t event);
 
-static uint64_t read_cr0(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
 static void fpu_init(void)
 {
 	uint32_t r[4];
 
-	__asm__ volatile("mov %0, %%cr0" : : "r"((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE));
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	cpuid(1, 0, r);
 	have_xsave = r[2] & (1U << 26);
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	if (have_xsave)
 		cr4 |= CR4_OSXSAVE;
-	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
+	write_cr4(cr4);
 	if (!have_xsave)
 		return;
 	cpuid(0xd, 0, r);
 	xsave_mask = r[0] & 0x7;	/* x87, SSE, AVX */
-	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xsave_mask), "d"(0));
+	xsetbv0(xsave_mask);
 	cpuid(0xd, 0, r);
 	fpu_size = r[1];		/* for the features just enabled */
 	if (fpu_size > USER_FPU_AREA_SIZE)
@@ -130,9 +115,9 @@ static void fpu_save_to(struct user_context *ctx)
 	struct fpu_blob *a = fpu_blob(ctx);
 
 	if (have_xsave)
-		__asm__ volatile("xsave64 %0" : "+m"(*a) : "a"((uint32_t)xsave_mask), "d"(0));
+		xsave64(a, xsave_mask);
 	else
-		__asm__ volatile("fxsave64 %0" : "+m"(*a));
+		fxsave64(a);
 }
 
 static void fpu_load_from(const struct user_context *ctx)
@@ -140,9 +125,9 @@ static void fpu_load_from(const struct user_context *ctx)
 	const struct fpu_blob *a = fpu_blob(ctx);
 
 	if (have_xsave)
-		__asm__ volatile("xrstor64 %0" : : "m"(*a), "a"((uint32_t)xsave_mask), "d"(0));
+		xrstor64(a, xsave_mask);
 	else
-		__asm__ volatile("fxrstor64 %0" : : "m"(*a));
+		fxrstor64(a);
 }
 
 /* Make ctx's FPU state the CPU's. */
@@ -209,11 +194,9 @@ void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
 	memcpy(fpu_blob(ctx)->b, buf, MIN(len, fpu_size));
 	if (have_xsave && len >= 520) {
 		/* Keep the XSAVE header sane: only enabled features, standard form. */
-		uint64_t bv;
+		uint8_t *bv = fpu_blob(ctx)->b + 512;	/* XSTATE_BV */
 
-		memcpy(&bv, fpu_blob(ctx)->b + 512, sizeof(bv));
-		bv &= xsave_mask;
-		memcpy(fpu_blob(ctx)->b + 512, &bv, sizeof(bv));
+		put_unaligned_le64(bv, get_unaligned_le64(bv) & xsave_mask);
 		memset(fpu_blob(ctx)->b + 520, 0, 56);
 	}
 	/* MXCSR reserved bits fault on restore: clear them. */

@@ -40,18 +40,13 @@ static const uint8_t user_program[] = {
 	0x48, 0xc7, 0x04, 0x25, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
 
-static void flush_tlb(void)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(read_cr3()) : "memory");
-}
-
 static void map_user_pages(bool map)
 {
 	uint64_t *pml4 = phys_to_virt((uint64_t)boot_pml4);
 
 	if (!map) {
 		pml4[0] = 0;
-		flush_tlb();
+		flush_tlb_local();
 		return;
 	}
 	memset(pdpt, 0, sizeof(pdpt));
@@ -62,7 +57,7 @@ static void map_user_pages(bool map)
 	pt[(CODE_VA >> 12) & 511] = kernel_virt_to_phys(code_page) | PTE_P | PTE_U;
 	pt[(STACK_VA >> 12) & 511] = kernel_virt_to_phys(stack_page) | PTE_P | PTE_W | PTE_U | PTE_NX;
 	pml4[0] = kernel_virt_to_phys(pdpt) | PTE_P | PTE_W | PTE_U;
-	flush_tlb();
+	flush_tlb_local();
 }
 
 /* Run until something other than an interrupt happens (a tick may come first). */

@@ -48,7 +48,7 @@ static void unmap_identity(void)
 	uint64_t *pml4 = phys_to_virt((uint64_t)boot_pml4);
 
 	pml4[0] = 0;
-	__asm__ volatile("mov %0, %%cr3" : : "r"(read_cr3()) : "memory");
+	flush_tlb_local();
 }
 
 __noreturn void arch_boot_main(uint32_t protocol, uint64_t info_phys)

@@ -2,6 +2,7 @@
 // Reading the multiboot2 boot information (The Multiboot2 Specification, 3.6).
 #include <aster/errno.h>
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include "boot_parse.h"
 
 #define MB2_TAG_END		0
@@ -11,22 +12,6 @@
 #define MB2_TAG_MMAP		6
 #define MB2_TAG_ACPI_OLD	14
 #define MB2_TAG_ACPI_NEW	15
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /* Copy a string tag's text, which need not be terminated within the tag. */
 static void copy_tag_string(char *dst, size_t dst_size, const uint8_t *s, size_t len)
@@ -45,12 +30,14 @@ static int parse_mmap(const uint8_t *tag, uint32_t tag_size, struct boot_info *b
 
 	if (tag_size < 16)
 		return -EINVAL;
-	entry_size = rd32(tag + 8);
+	entry_size = get_unaligned_le32(tag + 8);
 	if (entry_size < 24)
 		return -EINVAL;
 	/* Written as a subtraction: off + entry_size could wrap around 2^32. */
 	for (uint32_t off = 16; tag_size - off >= entry_size; off += entry_size)
-		boot_add_mem_region(bi, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
+		boot_add_mem_region(bi, get_unaligned_le64(tag + off),
+				    get_unaligned_le64(tag + off + 8),
+				    get_unaligned_le32(tag + off + 16));
 	return 0;
 }
 
@@ -71,9 +58,9 @@ static int parse_tag(const uint8_t *tag, uint32_t type, uint32_t tag_size, struc
 		if (tag_size < 16)
 			return -EINVAL;
 		/* The first module is the initramfs, as with GRUB's initrd. */
-		if (!bi->initrd_base && rd32(tag + 12) > rd32(tag + 8)) {
-			bi->initrd_base = rd32(tag + 8);
-			bi->initrd_len = rd32(tag + 12) - rd32(tag + 8);
+		if (!bi->initrd_base && get_unaligned_le32(tag + 12) > get_unaligned_le32(tag + 8)) {
+			bi->initrd_base = get_unaligned_le32(tag + 8);
+			bi->initrd_len = get_unaligned_le32(tag + 12) - get_unaligned_le32(tag + 8);
 		}
 		return 0;
 	case MB2_TAG_MMAP:
@@ -93,11 +80,11 @@ int mb2_parse(const uint8_t *mbi, uint32_t size, struct boot_info *bi, uint64_t 
 	uint64_t off = 8;	/* 64-bit: off + an aligned tag size cannot wrap */
 
 	bi->loader_name = "";
-	if (size < 16 || rd32(mbi) != size)
+	if (size < 16 || get_unaligned_le32(mbi) != size)
 		return -EINVAL;
 	while (off + 8 <= size) {
 		const uint8_t *tag = mbi + off;
-		uint32_t type = rd32(tag), tag_size = rd32(tag + 4);
+		uint32_t type = get_unaligned_le32(tag), tag_size = get_unaligned_le32(tag + 4);
 		int err;
 
 		if (type == MB2_TAG_END)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Reading struct boot_params, the Linux boot protocol's zero page.
 #include <aster/string.h>
+#include <aster/unaligned.h>
 #include "boot_parse.h"
 
 /* Offsets from Documentation/arch/x86/zero-page.rst and boot.rst. */
@@ -17,20 +18,10 @@
 #define ZP_E820_MAX		128
 #define E820_ENTRY_SIZE		20
 
-static uint64_t rd64(const uint8_t *p)
+/* A 64-bit value split in two 32-bit fields (the ext_ ones hold the high half). */
+static uint64_t split_le64(const uint8_t *zp, size_t lo_off, size_t hi_off)
 {
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
+	return get_unaligned_le32(zp + lo_off) | (uint64_t)get_unaligned_le32(zp + hi_off) << 32;
 }
 
 void boot_add_mem_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
@@ -53,14 +44,15 @@ void zero_page_parse(const uint8_t *zp, struct boot_info *bi, struct zero_page_i
 	for (unsigned int i = 0; i < n; i++) {
 		const uint8_t *e = zp + ZP_E820_TABLE + i * E820_ENTRY_SIZE;
 
-		boot_add_mem_region(bi, rd64(e), rd64(e + 8), rd32(e + 16));
+		boot_add_mem_region(bi, get_unaligned_le64(e), get_unaligned_le64(e + 8),
+				    get_unaligned_le32(e + 16));
 	}
-	bi->initrd_base = rd32(zp + ZP_RAMDISK_IMAGE) | (uint64_t)rd32(zp + ZP_EXT_RAMDISK_IMAGE) << 32;
-	bi->initrd_len = rd32(zp + ZP_RAMDISK_SIZE) | (uint64_t)rd32(zp + ZP_EXT_RAMDISK_SIZE) << 32;
+	bi->initrd_base = split_le64(zp, ZP_RAMDISK_IMAGE, ZP_EXT_RAMDISK_IMAGE);
+	bi->initrd_len = split_le64(zp, ZP_RAMDISK_SIZE, ZP_EXT_RAMDISK_SIZE);
 	if (!bi->initrd_len)
 		bi->initrd_base = 0;
-	bi->rsdp_phys = rd64(zp + ZP_ACPI_RSDP_ADDR);
-	out->cmdline_phys = rd32(zp + ZP_CMD_LINE_PTR) | (uint64_t)rd32(zp + ZP_EXT_CMD_LINE_PTR) << 32;
+	bi->rsdp_phys = get_unaligned_le64(zp + ZP_ACPI_RSDP_ADDR);
+	out->cmdline_phys = split_le64(zp, ZP_CMD_LINE_PTR, ZP_EXT_CMD_LINE_PTR);
 	out->loader_type = zp[ZP_TYPE_OF_LOADER];
 	bi->loader_name = "";
 }

@@ -78,19 +78,6 @@ uint64_t *pt_next(uint64_t entry)
 	return phys_to_virt(entry & PTE_ADDR);
 }
 
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 /* NX, global pages and PAT, each only if the CPU has it. */
 static void enable_cpu_features(void)
 {
@@ -292,7 +279,7 @@ void tlb_flush_all_global(void)
 		write_cr4(cr4);
 		return;
 	}
-	write_cr3(read_cr3());
+	flush_tlb_local();
 }
 
 void tlb_flush_kernel_range(uint64_t va, uint64_t len)
@@ -316,7 +303,7 @@ void tlb_flush_range(uint64_t pml4_phys, uint64_t va, uint64_t len)
 	if ((read_cr3() & PTE_ADDR) != pml4_phys)
 		return;
 	if (len > 32 * PAGE_SIZE) {
-		write_cr3(read_cr3());	/* cheaper than many invlpg; globals stay */
+		flush_tlb_local();	/* cheaper than many invlpg; globals stay */
 		return;
 	}
 	for (uint64_t a = ALIGN_DOWN(va, PAGE_SIZE); a < va + len; a += PAGE_SIZE)

@@ -75,16 +75,6 @@ uint64_t *pt_next(uint64_t entry);
 /* Physical address of the kernel's PML4 (every vm_space copies its top half). */
 uint64_t kernel_pml4_phys(void);
 
-static inline void write_cr3(uint64_t phys)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(phys) : "memory");
-}
-
-static inline void invlpg(uint64_t va)
-{
-	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
-}
-
 /*
  * Make this CPU forget translations of [va, va+len) in the address space
  * whose PML4 is at pml4_phys.  One CPU today: the local TLB only.

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <aster/unaligned.h>
 
 #define SECTOR		512
 #define MAX_SETUP_SECTS	64
@@ -38,12 +39,6 @@ fail:
 	if (f)
 		fclose(f);
 	return NULL;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
 }
 
 int main(int argc, char **argv)
@@ -81,8 +76,8 @@ int main(int argc, char **argv)
 	memcpy(image, setup, setup_len);
 	memcpy(image + setup_size, kernel, kernel_len);
 	image[OFF_SETUP_SECTS] = (unsigned char)(setup_size / SECTOR - 1);
-	put32(image + OFF_SYSSIZE, (uint32_t)((kernel_len + 15) / 16));
-	put32(image + OFF_INIT_SIZE, (uint32_t)(init_size > kernel_len ? init_size : kernel_len));
+	put_unaligned_le32(image + OFF_SYSSIZE, (uint32_t)((kernel_len + 15) / 16));
+	put_unaligned_le32(image + OFF_INIT_SIZE, (uint32_t)(init_size > kernel_len ? init_size : kernel_len));
 	if (image[OFF_BOOT_FLAG] != 0x55 || image[OFF_BOOT_FLAG + 1] != 0xaa) {
 		fprintf(stderr, "mkbzimage: boot flag missing\n");
 		return 1;
