@@ -18,44 +18,18 @@
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "uapi/fcntl.h"
+#include "uapi/limits.h"
+#include "uapi/binfmts.h"
+#include "uapi/auxvec.h"
 
-#define AT_FDCWD		(-100)
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_EMPTY_PATH		0x1000
-
-#define PATH_MAX		4096
-#define MAX_ARG_STRLEN		(32 * 4096)
 #define ARGS_MAX		(2 * 1024 * 1024)	/* a quarter of the 8 MiB stack */
-#define MAX_ARG_STRINGS		0x7fffffff
-#define BINPRM_BUF		256
 #define MAX_SCRIPT_DEPTH	4
 #define HEAD_MAX		4096
 
 #define STACK_TOP		0x7ffffffff000ULL
 #define STACK_SIZE		MiB(8)
 #define ET_DYN_BASE		0x555555554000ULL
-
-/* auxv tags */
-#define AT_NULL		0
-#define AT_PHDR		3
-#define AT_PHENT	4
-#define AT_PHNUM	5
-#define AT_PAGESZ	6
-#define AT_BASE		7
-#define AT_FLAGS	8
-#define AT_ENTRY	9
-#define AT_UID		11
-#define AT_EUID		12
-#define AT_GID		13
-#define AT_EGID		14
-#define AT_PLATFORM	15
-#define AT_HWCAP	16
-#define AT_CLKTCK	17
-#define AT_SECURE	23
-#define AT_RANDOM	25
-#define AT_HWCAP2	26
-#define AT_EXECFN	31
-#define AT_MINSIGSTKSZ	51
 
 /*
  * CPUID.1:EDX bits every x86-64 processor has (the psABI baseline): FPU,
@@ -173,8 +147,8 @@ static uint64_t file_size_of(struct file *f)
 
 static int prot_of(uint32_t pf)
 {
-	return ((pf & ELF_PF_R) ? PROT_READ : 0) | ((pf & ELF_PF_W) ? PROT_WRITE : 0) |
-	       ((pf & ELF_PF_X) ? PROT_EXEC : 0);
+	return ((pf & PF_R) ? PROT_READ : 0) | ((pf & PF_W) ? PROT_WRITE : 0) |
+	       ((pf & PF_X) ? PROT_EXEC : 0);
 }
 
 /* Map one PT_LOAD segment at bias. */
@@ -406,7 +380,7 @@ static int build_stack(struct vmar *vm, const struct exec_args *ea, const char *
 static int apply_script(struct exec_args *ea, const uint8_t *head, size_t len, const char *path,
 			char *interp, size_t interp_size)
 {
-	char line[BINPRM_BUF];
+	char line[BINPRM_BUF_SIZE];
 	struct exec_args na = { 0 };
 	size_t n = MIN(len, sizeof(line) - 1), pos = 0;
 	char *s, *arg = NULL, *end;
@@ -609,7 +583,7 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 	if (!err)
 		err = vmar_create(&vm);
 	if (!err) {
-		vmar_set_rlimits(vm, p->rlimits[RLIMIT_AS_IDX].cur, p->rlimits[RLIMIT_DATA_IDX].cur);
+		vmar_set_rlimits(vm, p->rlimits[RLIMIT_AS].cur, p->rlimits[RLIMIT_DATA].cur);
 		exec_release_thread_memory(t);
 		/* Build in the new space: user copies and faults go to p->vmar. */
 		file_deny_write(f);

@@ -6,24 +6,7 @@
 #include <aster/uaccess.h>
 #include "process/process.h"
 #include "process/signal.h"
-
-/* Linux's RLIMIT_* numbers. */
-#define RLIMIT_CPU_IDX		0
-#define RLIMIT_FSIZE_IDX	1
-#define RLIMIT_DATA_IDX		2
-#define RLIMIT_STACK_IDX	3
-#define RLIMIT_CORE_IDX		4
-#define RLIMIT_RSS_IDX		5
-#define RLIMIT_NPROC_IDX	6
-#define RLIMIT_NOFILE_IDX	7
-#define RLIMIT_MEMLOCK_IDX	8
-#define RLIMIT_AS_IDX		9
-#define RLIMIT_LOCKS_IDX	10
-#define RLIMIT_SIGPENDING_IDX	11
-#define RLIMIT_MSGQUEUE_IDX	12
-#define RLIMIT_NICE_IDX		13
-#define RLIMIT_RTPRIO_IDX	14
-#define RLIMIT_RTTIME_IDX	15
+#include "uapi/resource.h"
 
 extern spinlock_t process_table_lock;
 extern struct process *init_process;
@@ -96,7 +79,7 @@ uint64_t itimer_real_cancel(struct process *p);
 static inline bool cpu_timers_armed(const struct process *p)
 {
 	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
-	       p->rlimits[RLIMIT_CPU_IDX].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU_IDX].max != UINT64_MAX;
+	       p->rlimits[RLIMIT_CPU].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU].max != UINT64_MAX;
 }
 void cpu_timers_check(struct process *p);
 
@@ -136,6 +119,5 @@ int thread_times_of(struct process *p, pid_t tid, uint64_t *ut, uint64_t *st);
 
 /* User and system time of t (frame's accounting of its task). */
 void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
-
 
 #endif

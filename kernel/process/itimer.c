@@ -11,13 +11,8 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-#define ITIMER_REAL	0
-#define ITIMER_VIRTUAL	1
-#define ITIMER_PROF	2
-
-#define NSEC		1000000000ULL
-#define RLIM_INFINITY	UINT64_MAX
+#include "uapi/time.h"
+#include "uapi/resource.h"
 
 /* ITIMER_REAL: the pending frame timer holds a reference on the process. */
 static void itimer_fire(void *arg)
@@ -92,8 +87,8 @@ static uint64_t real_left(struct process *p)
  */
 static void rlimit_cpu_check(struct process *p, uint64_t cpu_ns)
 {
-	uint64_t soft = p->rlimits[RLIMIT_CPU_IDX].cur, hard = p->rlimits[RLIMIT_CPU_IDX].max;
-	uint64_t secs = cpu_ns / NSEC;
+	uint64_t soft = p->rlimits[RLIMIT_CPU].cur, hard = p->rlimits[RLIMIT_CPU].max;
+	uint64_t secs = cpu_ns / NSEC_PER_SEC;
 
 	if (hard != RLIM_INFINITY && secs >= hard) {
 		(void)signal_send(p, SIGKILL);
@@ -152,18 +147,18 @@ long sys_alarm(const struct syscall_args *a)
 	uint64_t left = itimer_real_cancel(p);
 	uint32_t secs = (uint32_t)a->a[0];
 
-	(void)itimer_real_arm(p, secs * NSEC, 0);
+	(void)itimer_real_arm(p, secs * NSEC_PER_SEC, 0);
 	/* Rounded to the nearest second, and never 0 for an alarm that was pending. */
 	if (!left)
 		return 0;
-	return (long)MAX((left + NSEC / 2) / NSEC, 1ULL);
+	return (long)MAX((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC, 1ULL);
 }
 
 /* struct itimerval: interval then value, each a timeval. */
 static int put_itimerval(uaddr_t ua, uint64_t interval, uint64_t value)
 {
-	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC / 1000),
-			 (int64_t)(value / NSEC), (int64_t)(value % NSEC / 1000) };
+	int64_t v[4] = { (int64_t)(interval / NSEC_PER_SEC), (int64_t)(interval % NSEC_PER_SEC / 1000),
+			 (int64_t)(value / NSEC_PER_SEC), (int64_t)(value % NSEC_PER_SEC / 1000) };
 
 	/* A running timer never reads as stopped. */
 	if (value && !v[2] && !v[3])
@@ -180,8 +175,8 @@ static int get_itimerval(uaddr_t ua, uint64_t *interval, uint64_t *value)
 		return -EFAULT;
 	if (v[0] < 0 || v[1] < 0 || v[1] >= 1000000 || v[2] < 0 || v[3] < 0 || v[3] >= 1000000)
 		return -EINVAL;
-	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1] * 1000;
-	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3] * 1000;
+	*interval = (uint64_t)v[0] * NSEC_PER_SEC + (uint64_t)v[1] * 1000;
+	*value = (uint64_t)v[2] * NSEC_PER_SEC + (uint64_t)v[3] * 1000;
 	return 0;
 }
 

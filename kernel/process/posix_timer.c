@@ -14,18 +14,9 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "uapi/time.h"
+#include "uapi/signal.h"
 
-#define CLOCK_REALTIME	0
-#define CLOCK_MONOTONIC	1
-#define CLOCK_BOOTTIME	7
-#define TIMER_ABSTIME	1
-
-#define SIGEV_SIGNAL	0
-#define SIGEV_NONE	1
-#define SIGEV_THREAD_ID	4
-
-#define SI_TIMER	(-2)
-#define NSEC		1000000000ULL
 #define TIMERS_MAX	1024	/* per process; Linux's bound is RLIMIT_SIGPENDING */
 #define DELAYTIMER_MAX	0x7fffffff
 
@@ -41,22 +32,6 @@ struct posix_timer {
 	int overrun;			/* expiries while the signal was pending */
 	int overrun_last;		/* timer_getoverrun: of the last signal taken */
 	timer_id_t ftimer;		/* the armed frame timer, 0 if none */
-};
-
-/* The struct sigevent fields the kernel reads (64 bytes in all). */
-struct k_sigevent {
-	uint64_t value;
-	int32_t signo;
-	int32_t notify;
-	int32_t tid;
-	int32_t pad[11];
-};
-
-/* si_timerid, si_overrun and si_value in the siginfo union, as Linux lays them out. */
-struct k_timer_info {
-	int32_t tid;
-	int32_t overrun;
-	uint64_t value;
 };
 
 static struct thread *thread_of_locked(struct process *p, pid_t tid)
@@ -256,17 +231,17 @@ static int get_itimerspec(uaddr_t ua, uint64_t *interval, uint64_t *value)
 
 	if (copy_from_user(v, ua, sizeof(v)))
 		return -EFAULT;
-	if (v[0] < 0 || v[1] < 0 || v[1] >= (int64_t)NSEC || v[2] < 0 || v[3] < 0 || v[3] >= (int64_t)NSEC)
+	if (v[0] < 0 || v[1] < 0 || v[1] >= (int64_t)NSEC_PER_SEC || v[2] < 0 || v[3] < 0 || v[3] >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
-	*interval = (uint64_t)v[0] * NSEC + (uint64_t)v[1];
-	*value = (uint64_t)v[2] * NSEC + (uint64_t)v[3];
+	*interval = (uint64_t)v[0] * NSEC_PER_SEC + (uint64_t)v[1];
+	*value = (uint64_t)v[2] * NSEC_PER_SEC + (uint64_t)v[3];
 	return 0;
 }
 
 static int put_itimerspec(uaddr_t ua, uint64_t interval, uint64_t value)
 {
-	int64_t v[4] = { (int64_t)(interval / NSEC), (int64_t)(interval % NSEC),
-			 (int64_t)(value / NSEC), (int64_t)(value % NSEC) };
+	int64_t v[4] = { (int64_t)(interval / NSEC_PER_SEC), (int64_t)(interval % NSEC_PER_SEC),
+			 (int64_t)(value / NSEC_PER_SEC), (int64_t)(value % NSEC_PER_SEC) };
 
 	return copy_to_user(ua, v, sizeof(v)) ? -EFAULT : 0;
 }

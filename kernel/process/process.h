@@ -17,12 +17,13 @@
 #include <aster/wait.h>
 #include <aster/list.h>
 #include "process/signum.h"
+#include "uapi/limits.h"
+#include "uapi/resource.h"
 
 typedef int pid_t;
 typedef uint32_t uid_t;
 typedef uint32_t gid_t;
 
-#define NGROUPS_MAX	65536	/* what Linux accepts */
 #define CRED_GROUPS	32	/* supplementary groups we keep */
 
 struct cred {
@@ -66,11 +67,6 @@ struct cpu_itimer {
 struct rusage_counts {
 	uint64_t minflt;		/* page faults served without I/O */
 	uint64_t nvcsw, nivcsw;		/* voluntary / involuntary context switches */
-};
-
-#define RLIMIT_NLIMITS	16
-struct rlimit64 {
-	uint64_t cur, max;
 };
 
 struct process {
@@ -122,7 +118,7 @@ struct process {
 	bool continued_report;		/* report SIGCONT to wait(WCONTINUED) */
 	struct wait_queue child_wait;	/* the parent sleeps here in wait4 */
 
-	struct rlimit64 rlimits[RLIMIT_NLIMITS];
+	struct rlimit64 rlimits[RLIM_NLIMITS];
 	uint64_t start_ns;		/* monotonic time of creation */
 	uint64_t utime_ns, stime_ns;	/* of exited threads */
 	uint64_t cutime_ns, cstime_ns;	/* of waited-for children */

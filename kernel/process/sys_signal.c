@@ -3,17 +3,10 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include <aster/timer.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-/* struct sigaction as the kernel ABI has it. */
-struct user_sigaction {
-	uint64_t handler;
-	uint64_t flags;
-	uint64_t restorer;
-	sigset_t mask;
-};
 
 long sys_rt_sigaction(const struct syscall_args *a)
 {
@@ -311,9 +304,9 @@ long sys_rt_sigtimedwait(const struct syscall_args *a)
 	if (a->a[2]) {
 		if (copy_from_user(ts, a->a[2], sizeof(ts)))
 			return -EFAULT;
-		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+		if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC_PER_SEC)
 			return -EINVAL;
-		timeout = (uint64_t)ts[0] * 1000000000ULL + (uint64_t)ts[1];
+		timeout = (uint64_t)ts[0] * NSEC_PER_SEC + (uint64_t)ts[1];
 		if (!timeout && !sigwait_ready(&w))
 			return -EAGAIN;
 	}

@@ -5,29 +5,13 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-#define CLOCK_REALTIME			0
-#define CLOCK_MONOTONIC			1
-#define CLOCK_PROCESS_CPUTIME_ID	2
-#define CLOCK_THREAD_CPUTIME_ID		3
-#define CLOCK_MONOTONIC_RAW		4
-#define CLOCK_REALTIME_COARSE		5
-#define CLOCK_MONOTONIC_COARSE		6
-#define CLOCK_BOOTTIME			7
-#define CLOCK_REALTIME_ALARM		8
-#define CLOCK_BOOTTIME_ALARM		9
-#define CLOCK_TAI			11
-#define TIMER_ABSTIME			1
-
-#define NSEC	1000000000ULL
+#include "uapi/time.h"
 
 /*
  * The CPU clocks of clock_getcpuclockid and pthread_getcpuclockid: a
  * negative id, ~pid << 3 | kind (0 user+system, 1 user, 2 scheduler time),
  * bit 2 for a thread of the caller's own process.
  */
-#define CPUCLOCK_VIRT		1
-#define CPUCLOCK_PERTHREAD	4
 
 static int cpu_clock_now(int64_t id, uint64_t *ns)
 {
@@ -89,7 +73,7 @@ static int clock_now(int64_t id, uint64_t *ns)
 
 static int put_timespec(uaddr_t ua, uint64_t ns)
 {
-	int64_t ts[2] = { (int64_t)(ns / NSEC), (int64_t)(ns % NSEC) };
+	int64_t ts[2] = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 
 	return copy_to_user(ua, ts, sizeof(ts)) ? -EFAULT : 0;
 }
@@ -100,12 +84,12 @@ static int get_timespec(uaddr_t ua, uint64_t *ns)
 
 	if (copy_from_user(ts, ua, sizeof(ts)))
 		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC)
+	if (ts[0] < 0 || ts[1] < 0 || ts[1] >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
-	if ((uint64_t)ts[0] > UINT64_MAX / NSEC - 1)
+	if ((uint64_t)ts[0] > UINT64_MAX / NSEC_PER_SEC - 1)
 		*ns = UINT64_MAX;
 	else
-		*ns = (uint64_t)ts[0] * NSEC + (uint64_t)ts[1];
+		*ns = (uint64_t)ts[0] * NSEC_PER_SEC + (uint64_t)ts[1];
 	return 0;
 }
 
@@ -131,7 +115,7 @@ long sys_clock_getres(const struct syscall_args *a)
 		return 0;
 	/* The coarse clocks tick with the scheduler (100 Hz); the rest are precise. */
 	return put_timespec(a->a[1], id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
-				     NSEC / 100 : 1);
+				     NSEC_PER_SEC / 100 : 1);
 }
 
 long sys_clock_settime(const struct syscall_args *a)
@@ -153,7 +137,7 @@ long sys_clock_settime(const struct syscall_args *a)
 long sys_gettimeofday(const struct syscall_args *a)
 {
 	uint64_t ns = clock_realtime_ns();
-	int64_t tv[2] = { (int64_t)(ns / NSEC), (int64_t)(ns % NSEC / 1000) };
+	int64_t tv[2] = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
 	int32_t tz[2] = { 0, 0 };
 
 	if (a->a[0] && copy_to_user(a->a[0], tv, sizeof(tv)))
@@ -175,13 +159,13 @@ long sys_settimeofday(const struct syscall_args *a)
 		return -EINVAL;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
-	clock_realtime_set((uint64_t)tv[0] * NSEC + (uint64_t)tv[1] * 1000);
+	clock_realtime_set((uint64_t)tv[0] * NSEC_PER_SEC + (uint64_t)tv[1] * 1000);
 	return 0;
 }
 
 long sys_time(const struct syscall_args *a)
 {
-	int64_t now = (int64_t)(clock_realtime_ns() / NSEC);
+	int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
 
 	if (a->a[0] && put_user_u64(a->a[0], (uint64_t)now))
 		return -EFAULT;

@@ -3,9 +3,9 @@
 #include <aster/timer.h>
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
-
-#define UTIME_NOW	((1L << 30) - 1)
-#define UTIME_OMIT	((1L << 30) - 2)
+#include "uapi/stat.h"
+#include "uapi/fs.h"
+#include "uapi/falloc.h"
 
 static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
 {
@@ -315,7 +315,7 @@ long sys_utimensat(const struct syscall_args *a)
 		if (copy_from_user(t, a->a[2], sizeof(t)))
 			return -EFAULT;
 		for (int k = 0; k < 2; k++)
-			if ((t[k].nsec < 0 || t[k].nsec >= 1000000000) && t[k].nsec != UTIME_NOW &&
+			if ((t[k].nsec < 0 || t[k].nsec >= (int64_t)NSEC_PER_SEC) && t[k].nsec != UTIME_NOW &&
 			    t[k].nsec != UTIME_OMIT)
 				return -EINVAL;
 	}
@@ -425,14 +425,13 @@ long sys_readahead(const struct syscall_args *a)
 	return r;
 }
 
-#define SYNC_FILE_RANGE_ALL	7
-
 long sys_sync_file_range(const struct syscall_args *a)
 {
 	struct file *f;
 	long r = 0;
 
-	if (a->a[3] & ~(uint64_t)SYNC_FILE_RANGE_ALL || (int64_t)a->a[1] < 0 ||
+	if (a->a[3] & ~(uint64_t)(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				  SYNC_FILE_RANGE_WAIT_AFTER) || (int64_t)a->a[1] < 0 ||
 	    (int64_t)a->a[2] < 0 || (int64_t)(a->a[1] + a->a[2]) < 0)
 		return -EINVAL;
 	f = fget(arg_int(a->a[0]));
@@ -445,9 +444,6 @@ long sys_sync_file_range(const struct syscall_args *a)
 	file_put(f);
 	return r;	/* nothing is ever waiting to be written back */
 }
-
-#define FALLOC_FL_KEEP_SIZE	0x01
-#define FALLOC_FL_PUNCH_HOLE	0x02
 
 /*
  * fallocate: mode 0 makes the file at least offset+len long (zeros), and

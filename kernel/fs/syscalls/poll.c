@@ -5,9 +5,8 @@
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "process/signal.h"
-
-#define SIGKILL	9
-#define SIGSTOP	19
+#include "uapi/signal.h"
+#include "uapi/poll.h"
 
 unsigned int file_mask(struct file *f)
 {
@@ -41,11 +40,6 @@ int poll_sleep(uint64_t gen, uint64_t deadline)
 		return -EINTR;
 	return r;
 }
-
-struct pollfd_k {
-	int32_t fd;
-	int16_t events, revents;
-};
 
 static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 {

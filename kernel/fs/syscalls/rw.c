@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // read, write and friends, lseek, sendfile, ioctl.
 #include "fs/syscalls/sys.h"
-
-#define IOV_MAX		1024
-#define FIONREAD	0x541B
-#define FIONBIO		0x5421
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
-#define FIOASYNC	0x5452
+#include "uapi/uio.h"
+#include "uapi/ioctls.h"
+#include "uapi/fs.h"
 
 /* Files whose position is shared and serialised (regular files, directories). */
 static bool atomic_pos(struct file *f)
@@ -103,7 +99,7 @@ static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, b
 	uint64_t total = 0;
 	long done = 0;
 
-	if (cnt > IOV_MAX)
+	if (cnt > UIO_MAXIOV)
 		return -EINVAL;
 	h = fdget(fd);
 	f = h.file;
@@ -171,12 +167,6 @@ long sys_pwritev(const struct syscall_args *a)
 {
 	return vec_io(arg_int(a->a[0]), a->a[1], a->a[2], true, (int64_t)a->a[3], true);
 }
-
-#define RWF_HIPRI	0x01
-#define RWF_DSYNC	0x02
-#define RWF_SYNC	0x04
-#define RWF_NOWAIT	0x08
-#define RWF_APPEND	0x10
 
 /*
  * preadv2/pwritev2: offset -1 is the file position.  Data lives in memory,
