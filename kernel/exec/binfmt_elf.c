@@ -11,13 +11,12 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 
-#define AT_FDCWD		(-100)
 #define ET_DYN_BASE		0x555555554000ULL
 
 static int prot_of(uint32_t pf)
 {
-	return ((pf & ELF_PF_R) ? PROT_READ : 0) | ((pf & ELF_PF_W) ? PROT_WRITE : 0) |
-	       ((pf & ELF_PF_X) ? PROT_EXEC : 0);
+	return ((pf & PF_R) ? PROT_READ : 0) | ((pf & PF_W) ? PROT_WRITE : 0) |
+	       ((pf & PF_X) ? PROT_EXEC : 0);
 }
 
 /* Map one PT_LOAD segment at bias. */

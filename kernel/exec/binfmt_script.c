@@ -5,14 +5,13 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "exec/binprm.h"
-
-#define BINPRM_BUF		256	/* Linux's limit on the #! line */
+#include "uapi/binfmts.h"
 
 /* argv[0] and the #! line's interpreter and argument take the script's place. */
 int script_apply(struct exec_args *ea, const uint8_t *head, size_t len, const char *path,
 			char *interp, size_t interp_size)
 {
-	char line[BINPRM_BUF];
+	char line[BINPRM_BUF_SIZE];
 	struct exec_args na = { 0 };
 	size_t n = MIN(len, sizeof(line) - 1), pos = 0;
 	char *s, *arg = NULL, *end;

@@ -5,8 +5,8 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "exec/binprm.h"
+#include "uapi/binfmts.h"
 
-#define MAX_ARG_STRLEN		(32 * 4096)
 #define ARGS_MAX		(2 * 1024 * 1024)	/* a quarter of the 8 MiB stack */
 
 int exec_args_append(struct exec_args *ea, const char *s, size_t n)

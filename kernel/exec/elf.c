@@ -5,17 +5,6 @@
 #include <aster/string.h>
 #include "elf.h"
 
-#define EI_NIDENT	16
-#define ELFCLASS64	2
-#define ELFDATA2LSB	1
-#define EV_CURRENT	1
-#define ET_EXEC		2
-#define ET_DYN		3
-#define EM_X86_64	62
-#define PT_LOAD		1
-#define PT_INTERP	3
-#define PT_PHDR		6
-#define PT_GNU_STACK	0x6474e551
 #define EHDR_SIZE	64
 #define PHDR_SIZE	56
 #define PAGE_SIZE	4096ULL
@@ -101,7 +90,7 @@ static int parse_phdr(struct elf_info *info, const uint8_t *ph, uint64_t file_si
 		info->phdr_vaddr = rd64(ph + 16);
 		return 0;
 	case PT_GNU_STACK:
-		info->exec_stack = rd32(ph + 4) & ELF_PF_X;
+		info->exec_stack = rd32(ph + 4) & PF_X;
 		return 0;
 	default:
 		return 0;
@@ -145,6 +134,7 @@ int elf_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct elf_inf
 }
 
 #include <aster/ktest.h>
+#include "uapi/elf.h"
 
 /* A minimal static executable image: header + one PT_LOAD at 0x400000. */
 static void build_test_elf(uint8_t *b, size_t len)
@@ -162,7 +152,7 @@ static void build_test_elf(uint8_t *b, size_t len)
 	v16 = PHDR_SIZE; memcpy(b + 54, &v16, 2);
 	v16 = 1; memcpy(b + 56, &v16, 2);
 	v32 = PT_LOAD; memcpy(b + 64, &v32, 4);
-	v32 = ELF_PF_R | ELF_PF_X; memcpy(b + 68, &v32, 4);
+	v32 = PF_R | PF_X; memcpy(b + 68, &v32, 4);
 	v64 = 0; memcpy(b + 72, &v64, 8);
 	v64 = 0x400000; memcpy(b + 80, &v64, 8);
 	v64 = len; memcpy(b + 96, &v64, 8);

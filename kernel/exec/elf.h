@@ -9,13 +9,10 @@
 #define ASTER_KERNEL_ELF_H
 
 #include <aster/types.h>
+#include "uapi/elf.h"
 
 #define ELF_MAX_SEGMENTS	16
 #define ELF_INTERP_MAX		256
-
-#define ELF_PF_X	1
-#define ELF_PF_W	2
-#define ELF_PF_R	4
 
 struct elf_segment {
 	uint64_t vaddr;		/* where the segment starts in memory */

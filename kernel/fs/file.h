@@ -16,6 +16,8 @@
 #include <aster/types.h>
 #include <aster/uaccess.h>
 #include <aster/wait.h>
+#include "uapi/poll.h"
+#include "uapi/fcntl.h"
 
 struct inode;
 struct dentry;
@@ -46,16 +48,6 @@ int iobuf_write(struct iobuf *b, size_t off, const void *src, size_t n);
 int iobuf_read(const struct iobuf *b, size_t off, void *dst, size_t n);
 int iobuf_write_frame(struct iobuf *b, size_t off, const struct frame *f, size_t foff, size_t n);
 int iobuf_read_frame(const struct iobuf *b, size_t off, struct frame *f, size_t foff, size_t n);
-
-/* Readiness bits for poll (the Linux values). */
-#define POLLIN		0x0001
-#define POLLPRI		0x0002
-#define POLLOUT		0x0004
-#define POLLERR		0x0008
-#define POLLHUP		0x0010
-#define POLLNVAL	0x0020
-#define POLLRDNORM	0x0040
-#define POLLWRNORM	0x0100
 
 struct file_ops {
 	/* Read/write at *pos (advance it); return bytes or -errno. */
@@ -111,8 +103,6 @@ ssize_t kernel_read(struct file *f, uint64_t off, void *buf, size_t len);
 ssize_t kernel_write(struct file *f, uint64_t off, const void *buf, size_t len);
 
 /* ---- the open-file table of a process ---- */
-
-#define FD_CLOEXEC	1
 
 struct fd_table;
 int fd_table_create(struct fd_table **out);

@@ -9,35 +9,13 @@
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "process/signal.h"
-
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
+#include "uapi/fcntl.h"
+#include "uapi/fs.h"
 
 /* A lock reaching this offset extends to the end of the file, however it grows. */
 #define OFFSET_MAX	INT64_MAX
 /* How far the deadlock detector follows owners waiting on owners (Linux's bound). */
 #define MAX_DEADLK_ITERATIONS	10
-
-/* struct flock of the x86-64 ABI (32 bytes). */
-struct kflock {
-	int16_t l_type;
-	int16_t l_whence;
-	int32_t pad1;
-	int64_t l_start;
-	int64_t l_len;
-	int32_t l_pid;
-	int32_t pad2;
-};
 
 /*
  * One lock, or one request.  Exactly one owner is set: files for POSIX

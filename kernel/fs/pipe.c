@@ -6,10 +6,10 @@
 #include <aster/heap.h>
 #include "fs/vfs.h"
 #include "process/signal.h"
+#include "uapi/limits.h"
+#include "uapi/signal.h"
 
 #define PIPE_SIZE	(64 * 1024)
-#define PIPE_BUF	4096
-#define SIGPIPE		13
 
 struct pipe {
 	atomic_t locked;	/* the pipe's lock: see pipe_lock */

@@ -20,62 +20,13 @@
 #include "fs/file.h"
 #include "fs/locks.h"
 #include <aster/list.h>
+#include "uapi/limits.h"
+#include "uapi/stat.h"
+#include "uapi/fcntl.h"
+#include "uapi/dirent.h"
 
-#define PATH_MAX	4096
-#define NAME_MAX	255
 #define MAX_SYMLINKS	40
 #define MAX_NESTED_LINKS 8
-
-/* File types and permission bits (st_mode). */
-#define S_IFMT		0170000
-#define S_IFSOCK	0140000
-#define S_IFLNK		0120000
-#define S_IFREG		0100000
-#define S_IFBLK		0060000
-#define S_IFDIR		0040000
-#define S_IFCHR		0020000
-#define S_IFIFO		0010000
-#define S_ISUID		04000
-#define S_ISGID		02000
-#define S_ISVTX		01000
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
-#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
-#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
-#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
-#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
-
-/* open flags (x86-64 values). */
-#define O_ACCMODE	03
-#define O_RDONLY	00
-#define O_WRONLY	01
-#define O_RDWR		02
-#define O_CREAT		0100
-#define O_EXCL		0200
-#define O_NOCTTY	0400
-#define O_TRUNC		01000
-#define O_APPEND	02000
-#define O_NONBLOCK	04000
-#define O_DSYNC		010000
-#define O_ASYNC		020000
-#define O_DIRECT	040000
-#define O_LARGEFILE	0100000
-#define O_DIRECTORY	0200000
-#define O_NOFOLLOW	0400000
-#define O_NOATIME	01000000
-#define O_CLOEXEC	02000000
-#define __O_SYNC	04000000
-#define O_PATH		010000000
-#define __O_TMPFILE	020000000
-
-#define AT_FDCWD		(-100)
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_EACCESS		0x200
-#define AT_REMOVEDIR		0x200
-#define AT_SYMLINK_FOLLOW	0x400
-#define AT_NO_AUTOMOUNT		0x800
-#define AT_EMPTY_PATH		0x1000
 
 /* Permission masks. */
 #define MAY_EXEC	1
@@ -114,16 +65,6 @@ struct dir_emit {
 		    unsigned int dtype, uint64_t next_pos);
 	uint64_t pos;		/* in: where to start */
 };
-
-/* DT_* values for getdents. */
-#define DT_UNKNOWN	0
-#define DT_FIFO		1
-#define DT_CHR		2
-#define DT_DIR		4
-#define DT_BLK		6
-#define DT_REG		8
-#define DT_LNK		10
-#define DT_SOCK		12
 
 struct inode_ops {
 	/*

@@ -7,17 +7,7 @@
 // tunes paging policy (read-ahead, huge pages, KSM, core dumps, reclaim),
 // none of which this kernel has, so it is accepted and has no effect.
 #include "mm/vmar_internal.h"
-
-#define MADV_DONTFORK		10
-#define MADV_DOFORK		11
-#define MADV_WIPEONFORK		18
-#define MADV_KEEPONFORK		19
-#define MADV_POPULATE_READ	22
-#define MADV_POPULATE_WRITE	23
-#define MADV_DONTNEED_LOCKED	24
-#define MADV_COLLAPSE		25
-#define MADV_HWPOISON		100
-#define MADV_SOFT_OFFLINE	101
+#include "uapi/mman.h"
 
 static bool advice_valid(int advice)
 {

@@ -5,11 +5,7 @@
 // its mappings VMA_LOCKED, which counts against RLIMIT_MEMLOCK.  Locks are
 // not inherited by fork (vmar.c) and end with exec (a new vmar).
 #include "mm/vmar_internal.h"
-
-#define MLOCK_ONFAULT	0x01
-#define MCL_CURRENT	1
-#define MCL_FUTURE	2
-#define MCL_ONFAULT	4
+#include "uapi/mman.h"
 
 static uint64_t locked_bytes(const struct vmar *v, uaddr_t skip_lo, uaddr_t skip_hi)
 {

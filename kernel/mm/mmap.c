@@ -20,14 +20,14 @@ struct mmap_req {
 
 static bool file_readable(const struct file *f)
 {
-	return (f->flags & MM_O_ACCMODE) != MM_O_WRONLY;
+	return (f->flags & O_ACCMODE) != O_WRONLY;
 }
 
 static bool file_writable(const struct file *f)
 {
-	unsigned int mode = f->flags & MM_O_ACCMODE;
+	unsigned int mode = f->flags & O_ACCMODE;
 
-	return mode == MM_O_WRONLY || mode == MM_O_RDWR;
+	return mode == O_WRONLY || mode == O_RDWR;
 }
 
 /* The MAP_TYPE and file checks of do_mmap; sets VMA_SHARED/VMA_MAYWRITE. */

@@ -2,10 +2,7 @@
 // mprotect with Linux semantics: whole range mapped or ENOMEM, vmas split at
 // the edges, page tables updated for the pages already present.
 #include "mm/vmar_internal.h"
-
-#define PROT_SEM	0x8
-#define PROT_GROWSDOWN	0x01000000
-#define PROT_GROWSUP	0x02000000
+#include "uapi/mman.h"
 
 /* Refusals that must come before anything changes: EACCES, overcommit. */
 static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)

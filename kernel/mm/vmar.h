@@ -10,31 +10,10 @@
 #include <aster/types.h>
 #include <aster/uaccess.h>
 #include <aster/vm_space.h>
+#include "uapi/mman.h"
 
 struct file;
 struct vmar;
-
-/* Linux values. */
-#define PROT_NONE	0x0
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
-#define MAP_SHARED	0x01
-#define MAP_PRIVATE	0x02
-#define MAP_SHARED_VALIDATE 0x03
-#define MAP_TYPE	0x0f
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
-#define MAP_GROWSDOWN	0x0100
-#define MAP_DENYWRITE	0x0800
-#define MAP_EXECUTABLE	0x1000
-#define MAP_LOCKED	0x2000
-#define MAP_NORESERVE	0x4000
-#define MAP_POPULATE	0x8000
-#define MAP_NONBLOCK	0x10000
-#define MAP_STACK	0x20000
-#define MAP_HUGETLB	0x40000
-#define MAP_FIXED_NOREPLACE 0x100000
 
 /* An empty address space with one reference. */
 int vmar_create(struct vmar **out);
@@ -76,18 +55,6 @@ uint64_t vmar_virtual_size(struct vmar *v);
 uint64_t vmar_resident_size(struct vmar *v);
 
 /* ---- beyond the first contract (kernel/mm/ additions) ---- */
-
-#define MAP_32BIT	0x40
-#define MREMAP_MAYMOVE	1
-#define MREMAP_FIXED	2
-#define MREMAP_DONTUNMAP 4
-#define MS_ASYNC	1
-#define MS_INVALIDATE	2
-#define MS_SYNC		4
-#define MADV_NORMAL	0
-#define MADV_DONTNEED	4
-#define MADV_FREE	8
-#define MADV_REMOVE	9
 
 /* Register the uaccess fault resolver (run by KERNEL_INIT; idempotent). */
 int vmar_init(void);

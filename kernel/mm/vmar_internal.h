@@ -16,18 +16,7 @@
 #include <aster/vm_space.h>
 #include <aster/wait.h>
 #include "mm/vmar.h"
-
-#ifndef EOVERFLOW
-#define EOVERFLOW	75
-#endif
-#ifndef EOPNOTSUPP
-#define EOPNOTSUPP	95
-#endif
-
-/* Open-file access mode (Linux O_ACCMODE values). */
-#define MM_O_ACCMODE	3
-#define MM_O_WRONLY	1
-#define MM_O_RDWR	2
+#include "uapi/fcntl.h"
 
 /* Linux's TASK_SIZE on x86-64: the user half minus its last page. */
 #define TASK_SIZE	(USER_SPACE_TOP - PAGE_SIZE)

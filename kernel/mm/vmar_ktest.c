@@ -353,10 +353,10 @@ KTEST(vmar_file_mappings)
 {
 	size_t before = frames_free();
 	struct vmar *v = begin();
-	struct file *rw = file_alloc(&test_fops, MM_O_RDWR, NULL);
+	struct file *rw = file_alloc(&test_fops, O_RDWR, NULL);
 	struct file *ro = file_alloc(&test_fops, 0, NULL);
-	struct file *wo = file_alloc(&test_fops, MM_O_WRONLY, NULL);
-	struct file *nodev = file_alloc(&no_mmap_fops, MM_O_RDWR, NULL);
+	struct file *wo = file_alloc(&test_fops, O_WRONLY, NULL);
+	struct file *nodev = file_alloc(&no_mmap_fops, O_RDWR, NULL);
 	uaddr_t p = 0, s = 0, x = 0;
 	uint64_t val = 0;
 

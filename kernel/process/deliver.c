@@ -8,34 +8,12 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-#define UC_FP_XSTATE		0x1
-#define UC_SIGCONTEXT_SS	0x2
-#define UC_STRICT_RESTORE_SS	0x4
+#include "uapi/ucontext.h"
 
 #define USER_CS		0x33
 #define USER_SS		0x2b
 /* The rflags bits a signal handler may change (Linux's FIX_EFLAGS). */
 #define RFLAGS_USER_MASK	0x50dd5ULL
-
-/* struct sigcontext as 64-bit words, in the ABI's order. */
-enum {
-	SC_R8, SC_R9, SC_R10, SC_R11, SC_R12, SC_R13, SC_R14, SC_R15,
-	SC_RDI, SC_RSI, SC_RBP, SC_RBX, SC_RDX, SC_RAX, SC_RCX, SC_RSP,
-	SC_RIP, SC_RFLAGS, SC_SEGS, SC_ERR, SC_TRAPNO, SC_OLDMASK, SC_CR2,
-	SC_FPSTATE, SC_RESERVED, SC_WORDS = SC_RESERVED + 8,
-};
-
-struct k_ucontext {
-	uint64_t flags;
-	uint64_t link;
-	uint64_t ss_sp;
-	uint32_t ss_flags;
-	uint32_t pad;
-	uint64_t ss_size;
-	uint64_t mc[SC_WORDS];
-	sigset_t sigmask;
-};
 
 struct k_sigframe {
 	uint64_t pretcode;

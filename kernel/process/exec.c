@@ -16,12 +16,10 @@
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-#define AT_FDCWD		(-100)
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_EMPTY_PATH		0x1000
-
-#define PATH_MAX		4096
+#include "uapi/fcntl.h"
+#include "uapi/limits.h"
+#include "uapi/binfmts.h"
+#include "uapi/auxvec.h"
 
 static void set_comm(struct process *p, const char *path)
 {
@@ -168,7 +166,7 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 	if (!err)
 		err = vmar_create(&vm);
 	if (!err) {
-		vmar_set_rlimits(vm, p->rlimits[RLIMIT_AS_IDX].cur, p->rlimits[RLIMIT_DATA_IDX].cur);
+		vmar_set_rlimits(vm, p->rlimits[RLIMIT_AS].cur, p->rlimits[RLIMIT_DATA].cur);
 		exec_release_thread_memory(t);
 		/* Build in the new space: user copies and faults go to p->vmar. */
 		file_deny_write(f);

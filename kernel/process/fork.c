@@ -9,30 +9,11 @@
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "uapi/sched.h"
 
-#define CSIGNAL			0x000000ff
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_PIDFD		0x00001000
-#define CLONE_PTRACE		0x00002000
-#define CLONE_VFORK		0x00004000
-#define CLONE_PARENT		0x00008000
-#define CLONE_THREAD		0x00010000
-#define CLONE_NEWNS		0x00020000
-#define CLONE_SYSVSEM		0x00040000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_DETACHED		0x00400000
-#define CLONE_UNTRACED		0x00800000
-#define CLONE_CHILD_SETTID	0x01000000
-#define CLONE_IO		0x80000000ULL
-#define CLONE_NAMESPACES	0x7e020080ULL	/* NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET */
+#define CLONE_NAMESPACES	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 /* clone3 only. */
-#define CLONE_CLEAR_SIGHAND	0x100000000ULL
-#define CLONE_INTO_CGROUP	0x200000000ULL
 #define CLONE_LEGACY_FLAGS	0xffffffffULL
 
 static struct wait_queue vfork_wait = WAIT_QUEUE_INIT;
@@ -222,7 +203,7 @@ static bool nproc_allows_one_more(const struct process *p)
 {
 	if (p->cred.uid == 0 || p->cred.euid == 0)
 		return true;
-	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC_IDX].cur;
+	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC].cur;
 }
 
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
@@ -249,13 +230,6 @@ long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t c
 	 * low 32 bits are flags: the clone3-only ones cannot be passed here. */
 	return do_clone(flags & CLONE_LEGACY_FLAGS, stack, parent_tid, child_tid, tls);
 }
-
-/* struct clone_args, as far as this kernel knows it (CLONE_ARGS_SIZE_VER2). */
-struct clone_args {
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
-	uint64_t set_tid, set_tid_size, cgroup;
-};
-#define CLONE_ARGS_SIZE_VER0	64
 
 /* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
 static int copy_clone_args(struct clone_args *ka, uaddr_t ua, size_t usize)

@@ -11,17 +11,7 @@
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
-
-#define FUTEX_WAIT		0
-#define FUTEX_WAKE		1
-#define FUTEX_REQUEUE		3
-#define FUTEX_CMP_REQUEUE	4
-#define FUTEX_WAKE_OP		5
-#define FUTEX_WAIT_BITSET	9
-#define FUTEX_WAKE_BITSET	10
-#define FUTEX_PRIVATE_FLAG	128
-#define FUTEX_CLOCK_REALTIME	256
-#define FUTEX_BITSET_MATCH_ANY	0xffffffffU
+#include "uapi/futex.h"
 
 #define NBUCKETS	64
 
@@ -195,9 +185,6 @@ static int futex_requeue(uaddr_t ua, uaddr_t ua2, bool private, int nwake, int n
 	return woken + moved;
 }
 
-/* FUTEX_WAKE_OP's val3: op, cmp, oparg and cmparg packed as the ABI says. */
-#define FUTEX_OP_OPARG_SHIFT	8
-
 /* Apply op to *ua atomically; *old gets the value before.  0, -EFAULT or -ENOSYS. */
 static int wake_op_apply(uaddr_t ua, uint32_t encoded, uint32_t *old)
 {
@@ -264,13 +251,6 @@ static int futex_wake_op(uaddr_t ua, uaddr_t ua2, bool private, int n, int n2, u
 		woken += futex_wake_key(&k2, n2, FUTEX_BITSET_MATCH_ANY);
 	return woken;
 }
-
-/* The futex word of a robust mutex (pthread's), as the ABI defines it. */
-#define FUTEX_WAITERS		0x80000000U
-#define FUTEX_OWNER_DIED	0x40000000U
-#define FUTEX_TID_MASK		0x3fffffffU
-/* Linux's bound on the walk, so a looping list cannot hold the thread. */
-#define ROBUST_LIST_LIMIT	2048
 
 /*
  * The thread tid ended holding the robust futex at ua: mark it

@@ -7,8 +7,7 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
-
-#define O_RDWR	02
+#include "uapi/fcntl.h"
 
 static const char *init_path;
 static const char *const *init_argv;

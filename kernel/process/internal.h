@@ -7,6 +7,7 @@
 #include "process/process.h"
 #include "process/signal.h"
 #include "time/time.h"
+#include "uapi/resource.h"
 
 
 extern struct process *init_process;
@@ -95,7 +96,6 @@ void process_apply_mm_rlimits(struct process *p);
 /* getrusage counters of one live thread; adding counters up. */
 void thread_counts(struct thread *t, struct rusage_counts *c);
 void rusage_counts_add(struct rusage_counts *to, const struct rusage_counts *c);
-
 
 
 #endif

@@ -80,15 +80,15 @@ struct process *process_alloc(void)
 	wait_queue_init(&p->child_wait);
 	p->umask = 022;
 	p->start_ns = clock_monotonic_ns();
-	for (int i = 0; i < RLIMIT_NLIMITS; i++)
+	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlimits[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };
-	p->rlimits[RLIMIT_STACK_IDX] = (struct rlimit64){ MiB(8), UINT64_MAX };
-	p->rlimits[RLIMIT_NOFILE_IDX] = (struct rlimit64){ 1024, 4096 };
-	p->rlimits[RLIMIT_NPROC_IDX] = (struct rlimit64){ 31536, 31536 };
-	p->rlimits[RLIMIT_CORE_IDX] = (struct rlimit64){ 0, UINT64_MAX };
-	p->rlimits[RLIMIT_MEMLOCK_IDX] = (struct rlimit64){ MiB(8), MiB(8) };
-	p->rlimits[RLIMIT_SIGPENDING_IDX] = (struct rlimit64){ 31536, 31536 };
-	p->rlimits[RLIMIT_MSGQUEUE_IDX] = (struct rlimit64){ 819200, 819200 };
+	p->rlimits[RLIMIT_STACK] = (struct rlimit64){ MiB(8), UINT64_MAX };
+	p->rlimits[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	p->rlimits[RLIMIT_NPROC] = (struct rlimit64){ 31536, 31536 };
+	p->rlimits[RLIMIT_CORE] = (struct rlimit64){ 0, UINT64_MAX };
+	p->rlimits[RLIMIT_MEMLOCK] = (struct rlimit64){ MiB(8), MiB(8) };
+	p->rlimits[RLIMIT_SIGPENDING] = (struct rlimit64){ 31536, 31536 };
+	p->rlimits[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };
 	return p;
 }
 
@@ -211,7 +211,7 @@ void process_apply_mm_rlimits(struct process *p)
 
 	if (!v)
 		return;
-	vmar_set_rlimits(v, p->rlimits[RLIMIT_AS_IDX].cur, p->rlimits[RLIMIT_DATA_IDX].cur);
+	vmar_set_rlimits(v, p->rlimits[RLIMIT_AS].cur, p->rlimits[RLIMIT_DATA].cur);
 	vmar_put(v);
 }
 

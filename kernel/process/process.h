@@ -17,12 +17,13 @@
 #include <aster/wait.h>
 #include <aster/list.h>
 #include "process/signum.h"
+#include "uapi/limits.h"
+#include "uapi/resource.h"
 
 typedef int pid_t;
 typedef uint32_t uid_t;
 typedef uint32_t gid_t;
 
-#define NGROUPS_MAX	65536	/* what Linux accepts */
 #define CRED_GROUPS	32	/* supplementary groups we keep */
 
 struct cred {
@@ -66,11 +67,6 @@ struct cpu_itimer {
 struct rusage_counts {
 	uint64_t minflt;		/* page faults served without I/O */
 	uint64_t nvcsw, nivcsw;		/* voluntary / involuntary context switches */
-};
-
-#define RLIMIT_NLIMITS	16
-struct rlimit64 {
-	uint64_t cur, max;
 };
 
 struct process {
@@ -122,7 +118,7 @@ struct process {
 	bool continued_report;		/* report SIGCONT to wait(WCONTINUED) */
 	struct wait_queue child_wait;	/* the parent sleeps here in wait4 */
 
-	struct rlimit64 rlimits[RLIMIT_NLIMITS];
+	struct rlimit64 rlimits[RLIM_NLIMITS];
 	uint64_t start_ns;		/* monotonic time of creation */
 	uint64_t utime_ns, stime_ns;	/* of exited threads */
 	uint64_t cutime_ns, cstime_ns;	/* of waited-for children */
@@ -165,23 +161,6 @@ struct thread {
 	void (*start_fn)(struct thread *t);
 };
 
-/* Linux's RLIMIT_* numbers. */
-#define RLIMIT_CPU_IDX		0
-#define RLIMIT_FSIZE_IDX	1
-#define RLIMIT_DATA_IDX		2
-#define RLIMIT_STACK_IDX	3
-#define RLIMIT_CORE_IDX		4
-#define RLIMIT_RSS_IDX		5
-#define RLIMIT_NPROC_IDX	6
-#define RLIMIT_NOFILE_IDX	7
-#define RLIMIT_MEMLOCK_IDX	8
-#define RLIMIT_AS_IDX		9
-#define RLIMIT_LOCKS_IDX	10
-#define RLIMIT_SIGPENDING_IDX	11
-#define RLIMIT_MSGQUEUE_IDX	12
-#define RLIMIT_NICE_IDX		13
-#define RLIMIT_RTPRIO_IDX	14
-#define RLIMIT_RTTIME_IDX	15
 
 /*
  * Guards the process tree and every process's and thread's signal state

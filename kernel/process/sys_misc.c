@@ -14,8 +14,16 @@
 #include "sched/sched.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
+#include "uapi/arch_prctl.h"
+#include "uapi/prctl.h"
+#include "uapi/resource.h"
+#include "uapi/random.h"
+#include "uapi/reboot.h"
+#include "uapi/utsname.h"
+#include "uapi/sysinfo.h"
 
-#define UTS_LEN	65
+/* A struct new_utsname field, NUL included. */
+#define UTS_LEN	(__NEW_UTS_LEN + 1)
 
 static char hostname[UTS_LEN] = "(none)";
 static char domainname[UTS_LEN] = "(none)";
@@ -75,11 +83,6 @@ long sys_personality(unsigned int persona)
 	return old;
 }
 
-#define ARCH_SET_GS	0x1001
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
-#define ARCH_GET_GS	0x1004
-
 long sys_arch_prctl(int code, unsigned long addr)
 {
 	struct user_regs *r = &current_thread()->ctx.regs;
@@ -134,17 +137,6 @@ long sys_get_robust_list(pid_t pid, uaddr_t head_ptr, uaddr_t len_ptr)
 	return 0;
 }
 
-#define PR_SET_PDEATHSIG	1
-#define PR_GET_PDEATHSIG	2
-#define PR_GET_DUMPABLE		3
-#define PR_SET_DUMPABLE		4
-#define PR_SET_NAME		15
-#define PR_GET_NAME		16
-#define PR_SET_CHILD_SUBREAPER	36
-#define PR_GET_CHILD_SUBREAPER	37
-#define PR_SET_NO_NEW_PRIVS	38
-#define PR_GET_NO_NEW_PRIVS	39
-
 long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
 	       unsigned long arg5)
 {
@@ -198,7 +190,7 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 {
 	struct rlimit64 nl;
 
-	if (res >= RLIMIT_NLIMITS)
+	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new_ua) {
 		if (copy_from_user(&nl, new_ua, sizeof(nl)))
@@ -207,7 +199,7 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 			return -EINVAL;
 		if (nl.max > p->rlimits[res].max && current_process()->cred.euid != 0)
 			return -EPERM;
-		if (res == RLIMIT_NOFILE_IDX && nl.max > 1048576)
+		if (res == RLIMIT_NOFILE && nl.max > 1048576)
 			return -EPERM;
 	}
 	if (old_ua && copy_to_user(old_ua, &p->rlimits[res], sizeof(nl)))
@@ -215,7 +207,7 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 	if (!new_ua)
 		return 0;
 	p->rlimits[res] = nl;
-	if (res == RLIMIT_AS_IDX || res == RLIMIT_DATA_IDX)
+	if (res == RLIMIT_AS || res == RLIMIT_DATA)
 		process_apply_mm_rlimits(p);
 	return 0;
 }
@@ -224,14 +216,14 @@ uint64_t process_fsize_limit(void)
 {
 	struct process *p = current_process();
 
-	return p ? p->rlimits[RLIMIT_FSIZE_IDX].cur : UINT64_MAX;
+	return p ? p->rlimits[RLIMIT_FSIZE].cur : UINT64_MAX;
 }
 
 uint64_t process_memlock_limit(void)
 {
 	struct process *p = current_process();
 
-	return p ? p->rlimits[RLIMIT_MEMLOCK_IDX].cur : UINT64_MAX;
+	return p ? p->rlimits[RLIMIT_MEMLOCK].cur : UINT64_MAX;
 }
 
 int process_fsize_exceeded(void)
@@ -267,10 +259,6 @@ long sys_prlimit64(pid_t pid, unsigned int resource, uaddr_t new_limit, uaddr_t 
 	process_put(p);
 	return err;
 }
-
-#define RUSAGE_SELF	0
-#define RUSAGE_CHILDREN	(-1)
-#define RUSAGE_THREAD	1
 
 long sys_getrusage(int who, uaddr_t usage)
 {
@@ -321,33 +309,19 @@ static int count_process(struct process *p, void *arg)
 
 long sys_sysinfo(uaddr_t info)
 {
-	struct {
-		int64_t uptime;
-		uint64_t loads[3];
-		uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-		uint16_t procs, pad;
-		uint32_t pad2;
-		uint64_t totalhigh, freehigh;
-		uint32_t mem_unit;
-		char pad3[4];
-	} si;
+	struct sysinfo si;
 	uint32_t n = 0;
 
-	_Static_assert(sizeof(si) == 112, "struct sysinfo layout");
 	memset(&si, 0, sizeof(si));
 	(void)process_for_each(count_process, &n);
-	si.uptime = (int64_t)(clock_monotonic_ns() / 1000000000ULL);
-	loadavg_get(si.loads, 16);	/* SI_LOAD_SHIFT */
+	si.uptime = (int64_t)(clock_monotonic_ns() / NSEC_PER_SEC);
+	loadavg_get(si.loads, SI_LOAD_SHIFT);
 	si.totalram = frames_total() * PAGE_SIZE;
 	si.freeram = frames_free() * PAGE_SIZE;
 	si.procs = (uint16_t)n;
 	si.mem_unit = 1;
 	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
 }
-
-#define GRND_NONBLOCK	0x1
-#define GRND_RANDOM	0x2
-#define GRND_INSECURE	0x4
 
 long sys_getrandom(uaddr_t buf, size_t buflen, unsigned int flags)
 {
@@ -371,37 +345,26 @@ long sys_getrandom(uaddr_t buf, size_t buflen, unsigned int flags)
 	return (long)done;
 }
 
-#define REBOOT_MAGIC1		0xfee1dead
-#define REBOOT_MAGIC2		672274793
-#define REBOOT_MAGIC2A		85072278
-#define REBOOT_MAGIC2B		369367448
-#define REBOOT_MAGIC2C		537993216
-#define REBOOT_CMD_RESTART	0x01234567
-#define REBOOT_CMD_HALT		0xCDEF0123
-#define REBOOT_CMD_CAD_ON	0x89ABCDEF
-#define REBOOT_CMD_CAD_OFF	0x00000000
-#define REBOOT_CMD_POWER_OFF	0x4321FEDC
-
 long sys_reboot(unsigned int magic, unsigned int magic2, unsigned int cmd, uaddr_t arg)
 {
 	uint32_t m2 = magic2;
 
-	if (magic != REBOOT_MAGIC1 ||
-	    (m2 != REBOOT_MAGIC2 && m2 != REBOOT_MAGIC2A && m2 != REBOOT_MAGIC2B && m2 != REBOOT_MAGIC2C))
+	if (magic != LINUX_REBOOT_MAGIC1 ||
+	    (m2 != LINUX_REBOOT_MAGIC2 && m2 != LINUX_REBOOT_MAGIC2A && m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
 		return -EINVAL;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
 	switch (cmd) {
-	case REBOOT_CMD_CAD_ON:
-	case REBOOT_CMD_CAD_OFF:
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
 		return 0;
-	case REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_POWER_OFF:
 		pr_emerg("reboot: Power down\n");
 		machine_poweroff();
-	case REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART:
 		pr_emerg("reboot: Restarting system\n");
 		machine_restart();
-	case REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_HALT:
 		pr_emerg("reboot: System halted\n");
 		machine_halt();
 	default:

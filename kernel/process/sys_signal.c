@@ -3,18 +3,12 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include <aster/timer.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
-
-/* struct sigaction as the kernel ABI has it. */
-struct user_sigaction {
-	uint64_t handler;
-	uint64_t flags;
-	uint64_t restorer;
-	sigset_t mask;
-};
+#include "uapi/signal.h"
 
 long sys_rt_sigaction(int signum, uaddr_t act, uaddr_t oldact, size_t sigsetsize)
 {

@@ -2,23 +2,11 @@
 // wait4 and waitid: collect children that exited, stopped or continued.
 #include <aster/errno.h>
 #include <aster/string.h>
+#include <aster/timer.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "syscall/syscall.h"
-
-#define WNOHANG		0x00000001
-#define WUNTRACED	0x00000002
-#define WSTOPPED	WUNTRACED
-#define WEXITED		0x00000004
-#define WCONTINUED	0x00000008
-#define WNOWAIT		0x01000000
-#define __WNOTHREAD	0x20000000
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
-
-#define P_ALL	0
-#define P_PID	1
-#define P_PGID	2
+#include "uapi/wait.h"
 
 struct wait_query {
 	struct process *self;
@@ -129,10 +117,10 @@ int put_rusage(uaddr_t ua, uint64_t utime_ns, uint64_t stime_ns, uint64_t maxrss
 	int64_t ru[18];
 
 	memset(ru, 0, sizeof(ru));
-	ru[0] = (int64_t)(utime_ns / 1000000000ULL);
-	ru[1] = (int64_t)(utime_ns % 1000000000ULL / 1000);
-	ru[2] = (int64_t)(stime_ns / 1000000000ULL);
-	ru[3] = (int64_t)(stime_ns % 1000000000ULL / 1000);
+	ru[0] = (int64_t)(utime_ns / NSEC_PER_SEC);
+	ru[1] = (int64_t)(utime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
+	ru[2] = (int64_t)(stime_ns / NSEC_PER_SEC);
+	ru[3] = (int64_t)(stime_ns % NSEC_PER_SEC / NSEC_PER_USEC);
 	ru[4] = (int64_t)maxrss_kib;
 	ru[8] = (int64_t)c->minflt;	/* ru_minflt; ru_majflt stays 0: no fault waits for I/O */
 	ru[16] = (int64_t)c->nvcsw;

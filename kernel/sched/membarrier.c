@@ -3,6 +3,7 @@
 #include <aster/errno.h>
 #include "process/process.h"
 #include "syscall/syscall.h"
+#include "uapi/membarrier.h"
 
 /*
  * membarrier: every other thread of the process (or of the system) passes
@@ -11,14 +12,6 @@
  * was a barrier, so each command is complete on return; what remains is
  * Linux's bookkeeping: which commands exist and which need registering.
  */
-#define MEMBARRIER_CMD_QUERY				0
-#define MEMBARRIER_CMD_GLOBAL				(1 << 0)
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			(1 << 1)
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	(1 << 2)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		(1 << 3)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	(1 << 4)
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 5)
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE	(1 << 6)
 #define MEMBARRIER_SUPPORTED	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | \
 				 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | \
 				 MEMBARRIER_CMD_PRIVATE_EXPEDITED | \

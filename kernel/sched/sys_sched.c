@@ -11,17 +11,9 @@
 #include <aster/uaccess.h>
 #include "process/process.h"
 #include "syscall/syscall.h"
-
-#define PRIO_PROCESS	0
-#define PRIO_PGRP	1
-#define PRIO_USER	2
-
-#define SCHED_OTHER	0
-#define SCHED_FIFO	1
-#define SCHED_RR	2
-#define SCHED_BATCH	3
-#define SCHED_IDLE	5
-#define SCHED_RESET_ON_FORK	0x40000000
+#include "uapi/resource.h"
+#include "uapi/sched.h"
+#include "uapi/membarrier.h"
 
 #define NICE_MIN	(-20)
 #define NICE_MAX	19
@@ -341,24 +333,6 @@ long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t tcache)
 		return -EFAULT;
 	return 0;
 }
-
-
-/* struct sched_attr, as far as this kernel knows it (SCHED_ATTR_SIZE_VER1). */
-struct sched_attr {
-	uint32_t size, policy;
-	uint64_t flags;
-	int32_t nice;
-	uint32_t priority;
-	uint64_t runtime, deadline, period;
-	uint32_t util_min, util_max;
-};
-#define SCHED_ATTR_SIZE_VER0	48
-#define SCHED_DEADLINE		6
-#define SCHED_FLAG_RESET_ON_FORK	0x01
-#define SCHED_FLAG_KEEP_POLICY		0x08
-#define SCHED_FLAG_KEEP_PARAMS		0x10
-#define SCHED_FLAG_UTIL_CLAMP		0x60
-#define SCHED_FLAG_ALL			0x7f
 
 /* Read a user sched_attr of the size it states; E2BIG tells the caller ours. */
 static int get_sched_attr(uaddr_t ua, struct sched_attr *ka)

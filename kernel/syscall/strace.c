@@ -6,10 +6,10 @@
 #include <aster/format.h>
 #include <aster/log.h>
 #include <aster/string.h>
-#define AT_FDCWD	(-100)	/* until kernel/uapi/fcntl.h */
 #include "process/signal.h"
 #include "process/signum.h"
 #include "syscall.h"
+#include "uapi/fcntl.h"
 
 /* Set once at boot; the dispatcher's only cost when off is testing it. */
 bool strace_on;

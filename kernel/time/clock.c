@@ -8,27 +8,13 @@
 #include "time/time.h"
 #include "time/timespec.h"
 #include "syscall/syscall.h"
-
-#define CLOCK_REALTIME			0
-#define CLOCK_MONOTONIC			1
-#define CLOCK_PROCESS_CPUTIME_ID	2
-#define CLOCK_THREAD_CPUTIME_ID		3
-#define CLOCK_MONOTONIC_RAW		4
-#define CLOCK_REALTIME_COARSE		5
-#define CLOCK_MONOTONIC_COARSE		6
-#define CLOCK_BOOTTIME			7
-#define CLOCK_REALTIME_ALARM		8
-#define CLOCK_BOOTTIME_ALARM		9
-#define CLOCK_TAI			11
-#define TIMER_ABSTIME			1
+#include "uapi/time.h"
 
 /*
  * The CPU clocks of clock_getcpuclockid and pthread_getcpuclockid: a
  * negative id, ~pid << 3 | kind (0 user+system, 1 user, 2 scheduler time),
  * bit 2 for a thread of the caller's own process.
  */
-#define CPUCLOCK_VIRT		1
-#define CPUCLOCK_PERTHREAD	4
 
 static int cpu_clock_now(int64_t id, uint64_t *ns)
 {

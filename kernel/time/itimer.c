@@ -14,12 +14,8 @@
 #include "time/time.h"
 #include "time/timespec.h"
 #include "syscall/syscall.h"
-
-#define ITIMER_REAL	0
-#define ITIMER_VIRTUAL	1
-#define ITIMER_PROF	2
-
-#define RLIM_INFINITY	UINT64_MAX
+#include "uapi/time.h"
+#include "uapi/resource.h"
 
 /* ITIMER_REAL: the pending frame timer holds a reference on the process. */
 static void itimer_fire(void *arg)
@@ -94,7 +90,7 @@ static uint64_t real_left(struct process *p)
  */
 static void rlimit_cpu_check(struct process *p, uint64_t cpu_ns)
 {
-	uint64_t soft = p->rlimits[RLIMIT_CPU_IDX].cur, hard = p->rlimits[RLIMIT_CPU_IDX].max;
+	uint64_t soft = p->rlimits[RLIMIT_CPU].cur, hard = p->rlimits[RLIMIT_CPU].max;
 	uint64_t secs = cpu_ns / NSEC_PER_SEC;
 
 	if (hard != RLIM_INFINITY && secs >= hard) {

@@ -17,17 +17,9 @@
 #include "time/time.h"
 #include "time/timespec.h"
 #include "syscall/syscall.h"
+#include "uapi/time.h"
+#include "uapi/signal.h"
 
-#define CLOCK_REALTIME	0
-#define CLOCK_MONOTONIC	1
-#define CLOCK_BOOTTIME	7
-#define TIMER_ABSTIME	1
-
-#define SIGEV_SIGNAL	0
-#define SIGEV_NONE	1
-#define SIGEV_THREAD_ID	4
-
-#define SI_TIMER	(-2)
 #define TIMERS_MAX	1024	/* per process; Linux's bound is RLIMIT_SIGPENDING */
 #define DELAYTIMER_MAX	0x7fffffff
 
@@ -43,22 +35,6 @@ struct posix_timer {
 	int overrun;			/* expiries while the signal was pending */
 	int overrun_last;		/* timer_getoverrun: of the last signal taken */
 	timer_id_t ftimer;		/* the armed frame timer, 0 if none */
-};
-
-/* The struct sigevent fields the kernel reads (64 bytes in all). */
-struct k_sigevent {
-	uint64_t value;
-	int32_t signo;
-	int32_t notify;
-	int32_t tid;
-	int32_t pad[11];
-};
-
-/* si_timerid, si_overrun and si_value in the siginfo union, as Linux lays them out. */
-struct k_timer_info {
-	int32_t tid;
-	int32_t overrun;
-	uint64_t value;
 };
 
 static struct thread *thread_of_locked(struct process *p, pid_t tid)

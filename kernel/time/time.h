@@ -19,7 +19,7 @@ uint64_t itimer_real_cancel(struct process *p);
 static inline bool cpu_timers_armed(const struct process *p)
 {
 	return p->cpu_itimer[0].expires || p->cpu_itimer[1].expires ||
-	       p->rlimits[RLIMIT_CPU_IDX].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU_IDX].max != UINT64_MAX;
+	       p->rlimits[RLIMIT_CPU].cur != UINT64_MAX || p->rlimits[RLIMIT_CPU].max != UINT64_MAX;
 }
 void cpu_timers_check(struct process *p);
 

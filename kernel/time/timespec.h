@@ -22,19 +22,9 @@
 #include <aster/timer.h>
 #include <aster/types.h>
 #include <aster/uaccess.h>
+#include "uapi/time.h"
 
 #define TIME_NS_MAX	((uint64_t)INT64_MAX)
-
-/* struct timespec / struct timeval as x86-64 user space lays them out. */
-struct user_timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
-
-struct user_timeval {
-	int64_t tv_sec;
-	int64_t tv_usec;
-};
 
 static inline bool timespec_valid(int64_t sec, int64_t nsec)
 {

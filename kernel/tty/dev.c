@@ -7,10 +7,9 @@
 #include <aster/log.h>
 #include "fs/file.h"
 #include "tty.h"
+#include "uapi/major.h"
 
-#define TTYS_MAJOR	4
 #define TTYS0_MINOR	64
-#define TTYAUX_MAJOR	5
 #define TTY_MINOR	0
 #define CONSOLE_MINOR	1
 #define IOCTL_ARG_MAX	64	/* larger than any argument struct we read or write */
@@ -36,7 +35,7 @@ void tty_console_input(uint8_t byte, void *arg)
 
 static bool nonblocking(const struct file *f)
 {
-	return f->flags & TTY_O_NONBLOCK;
+	return f->flags & O_NONBLOCK;
 }
 
 static ssize_t tty_file_read(struct file *f, struct iobuf *buf, uint64_t *pos)
@@ -103,7 +102,7 @@ static int tty_console_init(void)
 
 	tty_init(&console_tty, "ttyS0", console_sink, NULL);
 	console_set_input_handler(tty_console_input, &console_tty);
-	err = chrdev_register(TTYS_MAJOR, TTYS0_MINOR, 1, "ttyS0", open_ttys);
+	err = chrdev_register(TTY_MAJOR, TTYS0_MINOR, 1, "ttyS0", open_ttys);
 	if (!err)
 		err = chrdev_register(TTYAUX_MAJOR, TTY_MINOR, 1, "tty", open_aux);
 	if (!err)

@@ -5,8 +5,8 @@
 #include "process/signal.h"
 #include "tty.h"
 #include "tty_internal.h"
+#include "uapi/tty.h"
 
-#define N_TTY		0
 #define B38400_SPEED	38400
 
 static int put_int(struct iobuf *argp, int v)
@@ -30,7 +30,7 @@ static void get_termios(struct tty *t, struct termios *out)
 /* TCSETS*: TCSETSW would wait for output to drain (it never queues). */
 static long set_termios(struct tty *t, const struct termios *nt, bool flush)
 {
-	int err = tty_job_control(t, TTY_SIGTTOU);
+	int err = tty_job_control(t, SIGTTOU);
 	irqflags_t flags;
 
 	if (err)
@@ -92,7 +92,7 @@ static long ioctl_winsize(struct tty *t, unsigned int cmd, struct iobuf *argp)
 	fg = t->pgrp;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (changed && fg > 0)
-		tty_env()->kill_pgrp(fg, TTY_SIGWINCH);
+		tty_env()->kill_pgrp(fg, SIGWINCH);
 	return 0;
 }
 
@@ -126,7 +126,7 @@ static long ioctl_setpgrp(struct tty *t, struct iobuf *argp)
 	irqflags_t flags;
 	int pgid, err;
 
-	err = tty_job_control(t, TTY_SIGTTOU);
+	err = tty_job_control(t, SIGTTOU);
 	if (err)
 		return err;
 	if (!p || t->session != p->sid)
@@ -186,8 +186,8 @@ static long ioctl_notty(struct tty *t)
 	fg = t->pgrp;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (fg > 0) {
-		tty_env()->kill_pgrp(fg, TTY_SIGHUP);
-		tty_env()->kill_pgrp(fg, TTY_SIGCONT);
+		tty_env()->kill_pgrp(fg, SIGHUP);
+		tty_env()->kill_pgrp(fg, SIGCONT);
 	}
 	tty_detach_session(t);
 	p->ctty = NULL;
@@ -201,7 +201,7 @@ static long ioctl_flush(struct tty *t, uint64_t arg)
 
 	if (arg > TCIOFLUSH)
 		return -EINVAL;
-	err = tty_job_control(t, TTY_SIGTTOU);
+	err = tty_job_control(t, SIGTTOU);
 	if (err)
 		return err;
 	if (arg == TCOFLUSH)
@@ -226,7 +226,7 @@ static long ioctl_line_control(struct tty *t, unsigned int cmd, uint64_t arg)
 {
 	if (cmd == TCXONC && arg > TCION)
 		return -EINVAL;
-	return tty_job_control(t, TTY_SIGTTOU);
+	return tty_job_control(t, SIGTTOU);
 }
 
 long tty_ioctl(struct tty *t, unsigned int cmd, uint64_t arg, struct iobuf *argp)

@@ -93,7 +93,7 @@ static bool sig_ignored_or_blocked(int sig)
 	struct thread *th = env->thread();
 	uint64_t bit = 1ULL << (sig - 1);
 
-	if (p && p->sigactions[sig - 1].handler == TTY_SIG_IGN)
+	if (p && p->sigactions[sig - 1].handler == SIG_IGN)
 		return true;
 	return th && (th->blocked & bit);
 }
@@ -112,7 +112,7 @@ int tty_job_control(struct tty *t, int sig)
 	if (fg <= 0 || p->pgid == fg)
 		return 0;
 	if (sig_ignored_or_blocked(sig))
-		return sig == TTY_SIGTTIN ? -EIO : 0;
+		return sig == SIGTTIN ? -EIO : 0;
 	if (env->pgrp_orphaned(p->pgid))
 		return -EIO;
 	env->kill_pgrp(p->pgid, sig);
@@ -137,7 +137,7 @@ void tty_open_acquire(struct tty *t, unsigned int open_flags, bool may_acquire)
 	irqflags_t flags;
 	bool free;
 
-	if (!may_acquire || (open_flags & TTY_O_NOCTTY) || !p)
+	if (!may_acquire || (open_flags & O_NOCTTY) || !p)
 		return;
 	if (p->pid != p->sid || p->ctty)
 		return;
@@ -172,6 +172,6 @@ void tty_session_leader_exit(struct tty *t)
 	fg = t->pgrp;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (fg > 0)
-		env->kill_pgrp(fg, TTY_SIGHUP);
+		env->kill_pgrp(fg, SIGHUP);
 	tty_detach_session(t);
 }

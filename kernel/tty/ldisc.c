@@ -3,6 +3,7 @@
 #include <aster/ktest.h>
 #include <aster/string.h>
 #include "ldisc.h"
+#include "uapi/signal.h"
 
 #define CTRL(c)		((c) & 0x1f)
 #define DEL		0x7f
@@ -211,11 +212,11 @@ static bool handle_signal_char(struct ldisc *ld, char c)
 	if (!lflag(ld, ISIG) || u == 0)
 		return false;
 	if (u == cc[VINTR])
-		sig = TTY_SIGINT;
+		sig = SIGINT;
 	else if (u == cc[VQUIT])
-		sig = TTY_SIGQUIT;
+		sig = SIGQUIT;
 	else if (u == cc[VSUSP])
-		sig = TTY_SIGTSTP;
+		sig = SIGTSTP;
 	else
 		return false;
 	if (!lflag(ld, NOFLSH))
@@ -455,11 +456,11 @@ KTEST(ldisc_signals_raw_mode_and_output)
 	memset(&p, 0, sizeof(p));
 	ldisc_init(&ld, &probe_ops, &p);
 	type(&ld, "abc\x03");
-	KT_EXPECT(p.last_signal == TTY_SIGINT);
+	KT_EXPECT(p.last_signal == SIGINT);
 	KT_EXPECT(!ldisc_readable(&ld));		/* ^C flushed the line */
 	KT_EXPECT(p.nechoed >= 2 && memcmp(p.echoed + p.nechoed - 2, "^C", 2) == 0);
 	type(&ld, "\x1a");
-	KT_EXPECT(p.last_signal == TTY_SIGTSTP);
+	KT_EXPECT(p.last_signal == SIGTSTP);
 	t = ld.termios;
 	t.c_lflag &= ~(uint32_t)(ICANON | ECHO | ISIG);
 	ldisc_set_termios(&ld, &t);

@@ -12,7 +12,7 @@
 #ifndef ASTER_KERNEL_LDISC_H
 #define ASTER_KERNEL_LDISC_H
 
-#include "termios.h"
+#include "uapi/termios.h"
 
 #define LDISC_BUF	4096	/* as N_TTY_BUF_SIZE */
 #define LDISC_MAX_LINES	64

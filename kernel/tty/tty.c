@@ -176,7 +176,7 @@ static ssize_t read_raw(struct tty *t, struct iobuf *buf, bool nonblock, uint8_t
 
 ssize_t tty_read(struct tty *t, struct iobuf *buf, bool nonblock)
 {
-	int err = tty_job_control(t, TTY_SIGTTIN);
+	int err = tty_job_control(t, SIGTTIN);
 	irqflags_t flags;
 	bool canon;
 	uint8_t vmin, vtime;
@@ -209,7 +209,7 @@ ssize_t tty_write(struct tty *t, struct iobuf *buf, bool nonblock)
 	tostop = t->ld.termios.c_lflag & TOSTOP;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (tostop) {
-		int err = tty_job_control(t, TTY_SIGTTOU);
+		int err = tty_job_control(t, SIGTTOU);
 
 		if (err)
 			return err;

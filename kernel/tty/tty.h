@@ -21,10 +21,7 @@
 #include "fs/file.h"
 #include "process/process.h"
 #include "ldisc.h"
-
-/* open(2) flags the tty looks at (Linux values). */
-#define TTY_O_NOCTTY	00000400
-#define TTY_O_NONBLOCK	00004000
+#include "uapi/fcntl.h"
 
 typedef void (*tty_sink_fn)(void *arg, const char *buf, size_t len);
 

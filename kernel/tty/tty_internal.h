@@ -4,8 +4,7 @@
 #define ASTER_KERNEL_TTY_INTERNAL_H
 
 #include "tty.h"
-
-#define TTY_SIG_IGN	1	/* k_sigaction.handler for SIG_IGN */
+#include "uapi/signal.h"
 
 /*
  * Background job control for the calling process: 0 to go on, -EIO, or

@@ -244,9 +244,9 @@ KTEST(tty_isig_to_foreground_group)
 	type("\x1c");
 	type("\x1a");
 	KT_ASSERT_EQ(fake.nkills, 3);
-	KT_EXPECT(fake.kill_pgid[0] == 20 && fake.kill_sig[0] == TTY_SIGINT);
-	KT_EXPECT(fake.kill_pgid[1] == 20 && fake.kill_sig[1] == TTY_SIGQUIT);
-	KT_EXPECT(fake.kill_pgid[2] == 20 && fake.kill_sig[2] == TTY_SIGTSTP);
+	KT_EXPECT(fake.kill_pgid[0] == 20 && fake.kill_sig[0] == SIGINT);
+	KT_EXPECT(fake.kill_pgid[1] == 20 && fake.kill_sig[1] == SIGQUIT);
+	KT_EXPECT(fake.kill_pgid[2] == 20 && fake.kill_sig[2] == SIGTSTP);
 	KT_EXPECT(strcmp(cap.out, "abc^C^\\^Z") == 0);
 	proc.pgid = 20;				/* TCSETS from the foreground group */
 	set_lflag(0, ISIG);			/* without ISIG ^C is data */
@@ -326,7 +326,7 @@ KTEST(tty_termios_winsize_queue_ioctls)
 	tty_open_acquire(&tt, 0, true);
 	ws.ws_row = 50;
 	KT_ASSERT_EQ(ioc(TIOCSWINSZ, &ws, sizeof(ws)), 0);
-	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == TTY_SIGWINCH && fake.kill_pgid[0] == 10);
+	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGWINCH && fake.kill_pgid[0] == 10);
 	ioc(TIOCSWINSZ, &ws, sizeof(ws));		/* unchanged: no SIGWINCH */
 	KT_EXPECT(fake.nkills == 1);
 	type("abc\ndef");
@@ -354,7 +354,7 @@ KTEST(tty_pgrp_sid_ctty_ioctls)
 	setup();
 	KT_EXPECT(ioc(TIOCGPGRP, &v, sizeof(v)) == -ENOTTY);	/* not our ctty */
 	KT_EXPECT(ioc(TIOCGSID, &v, sizeof(v)) == -ENOTTY);
-	tty_open_acquire(&tt, TTY_O_NOCTTY, true);
+	tty_open_acquire(&tt, O_NOCTTY, true);
 	KT_EXPECT(proc.ctty == NULL);
 	tty_open_acquire(&tt, 0, false);			/* /dev/console */
 	KT_EXPECT(proc.ctty == NULL);
@@ -371,8 +371,8 @@ KTEST(tty_pgrp_sid_ctty_ioctls)
 	/* The caller is now in the background: TIOCSPGRP gets SIGTTOU. */
 	v = 10;
 	KT_EXPECT(ioc(TIOCSPGRP, &v, sizeof(v)) == -ERESTARTSYS);
-	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == TTY_SIGTTOU && fake.kill_pgid[0] == 10);
-	proc.sigactions[TTY_SIGTTOU - 1].handler = TTY_SIG_IGN;	/* ignored: allowed */
+	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGTTOU && fake.kill_pgid[0] == 10);
+	proc.sigactions[SIGTTOU - 1].handler = SIG_IGN;	/* ignored: allowed */
 	KT_ASSERT_EQ(ioc(TIOCSPGRP, &v, sizeof(v)), 0);
 	v = 99;
 	KT_EXPECT(ioc(TIOCSPGRP, &v, sizeof(v)) == -EPERM);	/* another session's */
@@ -384,8 +384,8 @@ KTEST(tty_pgrp_sid_ctty_ioctls)
 	fake.nkills = 0;
 	KT_ASSERT_EQ(ioc_val(TIOCNOTTY, 0), 0);
 	KT_EXPECT(proc.ctty == NULL && tt.session == 0 && tt.pgrp == 0);
-	KT_EXPECT(fake.nkills == 2 && fake.kill_sig[0] == TTY_SIGHUP &&
-		  fake.kill_sig[1] == TTY_SIGCONT && fake.kill_pgid[0] == 10);
+	KT_EXPECT(fake.nkills == 2 && fake.kill_sig[0] == SIGHUP &&
+		  fake.kill_sig[1] == SIGCONT && fake.kill_pgid[0] == 10);
 	KT_EXPECT(ioc_val(TIOCNOTTY, 0) == -ENOTTY);
 	/* Not a session leader: TIOCSCTTY is refused. */
 	proc.pid = 11;
@@ -415,8 +415,8 @@ KTEST(tty_background_job_control)
 	proc.pgid = 20;					/* we are a background job */
 	type("x\n");
 	KT_EXPECT(rd(buf, sizeof(buf), true) == -ERESTARTSYS);
-	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == TTY_SIGTTIN && fake.kill_pgid[0] == 20);
-	thr.blocked = 1ULL << (TTY_SIGTTIN - 1);
+	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGTTIN && fake.kill_pgid[0] == 20);
+	thr.blocked = 1ULL << (SIGTTIN - 1);
 	KT_EXPECT(rd(buf, sizeof(buf), true) == -EIO);	/* blocked: EIO */
 	thr.blocked = 0;
 	fake.orphaned = true;
@@ -429,8 +429,8 @@ KTEST(tty_background_job_control)
 	proc.pgid = 20;
 	fake.nkills = 0;
 	KT_EXPECT(tty_write(&tt, &w, false) == -ERESTARTSYS);
-	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == TTY_SIGTTOU && fake.kill_pgid[0] == 20);
-	proc.sigactions[TTY_SIGTTOU - 1].handler = TTY_SIG_IGN;
+	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGTTOU && fake.kill_pgid[0] == 20);
+	proc.sigactions[SIGTTOU - 1].handler = SIG_IGN;
 	KT_EXPECT(tty_write(&tt, &w, false) == 2);	/* SIGTTOU ignored: write */
 	/* A process whose ctty is another tty is never stopped by this one. */
 	proc.ctty = NULL;
@@ -444,7 +444,7 @@ KTEST(tty_session_leader_exit_hangs_up)
 	tty_open_acquire(&tt, 0, true);
 	tt.pgrp = 20;
 	tty_session_leader_exit(&tt);
-	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == TTY_SIGHUP && fake.kill_pgid[0] == 20);
+	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGHUP && fake.kill_pgid[0] == 20);
 	KT_EXPECT(fake.detached_sid == 10 && proc.ctty == NULL);
 	KT_EXPECT(tt.session == 0 && tt.pgrp == 0);
 	tty_session_leader_exit(NULL);

@@ -5,8 +5,7 @@
 #include <aster/frame.h>
 #include "fs/random.h"
 #include "fs/vfs.h"
-
-#define MEM_MAJOR	1
+#include "uapi/major.h"
 
 static const uint8_t zeros[256];
 

@@ -22,37 +22,19 @@
 #include <aster/timer.h>
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
+#include "uapi/eventpoll.h"
 
-#define EPOLLIN		0x001U
-#define EPOLLOUT	0x004U
-#define EPOLLERR	0x008U
-#define EPOLLHUP	0x010U
-#define EPOLLEXCLUSIVE	(1U << 28)
-#define EPOLLWAKEUP	(1U << 29)
-#define EPOLLONESHOT	(1U << 30)
-#define EPOLLET		(1U << 31)
 /* The flags; the rest of the word is readiness bits. */
 #define EP_FLAGS	(EPOLLEXCLUSIVE | EPOLLWAKEUP | EPOLLONESHOT | EPOLLET)
 /* What EPOLLEXCLUSIVE may come with (epoll_ctl(2)). */
 #define EP_EXCLUSIVE_OK	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | \
 			 EPOLLEXCLUSIVE)
 
-#define EPOLL_CLOEXEC	O_CLOEXEC
-#define EPOLL_CTL_ADD	1
-#define EPOLL_CTL_DEL	2
-#define EPOLL_CTL_MOD	3
-
 /* Linux's limits: instances nest at most 4 deep; maxevents fits INT_MAX bytes. */
 #define EP_MAX_NESTS	4
 #define EP_MAX_EVENTS	(INT32_MAX / 12)
 /* Events gathered per scan: a bound on the kernel buffer, not on the caller. */
 #define EP_BATCH	256
-
-/* struct epoll_event: packed on x86-64, 12 bytes. */
-struct epoll_event_k {
-	uint32_t events;
-	uint64_t data;
-} __attribute__((packed));
 
 struct eventpoll {
 	struct list_node items;	/* of struct epitem, by ep_node */

@@ -6,10 +6,8 @@
 #include <aster/heap.h>
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
+#include "uapi/eventfd.h"
 
-#define EFD_SEMAPHORE	1
-#define EFD_NONBLOCK	O_NONBLOCK
-#define EFD_CLOEXEC	O_CLOEXEC
 #define EFD_MAX		(UINT64_MAX - 1)
 
 struct eventfd {

@@ -13,16 +13,8 @@
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
 #include "time/timespec.h"
-
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_BOOTTIME		7
-#define CLOCK_REALTIME_ALARM	8
-#define CLOCK_BOOTTIME_ALARM	9
-
-#define TFD_TIMER_ABSTIME	1
-#define TFD_NONBLOCK		O_NONBLOCK
-#define TFD_CLOEXEC		O_CLOEXEC
+#include "uapi/time.h"
+#include "uapi/timerfd.h"
 
 struct timerfd {
 	atomic_t refs;		/* the file's, and the pending frame timer's */

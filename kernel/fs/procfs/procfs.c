@@ -14,8 +14,8 @@
 #include "mm/vmar.h"
 #include "sched/sched.h"
 #include "process/process.h"
+#include "uapi/magic.h"
 
-#define PROC_MAGIC	0x9fa0
 #define TEXT_MAX	16384
 #define MAX_PIDS	1024
 #define PID_POS_BASE	100
@@ -554,5 +554,5 @@ static int procfs_mount(const char *source, uint64_t flags, struct super_block *
 }
 
 const struct fs_type procfs_type = {
-	.name = "proc", .magic = PROC_MAGIC, .mount = procfs_mount, .dynamic = true,
+	.name = "proc", .magic = PROC_SUPER_MAGIC, .mount = procfs_mount, .dynamic = true,
 };

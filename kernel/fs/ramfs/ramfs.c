@@ -8,9 +8,8 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
+#include "uapi/magic.h"
 
-#define RAMFS_MAGIC	0x858458f6
-#define TMPFS_MAGIC	0x01021994
 /* Largest file: 2^36 bytes (keeps the page array sane). */
 #define RAMFS_MAX_PAGES	(1ULL << 24)
 

@@ -4,9 +4,9 @@
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "time/timespec.h"
-
-#define UTIME_NOW	((1L << 30) - 1)
-#define UTIME_OMIT	((1L << 30) - 2)
+#include "uapi/stat.h"
+#include "uapi/fs.h"
+#include "uapi/falloc.h"
 
 static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
 {
@@ -426,7 +426,8 @@ long sys_readahead(int fd, int64_t offset, size_t count)
 	return r;
 }
 
-#define SYNC_FILE_RANGE_ALL	7
+/* Every flag sync_file_range knows. */
+#define SYNC_FILE_RANGE_ALL	(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER)
 
 long sys_sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int flags)
 {
@@ -446,9 +447,6 @@ long sys_sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int fl
 	file_put(f);
 	return r;	/* nothing is ever waiting to be written back */
 }
-
-#define FALLOC_FL_KEEP_SIZE	0x01
-#define FALLOC_FL_PUNCH_HOLE	0x02
 
 /*
  * fallocate: mode 0 makes the file at least offset+len long (zeros), and

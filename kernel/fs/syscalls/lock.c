@@ -3,15 +3,7 @@
 #include <aster/log.h>
 #include "fs/locks.h"
 #include "fs/syscalls/sys.h"
-
-#define LOCK_SH		1
-#define LOCK_EX		2
-#define LOCK_NB		4
-#define LOCK_UN		8
-#define LOCK_MAND	32
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
+#include "uapi/fcntl.h"
 
 static int flock_type(unsigned int op)
 {

@@ -2,33 +2,9 @@
 // open and friends, close, dup, fcntl, pipe.
 #include "fs/locks.h"
 #include "fs/syscalls/sys.h"
-
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_SETOWN	8
-#define F_GETOWN	9
-#define F_SETSIG	10
-#define F_GETSIG	11
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
-#define F_DUPFD_CLOEXEC	1030
-#define F_SETPIPE_SZ	1031
-#define F_GETPIPE_SZ	1032
-#define RESOLVE_NO_XDEV		0x01
-#define RESOLVE_NO_MAGICLINKS	0x02
-#define RESOLVE_NO_SYMLINKS	0x04
-#define RESOLVE_BENEATH		0x08
-#define RESOLVE_IN_ROOT		0x10
-#define RESOLVE_CACHED		0x20
-#define CLOSE_RANGE_UNSHARE	2
-#define CLOSE_RANGE_CLOEXEC	4
+#include "uapi/fcntl.h"
+#include "uapi/openat2.h"
+#include "uapi/close_range.h"
 
 static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 		    unsigned int resolve)

@@ -7,11 +7,6 @@
 #include "process/signal.h"
 #include "time/timespec.h"
 
-struct pollfd_k {
-	int32_t fd;
-	int16_t events, revents;
-};
-
 static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 {
 	struct pollfd_k *pf;

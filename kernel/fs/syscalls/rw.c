@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // read, write and friends, lseek, sendfile, ioctl.
 #include "fs/syscalls/sys.h"
-
-#define IOV_MAX		1024
-#define FIONREAD	0x541B
-#define FIONBIO		0x5421
-#define FIONCLEX	0x5450
-#define FIOCLEX		0x5451
-#define FIOASYNC	0x5452
+#include "uapi/uio.h"
+#include "uapi/ioctls.h"
+#include "uapi/fs.h"
 
 /* Files whose position is shared and serialised (regular files, directories). */
 static bool atomic_pos(struct file *f)
@@ -98,7 +94,7 @@ static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, b
 	uint64_t total = 0;
 	long done = 0;
 
-	if (cnt > IOV_MAX)
+	if (cnt > UIO_MAXIOV)
 		return -EINVAL;
 	h = fdget(fd);
 	f = h.file;
@@ -166,12 +162,6 @@ long sys_pwritev(int fd, uaddr_t iov, unsigned long iovcnt, int64_t offset)
 {
 	return vec_io(fd, iov, iovcnt, true, offset, true);
 }
-
-#define RWF_HIPRI	0x01
-#define RWF_DSYNC	0x02
-#define RWF_SYNC	0x04
-#define RWF_NOWAIT	0x08
-#define RWF_APPEND	0x10
 
 /*
  * preadv2/pwritev2: offset -1 is the file position.  Data lives in memory,

@@ -2,48 +2,9 @@
 // stat, statx, statfs: the x86-64 Linux layouts.
 #include <aster/frame.h>
 #include "fs/syscalls/sys.h"
-
-struct linux_stat {
-	uint64_t st_dev, st_ino, st_nlink;
-	uint32_t st_mode, st_uid, st_gid, pad0;
-	uint64_t st_rdev;
-	int64_t st_size, st_blksize, st_blocks;
-	uint64_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	int64_t unused[3];
-};
-_Static_assert(sizeof(struct linux_stat) == 144, "struct stat is 144 bytes on x86-64");
-
-struct statx_ts {
-	int64_t sec;
-	uint32_t nsec;
-	int32_t pad;
-};
-
-struct linux_statx {
-	uint32_t mask, blksize;
-	uint64_t attributes;
-	uint32_t nlink, uid, gid;
-	uint16_t mode, pad1;
-	uint64_t ino, size, blocks, attributes_mask;
-	struct statx_ts atime, btime, ctime, mtime;
-	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
-	uint64_t mnt_id;
-	uint32_t dio_mem_align, dio_offset_align;
-	uint64_t spare[12];
-};
-_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
-
-struct linux_statfs {
-	int64_t f_type, f_bsize;
-	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
-	int32_t f_fsid[2];
-	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
-};
-_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
-
-#define STATX_BASIC_STATS	0x7ffU
-#define STATX__RESERVED		0x80000000U
-#define AT_STATX_SYNC_TYPE	0x6000
+#include "uapi/stat.h"
+#include "uapi/statfs.h"
+#include "uapi/fcntl.h"
 
 static int64_t blocks_of(struct inode *i)
 {

@@ -5,11 +5,8 @@
 // removing an attribute is EOPNOTSUPP and the list of names is empty.
 #include <aster/heap.h>
 #include "fs/syscalls/sys.h"
-
-#define XATTR_CREATE	0x1
-#define XATTR_REPLACE	0x2
-#define XATTR_NAME_MAX	255
-#define XATTR_SIZE_MAX	65536
+#include "uapi/xattr.h"
+#include "uapi/limits.h"
 
 /* The attribute name: ERANGE when empty or longer than XATTR_NAME_MAX. */
 static long check_name(uaddr_t ua)

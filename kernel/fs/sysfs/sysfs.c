@@ -4,8 +4,7 @@
 #include <aster/errno.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
-
-#define SYSFS_MAGIC	0x62656572
+#include "uapi/magic.h"
 
 static int add(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out)
 {

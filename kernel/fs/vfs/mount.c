@@ -5,18 +5,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
-
-#define MS_RDONLY	1
-#define MS_NOSUID	2
-#define MS_NODEV	4
-#define MS_NOEXEC	8
-#define MS_REMOUNT	32
-#define MS_BIND		4096
-#define MS_MOVE		8192
-#define MNT_FORCE	1
-#define MNT_DETACH	2
-#define MNT_EXPIRE	4
-#define UMOUNT_NOFOLLOW	8
+#include "uapi/mount.h"
 
 struct list_node mount_list = LIST_INIT(mount_list);
 struct dentry *vfs_root;

@@ -6,13 +6,8 @@
 #include <aster/string.h>
 #include "fs/vfs.h"
 #include "process/process.h"
-
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-#define SEEK_DATA	3
-#define SEEK_HOLE	4
-#define MS_NOEXEC	8
+#include "uapi/fs.h"
+#include "uapi/mount.h"
 
 static const struct file_ops path_only_ops = { 0 };
 

@@ -5,10 +5,7 @@
 #include <aster/string.h>
 #include "fs/vfs.h"
 #include "process/process.h"
-
-#define RENAME_NOREPLACE	1
-#define RENAME_EXCHANGE		2
-#define RENAME_WHITEOUT		4
+#include "uapi/fs.h"
 
 /* May the caller add or remove entries of dir? */
 static int dir_may_modify(struct dentry *dir)

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MPL-2.0 */
-/* The terminal ABI: struct termios and its flags, as Linux's UAPI defines them. */
-#ifndef ASTER_KERNEL_TERMIOS_H
-#define ASTER_KERNEL_TERMIOS_H
+/*
+ * Mirrors Linux's <asm-generic/termbits.h> and <asm-generic/termios.h>:
+ * struct termios, termios2 and winsize, their flags, the tcflush/tcflow arguments.
+ * Values are x86-64 Linux's; tests/unit/test_uapi checks them against the host's headers.
+ */
+#ifndef ASTER_UAPI_TERMIOS_H
+#define ASTER_UAPI_TERMIOS_H
 
 #include <aster/types.h>
+#include "uapi/ioctls.h"
 
 #define NCCS	19
 
@@ -78,41 +83,6 @@ struct winsize {
 #define ECHOCTL	0x00200
 #define ECHOKE	0x00800
 #define IEXTEN	0x08000
-
-/* Signals the tty raises (Linux numbers). */
-#define TTY_SIGHUP	1
-#define TTY_SIGINT	2
-#define TTY_SIGQUIT	3
-#define TTY_SIGCONT	18
-#define TTY_SIGTSTP	20
-#define TTY_SIGTTIN	21
-#define TTY_SIGTTOU	22
-#define TTY_SIGWINCH	28
-
-/* ioctl numbers (asm-generic/ioctls.h). */
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TCSBRK		0x5409
-#define TCXONC		0x540A
-#define TCFLSH		0x540B
-#define TIOCSCTTY	0x540E
-#define TIOCGPGRP	0x540F
-#define TIOCSPGRP	0x5410
-#define TIOCOUTQ	0x5411
-#define TIOCGWINSZ	0x5413
-#define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541B
-#define TIOCNOTTY	0x5422
-#define TIOCSETD	0x5423
-#define TIOCGETD	0x5424
-#define TCSBRKP		0x5425
-#define TIOCGSID	0x5429
-#define TCGETS2		0x802C542A
-#define TCSETS2		0x402C542B
-#define TCSETSW2	0x402C542C
-#define TCSETSF2	0x402C542D
 
 /* TCFLSH and TCXONC arguments. */
 #define TCIFLUSH	0

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Mirrors Linux's <linux/mount.h> (mount flags) and the umount2(2) flags (Linux's include/linux/fs.h; exported by glibc's <sys/mount.h>).
+ * Values are x86-64 Linux's; tests/unit/test_uapi checks them against the host's headers.
+ */
+#ifndef ASTER_UAPI_MOUNT_H
+#define ASTER_UAPI_MOUNT_H
+
+#define MS_RDONLY	1
+#define MS_NOSUID	2
+#define MS_NODEV	4
+#define MS_NOEXEC	8
+#define MS_REMOUNT	32
+#define MS_BIND		4096
+#define MS_MOVE		8192
+
+#define MNT_FORCE	1
+#define MNT_DETACH	2
+#define MNT_EXPIRE	4
+#define UMOUNT_NOFOLLOW	8
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Mirrors Linux's <asm-generic/statfs.h>: struct statfs of x86-64.
+ * Values are x86-64 Linux's; tests/unit/test_uapi checks them against the host's headers.
+ */
+#ifndef ASTER_UAPI_STATFS_H
+#define ASTER_UAPI_STATFS_H
+
+#include <aster/types.h>
+
+struct linux_statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
+
+#endif

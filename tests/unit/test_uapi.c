@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MPL-2.0
+// kernel/uapi/ is the kernel's only copy of the Linux user ABI: check each
+// of its constants against the host's headers (Linux UAPI first, then
+// glibc, then the enumerators uapi_host_enum.c names), and each of its
+// structs' size and field offsets against the Linux UAPI struct
+// (uapi_structs.def).  A constant no installed header defines must be in
+// `unchecked` below with the reason; anything else missing fails.
+#include "tap.h"
+#include "uapi_test.h"
+
+static const struct {
+	const char *name, *why;
+} unchecked[] = {
+	{ "CPUCLOCK_VIRT", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
+	{ "CPUCLOCK_PERTHREAD", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
+};
+
+/* Structs no installed header lays out the way the kernel ABI does. */
+static const struct {
+	const char *tag, *why;
+} unchecked_structs[] = {
+	{ "user_sigaction", "rt_sigaction's struct is the kernel-internal struct sigaction; "
+	  "<asm/signal.h> exports the old i386-order one and glibc's kernel_sigaction is private" },
+};
+
+static struct uapi_val ours[UAPI_MAX_VALS], linux_[UAPI_MAX_VALS], libc[UAPI_MAX_VALS],
+	enums[UAPI_MAX_VALS], lay_ours[UAPI_MAX_VALS], lay_host[UAPI_MAX_VALS],
+	tags[UAPI_MAX_VALS];
+
+static const struct uapi_val *find(const struct uapi_val *t, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].name, name))
+			return &t[i];
+	return NULL;
+}
+
+static const char *unchecked_why(const char *name)
+{
+	for (size_t i = 0; i < sizeof(unchecked) / sizeof(unchecked[0]); i++)
+		if (!strcmp(unchecked[i].name, name))
+			return unchecked[i].why;
+	return NULL;
+}
+
+static void skip(const char *what, const char *why)
+{
+	printf("ok %d - %s # SKIP %s\n", ++tap_count, what, why);
+}
+
+int main(void)
+{
+	size_t n_ours = uapi_ours_consts(ours);
+	size_t n_linux = uapi_linux_consts(linux_);
+	size_t n_libc = uapi_libc_consts(libc);
+	size_t n_enum = uapi_enum_consts(enums);
+	size_t n_lay = uapi_ours_layouts(lay_ours);
+	size_t n_lay_host = uapi_linux_layouts(lay_host);
+	size_t n_tags = uapi_ours_structs(tags);
+	size_t checked = 0, skipped = 0;
+
+	plan((int)(n_ours + n_lay + n_tags + 1));
+	for (size_t i = 0; i < n_ours; i++) {
+		const char *name = ours[i].name, *why = unchecked_why(name), *from = "linux";
+		const struct uapi_val *h = find(linux_, n_linux, name);
+
+		if (!h) {
+			h = find(libc, n_libc, name);
+			from = "glibc";
+		}
+		if (!h) {
+			h = find(enums, n_enum, name);
+			from = "enum";
+		}
+		if (!h && why) {
+			skip(name, why);
+			skipped++;
+			continue;
+		}
+		if (!h) {
+			ok(false, "%s: no host header defines it (add it to uapi_host_*.c, or to `unchecked` with why)",
+			   name);
+			continue;
+		}
+		checked++;
+		if (!ok(ours[i].v == h->v, "%s == %s's", name, from))
+			diag("ours 0x%llx, host 0x%llx", ours[i].v, h->v);
+	}
+	/* Both sides expand the same uapi_structs.def, so entry i is the same check. */
+	for (size_t i = 0; i < n_lay; i++)
+		if (!ok(i < n_lay_host && lay_ours[i].v == lay_host[i].v, "layout: %s", lay_ours[i].name))
+			diag("ours %llu, host %llu", lay_ours[i].v, i < n_lay_host ? lay_host[i].v : 0);
+	for (size_t i = 0; i < n_tags; i++) {
+		const char *why = NULL;
+
+		for (size_t k = 0; k < sizeof(unchecked_structs) / sizeof(unchecked_structs[0]); k++)
+			if (!strcmp(unchecked_structs[k].tag, tags[i].name))
+				why = unchecked_structs[k].why;
+		if (why && !find(lay_ours, n_lay, tags[i].name))
+			skip(tags[i].name, why);
+		else
+			ok(find(lay_ours, n_lay, tags[i].name) != NULL, "struct %s is in uapi_structs.def",
+			   tags[i].name);
+	}
+	ok(n_lay == n_lay_host, "both sides list %zu layout entries", n_lay);
+	diag("%zu constants compared, %zu not checked; %zu struct layout values compared",
+	     checked, skipped, n_lay);
+	return done();
+}

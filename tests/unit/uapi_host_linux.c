@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MPL-2.0
+// test_uapi's view of the Linux UAPI headers (linux-libc-dev): every
+// kernel/uapi constant they define, and the layouts of uapi_structs.def.
+// No glibc header here: several of them redefine these names differently.
+#include <linux/auxvec.h>
+#include <linux/close_range.h>
+#include <linux/eventpoll.h>
+#include <linux/falloc.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/futex.h>
+#include <linux/limits.h>
+#include <linux/magic.h>
+#include <linux/major.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+#include <linux/prctl.h>
+#include <linux/random.h>
+#include <linux/reboot.h>
+#include <linux/resource.h>
+#include <linux/sched.h>
+#include <linux/sched/types.h>
+#include <linux/signal.h>
+#include <linux/signalfd.h>
+#include <linux/stat.h>
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <linux/timerfd.h>
+#include <linux/tty.h>
+#include <linux/uio.h>
+#include <linux/utsname.h>
+#include <linux/wait.h>
+#include <linux/xattr.h>
+#include <asm/poll.h>
+#include <asm/prctl.h>
+#include <asm/stat.h>
+#include <asm/statfs.h>
+#include <asm/sigcontext.h>
+#include <asm/termios.h>
+#include <asm/ucontext.h>
+#include "uapi_test.h"
+
+size_t uapi_linux_consts(struct uapi_val *out)
+{
+	size_t n = 0;
+
+#define UAPI_CONST(name) out[n++] = (struct uapi_val){ #name, (unsigned long long)(name) };
+#include "uapi_host_names.inc"
+#undef UAPI_CONST
+	return n;
+}
+
+size_t uapi_linux_layouts(struct uapi_val *out)
+{
+	size_t n = 0;
+
+#define STRUCT(ours, host) out[n++] = (struct uapi_val){ #ours, sizeof(host) };
+#define FIELD(ours, of, host, hf)						\
+	out[n++] = (struct uapi_val){ #ours "." #of, offsetof(host, hf) };	\
+	out[n++] = (struct uapi_val){ #ours "." #of " size", sizeof(((host *)0)->hf) };
+#define AT(key, ours, host) out[n++] = (struct uapi_val){ key, (host) };
+#include "uapi_structs.def"
+	return n;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * What the translation units of test_uapi share.  Ours (uapi_ours.c) sees
+ * only kernel/uapi/; each host one sees only system headers: the names clash,
+ * so values cross between them as (name, value) tables.
+ */
+#ifndef ASTER_TESTS_UAPI_TEST_H
+#define ASTER_TESTS_UAPI_TEST_H
+
+#include <stddef.h>
+
+struct uapi_val {
+	const char *name;
+	unsigned long long v;
+};
+
+#define UAPI_MAX_VALS	1024
+
+/* Each fills out[] and returns how many entries it wrote. */
+size_t uapi_ours_consts(struct uapi_val *out);
+size_t uapi_ours_layouts(struct uapi_val *out);
+size_t uapi_ours_structs(struct uapi_val *out);	/* struct tags, v unused */
+size_t uapi_linux_consts(struct uapi_val *out);
+size_t uapi_linux_layouts(struct uapi_val *out);
+size_t uapi_libc_consts(struct uapi_val *out);
+size_t uapi_enum_consts(struct uapi_val *out);
+
+#endif
