@@ -194,6 +194,12 @@ uint64_t deadline_after(uint64_t ns);
 int poll_deadline_from_user(uaddr_t ua, uint64_t *deadline);
 /* Sleep until the poll generation moves from gen or the deadline: 0, -ETIMEDOUT, -EINTR. */
 int poll_sleep(uint64_t gen, uint64_t deadline);
+/*
+ * Call scan until it reports something (a count > 0, or a negative errno
+ * it returns at once), the deadline passes (0) or a signal comes (-EINTR),
+ * sleeping on the poll generation in between (poll and select).
+ */
+long poll_until(long (*scan)(void *arg), void *arg, uint64_t deadline);
 
 /* ---- character devices (major, minor), opened through device nodes ---- */
 

@@ -102,3 +102,21 @@ int poll_deadline_from_user(uaddr_t ua, uint64_t *deadline)
 	*deadline = deadline_after(ns);
 	return 0;
 }
+
+long poll_until(long (*scan)(void *arg), void *arg, uint64_t deadline)
+{
+	for (;;) {
+		/* Read before the scan: a change during it moves the generation past gen. */
+		uint64_t gen = poll_generation();
+		long ready = scan(arg);
+		int r;
+
+		if (ready)
+			return ready;
+		r = poll_sleep(gen, deadline);
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r)
+			return r;
+	}
+}

@@ -178,7 +178,12 @@ static int policy_check(int policy, int prio)
 	}
 }
 
-long sys_sched_setscheduler(pid_t pid, int policy, uaddr_t param)
+/*
+ * sched_setscheduler and sched_setparam: read the priority, check it
+ * against the new policy (or, keep_policy, the thread's own) and the
+ * caller's right to change the thread, then apply.
+ */
+static long set_scheduler(pid_t pid, bool keep_policy, int policy, uaddr_t param)
 {
 	struct thread *t;
 	uint32_t prio;
@@ -191,6 +196,8 @@ long sys_sched_setscheduler(pid_t pid, int policy, uaddr_t param)
 	t = target_thread(pid, &err);
 	if (!t)
 		return err;
+	if (keep_policy)
+		policy = t->sched_policy;
 	err = policy_check(policy, (int)prio);
 	if (!err)
 		err = may_change(t);
@@ -198,6 +205,11 @@ long sys_sched_setscheduler(pid_t pid, int policy, uaddr_t param)
 		t->sched_policy = policy & ~SCHED_RESET_ON_FORK;
 	process_put(t->proc);
 	return err;
+}
+
+long sys_sched_setscheduler(pid_t pid, int policy, uaddr_t param)
+{
+	return set_scheduler(pid, false, policy, param);
 }
 
 long sys_sched_getscheduler(pid_t pid)
@@ -215,22 +227,7 @@ long sys_sched_getscheduler(pid_t pid)
 
 long sys_sched_setparam(pid_t pid, uaddr_t param)
 {
-	struct thread *t;
-	uint32_t prio;
-	int err;
-
-	if (!param || pid < 0)
-		return -EINVAL;
-	if (get_user_u32(&prio, param))
-		return -EFAULT;
-	t = target_thread(pid, &err);
-	if (!t)
-		return err;
-	err = policy_check(t->sched_policy, (int)prio);
-	if (!err)
-		err = may_change(t);
-	process_put(t->proc);
-	return err;
+	return set_scheduler(pid, true, 0, param);
 }
 
 long sys_sched_getparam(pid_t pid, uaddr_t param)

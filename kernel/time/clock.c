@@ -99,20 +99,24 @@ long sys_clock_getres(int clockid, uaddr_t res)
 				     NSEC_PER_SEC / 100 : 1);
 }
 
-long sys_clock_settime(int clockid, uaddr_t tp)
+/* clock_settime and settimeofday: a new time that was read (err 0) needs root. */
+static long realtime_set(int err, uint64_t ns)
 {
-	uint64_t ns;
-	int err;
-
-	if (clockid != CLOCK_REALTIME)
-		return -EINVAL;
-	err = timespec_from_user(tp, &ns);
 	if (err)
 		return err;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
 	clock_realtime_set(ns);
 	return 0;
+}
+
+long sys_clock_settime(int clockid, uaddr_t tp)
+{
+	uint64_t ns = 0;
+
+	if (clockid != CLOCK_REALTIME)
+		return -EINVAL;
+	return realtime_set(timespec_from_user(tp, &ns), ns);
 }
 
 long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
@@ -128,18 +132,11 @@ long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 
 long sys_settimeofday(uaddr_t tv, uaddr_t tz)
 {
-	uint64_t ns;
-	int err;
+	uint64_t ns = 0;
 
 	if (!tv)
 		return 0;
-	err = timeval_from_user(tv, &ns);
-	if (err)
-		return err;
-	if (current_process()->cred.euid != 0)
-		return -EPERM;
-	clock_realtime_set(ns);
-	return 0;
+	return realtime_set(timeval_from_user(tv, &ns), ns);
 }
 
 long sys_time(uaddr_t tloc)

@@ -3,16 +3,30 @@
 #include <aster/errno.h>
 #include "time/timespec.h"
 
+/* The nanoseconds of a user timespec/timeval, or -EINVAL. */
+static int timespec_ns(const struct user_timespec *ts, uint64_t *ns)
+{
+	if (!timespec_valid(ts->tv_sec, ts->tv_nsec))
+		return -EINVAL;
+	*ns = time_to_ns(ts->tv_sec, ts->tv_nsec);
+	return 0;
+}
+
+static int timeval_ns(const struct user_timeval *tv, uint64_t *ns)
+{
+	if (!timeval_valid(tv->tv_sec, tv->tv_usec))
+		return -EINVAL;
+	*ns = time_to_ns(tv->tv_sec, tv->tv_usec * (int64_t)NSEC_PER_USEC);
+	return 0;
+}
+
 int timespec_from_user(uaddr_t ua, uint64_t *ns)
 {
 	struct user_timespec ts;
 
 	if (copy_from_user(&ts, ua, sizeof(ts)))
 		return -EFAULT;
-	if (!timespec_valid(ts.tv_sec, ts.tv_nsec))
-		return -EINVAL;
-	*ns = time_to_ns(ts.tv_sec, ts.tv_nsec);
-	return 0;
+	return timespec_ns(&ts, ns);
 }
 
 int timeval_from_user(uaddr_t ua, uint64_t *ns)
@@ -21,38 +35,29 @@ int timeval_from_user(uaddr_t ua, uint64_t *ns)
 
 	if (copy_from_user(&tv, ua, sizeof(tv)))
 		return -EFAULT;
-	if (!timeval_valid(tv.tv_sec, tv.tv_usec))
-		return -EINVAL;
-	*ns = time_to_ns(tv.tv_sec, tv.tv_usec * (int64_t)NSEC_PER_USEC);
-	return 0;
+	return timeval_ns(&tv, ns);
 }
 
 int itimerspec_from_user(uaddr_t ua, uint64_t *interval, uint64_t *value)
 {
 	struct user_timespec its[2];
+	int err;
 
 	if (copy_from_user(its, ua, sizeof(its)))
 		return -EFAULT;
-	if (!timespec_valid(its[0].tv_sec, its[0].tv_nsec) ||
-	    !timespec_valid(its[1].tv_sec, its[1].tv_nsec))
-		return -EINVAL;
-	*interval = time_to_ns(its[0].tv_sec, its[0].tv_nsec);
-	*value = time_to_ns(its[1].tv_sec, its[1].tv_nsec);
-	return 0;
+	err = timespec_ns(&its[0], interval);
+	return err ? err : timespec_ns(&its[1], value);
 }
 
 int itimerval_from_user(uaddr_t ua, uint64_t *interval, uint64_t *value)
 {
 	struct user_timeval itv[2];
+	int err;
 
 	if (copy_from_user(itv, ua, sizeof(itv)))
 		return -EFAULT;
-	if (!timeval_valid(itv[0].tv_sec, itv[0].tv_usec) ||
-	    !timeval_valid(itv[1].tv_sec, itv[1].tv_usec))
-		return -EINVAL;
-	*interval = time_to_ns(itv[0].tv_sec, itv[0].tv_usec * (int64_t)NSEC_PER_USEC);
-	*value = time_to_ns(itv[1].tv_sec, itv[1].tv_usec * (int64_t)NSEC_PER_USEC);
-	return 0;
+	err = timeval_ns(&itv[0], interval);
+	return err ? err : timeval_ns(&itv[1], value);
 }
 
 int timespec_to_user(uaddr_t ua, uint64_t ns)

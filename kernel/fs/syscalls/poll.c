@@ -7,62 +7,63 @@
 #include "process/signal.h"
 #include "time/timespec.h"
 
+struct poll_set {
+	struct pollfd_k *pf;
+	uint64_t nfds;
+};
+
+/* One pass over the pollfds: how many have events (or are not open). */
+static long poll_scan(void *arg)
+{
+	struct poll_set *ps = arg;
+	long ready = 0;
+
+	for (uint64_t i = 0; i < ps->nfds; i++) {
+		struct pollfd_k *p = &ps->pf[i];
+		struct file *f;
+		unsigned int m;
+
+		p->revents = 0;
+		if (p->fd < 0)
+			continue;
+		f = fget(p->fd);
+		if (!f) {
+			p->revents = POLLNVAL;
+			ready++;
+			continue;
+		}
+		m = file_mask(f) & ((uint16_t)p->events | POLLERR | POLLHUP);
+		file_put(f);
+		p->revents = (int16_t)m;
+		if (m)
+			ready++;
+	}
+	return ready;
+}
+
 static long do_poll(uaddr_t ufds, uint64_t nfds, uint64_t deadline)
 {
-	struct pollfd_k *pf;
-	long ready = 0;
+	struct poll_set ps = { NULL, nfds };
+	long ready;
 
 	if (nfds > FD_LIMIT_DEFAULT)
 		return -EINVAL;
-	pf = kcalloc(nfds ? nfds : 1, sizeof(*pf));
-	if (!pf)
+	ps.pf = kcalloc(nfds ? nfds : 1, sizeof(*ps.pf));
+	if (!ps.pf)
 		return -ENOMEM;
-	if (copy_from_user(pf, ufds, nfds * sizeof(*pf))) {
-		kfree(pf);
+	if (copy_from_user(ps.pf, ufds, nfds * sizeof(*ps.pf))) {
+		kfree(ps.pf);
 		return -EFAULT;
 	}
-	for (;;) {
-		uint64_t gen = poll_generation();
-		int r;
-
-		ready = 0;
-		for (uint64_t i = 0; i < nfds; i++) {
-			struct file *f;
-			unsigned int m;
-
-			pf[i].revents = 0;
-			if (pf[i].fd < 0)
-				continue;
-			f = fget(pf[i].fd);
-			if (!f) {
-				pf[i].revents = POLLNVAL;
-				ready++;
-				continue;
-			}
-			m = file_mask(f) & ((uint16_t)pf[i].events | POLLERR | POLLHUP);
-			file_put(f);
-			pf[i].revents = (int16_t)m;
-			if (m)
-				ready++;
-		}
-		if (ready)
-			break;
-		r = poll_sleep(gen, deadline);
-		if (r == -ETIMEDOUT)
-			break;
-		if (r) {
-			ready = r;
-			break;
-		}
-	}
+	ready = poll_until(poll_scan, &ps, deadline);
 	if (ready >= 0)
 		for (uint64_t i = 0; i < nfds; i++)
 			if (put_user_u32(ufds + i * 8 + 4,
-					 (uint16_t)pf[i].events | ((uint32_t)(uint16_t)pf[i].revents << 16))) {
+					 (uint16_t)ps.pf[i].events | ((uint32_t)(uint16_t)ps.pf[i].revents << 16))) {
 				ready = -EFAULT;
 				break;
 			}
-	kfree(pf);
+	kfree(ps.pf);
 	return ready;
 }
 
@@ -91,81 +92,81 @@ long sys_ppoll(uaddr_t fds, unsigned int nfds, uaddr_t tmo_p, uaddr_t sigmask, s
 
 #define FDS_WORDS(n)	(((n) + 63) / 64)
 
+struct select_set {
+	int n;
+	size_t words;
+	uint64_t *sets;		/* in, out, ex: what is asked */
+	uint64_t *res;		/* in, out, ex: what is ready */
+};
+
+/* One pass over the descriptors select asks about: the bits set, or -EBADF. */
+static long select_scan(void *arg)
+{
+	struct select_set *ss = arg;
+	size_t words = ss->words;
+	long ready = 0;
+
+	memset(ss->res, 0, words * 3 * 8);
+	for (int fd = 0; fd < ss->n; fd++) {
+		uint64_t bit = 1ULL << (fd % 64);
+		size_t w = (size_t)fd / 64;
+		bool want_in = ss->sets[w] & bit, want_out = ss->sets[words + w] & bit;
+		bool want_ex = ss->sets[2 * words + w] & bit;
+		struct file *f;
+		unsigned int m;
+
+		if (!want_in && !want_out && !want_ex)
+			continue;
+		f = fget(fd);
+		if (!f)
+			return -EBADF;
+		m = file_mask(f);
+		file_put(f);
+		if (want_in && (m & (POLLIN | POLLRDNORM | POLLHUP | POLLERR))) {
+			ss->res[w] |= bit;
+			ready++;
+		}
+		if (want_out && (m & (POLLOUT | POLLWRNORM | POLLERR))) {
+			ss->res[words + w] |= bit;
+			ready++;
+		}
+		if (want_ex && (m & POLLPRI)) {
+			ss->res[2 * words + w] |= bit;
+			ready++;
+		}
+	}
+	return ready;
+}
+
 static long do_select(int n, uaddr_t in, uaddr_t out, uaddr_t ex, uint64_t deadline)
 {
-	uint64_t *sets, *res;
-	size_t words;
-	long ready = 0;
+	struct select_set ss = { n, 0, NULL, NULL };
+	long ready;
 
 	if (n < 0 || n > FD_LIMIT_DEFAULT)
 		return -EINVAL;
-	words = FDS_WORDS((size_t)n);
-	sets = kcalloc(words * 6 + 1, 8);
-	if (!sets)
+	ss.words = FDS_WORDS((size_t)n);
+	ss.sets = kcalloc(ss.words * 6 + 1, 8);
+	if (!ss.sets)
 		return -ENOMEM;
-	res = sets + words * 3;
-	if ((in && copy_from_user(sets, in, words * 8)) ||
-	    (out && copy_from_user(sets + words, out, words * 8)) ||
-	    (ex && copy_from_user(sets + 2 * words, ex, words * 8))) {
-		kfree(sets);
+	ss.res = ss.sets + ss.words * 3;
+	if ((in && copy_from_user(ss.sets, in, ss.words * 8)) ||
+	    (out && copy_from_user(ss.sets + ss.words, out, ss.words * 8)) ||
+	    (ex && copy_from_user(ss.sets + 2 * ss.words, ex, ss.words * 8))) {
+		kfree(ss.sets);
 		return -EFAULT;
 	}
 	/* Bits beyond n are ignored. */
 	if (n % 64)
 		for (int k = 0; k < 3; k++)
-			sets[k * words + words - 1] &= (1ULL << (n % 64)) - 1;
-	for (;;) {
-		uint64_t gen = poll_generation();
-		int r;
-
-		ready = 0;
-		memset(res, 0, words * 3 * 8);
-		for (int fd = 0; fd < n && ready >= 0; fd++) {
-			uint64_t bit = 1ULL << (fd % 64);
-			size_t w = (size_t)fd / 64;
-			bool want_in = sets[w] & bit, want_out = sets[words + w] & bit;
-			bool want_ex = sets[2 * words + w] & bit;
-			struct file *f;
-			unsigned int m;
-
-			if (!want_in && !want_out && !want_ex)
-				continue;
-			f = fget(fd);
-			if (!f) {
-				ready = -EBADF;
-				break;
-			}
-			m = file_mask(f);
-			file_put(f);
-			if (want_in && (m & (POLLIN | POLLRDNORM | POLLHUP | POLLERR))) {
-				res[w] |= bit;
-				ready++;
-			}
-			if (want_out && (m & (POLLOUT | POLLWRNORM | POLLERR))) {
-				res[words + w] |= bit;
-				ready++;
-			}
-			if (want_ex && (m & POLLPRI)) {
-				res[2 * words + w] |= bit;
-				ready++;
-			}
-		}
-		if (ready)
-			break;
-		r = poll_sleep(gen, deadline);
-		if (r == -ETIMEDOUT)
-			break;
-		if (r) {
-			ready = r;
-			break;
-		}
-	}
+			ss.sets[k * ss.words + ss.words - 1] &= (1ULL << (n % 64)) - 1;
+	ready = poll_until(select_scan, &ss, deadline);
 	if (ready >= 0 &&
-	    ((in && copy_to_user(in, res, words * 8)) ||
-	     (out && copy_to_user(out, res + words, words * 8)) ||
-	     (ex && copy_to_user(ex, res + 2 * words, words * 8))))
+	    ((in && copy_to_user(in, ss.res, ss.words * 8)) ||
+	     (out && copy_to_user(out, ss.res + ss.words, ss.words * 8)) ||
+	     (ex && copy_to_user(ex, ss.res + 2 * ss.words, ss.words * 8))))
 		ready = -EFAULT;
-	kfree(sets);
+	kfree(ss.sets);
 	return ready;
 }
 
