@@ -229,6 +229,8 @@ static bool can_sysret(const struct user_regs *r)
 	       (r->rflags & (0x100 | 0x10000)) == 0;	/* no TF, no RF */
 }
 
+/* In .text.hot with the entry code (kernel.ld). */
+__attribute__((section(".text.hot")))
 enum user_event user_run(struct user_context *ctx)
 {
 	uint32_t event;

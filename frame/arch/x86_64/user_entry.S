@@ -10,7 +10,8 @@
  */
 #include "user_defs.h"
 
-	.text
+	/* With user_run, the first page of .text: see kernel.ld. */
+	.section .text.hot, "ax", @progbits
 	.globl	user_enter
 user_enter:
 	pushq	%rbp
