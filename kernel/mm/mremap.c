@@ -13,14 +13,23 @@ struct remap {
 };
 
 /* The one vma holding [addr, addr+old_len): EFAULT / EINVAL as vma_to_resize. */
+/*
+ * The mapping at r->addr, checked for resizing, with room reserved for the
+ * four entries a move may add.  The reservation may reallocate the table,
+ * so it comes first: the pointer is taken after it and stays valid until
+ * the table changes size again.
+ */
 static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out)
 {
-	struct vma *m = vma_find(v, r->addr);
+	int err = vma_reserve(v, 4);
+	struct vma *m = err ? NULL : vma_find(v, r->addr);
 
 	/* What the address space grows by: the old range stays with DONTUNMAP. */
 	size_t more = (r->flags & MREMAP_DONTUNMAP) || !r->old_len ? r->new_len :
 		      r->new_len > r->old_len ? r->new_len - r->old_len : 0;
 
+	if (err)
+		return err;
 	if (!m || r->old_len > m->end - r->addr)
 		return -EFAULT;
 	/* A second mapping of the same pages only makes sense for shared ones. */
@@ -114,8 +123,6 @@ static int remap_fixed(struct vmar *v, struct remap *r)
 	if (r->new_addr < r->addr + r->old_len && r->addr < r->new_addr + r->new_len)
 		return -EINVAL;
 	err = resize_checks(v, r, &m);
-	if (!err)
-		err = vma_reserve(v, 4);
 	if (err)
 		return err;
 	vma_unmap_range(v, r->new_addr, r->new_addr + r->new_len);
@@ -132,8 +139,6 @@ static int remap_grow(struct vmar *v, struct remap *r)
 	struct vma *m;
 	int err = resize_checks(v, r, &m);
 
-	if (!err)
-		err = vma_reserve(v, 4);
 	if (err)
 		return err;
 	/* In place, unless the old range must stay (DONTUNMAP, or a second mapping). */

@@ -9,6 +9,7 @@
  */
 #include "check.h"
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/resource.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -119,6 +120,43 @@ static int child_mm_limits(void)
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
 #endif
+
+/*
+ * mremap growing 64 mappings in place and shrinking them back, as an
+ * unprivileged user: the growth reallocates the kernel's mapping table,
+ * and a pointer into it taken before that was once used afterwards (a
+ * use after free that the checked build caught).
+ */
+static void test_mremap_grow_many(long pg)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(10);
+		for (int k = 0; k < 64; k++) {
+			char *want = (char *)0x200000000000 + k * 0x100000;
+			char *a = mmap(want, pg, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS | T_MAP_FIXED_NOREPLACE, -1, 0);
+			char *b;
+
+			if (a != want)
+				_exit(11);
+			a[0] = (char)k;
+			b = mremap(a, pg, 2 * pg, 0);
+			if (b != a)
+				_exit(12);
+			b[pg] = (char)k;
+			if (mremap(b, 2 * pg, pg, 0) != b || b[0] != (char)k)
+				_exit(13);
+		}
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "mremap grows and shrinks 64 mappings in place, unprivileged",
+	      "status %#x (10: setuid, 11: mmap, 12: grow, 13: shrink)", st);
+}
 
 static void test_mremap_dontunmap_and_dup(long pg)
 {
@@ -396,6 +434,7 @@ int main(int argc, char **argv)
 	munmap(a, 3 * pg);
 	CHECK(mremap(b0, 0, pg, 0) == MAP_FAILED, "mremap of nothing fails", "succeeded");
 	test_mremap_dontunmap_and_dup(pg);
+	test_mremap_grow_many(pg);
 
 	/* error paths */
 	errno = 0;
