@@ -36,10 +36,8 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 			const struct exec_stack *st, struct file *f, const char *path)
 {
 	struct process *p = t->proc;
-	struct vmar *old = p->vmar;
 	char *exe = kmalloc(PATH_MAX);
 
-	(void)old;
 	vmar_set_brk_base(vm, li->brk);
 	fd_table_close_on_exec(p->files);
 	for (int i = 0; i < NSIG; i++)
@@ -63,9 +61,9 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->env_end = st->env_end;
 	t->in_syscall = false;
 	p->exec_done = true;
-	p->not_dumpable = false;
+	p->not_dumpable = false;	/* dumpable again, as Linux after a non-set-id exec */
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
-	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */	/* dumpable again, as Linux after a non-set-id exec */
+	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
 	vfork_release(p);
 }
 

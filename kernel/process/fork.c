@@ -11,10 +11,14 @@
 #include "syscall/syscall.h"
 #include "uapi/sched.h"
 
-#define CLONE_NAMESPACES	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+/*
+ * Masks of this implementation, built from the ABI's flags: every
+ * namespace flag (none is supported yet), and the flags clone(2) can
+ * carry, all in its 32-bit argument (the rest are clone3's).
+ */
+#define NAMESPACE_FLAGS		(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
 				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
-/* clone3 only. */
-#define CLONE_LEGACY_FLAGS	0xffffffffULL
+#define LEGACY_CLONE_MASK	0xffffffffULL
 
 static struct wait_queue vfork_wait = WAIT_QUEUE_INIT;
 
@@ -208,7 +212,7 @@ static bool nproc_allows_one_more(const struct process *p)
 
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
-	if (flags & CLONE_NAMESPACES)
+	if (flags & NAMESPACE_FLAGS)
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
@@ -228,7 +232,7 @@ long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t c
 {
 	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls.  Only the
 	 * low 32 bits are flags: the clone3-only ones cannot be passed here. */
-	return do_clone(flags & CLONE_LEGACY_FLAGS, stack, parent_tid, child_tid, tls);
+	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls);
 }
 
 /* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
@@ -255,7 +259,7 @@ static int copy_clone_args(struct clone_args *ka, uaddr_t ua, size_t usize)
 
 static int clone3_check(const struct clone_args *ka)
 {
-	if (ka->flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+	if (ka->flags & ~(LEGACY_CLONE_MASK | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
 		return -EINVAL;
 	if (ka->flags & (CLONE_DETACHED | CSIGNAL))
 		return -EINVAL;

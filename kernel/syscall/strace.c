@@ -149,7 +149,7 @@ static void put_arg(struct line *l, enum syscall_arg_kind kind, uint64_t raw)
 			put(l, "%d", i);
 		break;
 	case AKIND_sig:
-		if (i > 0 && (size_t)i < sizeof(signames) / sizeof(signames[0]))
+		if (i > 0 && (size_t)i < sizeof(signames) / sizeof(signames[0]) && signames[i])
 			put(l, "%s", signames[i]);
 		else
 			put(l, "%d", i);

@@ -111,6 +111,16 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_RET(select(p[0] + 1, &rf, NULL, NULL, &tv), 0, "select timeout");
 	CHECK(ms_since(&t0) >= 55, "select waited about 60 ms", "waited %ld ms", ms_since(&t0));
+	/* select normalises a timeval with a second or more of microseconds... */
+	FD_ZERO(&wf);
+	FD_SET(p[1], &wf);
+	tv.tv_sec = 0;
+	tv.tv_usec = 2500000;
+	CHECK_RET(select(p[1] + 1, NULL, &wf, NULL, &tv), 1, "select with tv_usec 2500000 is not EINVAL");
+	/* ...but a negative one is EINVAL. */
+	tv.tv_sec = 0;
+	tv.tv_usec = -1;
+	CHECK_ERR(select(p[1] + 1, NULL, &wf, NULL, &tv), EINVAL, "select with negative tv_usec EINVAL");
 	pid = fork();
 	if (pid == 0) {
 		struct timespec d = { 0, 30000000 };
