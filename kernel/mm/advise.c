@@ -53,7 +53,8 @@ static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned in
 		if (set && flag == VMA_WIPEONFORK && (m->file || m->shm || (m->flags & VMA_SHARED)))
 			return -EINVAL;
 	}
-	return vma_set_flag_range(v, start, end, flag, set);
+	vma_set_flag_range(v, start, end, flag, set);
+	return 0;
 }
 
 /* Prefault [start, end) for reading or writing, as the access would. */
@@ -119,9 +120,12 @@ int vmar_madvise(struct vmar *v, uaddr_t addr, size_t len, int advice)
 		return -EINVAL;
 	if (!alen)
 		return 0;
-	mutex_lock(&v->lock);
+	/* MADV_DONTFORK and the like split the mappings at both ends. */
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
 	err = madvise_locked(v, addr, addr + alen, advice);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }
 
@@ -142,9 +146,9 @@ int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags)
 		return -ENOMEM;
 	if (end == addr)
 		return 0;
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	covered = vma_range_covered(v, addr, end);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return covered ? 0 : -ENOMEM;
 }
 
@@ -180,9 +184,9 @@ int vmar_mincore(struct vmar *v, uaddr_t addr, size_t len, uaddr_t vec)
 		size_t n = MIN(pages - done, sizeof(buf));
 		int err;
 
-		mutex_lock(&v->lock);
+		vmar_lock(v);
 		err = mincore_chunk(v, addr + done * PAGE_SIZE, n, buf);
-		mutex_unlock(&v->lock);
+		vmar_unlock(v);
 		if (err)
 			return err;
 		if (copy_to_user(vec + done, buf, n))

@@ -11,15 +11,10 @@ static int brk_grow(struct vmar *v, uaddr_t old_end, uaddr_t new_end)
 		.prot = PROT_READ | PROT_WRITE,
 		.flags = VMA_ACCOUNT,
 	};
-	int err;
-
 	if (!vma_range_free(v, old_end, new_end))
 		return -ENOMEM;
 	if (!vmar_may_commit(v, new_end - old_end, true) || !vmar_may_map(v, new_end - old_end))
 		return -ENOMEM;
-	err = vma_reserve(v, 1);
-	if (err)
-		return err;
 	v->committed += new_end - old_end;
 	vma_insert(v, &m);
 	vma_merge_range(v, old_end, new_end);
@@ -35,13 +30,10 @@ static int brk_locked(struct vmar *v, uaddr_t req)
 	if (req < v->brk_base || req > TASK_SIZE)
 		return -ENOMEM;
 	new_end = ALIGN_UP(req, PAGE_SIZE);
-	if (new_end > old_end) {
+	if (new_end > old_end)
 		err = brk_grow(v, old_end, new_end);
-	} else if (new_end < old_end) {
-		err = vma_reserve(v, 1);
-		if (!err)
-			vma_unmap_range(v, new_end, old_end);
-	}
+	else if (new_end < old_end)
+		vma_unmap_range(v, new_end, old_end);
 	if (!err)
 		v->brk = req;
 	return err;
@@ -49,8 +41,14 @@ static int brk_locked(struct vmar *v, uaddr_t req)
 
 void vmar_brk(struct vmar *v, uaddr_t req, uaddr_t *out)
 {
-	mutex_lock(&v->lock);
+	/* Growing inserts one vma; without room for it, brk fails and reports the old break. */
+	if (vmar_lock_edit(v, 1)) {
+		vmar_lock(v);
+		*out = v->brk;
+		vmar_unlock(v);
+		return;
+	}
 	(void)brk_locked(v, req);
 	*out = v->brk;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 }

@@ -172,9 +172,9 @@ int vmar_handle_fault(struct vmar *v, const struct vm_fault *vf)
 {
 	int err;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	err = vmar_fault_locked(v, vf->addr, vf->access, vf->present);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }
 

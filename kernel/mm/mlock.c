@@ -26,18 +26,16 @@ static uint64_t locked_bytes(const struct vmar *v, uaddr_t skip_lo, uaddr_t skip
 
 static int mlock_locked(struct vmar *v, uaddr_t start, uaddr_t end, bool onfault, uint64_t limit)
 {
-	int err;
-
 	if (!vma_range_covered(v, start, end))
 		return -ENOMEM;
 	if (limit == 0)
 		return -EPERM;	/* as Linux without CAP_IPC_LOCK */
 	if (locked_bytes(v, start, end) + (end - start) > limit)
 		return -ENOMEM;
-	err = vma_set_flag_range(v, start, end, VMA_LOCKED, true);
-	if (!err && !onfault)
+	vma_set_flag_range(v, start, end, VMA_LOCKED, true);
+	if (!onfault)
 		vmar_populate_locked(v, start, end);
-	return err;
+	return 0;
 }
 
 /* Page-aligned [start, end) for addr and len as Linux rounds them; false if it wraps. */
@@ -60,9 +58,11 @@ int vmar_mlock(struct vmar *v, uaddr_t addr, size_t len, unsigned int flags, uin
 		return -ENOMEM;
 	if (start == end)
 		return 0;
-	mutex_lock(&v->lock);
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
 	err = mlock_locked(v, start, end, flags & MLOCK_ONFAULT, limit);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }
 
@@ -75,9 +75,13 @@ int vmar_munlock(struct vmar *v, uaddr_t addr, size_t len)
 		return -ENOMEM;
 	if (start == end)
 		return 0;
-	mutex_lock(&v->lock);
-	err = vma_range_covered(v, start, end) ? vma_set_flag_range(v, start, end, VMA_LOCKED, false) : -ENOMEM;
-	mutex_unlock(&v->lock);
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
+	err = vma_range_covered(v, start, end) ? 0 : -ENOMEM;
+	if (!err)
+		vma_set_flag_range(v, start, end, VMA_LOCKED, false);
+	vmar_unlock(v);
 	return err;
 }
 
@@ -90,7 +94,7 @@ int vmar_mlockall(struct vmar *v, unsigned int flags, uint64_t limit)
 		return -EINVAL;
 	if (limit == 0)
 		return -EPERM;
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	v->lock_future = flags & MCL_FUTURE;
 	v->lock_onfault = flags & MCL_ONFAULT;
 	v->memlock_limit = limit;
@@ -109,18 +113,18 @@ int vmar_mlockall(struct vmar *v, unsigned int flags, uint64_t limit)
 				vmar_populate_locked(v, m->start, m->end);
 		}
 	}
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }
 
 int vmar_munlockall(struct vmar *v)
 {
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	for (size_t i = 0; i < v->nr; i++)
 		v->vmas[i].flags &= ~VMA_LOCKED;
 	v->lock_future = false;
 	v->lock_onfault = false;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return 0;
 }
 

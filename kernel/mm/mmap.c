@@ -152,9 +152,6 @@ static int mmap_locked(struct vmar *v, struct mmap_req *r)
 		return -ENOMEM;
 	if (!vmar_may_map(v, r->len))
 		return -ENOMEM;
-	err = vma_reserve(v, 2);
-	if (err)
-		return err;
 	if (!r->file && (r->vflags & VMA_SHARED)) {
 		err = shm_create(r->len >> PAGE_SHIFT, &shm);
 		if (err)
@@ -198,9 +195,12 @@ int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
 	err = r.file ? check_file_mapping(&r) : check_anon_mapping(&r);
 	if (err)
 		return err;
-	mutex_lock(&v->lock);
+	/* A MAP_FIXED unmap may split one mapping, and the new one goes in. */
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
 	err = mmap_locked(v, &r);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	if (!err)
 		*out = r.addr;
 	return err;
@@ -215,10 +215,10 @@ int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (!len)
 		return -EINVAL;
-	mutex_lock(&v->lock);
-	err = vma_reserve(v, 1);
-	if (!err)
-		vma_unmap_range(v, addr, addr + len);
-	mutex_unlock(&v->lock);
+	err = vmar_lock_edit(v, 1);
+	if (err)
+		return err;
+	vma_unmap_range(v, addr, addr + len);
+	vmar_unlock(v);
 	return err;
 }

@@ -13,23 +13,14 @@ struct remap {
 };
 
 /* The one vma holding [addr, addr+old_len): EFAULT / EINVAL as vma_to_resize. */
-/*
- * The mapping at r->addr, checked for resizing, with room reserved for the
- * four entries a move may add.  The reservation may reallocate the table,
- * so it comes first: the pointer is taken after it and stays valid until
- * the table changes size again.
- */
+/* The mapping at r->addr, checked for resizing. */
 static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out)
 {
-	int err = vma_reserve(v, 4);
-	struct vma *m = err ? NULL : vma_find(v, r->addr);
-
+	struct vma *m = vma_find(v, r->addr);
 	/* What the address space grows by: the old range stays with DONTUNMAP. */
 	size_t more = (r->flags & MREMAP_DONTUNMAP) || !r->old_len ? r->new_len :
 		      r->new_len > r->old_len ? r->new_len - r->old_len : 0;
 
-	if (err)
-		return err;
 	if (!m || r->old_len > m->end - r->addr)
 		return -EFAULT;
 	/* A second mapping of the same pages only makes sense for shared ones. */
@@ -192,9 +183,17 @@ int vmar_mremap(struct vmar *v, uaddr_t addr, size_t old_len, size_t new_len, in
 		*out = addr;
 		return 0;
 	}
-	mutex_lock(&v->lock);
+	/*
+	 * A move inserts at most four vmas: unmapping the target and the old
+	 * tail may split one each, the old range is split off at its start
+	 * and its end is already a boundary or split, then the moved one goes
+	 * in (DONTUNMAP: old_len == new_len, no tail; two splits and the new).
+	 */
+	err = vmar_lock_edit(v, 4);
+	if (err)
+		return err;
 	err = (flags & MREMAP_FIXED) ? remap_fixed(v, &r) : remap_grow(v, &r);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	if (!err)
 		*out = r.new_addr;
 	return err;

@@ -50,8 +50,6 @@ static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 	if (!vma_range_covered(v, start, end))
 		return -ENOMEM;
 	err = check_range(v, start, end, prot);
-	if (!err)
-		err = vma_reserve(v, 2);
 	if (err)
 		return err;
 	vma_split_at(v, start);
@@ -83,8 +81,10 @@ int vmar_mprotect(struct vmar *v, uaddr_t addr, size_t len, int prot)
 		return -EINVAL;
 	if (end > TASK_SIZE)
 		return -ENOMEM;
-	mutex_lock(&v->lock);
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
 	err = mprotect_locked(v, addr, end, prot);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }

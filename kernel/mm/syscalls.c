@@ -24,9 +24,9 @@ long mm_do_mmap(struct vmar *v, struct fd_table *files, uaddr_t addr, size_t len
 			return -EBADF;
 	}
 	/* What a locked mapping (MAP_LOCKED, mlockall's MCL_FUTURE) may take, for this caller. */
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	v->memlock_limit = memlock_limit();
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	err = vmar_mmap(v, addr, length, (int)prot, (int)flags, file, off, &out);
 	if (file)
 		file_put(file);

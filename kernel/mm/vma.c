@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The sorted array of mappings of a vmar: search, insert, split, unmap, merge.
 #include <aster/heap.h>
+#include <aster/log.h>
 #include <aster/string.h>
 #include "fs/file.h"
 #include "mm/vmar_internal.h"
@@ -48,7 +49,8 @@ bool vma_range_covered(const struct vmar *v, uaddr_t start, uaddr_t end)
 	return at >= end;
 }
 
-int vma_reserve(struct vmar *v, size_t extra)
+/* Make room for extra more vmas: the only place the array moves. */
+static int vma_reserve(struct vmar *v, size_t extra)
 {
 	size_t want = v->nr + extra, cap;
 	struct vma *n;
@@ -65,9 +67,38 @@ int vma_reserve(struct vmar *v, size_t extra)
 	return 0;
 }
 
+void vmar_lock(struct vmar *v)
+{
+	mutex_lock(&v->lock);
+}
+
+int vmar_lock_edit(struct vmar *v, size_t room)
+{
+	int err;
+
+	mutex_lock(&v->lock);
+	err = vma_reserve(v, room);
+	if (err) {
+		mutex_unlock(&v->lock);
+		return err;
+	}
+	v->room = room;
+	return 0;
+}
+
+void vmar_unlock(struct vmar *v)
+{
+	v->room = 0;
+	mutex_unlock(&v->lock);
+}
+
 size_t vma_insert(struct vmar *v, const struct vma *m)
 {
 	size_t i = vma_lower_bound(v, m->start);
+
+	/* An edit that inserts more than it said in vmar_lock_edit. */
+	BUG_ON(v->room == 0 || v->nr >= v->cap);
+	v->room--;
 
 	memmove(&v->vmas[i + 1], &v->vmas[i], (v->nr - i) * sizeof(*m));
 	v->vmas[i] = *m;
@@ -233,12 +264,8 @@ uint64_t vmar_commit_limit(void)
 	return (uint64_t)frames_total() * PAGE_SIZE * 2;
 }
 
-int vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set)
+void vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set)
 {
-	int err = vma_reserve(v, 2);
-
-	if (err)
-		return err;
 	vma_split_at(v, start);
 	vma_split_at(v, end);
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
@@ -248,7 +275,6 @@ int vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int 
 			v->vmas[i].flags &= ~flag;
 	}
 	vma_merge_range(v, start, end);
-	return 0;
 }
 
 bool vmar_may_commit(const struct vmar *v, uint64_t more, bool data)

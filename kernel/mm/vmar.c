@@ -50,17 +50,17 @@ struct vm_space *vmar_space(struct vmar *v)
 
 void vmar_set_brk_base(struct vmar *v, uaddr_t base)
 {
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	v->brk_base = ALIGN_UP(base, PAGE_SIZE);
 	v->brk = v->brk_base;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 }
 
 void vmar_set_mmap_base(struct vmar *v, uaddr_t base)
 {
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	v->mmap_base = MIN(ALIGN_DOWN(base, PAGE_SIZE), TASK_SIZE);
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 }
 
 /*
@@ -92,30 +92,27 @@ static int fork_pages(struct vmar *src, struct vmar *dst, const struct vma *m)
 	return 0;
 }
 
+/* Both locked; dst (not yet shared) with room for every mapping of src. */
 static int fork_copy(struct vmar *src, struct vmar *dst)
 {
-	int err = vma_reserve(dst, src->nr);
-
-	if (err)
-		return err;
 	dst->committed = src->committed;
 	for (size_t i = 0; i < src->nr; i++) {
 		const struct vma *m = &src->vmas[i];
-		struct vma *c = &dst->vmas[dst->nr];
+		struct vma c = *m;
+		int err;
 
 		if (m->flags & VMA_DONTFORK) {
 			if (m->flags & VMA_ACCOUNT)
 				dst->committed -= m->end - m->start;
 			continue;
 		}
-		*c = *m;
-		c->flags &= ~VMA_LOCKED;	/* memory locks are not inherited */
-		vma_ref(c);
-		dst->nr++;
-		if (m->flags & VMA_WIPEONFORK) {
-			c->tlo = c->thi = 0;	/* nothing touched: zero pages on demand */
+		c.flags &= ~VMA_LOCKED;	/* memory locks are not inherited */
+		if (m->flags & VMA_WIPEONFORK)
+			c.tlo = c.thi = 0;	/* nothing touched: zero pages on demand */
+		vma_ref(&c);
+		vma_insert(dst, &c);
+		if (m->flags & VMA_WIPEONFORK)
 			continue;
-		}
 		err = fork_pages(src, dst, m);
 		if (err)
 			return err;
@@ -135,9 +132,14 @@ int vmar_fork(struct vmar *src, struct vmar **out)
 
 	if (err)
 		return err;
-	mutex_lock(&src->lock);
-	err = fork_copy(src, dst);
-	mutex_unlock(&src->lock);
+	vmar_lock(src);
+	/* dst is private to us until it is returned: src before dst cannot invert. */
+	err = vmar_lock_edit(dst, src->nr);
+	if (!err) {
+		err = fork_copy(src, dst);
+		vmar_unlock(dst);
+	}
+	vmar_unlock(src);
 	if (err) {
 		vmar_put(dst);
 		return err;
@@ -150,10 +152,10 @@ uint64_t vmar_virtual_size(struct vmar *v)
 {
 	uint64_t sum = 0;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	for (size_t i = 0; i < v->nr; i++)
 		sum += v->vmas[i].end - v->vmas[i].start;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return sum;
 }
 
@@ -161,7 +163,7 @@ uint64_t vmar_resident_size(struct vmar *v)
 {
 	uint64_t sum = 0;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	for (size_t i = 0; i < v->nr; i++) {
 		uaddr_t lo, hi;
 
@@ -177,7 +179,7 @@ uint64_t vmar_resident_size(struct vmar *v)
 			}
 		}
 	}
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return sum;
 }
 
@@ -185,18 +187,18 @@ bool vmar_addr_mapped(struct vmar *v, uaddr_t addr)
 {
 	bool mapped;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	mapped = vma_find(v, addr) != NULL;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return mapped;
 }
 
 void vmar_set_rlimits(struct vmar *v, uint64_t as_limit, uint64_t data_limit)
 {
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	v->as_limit = as_limit;
 	v->data_limit = data_limit;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 }
 
 int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off)
@@ -204,7 +206,7 @@ int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off)
 	struct vma *m;
 	int err = 0;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	m = vma_find(v, ua);
 	if (!m) {
 		err = -EFAULT;
@@ -221,7 +223,7 @@ int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off)
 			*obj = m->file;
 		*off = (m->pgoff << PAGE_SHIFT) + (ua - m->start);
 	}
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return err;
 }
 
@@ -229,8 +231,8 @@ uaddr_t vmar_get_brk(struct vmar *v)
 {
 	uaddr_t b;
 
-	mutex_lock(&v->lock);
+	vmar_lock(v);
 	b = v->brk;
-	mutex_unlock(&v->lock);
+	vmar_unlock(v);
 	return b;
 }

@@ -87,7 +87,29 @@ struct vmar {
 	/* mlockall(MCL_FUTURE): new mappings are locked too, within memlock_limit. */
 	bool lock_future, lock_onfault;
 	uint64_t memlock_limit;
+	/* Inserts the current lock holder may still make (vmar_lock_edit). */
+	size_t room;
 };
+
+/*
+ * Locking, and why a `struct vma *` cannot outlive the array it points into.
+ *
+ * The array of vmas grows by reallocation, which would leave any pointer
+ * into it dangling.  It grows only in vmar_lock_edit(): an edit says, as it
+ * takes the lock, how many vmas it may insert, and the room is made then,
+ * before any lookup under this lock can hand out a pointer.  Each insert
+ * uses up one unit of room; an insert without room is a panic (BUG_ON),
+ * never a write past the array or a reallocation behind a caller's back.
+ * vmar_unlock() gives the unused room back.  So a pointer from vma_find()
+ * or &v->vmas[i] stays inside the live array until the lock is dropped;
+ * inserts and removals do shift entries, so after one, look up again.
+ *
+ * vmar_lock: lookups and in-place changes (no inserts).  vmar_lock_edit:
+ * 0, or -ENOMEM (and the lock is not held) when the room cannot be made.
+ */
+void vmar_lock(struct vmar *v);
+int vmar_lock_edit(struct vmar *v, size_t room);
+void vmar_unlock(struct vmar *v);
 
 /* ---- vma array (vma.c); callers hold v->lock ---- */
 
@@ -99,18 +121,16 @@ struct vma *vma_find(struct vmar *v, uaddr_t addr);
 bool vma_range_free(const struct vmar *v, uaddr_t start, uaddr_t end);
 /* [start, end) is covered by vmas without holes. */
 bool vma_range_covered(const struct vmar *v, uaddr_t start, uaddr_t end);
-/* Make room for extra more vmas, so the edits that follow cannot fail. */
-int vma_reserve(struct vmar *v, size_t extra);
-/* Insert m (its references move to the array) at its sorted place; room reserved. */
+/* Insert m (its references move to the array) at its sorted place; uses one unit of room. */
 size_t vma_insert(struct vmar *v, const struct vma *m);
 /* Remove vmas[i] without dropping its references. */
 void vma_remove(struct vmar *v, size_t i);
 /* Take / drop the references a vma holds. */
 void vma_ref(struct vma *m);
 void vma_unref(struct vma *m);
-/* Split the vma strictly containing addr in two (room reserved). */
+/* Split the vma strictly containing addr in two (one insert). */
 void vma_split_at(struct vmar *v, uaddr_t addr);
-/* Remove every mapping in [start, end) (room for one more vma reserved). */
+/* Remove every mapping in [start, end) (at most one insert). */
 void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end);
 /* Merge vmas[i] with vmas[i+1] when they are one mapping; true if merged. */
 bool vma_try_merge(struct vmar *v, size_t i);
@@ -141,9 +161,10 @@ int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool pr
 void vmar_populate_locked(struct vmar *v, uaddr_t start, uaddr_t end);
 /*
  * Set or clear a VMA_* flag on [start, end), which the caller checked is
- * mapped: the mappings are split at the ends and merged again after.
+ * mapped: the mappings are split at the ends and merged again after
+ * (two inserts).
  */
-int vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set);
+void vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int flag, bool set);
 /* May a new mapping of len bytes be locked within the mlockall limit? */
 bool vmar_lock_new_mapping(struct vmar *v, size_t len);
 /* Move the mapped pages of [from, from+len) to [to, to+len). */

@@ -428,3 +428,38 @@ KTEST(vmar_mmap_syscall_errors)
 	KT_EXPECT(mm_do_mmap(v, NULL, 0, PG, PROT_READ, ANON, 9999, 0) > 0);
 	end(v);
 }
+
+/* An edit's room is made when the lock is taken, and each insert uses one. */
+KTEST(vmar_edit_room_reserved_up_front)
+{
+	struct vmar *v = begin();
+	struct vma m = { .start = 0x10000000, .end = 0x10001000, .prot = RW };
+
+	KT_ASSERT(v != NULL);
+	KT_ASSERT_EQ(vmar_lock_edit(v, 40), 0);
+	KT_ASSERT(v->cap >= v->nr + 40);
+	KT_ASSERT_EQ(v->room, 40);
+	vma_insert(v, &m);
+	KT_ASSERT_EQ(v->room, 39);
+	vmar_unlock(v);
+	KT_ASSERT_EQ(v->room, 0);
+	end(v);
+}
+
+/*
+ * Planted bug: an insert under a plain vmar_lock (no room said up front)
+ * would have had to grow the array behind the caller's pointers.  It must
+ * end in a BUG report, never a write past the array.
+ */
+KTEST_MANUAL(planted_vma_insert_without_room)
+{
+	struct vmar *v = begin();
+	struct vma m = { .start = 0x10000000, .end = 0x10001000, .prot = RW };
+
+	KT_ASSERT(v != NULL);
+	vmar_lock(v);
+	vma_insert(v, &m);
+	vmar_unlock(v);
+	ktest_fail(ktest_ctx, __FILE__, __LINE__, "insert without room was not caught");
+	end(v);
+}

@@ -88,11 +88,12 @@ int ioapic_set_masked(uint32_t gsi, bool masked)
 {
 	unsigned int pin;
 	struct ioapic *io = ioapic_for_gsi(gsi, &pin);
-	uint32_t reg = IOAPIC_REG_REDTBL + 2 * pin, low;
+	uint32_t reg, low;
 	irqflags_t flags;
 
 	if (!io)
-		return -1;
+		return -1;	/* pin is not set then */
+	reg = IOAPIC_REG_REDTBL + 2 * pin;
 	flags = spin_lock_irqsave(&ioapic_lock);
 	low = ioapic_read(io, reg);
 	low = masked ? low | RTE_MASKED : low & ~RTE_MASKED;

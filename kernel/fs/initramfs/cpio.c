@@ -48,7 +48,7 @@ static size_t align4(size_t x)
 static int read_entry(struct cpio_reader *r, struct cpio_entry *e)
 {
 	const uint8_t *h = r->buf + r->pos;
-	uint32_t f[F_COUNT];
+	uint32_t f[F_COUNT] = { 0 };	/* every field is parsed below, or we return */
 	size_t name_off, data_off, end;
 
 	if (r->len - r->pos < HEADER_LEN)
