@@ -131,3 +131,12 @@ void task_set_vm_space(struct task *t, struct vm_space *vs)
 		vm_space_activate(vs);
 	vm_space_put(old);
 }
+
+#ifdef ASTER_LOCKDEP
+struct lockdep_held *task_lockdep_state(void)
+{
+	struct task *t = task_current();
+
+	return t ? &t->lockdep : NULL;
+}
+#endif

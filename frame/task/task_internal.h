@@ -6,6 +6,9 @@
 #include <aster/sync.h>
 #include <aster/task.h>
 #include <aster/wait.h>
+#ifdef ASTER_LOCKDEP
+#include "../kasan/lockdep.h"
+#endif
 
 struct task {
 	uint64_t saved_rsp;		/* arch_context_switch's save slot: keep first */
@@ -29,6 +32,9 @@ struct task {
 	uint64_t user_ticks, sys_ticks;
 	uint64_t reported_user_ns, reported_sys_ns;	/* task_cpu_times never goes back */
 	uint64_t nvcsw, nivcsw;		/* switches away while blocked / still runnable */
+#ifdef ASTER_LOCKDEP
+	struct lockdep_held lockdep;	/* the locks it holds (checked build) */
+#endif
 };
 
 /* arch: switch stacks, saving callee-saved registers on the old one. */

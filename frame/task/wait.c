@@ -7,7 +7,7 @@
 
 void wait_queue_init(struct wait_queue *wq)
 {
-	wq->lock = (spinlock_t)SPINLOCK_INIT;
+	wq->lock = (spinlock_t)SPINLOCK_INIT_UNCHECKED;
 	wq->head = NULL;
 }
 
@@ -25,6 +25,7 @@ int wait_event_timeout(struct wait_queue *wq, bool (*cond)(void *), void *arg, u
 {
 	uint64_t deadline = timeout_ns ? clock_monotonic_ns() + timeout_ns : 0;
 
+	lockdep_might_sleep();
 	for (;;) {
 		struct wait_entry e = { .task = task_current() };
 		irqflags_t flags;
@@ -98,12 +99,24 @@ void task_sleep_ns(uint64_t ns)
 	(void)wait_event_timeout(&wq, never, NULL, ns ? ns : 1);
 }
 
-void mutex_init(struct mutex *m)
+/* The lock class of a mutex or rwlock; none in the normal build. */
+#ifdef ASTER_LOCKDEP
+#define LOCK_CLASS(l)	((l)->site)
+#else
+#define LOCK_CLASS(l)	NULL
+#endif
+
+void mutex_init_at(struct mutex *m, const char *site)
 {
 	*m = (struct mutex)MUTEX_INIT;
+#ifdef ASTER_LOCKDEP
+	m->site = site;
+#else
+	(void)site;
+#endif
 }
 
-bool mutex_trylock(struct mutex *m)
+static bool mutex_take(struct mutex *m)
 {
 	irqflags_t flags = spin_lock_irqsave(&m->lock);
 	bool got = m->owner == NULL;
@@ -114,30 +127,48 @@ bool mutex_trylock(struct mutex *m)
 	return got;
 }
 
+bool mutex_trylock(struct mutex *m)
+{
+	if (!mutex_take(m))
+		return false;
+	lockdep_acquire(m, LOCK_CLASS(m), false, true);
+	return true;
+}
+
 static bool mutex_try_cond(void *arg)
 {
-	return mutex_trylock(arg);
+	return mutex_take(arg);
 }
 
 void mutex_lock(struct mutex *m)
 {
 	BUG_ON(m->owner == task_current());
+	/* Checked before waiting: a lock-order cycle is reported, not hung in. */
+	lockdep_might_sleep();
+	lockdep_acquire(m, LOCK_CLASS(m), false, false);
 	wait_event(&m->waiters, mutex_try_cond, m);
 }
 
 void mutex_unlock(struct mutex *m)
 {
-	irqflags_t flags = spin_lock_irqsave(&m->lock);
+	irqflags_t flags;
 
+	lockdep_release(m, LOCK_CLASS(m));
+	flags = spin_lock_irqsave(&m->lock);
 	BUG_ON(m->owner != task_current());
 	m->owner = NULL;
 	spin_unlock_irqrestore(&m->lock, flags);
 	wake_up_one(&m->waiters);
 }
 
-void rwlock_init(struct rwlock *rw)
+void rwlock_init_at(struct rwlock *rw, const char *site)
 {
 	*rw = (struct rwlock)RWLOCK_INIT;
+#ifdef ASTER_LOCKDEP
+	rw->site = site;
+#else
+	(void)site;
+#endif
 }
 
 static bool read_try(void *arg)
@@ -168,12 +199,17 @@ static bool write_try(void *arg)
 
 void read_lock(struct rwlock *rw)
 {
+	lockdep_might_sleep();
+	lockdep_acquire(rw, LOCK_CLASS(rw), false, false);
 	wait_event(&rw->waiters, read_try, rw);
 }
 
 void read_unlock(struct rwlock *rw)
 {
-	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+	irqflags_t flags;
+
+	lockdep_release(rw, LOCK_CLASS(rw));
+	flags = spin_lock_irqsave(&rw->lock);
 
 	rw->readers--;
 	spin_unlock_irqrestore(&rw->lock, flags);
@@ -182,7 +218,11 @@ void read_unlock(struct rwlock *rw)
 
 void write_lock(struct rwlock *rw)
 {
-	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+	irqflags_t flags;
+
+	lockdep_might_sleep();
+	lockdep_acquire(rw, LOCK_CLASS(rw), false, false);
+	flags = spin_lock_irqsave(&rw->lock);
 
 	rw->writers_waiting++;
 	spin_unlock_irqrestore(&rw->lock, flags);
@@ -191,7 +231,10 @@ void write_lock(struct rwlock *rw)
 
 void write_unlock(struct rwlock *rw)
 {
-	irqflags_t flags = spin_lock_irqsave(&rw->lock);
+	irqflags_t flags;
+
+	lockdep_release(rw, LOCK_CLASS(rw));
+	flags = spin_lock_irqsave(&rw->lock);
 
 	rw->readers = 0;
 	spin_unlock_irqrestore(&rw->lock, flags);

@@ -8,7 +8,9 @@
 #include <aster/heap.h>
 #include <aster/ktest.h>
 #include <aster/string.h>
+#include <aster/sync.h>
 #include <aster/task.h>
+#include <aster/wait.h>
 
 /*
  * Values the compiler cannot see through, so the planted bugs happen at
@@ -108,4 +110,47 @@ KTEST_MANUAL(kasan_stack_overflow)
 	task_join(t);
 	task_put(t);
 	KT_EXPECT(result == 0);	/* not reached: the overflow ends the kernel */
+}
+
+/* The lock-order checker (frame/kasan/lockdep.c): two classes, one order. */
+static struct mutex lockdep_a = MUTEX_INIT;
+static struct mutex lockdep_b = MUTEX_INIT;
+
+/* Taking the same classes in the same order again and again is fine. */
+KTEST(lockdep_consistent_order)
+{
+	for (int k = 0; k < 3; k++) {
+		mutex_lock(&lockdep_a);
+		mutex_lock(&lockdep_b);
+		mutex_unlock(&lockdep_b);
+		mutex_unlock(&lockdep_a);
+	}
+	KT_ASSERT(mutex_trylock(&lockdep_b));	/* a trylock cannot close a cycle */
+	KT_ASSERT(mutex_trylock(&lockdep_a));
+	mutex_unlock(&lockdep_a);
+	mutex_unlock(&lockdep_b);
+}
+
+/* a then b, later b then a: a possible deadlock, reported though none happened. */
+KTEST_MANUAL(lockdep_order_inversion)
+{
+	mutex_lock(&lockdep_a);
+	mutex_lock(&lockdep_b);
+	mutex_unlock(&lockdep_b);
+	mutex_unlock(&lockdep_a);
+	mutex_lock(&lockdep_b);
+	mutex_lock(&lockdep_a);
+	mutex_unlock(&lockdep_a);
+	mutex_unlock(&lockdep_b);
+}
+
+/* A mutex (which may sleep) taken under a spinlock. */
+KTEST_MANUAL(lockdep_sleep_under_spinlock)
+{
+	static spinlock_t s = SPINLOCK_INIT;
+	irqflags_t f = spin_lock_irqsave(&s);
+
+	mutex_lock(&lockdep_a);
+	mutex_unlock(&lockdep_a);
+	spin_unlock_irqrestore(&s, f);
 }

@@ -44,6 +44,7 @@ static struct futex_bucket buckets[NBUCKETS];
 static int futex_init(void)
 {
 	for (int i = 0; i < NBUCKETS; i++) {
+		spin_lock_init(&buckets[i].lock);
 		list_init(&buckets[i].waiters);
 		wait_queue_init(&buckets[i].wq);
 	}
@@ -96,25 +97,27 @@ static int futex_wait(uaddr_t ua, bool private, uint32_t val, uint64_t timeout_n
 	if (!bitset)
 		return -EINVAL;
 	b = bucket_of(&w.key);
+	/*
+	 * Queue first, then read the word: reading may fault, and a fault may
+	 * sleep, which the bucket's spinlock forbids.  A waker changes the word
+	 * before it wakes, so either the read sees the change or the wake-up
+	 * finds this waiter queued: none is lost.
+	 */
 	f = spin_lock_irqsave(&b->lock);
-	/* Read under the bucket lock so a waker that changed the word first is seen. */
-	if (get_user_u32(&cur, ua)) {
-		spin_unlock_irqrestore(&b->lock, f);
-		return -EFAULT;
-	}
-	if (cur != val) {
-		spin_unlock_irqrestore(&b->lock, f);
-		return -EAGAIN;
-	}
 	list_add_tail(&b->waiters, &w.node);
 	spin_unlock_irqrestore(&b->lock, f);
-	err = wait_interruptible(&b->wq, waiter_woken, &w, timeout_ns);
+	if (get_user_u32(&cur, ua))
+		err = -EFAULT;
+	else if (cur != val)
+		err = -EAGAIN;
+	else
+		err = wait_interruptible(&b->wq, waiter_woken, &w, timeout_ns);
 	f = spin_lock_irqsave(&b->lock);
 	list_del(&w.node);
 	spin_unlock_irqrestore(&b->lock, f);
 	if (atomic_read(&w.woken))
 		return 0;
-	return err == -ETIMEDOUT ? -ETIMEDOUT : (err ? err : 0);
+	return err;
 }
 
 static int futex_wake_key(const struct futex_key *k, int n, uint32_t bitset)

@@ -20,6 +20,7 @@ struct thread *thread_alloc(struct process *p)
 	if (!t)
 		return NULL;
 	t->proc = p;
+	spin_lock_init(&t->wait_lock);
 	list_init(&t->proc_node);
 	/* A new thread inherits its creator's nice value and policy. */
 	if (current_thread()) {

@@ -34,6 +34,7 @@ void tty_init(struct tty *t, const char *name, tty_sink_fn sink, void *sink_arg)
 	t->name = name;
 	t->sink = sink;
 	t->sink_arg = sink_arg;
+	spin_lock_init(&t->lock);
 	t->ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
 	wait_queue_init(&t->read_wait);
 	mutex_init(&t->read_mutex);

@@ -64,11 +64,56 @@ static inline void smp_wmb(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 /* Stop the compiler from caching or reordering memory accesses across it. */
 static inline void barrier(void) { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 
+/*
+ * Lock classes, for the lock-order checker of the checked build
+ * (vmlinuz-kasan; frame/kasan/lockdep.c).  A lock's class is the place it
+ * was initialised (LOCK_SITE): every lock set up by one line of code is one
+ * class.  The checker learns which class is taken while which is held and
+ * reports (a panic naming both places) the first acquisition that closes a
+ * cycle -- a possible deadlock even if this run never hit it -- and any
+ * sleep while a spinlock is held.  Locks of one class nested in each other
+ * are not checked against each other.  A spinlock that was zeroed rather
+ * than initialised (SPINLOCK_INIT, spin_lock_init) has no class and is not
+ * checked; neither are the locks inside mutexes and wait queues.  In the
+ * normal build none of this exists and the structures are as small as
+ * before.
+ */
+#define ASTER_STR_(x)	#x
+#define ASTER_STR(x)	ASTER_STR_(x)
+#define LOCK_SITE	__FILE__ ":" ASTER_STR(__LINE__)
+
+#ifdef ASTER_KASAN
+#define ASTER_LOCKDEP	1
+typedef struct {
+	uint32_t locked;
+	const char *site;	/* its class, or NULL: not checked */
+} spinlock_t;
+
+#define SPINLOCK_INIT		{ 0, LOCK_SITE }
+#define SPINLOCK_INIT_UNCHECKED	{ 0, NULL }
+
+/* The checker's hooks (frame/kasan/lockdep.c). */
+void lockdep_acquire(const void *lock, const char *site, bool spin, bool trylock);
+void lockdep_release(const void *lock, const char *site);
+void lockdep_might_sleep(void);
+#else
 typedef struct {
 	uint32_t locked;
 } spinlock_t;
 
-#define SPINLOCK_INIT	{ 0 }
+#define SPINLOCK_INIT		{ 0 }
+#define SPINLOCK_INIT_UNCHECKED	{ 0 }
+
+static inline void lockdep_acquire(const void *lock, const char *site, bool spin, bool trylock)
+{
+	(void)lock, (void)site, (void)spin, (void)trylock;
+}
+static inline void lockdep_release(const void *lock, const char *site) { (void)lock, (void)site; }
+static inline void lockdep_might_sleep(void) {}
+#endif
+
+/* Initialise a spinlock that is not statically initialised. */
+#define spin_lock_init(l)	(*(l) = (spinlock_t)SPINLOCK_INIT)
 
 /* Interrupt state saved by spin_lock_irqsave. */
 typedef uint64_t irqflags_t;
@@ -93,12 +138,18 @@ static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
 {
 	irqflags_t flags = irq_local_save();
 
+#ifdef ASTER_LOCKDEP
+	lockdep_acquire(l, l->site, true, false);
+#endif
 	spin_lock_raw(l);
 	return flags;
 }
 
 static inline void spin_unlock_irqrestore(spinlock_t *l, irqflags_t flags)
 {
+#ifdef ASTER_LOCKDEP
+	lockdep_release(l, l->site);
+#endif
 	spin_unlock_raw(l);
 	irq_local_restore(flags);
 }

@@ -22,7 +22,7 @@ struct wait_queue {
 	struct wait_entry *head;
 };
 
-#define WAIT_QUEUE_INIT	{ SPINLOCK_INIT, NULL }
+#define WAIT_QUEUE_INIT	{ SPINLOCK_INIT_UNCHECKED, NULL }
 
 void wait_queue_init(struct wait_queue *wq);
 
@@ -43,16 +43,28 @@ static inline void wait_event(struct wait_queue *wq, bool (*cond)(void *), void 
 unsigned int wake_up_one(struct wait_queue *wq);
 unsigned int wake_up_all(struct wait_queue *wq);
 
-/* Sleeping mutual exclusion; never take one with interrupts off. */
+/*
+ * Sleeping mutual exclusion; never take one with interrupts off or under a
+ * spinlock (the checked build reports both).  Its lock class (see
+ * <aster/sync.h>) is where MUTEX_INIT or mutex_init was written.
+ */
 struct mutex {
 	spinlock_t lock;
 	struct task *owner;
 	struct wait_queue waiters;
+#ifdef ASTER_LOCKDEP
+	const char *site;
+#endif
 };
 
-#define MUTEX_INIT	{ SPINLOCK_INIT, NULL, WAIT_QUEUE_INIT }
+#ifdef ASTER_LOCKDEP
+#define MUTEX_INIT	{ SPINLOCK_INIT_UNCHECKED, NULL, WAIT_QUEUE_INIT, LOCK_SITE }
+#else
+#define MUTEX_INIT	{ SPINLOCK_INIT_UNCHECKED, NULL, WAIT_QUEUE_INIT }
+#endif
 
-void mutex_init(struct mutex *m);
+#define mutex_init(m)	mutex_init_at((m), LOCK_SITE)
+void mutex_init_at(struct mutex *m, const char *site);
 void mutex_lock(struct mutex *m);
 bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
@@ -63,11 +75,19 @@ struct rwlock {
 	int32_t readers;	/* -1 while a writer holds it */
 	uint32_t writers_waiting;
 	struct wait_queue waiters;
+#ifdef ASTER_LOCKDEP
+	const char *site;
+#endif
 };
 
-#define RWLOCK_INIT	{ SPINLOCK_INIT, 0, 0, WAIT_QUEUE_INIT }
+#ifdef ASTER_LOCKDEP
+#define RWLOCK_INIT	{ SPINLOCK_INIT_UNCHECKED, 0, 0, WAIT_QUEUE_INIT, LOCK_SITE }
+#else
+#define RWLOCK_INIT	{ SPINLOCK_INIT_UNCHECKED, 0, 0, WAIT_QUEUE_INIT }
+#endif
 
-void rwlock_init(struct rwlock *rw);
+#define rwlock_init(rw)	rwlock_init_at((rw), LOCK_SITE)
+void rwlock_init_at(struct rwlock *rw, const char *site);
 void read_lock(struct rwlock *rw);
 void read_unlock(struct rwlock *rw);
 void write_lock(struct rwlock *rw);

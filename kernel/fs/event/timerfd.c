@@ -173,6 +173,7 @@ long sys_timerfd_create(int clockid, unsigned int flags)
 	if (!t)
 		return -ENOMEM;
 	atomic_set(&t->refs, 1);
+	spin_lock_init(&t->lock);
 	wait_queue_init(&t->wq);
 	/* Nothing suspends here, so BOOTTIME is MONOTONIC and the alarm clocks are their bases. */
 	t->realtime = clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;

@@ -18,6 +18,18 @@ struct ramfs_file {
 	uint64_t cap;		/* slots in pages */
 };
 
+/*
+ * Locking.  An inode's own lock (i->lock) serialises read, write and
+ * truncate, which copy to and from user memory while holding it; a copy may
+ * fault and take the address space's lock.  A fault on a mapping of the
+ * file arrives holding that lock, so it must not wait for i->lock (the two
+ * orders together could deadlock two threads).  The page arrays and the
+ * sizes of regular files therefore have a lock of their own, always taken
+ * last -- i->lock, then the address space, then ramfs_pages_lock -- and no
+ * user memory is touched while it is held.
+ */
+static struct mutex ramfs_pages_lock = MUTEX_INIT;
+
 static const struct inode_ops ramfs_iops;
 static const struct file_ops ramfs_file_ops;
 static const struct file_ops ramfs_dir_ops;
@@ -90,6 +102,7 @@ static int ramfs_setsize(struct inode *i, uint64_t size)
 
 	if (size > RAMFS_MAX_PAGES * PAGE_SIZE)
 		return -EFBIG;
+	mutex_lock(&ramfs_pages_lock);
 	if (size < i->size && r) {
 		for (uint64_t k = keep; k < r->cap; k++) {
 			frame_put(r->pages[k]);
@@ -101,7 +114,40 @@ static int ramfs_setsize(struct inode *i, uint64_t size)
 				   PAGE_SIZE - size % PAGE_SIZE);
 	}
 	i->size = size;
+	mutex_unlock(&ramfs_pages_lock);
 	return 0;
+}
+
+/*
+ * The page holding pos, referenced, or NULL for a hole; *n is cut
+ * to what lies before the end of the file, 0 at or past it.
+ */
+static struct frame *read_page(struct inode *i, uint64_t pos, size_t *n)
+{
+	struct frame *fr = NULL;
+
+	mutex_lock(&ramfs_pages_lock);
+	*n = pos < i->size ? MIN(*n, i->size - pos) : 0;
+	if (*n) {
+		fr = page_peek(i, pos / PAGE_SIZE);
+		if (fr)
+			frame_get(fr);
+	}
+	mutex_unlock(&ramfs_pages_lock);
+	return fr;
+}
+
+/* The page at pgoff for writing (allocated if needed), referenced. */
+static int write_page(struct inode *i, uint64_t pgoff, struct frame **out)
+{
+	int err;
+
+	mutex_lock(&ramfs_pages_lock);
+	err = page_for(i, pgoff, out);
+	if (!err)
+		frame_get(*out);
+	mutex_unlock(&ramfs_pages_lock);
+	return err;
 }
 
 static ssize_t ramfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
@@ -111,16 +157,18 @@ static ssize_t ramfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 	int err = 0;
 
 	mutex_lock(&i->lock);
-	while (done < buf->len && *pos < i->size) {
-		uint64_t pg = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
+	while (done < buf->len) {
+		uint64_t off = *pos % PAGE_SIZE;
 		size_t n = MIN(buf->len - done, PAGE_SIZE - off);
-		struct frame *fr = page_peek(i, pg);
+		struct frame *fr = read_page(i, *pos, &n);
 
-		n = MIN(n, i->size - *pos);
+		if (!n)
+			break;	/* end of file */
 		if (fr)
 			err = iobuf_write_frame(buf, done, fr, off, n);
 		else
 			err = iobuf_write(buf, done, zero_page, n);
+		frame_put(fr);
 		if (err)
 			break;
 		done += n;
@@ -148,15 +196,20 @@ static ssize_t ramfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 		size_t n = MIN(buf->len - done, PAGE_SIZE - off);
 		struct frame *fr;
 
-		err = page_for(i, pg, &fr);
-		if (!err)
-			err = iobuf_read_frame(buf, done, fr, off, n);
+		err = write_page(i, pg, &fr);
+		if (err)
+			break;
+		err = iobuf_read_frame(buf, done, fr, off, n);
+		frame_put(fr);
 		if (err)
 			break;
 		done += n;
 		*pos += n;
-		if (*pos > i->size)
+		if (*pos > i->size) {
+			mutex_lock(&ramfs_pages_lock);
 			i->size = *pos;
+			mutex_unlock(&ramfs_pages_lock);
+		}
 	}
 	if (done) {
 		inode_touch(i, false, true, true);
@@ -179,9 +232,10 @@ static int ramfs_get_page(struct file *f, uint64_t pgoff, struct frame **out)
 	struct frame *fr;
 	int err;
 
-	mutex_lock(&i->lock);
+	/* The fault path, holding the address space: not i->lock (see the top). */
+	mutex_lock(&ramfs_pages_lock);
 	if (pgoff >= (i->size + PAGE_SIZE - 1) / PAGE_SIZE) {
-		mutex_unlock(&i->lock);
+		mutex_unlock(&ramfs_pages_lock);
 		return -ENXIO;
 	}
 	err = page_for(i, pgoff, &fr);
@@ -189,7 +243,7 @@ static int ramfs_get_page(struct file *f, uint64_t pgoff, struct frame **out)
 		frame_get(fr);
 		*out = fr;
 	}
-	mutex_unlock(&i->lock);
+	mutex_unlock(&ramfs_pages_lock);
 	return err;
 }
 

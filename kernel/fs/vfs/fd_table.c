@@ -48,7 +48,7 @@ int fd_table_create(struct fd_table **out)
 	if (!t)
 		return -ENOMEM;
 	atomic_set(&t->refs, 1);
-	t->lock = (spinlock_t)SPINLOCK_INIT;
+	spin_lock_init(&t->lock);
 	t->limit = FD_LIMIT_DEFAULT;
 	*out = t;
 	return 0;

@@ -22,6 +22,7 @@ static int context_new(struct dentry *root, struct dentry *cwd, struct fs_contex
 	if (!c)
 		return -ENOMEM;
 	atomic_set(&c->refs, 1);
+	spin_lock_init(&c->lock);
 	dentry_get(root);
 	dentry_get(cwd);
 	c->root = root;
