@@ -15,6 +15,7 @@
 #ifndef KERNEL_FS_VFS_H
 #define KERNEL_FS_VFS_H
 #include <aster/errno.h>
+#include <aster/refcount.h>
 #include <aster/types.h>
 #include <aster/wait.h>
 #include "fs/file.h"
@@ -106,7 +107,7 @@ struct super_block {
 };
 
 struct inode {
-	atomic_t refs;
+	refcount_t refs;
 	struct super_block *sb;
 	const struct inode_ops *iops;
 	const struct file_ops *fops;
@@ -129,7 +130,7 @@ struct dentry {
 	 * References: its users', its cached children's, and one of the
 	 * cache's own while it is linked in its parent (dentry_attach).
 	 */
-	atomic_t refs;
+	refcount_t refs;
 	char *name;			/* kmalloc'ed, "/" for roots */
 	uint32_t name_len;
 	uint32_t name_hash;		/* dentry_name_hash(name) */

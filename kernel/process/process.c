@@ -70,7 +70,7 @@ struct process *process_alloc(void)
 
 	if (!p)
 		return NULL;
-	atomic_set(&p->refs, 1);
+	refcount_set(&p->refs, 1);
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->all);
@@ -113,12 +113,12 @@ int process_register(struct process *p, struct process *parent)
 
 void process_get(struct process *p)
 {
-	atomic_inc(&p->refs);
+	refcount_inc(&p->refs);
 }
 
 void process_put(struct process *p)
 {
-	if (!p || atomic_dec(&p->refs) != 0)
+	if (!p || !refcount_dec_and_test(&p->refs))
 		return;
 	kfree(p->exe_path);
 	kfree(p);

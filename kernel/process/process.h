@@ -11,6 +11,7 @@
  */
 #ifndef KERNEL_PROCESS_PROCESS_H
 #define KERNEL_PROCESS_PROCESS_H
+#include <aster/refcount.h>
 #include <aster/sync.h>
 #include <aster/types.h>
 #include <aster/user.h>
@@ -71,7 +72,7 @@ struct rusage_counts {
 
 struct process {
 	pid_t pid;
-	atomic_t refs;
+	refcount_t refs;
 	enum process_state state;
 	struct process *parent;
 	struct list_node children;	/* of struct process, by sibling */

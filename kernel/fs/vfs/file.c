@@ -11,7 +11,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 
 	if (!f)
 		return NULL;
-	atomic_set(&f->refs, 1);
+	refcount_set(&f->refs, 1);
 	f->ops = ops;
 	f->flags = flags;
 	f->priv = priv;
@@ -22,7 +22,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 
 void file_get(struct file *f)
 {
-	atomic_inc(&f->refs);
+	refcount_inc(&f->refs);
 }
 
 static bool file_writes(const struct file *f)
@@ -34,7 +34,7 @@ static bool file_writes(const struct file *f)
 
 void file_put(struct file *f)
 {
-	if (!f || atomic_dec(&f->refs) != 0)
+	if (!f || !refcount_dec_and_test(&f->refs))
 		return;
 	epoll_file_release(f);
 	locks_remove_file(f);

@@ -2,11 +2,12 @@
 // fs_context: a process's root and current directory.
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include "fs/vfs.h"
 #include "process/process.h"
 
 struct fs_context {
-	atomic_t refs;
+	refcount_t refs;
 	spinlock_t lock;
 	struct dentry *root;
 	struct dentry *cwd;
@@ -21,7 +22,7 @@ static int context_new(struct dentry *root, struct dentry *cwd, struct fs_contex
 	c = kzalloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	atomic_set(&c->refs, 1);
+	refcount_set(&c->refs, 1);
 	dentry_get(root);
 	dentry_get(cwd);
 	c->root = root;
@@ -54,12 +55,12 @@ int fs_context_clone(struct fs_context *src, struct fs_context **out)
 
 void fs_context_get(struct fs_context *c)
 {
-	atomic_inc(&c->refs);
+	refcount_inc(&c->refs);
 }
 
 void fs_context_put(struct fs_context *c)
 {
-	if (!c || atomic_dec(&c->refs) != 0)
+	if (!c || !refcount_dec_and_test(&c->refs))
 		return;
 	dentry_put(c->root);
 	dentry_put(c->cwd);
