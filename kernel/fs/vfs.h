@@ -214,8 +214,9 @@ bool dentry_is_root_of(struct dentry *d, struct dentry *root);
 /* ---- path walk ---- */
 /* The fs_context of the caller (a reference) or the root context. */
 struct fs_context *vfs_current_fs(void);
-struct dentry *fs_context_root(struct fs_context *c);	/* borrowed */
-struct dentry *fs_context_cwd(struct fs_context *c);	/* borrowed */
+/* With a reference (dentry_put it): another thread sharing c may change them. */
+struct dentry *fs_context_get_root(struct fs_context *c);
+struct dentry *fs_context_get_cwd(struct fs_context *c);
 void fs_context_set_cwd(struct fs_context *c, struct dentry *d);	/* takes a ref */
 void fs_context_set_root(struct fs_context *c, struct dentry *d);	/* takes a ref */
 

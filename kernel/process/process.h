@@ -216,6 +216,13 @@ void thread_count_fault(void);
 
 /* p's address space with a reference (vmar_put it), or NULL once it exited. */
 struct vmar *process_vmar_get(struct process *p);
+/*
+ * p's descriptor table and fs context with a reference (fd_table_put,
+ * fs_context_put), or NULL once it exited.  Another process's p->files and
+ * p->fs may only be reached through these: its exit drops them at any time.
+ */
+struct fd_table *process_files_get(struct process *p);
+struct fs_context *process_fs_get(struct process *p);
 
 /* True when some process in session sid has process group pgid. */
 bool pgrp_in_session(pid_t pgid, pid_t sid);

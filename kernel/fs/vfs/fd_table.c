@@ -397,7 +397,11 @@ int current_files_unshare(void)
 	if (old && refcount_read(&old->refs) > 1) {
 		err = fd_table_clone(old, &copy);
 		if (!err) {
+			/* Under the lock: process_files_get may be taking a reference to old. */
+			irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
 			p->files = copy;
+			spin_unlock_irqrestore(&process_table_lock, f);
 			fd_table_put(old);
 		}
 	}

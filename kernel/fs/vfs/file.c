@@ -94,6 +94,7 @@ uint64_t file_size(struct file *f)
 int file_path(struct file *f, char *buf, size_t size)
 {
 	struct fs_context *c;
+	struct dentry *root;
 	int ret;
 
 	if (!f->dentry) {
@@ -104,9 +105,12 @@ int file_path(struct file *f, char *buf, size_t size)
 		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 	}
 	c = vfs_current_fs();
-	ret = dentry_path(f->dentry, c ? fs_context_root(c) : vfs_root, buf, size);
-	if (c)
-		fs_context_put(c);
+	if (!c)
+		return dentry_path(f->dentry, vfs_root, buf, size);
+	root = fs_context_get_root(c);
+	ret = dentry_path(f->dentry, root, buf, size);
+	dentry_put(root);
+	fs_context_put(c);
 	return ret;
 }
 

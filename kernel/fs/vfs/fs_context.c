@@ -67,14 +67,25 @@ void fs_context_put(struct fs_context *c)
 	kfree(c);
 }
 
-struct dentry *fs_context_root(struct fs_context *c)
+/* Under c->lock: a thread sharing c may chdir or chroot and drop the old one meanwhile. */
+static struct dentry *context_dentry_get(struct fs_context *c, bool cwd)
 {
-	return c->root;
+	irqflags_t fl = spin_lock_irqsave(&c->lock);
+	struct dentry *d = cwd ? c->cwd : c->root;
+
+	dentry_get(d);
+	spin_unlock_irqrestore(&c->lock, fl);
+	return d;
 }
 
-struct dentry *fs_context_cwd(struct fs_context *c)
+struct dentry *fs_context_get_root(struct fs_context *c)
 {
-	return c->cwd;
+	return context_dentry_get(c, false);
+}
+
+struct dentry *fs_context_get_cwd(struct fs_context *c)
+{
+	return context_dentry_get(c, true);
 }
 
 void fs_context_set_cwd(struct fs_context *c, struct dentry *d)
