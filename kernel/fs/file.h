@@ -11,6 +11,7 @@
 #ifndef KERNEL_FS_FILE_H
 #define KERNEL_FS_FILE_H
 #include <aster/frame.h>
+#include <aster/refcount.h>
 #include <aster/list.h>
 #include <aster/sync.h>
 #include <aster/types.h>
@@ -80,7 +81,7 @@ struct file_ops {
 };
 
 struct file {
-	atomic_t refs;
+	refcount_t refs;
 	const struct file_ops *ops;
 	struct dentry *dentry;	/* NULL for anonymous files (pipes) */
 	struct inode *inode;	/* NULL for anonymous files */

@@ -4,6 +4,7 @@
 // writes of at most PIPE_BUF bytes are atomic.
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include "fs/vfs.h"
 #include "process/signal.h"
 #include "uapi/limits.h"
@@ -16,7 +17,7 @@ struct pipe {
 	atomic_t lock_waiters;
 	struct wait_queue lock_wq;
 	atomic_t waiters;	/* tasks in pipe_wait */
-	atomic_t ends;		/* an anonymous pipe's open ends, each until its release is done */
+	refcount_t ends;	/* an anonymous pipe's open ends, each until its release is done */
 	uint8_t *buf;
 	size_t head, len;	/* data is [head, head+len) modulo PIPE_SIZE */
 	uint32_t readers, writers;
@@ -327,7 +328,7 @@ static void pipe_release(struct file *f)
 	 * past their last use of p (the other may still be waking waiters);
 	 * FIFOs keep theirs in the inode.
 	 */
-	if (!f->inode && atomic_dec(&p->ends) == 0)
+	if (!f->inode && refcount_dec_and_test(&p->ends))
 		pipe_free(p);
 	else if (last && f->inode)
 		p->len = 0, p->head = 0;
@@ -359,7 +360,7 @@ int pipe_create_files(unsigned int flags, struct file **rd, struct file **wr)
 	}
 	p->readers = 1;
 	p->writers = 1;
-	atomic_set(&p->ends, 2);
+	refcount_set(&p->ends, 2);
 	p->r_opens = p->w_opens = 1;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #ifndef KERNEL_FS_VFS_H
 #define KERNEL_FS_VFS_H
 #include <aster/errno.h>
+#include <aster/refcount.h>
 #include <aster/types.h>
 #include <aster/wait.h>
 #include "fs/file.h"
@@ -106,7 +107,7 @@ struct super_block {
 };
 
 struct inode {
-	atomic_t refs;
+	refcount_t refs;
 	struct super_block *sb;
 	const struct inode_ops *iops;
 	const struct file_ops *fops;
@@ -129,7 +130,7 @@ struct dentry {
 	 * References: its users', its cached children's, and one of the
 	 * cache's own while it is linked in its parent (dentry_attach).
 	 */
-	atomic_t refs;
+	refcount_t refs;
 	char *name;			/* kmalloc'ed, "/" for roots */
 	uint32_t name_len;
 	uint32_t name_hash;		/* dentry_name_hash(name) */
@@ -213,8 +214,9 @@ bool dentry_is_root_of(struct dentry *d, struct dentry *root);
 /* ---- path walk ---- */
 /* The fs_context of the caller (a reference) or the root context. */
 struct fs_context *vfs_current_fs(void);
-struct dentry *fs_context_root(struct fs_context *c);	/* borrowed */
-struct dentry *fs_context_cwd(struct fs_context *c);	/* borrowed */
+/* With a reference (dentry_put it): another thread sharing c may change them. */
+struct dentry *fs_context_get_root(struct fs_context *c);
+struct dentry *fs_context_get_cwd(struct fs_context *c);
 void fs_context_set_cwd(struct fs_context *c, struct dentry *d);	/* takes a ref */
 void fs_context_set_root(struct fs_context *c, struct dentry *d);	/* takes a ref */
 

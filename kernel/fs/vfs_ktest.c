@@ -70,6 +70,35 @@ KTEST(vfs_path_walk)
 }
 
 /* The walk's lock-free lookups: hits, misses, renames, unlinks and mounts. */
+/*
+ * fs_context_get_cwd gives a reference of the caller's own: a chdir by a
+ * thread sharing the context drops the context's, which was the last one
+ * of a removed directory, and the caller's dentry stays alive.
+ */
+KTEST(vfs_fs_context_cwd_is_a_reference)
+{
+	struct fs_context *c;
+	struct dentry *d, *cwd;
+
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_cwd", 0755), 0);
+	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_cwd", LOOKUP_FOLLOW, &d), 0);
+	KT_ASSERT_EQ(fs_context_create_root(&c), 0);
+	fs_context_set_cwd(c, d);
+	dentry_put(d);
+	KT_ASSERT_EQ(vfs_rmdir(AT_FDCWD, "/kt_cwd"), 0);
+	cwd = fs_context_get_cwd(c);
+	KT_EXPECT(refcount_read(&cwd->refs) == 2);
+	fs_context_set_cwd(c, vfs_root);
+	KT_EXPECT(refcount_read(&cwd->refs) == 1);
+	KT_EXPECT(!cwd->cached && strcmp(cwd->name, "kt_cwd") == 0);
+	dentry_put(cwd);
+	d = fs_context_get_root(c);
+	KT_EXPECT(d == vfs_root);
+	dentry_put(d);
+	fs_context_put(c);
+}
+
 KTEST(vfs_dcache_fast_lookup)
 {
 	struct dentry *dir, *d, *d2, *held;

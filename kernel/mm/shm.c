@@ -3,11 +3,12 @@
 // page, allocated zeroed on first touch, shared by every mapping of the
 // object (across fork), freed with the last mapping.
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include <aster/string.h>
 #include "mm/vmar_internal.h"
 
 struct shm {
-	atomic_t refs;
+	refcount_t refs;
 	struct mutex lock;
 	size_t npages;
 	struct frame **pages;	/* NULL: not touched yet */
@@ -24,7 +25,7 @@ int shm_create(size_t npages, struct shm **out)
 		kfree(s);
 		return -ENOMEM;
 	}
-	atomic_set(&s->refs, 1);
+	refcount_set(&s->refs, 1);
 	mutex_init(&s->lock);
 	s->npages = npages;
 	*out = s;
@@ -33,12 +34,12 @@ int shm_create(size_t npages, struct shm **out)
 
 void shm_get(struct shm *s)
 {
-	atomic_inc(&s->refs);
+	refcount_inc(&s->refs);
 }
 
 void shm_put(struct shm *s)
 {
-	if (atomic_dec(&s->refs) != 0)
+	if (!refcount_dec_and_test(&s->refs))
 		return;
 	for (size_t i = 0; i < s->npages; i++)
 		frame_put(s->pages[i]);

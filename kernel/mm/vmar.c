@@ -18,7 +18,7 @@ int vmar_create(struct vmar **out)
 		kfree(v);
 		return -ENOMEM;
 	}
-	atomic_set(&v->refs, 1);
+	refcount_set(&v->refs, 1);
 	mutex_init(&v->lock);
 	v->mmap_base = MMAP_BASE_DEFAULT;
 	v->as_limit = v->data_limit = UINT64_MAX;
@@ -29,12 +29,12 @@ int vmar_create(struct vmar **out)
 
 void vmar_get(struct vmar *v)
 {
-	atomic_inc(&v->refs);
+	refcount_inc(&v->refs);
 }
 
 void vmar_put(struct vmar *v)
 {
-	if (!v || atomic_dec(&v->refs) != 0)
+	if (!v || !refcount_dec_and_test(&v->refs))
 		return;
 	vm_space_put(v->vs);
 	for (size_t i = 0; i < v->nr; i++)

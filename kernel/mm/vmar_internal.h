@@ -11,6 +11,7 @@
 #define KERNEL_MM_VMAR_INTERNAL_H
 #include <aster/errno.h>
 #include <aster/frame.h>
+#include <aster/refcount.h>
 #include <aster/sync.h>
 #include <aster/types.h>
 #include <aster/vm_space.h>
@@ -74,7 +75,7 @@ static inline bool vma_touched(const struct vma *m, uaddr_t *lo, uaddr_t *hi)
 }
 
 struct vmar {
-	atomic_t refs;
+	refcount_t refs;
 	struct mutex lock;
 	struct vm_space *vs;
 	struct vma *vmas;	/* sorted, disjoint */

@@ -70,7 +70,7 @@ struct process *process_alloc(void)
 
 	if (!p)
 		return NULL;
-	atomic_set(&p->refs, 1);
+	refcount_set(&p->refs, 1);
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->all);
@@ -113,12 +113,12 @@ int process_register(struct process *p, struct process *parent)
 
 void process_get(struct process *p)
 {
-	atomic_inc(&p->refs);
+	refcount_inc(&p->refs);
 }
 
 void process_put(struct process *p)
 {
-	if (!p || atomic_dec(&p->refs) != 0)
+	if (!p || !refcount_dec_and_test(&p->refs))
 		return;
 	kfree(p->exe_path);
 	kfree(p);
@@ -127,16 +127,19 @@ void process_put(struct process *p)
 /* Drop what a process holds once its last thread is gone. */
 void process_release_resources(struct process *p)
 {
-	struct fd_table *files = p->files;
-	struct fs_context *fs = p->fs;
+	struct fd_table *files;
+	struct fs_context *fs;
 	struct vmar *vm;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	files = p->files;
+	fs = p->fs;
 	vm = p->vmar;
 	p->vmar = NULL;
-	spin_unlock_irqrestore(&process_table_lock, f);
+	/* Under the lock: process_files_get and process_fs_get may be taking a reference. */
 	p->files = NULL;
 	p->fs = NULL;
+	spin_unlock_irqrestore(&process_table_lock, f);
 	if (files)
 		fd_table_put(files);
 	if (fs)
@@ -246,6 +249,28 @@ struct vmar *process_vmar_get(struct process *p)
 		vmar_get(vm);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return vm;
+}
+
+struct fd_table *process_files_get(struct process *p)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct fd_table *t = p->files;
+
+	if (t)
+		fd_table_get(t);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return t;
+}
+
+struct fs_context *process_fs_get(struct process *p)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct fs_context *c = p->fs;
+
+	if (c)
+		fs_context_get(c);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return c;
 }
 
 bool pgrp_in_session(pid_t pgid, pid_t sid)

@@ -11,6 +11,7 @@
  */
 #ifndef KERNEL_PROCESS_PROCESS_H
 #define KERNEL_PROCESS_PROCESS_H
+#include <aster/refcount.h>
 #include <aster/sync.h>
 #include <aster/types.h>
 #include <aster/user.h>
@@ -71,7 +72,7 @@ struct rusage_counts {
 
 struct process {
 	pid_t pid;
-	atomic_t refs;
+	refcount_t refs;
 	enum process_state state;
 	struct process *parent;
 	struct list_node children;	/* of struct process, by sibling */
@@ -215,6 +216,13 @@ void thread_count_fault(void);
 
 /* p's address space with a reference (vmar_put it), or NULL once it exited. */
 struct vmar *process_vmar_get(struct process *p);
+/*
+ * p's descriptor table and fs context with a reference (fd_table_put,
+ * fs_context_put), or NULL once it exited.  Another process's p->files and
+ * p->fs may only be reached through these: its exit drops them at any time.
+ */
+struct fd_table *process_files_get(struct process *p);
+struct fs_context *process_fs_get(struct process *p);
 
 /* True when some process in session sid has process group pgid. */
 bool pgrp_in_session(pid_t pgid, pid_t sid);

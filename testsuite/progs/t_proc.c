@@ -6,7 +6,8 @@
  * dumpable, no_new_privs across fork, the parent-death signal, child
  * subreapers), getrandom, sysinfo and load averages, times, sched_yield,
  * arch_prctl, syslog (the kernel log, as dmesg reads it), nice values and
- * scheduling policies, CPU affinity, personality.
+ * scheduling policies, CPU affinity, personality; /proc/PID/cwd and fd of a
+ * child while it exits.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -23,6 +24,8 @@
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <dirent.h>
+#include <stdbool.h>
 #include <time.h>
 
 #define T_ARCH_SET_FS 0x1002
@@ -405,6 +408,72 @@ static int child_pgid(void)
 	return 0;
 }
 
+/* A proc link of an exiting process: a name, or ENOENT once it is gone. */
+static bool proc_link_ok(const char *path)
+{
+	char buf[256];
+	ssize_t n = readlink(path, buf, sizeof buf - 1);
+
+	if (n < 0)
+		return errno == ENOENT;
+	buf[n] = 0;
+	return n > 0;
+}
+
+/*
+ * /proc/PID/cwd, /proc/PID/fd and /proc/PID/fd/N of children while they
+ * exit: the exit drops the descriptor table and the fs context (whose cwd,
+ * a removed directory, has no other reference) at any moment, so the
+ * reader must hold references of its own (the kernel's checked build
+ * reports a use after free else).
+ */
+static void test_proc_of_exiting_child(void)
+{
+	long bad = 0, rounds = 0;
+
+	for (int i = 0; i < 40; i++) {
+		char dir[64], cwd[64], fds[64], fd0[64], c;
+		int go[2], st;
+		pid_t pid;
+
+		snprintf(dir, sizeof dir, "/tmp/t_proc_exit.%d.%d", (int)getpid(), i);
+		if (pipe(go))
+			break;
+		pid = fork();
+		if (pid == 0) {
+			if (mkdir(dir, 0755) || chdir(dir) || rmdir(dir))
+				_exit(1);
+			write(go[1], "x", 1);
+			for (int k = 0; k < 200; k++)
+				getppid();
+			_exit(0);
+		}
+		close(go[1]);
+		read(go[0], &c, 1);
+		close(go[0]);
+		snprintf(cwd, sizeof cwd, "/proc/%d/cwd", (int)pid);
+		snprintf(fds, sizeof fds, "/proc/%d/fd", (int)pid);
+		snprintf(fd0, sizeof fd0, "/proc/%d/fd/1", (int)pid);
+		while (waitpid(pid, &st, WNOHANG) == 0) {
+			DIR *d = opendir(fds);
+
+			if (d) {
+				while (readdir(d))
+					;
+				closedir(d);
+			} else if (errno != ENOENT) {
+				bad++;
+			}
+			bad += !proc_link_ok(cwd) + !proc_link_ok(fd0);
+			rounds++;
+		}
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad++;
+	}
+	CHECK(bad == 0, "/proc/PID/cwd and fd of an exiting child: names or ENOENT",
+	      "%ld bad in %ld rounds", bad, rounds);
+}
+
 static int child_fs(void)
 {
 	static uint64_t area[4] = { 0x1122334455667788ULL, 2, 3, 4 };
@@ -639,6 +708,7 @@ int main(int argc, char **argv)
 	st = in_child(child_nproc_root);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "RLIMIT_NPROC does not bind root",
 	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+	test_proc_of_exiting_child();
 
 	return check_done();
 }

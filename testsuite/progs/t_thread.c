@@ -10,7 +10,8 @@
  * from a thread, clone3: a fork-like child, CLONE_CLEAR_SIGHAND, and each
  * argument check; membarrier's commands and registration; closing a
  * descriptor while another thread (or a CLONE_FILES process) is blocked
- * reading it: the read goes on.
+ * reading it: the read goes on; getcwd and /proc/self/cwd while another
+ * thread moves the shared cwd into removed directories and out.
  */
 #include "check.h"
 #include <fcntl.h>
@@ -18,7 +19,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -596,6 +599,73 @@ static void test_close_during_read_clone_files(void)
 	      "outcome %d", res);
 }
 
+/*
+ * The threads share one cwd.  The churner makes a directory, moves into it,
+ * removes it and moves back out: that chdir drops the last reference to
+ * the removed directory.  getcwd and /proc/self/cwd in the other thread
+ * must work on their own reference to the cwd they walk, whichever of the
+ * two it is (the kernel's checked build reports a use after free else).
+ */
+static char churn_base[64];
+static int churn_stop, churn_err;
+
+static void *cwd_churn(void *arg)
+{
+	char name[96];
+
+	(void)arg;
+	for (int i = 0; !__atomic_load_n(&churn_stop, __ATOMIC_RELAXED); i++) {
+		snprintf(name, sizeof name, "%s/r%d", churn_base, i);
+		if (mkdir(name, 0755) || chdir(name) || rmdir(name) || chdir(churn_base)) {
+			churn_err = errno;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* A cwd name is the base, or a directory below it, perhaps " (deleted)" (Linux's readlink). */
+static bool cwd_name_ok(const char *buf)
+{
+	return strncmp(buf, churn_base, strlen(churn_base)) == 0;
+}
+
+static void test_cwd_race(void)
+{
+	pthread_t t;
+	struct timespec start, now;
+	char buf[256];
+	long rounds = 0, bad = 0, n;
+
+	snprintf(churn_base, sizeof churn_base, "/tmp/t_thread_cwd.%d", (int)getpid());
+	if (mkdir(churn_base, 0755) || chdir(churn_base)) {
+		CHECK(0, "cwd race: setup", "errno %d", errno);
+		return;
+	}
+	pthread_create(&t, NULL, cwd_churn, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do {
+		n = syscall(SYS_getcwd, buf, sizeof buf);
+		if (n > 0 ? !cwd_name_ok(buf) : errno != ENOENT)
+			bad++;
+		n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
+		if (n > 0)
+			buf[n] = 0;
+		if (n > 0 ? !cwd_name_ok(buf) : errno != ENOENT)
+			bad++;
+		rounds++;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec - start.tv_sec < 1);
+	__atomic_store_n(&churn_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	CHECK(churn_err == 0, "cwd race: the churning thread's mkdir/chdir/rmdir", "errno %d",
+	      churn_err);
+	CHECK(bad == 0, "cwd race: getcwd and /proc/self/cwd name the base or ENOENT",
+	      "%ld bad of %ld rounds", bad, rounds);
+	chdir("/tmp");
+	rmdir(churn_base);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "dethread-child") == 0)
@@ -613,5 +683,6 @@ int main(int argc, char **argv)
 	test_membarrier();
 	test_close_during_read_thread();
 	test_close_during_read_clone_files();
+	test_cwd_race();
 	return check_done();
 }

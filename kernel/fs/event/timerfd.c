@@ -9,6 +9,7 @@
 // callback never runs on freed memory (as itimer.c does for processes).
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include <aster/timer.h>
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
@@ -17,7 +18,7 @@
 #include "uapi/timerfd.h"
 
 struct timerfd {
-	atomic_t refs;		/* the file's, and the pending frame timer's */
+	refcount_t refs;	/* the file's, and the pending frame timer's */
 	spinlock_t lock;	/* the callback takes it in softirq context */
 	bool realtime;		/* CLOCK_REALTIME(_ALARM); else the monotonic clock */
 	uint64_t deadline;	/* next expiry on the timer's clock, ns; 0: disarmed */
@@ -35,7 +36,7 @@ static uint64_t tfd_now(const struct timerfd *t)
 
 static void tfd_put(struct timerfd *t)
 {
-	if (atomic_dec(&t->refs) == 0)
+	if (refcount_dec_and_test(&t->refs))
 		kfree(t);
 }
 
@@ -61,7 +62,7 @@ static void tfd_advance_locked(struct timerfd *t, uint64_t now)
 	id = timer_add(t->deadline - now, false, tfd_fire, t);
 	if (id < 0)
 		return;
-	atomic_inc(&t->refs);
+	refcount_inc(&t->refs);
 	t->timer = id;
 }
 
@@ -86,7 +87,7 @@ static void tfd_cancel_locked(struct timerfd *t)
 {
 	/* With interrupts off the callback cannot be half-way: it ran (and put) or it never will. */
 	if (t->timer && timer_cancel(t->timer) == 0)
-		atomic_dec(&t->refs);	/* never the last: the caller holds the file's */
+		refcount_dec(&t->refs);	/* never the last: the caller holds the file's */
 	t->timer = 0;
 }
 
@@ -172,7 +173,7 @@ long sys_timerfd_create(int clockid, unsigned int flags)
 	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	atomic_set(&t->refs, 1);
+	refcount_set(&t->refs, 1);
 	spin_lock_init(&t->lock);
 	wait_queue_init(&t->wq);
 	/* Nothing suspends here, so BOOTTIME is MONOTONIC and the alarm clocks are their bases. */

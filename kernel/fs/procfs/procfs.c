@@ -119,6 +119,38 @@ static bool pid_alive(pid_t pid)
 	return true;
 }
 
+/*
+ * Another process's table and fs context are reached through references
+ * (process_files_get, process_fs_get): it may exit and drop them meanwhile.
+ */
+static struct file *proc_fd_get(struct process *p, int fd)
+{
+	struct fd_table *t = process_files_get(p);
+	struct file *f = t ? fd_get(t, fd) : NULL;
+
+	fd_table_put(t);
+	return f;
+}
+
+/* The path of p's cwd into buf (PATH_MAX bytes): its length or a negative errno. */
+static int proc_cwd_path(struct process *p, char *buf)
+{
+	struct fs_context *c = process_fs_get(p);
+	struct dentry *cwd, *root;
+	int n;
+
+	if (!c)
+		return -ENOENT;
+	cwd = fs_context_get_cwd(c);
+	root = fs_context_get_root(c);
+	fs_context_put(c);
+	/* The ns lock is held by the walk only between components, not here. */
+	n = dentry_path(cwd, root, buf, PATH_MAX);
+	dentry_put(cwd);
+	dentry_put(root);
+	return n;
+}
+
 static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 {
 	struct pnode *d = pn(dir);
@@ -148,7 +180,7 @@ static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 			return -ENOENT;
 		p = process_find(d->pid);
 		if (p) {
-			f = p->files ? fd_get(p->files, num) : NULL;
+			f = proc_fd_get(p, num);
 			process_put(p);
 		}
 		if (!f)
@@ -237,6 +269,7 @@ static int proc_readdir(struct inode *dir, struct dir_emit *ctx)
 		return readdir_table(ctx, pid_ents, ARRAY_SIZE(pid_ents)) ? 0 : 0;
 	if (d->kind == P_PID_FD) {
 		struct process *p = process_find(d->pid);
+		struct fd_table *t;
 		struct fd_list *l;
 
 		if (!p)
@@ -246,9 +279,11 @@ static int proc_readdir(struct inode *dir, struct dir_emit *ctx)
 			process_put(p);
 			return -ENOMEM;
 		}
-		if (p->files)
-			fd_table_for_each(p->files, collect_fd, l);
+		t = process_files_get(p);
 		process_put(p);
+		if (t)
+			fd_table_for_each(t, collect_fd, l);
+		fd_table_put(t);
 		for (size_t i = 0; i < l->n && !ret; i++)
 			if (2 + (uint64_t)l->fds[i] >= ctx->pos)
 				ret = emit_num(ctx, l->fds[i], 0, DT_LNK, 2 + (uint64_t)l->fds[i]);
@@ -282,11 +317,10 @@ static int proc_readlink(struct inode *i, char *buf, size_t size)
 	}
 	if (d->kind == P_PID_EXE && p->exe_path) {
 		n = (int)strlcpy(tmp, p->exe_path, PATH_MAX);
-	} else if (d->kind == P_PID_CWD && p->fs) {
-		/* The ns lock is held by the walk only between components, not here. */
-		n = dentry_path(fs_context_cwd(p->fs), fs_context_root(p->fs), tmp, PATH_MAX);
-	} else if (d->kind == P_PID_FD_N && p->files) {
-		struct file *f = fd_get(p->files, d->fd);
+	} else if (d->kind == P_PID_CWD) {
+		n = proc_cwd_path(p, tmp);
+	} else if (d->kind == P_PID_FD_N) {
+		struct file *f = proc_fd_get(p, d->fd);
 
 		if (f) {
 			n = file_path(f, tmp, PATH_MAX);

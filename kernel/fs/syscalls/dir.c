@@ -319,7 +319,7 @@ long sys_chroot(uaddr_t path)
 long sys_getcwd(uaddr_t buf, size_t size)
 {
 	struct fs_context *c = vfs_current_fs();
-	struct dentry *cwd;
+	struct dentry *cwd, *root;
 	char *kbuf;
 	long n;
 
@@ -330,12 +330,15 @@ long sys_getcwd(uaddr_t buf, size_t size)
 		fs_context_put(c);
 		return -ENOMEM;
 	}
-	cwd = fs_context_cwd(c);
+	cwd = fs_context_get_cwd(c);
+	root = fs_context_get_root(c);
+	fs_context_put(c);
 	if (!cwd->cached)
 		n = -ENOENT;
 	else
-		n = dentry_path(cwd, fs_context_root(c), kbuf, PATH_MAX);
-	fs_context_put(c);
+		n = dentry_path(cwd, root, kbuf, PATH_MAX);
+	dentry_put(cwd);
+	dentry_put(root);
 	if (n >= 0 && (uint64_t)n + 1 > size)
 		n = -ERANGE;
 	else if (n >= 0 && copy_to_user(buf, kbuf, (size_t)n + 1))

@@ -97,7 +97,7 @@ static struct dentry *dentry_alloc(const char *name, size_t len)
 	memcpy(n, name, len);
 	n[len] = 0;
 	dentry_set_name(d, n);
-	atomic_set(&d->refs, 1);
+	refcount_set(&d->refs, 1);
 	list_init(&d->children);
 	list_init(&d->sibling);
 	d->next_seq = 2;
@@ -138,7 +138,7 @@ int dentry_new_root(struct super_block *sb, struct inode *inode, struct dentry *
 
 void dentry_get(struct dentry *d)
 {
-	atomic_inc(&d->refs);
+	refcount_inc(&d->refs);
 }
 
 static void dentry_free(struct dentry *d)
@@ -159,7 +159,7 @@ void dentry_put(struct dentry *d)
 	while (d) {
 		struct dentry *parent;
 
-		if (atomic_dec(&d->refs) != 0 || d->cached)
+		if (!refcount_dec_and_test(&d->refs) || d->cached)
 			return;
 		parent = d->parent;
 		dentry_free(d);

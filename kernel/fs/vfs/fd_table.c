@@ -7,6 +7,7 @@
 // at all when the caller is the table's only user (see there).
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include <aster/string.h>
 #include <aster/task.h>
 #include "fs/fdtable.h"
@@ -14,7 +15,7 @@
 #include "process/process.h"
 
 struct fd_table {
-	atomic_t refs;		/* processes sharing it (threads of one share one) */
+	refcount_t refs;	/* processes sharing it (threads of one share one) */
 	spinlock_t lock;
 	unsigned int size;	/* slots allocated */
 	unsigned int limit;
@@ -47,7 +48,7 @@ int fd_table_create(struct fd_table **out)
 
 	if (!t)
 		return -ENOMEM;
-	atomic_set(&t->refs, 1);
+	refcount_set(&t->refs, 1);
 	spin_lock_init(&t->lock);
 	t->limit = FD_LIMIT_DEFAULT;
 	*out = t;
@@ -168,12 +169,12 @@ int fd_table_clone(struct fd_table *src, struct fd_table **out)
 
 void fd_table_get(struct fd_table *t)
 {
-	atomic_inc(&t->refs);
+	refcount_inc(&t->refs);
 }
 
 void fd_table_put(struct fd_table *t)
 {
-	if (!t || atomic_dec(&t->refs) != 0)
+	if (!t || !refcount_dec_and_test(&t->refs))
 		return;
 	for (unsigned int i = 0; i < t->size; i++) {
 		locks_remove_posix(t->files[i], t);
@@ -393,10 +394,14 @@ int current_files_unshare(void)
 	mutex_lock(&unshare_lock);
 	old = p->files;
 	/* Another process holds it too (clone with CLONE_FILES): copy it. */
-	if (old && atomic_read(&old->refs) > 1) {
+	if (old && refcount_read(&old->refs) > 1) {
 		err = fd_table_clone(old, &copy);
 		if (!err) {
+			/* Under the lock: process_files_get may be taking a reference to old. */
+			irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
 			p->files = copy;
+			spin_unlock_irqrestore(&process_table_lock, f);
 			fd_table_put(old);
 		}
 	}
@@ -429,7 +434,7 @@ struct file *fget(int fd)
  */
 static bool table_is_private(const struct process *p, struct fd_table *t)
 {
-	return p->nr_threads == 1 && atomic_read(&t->refs) == 1;
+	return p->nr_threads == 1 && refcount_read(&t->refs) == 1;
 }
 
 struct fd fdget(int fd)

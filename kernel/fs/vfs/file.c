@@ -11,7 +11,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 
 	if (!f)
 		return NULL;
-	atomic_set(&f->refs, 1);
+	refcount_set(&f->refs, 1);
 	f->ops = ops;
 	f->flags = flags;
 	f->priv = priv;
@@ -22,7 +22,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 
 void file_get(struct file *f)
 {
-	atomic_inc(&f->refs);
+	refcount_inc(&f->refs);
 }
 
 static bool file_writes(const struct file *f)
@@ -34,7 +34,7 @@ static bool file_writes(const struct file *f)
 
 void file_put(struct file *f)
 {
-	if (!f || atomic_dec(&f->refs) != 0)
+	if (!f || !refcount_dec_and_test(&f->refs))
 		return;
 	epoll_file_release(f);
 	locks_remove_file(f);
@@ -94,6 +94,7 @@ uint64_t file_size(struct file *f)
 int file_path(struct file *f, char *buf, size_t size)
 {
 	struct fs_context *c;
+	struct dentry *root;
 	int ret;
 
 	if (!f->dentry) {
@@ -104,9 +105,12 @@ int file_path(struct file *f, char *buf, size_t size)
 		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 	}
 	c = vfs_current_fs();
-	ret = dentry_path(f->dentry, c ? fs_context_root(c) : vfs_root, buf, size);
-	if (c)
-		fs_context_put(c);
+	if (!c)
+		return dentry_path(f->dentry, vfs_root, buf, size);
+	root = fs_context_get_root(c);
+	ret = dentry_path(f->dentry, root, buf, size);
+	dentry_put(root);
+	fs_context_put(c);
 	return ret;
 }
 

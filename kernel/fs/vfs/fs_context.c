@@ -2,11 +2,12 @@
 // fs_context: a process's root and current directory.
 #include <aster/errno.h>
 #include <aster/heap.h>
+#include <aster/refcount.h>
 #include "fs/vfs.h"
 #include "process/process.h"
 
 struct fs_context {
-	atomic_t refs;
+	refcount_t refs;
 	spinlock_t lock;
 	struct dentry *root;
 	struct dentry *cwd;
@@ -21,7 +22,7 @@ static int context_new(struct dentry *root, struct dentry *cwd, struct fs_contex
 	c = kzalloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	atomic_set(&c->refs, 1);
+	refcount_set(&c->refs, 1);
 	spin_lock_init(&c->lock);
 	dentry_get(root);
 	dentry_get(cwd);
@@ -55,26 +56,37 @@ int fs_context_clone(struct fs_context *src, struct fs_context **out)
 
 void fs_context_get(struct fs_context *c)
 {
-	atomic_inc(&c->refs);
+	refcount_inc(&c->refs);
 }
 
 void fs_context_put(struct fs_context *c)
 {
-	if (!c || atomic_dec(&c->refs) != 0)
+	if (!c || !refcount_dec_and_test(&c->refs))
 		return;
 	dentry_put(c->root);
 	dentry_put(c->cwd);
 	kfree(c);
 }
 
-struct dentry *fs_context_root(struct fs_context *c)
+/* Under c->lock: a thread sharing c may chdir or chroot and drop the old one meanwhile. */
+static struct dentry *context_dentry_get(struct fs_context *c, bool cwd)
 {
-	return c->root;
+	irqflags_t fl = spin_lock_irqsave(&c->lock);
+	struct dentry *d = cwd ? c->cwd : c->root;
+
+	dentry_get(d);
+	spin_unlock_irqrestore(&c->lock, fl);
+	return d;
 }
 
-struct dentry *fs_context_cwd(struct fs_context *c)
+struct dentry *fs_context_get_root(struct fs_context *c)
 {
-	return c->cwd;
+	return context_dentry_get(c, false);
+}
+
+struct dentry *fs_context_get_cwd(struct fs_context *c)
+{
+	return context_dentry_get(c, true);
 }
 
 void fs_context_set_cwd(struct fs_context *c, struct dentry *d)

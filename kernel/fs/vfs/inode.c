@@ -12,7 +12,7 @@ int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 
 	if (!i)
 		return -ENOMEM;
-	atomic_set(&i->refs, 1);
+	refcount_set(&i->refs, 1);
 	mutex_init(&i->lock);
 	file_lock_ctx_init(&i->flctx);
 	i->sb = sb;
@@ -28,12 +28,12 @@ int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 
 void inode_get(struct inode *i)
 {
-	atomic_inc(&i->refs);
+	refcount_inc(&i->refs);
 }
 
 void inode_put(struct inode *i)
 {
-	if (!i || atomic_dec(&i->refs) != 0)
+	if (!i || !refcount_dec_and_test(&i->refs))
 		return;
 	if (i->sb && i->sb->evict)
 		i->sb->evict(i);

@@ -277,9 +277,13 @@ static int walk_from(struct dentry *start, const char *path, unsigned int flags,
 		dentry_put(start);
 		return -ENOENT;
 	}
-	w.root = (flags & LOOKUP_SCOPED) ? start : fs_context_root(c);
 	/* The walk consumes start; keep the root alive until it is done. */
-	dentry_get(w.root);
+	if (flags & LOOKUP_SCOPED) {
+		w.root = start;
+		dentry_get(start);
+	} else {
+		w.root = fs_context_get_root(c);
+	}
 	err = walk(&w, start, path, flags, out, np);
 	dentry_put(w.root);
 	fs_context_put(c);
@@ -302,8 +306,7 @@ int vfs_start_dir(int dirfd, struct dentry **out)
 
 		if (!c)
 			return -ENOENT;
-		*out = fs_context_cwd(c);
-		dentry_get(*out);
+		*out = fs_context_get_cwd(c);
 		fs_context_put(c);
 		return 0;
 	}
