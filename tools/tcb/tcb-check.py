@@ -100,6 +100,23 @@ FORBIDDEN_PRAGMA2 = {('GCC', 'visibility'), ('GCC', 'optimize'), ('GCC', 'target
 
 COPY_FUNCS = {'memcpy', 'memmove', '__builtin_memcpy', '__builtin_memmove', '__builtin_memcpy_inline'}
 SET_FUNCS = {'memset', '__builtin_memset', '__builtin_memset_inline'}
+# Builtins that write bytes as memcpy/memset do but are not checked as they
+# are (the fortified __builtin___*_chk family, mempcpy, bcopy, the string
+# copies): kernel/ uses frame's memcpy/memmove/memset, which the checker
+# type-checks.  Reading builtins (__builtin_memcmp, __builtin_strlen) stay.
+COPY_BUILTIN_PREFIXES = ('__builtin___',)
+COPY_BUILTINS = {'__builtin_' + n for n in '''
+mempcpy memccpy bcopy bzero wmemcpy wmemmove wmemset wmempcpy strcpy strncpy stpcpy stpncpy strcat
+strncat strlcpy strlcat sprintf snprintf vsprintf vsnprintf
+'''.split()}
+# Functions with a byte writer's shape (a void * and a size_t) that hand
+# back the object they are given instead of writing foreign bytes into it.
+NOT_WRITERS = {'krealloc'}
+# Files the C checker cannot read: assembly belongs to frame/.
+ASM_EXTS = ('.S', '.s', '.sx', '.asm')
+# A pointer-derived integer reduced by % or & with a constant at most this
+# big is a small index (a hash bucket, an alignment remainder), not an address.
+SMALL_RANGE = 1 << 16
 
 
 def norm_attr(name):
@@ -115,6 +132,9 @@ def builtin_rule(name):
         if name == '_Atomic' or 'atomic' in name or name.startswith('__sync_'):
             return 'no-builtin', '%s: atomics and memory ordering belong to <aster/sync.h>' % name
         return 'no-builtin', '%s: builtin that reaches the hardware or the stack; ask frame for an API' % name
+    if name in COPY_BUILTINS or name.startswith(COPY_BUILTIN_PREFIXES):
+        return 'no-type-pun', ('%s: a builtin byte copy escapes the checks on memcpy/memmove/memset; '
+                               'use those from <aster/string.h>' % name)
     return None
 
 
@@ -258,6 +278,17 @@ def is_volatile(t):
 
 def is_vla(t):
     return t.kind == CI.TypeKind.VARIABLEARRAY
+
+
+def is_foreign_ptr_union(t):
+    """A union declared outside kernel/ (kernel/'s own are checked where
+    they are declared) with a pointer member."""
+    if t.kind != CI.TypeKind.RECORD:
+        return False
+    d = t.get_declaration()
+    if d.kind != CI.CursorKind.UNION_DECL or d.location.file is None:
+        return False
+    return not CFG.is_kernel(d.location.file.name) and layout(t).holds_ptr()
 
 
 def sugar_names(t, depth=0):
@@ -743,12 +774,16 @@ class TUCheck:
     def check_type(self, cur, t, what):
         vol = type_any(t, is_volatile)
         vla = type_any(t, is_vla)
-        if not (vol or vla) or self.trusted(cur):
+        pun = type_any(t, is_foreign_ptr_union)
+        if not (vol or vla or pun) or self.trusted(cur):
             return
         if vol:
             self.flag(cur, 'no-volatile', '%s has volatile type %s' % (what, t.spelling))
         if vla:
             self.flag(cur, 'no-vla', '%s has variable-length array type %s' % (what, t.spelling))
+        if pun:
+            self.flag(cur, 'no-type-pun', '%s uses a union with a pointer member (%s): one member '
+                      'can be read as another' % (what, t.spelling))
 
     def check_name(self, cur, name):
         if not name:
@@ -865,6 +900,14 @@ class TUCheck:
             b_t.get_canonical().spelling.replace('const ', '')
         if same:
             return
+        ak, bk = a_t.get_canonical().kind, b_t.get_canonical().kind
+        if ak == CI.TypeKind.RECORD and bk == CI.TypeKind.RECORD:
+            # Layouts that agree today are a coincidence, not a type: the
+            # fields mean other things, and the next edit of either breaks it.
+            self.flag(cur, 'no-type-pun', '%s: a cast between different struct types reinterprets one '
+                      'object as another (use &p->member for a member, container_of() for the '
+                      'containing struct)' % what)
+            return
         b_const = b_t.get_canonical().is_const_qualified()
         if b.holds_ptr():
             if a.bytes_like or a.opaque or b.opaque or not layout_compatible(a, b):
@@ -882,6 +925,16 @@ class TUCheck:
         if t.kind != CI.TypeKind.POINTER:
             return
         s = children[0].type.get_canonical()
+        if s.kind == CI.TypeKind.POINTER and s.get_pointee().kind == CI.TypeKind.VOID and \
+                t.get_pointee().kind != CI.TypeKind.VOID:
+            # From void * to a typed pointer: judge what the void * was made
+            # from in this expression ((void *)&other laundering); a void *
+            # variable or a function's result (kmalloc) is taken as it is.
+            a_t = self.pointer_source(children[0])
+            if a_t is not None and a_t.get_canonical().kind != CI.TypeKind.VOID and not self.trusted(cur):
+                self.check_reinterpret(cur, a_t, t.get_pointee(), 'conversion to %s of a pointer to %s'
+                                       % (cur.type.spelling, a_t.spelling))
+            return
         if s.kind not in INT_KINDS:
             return
         if self.eval_int(children[0]) == 0 or self.trusted(cur):
@@ -945,34 +998,23 @@ class TUCheck:
                       'pointers; assign typed objects instead' % (name, d_t.spelling, s_t.spelling))
 
     def check_union(self, cur):
+        """A union with a pointer member (directly, or in a nested struct or
+        array) is rejected whatever the other members are: even when the
+        pointers of all members line up, one member's pointer is read as
+        another type's."""
         if self.trusted(cur):
             return
         K = CI.CursorKind
-        members = []
         for f in cur.get_children():
             if f.kind != K.FIELD_DECL:
                 continue
             lay = layout(f.type)
-            members.append((f.spelling or '(anonymous)', lay))
-        for i, (na, la) in enumerate(members):
-            for nb, lb in members[i + 1:]:
-                if not (la.holds_ptr() or lb.holds_ptr()):
-                    continue
-                if la.opaque or lb.opaque or not self.union_ok(la, lb):
-                    self.flag(cur, 'no-type-pun',
-                              'union %s: member %s and member %s overlap pointers with other data'
-                              % (cur.spelling or '(anonymous)', na, nb))
-                    return
-
-    @staticmethod
-    def union_ok(a, b):
-        # Every pointer of one member must meet a pointer of the other (or no
-        # bytes of it at all).
-        for x, y in ((a, b), (b, a)):
-            for s in x.slots:
-                if s < y.bits and s not in y.slots:
-                    return False
-        return True
+            if lay.holds_ptr():
+                self.flag(cur, 'no-type-pun',
+                          'union %s: member %s holds a pointer; a union with a pointer member lets '
+                          'one member be read as another (use a struct with a tag and separate fields)'
+                          % (cur.spelling or '(anonymous)', f.spelling or '(anonymous)'))
+                return
 
 
 def check_file(path):
@@ -1038,7 +1080,8 @@ def escape_pass(findings, files):
                 text = fh.read()
         except OSError:
             text = ''
-        esc = tcb_lex.find_escapes(text) if 'tcb-escape' in text else []
+        # An assembly file is not excused line by line: it goes whole.
+        esc = tcb_lex.find_escapes(text) if 'tcb-escape' in text and not fname.endswith(ASM_EXTS) else []
         valid = {}
         for line, rule, api in esc:
             if rule is None:
@@ -1078,7 +1121,13 @@ def run_checks(cfg, files, jobs):
     covered = set()
     primary = [f for f in files if f.endswith('.c')]
     headers = [f for f in files if f.endswith('.h')]
-    others = [f for f in files if not f.endswith(('.c', '.h'))]
+    others = [f for f in files if not f.endswith(('.c', '.h') + ASM_EXTS)]
+    # An assembly file is rejected whole: no C-level check can read it, and
+    # the only assembly is frame's (a user program in one is a host file).
+    for f in files:
+        if f.endswith(ASM_EXTS):
+            findings.append((f, 1, 'no-asm', 'assembly source file: assembly belongs to frame/; '
+                             'ask frame for the API this code needs'))
 
     def run(batch):
         if not batch:
@@ -1171,7 +1220,7 @@ def main():
     skip = load_skip(srcdir)
     cfg = Config(srcdir, isystem, roots, skip)
     files, skipped = collect(paths, skip)
-    files = [f for f in files if f.endswith(('.c', '.h', '.def', '.inc'))]
+    files = [f for f in files if f.endswith(('.c', '.h', '.def', '.inc') + ASM_EXTS)]
     t0 = time.time()
     raw, notes = run_checks(cfg, files, opts.jobs)
     findings, escapes = escape_pass(raw, files)
@@ -1217,7 +1266,8 @@ def main():
 
 def run_samples(opts, srcdir, isystem):
     d = opts.samples
-    samples = sorted(f for f in os.listdir(d) if f.endswith('.c') and f.startswith(('bad-', 'good-')))
+    samples = sorted(f for f in os.listdir(d) if f.endswith(('.c',) + ASM_EXTS)
+                     and f.startswith(('bad-', 'good-')))
     paths = [os.path.join(d, f) for f in samples]
     cfg = Config(srcdir, isystem, [d, os.path.join(srcdir, 'kernel')], set())
     raw, _ = run_checks(cfg, paths, opts.jobs)
