@@ -8,6 +8,12 @@ includes are parsed on their own.  The checker walks the AST (types, casts,
 unions, calls, attributes, with the preprocessing record to tell frame's
 macros from kernel's) and scans clang's tokens of every kernel file for what
 the AST loses (keywords spelled in macro bodies, attribute names, pragmas).
+Calls are judged by their prototypes: a void * parameter followed by a
+size_t makes a byte writer, which may not write into objects holding
+pointers or through a void * it cannot see into.  Integers made from
+pointers are followed through the file to the pointer arithmetic and
+indexing that would turn them back into addresses.  Assembly files under
+kernel/ are rejected whole.
 
 Usage:
   tcb-check.py [options] PATH...        check files and directories
@@ -33,11 +39,14 @@ import tcb_clang  # noqa: E402
 import tcb_lex    # noqa: E402
 
 RULES = {
-    'no-asm': 'assembly (asm statements, file-scope asm, asm labels, register variables bound to registers)',
+    'no-asm': 'assembly (asm statements, file-scope asm, asm labels, register variables bound to registers, '
+              '.S files)',
     'no-volatile': 'volatile objects, pointers, casts or typedefs',
     'no-builtin': 'compiler builtins that reach the hardware, the stack or memory ordering',
-    'no-int-to-ptr': 'integer (or user address) to pointer conversions',
-    'no-type-pun': 'reinterpreting memory that holds pointers (unions, casts, memcpy/memset)',
+    'no-int-to-ptr': 'integer (or user address) to pointer conversions; integers made from pointers used as '
+                     'offsets or indices',
+    'no-type-pun': 'reinterpreting memory that holds pointers (unions with pointers, casts between structs, '
+                   'container_of on the wrong member, byte writers and memcpy/memset into pointers or a void *)',
     'includes': 'headers other than <aster/...>, kernel/ headers and stdint/stddef/stdbool/stdarg; another subsystem\'s private header',
     'no-placement-attr': 'attributes or pragmas that place code or change how it is linked or called',
     'no-vla': 'variable-length arrays and alloca',
@@ -273,6 +282,34 @@ def type_any(t, pred, depth=0):
     return False
 
 
+def type_scan(t, preds, depth=0):
+    """type_any for several predicates in one walk: a list of booleans."""
+    found = [False] * len(preds)
+    T = CI.TypeKind
+    todo = [(t, 0)]
+    while todo:
+        t, d = todo.pop()
+        if d > 20:
+            continue
+        t = t.get_canonical()
+        for i, p in enumerate(preds):
+            if not found[i] and p(t):
+                found[i] = True
+        if all(found):
+            break
+        k = t.kind
+        if k == T.POINTER:
+            todo.append((t.get_pointee(), d + 1))
+        elif k in ARRAY_KINDS:
+            todo.append((t.element_type, d + 1))
+        elif k == T.FUNCTIONPROTO:
+            todo.append((t.get_result(), d + 1))
+            todo.extend((a, d + 1) for a in t.argument_types())
+        elif k == T.FUNCTIONNOPROTO:
+            todo.append((t.get_result(), d + 1))
+    return found
+
+
 def is_volatile(t):
     return t.is_volatile_qualified()
 
@@ -315,8 +352,13 @@ def writer_params(proto):
     user_fpu_save, ...) and of kernel/'s is one; a callback's context
     (sink(void *arg, const char *s, size_t n)) is not, since the length
     belongs to s.  Returns their indices."""
+    key = proto.spelling   # typedef names kept: "int (void *, uaddr_t, size_t)"
+    out = _writer_cache.get(key)
+    if out is not None:
+        return out
     T = CI.TypeKind
     out = []
+    _writer_cache[key] = out
     cand = None
     for i, a in enumerate(proto.argument_types()):
         c = a.get_canonical()
@@ -366,6 +408,7 @@ class Layout:
 
 
 _layout_cache = {}
+_writer_cache = {}       # function type spelling -> writer_params()
 _type_flags_cache = {}   # canonical spelling -> (volatile, vla, union with pointers) in one TU
 _token_cache = {}   # (file, mtime, size) -> (tokens, findings): headers are scanned once per process
 
@@ -436,6 +479,7 @@ class TUCheck:
         self.macro_defs = {}      # name -> (file, cursor)
         self.seen = set()
         self.callees = set()      # hashes of the callee expressions of calls
+        self.rebound = {}         # function hash -> hashes of its parameters assigned to
         self.ptr_int = False      # the file converts pointers to integers (PtrIntFlow)
 
     def add(self, fname, line, rule, msg):
@@ -493,6 +537,7 @@ class TUCheck:
     def run(self, index):
         _layout_cache.clear()  # record names mean different things in different files
         _type_flags_cache.clear()
+        _writer_cache.clear()   # size_t or a pointer type may be a kernel typedef of another file
         try:
             tu = index.parse(self.path, CFG.args,
                              options=CI.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD)
@@ -850,7 +895,7 @@ class TUCheck:
         key = t.get_canonical().spelling
         r = _type_flags_cache.get(key)
         if r is None:
-            r = (type_any(t, is_volatile), type_any(t, is_vla), type_any(t, is_foreign_ptr_union))
+            r = tuple(type_scan(t, (is_volatile, is_vla, is_foreign_ptr_union)))
             _type_flags_cache[key] = r
         return r
 
@@ -1079,14 +1124,14 @@ class TUCheck:
             if self.eval_int(args[1]) == 0:
                 return  # zeroing makes null pointers, whatever the type
             if unknown:
-                self.flag(cur, 'no-type-pun', '%s into a void * (%s) with a value other than 0: the '
+                self.flag(cur, 'no-type-pun', '%s into void * %s with a value other than 0: the '
                           'checker cannot see what it points to; use a typed pointer' % (name, unknown))
             elif d_t is not None and layout(d_t).holds_ptr():
                 self.flag(cur, 'no-type-pun', '%s of an object holding pointers with a value other '
                           'than 0 forges pointers' % name)
             return
         if unknown:
-            self.flag(cur, 'no-type-pun', '%s into a void * (%s): the checker cannot see whether it '
+            self.flag(cur, 'no-type-pun', '%s into void * %s: the checker cannot see whether it '
                       'points to pointers; use a typed pointer' % (name, unknown))
             return
         if d_t is None:
@@ -1114,7 +1159,7 @@ class TUCheck:
         only into objects that hold no pointers."""
         d_t, unknown = self.dest_type(arg, func)
         if unknown:
-            self.flag(cur, 'no-type-pun', '%s writes bytes through a void * (%s): the checker cannot '
+            self.flag(cur, 'no-type-pun', '%s writes bytes through void * %s: the checker cannot '
                       'see whether it points to pointers; pass a typed pointer' % (what, unknown))
             return
         if d_t is not None and layout(d_t).holds_ptr():
@@ -1153,6 +1198,54 @@ class TUCheck:
         if t.kind == T.POINTER:
             t = desugar(t.get_pointee())
         return t if t.kind == T.FUNCTIONPROTO else None
+
+    def param_rebound(self, func, parm):
+        """The parameter is assigned to (dst = &x, dst += n, dst++) or its
+        address is taken in the function: then it no longer holds what the
+        callers passed, which is what they were checked for."""
+        K = CI.CursorKind
+        cache = self.rebound.get(func.hash)
+        if cache is None:
+            cache = set()
+            for c in func.walk_preorder():
+                if c.kind not in (K.BINARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR, K.UNARY_OPERATOR):
+                    continue
+                ch = list(c.get_children())
+                if not ch:
+                    continue
+                lhs = self.strip(ch[0])
+                if lhs.kind != K.DECL_REF_EXPR or lhs.referenced is None or \
+                        lhs.referenced.kind != K.PARM_DECL:
+                    continue
+                if c.kind == K.BINARY_OPERATOR and self.binop(c, ch[0]) != '=':
+                    continue
+                if c.kind == K.UNARY_OPERATOR and self.first_token(c) not in ('&', '++', '--') and \
+                        self.last_token(c) not in ('++', '--'):
+                    continue
+                cache.add(lhs.referenced.hash)
+            self.rebound[func.hash] = cache
+        return parm.hash in cache
+
+    def binop(self, c, lhs):
+        """The spelling of a binary operator: the first token after lhs."""
+        end = lhs.extent.end.offset
+        for t in c.get_tokens():
+            if t.location.offset >= end:
+                return t.spelling
+        return ''
+
+    @staticmethod
+    def first_token(c):
+        for t in c.get_tokens():
+            return t.spelling
+        return ''
+
+    @staticmethod
+    def last_token(c):
+        r = ''
+        for t in c.get_tokens():
+            r = t.spelling
+        return r
 
     def dest_type(self, arg, func):
         """What a destination pointer really points to.  Returns (type,
@@ -1213,9 +1306,12 @@ class TUCheck:
                 params = [a for a in func.get_children() if a.kind == K.PARM_DECL]
                 proto = desugar(func.type)
                 if proto.kind == T.FUNCTIONPROTO and ref in params and \
-                        params.index(ref) in writer_params(proto):
+                        params.index(ref) in writer_params(proto) and \
+                        not self.param_rebound(func, ref):
                     return None, None
-        return None, '%s %s' % (c.kind.name.lower().replace('_', ' '), c.spelling or c.type.spelling)
+        if c.kind == K.CALL_EXPR:
+            return None, 'the result of %s()' % (c.spelling or 'a call')
+        return None, c.spelling or c.kind.name.lower().replace('_', ' ')
 
     def check_union(self, cur):
         """A union with a pointer member (directly, or in a nested struct or
