@@ -33,7 +33,7 @@ struct stat;
 struct iobuf {
 	bool user;
 	uaddr_t ua;		/* when user */
-	void *kbuf;		/* when !user */
+	uint8_t *kbuf;		/* when !user */
 	size_t len;
 };
 static inline struct iobuf iobuf_user(uaddr_t ua, size_t len)

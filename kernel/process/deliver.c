@@ -72,7 +72,7 @@ static int setup_frame(struct thread *t, int sig, const struct k_sigaction *act,
 	size_t fpsize = user_fpu_state_size();
 	uint64_t sp = r->rsp, fpstate, frame;
 	struct k_sigframe *kf;
-	void *fpbuf;
+	uint8_t *fpbuf;
 	int err = 0;
 
 	if ((act->flags & SA_ONSTACK) && t->altstack_size && !on_altstack(t, sp))
@@ -124,7 +124,7 @@ long sys_rt_sigreturn(void)
 	uint64_t uc_ua = t->ctx.regs.rsp;	/* the handler's ret popped pretcode */
 	size_t fpsize = user_fpu_state_size();
 	struct k_ucontext *uc = kmalloc(sizeof(*uc));
-	void *fpbuf = kmalloc(fpsize);
+	uint8_t *fpbuf = kmalloc(fpsize);
 	long ret;
 
 	if (!uc || !fpbuf)

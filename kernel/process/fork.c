@@ -26,7 +26,7 @@ static struct wait_queue vfork_wait = WAIT_QUEUE_INIT;
 static int copy_context(struct thread *child, struct thread *parent, uint64_t newsp)
 {
 	size_t n = user_fpu_state_size();
-	void *fpu = kmalloc(n);
+	uint8_t *fpu = kmalloc(n);
 
 	if (!fpu)
 		return -ENOMEM;

@@ -20,9 +20,16 @@ typedef int64_t ssize_t;
 #define __printf(f, a)	__attribute__((format(printf, f, a)))
 #define __unused	__attribute__((unused))
 
-/* The struct that embeds member m at ptr (pointer arithmetic, no integer casts). */
-#define container_of(ptr, type, m)					\
-	((type *)(void *)((char *)(ptr) - offsetof(type, m)))
+/*
+ * The struct that embeds member m at ptr (pointer arithmetic, no integer
+ * casts).  ptr must point to m's type (qualifiers aside): anything else
+ * would be reinterpreted as the containing struct, so it does not compile.
+ */
+#define container_of(ptr, type, m) __extension__ ({				\
+	_Static_assert(__builtin_types_compatible_p(__typeof__(*(ptr)),		\
+						    __typeof__(((type *)0)->m)),	\
+		       "container_of: " #ptr " does not point to " #type "." #m);	\
+	(type *)(void *)((char *)(ptr) - offsetof(type, m)); })
 
 #define KiB(x)		((uint64_t)(x) << 10)
 #define MiB(x)		((uint64_t)(x) << 20)

@@ -16,7 +16,7 @@ int iobuf_write(struct iobuf *b, size_t off, const void *src, size_t n)
 		return -EINVAL;
 	if (b->user)
 		return copy_to_user(b->ua + off, src, n);
-	memcpy((char *)b->kbuf + off, src, n);
+	memcpy(b->kbuf + off, src, n);
 	return 0;
 }
 
@@ -26,7 +26,7 @@ int iobuf_read(const struct iobuf *b, size_t off, void *dst, size_t n)
 		return -EINVAL;
 	if (b->user)
 		return copy_from_user(dst, b->ua + off, n);
-	memcpy(dst, (const char *)b->kbuf + off, n);
+	memcpy(dst, b->kbuf + off, n);
 	return 0;
 }
 
@@ -36,7 +36,7 @@ int iobuf_write_frame(struct iobuf *b, size_t off, const struct frame *f, size_t
 		return -EINVAL;
 	if (b->user)
 		return copy_frame_to_user(b->ua + off, f, foff, n);
-	return frame_read(f, foff, (char *)b->kbuf + off, n);
+	return frame_read(f, foff, b->kbuf + off, n);
 }
 
 int iobuf_read_frame(const struct iobuf *b, size_t off, struct frame *f, size_t foff, size_t n)
@@ -45,5 +45,5 @@ int iobuf_read_frame(const struct iobuf *b, size_t off, struct frame *f, size_t 
 		return -EINVAL;
 	if (b->user)
 		return copy_frame_from_user(f, foff, b->ua + off, n);
-	return frame_write(f, foff, (const char *)b->kbuf + off, n);
+	return frame_write(f, foff, b->kbuf + off, n);
 }
