@@ -256,8 +256,8 @@ KTEST(frame_high_memory_usable)
 KTEST(frame_below_4g_for_dma32)
 {
 	size_t before = frames_free();
-	struct frame *low = frames_alloc_run(3, FRAME_ZERO | FRAME_BELOW_4G);
-	struct frame *any = frames_alloc_run(1, 0);
+	struct frame_meta *low = frames_alloc_run(3, FRAME_ZERO | FRAME_BELOW_4G);
+	struct frame_meta *any = frames_alloc_run(1, 0);
 
 	KT_ASSERT(low != NULL && any != NULL);
 	KT_EXPECT(frame_phys(low) + 3 * PAGE_SIZE <= GiB(4));
@@ -265,6 +265,70 @@ KTEST(frame_below_4g_for_dma32)
 	frames_free_run(low, 3);
 	frames_free_run(any, 1);
 	KT_EXPECT(frames_free() == before);
+}
+
+/*
+ * Handles carry the frame's generation: once the frame is freed, its old
+ * handle names nothing, whatever the frame becomes next (the checks here
+ * are the non-panicking form of what every entry point does).
+ */
+KTEST(frame_handle_generation)
+{
+	struct frame *f = frame_alloc(0), *g;
+	struct frame_meta *m, *pt;
+	size_t pfn;
+
+	KT_ASSERT(f != NULL);
+	m = handle_check(f, FRAME_HANDLE_TAG);
+	KT_ASSERT(m != NULL);
+	pfn = frame_pfn(m);
+	KT_EXPECT(frame_handle(m) == f);	/* one live frame, one handle value */
+	KT_EXPECT(handle_check(f, SEGMENT_HANDLE_TAG) == NULL);
+	frame_put(f);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	/* The free lists are LIFO: the same frame comes back, with a new generation. */
+	g = frame_alloc(0);
+	KT_ASSERT(g != NULL);
+	KT_EXPECT(frame_pfn(frame_meta_of(g)) == pfn);
+	KT_EXPECT(g != f);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	frame_put(g);
+	/* A page table is never a handle's frame, even for a handle of its current gen. */
+	pt = pagetable_alloc();
+	KT_ASSERT(pt != NULL);
+	KT_EXPECT(frame_pfn(pt) == pfn);
+	KT_EXPECT(handle_check((const void *)(uintptr_t)handle_encode(FRAME_HANDLE_TAG, pt),
+			       FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL && handle_check(g, FRAME_HANDLE_TAG) == NULL);
+	pagetable_free(pt);
+	/* Malformed values: NULL, a kernel pointer, a frame number past the table. */
+	KT_EXPECT(handle_check(NULL, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(&pfn, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check((const void *)(uintptr_t)(FRAME_HANDLE_TAG << 56 | 0xffffffffUL),
+			       FRAME_HANDLE_TAG) == NULL);
+}
+
+KTEST(segment_handle_generation)
+{
+	struct segment *s = segment_alloc(2, 0), *t;
+	struct frame *kept;
+
+	KT_ASSERT(s != NULL);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) != NULL);
+	KT_EXPECT(handle_check(s, FRAME_HANDLE_TAG) == NULL);	/* not a frame handle */
+	kept = segment_frame(s, 0);
+	frame_get(kept);
+	segment_put(s);
+	/* Its first frame lives on (kept), but the segment does not. */
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) != NULL);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG)->seg.refs == 0);
+	frame_put(kept);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) == NULL);
+	t = segment_alloc(2, 0);
+	KT_ASSERT(t != NULL);
+	KT_EXPECT(t != s);
+	KT_EXPECT(segment_nframes(t) == 2);
+	segment_put(t);
 }
 
 /* ---- heap ---- */
