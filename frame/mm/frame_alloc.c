@@ -46,20 +46,35 @@ static void meta_reset(struct frame_meta *m, enum frame_kind kind)
 	*m = (struct frame_meta){ .kind = kind, .gen = gen };
 }
 
+/* The entry point that refused a handle (the report's first line names it). */
+const char *handle_caller(const void *ret, int *len)
+{
+	uint64_t off;
+	const char *name = ksym_lookup((uint64_t)(uintptr_t)ret - 1, &off), *dot;
+
+	if (!name)
+		name = "?";
+	dot = strchr(name, '.');	/* frame_write.cold is frame_write's */
+	*len = (int)(dot ? (size_t)(dot - name) : strlen(name));
+	return name;
+}
+
 __noreturn __attribute__((cold)) void frame_handle_bad(const void *h, unsigned long tag)
 {
 	uint64_t v = (uint64_t)(uintptr_t)h;
 	const char *what = tag == SEGMENT_HANDLE_TAG ? "segment" : "frame";
+	int n;
+	const char *in = handle_caller(__builtin_return_address(0), &n);
 	uint32_t pfn = (uint32_t)v, gen = (uint32_t)(v >> 32) & FRAME_GEN_MASK;
 	const struct frame_meta *m;
 
 	if (v >> 56 != tag || pfn >= max_pfn)
-		panic("bad %s handle %p (not a handle frame/ made)", what, h);
+		panic("bad %s handle %p in %.*s (not a handle frame/ made)", what, h, n, in);
 	m = &frame_table[pfn];
 	if (m->kind == FRAME_KIND_PAGE && m->gen == gen)
-		panic("stale %s handle %p: pfn %#x has no live segment", what, h, pfn);
-	panic("stale %s handle %p: pfn %#x gen %u was freed; it is now %s (gen %u)", what, h,
-	      pfn, gen, kind_names[m->kind] ? kind_names[m->kind] : "?", m->gen);
+		panic("stale %s handle %p in %.*s: pfn %#x has no live segment", what, h, n, in, pfn);
+	panic("stale %s handle %p in %.*s: pfn %#x gen %u was freed; it is now %s (gen %u)", what,
+	      h, n, in, pfn, gen, kind_names[m->kind] ? kind_names[m->kind] : "?", m->gen);
 }
 
 size_t frame_pfn(const struct frame_meta *f)
@@ -429,7 +444,7 @@ int frame_copy(struct frame *dst, const struct frame *src)
  * and is live while that frame's seg.refs is: the frame cannot start
  * another segment before it is freed, which bumps its generation.
  */
-static struct frame_meta *seg_meta(const struct segment *s)
+static inline __attribute__((always_inline)) struct frame_meta *seg_meta(const struct segment *s)
 {
 	struct frame_meta *m = handle_decode(s, SEGMENT_HANDLE_TAG);
 
@@ -493,7 +508,8 @@ uint64_t segment_phys(const struct segment *s)
 }
 
 /* The segment's bytes [off, off+len) in the direct map, or NULL if out of range. */
-static char *seg_bytes(const struct segment *s, size_t off, size_t len)
+static inline __attribute__((always_inline)) char *seg_bytes(const struct segment *s, size_t off,
+						      size_t len)
 {
 	struct frame_meta *m;
 

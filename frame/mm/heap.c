@@ -12,6 +12,7 @@
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
+#include "../internal.h"
 #include "../kasan/kasan.h"
 #include "mm_internal.h"
 
@@ -220,6 +221,7 @@ static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t 
 	q = checked ? kmalloc_checked(size) : kmalloc(size);
 	if (!q)
 		return NULL;
+	arch_user_memory_freed(p, old);	/* a user context moves with its FPU state */
 	mm_copy(q, p, MIN(old, size));
 	kfree(p);
 	return q;
@@ -324,11 +326,15 @@ void kfree(void *p)
 {
 	struct frame_meta *f;
 	void *block;
+	size_t size;
 
 	if (!p)
 		return;
 	block = kasan_heap_block(p);
-	block = kasan_heap_free(p, block, block_size(block, &f));
+	size = block_size(block, &f);
+	/* The CPU must not keep the FPU state of a user context in the block. */
+	arch_user_memory_freed(block, size);
+	block = kasan_heap_free(p, block, size);
 	if (block)
 		release_block(block);
 }

@@ -78,6 +78,8 @@ extern size_t max_pfn;			/* frames in the table: [0, max_pfn) */
 
 /* A handle that fails the check: a panic report naming what it is now. */
 __noreturn __attribute__((cold)) void frame_handle_bad(const void *h, unsigned long tag);
+/* The function a return address is in, for such reports ("?"), and its name's length. */
+const char *handle_caller(const void *ret, int *len);
 
 static inline uint64_t handle_encode(unsigned long tag, const struct frame_meta *m)
 {

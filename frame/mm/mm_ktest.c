@@ -6,7 +6,9 @@
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/ktest.h>
+#include <aster/log.h>
 #include <aster/string.h>
+#include <aster/vm_space.h>
 #include "mm_internal.h"
 
 static uint32_t rng(uint32_t *seed)
@@ -441,4 +443,50 @@ KTEST(heap_exhaustion_returns_null)
 	/* Empty slabs went back: no frame is lost. */
 	KT_EXPECT(heap_bytes_in_use() == before);
 	KT_EXPECT(frames_free() == frames_before);
+}
+
+/* ---- planted bugs (KTEST_MANUAL: testsuite/aster.ktest/planted-handles.exp) ---- */
+
+/*
+ * kernel/ keeps a frame handle after its last frame_put, the frame becomes
+ * a page table of a user address space, and the stale handle is written:
+ * frame_write must refuse it (a panic report naming the page table), not
+ * write the page table.
+ */
+KTEST_MANUAL(planted_stale_frame_handle_pagetable)
+{
+	struct frame *stale = frame_alloc(FRAME_ZERO), *data = frame_alloc(FRAME_ZERO);
+	struct vm_space *vs = vm_space_create();
+	uint64_t junk = 0x8000000000000067ULL;	/* a PTE: present, writable, user */
+	size_t pfn;
+	unsigned int i;
+
+	KT_ASSERT(stale && data && vs);
+	pfn = frame_pfn(frame_meta_of(stale));
+	frame_put(stale);
+	/* Each mapping 1 GiB apart needs new page tables: one of them gets the frame. */
+	for (i = 0; i < 64 && pfn_to_frame(pfn)->kind != FRAME_KIND_PAGETABLE; i++)
+		KT_ASSERT(vm_map(vs, 0x40000000UL * (i + 1), data, VM_READ | VM_USER) == 0);
+	KT_ASSERT(pfn_to_frame(pfn)->kind == FRAME_KIND_PAGETABLE);
+	printk(LOG_INFO, "ktest: pfn %#zx is a page table now; writing it through the stale handle\n",
+	       pfn);
+	frame_write(stale, 0, &junk, sizeof(junk));
+	KT_EXPECT(!"frame_write took a stale handle to a page table");
+	vm_space_put(vs);
+	frame_put(data);
+}
+
+/* A segment handle kept after segment_put, its frames reused by another segment. */
+KTEST_MANUAL(planted_stale_segment_handle)
+{
+	struct segment *stale = segment_alloc(4, FRAME_ZERO), *next;
+
+	KT_ASSERT(stale != NULL);
+	segment_put(stale);
+	next = segment_alloc(4, FRAME_ZERO);	/* the free lists are LIFO: the same frames */
+	KT_ASSERT(next != NULL);
+	printk(LOG_INFO, "ktest: writing a released segment through its stale handle\n");
+	segment_write(stale, 0, "stale", 5);
+	KT_EXPECT(!"segment_write took a stale handle");
+	segment_put(next);
 }

@@ -10,6 +10,7 @@
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
+#include "../internal.h"
 #include "../mm/mm_internal.h"
 #include "task_internal.h"
 
@@ -93,12 +94,15 @@ __noreturn __attribute__((cold)) void task_handle_bad(const struct task *h)
 	uint32_t slot = (uint32_t)v;
 	const struct tcb *t;
 
+	int n;
+	const char *in = handle_caller(__builtin_return_address(0), &n);
+
 	if (v >> 56 != TASK_HANDLE_TAG || slot >= __atomic_load_n(&nr_task_slots, __ATOMIC_ACQUIRE))
-		panic("bad task handle %p (not a handle frame/ made)", h);
+		panic("bad task handle %p in %.*s (not a handle frame/ made)", h, n, in);
 	t = &task_chunks[slot / TASK_CHUNK][slot % TASK_CHUNK];
-	panic("stale task handle %p: slot %u gen %u was released; the slot is %s (gen %u)", h,
-	      slot, (uint32_t)(v >> 32) & TASK_GEN_MASK, t->live ? "another task now" : "free",
-	      t->gen & TASK_GEN_MASK);
+	panic("stale task handle %p in %.*s: slot %u gen %u was released; the slot is %s (gen %u)",
+	      h, n, in, slot, (uint32_t)(v >> 32) & TASK_GEN_MASK,
+	      t->live ? "another task now" : "free", t->gen & TASK_GEN_MASK);
 }
 
 void *task_stack_alloc(size_t *size)
@@ -113,5 +117,6 @@ void *task_stack_alloc(size_t *size)
 
 void task_stack_free(void *stack, size_t size)
 {
+	arch_user_memory_freed(stack, size);	/* a user context may live on it */
 	kva_free_stack(stack, size / PAGE_SIZE);
 }
