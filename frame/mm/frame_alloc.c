@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // The physical frame allocator: a binary buddy allocator over all usable
-// RAM, with one 16-byte `struct frame_meta` per physical frame.  Free blocks of 2^k frames sit on per-order lists linked
-// through the metadata of their first frame; freeing merges a block with its
-// buddy while the buddy is free and of the same order.
+// RAM, with one 16-byte `struct frame_meta` per physical frame.  Free
+// blocks of 2^k frames sit on per-order lists linked through the metadata
+// of their first frame; freeing merges a block with its buddy while the
+// buddy is free and of the same order.
 //
 // Boot cost is one clear of the frame table (0.4% of RAM, with string
 // instructions) plus a few list insertions per memory region: free RAM is
@@ -72,7 +73,8 @@ __noreturn __attribute__((cold)) void frame_handle_bad(const void *h, unsigned l
 		panic("bad %s handle %p in %.*s (not a handle frame/ made)", what, h, n, in);
 	m = &frame_table[pfn];
 	if (m->kind == FRAME_KIND_PAGE && m->gen == gen)
-		panic("stale %s handle %p in %.*s: pfn %#x has no live segment", what, h, n, in, pfn);
+		panic("stale %s handle %p in %.*s: pfn %#x has no live segment", what, h, n, in,
+		      pfn);
 	panic("stale %s handle %p in %.*s: pfn %#x gen %u was freed; it is now %s (gen %u)", what,
 	      h, n, in, pfn, gen, kind_names[m->kind] ? kind_names[m->kind] : "?", m->gen);
 }

@@ -301,7 +301,8 @@ KTEST(frame_handle_generation)
 	KT_EXPECT(frame_pfn(pt) == pfn);
 	KT_EXPECT(handle_check((const void *)(uintptr_t)handle_encode(FRAME_HANDLE_TAG, pt),
 			       FRAME_HANDLE_TAG) == NULL);
-	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL && handle_check(g, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(g, FRAME_HANDLE_TAG) == NULL);
 	pagetable_free(pt);
 	/* Malformed values: NULL, a kernel pointer, a frame number past the table. */
 	KT_EXPECT(handle_check(NULL, FRAME_HANDLE_TAG) == NULL);
@@ -468,8 +469,8 @@ KTEST_MANUAL(planted_stale_frame_handle_pagetable)
 	for (i = 0; i < 64 && pfn_to_frame(pfn)->kind != FRAME_KIND_PAGETABLE; i++)
 		KT_ASSERT(vm_map(vs, 0x40000000UL * (i + 1), data, VM_READ | VM_USER) == 0);
 	KT_ASSERT(pfn_to_frame(pfn)->kind == FRAME_KIND_PAGETABLE);
-	printk(LOG_INFO, "ktest: pfn %#zx is a page table now; writing it through the stale handle\n",
-	       pfn);
+	printk(LOG_INFO,
+	       "ktest: pfn %#zx is a page table now; writing it through the stale handle\n", pfn);
 	frame_write(stale, 0, &junk, sizeof(junk));
 	KT_EXPECT(!"frame_write took a stale handle to a page table");
 	vm_space_put(vs);

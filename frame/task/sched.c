@@ -72,7 +72,8 @@ static struct tcb *pick_checked(const struct sched_ops *ops, const struct tcb *p
 		panic("sched: pick_next returned task %s, which is not runnable (state %d)",
 		      t->name, (int)t->state);
 	if (t->on_cpu && t != prev)
-		panic("sched: pick_next returned task %s, which is running on another CPU", t->name);
+		panic("sched: pick_next returned task %s, which is running on another CPU",
+		      t->name);
 	return t;
 }
 
