@@ -51,6 +51,16 @@ void watchdog_touch(void);
 /* Timer interrupts taken since boot. */
 uint64_t tick_count(void);
 
+/*
+ * User contexts (arch): memory [p, p+len) is being freed or moved; if it
+ * holds the context whose FPU state the CPU has, save it there and forget
+ * it.  The heap's kfree and krealloc and the task stacks call it, so a
+ * context's FPU state lives exactly as long as the context's memory.
+ */
+void arch_user_memory_freed(const void *p, size_t len);
+/* For ktests: the CPU's FPU state belongs to a context in [p, p+len). */
+bool arch_user_fpu_owned_in(const void *p, size_t len);
+
 /* Tasks: make the boot code a task, start the idle task. */
 void task_init(void);
 /*

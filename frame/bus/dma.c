@@ -72,7 +72,7 @@ int dma_coherent_alloc(struct pci_device *dev, size_t size, struct dma_coherent 
 	r->seg = seg;
 	r->size = size;
 	/* Contiguous frames are contiguous in the direct map too. */
-	r->cpu = frame_kernel_addr(segment_frame(seg, 0));
+	r->cpu = frame_kernel_addr(frame_meta_of(segment_frame(seg, 0)));
 	r->dev_addr = segment_phys(seg);
 	*out = r;
 	return 0;
@@ -184,7 +184,7 @@ int dma_map_frame(struct pci_device *dev, struct frame *f, enum dma_direction di
 		s->used = true;
 		s->frame = f;
 		s->dir = dir;
-		s->dev_addr = frame_phys(f);
+		s->dev_addr = frame_phys(frame_meta_of(f));
 		*out = s;
 	}
 	spin_unlock_irqrestore(&dma_lock, flags);

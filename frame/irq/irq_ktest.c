@@ -3,6 +3,7 @@
 // are raised with a local APIC self-IPI on a freshly allocated line, so they
 // take the real path: trap entry, dispatch, EOI, softirqs at irq_exit.
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/irq.h>
 #include <aster/ktest.h>
 #include <aster/log.h>
@@ -207,6 +208,7 @@ struct tmr {
 	uint64_t when[16];
 	timer_id_t id;
 	uint32_t cancel_at;	/* periodic: cancel itself on this firing */
+	bool cancel_sync;	/* ... with timer_cancel_sync */
 	volatile int cancel_ret;
 };
 
@@ -219,7 +221,7 @@ static void tmr_fn(void *arg)
 		t->when[n] = clock_monotonic_ns() - t->start;
 	t->ctx_ok = in_softirq() && !in_hardirq() && irqs_on();
 	if (t->cancel_at && n + 1 == t->cancel_at)
-		t->cancel_ret = timer_cancel(t->id);
+		t->cancel_ret = t->cancel_sync ? timer_cancel_sync(t->id) : timer_cancel(t->id);
 	t->fired = n + 1;
 }
 
@@ -283,6 +285,45 @@ KTEST(timer_cancel_and_bad_arguments)
 	KT_EXPECT(timer_cancel(0) == -ENOENT);
 	KT_EXPECT(timer_cancel(-5) == -ENOENT);
 	KT_EXPECT(timer_cancel(0x7fffffffffffffffLL) == -ENOENT);
+}
+
+/*
+ * timer_cancel_sync: a pending timer is gone at once and its argument may
+ * be freed (KASAN would see a late callback); from its own callback it
+ * cancels without waiting for itself (-EDEADLK), one-shot or periodic.
+ */
+KTEST(timer_cancel_sync_frees_safely_and_refuses_itself)
+{
+	static struct tmr once, every;
+	struct tmr *heap = kzalloc(sizeof(*heap));
+	timer_id_t id;
+
+	KT_ASSERT(heap != NULL);
+	id = timer_add(10 * NSEC_PER_MSEC, false, tmr_fn, heap);
+	KT_ASSERT(id > 0);
+	KT_EXPECT(timer_cancel_sync(id) == 0);
+	kfree(heap);
+	KT_EXPECT(timer_cancel_sync(id) == -ENOENT);
+
+	once = (struct tmr){ .start = clock_monotonic_ns(), .cancel_at = 1, .cancel_sync = true,
+			     .cancel_ret = 1 };
+	once.id = timer_add(10 * NSEC_PER_MSEC, false, tmr_fn, &once);
+	KT_ASSERT(once.id > 0);
+	KT_EXPECT(wait_count(&once.fired, 1, 500 * NSEC_PER_MSEC));
+	/* A one-shot's own callback: nothing left to cancel, and no waiting for itself. */
+	KT_EXPECT(once.cancel_ret == -EDEADLK);
+	KT_EXPECT(timer_cancel_sync(once.id) == -ENOENT);
+
+	every = (struct tmr){ .start = clock_monotonic_ns(), .cancel_at = 3, .cancel_sync = true,
+			      .cancel_ret = 1 };
+	every.id = timer_add(10 * NSEC_PER_MSEC, true, tmr_fn, &every);
+	KT_ASSERT(every.id > 0);
+	KT_EXPECT(wait_count(&every.fired, 3, 1000 * NSEC_PER_MSEC));
+	KT_EXPECT(every.cancel_ret == -EDEADLK);
+	task_sleep_ns(50 * NSEC_PER_MSEC);
+	KT_EXPECT(every.fired == 3);	/* cancelled all the same */
+	KT_EXPECT(timer_cancel_sync(every.id) == -ENOENT);
+	KT_EXPECT(timer_cancel_sync(0) == -ENOENT);
 }
 
 KTEST(timer_many_at_once_in_deadline_order)

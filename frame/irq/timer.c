@@ -2,6 +2,12 @@
 // Timer callbacks: a deadline-sorted queue checked on every local APIC tick,
 // whose expired entries run from SOFTIRQ_TIMER.  Ids carry a generation so
 // a stale id can never cancel the timer that reused its slot.
+//
+// timer_cancel_sync waits for a callback running on another CPU by polling
+// the id: the timer keeps its slot until its callback has returned.  A
+// callback running on this CPU is the caller itself (or what it
+// interrupted): softirqs neither migrate nor yield, so waiting could never
+// end, and the call returns -EDEADLK instead.
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/log.h>
@@ -27,6 +33,7 @@ enum timer_state {
 struct timer {
 	enum timer_state state;
 	uint32_t slot;
+	unsigned int cpu;	/* RUNNING, CANCELLED: the CPU running the callback */
 	uint64_t deadline;
 	uint64_t period;	/* 0: one-shot */
 	void (*fn)(void *arg);
@@ -166,23 +173,57 @@ static struct timer *lookup(timer_id_t id)
 	return slots[slot].timer;
 }
 
-int timer_cancel(timer_id_t id)
+/* Needs timer_lock: timer_cancel's work; *to_free: a timer for the caller to free. */
+static int cancel_locked(struct timer *t, struct timer **to_free)
 {
-	irqflags_t flags = spin_lock_irqsave(&timer_lock);
-	struct timer *t = lookup(id), *to_free = NULL;
-	int err = 0;
-
 	if (t && t->state == TIMER_PENDING) {
 		dequeue(t);
 		slot_release(t);
-		to_free = t;
-	} else if (t && t->state == TIMER_RUNNING && t->period) {
-		t->state = TIMER_CANCELLED;	/* the softirq frees it after the callback */
-	} else {
-		err = -ENOENT;
+		*to_free = t;
+		return 0;
 	}
+	if (t && t->state == TIMER_RUNNING && t->period) {
+		t->state = TIMER_CANCELLED;	/* the softirq frees it after the callback */
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int timer_cancel(timer_id_t id)
+{
+	irqflags_t flags = spin_lock_irqsave(&timer_lock);
+	struct timer *to_free = NULL;
+	int err = cancel_locked(lookup(id), &to_free);
+
 	spin_unlock_irqrestore(&timer_lock, flags);
 	kfree(to_free);
+	return err;
+}
+
+/* Needs timer_lock: the id's callback is in progress (its timer keeps the slot till after). */
+static bool callback_running(timer_id_t id)
+{
+	struct timer *t = lookup(id);
+
+	return t && t->state != TIMER_PENDING;
+}
+
+int timer_cancel_sync(timer_id_t id)
+{
+	irqflags_t flags = spin_lock_irqsave(&timer_lock);
+	struct timer *t = lookup(id), *to_free = NULL;
+	bool self = t && t->state != TIMER_PENDING && t->cpu == this_cpu_id();
+	int err = cancel_locked(t, &to_free);
+
+	spin_unlock_irqrestore(&timer_lock, flags);
+	kfree(to_free);
+	if (self)
+		return -EDEADLK;	/* our own callback: it cannot finish while we wait */
+	for (bool running = true; running;) {
+		flags = spin_lock_irqsave(&timer_lock);
+		running = callback_running(id);
+		spin_unlock_irqrestore(&timer_lock, flags);
+	}
 	return err;
 }
 
@@ -217,6 +258,7 @@ static void timer_softirq(void *arg)
 		}
 		queue = t->next;
 		t->state = TIMER_RUNNING;
+		t->cpu = this_cpu_id();
 		fn = t->fn;
 		fn_arg = t->arg;
 		spin_unlock_irqrestore(&timer_lock, flags);

@@ -62,7 +62,7 @@ size_t kasan_heap_size(size_t size, bool checked)
 	return left_of(size) + ALIGN_UP(size, KASAN_GRANULE) + RIGHT_MIN;
 }
 
-void kasan_heap_new_slab(struct frame *slab)
+void kasan_heap_new_slab(struct frame_meta *slab)
 {
 	kasan_poison(frame_kernel_addr(slab), PAGE_SIZE, KASAN_HEAP_REDZONE);
 }

@@ -86,7 +86,7 @@ void kasan_print_trace(const char *title, const uint64_t *trace, unsigned int n)
  * The heap never looks inside an object except through the block address
  * the hooks give it, so red zones need no other change.
  */
-struct frame;
+struct frame_meta;
 
 #ifdef ASTER_KASAN
 
@@ -99,7 +99,7 @@ void *kasan_heap_block(void *p);
 void *kasan_heap_free(void *p, void *block, size_t usable);
 size_t kasan_heap_room(void *p, void *block, size_t usable);
 void kasan_heap_resize(void *p, void *block, size_t size);
-void kasan_heap_new_slab(struct frame *slab);
+void kasan_heap_new_slab(struct frame_meta *slab);
 bool kasan_quarantine_flush(void);
 
 #else /* the normal build: every hook is the identity or does nothing */
@@ -148,7 +148,7 @@ static inline void kasan_heap_resize(void *p, void *block, size_t size)
 	(void)size;
 }
 
-static inline void kasan_heap_new_slab(struct frame *slab)
+static inline void kasan_heap_new_slab(struct frame_meta *slab)
 {
 	(void)slab;
 }

@@ -128,7 +128,7 @@ static void header(const char *bug, uint64_t ip)
 
 static void describe(uint64_t addr)
 {
-	struct frame *f = kernel_addr_to_frame((const void *)addr);
+	struct frame_meta *f = kernel_addr_to_frame((const void *)addr);
 
 	if (kasan_heap_describe(addr))
 		return;

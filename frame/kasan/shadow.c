@@ -89,7 +89,7 @@ void kasan_init(void)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t bytes = MIN(top - i * CHUNK_BYTES, CHUNK_BYTES);
 		size_t pages = ALIGN_UP(bytes / KASAN_GRANULE, PAGE_SIZE) / PAGE_SIZE;
-		struct frame *f = frames_alloc_run(pages, FRAME_ZERO);
+		struct frame_meta *f = frames_alloc_run(pages, FRAME_ZERO);
 
 		if (!f) {
 			pr_warn("kasan: no memory for the shadow beyond %lu MiB\n", reach >> 20);

@@ -19,7 +19,7 @@
 void __cyg_profile_func_enter(void *fn, void *call_site);
 void __cyg_profile_func_exit(void *fn, void *call_site);
 
-static __noreturn void overflow(const struct task *t, uint64_t sp, void *fn)
+static __noreturn void overflow(const struct tcb *t, uint64_t sp, void *fn)
 {
 	uint64_t off;
 	const char *name = ksym_lookup((uint64_t)fn, &off);
@@ -29,7 +29,7 @@ static __noreturn void overflow(const struct task *t, uint64_t sp, void *fn)
 	if (ktest_current())
 		printk(LOG_EMERG, "ktest: FAIL %s: kernel stack overflow\n", ktest_current());
 	printk(LOG_EMERG, "BUG: kernel stack overflow in %s: task %s, frame at %016lx, stack [%016lx, %016lx), %lu bytes left\n",
-	       name ? name : "?", task_name(t), sp, (uint64_t)t->stack,
+	       name ? name : "?", t->name, sp, (uint64_t)t->stack,
 	       (uint64_t)t->stack + t->stack_size, sp - (uint64_t)t->stack);
 	printk(LOG_EMERG, "==================================================================\n");
 	panic("kernel stack overflow");
@@ -37,7 +37,7 @@ static __noreturn void overflow(const struct task *t, uint64_t sp, void *fn)
 
 void __cyg_profile_func_enter(void *fn, void *call_site)
 {
-	struct task *t = task_current();
+	struct tcb *t = tcb_current();
 	uint64_t sp = (uint64_t)__builtin_frame_address(0), lo;
 
 	(void)call_site;

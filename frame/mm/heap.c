@@ -12,6 +12,7 @@
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
+#include "../internal.h"
 #include "../kasan/kasan.h"
 #include "mm_internal.h"
 
@@ -43,17 +44,17 @@ static uint16_t objs_per_slab(unsigned int c)
 	return (uint16_t)(PAGE_SIZE / class_size(c));
 }
 
-static uint16_t *obj_link(struct frame *slab, uint32_t off)
+static uint16_t *obj_link(struct frame_meta *slab, uint32_t off)
 {
 	return (uint16_t *)((char *)frame_kernel_addr(slab) + off);
 }
 
-static struct frame *slab_of(uint32_t id)
+static struct frame_meta *slab_of(uint32_t id)
 {
 	return pfn_to_frame(id - 1);
 }
 
-static void partial_push(unsigned int c, struct frame *slab)
+static void partial_push(unsigned int c, struct frame_meta *slab)
 {
 	uint32_t id = (uint32_t)frame_pfn(slab) + 1;
 
@@ -64,7 +65,7 @@ static void partial_push(unsigned int c, struct frame *slab)
 	partial[c] = id;
 }
 
-static void partial_remove(unsigned int c, struct frame *slab)
+static void partial_remove(unsigned int c, struct frame_meta *slab)
 {
 	if (slab->link.prev)
 		slab_of(slab->link.prev)->link.next = slab->link.next;
@@ -78,13 +79,13 @@ static void partial_remove(unsigned int c, struct frame *slab)
 /* A new slab for class c, on the partial list.  heap_lock held. */
 static bool grow_class(unsigned int c)
 {
-	struct frame *f = frames_alloc_run(1, 0);
+	struct frame_meta *f = frames_alloc_run(1, 0);
 	uint16_t sz = (uint16_t)class_size(c), n = objs_per_slab(c);
 
 	if (!f)
 		return false;
 	f->kind = FRAME_KIND_HEAP_SMALL;
-	f->order = (uint8_t)c;
+	f->order = c & 31;
 	f->nfree = n;
 	f->free_off = 0;
 	kasan_heap_new_slab(f);
@@ -105,7 +106,7 @@ static void account(ssize_t delta)
 static void *alloc_large(size_t size)
 {
 	size_t n = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct frame *f;
+	struct frame_meta *f;
 
 	if (n > ((size_t)1 << FRAME_MAX_ORDER))
 		return NULL;
@@ -123,7 +124,7 @@ static void *alloc_large(size_t size)
 static void *alloc_small(size_t size)
 {
 	unsigned int c = size_class(size);
-	struct frame *slab;
+	struct frame_meta *slab;
 	uint32_t off;
 	irqflags_t irq = spin_lock_irqsave(&heap_lock);
 
@@ -142,9 +143,9 @@ static void *alloc_small(size_t size)
 }
 
 /* The usable size of the block at p (which must start a live block). */
-static size_t block_size(const void *p, struct frame **slab)
+static size_t block_size(const void *p, struct frame_meta **slab)
 {
-	struct frame *f = kernel_addr_to_frame(p);
+	struct frame_meta *f = kernel_addr_to_frame(p);
 
 	BUG_ON(!f);
 	*slab = f;
@@ -205,7 +206,7 @@ static inline __attribute__((always_inline)) void *heap_calloc(size_t n, size_t 
 static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t size,
 								bool checked)
 {
-	struct frame *f;
+	struct frame_meta *f;
 	size_t old;
 	void *q, *block;
 
@@ -220,6 +221,7 @@ static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t 
 	q = checked ? kmalloc_checked(size) : kmalloc(size);
 	if (!q)
 		return NULL;
+	arch_user_memory_freed(p, old);	/* a user context moves with its FPU state */
 	mm_copy(q, p, MIN(old, size));
 	kfree(p);
 	return q;
@@ -269,7 +271,7 @@ void *krealloc_checked(void *p, size_t size)
 /* Give a block back for reuse (after the hooks had their say). */
 static void release_block(void *block)
 {
-	struct frame *f;
+	struct frame_meta *f;
 	size_t sz = block_size(block, &f);
 	unsigned int c;
 	uint32_t off;
@@ -285,7 +287,7 @@ static void release_block(void *block)
 	irq = spin_lock_irqsave(&heap_lock);
 	bytes_in_use -= sz;
 	*obj_link(f, off) = (uint16_t)f->free_off;
-	f->free_off = off;
+	f->free_off = (uint16_t)off;
 	if (++f->nfree == 1)
 		partial_push(c, f);
 	if (f->nfree == objs_per_slab(c)) {
@@ -305,7 +307,7 @@ void heap_release_block(void *block)
 
 bool heap_block_of(uint64_t addr, bool (*fn)(uint64_t addr, void *block))
 {
-	struct frame *f = kernel_addr_to_frame((const void *)addr);
+	struct frame_meta *f = kernel_addr_to_frame((const void *)addr);
 	uint64_t page = ALIGN_DOWN(addr, PAGE_SIZE), cs, off;
 
 	while (f && f->kind == FRAME_KIND_HEAP_TAIL && frame_pfn(f) > 0)
@@ -322,13 +324,17 @@ bool heap_block_of(uint64_t addr, bool (*fn)(uint64_t addr, void *block))
 
 void kfree(void *p)
 {
-	struct frame *f;
+	struct frame_meta *f;
 	void *block;
+	size_t size;
 
 	if (!p)
 		return;
 	block = kasan_heap_block(p);
-	block = kasan_heap_free(p, block, block_size(block, &f));
+	size = block_size(block, &f);
+	/* The CPU must not keep the FPU state of a user context in the block. */
+	arch_user_memory_freed(block, size);
+	block = kasan_heap_free(p, block, size);
 	if (block)
 		release_block(block);
 }

@@ -6,7 +6,9 @@
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/ktest.h>
+#include <aster/log.h>
 #include <aster/string.h>
+#include <aster/vm_space.h>
 #include "mm_internal.h"
 
 static uint32_t rng(uint32_t *seed)
@@ -256,8 +258,8 @@ KTEST(frame_high_memory_usable)
 KTEST(frame_below_4g_for_dma32)
 {
 	size_t before = frames_free();
-	struct frame *low = frames_alloc_run(3, FRAME_ZERO | FRAME_BELOW_4G);
-	struct frame *any = frames_alloc_run(1, 0);
+	struct frame_meta *low = frames_alloc_run(3, FRAME_ZERO | FRAME_BELOW_4G);
+	struct frame_meta *any = frames_alloc_run(1, 0);
 
 	KT_ASSERT(low != NULL && any != NULL);
 	KT_EXPECT(frame_phys(low) + 3 * PAGE_SIZE <= GiB(4));
@@ -265,6 +267,71 @@ KTEST(frame_below_4g_for_dma32)
 	frames_free_run(low, 3);
 	frames_free_run(any, 1);
 	KT_EXPECT(frames_free() == before);
+}
+
+/*
+ * Handles carry the frame's generation: once the frame is freed, its old
+ * handle names nothing, whatever the frame becomes next (the checks here
+ * are the non-panicking form of what every entry point does).
+ */
+KTEST(frame_handle_generation)
+{
+	struct frame *f = frame_alloc(0), *g;
+	struct frame_meta *m, *pt;
+	size_t pfn;
+
+	KT_ASSERT(f != NULL);
+	m = handle_check(f, FRAME_HANDLE_TAG);
+	KT_ASSERT(m != NULL);
+	pfn = frame_pfn(m);
+	KT_EXPECT(frame_handle(m) == f);	/* one live frame, one handle value */
+	KT_EXPECT(handle_check(f, SEGMENT_HANDLE_TAG) == NULL);
+	frame_put(f);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	/* The free lists are LIFO: the same frame comes back, with a new generation. */
+	g = frame_alloc(0);
+	KT_ASSERT(g != NULL);
+	KT_EXPECT(frame_pfn(frame_meta_of(g)) == pfn);
+	KT_EXPECT(g != f);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	frame_put(g);
+	/* A page table is never a handle's frame, even for a handle of its current gen. */
+	pt = pagetable_alloc();
+	KT_ASSERT(pt != NULL);
+	KT_EXPECT(frame_pfn(pt) == pfn);
+	KT_EXPECT(handle_check((const void *)(uintptr_t)handle_encode(FRAME_HANDLE_TAG, pt),
+			       FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(f, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(g, FRAME_HANDLE_TAG) == NULL);
+	pagetable_free(pt);
+	/* Malformed values: NULL, a kernel pointer, a frame number past the table. */
+	KT_EXPECT(handle_check(NULL, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check(&pfn, FRAME_HANDLE_TAG) == NULL);
+	KT_EXPECT(handle_check((const void *)(uintptr_t)(FRAME_HANDLE_TAG << 56 | 0xffffffffUL),
+			       FRAME_HANDLE_TAG) == NULL);
+}
+
+KTEST(segment_handle_generation)
+{
+	struct segment *s = segment_alloc(2, 0), *t;
+	struct frame *kept;
+
+	KT_ASSERT(s != NULL);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) != NULL);
+	KT_EXPECT(handle_check(s, FRAME_HANDLE_TAG) == NULL);	/* not a frame handle */
+	kept = segment_frame(s, 0);
+	frame_get(kept);
+	segment_put(s);
+	/* Its first frame lives on (kept), but the segment does not. */
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) != NULL);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG)->seg.refs == 0);
+	frame_put(kept);
+	KT_EXPECT(handle_check(s, SEGMENT_HANDLE_TAG) == NULL);
+	t = segment_alloc(2, 0);
+	KT_ASSERT(t != NULL);
+	KT_EXPECT(t != s);
+	KT_EXPECT(segment_nframes(t) == 2);
+	segment_put(t);
 }
 
 /* ---- heap ---- */
@@ -377,4 +444,50 @@ KTEST(heap_exhaustion_returns_null)
 	/* Empty slabs went back: no frame is lost. */
 	KT_EXPECT(heap_bytes_in_use() == before);
 	KT_EXPECT(frames_free() == frames_before);
+}
+
+/* ---- planted bugs (KTEST_MANUAL: testsuite/aster.ktest/planted-handles.exp) ---- */
+
+/*
+ * kernel/ keeps a frame handle after its last frame_put, the frame becomes
+ * a page table of a user address space, and the stale handle is written:
+ * frame_write must refuse it (a panic report naming the page table), not
+ * write the page table.
+ */
+KTEST_MANUAL(planted_stale_frame_handle_pagetable)
+{
+	struct frame *stale = frame_alloc(FRAME_ZERO), *data = frame_alloc(FRAME_ZERO);
+	struct vm_space *vs = vm_space_create();
+	uint64_t junk = 0x8000000000000067ULL;	/* a PTE: present, writable, user */
+	size_t pfn;
+	unsigned int i;
+
+	KT_ASSERT(stale && data && vs);
+	pfn = frame_pfn(frame_meta_of(stale));
+	frame_put(stale);
+	/* Each mapping 1 GiB apart needs new page tables: one of them gets the frame. */
+	for (i = 0; i < 64 && pfn_to_frame(pfn)->kind != FRAME_KIND_PAGETABLE; i++)
+		KT_ASSERT(vm_map(vs, 0x40000000UL * (i + 1), data, VM_READ | VM_USER) == 0);
+	KT_ASSERT(pfn_to_frame(pfn)->kind == FRAME_KIND_PAGETABLE);
+	printk(LOG_INFO,
+	       "ktest: pfn %#zx is a page table now; writing it through the stale handle\n", pfn);
+	frame_write(stale, 0, &junk, sizeof(junk));
+	KT_EXPECT(!"frame_write took a stale handle to a page table");
+	vm_space_put(vs);
+	frame_put(data);
+}
+
+/* A segment handle kept after segment_put, its frames reused by another segment. */
+KTEST_MANUAL(planted_stale_segment_handle)
+{
+	struct segment *stale = segment_alloc(4, FRAME_ZERO), *next;
+
+	KT_ASSERT(stale != NULL);
+	segment_put(stale);
+	next = segment_alloc(4, FRAME_ZERO);	/* the free lists are LIFO: the same frames */
+	KT_ASSERT(next != NULL);
+	printk(LOG_INFO, "ktest: writing a released segment through its stale handle\n");
+	segment_write(stale, 0, "stale", 5);
+	KT_EXPECT(!"segment_write took a stale handle");
+	segment_put(next);
 }

@@ -187,14 +187,12 @@ int copy_frame_to_user(uaddr_t dst, const struct frame *f, size_t off, size_t le
 {
 	if (!frame_range_ok(f, off, len))
 		return -EINVAL;
-	frame_refcount(f);	/* checks that f is a live frame */
-	return copy_user((char *)frame_kernel_addr(f) + off, dst, len, true);
+	return copy_user((char *)frame_kernel_addr(frame_meta_of(f)) + off, dst, len, true);
 }
 
 int copy_frame_from_user(struct frame *f, size_t off, uaddr_t src, size_t len)
 {
 	if (!frame_range_ok(f, off, len))
 		return -EINVAL;
-	frame_refcount(f);
-	return copy_user((char *)frame_kernel_addr(f) + off, src, len, false);
+	return copy_user((char *)frame_kernel_addr(frame_meta_of(f)) + off, src, len, false);
 }

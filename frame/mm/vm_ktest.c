@@ -438,7 +438,6 @@ KTEST(vm_user_mode_page_faults)
 	KT_EXPECT(fault_ctx.regs.rbx == magic);
 	KT_EXPECT(fault_ctx.regs.rip == NX_VA);
 	KT_EXPECT(frame_read(ro, 0, &magic, sizeof(magic)) == 0 && magic == 1);
-	user_context_release(&fault_ctx);
 	task_set_vm_space(task_current(), NULL);
 	vm_space_activate(NULL);
 	frame_put(code);

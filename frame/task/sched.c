@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MPL-2.0
 // The scheduler mechanism: run queue calls into the policy, the switch,
-// preemption on the tick, timed sleeps, and the idle task.
+// preemption on the tick, timed sleeps, and the idle task.  The policy
+// (kernel/'s struct sched_ops) sees task handles only, and what its
+// pick_next returns is checked before the switch (pick_checked).
 #include <aster/log.h>
 #include <aster/string.h>
 #include "../internal.h"
 #include <aster/vm_space.h>
 #include "task_internal.h"
 
-static struct task *current_task;
-static struct task *idle_task;
-static struct task *dead_task;		/* exited; released after the switch away */
-static struct task *sleepers;		/* timed waits, unordered */
+static struct tcb *current_task;
+static struct tcb *idle_task;
+static struct tcb *dead_task;		/* exited; released after the switch away */
+static struct tcb *sleepers;		/* timed waits, unordered */
 static bool need_resched;
 static spinlock_t sched_lock = SPINLOCK_INIT;
 
@@ -19,9 +21,9 @@ static struct task *fifo_head, *fifo_tail;
 
 static void fifo_enqueue(struct task *t)
 {
-	t->se.next = NULL;
+	task_sched_entity(t)->next = NULL;
 	if (fifo_tail)
-		fifo_tail->se.next = t;
+		task_sched_entity(fifo_tail)->next = t;
 	else
 		fifo_head = t;
 	fifo_tail = t;
@@ -32,7 +34,7 @@ static struct task *fifo_pick_next(void)
 	struct task *t = fifo_head;
 
 	if (t) {
-		fifo_head = t->se.next;
+		fifo_head = task_sched_entity(t)->next;
 		if (!fifo_head)
 			fifo_tail = NULL;
 	}
@@ -48,37 +50,69 @@ static bool fifo_tick(struct task *curr)
 static const struct sched_ops fifo_ops = { fifo_enqueue, fifo_pick_next, fifo_tick };
 static const struct sched_ops *policy = &fifo_ops;
 
+/*
+ * The policy's choice, checked: a live task (not a stale or forged
+ * handle), runnable, not the idle task (which is never queued), and not
+ * running on a CPU unless it is prev itself.  Anything else is a bug in
+ * the policy: a panic report rather than a switch to a dead stack.
+ */
+static struct tcb *pick_checked(const struct sched_ops *ops, const struct tcb *prev)
+{
+	struct task *h = ops->pick_next();
+	struct tcb *t;
+
+	if (!h)
+		return NULL;
+	t = tcb_check(h);
+	if (!t)
+		panic("sched: pick_next returned %p, not a live task (stale task handle?)", h);
+	if (t == idle_task)
+		panic("sched: pick_next returned the idle task, which is never queued");
+	if (t->state != TASK_RUNNABLE)
+		panic("sched: pick_next returned task %s, which is not runnable (state %d)",
+		      t->name, (int)t->state);
+	if (t->on_cpu && t != prev)
+		panic("sched: pick_next returned task %s, which is running on another CPU",
+		      t->name);
+	return t;
+}
+
 void sched_register(const struct sched_ops *ops)
 {
 	irqflags_t flags = spin_lock_irqsave(&sched_lock);
 
 	/* Hand the queued tasks over to the new policy. */
-	for (struct task *t; (t = policy->pick_next());)
-		ops->enqueue(t);
+	for (struct tcb *t; (t = pick_checked(policy, current_task));)
+		ops->enqueue(t->handle);
 	policy = ops;
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-struct task *task_current(void)
+struct tcb *tcb_current(void)
 {
 	return current_task;
 }
 
-struct sched_entity *task_sched_entity(struct task *t)
+struct task *task_current(void)
 {
-	return &t->se;
+	return current_task ? current_task->handle : NULL;
 }
 
-void sched_make_runnable(struct task *t)
+struct sched_entity *task_sched_entity(struct task *t)
+{
+	return &tcb_of(t)->se;
+}
+
+void sched_make_runnable(struct tcb *t)
 {
 	t->state = TASK_RUNNABLE;
 	if (t != idle_task)
-		policy->enqueue(t);
+		policy->enqueue(t->handle);
 }
 
-static void sleepers_remove(struct task *t)
+static void sleepers_remove(struct tcb *t)
 {
-	for (struct task **p = &sleepers; *p; p = &(*p)->sleep_next) {
+	for (struct tcb **p = &sleepers; *p; p = &(*p)->sleep_next) {
 		if (*p == t) {
 			*p = t->sleep_next;
 			break;
@@ -90,7 +124,7 @@ static void sleepers_remove(struct task *t)
 
 void sched_block_current(uint64_t deadline_ns)
 {
-	struct task *t = current_task;
+	struct tcb *t = current_task;
 
 	t->state = TASK_BLOCKED;
 	if (deadline_ns) {
@@ -100,8 +134,9 @@ void sched_block_current(uint64_t deadline_ns)
 	}
 }
 
-bool task_wake(struct task *t)
+bool task_wake(struct task *h)
 {
+	struct tcb *t = tcb_of(h);
 	irqflags_t flags = spin_lock_irqsave(&sched_lock);
 	bool was_blocked = t->state == TASK_BLOCKED;
 
@@ -116,7 +151,7 @@ bool task_wake(struct task *t)
 
 void sched_unblock_current(void)
 {
-	struct task *t = current_task;
+	struct tcb *t = current_task;
 
 	spin_lock_raw(&sched_lock);
 	if (t->wake_deadline_ns)
@@ -128,24 +163,24 @@ void sched_unblock_current(void)
 /* Runs on the new task right after every switch (and at a task's start). */
 void sched_finish_switch(void)
 {
-	struct task *dead = dead_task;
+	struct tcb *dead = dead_task;
 
 	dead_task = NULL;
 	spin_unlock_raw(&sched_lock);
 	if (dead)
-		task_put(dead);
+		tcb_put(dead);
 }
 
 void schedule(void)
 {
 	irqflags_t flags = irq_local_save();
-	struct task *prev = current_task, *next;
+	struct tcb *prev = current_task, *next;
 	uint64_t now;
 
 	spin_lock_raw(&sched_lock);
 	if (prev->state == TASK_RUNNABLE && prev != idle_task)
-		policy->enqueue(prev);
-	next = policy->pick_next();
+		policy->enqueue(prev->handle);
+	next = pick_checked(policy, prev);
 	if (!next)
 		next = idle_task;
 	need_resched = false;
@@ -164,6 +199,8 @@ void schedule(void)
 	prev->runtime_ns += now - prev->run_start_ns;
 	next->run_start_ns = now;
 	current_task = next;
+	prev->on_cpu = false;	/* one CPU: prev stops running here */
+	next->on_cpu = true;
 	watchdog_touch();
 	/* Kernel tasks (vm == NULL) run on the kernel tables: no stale user half. */
 	vm_space_activate(next->vm);
@@ -183,8 +220,8 @@ void sched_tick(uint64_t now_ns, bool from_user)
 		else
 			current_task->sys_ticks++;
 	}
-	for (struct task **p = &sleepers; *p;) {
-		struct task *t = *p;
+	for (struct tcb **p = &sleepers; *p;) {
+		struct tcb *t = *p;
 
 		if (t->wake_deadline_ns > now_ns) {
 			p = &t->sleep_next;
@@ -196,7 +233,7 @@ void sched_tick(uint64_t now_ns, bool from_user)
 		if (t->state == TASK_BLOCKED)
 			sched_make_runnable(t);
 	}
-	if (current_task == idle_task || policy->tick(current_task))
+	if (current_task == idle_task || policy->tick(current_task->handle))
 		need_resched = true;
 	spin_unlock_raw(&sched_lock);
 }
@@ -206,8 +243,9 @@ void sched_tick(uint64_t now_ns, bool from_user)
  * the tick samples (all of it user time before the first sample), and
  * never less than what was reported before for either part.
  */
-void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns)
+void task_cpu_times(struct task *h, uint64_t *user_ns, uint64_t *sys_ns)
 {
+	struct tcb *t = tcb_of(h);
 	irqflags_t flags = irq_local_save();
 	uint64_t rt, ut, st, samples;
 
@@ -234,11 +272,12 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns)
 
 bool task_is_idle(const struct task *t)
 {
-	return t == idle_task;
+	return tcb_of(t) == idle_task;
 }
 
-void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary)
+void task_switch_counts(struct task *h, uint64_t *voluntary, uint64_t *involuntary)
 {
+	struct tcb *t = tcb_of(h);
 	irqflags_t flags = irq_local_save();
 
 	spin_lock_raw(&sched_lock);
@@ -277,15 +316,18 @@ static void idle_loop(void *arg)
 	}
 }
 
-void sched_init(struct task *boot_task)
+void sched_init(struct tcb *boot_task)
 {
-	current_task = boot_task;
-	idle_task = task_create("idle", idle_loop, NULL);
-	BUG_ON(!idle_task);
-	/* task_create queued it; the idle task is picked only when nothing else is. */
-	irqflags_t flags = spin_lock_irqsave(&sched_lock);
-	struct task *t = policy->pick_next();
+	struct task *idle;
+	irqflags_t flags;
 
-	BUG_ON(t != idle_task);
+	current_task = boot_task;
+	boot_task->on_cpu = true;
+	idle = task_create("idle", idle_loop, NULL);
+	BUG_ON(!idle);
+	/* task_create queued it; the idle task is picked only when nothing else is. */
+	flags = spin_lock_irqsave(&sched_lock);
+	BUG_ON(policy->pick_next() != idle);
+	idle_task = tcb_of(idle);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MPL-2.0
-// Task life cycle: create, exit, join, references.
+// Task life cycle: create, exit, join, references.  Every public entry
+// point decodes its handle with tcb_of (a stale handle is a panic report).
 #include <aster/errno.h>
 #include <aster/log.h>
 #include <aster/string.h>
@@ -7,18 +8,17 @@
 #include <aster/vm_space.h>
 #include "task_internal.h"
 
-static struct task boot_task;
+static struct tcb *boot_task;
 
 __noreturn void task_entry(void);
 
 struct task *task_create(const char *name, void (*fn)(void *), void *arg)
 {
-	struct task *t = task_struct_alloc();
+	struct tcb *t = task_struct_alloc();
 	irqflags_t flags;
 
 	if (!t)
 		return NULL;
-	memset(t, 0, sizeof(*t));
 	t->stack = task_stack_alloc(&t->stack_size);
 	if (!t->stack) {
 		task_struct_free(t);
@@ -33,13 +33,13 @@ struct task *task_create(const char *name, void (*fn)(void *), void *arg)
 	flags = irq_local_save();
 	sched_make_runnable(t);
 	irq_local_restore(flags);
-	return t;
+	return t->handle;
 }
 
 /* First C code of a new task, entered from task_trampoline. */
 __noreturn void task_entry(void)
 {
-	struct task *t = task_current();
+	struct tcb *t = tcb_current();
 
 	sched_finish_switch();
 	irq_local_restore(0x200);	/* tasks start with interrupts on */
@@ -49,9 +49,9 @@ __noreturn void task_entry(void)
 
 __noreturn void task_exit(void)
 {
-	struct task *t = task_current();
+	struct tcb *t = tcb_current();
 
-	BUG_ON(t == &boot_task);
+	BUG_ON(t == boot_task);
 	irq_local_save();
 	t->state = TASK_DEAD;
 	wake_up_all(&t->exit_wq);
@@ -59,28 +59,35 @@ __noreturn void task_exit(void)
 	panic("task %s ran after exit", t->name);
 }
 
-void task_get(struct task *t)
+void task_get(struct task *h)
 {
-	atomic_inc(&t->refs);
+	atomic_inc(&tcb_of(h)->refs);
 }
 
-void task_put(struct task *t)
+void tcb_put(struct tcb *t)
 {
 	if (atomic_dec(&t->refs) != 0)
 		return;
-	BUG_ON(t->state != TASK_DEAD || t == &boot_task);
+	BUG_ON(t->state != TASK_DEAD || t == boot_task);
 	vm_space_put(t->vm);
 	task_stack_free(t->stack, t->stack_size);
 	task_struct_free(t);
 }
 
-static bool task_is_dead(void *arg)
+void task_put(struct task *h)
 {
-	return ((struct task *)arg)->state == TASK_DEAD;
+	tcb_put(tcb_of(h));
 }
 
-void task_join(struct task *t)
+static bool task_is_dead(void *arg)
 {
+	return ((struct tcb *)arg)->state == TASK_DEAD;
+}
+
+void task_join(struct task *h)
+{
+	struct tcb *t = tcb_of(h);
+
 	wait_event(&t->exit_wq, task_is_dead, t);
 }
 
@@ -89,45 +96,48 @@ void task_yield(void)
 	schedule();
 }
 
-const char *task_name(const struct task *t)
+const char *task_name(const struct task *h)
 {
-	return t->name;
+	return tcb_of(h)->name;
 }
 
-enum task_state task_get_state(const struct task *t)
+enum task_state task_get_state(const struct task *h)
 {
-	return t->state;
+	return tcb_of(h)->state;
 }
 
-void task_set_data(struct task *t, void *data)
+void task_set_data(struct task *h, void *data)
 {
-	t->data = data;
+	tcb_of(h)->data = data;
 }
 
-void *task_data(const struct task *t)
+void *task_data(const struct task *h)
 {
-	return t->data;
+	return tcb_of(h)->data;
 }
 
 /* The code that booted becomes a task, so it can block and be preempted. */
 void task_init(void)
 {
-	strlcpy(boot_task.name, "boot", sizeof(boot_task.name));
-	boot_task.state = TASK_RUNNABLE;
-	atomic_set(&boot_task.refs, 1);
-	wait_queue_init(&boot_task.exit_wq);
-	sched_init(&boot_task);
+	boot_task = task_struct_alloc();
+	BUG_ON(!boot_task);
+	strlcpy(boot_task->name, "boot", sizeof(boot_task->name));
+	boot_task->state = TASK_RUNNABLE;
+	atomic_set(&boot_task->refs, 1);
+	wait_queue_init(&boot_task->exit_wq);
+	sched_init(boot_task);
 }
 
-void task_set_vm_space(struct task *t, struct vm_space *vs)
+void task_set_vm_space(struct task *h, struct vm_space *vs)
 {
+	struct tcb *t = tcb_of(h);
 	struct vm_space *old = t->vm;
 
 	/* The task holds a reference: its tables live as long as it may run on them. */
 	if (vs)
 		vm_space_get(vs);
 	t->vm = vs;
-	if (t == task_current())
+	if (t == tcb_current())
 		vm_space_activate(vs);
 	vm_space_put(old);
 }

@@ -4,6 +4,7 @@
 #include <aster/frame.h>
 #include <aster/vm_space.h>
 #include <aster/ktest.h>
+#include <aster/log.h>
 #include <aster/task.h>
 #include <aster/wait.h>
 #include "../internal.h"
@@ -200,4 +201,68 @@ KTEST(task_cpu_times_count_running_not_sleeping)
 	KT_EXPECT(u1 + s1 - (u0 + s0) >= 25000000);
 	KT_EXPECT(u1 >= u0 && s1 >= s0);	/* never backwards */
 	KT_EXPECT(s1 - s0 >= 15000000);	/* ticks found it in kernel mode */
+}
+
+/* ---- planted bugs (KTEST_MANUAL: testsuite/aster.ktest/planted-handles.exp) ---- */
+
+static void return_at_once(void *arg)
+{
+	(void)arg;
+}
+
+/* A task that has exited and been released: its handle, kept. */
+static struct task *released_task(void)
+{
+	struct task *t = task_create("shortlived", return_at_once, NULL);
+
+	if (!t)
+		return NULL;
+	task_get(t);
+	task_join(t);
+	task_put(t);	/* the last reference: the task's slot is free */
+	return t;
+}
+
+/* A task handle kept after the task was released, its slot reused by another task. */
+KTEST_MANUAL(planted_stale_task_handle)
+{
+	struct task *stale = released_task(), *next;
+
+	KT_ASSERT(stale != NULL);
+	next = task_create("reuser", return_at_once, NULL);	/* the slot's next life */
+	KT_ASSERT(next != NULL);
+	printk(LOG_INFO, "ktest: setting the data of a released task through its stale handle\n");
+	task_set_data(stale, &next);
+	KT_EXPECT(!"task_set_data took a stale handle");
+}
+
+/* A scheduling policy whose pick_next hands back a released task. */
+static struct task *planted_pick;
+
+static void planted_enqueue(struct task *t)
+{
+	(void)t;
+}
+
+static struct task *planted_pick_next(void)
+{
+	return planted_pick;
+}
+
+static bool planted_tick(struct task *curr)
+{
+	(void)curr;
+	return false;
+}
+
+static const struct sched_ops planted_ops = { planted_enqueue, planted_pick_next, planted_tick };
+
+KTEST_MANUAL(planted_bad_pick_next)
+{
+	planted_pick = released_task();
+	KT_ASSERT(planted_pick != NULL);
+	printk(LOG_INFO, "ktest: a policy whose pick_next returns a released task\n");
+	sched_register(&planted_ops);
+	task_yield();
+	KT_EXPECT(!"schedule switched to a released task");
 }

@@ -33,9 +33,9 @@ struct thread *thread_alloc(struct process *p)
 	return t;
 }
 
+/* frame/ forgets the context's FPU state as the memory goes (aster/user.h). */
 void thread_free(struct thread *t)
 {
-	user_context_release(&t->ctx);
 	kfree(t);
 }
 

@@ -97,8 +97,11 @@ static void timer_fire(void *arg)
 	struct k_siginfo si;
 	struct k_timer_info ti = { pt->id, 0, pt->value };
 	bool send = false, keep;
+	int signo;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	/* Nothing of pt after the unlock: timer_delete may free it then (remove_locked). */
+	signo = pt->signo;
 	pt->ftimer = 0;
 	if (pt->notify == SIGEV_THREAD_ID)
 		target = thread_of_locked(p, pt->tid);	/* gone: the process gets it */
@@ -124,10 +127,10 @@ static void timer_fire(void *arg)
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (send) {
 		memset(&si, 0, sizeof(si));
-		si.signo = pt->signo;
+		si.signo = signo;
 		si.code = SI_TIMER;
 		memcpy(si.u.raw, &ti, sizeof(ti));
-		(void)signal_send_info(p, target, pt->signo, &si);
+		(void)signal_send_info(p, target, signo, &si);
 	}
 	if (!keep)
 		process_put(p);
@@ -324,20 +327,41 @@ long sys_timer_getoverrun(int timerid)
 	return n;
 }
 
-/* Remove one timer (locked); true if the caller must drop a process reference. */
-static bool timer_remove_locked(struct posix_timer *pt)
+/*
+ * Take pt off the process's list (locked) and return its frame timer (0:
+ * none) for remove_finish, which the caller calls once unlocked.  With
+ * expires cleared, a callback already running cannot re-arm.
+ */
+static timer_id_t timer_remove_locked(struct posix_timer *pt)
 {
-	bool drop = disarm_locked(pt);
+	timer_id_t id = pt->ftimer;
 
+	pt->ftimer = 0;
+	pt->expires = 0;
 	list_del(&pt->node);
-	return drop;
+	return id;
+}
+
+/*
+ * Unlocked (the callback takes process_table_lock): stop the frame timer and
+ * wait for a callback still using pt, then free pt.  A timer cancelled
+ * before it ran leaves its process reference to us; one that ran dropped it.
+ */
+static void timer_remove_finish(struct posix_timer *pt, timer_id_t id)
+{
+	struct process *p = pt->proc;
+	bool drop = id && timer_cancel_sync(id) == 0;
+
+	kfree(pt);
+	if (drop)
+		process_put(p);
 }
 
 long sys_timer_delete(int timerid)
 {
 	struct process *p = current_process();
 	struct posix_timer *pt;
-	bool drop;
+	timer_id_t id;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	pt = timer_find_locked(p, timerid);
@@ -345,11 +369,9 @@ long sys_timer_delete(int timerid)
 		spin_unlock_irqrestore(&process_table_lock, f);
 		return -EINVAL;
 	}
-	drop = timer_remove_locked(pt);
+	id = timer_remove_locked(pt);
 	spin_unlock_irqrestore(&process_table_lock, f);
-	kfree(pt);
-	if (drop)
-		process_put(p);
+	timer_remove_finish(pt, id);
 	return 0;
 }
 
@@ -357,18 +379,16 @@ void posix_timers_delete_all(struct process *p)
 {
 	for (;;) {
 		struct posix_timer *pt = NULL;
-		bool drop = false;
+		timer_id_t id = 0;
 		irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 		if (!list_empty(&p->posix_timers)) {
 			pt = list_entry(p->posix_timers.next, struct posix_timer, node);
-			drop = timer_remove_locked(pt);
+			id = timer_remove_locked(pt);
 		}
 		spin_unlock_irqrestore(&process_table_lock, f);
 		if (!pt)
 			return;
-		kfree(pt);
-		if (drop)
-			process_put(p);
+		timer_remove_finish(pt, id);
 	}
 }

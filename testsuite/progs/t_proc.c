@@ -69,6 +69,16 @@ static int exec_noenv_child(int argc, char **argv)
 	return environ && environ[0] == NULL ? 43 : 102;
 }
 
+/* The exec'd child: a new image starts with the default FPU/SSE control state. */
+static int exec_fpu_child(void)
+{
+	uint32_t mxcsr;
+	uint16_t cw;
+
+	__asm__ volatile("stmxcsr %0; fnstcw %1" : "=m"(mxcsr), "=m"(cw));
+	return (mxcsr == 0x1f80 ? 0 : 1) | (cw == 0x37f ? 0 : 2) | 44;
+}
+
 /* Run FN in a child; return its wait status (or -1). */
 static int in_child(int (*fn)(void))
 {
@@ -499,6 +509,8 @@ int main(int argc, char **argv)
 		return exec_child(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "--exec-noenv") == 0)
 		return exec_noenv_child(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "--exec-fpu") == 0)
+		return exec_fpu_child();
 	check_init(argv[0]);
 	int st;
 
@@ -587,6 +599,21 @@ int main(int argc, char **argv)
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 43,
 	      "execve with an empty envp",
 	      "status %#x (exit %d; 99 = execve failed; 101 argv, 102 envp)", st, WEXITSTATUS(st));
+	/* Rounding toward zero in SSE and x87: execve must not hand it to the new image. */
+	pid = fork();
+	if (pid == 0) {
+		uint32_t mxcsr = 0x1f80 | 0x6000;
+		uint16_t cw = 0x37f | 0xc00;
+		char *av[] = { argv[0], "--exec-fpu", NULL };
+
+		__asm__ volatile("ldmxcsr %0; fldcw %1" : : "m"(mxcsr), "m"(cw));
+		execve(argv[0], av, environ);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 44,
+	      "execve resets the FPU/SSE control state",
+	      "status %#x (exit %d; 99 = execve failed; 45 MXCSR kept, 46 x87 control word kept)",
+	      st, WEXITSTATUS(st));
 	char *nav[] = { "x", NULL };
 	CHECK_ERR(execve("/nonexistent/prog", nav, environ), ENOENT, "execve missing ENOENT");
 	char tmp[64] = "/tmp/t_proc.XXXXXX";

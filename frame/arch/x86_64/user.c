@@ -3,7 +3,11 @@
 // and FPU state with XSAVE (or FXSAVE on CPUs without it).
 //
 // FPU state is switched lazily: the kernel never uses the FPU, so a
-// context's state stays in the CPU until another context runs.
+// context's state stays in the CPU until another context runs, and the CPU
+// remembers its owner (fpu_owner) to save the state back there.  That
+// pointer must never outlive the context: the heap and the task stacks call
+// arch_user_memory_freed before memory goes away or moves, and
+// user_context_init drops the old state, so kernel/ has nothing to release.
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/unaligned.h>
@@ -155,6 +159,12 @@ static void fpu_sync(struct user_context *ctx)
 
 void user_context_init(struct user_context *ctx)
 {
+	uint64_t flags = irq_save();
+
+	/* A fresh context: the state the CPU holds for it is not its own any more. */
+	if (cpu0.fpu_owner == ctx)
+		cpu0.fpu_owner = NULL;
+	irq_restore(flags);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->regs.rflags = RFLAGS_IF;
 	/* Default x87 control word and MXCSR (all exceptions masked). */
@@ -164,13 +174,34 @@ void user_context_init(struct user_context *ctx)
 	fpu_blob(ctx)->b[25] = 0x1f;
 }
 
-void user_context_release(struct user_context *ctx)
+/*
+ * [p, p+len) is about to be freed or moved (heap.c, stack.c): if it holds
+ * the context that owns the CPU's FPU state, save the state into it (it is
+ * still live here, and a moved copy gets the current state) and forget it.
+ * The first test is safe without disabling interrupts: only user_run on
+ * this CPU changes the owner, and nobody runs a context being freed.
+ */
+void arch_user_memory_freed(const void *p, size_t len)
 {
-	uint64_t flags = irq_save();
+	struct user_context *owner = __atomic_load_n(&cpu0.fpu_owner, __ATOMIC_RELAXED);
+	uint64_t flags;
 
-	if (cpu0.fpu_owner == ctx)
+	if (!owner || (uintptr_t)owner - (uintptr_t)p >= len)
+		return;
+	flags = irq_save();
+	if (cpu0.fpu_owner == owner) {
+		fpu_save_to(owner);
+		owner->fpu_live = false;
 		cpu0.fpu_owner = NULL;
+	}
 	irq_restore(flags);
+}
+
+bool arch_user_fpu_owned_in(const void *p, size_t len)
+{
+	struct user_context *owner = cpu0.fpu_owner;
+
+	return owner && (uintptr_t)owner - (uintptr_t)p < len;
 }
 
 size_t user_fpu_state_size(void)

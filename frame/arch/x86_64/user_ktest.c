@@ -4,9 +4,11 @@
 // page fault reported with its address and error code.  The test maps its
 // own two user pages into the low half of the boot page tables, so it does
 // not depend on the address-space API.
+#include <aster/heap.h>
 #include <aster/ktest.h>
 #include <aster/string.h>
 #include <aster/user.h>
+#include "../../internal.h"
 #include "cpu.h"
 
 #define PTE_P	0x1UL
@@ -104,7 +106,6 @@ KTEST(user_mode_syscalls_interrupts_and_faults)
 	KT_EXPECT((uctx.trap.error_code & (PF_USER | PF_WRITE)) == (PF_USER | PF_WRITE));
 	KT_EXPECT(uctx.regs.rcx == 0);			/* the loop ran to its end */
 	KT_EXPECT(interrupts >= 1);
-	user_context_release(&uctx);
 	map_user_pages(false);
 }
 
@@ -128,6 +129,46 @@ KTEST(user_mode_iret_path_restores_rcx_r11)
 	/* Now let the int3 after the syscall trap: #BP from user mode. */
 	ev = run_past_interrupts(&uctx);
 	KT_EXPECT(ev == USER_EVENT_EXCEPTION && uctx.trap.vector == 3);
-	user_context_release(&uctx);
+	map_user_pages(false);
+}
+
+/*
+ * The CPU's lazily switched FPU state never outlives its context: freeing
+ * the memory without a word to frame/ makes frame/ forget it, so running
+ * another context cannot XSAVE into the freed (here: reused) block.
+ */
+KTEST(user_fpu_state_dies_with_its_context)
+{
+	static const uint8_t prog[] = { 0x0f, 0x05 };	/* syscall */
+	struct user_context *ctx = kmalloc(sizeof(*ctx));
+	uint8_t *reuse;
+	bool intact = true;
+
+	KT_ASSERT(ctx != NULL);
+	memset(code_page, 0xcc, sizeof(code_page));
+	memcpy(code_page, prog, sizeof(prog));
+	map_user_pages(true);
+	user_context_init(ctx);
+	ctx->regs.rip = CODE_VA;
+	ctx->regs.rsp = STACK_VA + 4096;
+	KT_EXPECT(run_past_interrupts(ctx) == USER_EVENT_SYSCALL);
+	KT_EXPECT(arch_user_fpu_owned_in(ctx, sizeof(*ctx)));
+	kfree(ctx);					/* no release call */
+	KT_EXPECT(!arch_user_fpu_owned_in(ctx, sizeof(*ctx)));
+	reuse = kmalloc(sizeof(*ctx));			/* most likely the same block */
+	KT_ASSERT(reuse != NULL);
+	memset(reuse, 0x5a, sizeof(*ctx));
+	user_context_init(&uctx);
+	uctx.regs.rip = CODE_VA;
+	uctx.regs.rsp = STACK_VA + 4096;
+	KT_EXPECT(run_past_interrupts(&uctx) == USER_EVENT_SYSCALL);
+	for (size_t i = 0; i < sizeof(*ctx); i++)
+		intact &= reuse[i] == 0x5a;
+	KT_EXPECT(intact);
+	kfree(reuse);
+	/* A context started afresh does not keep the old state either. */
+	KT_EXPECT(arch_user_fpu_owned_in(&uctx, sizeof(uctx)));
+	user_context_init(&uctx);
+	KT_EXPECT(!arch_user_fpu_owned_in(&uctx, sizeof(uctx)));
 	map_user_pages(false);
 }

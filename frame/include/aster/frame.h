@@ -16,8 +16,15 @@
  * frames is also an ordinary reference-counted frame (segment_frame), so a
  * segment can be mapped into user space page by page.
  *
- * Using a handle after its last reference is dropped is a bug that the
- * accessors catch (a panic) as long as the frame has not been reused.
+ * Errors: allocation failure is NULL; a NULL handle or a range outside
+ * the frame (segment) is -EINVAL from the accessors.  Handles are not
+ * pointers: they carry the frame's generation, which frame/ bumps when the
+ * frame is freed, and every function here checks it.  So using a handle
+ * after its last frame_put (segment_put) is a panic report ("stale frame
+ * handle ... in frame_write: ... it is now a page table"), whatever the
+ * frame became, never an access to it; so is a value frame/ did not make
+ * ("bad frame handle").  Page tables and kernel stacks are frames no
+ * handle can name.  Two handles to one live frame compare equal.
  */
 #ifndef ASTER_FRAME_H
 #define ASTER_FRAME_H

@@ -7,6 +7,19 @@
  *
  * Preemption: a task running kernel code with interrupts enabled and no
  * preempt_disable() in effect may be switched away on any timer tick.
+ *
+ * Errors: task_create returns NULL when there is no memory.  A struct
+ * task * is a handle, not a pointer: it names a slot of frame's task table
+ * and the slot's generation, bumped when the task is released (its last
+ * task_put after it exited).  Every function here checks it, so a handle
+ * kept after that is a panic report ("stale task handle ... in
+ * task_set_data"), never a touch of the slot's next task.  What the
+ * policy's pick_next returns is checked the same way before frame switches
+ * to it (a live, runnable task, not the idle task, not running on another
+ * CPU): a bad choice is a panic report ("sched: pick_next returned ...").
+ * The sched_entity of task_sched_entity lives in the type-stable table:
+ * it never becomes other memory, but is the next task's once the slot is
+ * reused, so the policy drops a task when pick_next returns it.
  */
 #ifndef ASTER_TASK_H
 #define ASTER_TASK_H

@@ -10,13 +10,21 @@
  *	if (id < 0)
  *		return (int)id;				-EINVAL, -ENOMEM
  *	...
- *	timer_cancel(id);
+ *	timer_cancel_sync(id);				then dev may be freed
  *
  * Timers are checked on the local APIC tick (100 Hz), so a timer fires
  * between its deadline and about one tick later, never early.  Callbacks
  * run with interrupts enabled in softirq context (aster/softirq.h): they
  * must not sleep.  A periodic timer keeps its phase (deadline += period);
  * if it falls more than a period behind, the missed expiries are dropped.
+ *
+ * Lifetimes: timer_cancel does not wait for a callback that is already
+ * running, so what the callback uses (arg) may only be freed after
+ * timer_cancel_sync, or when the callback itself holds a reference it
+ * drops.  Errors: -EINVAL for bad arguments, -ENOMEM, -ENOENT for an id
+ * that names no pending timer (ids carry a generation: a stale id never
+ * cancels another timer), -EDEADLK from timer_cancel_sync called by the
+ * timer's own callback.
  */
 #ifndef ASTER_TIMER_H
 #define ASTER_TIMER_H
@@ -55,5 +63,18 @@ timer_id_t timer_add(uint64_t ns, bool periodic, void (*fn)(void *arg), void *ar
  * or a one-shot timer that already fired.
  */
 int timer_cancel(timer_id_t id);
+
+/*
+ * timer_cancel, and then wait until no callback of this timer is running,
+ * so that what it uses may be freed at once.  Same return values, plus
+ * -EDEADLK (the timer is cancelled, but nothing was waited for) when
+ * called from the timer's own callback, or from an interrupt on the CPU
+ * that runs it: a callback cannot be waited for from inside itself.
+ * Call it from task context without holding a lock that the callback takes
+ * (on another CPU the callback would spin on that lock and never return);
+ * it does not sleep, it polls, as callbacks are short.  The timer
+ * machinery's own lock is never held across a callback or the wait.
+ */
+int timer_cancel_sync(timer_id_t id);
 
 #endif

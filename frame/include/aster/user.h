@@ -16,6 +16,13 @@
  * Returning from a syscall uses SYSRET when the state allows it (rcx and r11
  * are clobbered, as on Linux); any other return uses IRET and restores every
  * register.
+ *
+ * Lifetime: a user context is plain memory that its owner embeds and frees
+ * (the heap or a stack).  Its FPU state is part of it (fpu_raw), and frame/
+ * keeps the CPU's lazily switched copy tied to it: freeing or moving the
+ * memory (kfree, krealloc, the end of a task's stack) saves and forgets it,
+ * and user_context_init starts from a clean state, so there is nothing for
+ * kernel/ to release and no way for the FPU state to outlive its context.
  */
 #ifndef ASTER_USER_H
 #define ASTER_USER_H
@@ -74,9 +81,6 @@ enum user_event user_run(struct user_context *ctx);
 size_t user_fpu_state_size(void);
 void user_fpu_save(struct user_context *ctx, void *buf, size_t len);
 void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len);
-
-/* Forget ctx before freeing it (it may own the CPU's live FPU state). */
-void user_context_release(struct user_context *ctx);
 
 /* True if addr is a canonical lower-half (user) address. */
 static inline bool user_addr_ok(uint64_t addr)

@@ -121,7 +121,7 @@ KTEST(kva_map_io_aliases_memory)
 
 	KT_ASSERT(f != NULL);
 	frame_write(f, 8, &magic, sizeof(magic));
-	p = kva_map_io(frame_phys(f) + 8, 8, CACHE_UC);
+	p = kva_map_io(frame_phys(frame_meta_of(f)) + 8, 8, CACHE_UC);
 	KT_ASSERT(p != NULL);
 	KT_EXPECT(((uint64_t)p & (PAGE_SIZE - 1)) == 8);
 	KT_EXPECT(*p == magic);

@@ -91,7 +91,7 @@ static uint64_t *kva_pte(uint64_t va, bool create)
 		uint64_t *e = &table[(va >> shift) & 511];
 
 		if (!(*e & PTE_P)) {
-			struct frame *t = create ? frame_alloc(FRAME_ZERO) : NULL;
+			struct frame_meta *t = create ? pagetable_alloc() : NULL;
 
 			if (!t)
 				return NULL;
@@ -136,9 +136,15 @@ static void release_pages(size_t first, size_t n, bool own_frames)
 		size_t k = MIN(n - done, ARRAY_SIZE(phys));
 
 		unmap_pages(first + done, k, phys);
-		for (size_t i = 0; own_frames && i < k; i++)
-			if (phys[i] != UINT64_MAX)
-				frame_put(pfn_to_frame(phys[i] >> PAGE_SHIFT));
+		for (size_t i = 0; own_frames && i < k; i++) {
+			struct frame_meta *m;
+
+			if (phys[i] == UINT64_MAX)
+				continue;
+			m = pfn_to_frame(phys[i] >> PAGE_SHIFT);
+			BUG_ON(!m || m->kind != FRAME_KIND_STACK);
+			frames_free_run(m, 1);
+		}
 	}
 	mark(first, n, false);
 }
@@ -154,11 +160,14 @@ void *kva_alloc_stack(size_t pages)
 	irq = spin_lock_irqsave(&kva_lock);
 	first = take_pages(pages + 1);	/* the lowest page stays unmapped: the guard */
 	for (size_t i = 1; first != SIZE_MAX && i <= pages; i++) {
-		struct frame *f = frame_alloc(0);
+		struct frame_meta *f = frames_alloc_run(1, 0);
 
+		if (f)
+			f->kind = FRAME_KIND_STACK;	/* no frame handle can name it */
 		if (f && map_page(first + i, frame_phys(f), bits))
 			continue;
-		frame_put(f);
+		if (f)
+			frames_free_run(f, 1);
 		release_pages(first, pages + 1, true);
 		first = SIZE_MAX;
 	}

@@ -2,7 +2,9 @@
 // User address spaces on x86-64 four-level page tables.  Only 4 KiB pages
 // are used in the user half; the kernel half (PML4 entries 256-511) is
 // copied from the kernel's PML4, whose kernel-half entries never change
-// after boot, so the copies stay right.  Page-table pages are frames.
+// after boot, so the copies stay right.  Page-table pages are frames of
+// kind PAGETABLE, which no frame handle can name: a stale handle kernel/
+// kept is refused before it can write one.
 //
 // Range operations skip absent tables a whole table at a time, so
 // unmapping a large sparse range costs what is mapped, not its size.  Frames
@@ -25,7 +27,7 @@
 #define PF_RSVD		0x08
 
 struct vm_space {
-	struct frame *pml4;
+	struct frame_meta *pml4;
 	uint64_t pml4_phys;
 	uint32_t refs;
 	spinlock_t lock;
@@ -35,7 +37,7 @@ struct vm_space {
 struct unmap_batch {
 	struct vm_space *vs;
 	uint64_t start, end;	/* the range flushed with them */
-	struct frame *frames[BATCH];
+	struct frame_meta *frames[BATCH];
 	unsigned int n;
 };
 
@@ -44,7 +46,7 @@ static uint64_t *pml4_of(const struct vm_space *vs)
 	return frame_kernel_addr(vs->pml4);
 }
 
-static struct frame *frame_of(uint64_t entry)
+static struct frame_meta *frame_of(uint64_t entry)
 {
 	return pfn_to_frame((entry & PTE_ADDR) >> PAGE_SHIFT);
 }
@@ -55,7 +57,7 @@ struct vm_space *vm_space_create(void)
 
 	if (!vs)
 		return NULL;
-	vs->pml4 = frame_alloc(FRAME_ZERO);
+	vs->pml4 = pagetable_alloc();
 	if (!vs->pml4) {
 		kfree(vs);
 		return NULL;
@@ -171,7 +173,7 @@ static uint64_t *lookup_create(struct vm_space *vs, uint64_t va)
 		uint64_t *e = &table[(va >> shift) & 511];
 
 		if (!(*e & PTE_P)) {
-			struct frame *t = frame_alloc(FRAME_ZERO);
+			struct frame_meta *t = pagetable_alloc();
 
 			if (!t)
 				return NULL;
@@ -188,13 +190,13 @@ static void batch_flush(struct unmap_batch *b)
 	if (b->end > b->start)
 		tlb_flush_range(b->vs->pml4_phys, b->start, b->end - b->start);
 	for (unsigned int i = 0; i < b->n; i++)
-		frame_put(b->frames[i]);
+		frame_meta_put(b->frames[i]);
 	b->n = 0;
 	b->start = b->end;
 }
 
 /* Queue the frame that was mapped at va; flush when the batch is full. */
-static void batch_add(struct unmap_batch *b, uint64_t va, struct frame *f)
+static void batch_add(struct unmap_batch *b, uint64_t va, struct frame_meta *f)
 {
 	if (b->n == 0)
 		b->start = va;
@@ -207,21 +209,23 @@ static void batch_add(struct unmap_batch *b, uint64_t va, struct frame *f)
 int vm_map(struct vm_space *vs, uaddr_t va, struct frame *f, unsigned int prot)
 {
 	struct unmap_batch b = { .vs = vs };
+	struct frame_meta *m;
 	irqflags_t irq;
 	uint64_t *pte, old;
 
 	if (!vs || !f || !user_range_ok(va, PAGE_SIZE) || !prot_ok(prot))
 		return -EINVAL;
-	frame_get(f);	/* also checks that f is a live frame */
+	m = frame_meta_of(f);	/* a live frame, never a page table */
+	frame_meta_get(m);
 	irq = spin_lock_irqsave(&vs->lock);
 	pte = lookup_create(vs, va);
 	if (!pte) {
 		spin_unlock_irqrestore(&vs->lock, irq);
-		frame_put(f);
+		frame_meta_put(m);
 		return -ENOMEM;
 	}
 	old = *pte;
-	*pte = frame_phys(f) | prot_bits(prot);
+	*pte = frame_phys(m) | prot_bits(prot);
 	if (pte_has_frame(old))
 		batch_add(&b, va, frame_of(old));
 	batch_flush(&b);
@@ -288,11 +292,11 @@ int vm_query(struct vm_space *vs, uaddr_t va, struct frame **f, unsigned int *pr
 	v = pte ? *pte : 0;
 	/* The caller's own reference: the mapping may go away right after. */
 	if (pte_has_frame(v))
-		frame_get(frame_of(v));
+		frame_meta_get(frame_of(v));
 	spin_unlock_irqrestore(&vs->lock, irq);
 	if (!pte_has_frame(v))
 		return -ENOENT;
-	*f = frame_of(v);
+	*f = frame_handle(frame_of(v));
 	*prot = pte_prot(v);
 	return 0;
 }
@@ -313,9 +317,12 @@ static void free_level(uint64_t *table, int level)
 
 		if (level > 1 ? !(e & PTE_P) : !pte_has_frame(e))
 			continue;
-		if (level > 1)
+		if (level > 1) {
 			free_level(pt_next(e), level - 1);
-		frame_put(frame_of(e));	/* a table, or at level 1 a mapped frame */
+			pagetable_free(frame_of(e));
+		} else {
+			frame_meta_put(frame_of(e));	/* a mapped frame */
+		}
 	}
 }
 
@@ -336,9 +343,9 @@ void vm_space_put(struct vm_space *vs)
 		if (!(pml4[i] & PTE_P))
 			continue;
 		free_level(pt_next(pml4[i]), 3);
-		frame_put(frame_of(pml4[i]));
+		pagetable_free(frame_of(pml4[i]));
 	}
-	frame_put(vs->pml4);
+	pagetable_free(vs->pml4);
 	kfree(vs);
 }
 
