@@ -145,7 +145,7 @@ void task_set_vm_space(struct task *h, struct vm_space *vs)
 #ifdef ASTER_LOCKDEP
 struct lockdep_held *task_lockdep_state(void)
 {
-	struct task *t = task_current();
+	struct tcb *t = tcb_current();
 
 	return t ? &t->lockdep : NULL;
 }
