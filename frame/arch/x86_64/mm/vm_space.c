@@ -63,7 +63,8 @@ struct vm_space *vm_space_create(void)
 		return NULL;
 	}
 	vs->pml4_phys = frame_phys(vs->pml4);
-	vs->refs = 1;	/* the lock starts unlocked: kzalloc */
+	vs->refs = 1;
+	spin_lock_init(&vs->lock);	/* with a lock class, for the checked build */
 	memcpy(pml4_of(vs) + PML4_USER_ENTRIES,
 	       (uint64_t *)phys_to_virt(kernel_pml4_phys()) + PML4_USER_ENTRIES,
 	       (PT_ENTRIES - PML4_USER_ENTRIES) * sizeof(uint64_t));
