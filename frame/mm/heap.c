@@ -8,7 +8,18 @@
 // objects themselves; slabs with free objects sit on a per-class list, and a
 // slab that becomes empty goes back to the frame allocator at once, so the
 // heap never hoards memory.  Sanitizer hooks: frame/kasan/kasan.h.
+//
+// Misuse is a report, never a corrupted heap, in every build: kfree (and
+// krealloc) of a pointer that does not start a heap block says "not a heap
+// object", and a free small object carries a marker (FREE_MARK, bound to its
+// address) next to its link, so freeing it again is "double free": the
+// marker alone costs one load per kfree, and the slab's free list is walked
+// only when the marker is there, to tell a real double free from live data
+// that happens to look like it.  kmalloc checks the marker and the link of
+// the object it hands out, so a write into a freed object, or a corrupted
+// free list, is caught before the heap follows it.
 #include <aster/heap.h>
+#include <aster/ktest.h>
 #include <aster/log.h>
 #include <aster/string.h>
 #include <aster/sync.h>
@@ -19,6 +30,13 @@
 #define MIN_SHIFT	4	/* 16 bytes */
 #define MAX_SMALL	2048
 #define NO_OBJ		0xffff
+/*
+ * A free small object: its first 16 bits link the free list, and the
+ * 8 bytes at FREE_MARK_OFF hold FREE_MARK ^ its address (every class is at
+ * least 16 bytes).  kmalloc clears the mark.
+ */
+#define FREE_MARK	0x6672656568656170ULL	/* "freeheap" */
+#define FREE_MARK_OFF	8
 
 static uint32_t partial[NR_CLASSES];	/* pfn + 1 of the first slab with free objects */
 static size_t bytes_in_use;
@@ -46,6 +64,29 @@ static uint16_t objs_per_slab(unsigned int c)
 static uint16_t *obj_link(struct frame *slab, uint32_t off)
 {
 	return (uint16_t *)((char *)frame_kernel_addr(slab) + off);
+}
+
+static uint64_t *obj_mark(struct frame *slab, uint32_t off)
+{
+	return (uint64_t *)((char *)frame_kernel_addr(slab) + off + FREE_MARK_OFF);
+}
+
+static uint64_t free_mark(struct frame *slab, uint32_t off)
+{
+	return FREE_MARK ^ (uint64_t)((uintptr_t)frame_kernel_addr(slab) + off);
+}
+
+/* Chain the free object at off in front of next (an offset or NO_OBJ). */
+static void obj_make_free(struct frame *slab, uint32_t off, uint32_t next)
+{
+	*obj_link(slab, off) = (uint16_t)next;
+	*obj_mark(slab, off) = free_mark(slab, off);
+}
+
+/* A link as the free list may hold it: an object of the slab, or the end. */
+static bool link_ok(struct frame *slab, uint32_t off)
+{
+	return off == NO_OBJ || (off < PAGE_SIZE && off % class_size(slab->order) == 0);
 }
 
 static struct frame *slab_of(uint32_t id)
@@ -89,7 +130,7 @@ static bool grow_class(unsigned int c)
 	f->free_off = 0;
 	kasan_heap_new_slab(f);
 	for (uint16_t i = 0; i < n; i++)
-		*obj_link(f, (uint32_t)i * sz) = i + 1 < n ? (uint16_t)((i + 1) * sz) : NO_OBJ;
+		obj_make_free(f, (uint32_t)i * sz, i + 1 < n ? (uint32_t)(i + 1) * sz : NO_OBJ);
 	partial_push(c, f);
 	return true;
 }
@@ -120,6 +161,24 @@ static void *alloc_large(size_t size)
 	return frame_kernel_addr(f);
 }
 
+/*
+ * The object kmalloc is about to hand out must be free and intact: a
+ * corrupted link or mark means a write into a freed object (or a stray
+ * write into the slab), and following it would hand out memory twice.
+ * heap_lock held.
+ */
+static void check_free_obj(struct frame *slab, uint32_t off)
+{
+	void *obj = (char *)frame_kernel_addr(slab) + off;
+
+	if (!link_ok(slab, off) || off == NO_OBJ)
+		panic("kmalloc: free list of the %zu-byte slab at %p is corrupted (offset %#x)",
+		      class_size(slab->order), frame_kernel_addr(slab), off);
+	if (*obj_mark(slab, off) != free_mark(slab, off) || !link_ok(slab, *obj_link(slab, off)))
+		panic("kmalloc: free %zu-byte heap object %p was overwritten (a write after kfree?)",
+		      class_size(slab->order), obj);
+}
+
 static void *alloc_small(size_t size)
 {
 	unsigned int c = size_class(size);
@@ -133,7 +192,9 @@ static void *alloc_small(size_t size)
 	}
 	slab = slab_of(partial[c]);
 	off = slab->free_off;
+	check_free_obj(slab, off);
 	slab->free_off = *obj_link(slab, off);
+	*obj_mark(slab, off) = 0;	/* live now: a kfree must not take it for free */
 	if (--slab->nfree == 0)
 		partial_remove(c, slab);
 	bytes_in_use += class_size(c);
@@ -141,19 +202,69 @@ static void *alloc_small(size_t size)
 	return (char *)frame_kernel_addr(slab) + off;
 }
 
-/* The usable size of the block at p (which must start a live block). */
-static size_t block_size(const void *p, struct frame **slab)
+/* What the frame holding a pointer that is not a heap block is, for a report. */
+static const char *not_heap_why(const struct frame *f)
+{
+	if (!f)
+		return "not in the direct map";
+	switch (f->kind) {
+	case FRAME_KIND_HEAP_SMALL:
+		return "inside a small heap object";
+	case FRAME_KIND_HEAP_LARGE:
+	case FRAME_KIND_HEAP_TAIL:
+		return "inside a large heap object";
+	case FRAME_KIND_PAGE:
+		return "in a page frame";
+	case FRAME_KIND_FREE:
+		return "in a free frame: freed already?";
+	default:
+		return "in a frame the heap does not own: freed already?";
+	}
+}
+
+/*
+ * The usable size of the block at p, and its frame; a report naming `who`
+ * (kfree, krealloc) unless p starts a heap block.
+ */
+static size_t block_size(const void *p, struct frame **slab, const char *who)
 {
 	struct frame *f = kernel_addr_to_frame(p);
+	uintptr_t in_page = (uintptr_t)p & (PAGE_SIZE - 1);
 
-	BUG_ON(!f);
 	*slab = f;
-	if (f->kind == FRAME_KIND_HEAP_SMALL) {
-		BUG_ON(((uintptr_t)p & (PAGE_SIZE - 1)) % class_size(f->order));
+	if (f && f->kind == FRAME_KIND_HEAP_SMALL && in_page % class_size(f->order) == 0)
 		return class_size(f->order);
+	if (f && f->kind == FRAME_KIND_HEAP_LARGE && in_page == 0)
+		return f->run * PAGE_SIZE;
+	panic("%s: not a heap object: %p (%s)", who, p, not_heap_why(f));
+}
+
+/* Is the object at off on its slab's free list?  heap_lock held. */
+static bool on_free_list(struct frame *slab, uint32_t off)
+{
+	uint32_t cur = slab->free_off;
+
+	/* At most one step per object: a corrupted list must not loop for ever. */
+	for (uint16_t n = objs_per_slab(slab->order); n && cur != NO_OBJ && link_ok(slab, cur); n--) {
+		if (cur == off)
+			return true;
+		cur = *obj_link(slab, cur);
 	}
-	BUG_ON(f->kind != FRAME_KIND_HEAP_LARGE || ((uintptr_t)p & (PAGE_SIZE - 1)));
-	return f->run * PAGE_SIZE;
+	return false;
+}
+
+/*
+ * A small block that carries the free mark and is on the free list was
+ * freed already: `who` uses it after kfree.  The mark alone is only a
+ * suspicion (live data may hold anything), the list settles it.
+ * heap_lock held.
+ */
+static void check_not_free(struct frame *slab, uint32_t off, const char *who)
+{
+	if (*obj_mark(slab, off) != free_mark(slab, off) || !on_free_list(slab, off))
+		return;
+	panic("%s: double free of %p (a %zu-byte heap object, freed already)", who,
+	      (char *)frame_kernel_addr(slab) + off, class_size(slab->order));
 }
 
 /*
@@ -212,7 +323,13 @@ static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t 
 	if (!p)
 		return checked ? kmalloc_checked(size) : kmalloc(size);
 	block = kasan_heap_block(p);
-	old = kasan_heap_room(p, block, block_size(block, &f));
+	old = kasan_heap_room(p, block, block_size(block, &f, "krealloc"));
+	if (f->kind == FRAME_KIND_HEAP_SMALL) {
+		irqflags_t irq = spin_lock_irqsave(&heap_lock);
+
+		check_not_free(f, (uint32_t)((uintptr_t)block & (PAGE_SIZE - 1)), "krealloc");
+		spin_unlock_irqrestore(&heap_lock, irq);
+	}
 	if (size <= old) {
 		kasan_heap_resize(p, block, size);
 		return p;	/* it fits: shrinking never moves a block */
@@ -270,7 +387,7 @@ void *krealloc_checked(void *p, size_t size)
 static void release_block(void *block)
 {
 	struct frame *f;
-	size_t sz = block_size(block, &f);
+	size_t sz = block_size(block, &f, "kfree");
 	unsigned int c;
 	uint32_t off;
 	irqflags_t irq;
@@ -283,8 +400,9 @@ static void release_block(void *block)
 	c = f->order;
 	off = (uint32_t)((uintptr_t)block & (PAGE_SIZE - 1));
 	irq = spin_lock_irqsave(&heap_lock);
+	check_not_free(f, off, "kfree");
 	bytes_in_use -= sz;
-	*obj_link(f, off) = (uint16_t)f->free_off;
+	obj_make_free(f, off, f->free_off);
 	f->free_off = off;
 	if (++f->nfree == 1)
 		partial_push(c, f);
@@ -328,7 +446,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	block = kasan_heap_block(p);
-	block = kasan_heap_free(p, block, block_size(block, &f));
+	block = kasan_heap_free(p, block, block_size(block, &f, "kfree"));
 	if (block)
 		release_block(block);
 }
@@ -337,4 +455,21 @@ size_t heap_bytes_in_use(void)
 {
 	kasan_quarantine_flush();	/* a quarantine does not count as in use */
 	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
+}
+
+/*
+ * Live data that looks like the free mark is not taken for a freed object:
+ * the free list settles it.
+ */
+KTEST(heap_free_mark_in_live_data)
+{
+	size_t before = heap_bytes_in_use();
+	uint64_t *p = kmalloc(32), *q;
+
+	KT_ASSERT(p != NULL);
+	p[FREE_MARK_OFF / 8] = FREE_MARK ^ (uint64_t)(uintptr_t)p;
+	q = krealloc(p, 16);	/* fits: stays */
+	KT_EXPECT(q == p);
+	kfree(q);
+	KT_EXPECT(heap_bytes_in_use() == before);
 }
