@@ -61,32 +61,36 @@ static uint16_t objs_per_slab(unsigned int c)
 	return (uint16_t)(PAGE_SIZE / class_size(c));
 }
 
-static uint16_t *obj_link(struct frame *slab, uint32_t off)
+/*
+ * A small object's free-list fields, by its address (the slab's base plus
+ * its offset: callers compute the base once, frame_kernel_addr is a call).
+ */
+static uint16_t *obj_link(char *obj)
 {
-	return (uint16_t *)((char *)frame_kernel_addr(slab) + off);
+	return (uint16_t *)obj;
 }
 
-static uint64_t *obj_mark(struct frame *slab, uint32_t off)
+static uint64_t *obj_mark(char *obj)
 {
-	return (uint64_t *)((char *)frame_kernel_addr(slab) + off + FREE_MARK_OFF);
+	return (uint64_t *)(obj + FREE_MARK_OFF);
 }
 
-static uint64_t free_mark(struct frame *slab, uint32_t off)
+static bool obj_marked(char *obj)
 {
-	return FREE_MARK ^ (uint64_t)((uintptr_t)frame_kernel_addr(slab) + off);
+	return *obj_mark(obj) == (FREE_MARK ^ (uint64_t)(uintptr_t)obj);
 }
 
-/* Chain the free object at off in front of next (an offset or NO_OBJ). */
-static void obj_make_free(struct frame *slab, uint32_t off, uint32_t next)
+/* Chain the free object obj in front of next (an offset or NO_OBJ). */
+static void obj_make_free(char *obj, uint32_t next)
 {
-	*obj_link(slab, off) = (uint16_t)next;
-	*obj_mark(slab, off) = free_mark(slab, off);
+	*obj_link(obj) = (uint16_t)next;
+	*obj_mark(obj) = FREE_MARK ^ (uint64_t)(uintptr_t)obj;
 }
 
 /* A link as the free list may hold it: an object of the slab, or the end. */
-static bool link_ok(struct frame *slab, uint32_t off)
+static bool link_ok(const struct frame *slab, uint32_t off)
 {
-	return off == NO_OBJ || (off < PAGE_SIZE && off % class_size(slab->order) == 0);
+	return off == NO_OBJ || (off < PAGE_SIZE && (off & (class_size(slab->order) - 1)) == 0);
 }
 
 static struct frame *slab_of(uint32_t id)
@@ -121,6 +125,7 @@ static bool grow_class(unsigned int c)
 {
 	struct frame *f = frames_alloc_run(1, 0);
 	uint16_t sz = (uint16_t)class_size(c), n = objs_per_slab(c);
+	char *base;
 
 	if (!f)
 		return false;
@@ -129,8 +134,9 @@ static bool grow_class(unsigned int c)
 	f->nfree = n;
 	f->free_off = 0;
 	kasan_heap_new_slab(f);
+	base = frame_kernel_addr(f);
 	for (uint16_t i = 0; i < n; i++)
-		obj_make_free(f, (uint32_t)i * sz, i + 1 < n ? (uint32_t)(i + 1) * sz : NO_OBJ);
+		obj_make_free(base + (uint32_t)i * sz, i + 1 < n ? (uint32_t)(i + 1) * sz : NO_OBJ);
 	partial_push(c, f);
 	return true;
 }
@@ -167,39 +173,50 @@ static void *alloc_large(size_t size)
  * write into the slab), and following it would hand out memory twice.
  * heap_lock held.
  */
-static void check_free_obj(struct frame *slab, uint32_t off)
+static __attribute__((noinline, cold)) __noreturn void bad_free_obj(const struct frame *slab,
+								 char *base, uint32_t off)
 {
-	void *obj = (char *)frame_kernel_addr(slab) + off;
-
 	if (!link_ok(slab, off) || off == NO_OBJ)
 		panic("kmalloc: free list of the %zu-byte slab at %p is corrupted (offset %#x)",
-		      class_size(slab->order), frame_kernel_addr(slab), off);
-	if (*obj_mark(slab, off) != free_mark(slab, off) || !link_ok(slab, *obj_link(slab, off)))
-		panic("kmalloc: free %zu-byte heap object %p was overwritten (a write after kfree?)",
-		      class_size(slab->order), obj);
+		      class_size(slab->order), base, off);
+	panic("kmalloc: free %zu-byte heap object %p was overwritten (a write after kfree?)",
+	      class_size(slab->order), base + off);
+}
+
+static inline void check_free_obj(const struct frame *slab, char *base, uint32_t off)
+{
+	if (__builtin_expect(!link_ok(slab, off) || off == NO_OBJ || !obj_marked(base + off) ||
+			     !link_ok(slab, *obj_link(base + off)), 0))
+		bad_free_obj(slab, base, off);
 }
 
 static void *alloc_small(size_t size)
 {
 	unsigned int c = size_class(size);
 	struct frame *slab;
+	char *base;
 	uint32_t off;
-	irqflags_t irq = spin_lock_irqsave(&heap_lock);
+	irqflags_t irq;
+
+	if (c >= NR_CLASSES)	/* never (size <= MAX_SMALL): spares the bounds checks below */
+		return NULL;
+	irq = spin_lock_irqsave(&heap_lock);
 
 	if (!partial[c] && !grow_class(c)) {
 		spin_unlock_irqrestore(&heap_lock, irq);
 		return NULL;
 	}
 	slab = slab_of(partial[c]);
+	base = frame_kernel_addr(slab);
 	off = slab->free_off;
-	check_free_obj(slab, off);
-	slab->free_off = *obj_link(slab, off);
-	*obj_mark(slab, off) = 0;	/* live now: a kfree must not take it for free */
+	check_free_obj(slab, base, off);
+	slab->free_off = *obj_link(base + off);
+	*obj_mark(base + off) = 0;	/* live now: a kfree must not take it for free */
 	if (--slab->nfree == 0)
 		partial_remove(c, slab);
 	bytes_in_use += class_size(c);
 	spin_unlock_irqrestore(&heap_lock, irq);
-	return (char *)frame_kernel_addr(slab) + off;
+	return base + off;
 }
 
 /* What the frame holding a pointer that is not a heap block is, for a report. */
@@ -222,25 +239,31 @@ static const char *not_heap_why(const struct frame *f)
 	}
 }
 
+static __attribute__((noinline, cold)) __noreturn void not_heap(const void *p,
+								const struct frame *f, const char *who)
+{
+	panic("%s: not a heap object: %p (%s)", who, p, not_heap_why(f));
+}
+
 /*
  * The usable size of the block at p, and its frame; a report naming `who`
  * (kfree, krealloc) unless p starts a heap block.
  */
-static size_t block_size(const void *p, struct frame **slab, const char *who)
+static inline size_t block_size(const void *p, struct frame **slab, const char *who)
 {
 	struct frame *f = kernel_addr_to_frame(p);
 	uintptr_t in_page = (uintptr_t)p & (PAGE_SIZE - 1);
 
 	*slab = f;
-	if (f && f->kind == FRAME_KIND_HEAP_SMALL && in_page % class_size(f->order) == 0)
+	if (f && f->kind == FRAME_KIND_HEAP_SMALL && (in_page & (class_size(f->order) - 1)) == 0)
 		return class_size(f->order);
 	if (f && f->kind == FRAME_KIND_HEAP_LARGE && in_page == 0)
 		return f->run * PAGE_SIZE;
-	panic("%s: not a heap object: %p (%s)", who, p, not_heap_why(f));
+	not_heap(p, f, who);
 }
 
 /* Is the object at off on its slab's free list?  heap_lock held. */
-static bool on_free_list(struct frame *slab, uint32_t off)
+static bool on_free_list(const struct frame *slab, char *base, uint32_t off)
 {
 	uint32_t cur = slab->free_off;
 
@@ -248,9 +271,19 @@ static bool on_free_list(struct frame *slab, uint32_t off)
 	for (uint16_t n = objs_per_slab(slab->order); n && cur != NO_OBJ && link_ok(slab, cur); n--) {
 		if (cur == off)
 			return true;
-		cur = *obj_link(slab, cur);
+		cur = *obj_link(base + cur);
 	}
 	return false;
+}
+
+static __attribute__((noinline, cold)) void check_free_list(const struct frame *slab, char *obj,
+							     const char *who)
+{
+	uint32_t off = (uint32_t)((uintptr_t)obj & (PAGE_SIZE - 1));
+
+	if (on_free_list(slab, obj - off, off))
+		panic("%s: double free of %p (a %zu-byte heap object, freed already)", who, obj,
+		      class_size(slab->order));
 }
 
 /*
@@ -259,12 +292,10 @@ static bool on_free_list(struct frame *slab, uint32_t off)
  * suspicion (live data may hold anything), the list settles it.
  * heap_lock held.
  */
-static void check_not_free(struct frame *slab, uint32_t off, const char *who)
+static inline void check_not_free(const struct frame *slab, char *obj, const char *who)
 {
-	if (*obj_mark(slab, off) != free_mark(slab, off) || !on_free_list(slab, off))
-		return;
-	panic("%s: double free of %p (a %zu-byte heap object, freed already)", who,
-	      (char *)frame_kernel_addr(slab) + off, class_size(slab->order));
+	if (__builtin_expect(obj_marked(obj), 0))
+		check_free_list(slab, obj, who);
 }
 
 /*
@@ -327,7 +358,7 @@ static inline __attribute__((always_inline)) void *heap_realloc(void *p, size_t 
 	if (f->kind == FRAME_KIND_HEAP_SMALL) {
 		irqflags_t irq = spin_lock_irqsave(&heap_lock);
 
-		check_not_free(f, (uint32_t)((uintptr_t)block & (PAGE_SIZE - 1)), "krealloc");
+		check_not_free(f, block, "krealloc");
 		spin_unlock_irqrestore(&heap_lock, irq);
 	}
 	if (size <= old) {
@@ -400,9 +431,9 @@ static void release_block(void *block)
 	c = f->order;
 	off = (uint32_t)((uintptr_t)block & (PAGE_SIZE - 1));
 	irq = spin_lock_irqsave(&heap_lock);
-	check_not_free(f, off, "kfree");
+	check_not_free(f, block, "kfree");
 	bytes_in_use -= sz;
-	obj_make_free(f, off, f->free_off);
+	obj_make_free(block, f->free_off);
 	f->free_off = off;
 	if (++f->nfree == 1)
 		partial_push(c, f);

@@ -120,3 +120,29 @@ KTEST_MANUAL(rtcheck_free_not_heap)
 
 	kfree(not_heap);
 }
+
+/*
+ * A write into a freed object (over the heap's free mark): the kmalloc
+ * that would hand it out again reports it.  Allocate until it comes back
+ * (it is on its slab's free list, whichever slab kmalloc tries first).
+ */
+KTEST_MANUAL(rtcheck_write_after_free)
+{
+	size_t max = 4096, n = 0;
+	uint64_t **held = kcalloc(max, sizeof(*held));
+	uint64_t *p = kmalloc(64);
+
+	KT_ASSERT(held != NULL && p != NULL);
+	kfree(p);
+	p[1] = 0x4141414141414141ULL;
+	while (n < max) {
+		held[n] = kmalloc(64);
+		KT_ASSERT(held[n] != NULL);
+		if (held[n++] == p)
+			break;
+	}
+	KT_EXPECT(n == max);	/* p came back unreported */
+	while (n)
+		kfree(held[--n]);
+	kfree(held);
+}
