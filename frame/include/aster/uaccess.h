@@ -19,6 +19,11 @@
  * paging, copy-on-write) and the copy resumes if it mapped the page;
  * otherwise the call returns -EFAULT.  It never faults the kernel.  After
  * -EFAULT the destination holds whatever was copied before the fault.
+ *
+ * With the run-time checks (ASTER_FORTIFY, <aster/string.h>), the kernel
+ * side of copy_from_user, copy_to_user and strncpy_from_user is checked
+ * like memcpy's: n (max) larger than the kernel object the compiler knows
+ * is a panic report naming the call's file and line.
  */
 #ifndef ASTER_UACCESS_H
 #define ASTER_UACCESS_H
@@ -39,6 +44,29 @@ int clear_user(uaddr_t dst, size_t n);
  * -ENAMETOOLONG when no NUL is within the first max bytes.
  */
 long strncpy_from_user(char *dst, uaddr_t src, size_t max);
+
+#ifdef ASTER_FORTIFY
+#include <aster/string.h>
+
+#define copy_from_user(dst, src, n)						\
+	({									\
+		size_t fortify_n_ = (n);					\
+		FORTIFY_CHECK("copy_from_user", true, fortify_n_, FORTIFY_SIZE(dst)); \
+		copy_from_user(dst, src, fortify_n_);				\
+	})
+#define copy_to_user(dst, src, n)						\
+	({									\
+		size_t fortify_n_ = (n);					\
+		FORTIFY_CHECK("copy_to_user", false, fortify_n_, FORTIFY_SIZE(src)); \
+		copy_to_user(dst, src, fortify_n_);				\
+	})
+#define strncpy_from_user(dst, src, max)					\
+	({									\
+		size_t fortify_n_ = (max);					\
+		FORTIFY_CHECK("strncpy_from_user", true, fortify_n_, FORTIFY_SIZE(dst)); \
+		strncpy_from_user(dst, src, fortify_n_);			\
+	})
+#endif
 
 int get_user_u32(uint32_t *v, uaddr_t src);
 int get_user_u64(uint64_t *v, uaddr_t src);

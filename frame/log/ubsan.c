@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
-// The handlers gcc's -fsanitize=undefined calls from kernel/ in the checked
-// build (bounds, shift, signed-integer-overflow, null, alignment,
-// object-size).  Each reports the kind and the source location and ends
-// the kernel like panic().  The data layouts are the UBSan ABI gcc emits.
+// The handlers gcc's -fsanitize=undefined checks call.  The production
+// kernel builds kernel/ and most of frame/ with -fsanitize=bounds (configure's
+// RUNTIME_CFLAGS), so __ubsan_handle_out_of_bounds is needed in every image;
+// the checked build (vmlinuz-kasan) adds shift, signed-integer-overflow,
+// null, alignment and object-size on kernel/.  Each handler reports the kind
+// and the source location and ends the kernel like panic().  The data
+// layouts are the UBSan ABI gcc emits.  This file, printk and panic are not
+// instrumented themselves (frame/Makefrag.am: RUNTIME_EXEMPT), so a report
+// cannot recurse into itself.
 #include <aster/ktest.h>
 #include <aster/log.h>
 #include "../internal.h"
-#include "kasan.h"
 
 struct source_location {
 	const char *file;
@@ -72,7 +76,13 @@ static int64_t value_of(const struct type_descriptor *t, uint64_t v)
 
 static void begin(const char *kind, const struct source_location *loc)
 {
+	static bool reporting;
+
 	arch_irq_save();
+	/* A check failing inside the report (printk, the backtrace): stop there. */
+	if (reporting)
+		panic_finish();
+	reporting = true;
 	printk(LOG_EMERG, "==================================================================\n");
 	if (ktest_current())
 		printk(LOG_EMERG, "ktest: FAIL %s: UBSAN: %s\n", ktest_current(), kind);
