@@ -15,7 +15,9 @@
 //   aster-fuzz: begin PHASE seconds S seed N
 //   ...trinity's own output...
 //   aster-fuzz: alive PHASE T s              every HEARTBEAT seconds
-//   aster-fuzz: end PHASE status N reaped N
+//   aster-fuzz: trinity of phase PHASE ended after T s with status|signal N
+//               (seed N); again              it is started again
+//   aster-fuzz: end PHASE runs N
 //   aster-fuzz: memory after: free N KiB, missing N KiB (limit N KiB)
 //   aster-fuzz: FAIL WHY                     one line per failure
 //   aster-fuzz: done status N                0 when nothing failed
