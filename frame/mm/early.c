@@ -106,6 +106,13 @@ void mm_for_each_free_range(void (*fn)(uint64_t base, uint64_t end, void *arg), 
 		uint64_t base = ALIGN_UP(r->base, PAGE_SIZE);
 		uint64_t end = ALIGN_DOWN(r->base + r->len, PAGE_SIZE);
 
+		/*
+		 * A region starting in the last page of the address space
+		 * (the loader's map is not trusted) would align up to 0 and
+		 * pass for all memory.
+		 */
+		if (base < r->base)
+			continue;
 		if (r->type == MEM_USABLE && base < end)
 			subtract(base, end, ex, nex, fn, arg);
 	}

@@ -93,6 +93,14 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 {
 	if (p->state != PROCESS_ALIVE || p->exiting)
 		return 0;
+	/*
+	 * init gets only the signals it has a handler for, SIGKILL and SIGSTOP
+	 * never (Linux's SIGNAL_UNKILLABLE): else any root process, or one in
+	 * init's process group, could stop init or end the system.  Its own
+	 * faults still kill it: force_signal does not come here.
+	 */
+	if (p == init_process && p->sigactions[sig - 1].handler == SIG_DFL)
+		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		bool was_stopped = p->stopped;
 

@@ -99,11 +99,9 @@ long sys_clock_getres(int clockid, uaddr_t res)
 				     NSEC_PER_SEC / 100 : 1);
 }
 
-/* clock_settime and settimeofday: a new time that was read (err 0) needs root. */
-static long realtime_set(int err, uint64_t ns)
+/* clock_settime and settimeofday: setting the wall clock needs root. */
+static long realtime_set(uint64_t ns)
 {
-	if (err)
-		return err;
 	if (current_process()->cred.euid != 0)
 		return -EPERM;
 	clock_realtime_set(ns);
@@ -113,10 +111,13 @@ static long realtime_set(int err, uint64_t ns)
 long sys_clock_settime(int clockid, uaddr_t tp)
 {
 	uint64_t ns = 0;
+	int err;
 
 	if (clockid != CLOCK_REALTIME)
 		return -EINVAL;
-	return realtime_set(timespec_from_user(tp, &ns), ns);
+	/* Read first: an argument list would not order the read before the use of ns. */
+	err = timespec_from_user(tp, &ns);
+	return err ? err : realtime_set(ns);
 }
 
 long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
@@ -133,10 +134,12 @@ long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 long sys_settimeofday(uaddr_t tv, uaddr_t tz)
 {
 	uint64_t ns = 0;
+	int err;
 
 	if (!tv)
 		return 0;
-	return realtime_set(timeval_from_user(tv, &ns), ns);
+	err = timeval_from_user(tv, &ns);
+	return err ? err : realtime_set(ns);
 }
 
 long sys_time(uaddr_t tloc)
@@ -178,6 +181,13 @@ static long do_nanosleep(int64_t clock, bool absolute, uaddr_t req, uaddr_t rem)
 		return -EOPNOTSUPP;
 	if (clock_now(clock, &now))
 		return -EINVAL;
+	/*
+	 * Only an absolute deadline follows the realtime clock when it is set;
+	 * a relative sleep lasts ns whatever happens to it (POSIX), so it is
+	 * measured on the monotonic clock.
+	 */
+	if (!absolute)
+		realtime = false;
 	if (!realtime)
 		now = clock_monotonic_ns();
 	until = absolute ? ns : (ns > UINT64_MAX - now ? UINT64_MAX : now + ns);

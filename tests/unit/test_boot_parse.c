@@ -58,6 +58,9 @@ static void test_add_mem_region(void)
 	   "add_mem_region: a region ending exactly at 2^64 is clipped too");
 	boot_add_mem_region(&bi, 0, UINT64_MAX, MEM_RESERVED);
 	ok(region_is(3, 0, UINT64_MAX, MEM_RESERVED), "add_mem_region: the whole address space");
+	/* Found by fuzzing the zero page: clipped to nothing, it was kept, empty. */
+	boot_add_mem_region(&bi, UINT64_MAX, 0xff, MEM_USABLE);
+	is_int(bi.nr_mem, 4, "add_mem_region: a region left empty by the clipping is ignored");
 	for (uint32_t t = 0; t <= 6; t++)
 		boot_add_mem_region(&bi, 0x10000 * (t + 1), 0x1000, t);
 	ok(region_is(4, 0x10000, 0x1000, MEM_RESERVED), "add_mem_region: type 0 becomes reserved");

@@ -14,6 +14,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <dirent.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -275,6 +277,52 @@ static void test_syslog(void)
 	/* (CLEAR is not tried: later programs of the run read the log too.) */
 	st = in_child(child_syslog_user);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "syslog as an unprivileged user EPERM",
+	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
+}
+
+/*
+ * /proc/PID of a process that dropped root (trinity as nobody reads its own
+ * /proc/self/fd, and crashed when our procfs refused it: every /proc/PID
+ * entry belonged to root).  A process may always list its own descriptors;
+ * a dumpable one's entries belong to its effective ids (Linux makes a
+ * process that changed ids non-dumpable: PR_SET_DUMPABLE puts that back).
+ * 0 or the failing step.
+ */
+static int child_proc_self_user(void)
+{
+	struct dirent *e;
+	struct stat sb;
+	int seen = 0;
+	DIR *d;
+
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return 1;
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return 2;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			seen++;
+	closedir(d);
+	if (seen == 0)
+		return 3;
+	if (prctl(PR_SET_DUMPABLE, 1) != 0)
+		return 4;
+	if (stat("/proc/self/", &sb) != 0 || sb.st_uid != 65534 || sb.st_gid != 65534)
+		return 5;
+	if (stat("/proc/self/fd", &sb) != 0 || sb.st_uid != 65534)
+		return 6;
+	if (stat("/proc/1", &sb) != 0 || sb.st_uid != 0)
+		return 7;
+	return 0;
+}
+
+static void test_proc_self_user(void)
+{
+	int st = in_child(child_proc_self_user);
+
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "/proc/self/fd readable after dropping root; /proc/PID owned by the euid",
 	      "child step %d failed (status %#x)", WEXITSTATUS(st), st);
 }
 
@@ -716,6 +764,7 @@ int main(int argc, char **argv)
 	CHECK_ERR(syscall(SYS_sysinfo, BADPTR), EFAULT, "sysinfo bad pointer EFAULT");
 	test_load_average();
 	test_syslog();
+	test_proc_self_user();
 	test_sched();
 	struct tms tm;
 	clock_t c1 = times(&tm);

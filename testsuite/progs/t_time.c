@@ -3,8 +3,9 @@
  * t_time -- clocks and sleeping: clock_gettime (through libc, which may use
  * the vDSO, and through the raw syscall) for every clock, clock_getres,
  * gettimeofday, time, nanosleep and clock_nanosleep (relative and
- * TIMER_ABSTIME) sleeping at least the requested time, and EINVAL for bad
- * clock ids and bad timespecs.  Interval timers: alarm, ITIMER_REAL, the
+ * TIMER_ABSTIME) sleeping at least the requested time (a relative one
+ * whatever happens to the clock meanwhile), setting the clock, and EINVAL
+ * for bad clock ids and bad timespecs.  Interval timers: alarm, ITIMER_REAL, the
  * CPU-time timers ITIMER_VIRTUAL (user time) and ITIMER_PROF (user and
  * system time) with reloads, not inherited by fork, and RLIMIT_CPU (SIGXCPU
  * at the soft limit, SIGKILL at the hard limit).  getrusage and wait4's
@@ -575,6 +576,62 @@ static void test_itimers(void)
 	signal(SIGPROF, SIG_DFL);
 }
 
+/* CLOCK_REALTIME in seconds. */
+static long long realtime_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec;
+}
+
+/*
+ * Setting the clock (as root): clock_settime and settimeofday set what
+ * they were given (ours once set 1970 whatever they were given: the new
+ * time was read in an argument evaluated after the one passing it on).  A
+ * relative sleep on CLOCK_REALTIME lasts what it asked for even when the
+ * clock is set back meanwhile (POSIX: setting the clock has no effect on
+ * relative sleeps); ours once measured it against the realtime clock.
+ * Trinity as root, setting the clock, left our fuzzing init asleep for
+ * good.  The child sleeps 300 ms; the parent sets the clock back an hour,
+ * gives the child 3 s, and puts the clock right again.
+ */
+static void test_settime_and_relative_sleep(void)
+{
+	struct timespec req = { 0, 300000000 }, t;
+	long long start = now_ns(), before = realtime_s(), got;
+	struct timeval tv;
+	int st = -1, done = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(clock_nanosleep(CLOCK_REALTIME, 0, &req, NULL) == 0 ? 0 : 1);
+	usleep(50000);
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec -= 3600;
+	CHECK_RET(clock_settime(CLOCK_REALTIME, &t), 0, "clock_settime an hour back (root)");
+	got = realtime_s();
+	CHECK(got >= t.tv_sec && got <= t.tv_sec + 2, "CLOCK_REALTIME reads what clock_settime set",
+	      "set %lld, read %lld", (long long)t.tv_sec, got);
+	while (!done && now_ns() - start < 3000000000LL) {
+		done = waitpid(pid, &st, WNOHANG) == pid;
+		usleep(20000);
+	}
+	gettimeofday(&tv, NULL);
+	tv.tv_sec += 3600;
+	CHECK_RET(settimeofday(&tv, NULL), 0, "settimeofday an hour forward (root)");
+	got = realtime_s();
+	CHECK(got >= before && got <= before + 5, "CLOCK_REALTIME reads what settimeofday set",
+	      "set %lld, read %lld", (long long)tv.tv_sec, got);
+	if (!done) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	CHECK(done && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "relative clock_nanosleep(CLOCK_REALTIME) unaffected by setting the clock back",
+	      "%s (status %#x)", done ? "failed" : "still asleep after 3 s", st);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -679,5 +736,6 @@ int main(int argc, char **argv)
 	CHECK_ERR(syscall(SYS_clock_settime, CLOCK_REALTIME, &bad), EINVAL,
 		  "clock_settime bad tv_nsec EINVAL");
 	test_itimers();
+	test_settime_and_relative_sleep();
 	return check_done();
 }

@@ -67,6 +67,16 @@ static struct pnode *pn(struct inode *i)
 	return i->priv;
 }
 
+/*
+ * Stable inode numbers per (kind, pid, fd), so `find` and `ls -i` agree, and
+ * never 0: readdir(3) skips entries whose inode number is 0.
+ */
+static uint64_t proc_ino(enum pkind kind, pid_t pid, int fd)
+{
+	return ((uint64_t)(uint32_t)pid << 24) | ((uint64_t)(uint32_t)(fd + 1) << 6) |
+	       (uint64_t)kind;
+}
+
 static int proc_inode(struct super_block *sb, enum pkind kind, pid_t pid, int fd, uint32_t mode,
 		      struct inode **out)
 {
@@ -92,9 +102,7 @@ static int proc_inode(struct super_block *sb, enum pkind kind, pid_t pid, int fd
 		i->nlink = 2;
 	/* Linux's magic links (they jump to an object, not a path); /proc/self is not one. */
 	i->magic_link = kind == P_PID_EXE || kind == P_PID_CWD || kind == P_PID_FD_N;
-	/* Stable inode numbers per (kind, pid, fd), so `find` and `ls -i` agree. */
-	i->ino = ((uint64_t)(uint32_t)pid << 24) | ((uint64_t)(uint32_t)(fd + 1) << 6) |
-		 (uint64_t)kind;
+	i->ino = proc_ino(kind, pid, fd);
 	*out = i;
 	return 0;
 }
@@ -151,6 +159,30 @@ static int proc_cwd_path(struct process *p, char *buf)
 	return n;
 }
 
+/*
+ * /proc/PID and what is in it belong to the process's effective ids while
+ * it is dumpable, and to root otherwise (Linux's task_dump_owner): so a
+ * process that dropped root can still read its own fd/ directory.
+ */
+static int pid_inode(struct super_block *sb, enum pkind kind, pid_t pid, int fd, uint32_t mode,
+		     struct inode **out)
+{
+	struct process *p;
+	int err = proc_inode(sb, kind, pid, fd, mode, out);
+
+	if (err)
+		return err;
+	p = process_find(pid);
+	if (!p)
+		return 0;
+	if (!p->not_dumpable) {
+		(*out)->uid = p->cred.euid;
+		(*out)->gid = p->cred.egid;
+	}
+	process_put(p);
+	return 0;
+}
+
 static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 {
 	struct pnode *d = pn(dir);
@@ -163,13 +195,13 @@ static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 						  out);
 		if (parse_num(name, &num) || !pid_alive(num))
 			return -ENOENT;
-		return proc_inode(dir->sb, P_PID, num, -1, S_IFDIR | 0555, out);
+		return pid_inode(dir->sb, P_PID, num, -1, S_IFDIR | 0555, out);
 	}
 	if (d->kind == P_PID) {
 		for (size_t i = 0; i < ARRAY_SIZE(pid_ents); i++)
 			if (strcmp(name, pid_ents[i].name) == 0)
-				return proc_inode(dir->sb, pid_ents[i].kind, d->pid, -1,
-						  pid_ents[i].mode, out);
+				return pid_inode(dir->sb, pid_ents[i].kind, d->pid, -1,
+						 pid_ents[i].mode, out);
 		return -ENOENT;
 	}
 	if (d->kind == P_PID_FD) {
@@ -186,7 +218,7 @@ static int proc_lookup(struct inode *dir, const char *name, struct inode **out)
 		if (!f)
 			return -ENOENT;
 		file_put(f);
-		return proc_inode(dir->sb, P_PID_FD_N, d->pid, num, S_IFLNK | 0700, out);
+		return pid_inode(dir->sb, P_PID_FD_N, d->pid, num, S_IFLNK | 0700, out);
 	}
 	return -ENOTDIR;
 }
@@ -286,7 +318,8 @@ static int proc_readdir(struct inode *dir, struct dir_emit *ctx)
 		fd_table_put(t);
 		for (size_t i = 0; i < l->n && !ret; i++)
 			if (2 + (uint64_t)l->fds[i] >= ctx->pos)
-				ret = emit_num(ctx, l->fds[i], 0, DT_LNK, 2 + (uint64_t)l->fds[i]);
+				ret = emit_num(ctx, l->fds[i], proc_ino(P_PID_FD_N, d->pid, l->fds[i]),
+					       DT_LNK, 2 + (uint64_t)l->fds[i]);
 		kfree(l);
 	}
 	return 0;

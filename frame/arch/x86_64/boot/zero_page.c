@@ -30,6 +30,8 @@ void boot_add_mem_region(struct boot_info *bi, uint64_t base, uint64_t len, uint
 		return;
 	if (base + len < base)	/* wraps: clip at the top of the address space */
 		len = UINT64_MAX - base;
+	if (len == 0)		/* (base was UINT64_MAX) */
+		return;
 	if (type < MEM_USABLE || type > MEM_BAD)
 		type = MEM_RESERVED;
 	bi->mem[bi->nr_mem++] = (struct mem_region){ base, len, (enum mem_region_type)type };

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MPL-2.0
+//
+// /init of the fuzzing initramfs (make check-fuzz; doc/fuzzing.md): runs
+// Debian's trinity syscall fuzzer as root, then as nobody, and checks that
+// the kernel gives back every page afterwards.  A static x86-64 Linux
+// program, built with the host compiler like testsuite/bench/bench.c.  It is
+// PID 1 on purpose: every process trinity leaves behind is reparented to it,
+// so it can kill and reap them all before measuring memory.
+//
+// Console protocol, each line at the start of a line (testsuite/aster.fuzz/
+// trinity.exp parses it):
+//
+//   aster-fuzz: ready
+//   aster-fuzz: memory before: free N KiB
+//   aster-fuzz: begin PHASE seconds S seed N
+//   ...trinity's own output...
+//   aster-fuzz: alive PHASE T s              every HEARTBEAT seconds
+//   aster-fuzz: trinity of phase PHASE ended after T s with status|signal N
+//               (seed N); again              it is started again
+//   aster-fuzz: end PHASE runs N
+//   aster-fuzz: memory after: free N KiB, missing N KiB (limit N KiB)
+//   aster-fuzz: FAIL WHY                     one line per failure
+//   aster-fuzz: done status N                0 when nothing failed
+//
+// Kernel parameters (from /proc/cmdline): fuzz.time=S (seconds in all,
+// split evenly between the phases; default 60), fuzz.seed=N (default 1),
+// fuzz.children=N (trinity's -C; default 2), fuzz.phases=root,nobody (either
+// or both, in that order).
+//
+// What the memory check compares: the free page frames (sysinfo's freeram,
+// which on our kernel is the frame allocator's free count after the checked
+// heap's quarantine is flushed) right before the first phase and after the
+// last one, once every process but this one has been killed and reaped and
+// the phases' working directories are removed.  The kernel keeps no page
+// cache (the root is ramfs), so what trinity's processes used must be back,
+// within FUZZ_SLACK_KIB for the heap's partly used slabs.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TRINITY		"/usr/bin/trinity"
+#define NOBODY		65534
+#define FUZZ_SLACK_KIB	1024	/* "free memory back within 1 MiB" */
+#define HEARTBEAT	30	/* seconds between "alive" lines */
+#define GRACE		20	/* seconds trinity gets to stop after SIGINT */
+#define REAP_LIMIT	60	/* seconds for every process to die after SIGKILL */
+#define MIN_RUN		15	/* seconds: no new trinity run with less time left */
+
+static int failures;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	/* One write per line, so trinity's output cannot split it. */
+	(void)!write(STDOUT_FILENO, line, (size_t)n);
+}
+
+#define FAIL(...) do { say("aster-fuzz: FAIL " __VA_ARGS__); failures++; } while (0)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long free_kib(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) != 0)
+		return -1;
+	return (long)((unsigned long long)si.freeram * si.mem_unit / 1024);
+}
+
+/* The value of "NAME=" on the kernel command line, or def. */
+static long param(const char *cmdline, const char *name, long def)
+{
+	const char *p = cmdline;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == cmdline || p[-1] == ' ') && p[n] == '=')
+			return strtol(p + n + 1, NULL, 10);
+		p += n;
+	}
+	return def;
+}
+
+static void read_cmdline(char *buf, size_t len)
+{
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* In the child: become the fuzzer.  Exit statuses >= 120 are ours. */
+static void run_trinity(long seed, long children, const char *dir, int as_nobody)
+{
+	char seed_arg[32], children_arg[32];
+
+	snprintf(seed_arg, sizeof(seed_arg), "-s%ld", seed);
+	snprintf(children_arg, sizeof(children_arg), "-C%ld", children);
+	/* Its own session: trinity's kill(0, ...) and friends stay among its processes. */
+	if (setsid() < 0 || chdir(dir) != 0)
+		_exit(120);
+	if (as_nobody && (setgroups(0, NULL) != 0 || setresgid(NOBODY, NOBODY, NOBODY) != 0 ||
+			  setresuid(NOBODY, NOBODY, NOBODY) != 0))
+		_exit(121);
+	/*
+	 * -q: only the periodic progress lines; -l off: no log files; -a64:
+	 * the kernel has no 32-bit system calls; no socket fds (socket(2) is
+	 * ENOSYS today); reboot would end the run.  As root: --dangerous
+	 * (trinity refuses root without it), and no umount2 (trinity's name
+	 * for it is umount): trinity's main process reads /proc/PID/fd and
+	 * dies when a child has unmounted /proc, as it would on Linux.
+	 */
+	if (as_nobody)
+		execl(TRINITY, "trinity", "-q", "-l", "off", "-a64", "--disable-fds=sockets", "-x",
+		      "reboot", children_arg, seed_arg, (char *)NULL);
+	else
+		execl(TRINITY, "trinity", "-q", "-l", "off", "-a64", "--disable-fds=sockets", "-x",
+		      "reboot", "-x", "umount", "--dangerous", children_arg, seed_arg, (char *)NULL);
+	_exit(127);
+}
+
+/* Kill every process but this one and reap them all: 0, or -1 if some would not die. */
+static int kill_and_reap(const char *phase)
+{
+	double limit = now() + REAP_LIMIT;
+
+	kill(-1, SIGKILL);
+	for (;;) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+
+		if (pid > 0)
+			continue;
+		if (pid < 0 && errno == ECHILD)
+			return 0;
+		if (now() > limit) {
+			FAIL("hang: processes of phase %s still alive %d s after SIGKILL", phase, REAP_LIMIT);
+			return -1;
+		}
+		kill(-1, SIGKILL);
+		usleep(100000);
+	}
+}
+
+/*
+ * Wait for trinity until the deadline, with a heartbeat.  Returns its wait
+ * status, or -1 when it had to be stopped (SIGINT at the deadline: its main
+ * process then stops its children; kill_and_reap does the rest).
+ */
+static int wait_trinity(pid_t pid, const char *phase, double deadline, double *next_beat,
+			double phase_start)
+{
+	int st = -1, signalled = 0;
+
+	for (;;) {
+		pid_t got = waitpid(pid, &st, WNOHANG);
+		double t = now();
+
+		if (got == pid)
+			return signalled ? -1 : st;
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (t >= *next_beat) {
+			say("aster-fuzz: alive %s %.0f s", phase, t - phase_start);
+			*next_beat += HEARTBEAT;
+		}
+		if (!signalled && t >= deadline) {
+			kill(pid, SIGINT);
+			signalled = 1;
+		}
+		if (signalled && t >= deadline + GRACE)
+			return -1;
+		usleep(200000);
+	}
+}
+
+/*
+ * Trinity as root may unmount /proc, /sys or /dev, or remove what is in
+ * them, and trinity's main process needs /proc: mount fresh ones where they
+ * are gone.
+ */
+static void ensure_mounts(void)
+{
+	if (access("/proc/self/stat", R_OK) != 0)
+		mount("proc", "/proc", "proc", 0, NULL);
+	if (access("/sys/kernel", F_OK) != 0)
+		mount("sysfs", "/sys", "sysfs", 0, NULL);
+	if (access("/dev/null", F_OK) != 0)
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+}
+
+/*
+ * Trinity as root also changes modes and owners of what it finds (in
+ * /dev, /proc, /sys, its own directories): put back what the next run,
+ * maybe as nobody, needs to start.
+ */
+static void restore_modes(void)
+{
+	static const struct { const char *path; mode_t mode; } want[] = {
+		{ "/", 0755 }, { "/tmp", 01777 }, { "/dev", 0755 }, { "/usr", 0755 },
+		{ "/usr/bin", 0755 }, { TRINITY, 0755 }, { "/lib", 0755 }, { "/lib64", 0755 },
+		{ "/lib/x86_64-linux-gnu", 0755 }, { "/lib/x86_64-linux-gnu/libc.so.6", 0755 },
+		{ "/lib64/ld-linux-x86-64.so.2", 0755 }, { "/dev/null", 0666 },
+		{ "/dev/zero", 0666 }, { "/dev/full", 0666 }, { "/dev/random", 0666 },
+		{ "/dev/urandom", 0666 }, { "/dev/tty", 0666 },
+	};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		(void)chown(want[i].path, 0, 0);
+		(void)chmod(want[i].path, want[i].mode);
+	}
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		(void)rmdir(path);
+	else
+		(void)unlink(path);
+	return 0;
+}
+
+/*
+ * One phase: trinity until `seconds` are over, started again (with the
+ * next seed) whenever it ends early; as root it can pull the ground from
+ * under itself (unmount /proc, kill its own main process...).  Ending early
+ * is not a kernel failure; what counts is below: a report on the console
+ * (the host's side), processes that do not die, memory that does not come
+ * back.
+ */
+static void phase(const char *name, long seconds, long seed, long children)
+{
+	int as_nobody = strcmp(name, "nobody") == 0;
+	double start = now(), deadline = start + (double)seconds, next_beat = start + HEARTBEAT;
+	char dir[64];
+	int runs = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/fuzz-%s", name);
+	say("aster-fuzz: begin %s seconds %ld seed %ld", name, seconds, seed);
+	/* Each run needs time to get going (trinity waits 10 s before fuzzing as root). */
+	while (deadline - now() > MIN_RUN) {
+		double t0 = now();
+		pid_t pid;
+		int st;
+
+		ensure_mounts();
+		restore_modes();
+		mkdir(dir, 0755);
+		if (as_nobody && chown(dir, NOBODY, NOBODY) != 0)
+			FAIL("cannot chown %s (errno %d)", dir, errno);
+		pid = fork();
+		if (pid == 0)
+			run_trinity(seed + runs, children, dir, as_nobody);
+		if (pid < 0) {
+			FAIL("cannot fork for phase %s (errno %d)", name, errno);
+			return;
+		}
+		runs++;
+		st = wait_trinity(pid, name, deadline, &next_beat, start);
+		if (kill_and_reap(name) != 0)
+			return;
+		(void)nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		if (st == -1)
+			break;
+		say("aster-fuzz: trinity of phase %s ended after %.0f s with %s %d (seed %ld); again",
+		    name, now() - t0, WIFEXITED(st) ? "status" : "signal",
+		    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), seed + runs - 1);
+		/* Exiting at once is trinity refusing its arguments or its environment. */
+		if (WIFEXITED(st) && (WEXITSTATUS(st) >= 120 || now() - t0 < MIN_RUN / 3)) {
+			FAIL("trinity could not be started in phase %s (status %d)", name,
+			     WEXITSTATUS(st));
+			return;
+		}
+	}
+	ensure_mounts();
+	say("aster-fuzz: end %s runs %d", name, runs);
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+	/* PID 1 must never exit (that panics): wait for the power to go. */
+	for (;;)
+		pause();
+}
+
+static int has_phase(const char *cmdline, const char *name)
+{
+	const char *p = strstr(cmdline, "fuzz.phases=");
+	size_t n = strlen(name);
+
+	if (!p)
+		return 1;
+	for (p += strlen("fuzz.phases="); *p && *p != ' '; p += strcspn(p, ", ")) {
+		p += *p == ',';
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	char cmdline[4096];
+	long total, seed, children, before, after, missing;
+	int root, nobody, nphases;
+
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mkdir("/dev", 0755);
+	mkdir("/tmp", 01777);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	read_cmdline(cmdline, sizeof(cmdline));
+	total = param(cmdline, "fuzz.time", 60);
+	seed = param(cmdline, "fuzz.seed", 1);
+	children = param(cmdline, "fuzz.children", 2);
+	root = has_phase(cmdline, "root");
+	nobody = has_phase(cmdline, "nobody");
+	nphases = root + nobody;
+	say("aster-fuzz: ready");
+	if (nphases == 0 || total < nphases * 2 * MIN_RUN || children < 1) {
+		FAIL("bad parameters: '%s' (fuzz.time at least %d per phase)", cmdline, 2 * MIN_RUN);
+		say("aster-fuzz: done status 1");
+		power_off();
+	}
+	before = free_kib();
+	say("aster-fuzz: memory before: free %ld KiB", before);
+	if (root)
+		phase("root", total / nphases, seed, children);
+	if (nobody)
+		phase("nobody", total / nphases, seed + 1000, children);
+	after = free_kib();
+	missing = before - after;
+	say("aster-fuzz: memory after: free %ld KiB, missing %ld KiB (limit %d KiB)", after, missing,
+	    FUZZ_SLACK_KIB);
+	if (missing > FUZZ_SLACK_KIB)
+		FAIL("memory not back after the fuzzer exited: %ld KiB missing", missing);
+	say("aster-fuzz: done status %d", failures ? 1 : 0);
+	power_off();
+	return 0;
+}
