@@ -29,11 +29,15 @@
 //
 // What the memory check compares: the free page frames (sysinfo's freeram,
 // which on our kernel is the frame allocator's free count after the checked
-// heap's quarantine is flushed) right before the first phase and after the
-// last one, once every process but this one has been killed and reaped and
-// the phases' working directories are removed.  The kernel keeps no page
-// cache (the root is ramfs), so what trinity's processes used must be back,
-// within FUZZ_SLACK_KIB for the heap's partly used slabs.
+// heap's quarantine is flushed) right before and right after each phase,
+// once every process but this one has been killed and reaped and the
+// phase's working directory is removed.  The kernel keeps no page cache
+// (the root is ramfs), so what trinity's processes used must be back,
+// within FUZZ_SLACK_KIB for the heap's partly used slabs.  That holds for
+// the nobody phase, which can write only to its own directory and /tmp.
+// Trinity as root may create files anywhere in the ramfs root, in
+// devtmpfs and sysfs, and mount file systems: what those keep is not a
+// leak, so the root phase's figure is printed but not held to the limit.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -220,8 +224,12 @@ static void ensure_mounts(void)
 		mount("proc", "/proc", "proc", 0, NULL);
 	if (access("/sys/kernel", F_OK) != 0)
 		mount("sysfs", "/sys", "sysfs", 0, NULL);
-	if (access("/dev/null", F_OK) != 0)
-		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	/*
+	 * /dev always fresh: root may have removed or replaced nodes, or
+	 * remounted it nodev, and trinity opens /dev/zero as it starts.
+	 */
+	(void)umount2("/dev", MNT_DETACH);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 }
 
 /*
@@ -363,18 +371,25 @@ int main(void)
 		say("aster-fuzz: done status 1");
 		power_off();
 	}
-	before = free_kib();
-	say("aster-fuzz: memory before: free %ld KiB", before);
-	if (root)
+	if (root) {
+		before = free_kib();
+		say("aster-fuzz: memory before root: free %ld KiB", before);
 		phase("root", total / nphases, seed, children);
-	if (nobody)
+		after = free_kib();
+		say("aster-fuzz: memory after root: free %ld KiB, %ld KiB kept (files and mounts root made)",
+		    after, before - after);
+	}
+	if (nobody) {
+		before = free_kib();
+		say("aster-fuzz: memory before: free %ld KiB", before);
 		phase("nobody", total / nphases, seed + 1000, children);
-	after = free_kib();
-	missing = before - after;
-	say("aster-fuzz: memory after: free %ld KiB, missing %ld KiB (limit %d KiB)", after, missing,
-	    FUZZ_SLACK_KIB);
-	if (missing > FUZZ_SLACK_KIB)
-		FAIL("memory not back after the fuzzer exited: %ld KiB missing", missing);
+		after = free_kib();
+		missing = before - after;
+		say("aster-fuzz: memory after: free %ld KiB, missing %ld KiB (limit %d KiB)", after,
+		    missing, FUZZ_SLACK_KIB);
+		if (missing > FUZZ_SLACK_KIB)
+			FAIL("memory not back after the fuzzer exited: %ld KiB missing", missing);
+	}
 	say("aster-fuzz: done status %d", failures ? 1 : 0);
 	power_off();
 	return 0;
