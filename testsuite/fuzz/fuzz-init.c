@@ -230,6 +230,8 @@ static void ensure_mounts(void)
 	 */
 	(void)umount2("/dev", MNT_DETACH);
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	/* The root as it was: root may have remounted it read-only or noexec. */
+	(void)mount("rootfs", "/", NULL, MS_REMOUNT, NULL);
 }
 
 /*

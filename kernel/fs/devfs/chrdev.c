@@ -5,6 +5,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
+#include "uapi/mount.h"
 
 #define MAX_CHRDEVS	64
 #define MAX_NODES	128
@@ -106,7 +107,7 @@ int chrdev_open(struct file *f, uint32_t rdev)
 	mutex_unlock(&chrdev_lock);
 	if (!open)
 		return -ENXIO;
-	if (f->dentry && (f->dentry->sb->mnt_flags & 4))	/* MS_NODEV */
+	if (f->dentry && (f->dentry->sb->mnt_flags & MS_NODEV))
 		return -EACCES;
 	return open(f, MINOR(rdev));
 }
