@@ -164,46 +164,61 @@ static int kill_one(struct process *p, int sig)
 }
 
 struct kill_all {
-	int sig;
 	pid_t pgid;		/* 0: every process but init and the caller */
-	struct process *list[256];
-	int n;
+	struct process **list;	/* NULL: only count */
+	size_t n, cap;
 };
+
+static bool is_target(const struct kill_all *k, const struct process *p)
+{
+	if (p->state != PROCESS_ALIVE)
+		return false;
+	return k->pgid ? p->pgid == k->pgid : p->pid != 1 && p != current_process();
+}
 
 static int collect_targets(struct process *p, void *arg)
 {
 	struct kill_all *k = arg;
 
-	if (p->state != PROCESS_ALIVE || k->n >= (int)ARRAY_SIZE(k->list))
+	if (!is_target(k, p))
 		return 0;
-	if (k->pgid ? p->pgid != k->pgid : (p->pid == 1 || p == current_process()))
-		return 0;
-	process_get(p);
-	k->list[k->n++] = p;
+	if (k->list && k->n < k->cap) {
+		process_get(p);
+		k->list[k->n] = p;
+	}
+	k->n++;
 	return 0;
 }
 
+/*
+ * kill(-1) and kill(-pgid): count the targets, then take a reference to
+ * each (signalling may sleep, so not under the process table's lock).
+ * Processes forked meanwhile beyond the slack may be missed, as a racing
+ * fork may be on Linux.
+ */
 static long kill_many(int sig, pid_t pgid)
 {
-	struct kill_all *k = kzalloc(sizeof(*k));
+	struct kill_all k = { .pgid = pgid };
 	long ret = -ESRCH;
 	bool any_ok = false;
 
-	if (!k)
+	(void)process_for_each(collect_targets, &k);
+	k.cap = k.n + 16;
+	k.n = 0;
+	k.list = kcalloc(k.cap, sizeof(*k.list));
+	if (!k.list)
 		return -ENOMEM;
-	k->sig = sig;
-	k->pgid = pgid;
-	(void)process_for_each(collect_targets, k);
-	for (int i = 0; i < k->n; i++) {
-		int err = kill_one(k->list[i], sig);
+	(void)process_for_each(collect_targets, &k);
+	for (size_t i = 0; i < MIN(k.n, k.cap); i++) {
+		int err = kill_one(k.list[i], sig);
 
 		if (!err)
 			any_ok = true;
 		else if (ret == -ESRCH)
 			ret = err;
-		process_put(k->list[i]);
+		process_put(k.list[i]);
 	}
-	kfree(k);
+	kfree(k.list);
 	return any_ok ? 0 : ret;
 }
 

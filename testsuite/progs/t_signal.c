@@ -89,6 +89,50 @@ static void test_init_unstoppable(void)
 	CHECK(state == 'S' || state == 'R', "SIGSTOP to init is dropped", "init's state %c", state);
 }
 
+/* kill(-pgid) reaches every process of a group, however many (was 256 at most). */
+static void test_kill_big_group(void)
+{
+	enum { N = 300 };
+	static pid_t pids[N];
+	pid_t pgid = 0;
+	int made = 0, killed = 0, st;
+
+	for (int i = 0; i < N; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			setpgid(0, pgid);
+			for (;;)
+				pause();
+		}
+		if (pid < 0)
+			break;
+		if (!pgid)
+			pgid = pid;
+		setpgid(pid, pgid);	/* in both, so it holds when fork returns here */
+		pids[made++] = pid;
+	}
+	CHECK(made == N, "fork 300 children into one group", "made %d", made);
+	CHECK_RET(kill(-pgid, SIGKILL), 0, "kill(-pgid, SIGKILL) of a 300-process group");
+	/* Up to 10 s for them all; survivors are killed one by one and not counted. */
+	for (int i = 0, tries = 0; i < made;) {
+		pid_t r = waitpid(pids[i], &st, WNOHANG);
+
+		if (r == pids[i]) {
+			killed += WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+			i++;
+		} else if (++tries < 1000) {
+			usleep(10000);
+		} else {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], &st, 0);
+			i++;
+		}
+	}
+	CHECK(killed == made, "every process of the group got the signal", "%d of %d", killed,
+	      made);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -269,5 +313,6 @@ int main(int argc, char **argv)
 	CHECK(got_count == 1 && old.sa_handler == SIG_DFL, "SA_RESETHAND resets to SIG_DFL",
 	      "count %d", got_count);
 	test_init_unstoppable();
+	test_kill_big_group();
 	return check_done();
 }
