@@ -38,6 +38,12 @@ void boot_params_apply(const char *cmdline);
 
 /* Symbols: name of the function containing addr, and the offset into it. */
 const char *ksym_lookup(uint64_t addr, uint64_t *offset);
+/*
+ * An invalid-opcode exception in the kernel at rip: if it is a bounds
+ * check's ud2 (the link's trap table), report it as the UBSan handler
+ * would and panic; otherwise return.
+ */
+void ubsan_trap(uint64_t rip);
 
 /* Panic policy (panic=N) after a report has been printed. */
 __noreturn void panic_finish(void);

@@ -195,6 +195,47 @@ static __noreturn void out_of_bounds(const struct out_of_bounds_data *d, uint64_
 	end(kind);
 }
 
+/*
+ * The production kernel's bounds checks trap (ud2) instead of calling the
+ * handler above; the link's trap table (ksyms.sh, ktraps.sh) gives each
+ * ud2's source line, sorted by address, followed by the lines of the other
+ * checks that share the ud2.  The index and the type are not recorded: the
+ * report names the line.
+ */
+extern const uint64_t ktraps_count;
+extern const uint64_t ktraps_addrs[];
+extern const uint32_t ktraps_lines[];
+extern const uint16_t ktraps_files[];
+extern const char *const ktraps_file_names[];
+
+void ubsan_trap(uint64_t rip)
+{
+	const char *kind = "array-index-out-of-bounds";
+	struct source_location loc;
+	uint64_t lo = 0, hi = ktraps_count;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (ktraps_addrs[mid] < rip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ktraps_count || ktraps_addrs[lo] != rip)
+		return;
+	loc.file = ktraps_file_names[ktraps_files[lo]];
+	loc.line = ktraps_lines[lo];
+	loc.column = 0;
+	begin(kind, &loc);
+	printk(LOG_EMERG, "bounds check trap at 0x%016lx (the index is not recorded)\n", rip);
+	/* gcc merged this check's trap with others': any of them may have failed. */
+	for (lo++; lo < ktraps_count && ktraps_addrs[lo] == rip; lo++)
+		printk(LOG_EMERG, "or the check in %s:%u (the same trap)\n",
+		       ktraps_file_names[ktraps_files[lo]], ktraps_lines[lo]);
+	end(kind);
+}
+
 void __ubsan_handle_out_of_bounds(const struct out_of_bounds_data *d, uint64_t index);
 void __ubsan_handle_out_of_bounds_abort(const struct out_of_bounds_data *d, uint64_t index);
 void __ubsan_handle_out_of_bounds(const struct out_of_bounds_data *d, uint64_t index)

@@ -300,7 +300,6 @@ int fifo_open(struct file *f);
 void pipe_free(struct pipe *p);
 
 /* ---- small helpers ---- */
-int vfs_stat_fill(struct inode *i, void *kstat);	/* struct linux_stat */
 uint32_t dev_encode(uint32_t kdev);	/* kernel dev -> user dev_t */
 uint32_t dev_decode(uint64_t udev);
 unsigned int mode_to_dtype(uint32_t mode);

@@ -101,6 +101,7 @@ target target_clones optimize no_split_stack no_stack_protector no_instrument_fu
 no_profile_instrument_function patchable_function_entry no_sanitize no_sanitize_address
 no_address_safety_analysis no_sanitize_undefined no_sanitize_thread no_sanitize_memory
 no_sanitize_coverage tls_model model selectany common nocommon copy returns_twice
+uninitialized
 '''.split())
 FORBIDDEN_PRAGMAS = {'weak', 'redefine_extname', 'section', 'code_seg', 'data_seg', 'bss_seg',
                      'const_seg', 'init_seg', 'alloc_text', 'comment', 'linker'}
@@ -772,14 +773,20 @@ class TUCheck:
                         verdict = 'reported'
         if found_attr:
             return verdict
-        # No attribute spelled here: it comes from another macro this one uses.
+        # No attribute spelled here: it comes from another macro this one
+        # uses.  Kernel macros that produce no attribute at all (constants)
+        # do not decide; every one that does must be frame's or clean.
         for s in toks[1:]:
             if s in self.macro_defs and s != name:
                 v = self.macro_attr_verdict(s, depth + 1, seen)
+                if v == 'none':
+                    continue
                 if v != 'ok':
                     return v
                 found_attr = True
-        return 'ok' if found_attr else 'unknown'
+        if found_attr:
+            return 'ok'
+        return 'none' if depth > 0 and CFG.is_kernel(dfile) else 'unknown'
 
     def check_attr(self, cur):
         K = CI.CursorKind

@@ -54,6 +54,8 @@ static __noreturn void kernel_exception(struct trap_frame *tf)
 	const char *name = tf->vector < 32 && exception_names[tf->vector] ?
 			   exception_names[tf->vector] : "unknown exception";
 
+	if (tf->vector == VEC_INVALID_OPCODE)
+		ubsan_trap(tf->rip);
 	if (!panic_begin())
 		panic_finish();
 	if (ktest_current())

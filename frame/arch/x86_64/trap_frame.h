@@ -17,6 +17,7 @@ struct trap_frame {
 
 void trap_dispatch(struct trap_frame *tf);
 
+#define VEC_INVALID_OPCODE	6
 #define VEC_DOUBLE_FAULT	8
 #define VEC_PAGE_FAULT		14
 #define VEC_IRQ_BASE		32

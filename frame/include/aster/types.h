@@ -31,6 +31,17 @@ typedef int64_t ssize_t;
 		       "container_of: " #ptr " does not point to " #type "." #m);	\
 	(type *)(void *)((char *)(ptr) - offsetof(type, m)); })
 
+/*
+ * A char array that the production kernel's -ftrivial-auto-var-init=zero
+ * does not zero on entry: for large scratch buffers on a hot path that a
+ * call fills before anything reads them (a path copied in from user
+ * space).  Only bytes, never pointers, can be declared this way, so a
+ * missed fill exposes stale stack bytes, never a forged pointer; do not
+ * copy such a buffer out beyond what was filled.  kernel/ may not spell
+ * the underlying attribute itself (make check-tcb).
+ */
+#define NOINIT_BYTES(name, size)	char name[size] __attribute__((uninitialized))
+
 #define KiB(x)		((uint64_t)(x) << 10)
 #define MiB(x)		((uint64_t)(x) << 20)
 #define GiB(x)		((uint64_t)(x) << 30)

@@ -10,8 +10,9 @@
 
 static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
 {
+	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
-	int r = getname_short(up, &pn);
+	int r = getname_short(up, &small, &pn);
 
 	if (r)
 		return r;

@@ -18,13 +18,13 @@ int getname(uaddr_t ua, char **out)
 	return 0;
 }
 
-int getname_short(uaddr_t ua, struct pathname *pn)
+int getname_short(uaddr_t ua, char (*small)[PATHNAME_INLINE], struct pathname *pn)
 {
-	long n = strncpy_from_user(pn->small, ua, sizeof(pn->small));
+	long n = strncpy_from_user(*small, ua, sizeof(*small));
 	int err;
 
 	pn->heap = NULL;
-	pn->name = pn->small;
+	pn->name = *small;
 	if (n != -ENAMETOOLONG)
 		return n < 0 ? (int)n : 0;
 	/* Longer than the inline buffer: read it again, up to PATH_MAX. */

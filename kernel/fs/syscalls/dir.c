@@ -84,8 +84,9 @@ long sys_getdents(int fd, uaddr_t dirp, unsigned int count)
 /* Run fn on a user path. */
 #define WITH_PATH(ua, expr)					\
 	({							\
+		NOINIT_BYTES(small_, PATHNAME_INLINE);		\
 		struct pathname pn_;				\
-		long r_ = getname_short((ua), &pn_);		\
+		long r_ = getname_short((ua), &small_, &pn_);	\
 		if (!r_) {					\
 			const char *kpath = pn_.name;		\
 			r_ = (expr);				\

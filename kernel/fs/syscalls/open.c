@@ -10,8 +10,9 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 		    unsigned int resolve)
 {
 	struct file *f;
+	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
-	int err = getname_short(upath, &pn);
+	int err = getname_short(upath, &small, &pn);
 
 	if (err)
 		return err;

@@ -15,17 +15,23 @@ int getname(uaddr_t ua, char **out);
 
 /*
  * A path from user memory without the 4 KiB allocation for short ones:
- * those stay in the struct (the caller's stack), longer ones go to a
- * PATH_MAX buffer.  Use pn->name; putname() it.  Do not copy the struct
- * (name may point into it).
+ * those are read into `small`, a buffer on the caller's stack, longer ones
+ * go to a PATH_MAX buffer.  Use pn->name; putname() it:
+ *
+ *	NOINIT_BYTES(small, PATHNAME_INLINE);
+ *	struct pathname pn;
+ *	int err = getname_short(upath, &small, &pn);
+ *
+ * The buffer is NOINIT_BYTES because every path syscall would otherwise
+ * zero 256 bytes it is about to overwrite; pn->name covers only what was
+ * copied in, up to and including the terminating NUL.
  */
 #define PATHNAME_INLINE	256
 struct pathname {
 	char *name;
 	char *heap;
-	char small[PATHNAME_INLINE];
 };
-int getname_short(uaddr_t ua, struct pathname *pn);
+int getname_short(uaddr_t ua, char (*small)[PATHNAME_INLINE], struct pathname *pn);
 void putname(struct pathname *pn);
 /* The caller's table, or NULL outside a process. */
 static inline struct fd_table *files(void)

@@ -241,16 +241,18 @@ void dentry_set_mounted(struct dentry *d, struct mount *m)
 	dcache_lock_drop();
 }
 
-int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out)
+/*
+ * Ask dir's file system for a child the cache does not hold.  Apart from
+ * dentry_lookup so the hit path does not zero the name buffer.
+ */
+static int dentry_lookup_fs(struct dentry *dir, const char *name, size_t len,
+			    struct dentry **out)
 {
 	struct inode *di = dir->inode;
 	struct inode *child;
 	char buf[NAME_MAX + 1];
 	int err;
 
-	*out = dentry_find_child(dir, name, len);
-	if (*out)
-		return 0;
 	if (!di->iops || !di->iops->lookup)
 		return -ENOENT;
 	if (len > NAME_MAX)
@@ -263,6 +265,14 @@ int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentr
 	err = dentry_new(dir, name, len, child, out);
 	inode_put(child);
 	return err;
+}
+
+int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out)
+{
+	*out = dentry_find_child(dir, name, len);
+	if (*out)
+		return 0;
+	return dentry_lookup_fs(dir, name, len, out);
 }
 
 struct dentry *dentry_follow_mounts(struct dentry *d)

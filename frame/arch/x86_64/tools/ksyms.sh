@@ -1,11 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: MPL-2.0
 # Turn `nm -n` output of a kernel link into the assembly of its symbol table
-# (see frame/log/ksyms.c): function symbols only, sorted by address.
-# Usage: nm -n aster.elf | ksyms.sh > ksyms.S
+# (see frame/log/ksyms.c): function symbols only, sorted by address.  Lines
+# "TRAP ADDR LINE FILE" from ktraps.sh, in address order, become the table
+# of bounds-check traps (frame/log/ubsan.c).
+# Usage: { nm -n aster.elf; ktraps.sh aster.elf SRCDIR; } | ksyms.sh > ksyms.S
 set -e
 awk '
-BEGIN { n = 0; off = 0 }
+BEGIN { n = 0; off = 0; nt = 0; nf = 0 }
+$1 == "TRAP" {
+	taddr[nt] = $2; tline[nt] = $3
+	if (!($4 in fileno)) { fileno[$4] = nf; fname[nf] = $4; nf++ }
+	tfile[nt] = fileno[$4]; nt++
+	next
+}
 $2 ~ /^[tTwW]$/ && $3 !~ /^(\.L|__func__)/ {
 	addr[n] = $1; name[n] = $3; noff[n] = off; off += length($3) + 1; n++
 }
@@ -22,4 +30,17 @@ END {
 	for (i = 0; i < n; i++) print "\t.long " noff[i]
 	print "ksyms_names:"
 	for (i = 0; i < n; i++) print "\t.asciz \"" name[i] "\""
+	print "\t.balign 8"
+	print "\t.globl ktraps_count, ktraps_addrs, ktraps_lines, ktraps_files, ktraps_file_names"
+	print "ktraps_count:\t.quad " nt
+	print "ktraps_addrs:"
+	for (i = 0; i < nt; i++) print "\t.quad 0x" taddr[i]
+	print "ktraps_lines:"
+	for (i = 0; i < nt; i++) print "\t.long " tline[i]
+	print "ktraps_files:"
+	for (i = 0; i < nt; i++) print "\t.short " tfile[i]
+	print "\t.balign 8"
+	print "ktraps_file_names:"
+	for (i = 0; i < nf; i++) print "\t.quad ktraps_name_" i
+	for (i = 0; i < nf; i++) print "ktraps_name_" i ":\t.asciz \"" fname[i] "\""
 }'
