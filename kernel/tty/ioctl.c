@@ -31,14 +31,21 @@ static void get_termios(struct tty *t, struct termios *out)
 static long set_termios(struct tty *t, const struct termios *nt, bool flush)
 {
 	int err = tty_job_control(t, SIGTTOU);
+	struct termios old;
 	irqflags_t flags;
 
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&t->lock);
-	if (flush)
+	if (flush) {
 		ldisc_flush_input(&t->ld);
+		if (t->ops->flush)
+			t->ops->flush(t, TCIFLUSH);
+	}
+	old = t->ld.termios;
 	ldisc_set_termios(&t->ld, nt);
+	if (t->ops->set_termios)
+		t->ops->set_termios(t, &old);
 	spin_unlock_irqrestore(&t->lock, flags);
 	tty_input_changed(t);	/* leaving ICANON may make data readable */
 	return 0;
@@ -204,11 +211,13 @@ static long ioctl_flush(struct tty *t, uint64_t arg)
 	err = tty_job_control(t, SIGTTOU);
 	if (err)
 		return err;
-	if (arg == TCOFLUSH)
-		return 0;	/* output is never queued */
 	flags = spin_lock_irqsave(&t->lock);
-	ldisc_flush_input(&t->ld);
+	if (arg != TCOFLUSH)
+		ldisc_flush_input(&t->ld);	/* the console never queues output */
+	if (t->ops->flush)
+		t->ops->flush(t, (int)arg);
 	spin_unlock_irqrestore(&t->lock, flags);
+	tty_input_changed(t);
 	return 0;
 }
 
@@ -221,18 +230,36 @@ static long ioctl_inq(struct tty *t, struct iobuf *argp)
 	return put_int(argp, (int)n);
 }
 
-/* TCXONC, TCSBRK, TCSBRKP: checked and accepted (no flow control, no break). */
+/*
+ * TCXONC, TCSBRK, TCSBRKP: checked and accepted (no break).  TCOOFF and
+ * TCOON stop and restart output where the driver has flow control.
+ */
 static long ioctl_line_control(struct tty *t, unsigned int cmd, uint64_t arg)
 {
+	irqflags_t flags;
+	int err;
+
 	if (cmd == TCXONC && arg > TCION)
 		return -EINVAL;
-	return tty_job_control(t, SIGTTOU);
+	err = tty_job_control(t, SIGTTOU);
+	if (err || cmd != TCXONC || (arg != TCOOFF && arg != TCOON))
+		return err;
+	flags = spin_lock_irqsave(&t->lock);
+	ldisc_set_stopped(&t->ld, arg == TCOOFF);
+	spin_unlock_irqrestore(&t->lock, flags);
+	tty_input_changed(t);
+	return 0;
 }
 
 long tty_ioctl(struct tty *t, unsigned int cmd, uint64_t arg, struct iobuf *argp)
 {
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	bool hung_up = t->hung_up;
 	int v, err;
 
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (hung_up)	/* as Linux's hung_up_tty_ioctl */
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF:
 	case TCGETS2: case TCSETS2: case TCSETSW2: case TCSETSF2:

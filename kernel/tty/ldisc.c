@@ -260,12 +260,43 @@ static bool handle_canonical_char(struct ldisc *ld, char c)
 	return false;
 }
 
+void ldisc_set_stopped(struct ldisc *ld, bool stopped)
+{
+	if (!ld->ops->flow || ld->stopped == stopped)
+		return;
+	ld->stopped = stopped;
+	ld->ops->flow(ld->arg, stopped);
+}
+
+/* IXON flow control characters; returns true if c was consumed. */
+static bool handle_flow_char(struct ldisc *ld, char c)
+{
+	const struct termios *t = &ld->termios;
+	uint8_t u = (uint8_t)c;
+
+	if (!ld->ops->flow || !(t->c_iflag & IXON))
+		return false;
+	if (u && u == t->c_cc[VSTOP]) {
+		ldisc_set_stopped(ld, true);
+		return true;
+	}
+	if (u && u == t->c_cc[VSTART]) {
+		ldisc_set_stopped(ld, false);
+		return true;
+	}
+	if (ld->stopped && (t->c_iflag & IXANY))
+		ldisc_set_stopped(ld, false);
+	return false;
+}
+
 void ldisc_receive(struct ldisc *ld, char c)
 {
 	const struct termios *t = &ld->termios;
 
 	if (t->c_iflag & ISTRIP)
 		c &= 0x7f;
+	if (!ld->literal_next && handle_flow_char(ld, c))
+		return;
 	if (ld->literal_next) {
 		ld->literal_next = false;
 		add_char(ld, c);
@@ -297,6 +328,15 @@ bool ldisc_readable(const struct ldisc *ld)
 	if (lflag(ld, ICANON))
 		return ld->nlines > 0;
 	return ld->readable >= 1;
+}
+
+size_t ldisc_receive_room(const struct ldisc *ld)
+{
+	size_t used = ld->readable + ld->pending;
+
+	if (lflag(ld, ICANON) && ld->nlines == 0)
+		return LDISC_BUF;
+	return used >= LDISC_BUF - 1 ? 0 : LDISC_BUF - 1 - used;
 }
 
 size_t ldisc_available(const struct ldisc *ld)
@@ -399,7 +439,7 @@ static void probe_signal(void *arg, int sig)
 	((struct tty_probe *)arg)->last_signal = sig;
 }
 
-static const struct ldisc_ops probe_ops = { probe_write, probe_signal };
+static const struct ldisc_ops probe_ops = { probe_write, probe_signal, NULL };
 
 static bool strstr_simple(const char *hay, const char *needle)
 {
