@@ -361,6 +361,30 @@ static void test_packet_and_peer(void)
 	n = read(m, buf, sizeof buf);
 	CHECK(n == 1 && buf[0] == TIOCPKT_DOSTOP, "packet: IXON on gives TIOCPKT_DOSTOP",
 	      "n %zd byte %d", n, buf[0]);
+	/* Output flow control: tcflow and ^S/^Q typed at the master. */
+	CHECK_RET(tcflow(peer, TCOOFF), 0, "tcflow TCOOFF on the slave");
+	n = read(m, buf, sizeof buf);
+	CHECK(n == 1 && buf[0] == TIOCPKT_STOP, "packet: TIOCPKT_STOP", "n %zd byte %d", n, buf[0]);
+	fcntl(peer, F_SETFL, O_NONBLOCK);
+	CHECK_ERR(write(peer, "abc", 3), EAGAIN, "a stopped slave's write EAGAIN");
+	struct pollfd pw = { .fd = peer, .events = POLLOUT };
+	CHECK(poll(&pw, 1, 0) == 0, "a stopped slave does not poll POLLOUT", "%x", pw.revents);
+	CHECK_RET(tcflow(peer, TCOON), 0, "tcflow TCOON");
+	n = read(m, buf, sizeof buf);
+	CHECK(n == 1 && buf[0] == TIOCPKT_START, "packet: TIOCPKT_START", "n %zd byte %d", n, buf[0]);
+	write(m, "\023", 1);
+	n = read(m, buf, sizeof buf);
+	CHECK(n == 1 && buf[0] == TIOCPKT_STOP, "^S typed at the master stops output",
+	      "n %zd byte %d", n, buf[0]);
+	CHECK_ERR(write(peer, "abc", 3), EAGAIN, "so the slave's write EAGAIN");
+	write(m, "\021", 1);
+	n = read(m, buf, sizeof buf);
+	CHECK(n == 1 && buf[0] == TIOCPKT_START, "^Q restarts it", "n %zd byte %d", n, buf[0]);
+	CHECK_ERR(read(peer, buf, sizeof buf), EAGAIN, "^S and ^Q are not input");
+	CHECK_RET(write(peer, "ok", 2), 2, "the slave writes again");
+	n = read(m, buf, sizeof buf);
+	CHECK(n == 3 && buf[0] == TIOCPKT_DATA && memcmp(buf + 1, "ok", 2) == 0,
+	      "and the master reads it", "n %zd", n);
 	close(peer);
 	on = 1;
 	ioctl(m, TIOCSPTLCK, &on);
