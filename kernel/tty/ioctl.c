@@ -151,21 +151,23 @@ static long ioctl_setpgrp(struct tty *t, struct iobuf *argp)
 	return 0;
 }
 
-static long ioctl_sctty(struct tty *t, uint64_t arg)
+/* tty_mutex held: a hangup (which clears every ctty of t) cannot interleave. */
+static long sctty_locked(struct tty *t, struct process *p, uint64_t arg)
 {
-	struct process *p = tty_env()->process();
 	irqflags_t flags;
 	pid_t owner;
+	bool hung_up;
 
-	if (!p)
-		return -EPERM;
 	if (p->pid == p->sid && p->ctty == t)
 		return 0;
 	if (p->pid != p->sid || p->ctty)
 		return -EPERM;
 	flags = spin_lock_irqsave(&t->lock);
 	owner = t->session;
+	hung_up = t->hung_up;
 	spin_unlock_irqrestore(&t->lock, flags);
+	if (hung_up)
+		return -EIO;
 	if (owner) {
 		/* Another session's tty: only root may steal it, with arg 1. */
 		if (arg != 1 || !cred_is_root(&p->cred))
@@ -174,6 +176,19 @@ static long ioctl_sctty(struct tty *t, uint64_t arg)
 	}
 	tty_attach(t, p);
 	return 0;
+}
+
+static long ioctl_sctty(struct tty *t, uint64_t arg)
+{
+	struct process *p = tty_env()->process();
+	long r;
+
+	if (!p)
+		return -EPERM;
+	mutex_lock(&tty_mutex);
+	r = sctty_locked(t, p, arg);
+	mutex_unlock(&tty_mutex);
+	return r;
 }
 
 static long ioctl_notty(struct tty *t)
