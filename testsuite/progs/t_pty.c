@@ -201,6 +201,13 @@ static void child_wait_winch(int s)
 	_exit(42);
 }
 
+static void child_pause(int s)
+{
+	(void)s;
+	for (;;)
+		pause();
+}
+
 static void child_read_forever(int s)
 {
 	char c;
@@ -274,8 +281,11 @@ static void test_signals(void)
 	      "the slave sees the new size", "%ux%u", got.ws_row, got.ws_col);
 	CHECK_ERR(ioctl(s, TIOCGPGRP, &st), ENOTTY, "TIOCGPGRP on a tty that is not ours ENOTTY");
 
-	/* Hangup: the master's close sends SIGHUP to the session leader. */
-	pid = start_session(name, m, 0, rp[1], child_read_forever);
+	/*
+	 * Hangup: the master's close sends SIGHUP to the session leader (which
+	 * pauses: a read could see the hangup's end of file before the signal).
+	 */
+	pid = start_session(name, m, 0, rp[1], child_pause);
 	CHECK_RET(read(rp[0], &c, 1), 1, "a session leader on the slave");
 	close(m);
 	st = wait_status(pid);
