@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -178,6 +179,25 @@ static void test_line_discipline(void)
 	CHECK(poll(p + 1, 1, 1000) == 1 && (p[1].revents & POLLIN), "poll: slave readable", "%x",
 	      p[1].revents);
 	read(s, buf, 1);
+
+	/* epoll on both sides. */
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = m }, out[2];
+	epoll_ctl(ep, EPOLL_CTL_ADD, m, &ev);
+	ev.data.fd = s;
+	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+	CHECK_RET(epoll_wait(ep, out, 2, 0), 0, "epoll: nothing to read on either side");
+	write(s, "q", 1);
+	n = epoll_wait(ep, out, 2, 1000);
+	CHECK(n == 1 && out[0].data.fd == m, "epoll: the slave's output wakes the master",
+	      "n %zd fd %d", n, n > 0 ? out[0].data.fd : -1);
+	read(m, buf, sizeof buf);
+	write(m, "w", 1);
+	n = epoll_wait(ep, out, 2, 1000);
+	CHECK(n == 1 && out[0].data.fd == s, "epoll: the master's input wakes the slave",
+	      "n %zd fd %d", n, n > 0 ? out[0].data.fd : -1);
+	read(s, buf, sizeof buf);
+	close(ep);
 	close(s);
 	close(m);
 }
