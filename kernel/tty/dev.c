@@ -54,6 +54,7 @@ static int tty_console_init(void)
 	int err;
 
 	tty_init(&console_tty, "ttyS0", &console_ops, NULL);
+	console_tty.dev = MKDEV(TTY_MAJOR, TTYS0_MINOR);
 	console_set_input_handler(tty_console_input, &console_tty);
 	err = chrdev_register(TTY_MAJOR, TTYS0_MINOR, 1, "ttyS0", open_ttys);
 	if (!err)

@@ -95,3 +95,14 @@ int tty_open_ctty(struct file *f)
 	mutex_unlock(&tty_mutex);
 	return err;
 }
+
+uint32_t tty_ctty_dev(struct process *p)
+{
+	uint32_t dev = 0;
+
+	mutex_lock(&tty_mutex);
+	if (p->ctty)
+		dev = p->ctty->dev;
+	mutex_unlock(&tty_mutex);
+	return dev;
+}

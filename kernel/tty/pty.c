@@ -371,6 +371,7 @@ static int pty_new(struct pty **out)
 	pty->index = i;
 	snprintf(pty->name, sizeof(pty->name), "pts/%u", i);
 	tty_init(&pty->slave, pty->name, &pty_slave_ops, pty);
+	pty->slave.dev = MKDEV(UNIX98_PTY_SLAVE_MAJOR, i);
 	wait_queue_init(&pty->master_wait);
 	mutex_init(&pty->master_read_mutex);
 	mutex_init(&pty->master_write_mutex);

@@ -55,6 +55,7 @@ struct tty_driver_ops {
 
 struct tty {
 	const char *name;
+	uint32_t dev;		/* its device number, MKDEV(major, minor) */
 	const struct tty_driver_ops *ops;
 	void *driver_data;
 	spinlock_t lock;
@@ -151,6 +152,12 @@ void tty_attach(struct tty *t, struct process *p);
  * this from exit for a session leader p with a controlling tty.
  */
 void tty_session_leader_exit(struct process *p);
+
+/*
+ * The device number (MKDEV) of p's controlling tty, 0 without one: for
+ * /proc/<pid>/stat's tty_nr.  Safe against the tty going away.
+ */
+uint32_t tty_ctty_dev(struct process *p);
 
 /* The system console (COM1): /dev/ttyS0 and /dev/console. */
 struct tty *tty_console(void);

@@ -448,14 +448,17 @@ KTEST(tty_background_job_control)
 KTEST(tty_session_leader_exit_hangs_up)
 {
 	setup();
+	KT_EXPECT(tty_ctty_dev(&proc) == 0);
 	tty_open_acquire(&tt, 0, true);
+	tt.dev = MKDEV(4, 64);
+	KT_EXPECT(tty_ctty_dev(&proc) == MKDEV(4, 64));	/* /proc/<pid>/stat's tty_nr */
 	tt.pgrp = 20;
 	tty_session_leader_exit(&proc);
 	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGHUP && fake.kill_pgid[0] == 20);
 	KT_EXPECT(fake.detached_sid == 10 && proc.ctty == NULL);
 	KT_EXPECT(tt.session == 0 && tt.pgrp == 0);
 	tty_session_leader_exit(&proc);	/* no ctty any more: nothing */
-	KT_EXPECT(fake.nkills == 1);
+	KT_EXPECT(fake.nkills == 1 && tty_ctty_dev(&proc) == 0);
 	teardown();
 }
 
