@@ -69,6 +69,15 @@ static size_t read_until(int fd, char *buf, size_t size, const char *want, int m
 	return len;
 }
 
+/* After read_until(want): read on to the shell's next prompt unless it came too. */
+static void to_prompt(int m, char *buf, size_t size, const char *want)
+{
+	const char *w = strstr(buf, want);
+
+	if (!w || !strstr(w, "PTY$ "))
+		read_until(m, buf, size, "PTY$ ", 5000);
+}
+
 /* Whatever the master has now (up to size-1 bytes), as a string. */
 static ssize_t drain(int m, char *buf, size_t size)
 {
@@ -456,6 +465,22 @@ static void test_shell_job_control(void)
 	write(m, "kill %1; wait; jobs; echo status=$?\n", 36);
 	read_until(m, buf, sizeof buf, "status=0", 5000);
 	CHECK(strstr(buf, "Terminated") != NULL, "kill %1 ends the job", "'%s'", buf);
+	to_prompt(m, buf, sizeof buf, "status=0");
+	/* A foreground job: ^Z stops it, fg resumes it in the foreground, ^C ends it. */
+	write(m, "sleep 100\n", 10);
+	usleep(300000);
+	write(m, "\032", 1);
+	read_until(m, buf, sizeof buf, "Stopped", 5000);
+	CHECK(strstr(buf, "Stopped") != NULL, "^Z stops the foreground job", "'%s'", buf);
+	to_prompt(m, buf, sizeof buf, "Stopped");
+	write(m, "fg\n", 3);
+	read_until(m, buf, sizeof buf, "sleep 100", 5000);
+	usleep(300000);
+	write(m, "\003", 1);
+	read_until(m, buf, sizeof buf, "PTY$ ", 5000);
+	write(m, "echo st=$?\n", 11);
+	read_until(m, buf, sizeof buf, "st=1", 5000);
+	CHECK(strstr(buf, "st=130") != NULL, "fg, then ^C ends the job with SIGINT", "'%s'", buf);
 	write(m, "exit\n", 5);
 	int st = wait_status(pid);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sh exits", "status %#x", st);
