@@ -90,6 +90,13 @@ struct fs_type {
 	uint64_t magic;
 	/* A new super block with its root dentry. */
 	int (*mount)(const char *source, uint64_t flags, struct super_block **out);
+	/*
+	 * Optional, used instead of mount when present: the same with
+	 * mount(2)'s data, the option string (NULL: none).  -EINVAL for an
+	 * option the file system does not know.
+	 */
+	int (*mount_data)(const char *source, uint64_t flags, const char *data,
+			  struct super_block **out);
 	/* Read-only, dentries not cached (lookup every time). */
 	bool dynamic;
 };
@@ -272,6 +279,9 @@ int vfs_readdir(struct file *f, struct dir_emit *ctx);
 int fs_type_find(const char *name, const struct fs_type **out);
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
 	      uint64_t flags);
+/* The same with the option string data (NULL: none). */
+int vfs_mount_data(const char *source, int dirfd, const char *target, const char *type,
+		   uint64_t flags, const char *data);
 int vfs_umount(int dirfd, const char *target, int flags);
 /* Mount a fresh super block on d (ns lock not held). */
 int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source);
@@ -285,6 +295,7 @@ extern const struct fs_type tmpfs_type;
 extern const struct fs_type devtmpfs_type;
 extern const struct fs_type procfs_type;
 extern const struct fs_type sysfs_type;
+extern const struct fs_type devpts_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 /* Replace the contents of a ramfs regular file with data (initramfs, sysfs). */
 int ramfs_set_data(struct inode *i, const void *data, size_t len);

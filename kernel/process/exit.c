@@ -25,7 +25,7 @@ static void process_finish(struct process *p)
 	/* Once it is a zombie its parent may reap it at any moment: keep p until we are done. */
 	process_get(p);
 	if (p->ctty && p->sid == p->pid)
-		tty_session_leader_exit(p->ctty);
+		tty_session_leader_exit(p);
 	/* Our peak is not tracked: the size at exit stands in for ru_maxrss. */
 	if (p->vmar)
 		p->maxrss_kib = vmar_resident_size(p->vmar) / 1024;

@@ -31,14 +31,21 @@ static void get_termios(struct tty *t, struct termios *out)
 static long set_termios(struct tty *t, const struct termios *nt, bool flush)
 {
 	int err = tty_job_control(t, SIGTTOU);
+	struct termios old;
 	irqflags_t flags;
 
 	if (err)
 		return err;
 	flags = spin_lock_irqsave(&t->lock);
-	if (flush)
+	if (flush) {
 		ldisc_flush_input(&t->ld);
+		if (t->ops->flush)
+			t->ops->flush(t, TCIFLUSH);
+	}
+	old = t->ld.termios;
 	ldisc_set_termios(&t->ld, nt);
+	if (t->ops->set_termios)
+		t->ops->set_termios(t, &old);
 	spin_unlock_irqrestore(&t->lock, flags);
 	tty_input_changed(t);	/* leaving ICANON may make data readable */
 	return 0;
@@ -144,21 +151,23 @@ static long ioctl_setpgrp(struct tty *t, struct iobuf *argp)
 	return 0;
 }
 
-static long ioctl_sctty(struct tty *t, uint64_t arg)
+/* tty_mutex held: a hangup (which clears every ctty of t) cannot interleave. */
+static long sctty_locked(struct tty *t, struct process *p, uint64_t arg)
 {
-	struct process *p = tty_env()->process();
 	irqflags_t flags;
 	pid_t owner;
+	bool hung_up;
 
-	if (!p)
-		return -EPERM;
 	if (p->pid == p->sid && p->ctty == t)
 		return 0;
 	if (p->pid != p->sid || p->ctty)
 		return -EPERM;
 	flags = spin_lock_irqsave(&t->lock);
 	owner = t->session;
+	hung_up = t->hung_up;
 	spin_unlock_irqrestore(&t->lock, flags);
+	if (hung_up)
+		return -EIO;
 	if (owner) {
 		/* Another session's tty: only root may steal it, with arg 1. */
 		if (arg != 1 || !cred_is_root(&p->cred))
@@ -167,6 +176,19 @@ static long ioctl_sctty(struct tty *t, uint64_t arg)
 	}
 	tty_attach(t, p);
 	return 0;
+}
+
+static long ioctl_sctty(struct tty *t, uint64_t arg)
+{
+	struct process *p = tty_env()->process();
+	long r;
+
+	if (!p)
+		return -EPERM;
+	mutex_lock(&tty_mutex);
+	r = sctty_locked(t, p, arg);
+	mutex_unlock(&tty_mutex);
+	return r;
 }
 
 static long ioctl_notty(struct tty *t)
@@ -204,11 +226,13 @@ static long ioctl_flush(struct tty *t, uint64_t arg)
 	err = tty_job_control(t, SIGTTOU);
 	if (err)
 		return err;
-	if (arg == TCOFLUSH)
-		return 0;	/* output is never queued */
 	flags = spin_lock_irqsave(&t->lock);
-	ldisc_flush_input(&t->ld);
+	if (arg != TCOFLUSH)
+		ldisc_flush_input(&t->ld);	/* the console never queues output */
+	if (t->ops->flush)
+		t->ops->flush(t, (int)arg);
 	spin_unlock_irqrestore(&t->lock, flags);
+	tty_input_changed(t);
 	return 0;
 }
 
@@ -221,18 +245,36 @@ static long ioctl_inq(struct tty *t, struct iobuf *argp)
 	return put_int(argp, (int)n);
 }
 
-/* TCXONC, TCSBRK, TCSBRKP: checked and accepted (no flow control, no break). */
+/*
+ * TCXONC, TCSBRK, TCSBRKP: checked and accepted (no break).  TCOOFF and
+ * TCOON stop and restart output where the driver has flow control.
+ */
 static long ioctl_line_control(struct tty *t, unsigned int cmd, uint64_t arg)
 {
+	irqflags_t flags;
+	int err;
+
 	if (cmd == TCXONC && arg > TCION)
 		return -EINVAL;
-	return tty_job_control(t, SIGTTOU);
+	err = tty_job_control(t, SIGTTOU);
+	if (err || cmd != TCXONC || (arg != TCOOFF && arg != TCOON))
+		return err;
+	flags = spin_lock_irqsave(&t->lock);
+	ldisc_set_stopped(&t->ld, arg == TCOOFF);
+	spin_unlock_irqrestore(&t->lock, flags);
+	tty_input_changed(t);
+	return 0;
 }
 
 long tty_ioctl(struct tty *t, unsigned int cmd, uint64_t arg, struct iobuf *argp)
 {
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	bool hung_up = t->hung_up;
 	int v, err;
 
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (hung_up)	/* as Linux's hung_up_tty_ioctl */
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF:
 	case TCGETS2: case TCSETS2: case TCSETSW2: case TCSETSF2:

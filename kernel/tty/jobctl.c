@@ -63,6 +63,18 @@ static void default_session_detach(pid_t sid, struct tty *t)
 	process_for_each(clear_ctty, &q);
 }
 
+static int default_kill_pid(pid_t pid, int sig)
+{
+	struct process *p = process_find(pid);
+	int err;
+
+	if (!p)
+		return -ESRCH;
+	err = signal_send(p, sig);
+	process_put(p);
+	return err;
+}
+
 const struct tty_env tty_default_env = {
 	.process = current_process,
 	.thread = current_thread,
@@ -71,6 +83,7 @@ const struct tty_env tty_default_env = {
 	.pgrp_exists = default_pgrp_exists,
 	.pgrp_orphaned = default_pgrp_orphaned,
 	.session_detach = default_session_detach,
+	.kill_pid = default_kill_pid,
 };
 
 static const struct tty_env *env = &tty_default_env;
@@ -142,7 +155,7 @@ void tty_open_acquire(struct tty *t, unsigned int open_flags, bool may_acquire)
 	if (p->pid != p->sid || p->ctty)
 		return;
 	flags = spin_lock_irqsave(&t->lock);
-	free = t->session == 0;
+	free = t->session == 0 && !t->hung_up;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (free)
 		tty_attach(t, p);
@@ -161,17 +174,46 @@ void tty_detach_session(struct tty *t)
 	tty_input_changed(t);
 }
 
-void tty_session_leader_exit(struct tty *t)
+/*
+ * Under tty_mutex: a pty is freed only after its hangup cleared every
+ * process's ctty pointing to it, so p->ctty read here is alive.
+ */
+void tty_session_leader_exit(struct process *p)
 {
+	struct tty *t;
 	irqflags_t flags;
 	pid_t fg;
 
-	if (!t)
+	mutex_lock(&tty_mutex);
+	t = p->ctty;
+	if (!t || p->sid != p->pid) {
+		mutex_unlock(&tty_mutex);
 		return;
+	}
 	flags = spin_lock_irqsave(&t->lock);
 	fg = t->pgrp;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (fg > 0)
 		env->kill_pgrp(fg, SIGHUP);
+	tty_detach_session(t);
+	mutex_unlock(&tty_mutex);
+}
+
+/*
+ * As Linux's tty_vhangup: from now on reads give end of file and writes
+ * EIO; the session leader gets SIGHUP and SIGCONT and every process of
+ * the session loses t as its controlling tty.
+ */
+void tty_hangup(struct tty *t)
+{
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	pid_t sid = t->session;
+
+	t->hung_up = true;
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (sid > 0) {
+		env->kill_pid(sid, SIGHUP);
+		env->kill_pid(sid, SIGCONT);
+	}
 	tty_detach_session(t);
 }

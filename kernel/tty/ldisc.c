@@ -260,12 +260,43 @@ static bool handle_canonical_char(struct ldisc *ld, char c)
 	return false;
 }
 
+void ldisc_set_stopped(struct ldisc *ld, bool stopped)
+{
+	if (!ld->ops->flow || ld->stopped == stopped)
+		return;
+	ld->stopped = stopped;
+	ld->ops->flow(ld->arg, stopped);
+}
+
+/* IXON flow control characters; returns true if c was consumed. */
+static bool handle_flow_char(struct ldisc *ld, char c)
+{
+	const struct termios *t = &ld->termios;
+	uint8_t u = (uint8_t)c;
+
+	if (!ld->ops->flow || !(t->c_iflag & IXON))
+		return false;
+	if (u && u == t->c_cc[VSTOP]) {
+		ldisc_set_stopped(ld, true);
+		return true;
+	}
+	if (u && u == t->c_cc[VSTART]) {
+		ldisc_set_stopped(ld, false);
+		return true;
+	}
+	if (ld->stopped && (t->c_iflag & IXANY))
+		ldisc_set_stopped(ld, false);
+	return false;
+}
+
 void ldisc_receive(struct ldisc *ld, char c)
 {
 	const struct termios *t = &ld->termios;
 
 	if (t->c_iflag & ISTRIP)
 		c &= 0x7f;
+	if (!ld->literal_next && handle_flow_char(ld, c))
+		return;
 	if (ld->literal_next) {
 		ld->literal_next = false;
 		add_char(ld, c);
@@ -297,6 +328,15 @@ bool ldisc_readable(const struct ldisc *ld)
 	if (lflag(ld, ICANON))
 		return ld->nlines > 0;
 	return ld->readable >= 1;
+}
+
+size_t ldisc_receive_room(const struct ldisc *ld)
+{
+	size_t used = ld->readable + ld->pending;
+
+	if (lflag(ld, ICANON) && ld->nlines == 0)
+		return LDISC_BUF;
+	return used >= LDISC_BUF - 1 ? 0 : LDISC_BUF - 1 - used;
 }
 
 size_t ldisc_available(const struct ldisc *ld)
@@ -399,7 +439,7 @@ static void probe_signal(void *arg, int sig)
 	((struct tty_probe *)arg)->last_signal = sig;
 }
 
-static const struct ldisc_ops probe_ops = { probe_write, probe_signal };
+static const struct ldisc_ops probe_ops = { probe_write, probe_signal, NULL };
 
 static bool strstr_simple(const char *hay, const char *needle)
 {
@@ -471,4 +511,54 @@ KTEST(ldisc_signals_raw_mode_and_output)
 	KT_EXPECT(buf[0] == 'x' && buf[1] == 0x03);
 	ldisc_write(&ld, "a\nb", 3);
 	KT_EXPECT(p.nechoed == 4 && memcmp(p.echoed, "a\r\nb", 4) == 0);
+}
+
+static void probe_flow(void *arg, bool stopped)
+{
+	((struct tty_probe *)arg)->last_signal = stopped ? -1 : -2;	/* -1 stop, -2 start */
+}
+
+static const struct ldisc_ops probe_flow_ops = { probe_write, probe_signal, probe_flow };
+
+KTEST(ldisc_flow_control_and_receive_room)
+{
+	static struct ldisc ld;
+	static struct tty_probe p;
+	struct termios t;
+	char buf[8];
+
+	/* Without a flow callback (the console), ^S and ^Q are input. */
+	memset(&p, 0, sizeof(p));
+	ldisc_init(&ld, &probe_ops, &p);
+	t = ld.termios;
+	t.c_lflag &= ~(uint32_t)(ICANON | ECHO);
+	ldisc_set_termios(&ld, &t);
+	type(&ld, "\x13\x11");
+	KT_EXPECT(ldisc_available(&ld) == 2);
+	/* With one, IXON stops and starts output and swallows the characters. */
+	memset(&p, 0, sizeof(p));
+	ldisc_init(&ld, &probe_flow_ops, &p);
+	ldisc_set_termios(&ld, &t);
+	type(&ld, "\x13");
+	KT_EXPECT(ld.stopped && p.last_signal == -1 && ldisc_available(&ld) == 0);
+	type(&ld, "\x11");
+	KT_EXPECT(!ld.stopped && p.last_signal == -2 && ldisc_available(&ld) == 0);
+	t.c_iflag |= IXANY;
+	ldisc_set_termios(&ld, &t);
+	ldisc_set_stopped(&ld, true);
+	type(&ld, "a");				/* IXANY: any character restarts, and is input */
+	KT_EXPECT(!ld.stopped && ldisc_available(&ld) == 1);
+	KT_ASSERT_EQ(ldisc_read(&ld, buf, sizeof(buf)), 1);
+	/* Raw mode: room is what the buffer has left; canonical: all until a line ends. */
+	KT_EXPECT(ldisc_receive_room(&ld) == LDISC_BUF - 1);
+	for (int i = 0; i < LDISC_BUF; i++)
+		ldisc_receive(&ld, 'x');
+	KT_EXPECT(ldisc_receive_room(&ld) == 0 && ldisc_available(&ld) == LDISC_BUF - 1);
+	ldisc_flush_input(&ld);
+	t.c_lflag |= ICANON;
+	ldisc_set_termios(&ld, &t);
+	type(&ld, "ab");
+	KT_EXPECT(ldisc_receive_room(&ld) == LDISC_BUF);
+	type(&ld, "\n");
+	KT_EXPECT(ldisc_receive_room(&ld) == LDISC_BUF - 1 - 3);
 }

@@ -22,6 +22,12 @@ struct ldisc_ops {
 	void (*write)(void *arg, const char *s, size_t n);
 	/* Deliver a signal (SIGINT, SIGQUIT, SIGTSTP) to the foreground group. */
 	void (*signal)(void *arg, int sig);
+	/*
+	 * Optional: output flow control.  With it, IXON makes VSTOP stop
+	 * output and VSTART (or any character under IXANY) restart it; the
+	 * characters are not input.  Without it they are ordinary input.
+	 */
+	void (*flow)(void *arg, bool stopped);
 };
 
 struct ldisc {
@@ -36,6 +42,7 @@ struct ldisc {
 	uint16_t line_len[LDISC_MAX_LINES];
 	unsigned int nlines;
 	bool literal_next;	/* ^V was typed */
+	bool stopped;		/* output stopped by VSTOP (with ops->flow) */
 	unsigned int column;	/* output column, for erasing tabs */
 	unsigned int canon_column;	/* column where the edited line began */
 };
@@ -51,6 +58,16 @@ bool ldisc_readable(const struct ldisc *ld);
 
 /* Copy input out; returns bytes (0 for EOF in canonical mode). */
 size_t ldisc_read(struct ldisc *ld, char *dst, size_t n);
+
+/*
+ * Bytes ldisc_receive may take now without dropping any: all of them in
+ * canonical mode while no line is complete (an over-long line is cut, as
+ * Linux does), else the free room of the buffer.
+ */
+size_t ldisc_receive_room(const struct ldisc *ld);
+
+/* Restart output stopped by VSTOP (TCOON); stop it (TCOOFF). */
+void ldisc_set_stopped(struct ldisc *ld, bool stopped);
 
 /* Bytes a FIONREAD would report. */
 size_t ldisc_available(const struct ldisc *ld);

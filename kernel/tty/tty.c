@@ -11,11 +11,13 @@
 #define WRITE_CHUNK	256
 #define VTIME_UNIT_NS	(100 * NSEC_PER_MSEC)	/* VTIME counts tenths of a second */
 
+struct mutex tty_mutex = MUTEX_INIT;
+
 static void ld_write(void *arg, const char *s, size_t n)
 {
 	struct tty *t = arg;
 
-	t->sink(t->sink_arg, s, n);
+	t->ops->write(t, s, n);
 }
 
 /* Called under t->lock: remember the signal, send it once unlocked. */
@@ -24,31 +26,38 @@ static void ld_signal(void *arg, int sig)
 	struct tty *t = arg;
 
 	t->pending_sigs |= 1ULL << (sig - 1);
+	/* The line discipline dropped its input; the driver's queues go too. */
+	if (!(t->ld.termios.c_lflag & NOFLSH) && t->ops->flush)
+		t->ops->flush(t, TCIOFLUSH);
 }
 
-static const struct ldisc_ops tty_ldisc_ops = { ld_write, ld_signal };
+static void ld_flow(void *arg, bool stopped)
+{
+	struct tty *t = arg;
 
-void tty_init(struct tty *t, const char *name, tty_sink_fn sink, void *sink_arg)
+	t->stopped = stopped;
+	if (t->ops->flow)
+		t->ops->flow(t, stopped);
+}
+
+static const struct ldisc_ops tty_ldisc_ops = { ld_write, ld_signal, NULL };
+/* Drivers whose output can wait (write_room) get IXON flow control. */
+static const struct ldisc_ops tty_ldisc_flow_ops = { ld_write, ld_signal, ld_flow };
+
+void tty_init(struct tty *t, const char *name, const struct tty_driver_ops *ops,
+	      void *driver_data)
 {
 	memset(t, 0, sizeof(*t));
 	t->name = name;
-	t->sink = sink;
-	t->sink_arg = sink_arg;
+	t->ops = ops;
+	t->driver_data = driver_data;
 	spin_lock_init(&t->lock);
 	t->ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
 	wait_queue_init(&t->read_wait);
+	wait_queue_init(&t->write_wait);
 	mutex_init(&t->read_mutex);
 	mutex_init(&t->write_mutex);
-	ldisc_init(&t->ld, &tty_ldisc_ops, t);
-}
-
-void tty_set_sink(struct tty *t, tty_sink_fn sink, void *sink_arg)
-{
-	irqflags_t flags = spin_lock_irqsave(&t->lock);
-
-	t->sink = sink;
-	t->sink_arg = sink_arg;
-	spin_unlock_irqrestore(&t->lock, flags);
+	ldisc_init(&t->ld, ops->write_room ? &tty_ldisc_flow_ops : &tty_ldisc_ops, t);
 }
 
 /* Deliver what the line discipline raised to the foreground group. */
@@ -66,29 +75,57 @@ static void send_pending(pid_t pgrp, uint64_t sigs)
 void tty_input_changed(struct tty *t)
 {
 	wake_up_all(&t->read_wait);
+	wake_up_all(&t->write_wait);
+	if (t->ops->wakeup)
+		t->ops->wakeup(t);
 	poll_wake();
+}
+
+/* After input under t->lock: the signals it raised, then the wake-ups. */
+static void after_input(struct tty *t, irqflags_t flags)
+{
+	uint64_t sigs = t->pending_sigs;
+	pid_t pgrp = t->pgrp;
+
+	t->pending_sigs = 0;
+	spin_unlock_irqrestore(&t->lock, flags);
+	send_pending(pgrp, sigs);
+	tty_input_changed(t);
 }
 
 void tty_receive(struct tty *t, uint8_t c)
 {
 	irqflags_t flags = spin_lock_irqsave(&t->lock);
-	uint64_t sigs;
-	pid_t pgrp;
 
 	ldisc_receive(&t->ld, (char)c);
-	sigs = t->pending_sigs;
-	t->pending_sigs = 0;
-	pgrp = t->pgrp;
+	after_input(t, flags);
+}
+
+size_t tty_receive_buf(struct tty *t, const char *buf, size_t n)
+{
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	size_t i = 0;
+
+	while (i < n && ldisc_receive_room(&t->ld) > 0)
+		ldisc_receive(&t->ld, buf[i++]);
+	after_input(t, flags);
+	return i;
+}
+
+size_t tty_receive_room(struct tty *t)
+{
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	size_t room = ldisc_receive_room(&t->ld);
+
 	spin_unlock_irqrestore(&t->lock, flags);
-	send_pending(pgrp, sigs);
-	tty_input_changed(t);
+	return room;
 }
 
 static bool input_ready(void *arg)
 {
 	struct tty *t = arg;
 	irqflags_t flags = spin_lock_irqsave(&t->lock);
-	bool ready = ldisc_readable(&t->ld);
+	bool ready = ldisc_readable(&t->ld) || t->hung_up;
 
 	spin_unlock_irqrestore(&t->lock, flags);
 	return ready;
@@ -104,12 +141,14 @@ static size_t take_input(struct tty *t, size_t n, bool *eof)
 	bool readable = ldisc_readable(&t->ld);
 	size_t got = 0;
 
-	*eof = false;
-	if (readable) {
+	*eof = t->hung_up;	/* a hung-up tty reads as end of file */
+	if (readable && !t->hung_up) {
 		got = ldisc_read(&t->ld, t->bounce, MIN(n, sizeof(t->bounce)));
 		*eof = got == 0;
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
+	if (got)
+		tty_input_changed(t);	/* room for a pty master's writes */
 	return got;
 }
 
@@ -159,6 +198,8 @@ static ssize_t read_raw(struct tty *t, struct iobuf *buf, bool nonblock, uint8_t
 		if (err)
 			return total ? (ssize_t)total : err;
 		total += got;
+		if (eof)
+			return (ssize_t)total;
 		if (total >= want || total == buf->len)
 			return (ssize_t)total;
 		if (!vmin && !vtime)
@@ -198,17 +239,99 @@ ssize_t tty_read(struct tty *t, struct iobuf *buf, bool nonblock)
 	return r;
 }
 
-ssize_t tty_write(struct tty *t, struct iobuf *buf, bool nonblock)
+/* Room for output now (t->lock held): none while stopped by ^S. */
+static size_t output_room(struct tty *t)
+{
+	return t->stopped ? 0 : t->ops->write_room(t);
+}
+
+/* Bytes of src that fit in room once output processing (ONLCR) is done. */
+static size_t fitting(const struct tty *t, const char *src, size_t n, size_t room)
+{
+	const struct termios *tm = &t->ld.termios;
+	bool onlcr = (tm->c_oflag & OPOST) && (tm->c_oflag & ONLCR);
+	size_t used = 0, i;
+
+	for (i = 0; i < n; i++) {
+		used += (onlcr && src[i] == '\n') ? 2 : 1;
+		if (used > room)
+			break;
+	}
+	return i;
+}
+
+static bool writable(void *arg)
+{
+	struct tty *t = arg;
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	bool ok = t->hung_up || output_room(t) >= 2;
+
+	spin_unlock_irqrestore(&t->lock, flags);
+	return ok;
+}
+
+/*
+ * Output n bytes of chunk as far as the driver has room: bytes taken
+ * (0: none fit now), or -EIO once hung up.
+ */
+static ssize_t write_some(struct tty *t, const char *chunk, size_t n)
+{
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	size_t k = n;
+
+	if (t->hung_up) {
+		spin_unlock_irqrestore(&t->lock, flags);
+		return -EIO;
+	}
+	if (t->ops->write_room)
+		k = fitting(t, chunk, n, output_room(t));
+	if (k)
+		ldisc_write(&t->ld, chunk, k);
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (k)
+		tty_input_changed(t);
+	return (ssize_t)k;
+}
+
+static ssize_t write_locked(struct tty *t, struct iobuf *buf, bool nonblock)
 {
 	char chunk[WRITE_CHUNK];
-	irqflags_t flags;
-	bool tostop;
 	size_t off = 0;
 
-	(void)nonblock;		/* output never blocks: the sink polls the UART */
+	while (off < buf->len) {
+		size_t n = MIN(sizeof(chunk), buf->len - off);
+		int err = iobuf_read(buf, off, chunk, n);
+		ssize_t k;
+
+		if (err)
+			return off ? (ssize_t)off : err;
+		k = write_some(t, chunk, n);
+		if (k < 0)
+			return off ? (ssize_t)off : k;
+		off += (size_t)k;
+		if (k)
+			continue;
+		if (nonblock)
+			return off ? (ssize_t)off : -EAGAIN;
+		err = wait_interruptible(&t->write_wait, writable, t, 0);
+		if (err)
+			return off ? (ssize_t)off : err;
+	}
+	return (ssize_t)off;
+}
+
+ssize_t tty_write(struct tty *t, struct iobuf *buf, bool nonblock)
+{
+	irqflags_t flags;
+	bool tostop, hung_up;
+	ssize_t r;
+
 	flags = spin_lock_irqsave(&t->lock);
 	tostop = t->ld.termios.c_lflag & TOSTOP;
+	hung_up = t->hung_up;
 	spin_unlock_irqrestore(&t->lock, flags);
+	if (hung_up)
+		return -EIO;
 	if (tostop) {
 		int err = tty_job_control(t, SIGTTOU);
 
@@ -216,28 +339,24 @@ ssize_t tty_write(struct tty *t, struct iobuf *buf, bool nonblock)
 			return err;
 	}
 	mutex_lock(&t->write_mutex);
-	while (off < buf->len) {
-		size_t n = MIN(sizeof(chunk), buf->len - off);
-		int err = iobuf_read(buf, off, chunk, n);
-
-		if (err) {
-			mutex_unlock(&t->write_mutex);
-			return off ? (ssize_t)off : err;
-		}
-		flags = spin_lock_irqsave(&t->lock);
-		ldisc_write(&t->ld, chunk, n);
-		spin_unlock_irqrestore(&t->lock, flags);
-		off += n;
-	}
+	r = write_locked(t, buf, nonblock);
 	mutex_unlock(&t->write_mutex);
-	return (ssize_t)off;
+	return r;
 }
 
 unsigned int tty_poll(struct tty *t)
 {
-	unsigned int mask = POLLOUT | POLLWRNORM;
+	irqflags_t flags = spin_lock_irqsave(&t->lock);
+	unsigned int mask = 0;
 
-	if (input_ready(t))
-		mask |= POLLIN | POLLRDNORM;
+	if (t->hung_up) {
+		mask = POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+	} else {
+		if (ldisc_readable(&t->ld))
+			mask |= POLLIN | POLLRDNORM;
+		if (!t->ops->write_room || output_room(t) > 0)
+			mask |= POLLOUT | POLLWRNORM;
+	}
+	spin_unlock_irqrestore(&t->lock, flags);
 	return mask;
 }

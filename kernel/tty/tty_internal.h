@@ -18,4 +18,10 @@ void tty_input_changed(struct tty *t);
 /* Detach t from its session: the session's processes lose it as ctty. */
 void tty_detach_session(struct tty *t);
 
+/* tty_open_file with tty_mutex held (the pty slave's open). */
+int tty_open_file_locked(struct file *f, struct tty *t, bool may_acquire);
+
+/* Whether f is an open file of t (tty file operations). */
+bool tty_file_is(const struct file *f, const struct tty *t);
+
 #endif

@@ -17,9 +17,9 @@ static struct {
 	size_t n;
 } cap;
 
-static void cap_sink(void *arg, const char *s, size_t n)
+static void cap_sink(struct tty *t, const char *s, size_t n)
 {
-	(void)arg;
+	(void)t;
 	for (size_t i = 0; i < n && cap.n < sizeof(cap.out) - 1; i++)
 		cap.out[cap.n++] = s[i];
 	cap.out[cap.n] = '\0';
@@ -83,10 +83,17 @@ static void fake_detach(pid_t sid, struct tty *t)
 		fake.proc->ctty = NULL;
 }
 
+static int fake_kill_pid(pid_t pid, int sig)
+{
+	return fake_kill(-pid, sig);	/* recorded as a negative "group" */
+}
+
 static const struct tty_env fake_env = {
 	fake_process, fake_thread, fake_kill, fake_in_session, fake_exists, fake_orphaned,
-	fake_detach,
+	fake_detach, fake_kill_pid,
 };
+
+static const struct tty_driver_ops cap_ops = { .write = cap_sink };
 
 static struct tty tt;
 static struct process proc;
@@ -106,7 +113,7 @@ static void setup(void)
 	fake.session_pgrps[0] = 10;
 	fake.session_pgrps[1] = 20;
 	tty_set_env(&fake_env);
-	tty_init(&tt, "ktest", cap_sink, NULL);
+	tty_init(&tt, "ktest", &cap_ops, NULL);
 }
 
 static void teardown(void)
@@ -441,12 +448,39 @@ KTEST(tty_background_job_control)
 KTEST(tty_session_leader_exit_hangs_up)
 {
 	setup();
+	KT_EXPECT(tty_ctty_dev(&proc) == 0);
 	tty_open_acquire(&tt, 0, true);
+	tt.dev = MKDEV(4, 64);
+	KT_EXPECT(tty_ctty_dev(&proc) == MKDEV(4, 64));	/* /proc/<pid>/stat's tty_nr */
 	tt.pgrp = 20;
-	tty_session_leader_exit(&tt);
+	tty_session_leader_exit(&proc);
 	KT_EXPECT(fake.nkills == 1 && fake.kill_sig[0] == SIGHUP && fake.kill_pgid[0] == 20);
 	KT_EXPECT(fake.detached_sid == 10 && proc.ctty == NULL);
 	KT_EXPECT(tt.session == 0 && tt.pgrp == 0);
-	tty_session_leader_exit(NULL);
+	tty_session_leader_exit(&proc);	/* no ctty any more: nothing */
+	KT_EXPECT(fake.nkills == 1 && tty_ctty_dev(&proc) == 0);
+	teardown();
+}
+
+KTEST(tty_hangup_signals_leader_and_ends_io)
+{
+	struct iobuf w = iobuf_kernel((void *)"x", 1);
+	char buf[8];
+
+	setup();
+	tty_open_acquire(&tt, 0, true);
+	tt.pgrp = 20;
+	type("abc\n");
+	tty_hangup(&tt);
+	/* SIGHUP and SIGCONT to the session leader (pid 10), not the group. */
+	KT_EXPECT(fake.nkills == 2 && fake.kill_pgid[0] == -10 && fake.kill_sig[0] == SIGHUP);
+	KT_EXPECT(fake.kill_pgid[1] == -10 && fake.kill_sig[1] == SIGCONT);
+	KT_EXPECT(proc.ctty == NULL && tt.session == 0);
+	KT_EXPECT(rd(buf, sizeof(buf), false) == 0);	/* end of file, input or not */
+	KT_EXPECT(tty_write(&tt, &w, false) == -EIO);
+	KT_EXPECT(tty_ioctl(&tt, TIOCSPGRP, 0, NULL) == -ENOTTY);
+	KT_EXPECT(tty_poll(&tt) & POLLHUP);
+	tty_open_acquire(&tt, 0, true);		/* a hung-up tty is nobody's ctty */
+	KT_EXPECT(proc.ctty == NULL);
 	teardown();
 }

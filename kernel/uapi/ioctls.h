@@ -20,6 +20,7 @@
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
 #define FIONREAD	0x541B
+#define TIOCPKT		0x5420
 #define FIONBIO		0x5421
 #define TIOCNOTTY	0x5422
 #define TIOCSETD	0x5423
@@ -30,8 +31,24 @@
 #define TCSETS2		0x402C542B
 #define TCSETSW2	0x402C542C
 #define TCSETSF2	0x402C542D
+#define TIOCGPTN	0x80045430
+#define TIOCSPTLCK	0x40045431
+#define TIOCSIG		0x40045436
+#define TIOCGPKT	0x80045438
+#define TIOCGPTLCK	0x80045439
+#define TIOCGPTPEER	0x5441
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
 #define FIOASYNC	0x5452
+
+/* TIOCPKT: the status byte a master read returns first in packet mode. */
+#define TIOCPKT_DATA		0
+#define TIOCPKT_FLUSHREAD	1
+#define TIOCPKT_FLUSHWRITE	2
+#define TIOCPKT_STOP		4
+#define TIOCPKT_START		8
+#define TIOCPKT_NOSTOP		16
+#define TIOCPKT_DOSTOP		32
+#define TIOCPKT_IOCTL		64
 
 #endif

@@ -10,5 +10,6 @@
 #define RAMFS_MAGIC		0x858458f6
 #define TMPFS_MAGIC		0x01021994
 #define SYSFS_MAGIC		0x62656572
+#define DEVPTS_SUPER_MAGIC	0x1cd1
 
 #endif

@@ -58,6 +58,7 @@ struct winsize {
 #define IGNCR	0x080
 #define ICRNL	0x100
 #define IXON	0x400
+#define IXANY	0x800
 #define IUTF8	0x4000
 
 /* c_oflag */
@@ -89,6 +90,8 @@ struct winsize {
 #define TCOFLUSH	1
 #define TCIOFLUSH	2
 #define TCOOFF		0
+#define TCOON		1
+#define TCIOFF		2
 #define TCION		3
 
 #endif

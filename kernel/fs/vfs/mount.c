@@ -13,6 +13,7 @@ static uint32_t next_dev = 1;
 
 static const struct fs_type *const fs_types[] = {
 	&ramfs_type, &tmpfs_type, &devtmpfs_type, &procfs_type, &sysfs_type,
+	&devpts_type,
 };
 
 int fs_type_find(const char *name, const struct fs_type **out)
@@ -102,6 +103,20 @@ int vfs_init_root(void)
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
 	      uint64_t flags)
 {
+	return vfs_mount_data(source, dirfd, target, type, flags, NULL);
+}
+
+static int fs_type_mount(const struct fs_type *t, const char *source, uint64_t flags,
+			 const char *data, struct super_block **out)
+{
+	if (t->mount_data)
+		return t->mount_data(source, flags, data, out);
+	return t->mount(source, flags, out);
+}
+
+int vfs_mount_data(const char *source, int dirfd, const char *target, const char *type,
+		   uint64_t flags, const char *data)
+{
 	const struct fs_type *t;
 	struct super_block *sb;
 	struct dentry *d;
@@ -130,7 +145,7 @@ int vfs_mount(const char *source, int dirfd, const char *target, const char *typ
 	}
 	err = fs_type_find(type, &t);
 	if (!err)
-		err = t->mount(source, flags, &sb);
+		err = fs_type_mount(t, source, flags, data, &sb);
 	if (!err) {
 		sb->mnt_flags = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
 		err = vfs_mount_at(d, sb, source ? source : "none");

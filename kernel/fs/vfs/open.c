@@ -29,9 +29,9 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	/* O_NOCTTY stays for the device's open (a tty), as on Linux; dropped after. */
 	f = file_alloc((flags & O_PATH) ? &path_only_ops : i->fops,
-		       flags & ~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC),
-		       NULL);
+		       flags & ~(unsigned int)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), NULL);
 	if (!f)
 		return -ENOMEM;
 	dentry_get(d);
@@ -66,6 +66,7 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 		file_put(f);
 		return err;
 	}
+	f->flags &= ~(unsigned int)O_NOCTTY;
 	*out = f;
 	return 0;
 }

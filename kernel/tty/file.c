@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MPL-2.0
+// The file side of every tty (see tty.h): read, write, ioctl, poll and
+// release of /dev/ttyS0, /dev/console, /dev/tty and /dev/pts/N, whatever
+// the driver, and opening them under tty_mutex.
+#include <aster/errno.h>
+#include "fs/file.h"
+#include "tty.h"
+#include "tty_internal.h"
+
+#define IOCTL_ARG_MAX	64	/* larger than any argument struct we read or write */
+
+static bool nonblocking(const struct file *f)
+{
+	return f->flags & O_NONBLOCK;
+}
+
+static ssize_t tty_file_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	(void)pos;
+	return tty_read(f->priv, buf, nonblocking(f));
+}
+
+static ssize_t tty_file_write(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	(void)pos;
+	return tty_write(f->priv, buf, nonblocking(f));
+}
+
+static long tty_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct iobuf argp = iobuf_user(arg, IOCTL_ARG_MAX);
+
+	return tty_ioctl(f->priv, cmd, arg, &argp);
+}
+
+static unsigned int tty_file_poll(struct file *f)
+{
+	return tty_poll(f->priv);
+}
+
+static void tty_file_release(struct file *f)
+{
+	struct tty *t = f->priv;
+
+	if (!t->ops->close)
+		return;
+	mutex_lock(&tty_mutex);
+	t->ops->close(t, f);	/* may free t (the last file of a pty pair) */
+	mutex_unlock(&tty_mutex);
+}
+
+static const struct file_ops tty_file_ops = {
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
+	.release = tty_file_release,
+};
+
+bool tty_file_is(const struct file *f, const struct tty *t)
+{
+	return f->ops == &tty_file_ops && f->priv == t;
+}
+
+int tty_open_file_locked(struct file *f, struct tty *t, bool may_acquire)
+{
+	int err = t->ops->open ? t->ops->open(t, f) : 0;
+
+	if (err)
+		return err;
+	f->ops = &tty_file_ops;
+	f->priv = t;
+	tty_open_acquire(t, f->flags, may_acquire);
+	return 0;
+}
+
+int tty_open_file(struct file *f, struct tty *t, bool may_acquire)
+{
+	int err;
+
+	mutex_lock(&tty_mutex);
+	err = tty_open_file_locked(f, t, may_acquire);
+	mutex_unlock(&tty_mutex);
+	return err;
+}
+
+int tty_open_ctty(struct file *f)
+{
+	struct process *p = tty_env()->process();
+	int err = -ENXIO;
+
+	mutex_lock(&tty_mutex);
+	if (p && p->ctty)
+		err = tty_open_file_locked(f, p->ctty, false);
+	mutex_unlock(&tty_mutex);
+	return err;
+}
+
+uint32_t tty_ctty_dev(struct process *p)
+{
+	uint32_t dev = 0;
+
+	mutex_lock(&tty_mutex);
+	if (p->ctty)
+		dev = p->ctty->dev;
+	mutex_unlock(&tty_mutex);
+	return dev;
+}
