@@ -378,6 +378,8 @@ static long fd_nop(int fd, bool need_sync)
 		return -EBADF;
 	if (need_sync && (!f->inode || S_ISFIFO(f->inode->mode)))
 		r = -EINVAL;
+	else if (need_sync && f->ops && f->ops->fsync)
+		r = f->ops->fsync(f);
 	file_put(f);
 	return r;
 }
