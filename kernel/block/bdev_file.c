@@ -2,7 +2,7 @@
 // Block special files: read and write at any byte offset through bounce
 // frames (a partial first or last block is read, patched and written
 // back), one request per contiguous run of up to BOUNCE_PAGES pages;
-// seeking within the device; fsync as a cache flush; the BLK* ioctls.
+// seeking within the device (SEEK_SET, SEEK_CUR, SEEK_END); fsync as a cache flush; the BLK* ioctls.
 // As Linux 6.1: a write to a read-only device is EPERM, a write starting
 // at the end is ENOSPC, a read there is 0 bytes.
 #include <aster/errno.h>
@@ -201,13 +201,7 @@ static int64_t blkdev_llseek(struct file *f, int64_t off, int whence)
 	case SEEK_END:
 		base = size;
 		break;
-	case SEEK_DATA:
-	case SEEK_HOLE:
-		if (off < 0 || off >= size)
-			return -ENXIO;
-		f->pos = (uint64_t)(whence == SEEK_DATA ? off : size);
-		return (int64_t)f->pos;
-	default:
+	default:	/* SEEK_DATA and SEEK_HOLE too, as Linux's fixed_size_llseek */
 		return -EINVAL;
 	}
 	if (__builtin_add_overflow(base, off, &base) || base < 0 || base > size)

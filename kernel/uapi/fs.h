@@ -28,16 +28,11 @@
 #define SYNC_FILE_RANGE_WAIT_AFTER	4
 
 /* Block device ioctls (_IO(0x12, n); BLKGETSIZE64 is _IOR(0x12, 114, size_t)). */
-#define BLKROSET	0x125d
 #define BLKROGET	0x125e
-#define BLKRRPART	0x125f
 #define BLKGETSIZE	0x1260
 #define BLKFLSBUF	0x1261
 #define BLKSSZGET	0x1268
 #define BLKGETSIZE64	0x80081272
-#define BLKIOMIN	0x1278
-#define BLKIOOPT	0x1279
-#define BLKALIGNOFF	0x127a
 #define BLKPBSZGET	0x127b
 
 #endif

@@ -81,7 +81,7 @@ void vq_break(struct virtqueue *vq, const char *why)
 	if (vq->vdev)
 		virtio_fail(vq->vdev, why);
 	else
-		pr_err("virtio: queue %u: %s\n", vq->index, why);
+		pr_err("virtio: %s\n", why);
 }
 
 /* The device address of one buffer, or -EINVAL for a bad range. */
