@@ -66,6 +66,8 @@ int blk_submit(struct block_device *bdev, enum blk_op op, uint64_t sector, struc
 	       size_t off, size_t len, unsigned int flags);
 /* Make completed writes durable (a no-op without a write cache). */
 int blk_flush(struct block_device *bdev);
+/* sync(2): flush every disk. */
+void blk_sync_all(void);
 
 struct bio *bio_alloc(struct block_device *bdev, enum blk_op op, uint64_t sector,
 		      unsigned int flags);

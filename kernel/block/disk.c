@@ -216,6 +216,19 @@ uint64_t bdev_start_sector(const struct block_device *bdev)
 	return bdev->start;
 }
 
+static int flush_whole(struct block_device *bd, void *arg)
+{
+	(void)arg;
+	if (!bd->partno)
+		blk_flush(bd);
+	return 0;
+}
+
+void blk_sync_all(void)
+{
+	blk_for_each(flush_whole, NULL);
+}
+
 /* ---- /proc/partitions and /proc/diskstats ---- */
 
 struct text {

@@ -139,7 +139,8 @@ static void parse_extended(struct reader *r, uint8_t *buf, uint64_t ext, uint64_
 			return;
 		this = next;
 	}
-	pr_warn("%s: extended partition chain too long: stopped\n", r->disk->name);
+	pr_warn("%s: logical partitions beyond minor %u or EBR %u: the rest ignored\n",
+		r->disk->name, BLK_MINORS - 1, MAX_EBRS);
 }
 
 static void parse_mbr(struct reader *r, uint8_t *mbr)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // access, chmod, chown, truncate, utimes, umask, sync and advice.
 #include <aster/timer.h>
+#include "block/blkdev.h"
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "time/timespec.h"
@@ -366,6 +367,7 @@ long sys_umask(unsigned int mask)
 
 long sys_sync(void)
 {
+	blk_sync_all();
 	return 0;
 }
 
