@@ -7,10 +7,13 @@
 // symlinks into /sys/devices; here they are the directories.
 #include <aster/errno.h>
 #include <aster/format.h>
+#include <aster/heap.h>
 #include <aster/string.h>
 #include "block/blkdev.h"
 #include "fs/file.h"
 #include "fs/sysfs/block.h"
+
+#define MAX_BDEVS	(26 * 16)	/* the block layer's disks and minors */
 
 /* The child name of dir with mode (found or made), with a reference. */
 static int child(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out)
@@ -158,20 +161,41 @@ static int add_bdev(struct block_device *bd, void *arg)
 	return err;
 }
 
+struct bdev_list {
+	struct block_device *bd[MAX_BDEVS];
+	unsigned int n;
+};
+
+/* Block devices are never freed, so the list may outlive the walk. */
+static int collect(struct block_device *bd, void *arg)
+{
+	struct bdev_list *l = arg;
+
+	if (l->n == MAX_BDEVS)
+		return -ENOSPC;
+	l->bd[l->n++] = bd;
+	return 0;
+}
+
 int sysfs_block_populate(struct super_block *sb)
 {
 	static const char *const block[] = { "block" };
 	static const char *const class_block[] = { "class", "block" };
 	static const char *const dev_block[] = { "dev", "block" };
 	struct walk w = { sb, NULL, NULL, NULL };
-	int err = path_dirs(sb, block, 1, &w.block);
+	struct bdev_list *list = kzalloc(sizeof(*list));
+	int err = list ? path_dirs(sb, block, 1, &w.block) : -ENOMEM;
 
 	if (!err)
 		err = path_dirs(sb, class_block, 2, &w.class_block);
 	if (!err)
 		err = path_dirs(sb, dev_block, 2, &w.dev_block);
+	/* Not under the block layer's lock: vfs_ns_lock is taken inside. */
 	if (!err)
-		err = blk_for_each(add_bdev, &w);
+		err = blk_for_each(collect, list);
+	for (unsigned int i = 0; !err && i < list->n; i++)
+		err = add_bdev(list->bd[i], &w);
+	kfree(list);
 	if (w.block)
 		dentry_put(w.block);
 	if (w.class_block)
