@@ -13,6 +13,11 @@ echo "blk: partitions end"
 for d in vda vdb vdc1 vdc2 vdc5 vdc6 vdd1 vdd2 vdd4; do
     echo "blk: md5 $d $(md5sum < /dev/$d | cut -d' ' -f1)"
 done
+# Four readers at once: requests of several tasks in flight together.
+for d in vdc1 vdc6 vdd1 vdd4; do
+    (echo "blk: parallel md5 $d $(dd if=/dev/$d bs=64k 2>/dev/null | md5sum | cut -d' ' -f1)") &
+done
+wait
 for f in glibc musl dyn; do
     [ -x /progs/t_blk.$f ] || continue
     echo "aster-progs: begin t_blk.$f"
