@@ -453,6 +453,10 @@ int virtio_setup_queues(struct virtio_device *vdev, unsigned int n,
 	}
 	if (!err)
 		err = irq_register_all(vdev);
+	if (!err)
+		pr_info("virtio %s: %u queue%s, %s\n", vdev->name, n, n == 1 ? "" : "s",
+			vdev->mode == IRQ_MSIX_PER_QUEUE ? "an MSI-X vector each" :
+			vdev->mode == IRQ_MSIX_SHARED ? "one shared MSI-X vector" : "INTx");
 	return err;
 }
 
