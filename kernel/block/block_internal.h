@@ -79,7 +79,7 @@ void blk_run_queue(struct blk_disk *disk);
 /* disk.c */
 int blk_add_partition(struct blk_disk *disk, unsigned int partno, uint64_t start,
 		      uint64_t nr_sectors);
-/* partition.c: read the table on the whole disk and add what it describes. */
-void blk_scan_partitions(struct blk_disk *disk);
+/* partition.c: read the table on the whole disk and add what it describes; false: none. */
+bool blk_scan_partitions(struct blk_disk *disk);
 
 #endif

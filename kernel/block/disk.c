@@ -73,6 +73,27 @@ static unsigned int prefix_index(const char *prefix)
 	return n;
 }
 
+/* " vdc: vdc1 vdc2 vdc3 < vdc5 vdc6 >", as Linux logs a scanned table. */
+static void log_partitions(struct blk_disk *disk, bool found)
+{
+	char line[256];
+	size_t len = (size_t)snprintf(line, sizeof(line), " %s:", disk->name);
+	bool logical = false;
+
+	for (unsigned int i = 1; i < disk->nparts && len < sizeof(line); i++) {
+		const char *open = !logical && disk->parts[i]->partno >= 5 ? " <" : "";
+
+		logical = logical || *open;
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s %s", open,
+					disk->parts[i]->name);
+	}
+	if (logical && len < sizeof(line))
+		snprintf(line + len, sizeof(line) - len, " >");
+	else if (!found && len < sizeof(line))
+		snprintf(line + len, sizeof(line) - len, " unknown partition table");
+	pr_info("%s\n", line);
+}
+
 static bool info_ok(const struct blk_disk_info *info)
 {
 	unsigned int lbs = info->logical_block_size;
@@ -123,7 +144,7 @@ int blk_disk_add(const char *prefix, uint32_t major, const struct blk_disk_ops *
 	err = devfs_add_node(disk->name, S_IFBLK | 0660, disk->parts[0]->dev);
 	if (err)
 		pr_warn("%s: no device node (%d)\n", disk->name, err);
-	blk_scan_partitions(disk);
+	log_partitions(disk, blk_scan_partitions(disk));
 	*out = disk;
 	return 0;
 }

@@ -267,19 +267,23 @@ static bool has_pmbr(const uint8_t *mbr)
 	return false;
 }
 
-void blk_scan_partitions(struct blk_disk *disk)
+bool blk_scan_partitions(struct blk_disk *disk)
 {
 	struct reader r = { disk, disk->parts[0], frame_alloc(0), disk->info.logical_block_size };
 	uint8_t *mbr = kmalloc(MBR_SIZE);
+	bool found = false;
 
 	if (r.frame && mbr && disk->info.nr_sectors * SECTOR_SIZE >= 2 * PAGE_SIZE &&
 	    !read_bytes(&r, 0, mbr, MBR_SIZE) && mbr_valid(mbr)) {
 		/* Behind a protective MBR only the GPT counts (Linux's msdos skips it). */
-		if (has_pmbr(mbr))
-			parse_gpt(&r);
-		else
+		if (has_pmbr(mbr)) {
+			found = parse_gpt(&r);
+		} else {
 			parse_mbr(&r, mbr);
+			found = true;
+		}
 	}
 	kfree(mbr);
 	frame_put(r.frame);
+	return found;
 }
