@@ -76,6 +76,8 @@ struct file_ops {
 	int (*get_page)(struct file *f, uint64_t pgoff, struct frame **out);
 	/* Optional: the last reference went away. */
 	void (*release)(struct file *f);
+	/* Optional, for fsync/fdatasync: make written data durable (0 or -errno). */
+	int (*fsync)(struct file *f);
 	/* Optional, for anonymous files: /proc/<pid>/fd shows "anon_inode:[name]". */
 	const char *anon_name;
 };

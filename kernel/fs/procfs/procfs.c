@@ -9,6 +9,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include <aster/timer.h>
+#include "block/blkdev.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "mm/vmar.h"
@@ -22,6 +23,7 @@
 
 enum pkind {
 	P_ROOT, P_CMDLINE, P_MEMINFO, P_UPTIME, P_LOADAVG, P_MOUNTS, P_SELF,
+	P_PARTITIONS, P_DISKSTATS,
 	P_PID, P_PID_CMDLINE, P_PID_ENVIRON, P_PID_STAT, P_PID_STATUS, P_PID_COMM,
 	P_PID_EXE, P_PID_CWD, P_PID_FD, P_PID_FD_N,
 };
@@ -45,6 +47,8 @@ static const struct pent root_ents[] = {
 	{ "loadavg", P_LOADAVG, S_IFREG | 0444 },
 	{ "mounts", P_MOUNTS, S_IFREG | 0444 },
 	{ "self", P_SELF, S_IFLNK | 0777 },
+	{ "partitions", P_PARTITIONS, S_IFREG | 0444 },
+	{ "diskstats", P_DISKSTATS, S_IFREG | 0444 },
 };
 
 static const struct pent pid_ents[] = {
@@ -510,6 +514,12 @@ static int render(struct inode *i, struct text *t)
 		return 0;
 	case P_MOUNTS:
 		t->len = vfs_mounts_text(t->buf, TEXT_MAX);
+		return 0;
+	case P_PARTITIONS:
+		t->len = blk_partitions_text(t->buf, TEXT_MAX);
+		return 0;
+	case P_DISKSTATS:
+		t->len = blk_diskstats_text(t->buf, TEXT_MAX);
 		return 0;
 	default:
 		break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // access, chmod, chown, truncate, utimes, umask, sync and advice.
 #include <aster/timer.h>
+#include "block/blkdev.h"
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "time/timespec.h"
@@ -367,6 +368,7 @@ long sys_umask(unsigned int mask)
 
 long sys_sync(void)
 {
+	blk_sync_all();
 	return 0;
 }
 
@@ -379,6 +381,8 @@ static long fd_nop(int fd, bool need_sync)
 		return -EBADF;
 	if (need_sync && (!f->inode || S_ISFIFO(f->inode->mode)))
 		r = -EINVAL;
+	else if (need_sync && f->ops && f->ops->fsync)
+		r = f->ops->fsync(f);
 	file_put(f);
 	return r;
 }

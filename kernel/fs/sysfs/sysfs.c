@@ -3,6 +3,7 @@
 // probes at boot (BusyBox cttyhack reads /sys/class/tty/console/active).
 #include <aster/errno.h>
 #include <aster/string.h>
+#include "fs/sysfs/block.h"
 #include "fs/vfs.h"
 #include "uapi/magic.h"
 
@@ -57,7 +58,8 @@ static int sysfs_mount(const char *source, uint64_t flags, struct super_block **
 	if (err)
 		return err;
 	(*out)->root->inode->mode = S_IFDIR | 0555;
-	return populate(*out);
+	err = populate(*out);
+	return err ? err : sysfs_block_populate(*out);
 }
 
 const struct fs_type sysfs_type = { .name = "sysfs", .magic = SYSFS_MAGIC, .mount = sysfs_mount };

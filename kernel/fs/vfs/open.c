@@ -4,6 +4,7 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "block/blkdev.h"
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
@@ -55,7 +56,9 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 	if (!(flags & O_PATH)) {
 		if (S_ISCHR(i->mode))
 			err = chrdev_open(f, i->rdev);
-		else if (S_ISBLK(i->mode) || S_ISSOCK(i->mode))
+		else if (S_ISBLK(i->mode))
+			err = (d->sb->mnt_flags & MS_NODEV) ? -EACCES : blkdev_open(f, i->rdev);
+		else if (S_ISSOCK(i->mode))
 			err = -ENXIO;
 		else if (S_ISFIFO(i->mode))
 			err = fifo_open(f);
