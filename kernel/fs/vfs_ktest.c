@@ -84,12 +84,12 @@ KTEST(vfs_fs_context_cwd_is_a_reference)
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_cwd", 0755), 0);
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_cwd", LOOKUP_FOLLOW, &d), 0);
 	KT_ASSERT_EQ(fs_context_create_root(&c), 0);
-	fs_context_set_cwd(c, d);
+	fs_context_set_cwd(c, NULL, d);
 	dentry_put(d);
 	KT_ASSERT_EQ(vfs_rmdir(AT_FDCWD, "/kt_cwd"), 0);
 	cwd = fs_context_get_cwd(c);
 	KT_EXPECT(refcount_read(&cwd->refs) == 2);
-	fs_context_set_cwd(c, vfs_root);
+	fs_context_set_cwd(c, root_mount, vfs_root);
 	KT_EXPECT(refcount_read(&cwd->refs) == 1);
 	KT_EXPECT(!cwd->cached && strcmp(cwd->name, "kt_cwd") == 0);
 	dentry_put(cwd);
@@ -127,7 +127,7 @@ KTEST(vfs_dcache_fast_lookup)
 	/* Something mounted on a child: the fast lookup defers to the full one. */
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dc/m", 0755), 0);
 	KT_ASSERT_EQ(write_file("/kt_dc/m/under", "u"), 0);
-	KT_ASSERT_EQ(vfs_mount("kt", AT_FDCWD, "/kt_dc/m", "tmpfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("kt", AT_FDCWD, "/kt_dc/m", "tmpfs", 0, NULL), 0);
 	KT_EXPECT(dentry_lookup_fast(dir, "m", 1, &d2) == -EAGAIN);
 	KT_EXPECT(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2) == -ENOENT);
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m", 0, &d2), 0);
@@ -337,7 +337,7 @@ KTEST(vfs_devices)
 
 	KT_ASSERT_EQ(vfs_init_root(), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dev", 0755), 0);
-	KT_ASSERT_EQ(vfs_mount("devtmpfs", AT_FDCWD, "/kt_dev", "devtmpfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("devtmpfs", AT_FDCWD, "/kt_dev", "devtmpfs", 0, NULL), 0);
 	KT_ASSERT_EQ(vfs_open_kernel("/kt_dev/zero", O_RDWR, 0, &f), 0);
 	KT_ASSERT_EQ(kernel_read(f, 0, buf, sizeof(buf)), 32);
 	KT_EXPECT(memcmp(buf, zero, 32) == 0);
@@ -386,8 +386,8 @@ KTEST(vfs_procfs_sysfs)
 	KT_ASSERT_EQ(vfs_init_root(), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_proc", 0755), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_sys", 0755), 0);
-	KT_ASSERT_EQ(vfs_mount("proc", AT_FDCWD, "/kt_proc", "proc", 0), 0);
-	KT_ASSERT_EQ(vfs_mount("sysfs", AT_FDCWD, "/kt_sys", "sysfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("proc", AT_FDCWD, "/kt_proc", "proc", 0, NULL), 0);
+	KT_ASSERT_EQ(vfs_mount("sysfs", AT_FDCWD, "/kt_sys", "sysfs", 0, NULL), 0);
 	KT_ASSERT(read_file("/kt_proc/meminfo", buf, 2048) > 0);
 	KT_EXPECT(strncmp(buf, "MemTotal:", 9) == 0);
 	KT_ASSERT(read_file("/kt_proc/mounts", buf, 2048) > 0);

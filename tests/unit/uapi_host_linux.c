@@ -12,6 +12,7 @@
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>
+#include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>

@@ -81,7 +81,9 @@ static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
 		dentry_put(old);
 		err = -EEXIST;
 	} else if (err == -ENOENT) {
-		err = dir_may_modify(np.dir);
+		err = mount_want_write(np.mnt);
+		if (!err)
+			err = dir_may_modify(np.dir);
 		if (!err && np.trailing_slash && !S_ISDIR(mode))
 			err = -ENOENT;
 		if (!err)
@@ -131,40 +133,50 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 {
 	struct nameparent np;
 	struct dentry *src, *old, *d;
+	struct mount *sm;
 	unsigned int lf = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
 	int err;
 
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
-	err = vfs_lookup(olddirfd, oldpath, lf, &src);
+	err = vfs_lookup_mnt(olddirfd, oldpath, lf, &src, &sm);
 	if (err)
 		return err;
 	if (S_ISDIR(src->inode->mode)) {
 		dentry_put(src);
+		mount_put(sm);
 		return -EPERM;
 	}
 	err = vfs_lookup_parent(newdirfd, newpath, &np);
 	if (err) {
 		dentry_put(src);
+		mount_put(sm);
 		return err;
 	}
 	mutex_lock(&vfs_ns_lock);
 	if (np.dots)
 		err = -EEXIST;
-	else if (np.dir->sb != src->sb)
-		err = -EXDEV;
 	else if (dentry_lookup(np.dir, np.last, strlen(np.last), &old) == 0) {
 		dentry_put(old);
 		err = -EEXIST;
-	} else
-		err = dir_may_modify(np.dir);
-	if (!err && src->inode->nlink == 0)
+	} else {
+		err = mount_want_write(np.mnt);
+		/* Across mounts (even two of one file system): EXDEV, as Linux. */
+		if (!err)
+			err = (np.mnt != sm) ? -EXDEV : dir_may_modify(np.dir);
+	}
+	if (!err && src->inode->nlink == 0 && !src->inode->linkable)
 		err = -ENOENT;
+	if (!err && src->inode->iops && src->inode->iops->link)
+		err = src->inode->iops->link(np.dir->inode, src->inode);
 	if (!err)
 		err = dentry_new(np.dir, np.last, strlen(np.last), src->inode, &d);
 	if (!err) {
 		dentry_attach(d);
 		dentry_put(d);
+		src->inode->linkable = false;
 		src->inode->nlink++;
 		inode_touch(src->inode, false, false, true);
 		inode_touch(np.dir->inode, false, true, true);
@@ -172,6 +184,7 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 	mutex_unlock(&vfs_ns_lock);
 	nameparent_release(&np);
 	dentry_put(src);
+	mount_put(sm);
 	return err;
 }
 
@@ -196,6 +209,8 @@ static void drop_entry(struct dentry *dir, struct dentry *victim)
 {
 	struct inode *i = victim->inode;
 
+	if (i->iops && i->iops->unlink)
+		i->iops->unlink(dir->inode, i);
 	if (S_ISDIR(i->mode)) {
 		i->nlink = 0;
 		dir->inode->nlink--;
@@ -220,6 +235,11 @@ static int remove_at(int dirfd, const char *path, bool dir)
 		if (!dir)
 			return np.dots == 3 ? -EISDIR : -EISDIR;
 		return np.dots == 1 ? -EINVAL : np.dots == 2 ? -ENOTEMPTY : -EBUSY;
+	}
+	err = mount_want_write(np.mnt);
+	if (err) {
+		nameparent_release(&np);
+		return err;
 	}
 	mutex_lock(&vfs_ns_lock);
 	err = find_victim(&np, &v);
@@ -296,8 +316,6 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 {
 	int err;
 
-	if (op->dir->sb != nps->dir->sb)
-		return -EXDEV;
 	err = dir_may_modify(op->dir);
 	if (!err)
 		err = dir_may_modify(nps->dir);
@@ -389,9 +407,13 @@ int vfs_rename(int olddirfd, const char *oldpath, int newdirfd, const char *newp
 	}
 	if (err)
 		goto out;
-	if (op->dots || nps->dots) {
+	if (op->mnt != nps->mnt)
+		err = -EXDEV;
+	else if (op->dots || nps->dots)
 		err = -EBUSY;
-	} else {
+	else
+		err = mount_want_write(op->mnt);
+	if (!err) {
 		mutex_lock(&vfs_ns_lock);
 		err = do_rename(op, nps, flags);
 		mutex_unlock(&vfs_ns_lock);
