@@ -447,9 +447,13 @@ long sys_fadvise64(int fd, int64_t offset, int64_t len, int advice)
 
 	if (!f)
 		return -EBADF;
+	/*
+	 * Memory file systems (Linux: a no-op backing device) check only
+	 * the advice, not the range, and take none of it.
+	 */
 	if (!f->inode || S_ISFIFO(f->inode->mode))
 		r = -ESPIPE;
-	else if (len < 0 || advice < 0 || advice > 5)
+	else if (advice < 0 || advice > 5)
 		r = -EINVAL;
 	file_put(f);
 	return r;

@@ -24,6 +24,7 @@ static int memfd_new(const char *name, bool sealing, struct file **out)
 	if (err)
 		return err;
 	i->seals = sealing ? 0 : F_SEAL_SEAL;
+	i->nlink = 0;	/* no name anywhere, as Linux's memfd */
 	/* Never linked anywhere: /proc/<pid>/fd shows "/memfd:NAME (deleted)". */
 	err = dentry_new(sb->root, name, strlen(name), i, &d);
 	inode_put(i);

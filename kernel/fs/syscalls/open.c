@@ -19,8 +19,8 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 		putname(&pn);
 		return -EMFILE;
 	}
-	err = vfs_open_resolve(dirfd, pn.name, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0,
-			       resolve, &f);
+	err = vfs_open_resolve(dirfd, pn.name, flags | O_LARGEFILE,
+			       (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0, resolve, &f);
 	putname(&pn);
 	if (err)
 		return err;

@@ -315,11 +315,12 @@ static long copy_checks(struct file *in, int64_t pin, struct file *out, int64_t 
 {
 	struct inode *ii = in->inode, *oi = out->inode;
 
-	if (!ii || !oi || (in->flags & O_PATH) || (out->flags & O_PATH))
+	if ((in->flags & O_PATH) || (out->flags & O_PATH))
 		return -EBADF;
-	if (S_ISDIR(ii->mode) || S_ISDIR(oi->mode))
+	if ((ii && S_ISDIR(ii->mode)) || (oi && S_ISDIR(oi->mode)))
 		return -EISDIR;
-	if (!S_ISREG(ii->mode) || !S_ISREG(oi->mode))
+	/* Pipes (anonymous: no inode), devices, sockets. */
+	if (!ii || !oi || !S_ISREG(ii->mode) || !S_ISREG(oi->mode))
 		return -EINVAL;
 	if (!can_read(in) || !can_write(out) || (out->flags & O_APPEND))
 		return -EBADF;

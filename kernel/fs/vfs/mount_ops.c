@@ -323,16 +323,39 @@ struct pivot {
 	struct dentry *old_d, *new_d;
 };
 
-/* Every process whose root or cwd is the old root moves to the new one. */
-static int pivot_fs(struct process *p, void *arg)
+/* The processes to visit: their pids, gathered under the table lock. */
+struct pid_list {
+	pid_t *pids;
+	size_t n, cap;
+};
+
+static int count_one(struct process *p, void *arg)
 {
-	struct pivot *pv = arg;
+	struct pid_list *l = arg;
+
+	(void)p;
+	l->cap++;
+	return 0;
+}
+
+static int collect_one(struct process *p, void *arg)
+{
+	struct pid_list *l = arg;
+
+	if (l->n < l->cap)
+		l->pids[l->n++] = p->pid;
+	return 0;
+}
+
+/* A process whose root or cwd is the old root moves to the new one. */
+static void pivot_fs(struct process *p, struct pivot *pv)
+{
 	struct fs_context *c = process_fs_get(p);
 	struct mount *m;
 	struct dentry *d;
 
 	if (!c)
-		return 0;
+		return;
 	d = fs_context_get_root_mnt(c, &m);
 	if (d == pv->old_d && m == pv->old_m)
 		fs_context_set_root(c, pv->new_m, pv->new_d);
@@ -344,13 +367,37 @@ static int pivot_fs(struct process *p, void *arg)
 	dentry_put(d);
 	mount_put(m);
 	fs_context_put(c);
-	return 0;
+}
+
+/* Every process (fs contexts are reached outside the process-table lock). */
+static void pivot_all(struct pivot *pv)
+{
+	struct pid_list l = { 0 };
+
+	(void)process_for_each(count_one, &l);
+	l.pids = kcalloc(l.cap ? l.cap : 1, sizeof(*l.pids));
+	if (!l.pids) {
+		/* Out of memory: at least the caller moves, as it asked. */
+		pivot_fs(current_process(), pv);
+		return;
+	}
+	(void)process_for_each(collect_one, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		struct process *p = process_find(l.pids[i]);
+
+		if (p) {
+			pivot_fs(p, pv);
+			process_put(p);
+		}
+	}
+	kfree(l.pids);
 }
 
 static int pivot_checks(struct mount *rm, struct dentry *rd, struct mount *nm,
 			struct dentry *nd, struct mount *om, struct dentry *od)
 {
-	if (!rm->attached || !nm->attached)
+	/* The rootfs root (no parent mount) cannot be pivoted away: EINVAL first, as Linux. */
+	if (!rm->attached || !nm->attached || !rm->parent)
 		return -EINVAL;
 	if (!nd->cached || !od->cached)
 		return -ENOENT;
@@ -408,7 +455,7 @@ int vfs_pivot_root(const char *new_root, const char *put_old)
 	mutex_unlock(&vfs_ns_lock);
 	if (!err) {
 		pv = (struct pivot){ .old_m = rm, .old_d = rd, .new_m = nm, .new_d = nd };
-		(void)process_for_each(pivot_fs, &pv);
+		pivot_all(&pv);
 	}
 	dentry_put(nd);
 	dentry_put(od);
