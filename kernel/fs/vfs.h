@@ -150,6 +150,9 @@ struct inode {
 	bool magic_link;
 	/* An O_TMPFILE file without O_EXCL: linkat may give it its first name. */
 	bool linkable;
+	/* inotify watches on this inode (fs/event/inotify.c's lock). */
+	uint32_t nwatches;
+	struct list_node inotify_watches;
 	/* memfd and tmpfs files: F_SEAL_* (sealable: F_ADD_SEALS works at all). */
 	bool sealable;
 	uint32_t seals;
@@ -412,6 +415,18 @@ ssize_t pipe_splice_read(struct file *f, struct iobuf *buf, bool nonblock, bool 
 ssize_t pipe_wait_room(struct file *f, bool nonblock);
 /* Put what fits of buf into pipe end f now: bytes, -EPIPE (and SIGPIPE), -EFAULT. */
 ssize_t pipe_splice_write(struct file *f, struct iobuf *buf);
+
+/* ---- inotify (fs/event/inotify.c) ---- */
+/*
+ * An event on i (name: of a child of the directory i, else NULL); cookie
+ * pairs IN_MOVED_FROM with IN_MOVED_TO.  Cheap when nobody watches i.
+ */
+void fsnotify(struct inode *i, uint32_t mask, const char *name, uint32_t cookie);
+/* An event on the file of d, and on its directory with its name (open, read, write, close). */
+void fsnotify_dentry(struct dentry *d, uint32_t mask);
+/* i lost its last name: IN_DELETE_SELF, then its watches go (IN_IGNORED). */
+void fsnotify_gone(struct inode *i);
+uint32_t fsnotify_cookie(void);
 
 /* ---- small helpers ---- */
 int vfs_stat_fill(struct inode *i, void *kstat);	/* struct linux_stat */

@@ -8,6 +8,7 @@
 #include <aster/string.h>
 #include "fs/initramfs/unpack.h"
 #include "fs/vfs.h"
+#include "uapi/mount.h"
 
 static int write_file(const char *path, const char *s)
 {
@@ -139,6 +140,41 @@ KTEST(vfs_dcache_fast_lookup)
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2), 0);
 	dentry_put(d2);
 	dentry_put(dir);
+}
+
+/* Does hay contain needle? */
+static bool contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* The /proc/mounts and mountinfo text of a tmpfs and of a bind of its subdirectory. */
+KTEST(vfs_mount_text)
+{
+	char *buf = kmalloc(8192);
+
+	KT_ASSERT(buf != NULL);
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mt", 0755), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mb", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("kt src", AT_FDCWD, "/kt_mt", "tmpfs", MS_NOEXEC, "size=8k,mode=700"),
+		     0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mt/sub", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("/kt_mt/sub", AT_FDCWD, "/kt_mb", NULL, MS_BIND, NULL), 0);
+	KT_EXPECT(vfs_mounts_text(buf, 8192) > 0);
+	/* The source's blank is mangled as Linux does. */
+	KT_EXPECT(contains(buf, "kt\\040src /kt_mt tmpfs rw,noexec,size=8k,mode=700 0 0\n"));
+	KT_EXPECT(vfs_mountinfo_text(buf, 8192) > 0);
+	KT_EXPECT(contains(buf, " /sub /kt_mb rw,noexec - tmpfs kt\\040src rw,size=8k,mode=700\n"));
+	KT_EXPECT(contains(buf, " / /kt_mt rw,noexec - tmpfs "));
+	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mb", 0), 0);
+	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mt", 0), 0);
+	kfree(buf);
 }
 
 KTEST(vfs_ramfs_file_ops)

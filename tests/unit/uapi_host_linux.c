@@ -9,6 +9,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/inotify.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>

@@ -9,6 +9,9 @@
 #include "check.h"
 #include <fcntl.h>
 #include <stdint.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
@@ -435,6 +438,174 @@ static void test_misc(void)
 	close(fd);
 }
 
+/* The next event of buf at *off: its fields, advancing *off; 0 at the end. */
+static int next_event(const char *buf, ssize_t len, ssize_t *off, struct inotify_event *ev,
+		      char *name)
+{
+	if (*off + (ssize_t)sizeof(*ev) > len)
+		return 0;
+	memcpy(ev, buf + *off, sizeof(*ev));
+	name[0] = 0;
+	if (ev->len)
+		snprintf(name, 64, "%s", buf + *off + sizeof(*ev));
+	*off += sizeof(*ev) + ev->len;
+	return 1;
+}
+
+/* Read the queue and check it is exactly want[] (mask, wd, name); names "" for none. */
+struct want_ev {
+	uint32_t mask;
+	int wd;
+	const char *name;
+};
+
+static void expect_events(int in, const struct want_ev *want, int n, const char *desc,
+			  uint32_t *cookie)
+{
+	char buf[1024] __attribute__((aligned(8))), name[64];
+	struct inotify_event ev;
+	ssize_t len = read(in, buf, sizeof(buf)), off = 0;
+	int k = 0, good = len > 0;
+	char why[256] = "";
+
+	while (good && next_event(buf, len, &off, &ev, name)) {
+		if (k >= n || ev.mask != want[k].mask || ev.wd != want[k].wd ||
+		    strcmp(name, want[k].name) != 0) {
+			snprintf(why, sizeof(why), "event %d: mask %#x wd %d name '%s'", k, ev.mask,
+				 ev.wd, name);
+			good = 0;
+		}
+		if (cookie && k < 2)
+			cookie[k] = ev.cookie;
+		k++;
+	}
+	if (good && k != n) {
+		snprintf(why, sizeof(why), "%d events, want %d", k, n);
+		good = 0;
+	}
+	CHECK(good, desc, "%s (read %ld)", why, (long)len);
+}
+
+static void test_inotify(void)
+{
+	char small[16];
+	uint32_t cookies[2] = { 0, 0 };
+	struct pollfd pfd;
+	int in, wd, wd2, fd, avail = 0;
+
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK_OK(in, "inotify_init1: IN_NONBLOCK|IN_CLOEXEC");
+	CHECK_RET(fcntl(in, F_GETFD), FD_CLOEXEC, "inotify: IN_CLOEXEC");
+	CHECK_ERR(inotify_init1(0x1), EINVAL, "inotify_init1: unknown flags EINVAL");
+	CHECK_ERR(read(in, small, sizeof(small)), EAGAIN, "inotify: empty, nonblocking EAGAIN");
+	CHECK_RET(mkdir(TOP "/w", 0755), 0, "inotify: a directory to watch");
+	fd = make_file(TOP "/w/h", "h");
+	close(fd);
+	wd = inotify_add_watch(in, TOP "/w", IN_ALL_EVENTS);
+	CHECK(wd >= 1, "inotify_add_watch: a directory", "wd %d errno %d", wd, errno);
+	CHECK_RET(inotify_add_watch(in, TOP "/w", IN_CREATE), wd, "inotify_add_watch: same inode, same wd");
+	CHECK_RET(inotify_add_watch(in, TOP "/w", IN_DELETE | IN_MOVE | IN_MASK_ADD), wd,
+		  "inotify_add_watch: IN_MASK_ADD");
+	CHECK_ERR(inotify_add_watch(in, TOP "/w", IN_CREATE | IN_MASK_CREATE), EEXIST,
+		  "inotify_add_watch: IN_MASK_CREATE on a watch EEXIST");
+	CHECK_ERR(inotify_add_watch(in, TOP "/w", IN_CREATE | IN_MASK_CREATE | IN_MASK_ADD), EINVAL,
+		  "inotify_add_watch: IN_MASK_CREATE|IN_MASK_ADD EINVAL");
+	CHECK_ERR(inotify_add_watch(in, TOP "/w", 0), EINVAL, "inotify_add_watch: no events EINVAL");
+	CHECK_ERR(inotify_add_watch(in, TOP "/w/h", IN_ATTRIB | IN_ONLYDIR), ENOTDIR,
+		  "inotify_add_watch: IN_ONLYDIR on a file ENOTDIR");
+	CHECK_ERR(inotify_add_watch(in, TOP "/w/none", IN_ATTRIB), ENOENT, "inotify_add_watch: ENOENT");
+	CHECK_ERR(inotify_add_watch(99, TOP "/w", IN_ATTRIB), EBADF, "inotify_add_watch: bad fd EBADF");
+	CHECK_ERR(inotify_add_watch(0, TOP "/w", IN_ATTRIB), EINVAL, "inotify_add_watch: not inotify EINVAL");
+
+	fd = open(TOP "/w/f", O_WRONLY | O_CREAT, 0644);
+	close(fd);
+	CHECK(ioctl(in, FIONREAD, &avail) == 0 && avail == 32, "inotify: FIONREAD counts the event",
+	      "avail %d", avail);
+	pfd.fd = in;
+	pfd.events = POLLIN;
+	CHECK_RET(poll(&pfd, 1, 0), 1, "inotify: poll says readable");
+	CHECK_ERR(read(in, small, sizeof(small)), EINVAL, "inotify: a buffer too small EINVAL");
+	{
+		struct want_ev w[] = { { IN_CREATE, wd, "f" } };
+
+		expect_events(in, w, 1, "inotify: IN_CREATE with the name", NULL);
+	}
+	CHECK_RET(rename(TOP "/w/f", TOP "/w/g"), 0, "inotify: rename");
+	CHECK_RET(mkdir(TOP "/w/sub", 0755), 0, "inotify: mkdir");
+	CHECK_RET(unlink(TOP "/w/g"), 0, "inotify: unlink");
+	CHECK_RET(rmdir(TOP "/w/sub"), 0, "inotify: rmdir");
+	{
+		struct want_ev w[] = {
+			{ IN_MOVED_FROM, wd, "f" }, { IN_MOVED_TO, wd, "g" },
+			{ IN_CREATE | IN_ISDIR, wd, "sub" }, { IN_DELETE, wd, "g" },
+			{ IN_DELETE | IN_ISDIR, wd, "sub" },
+		};
+
+		expect_events(in, w, 5, "inotify: moves (a cookie), mkdir, unlink, rmdir", cookies);
+		CHECK(cookies[0] != 0 && cookies[0] == cookies[1], "inotify: MOVED_FROM and MOVED_TO share a cookie",
+		      "cookies %u %u", cookies[0], cookies[1]);
+	}
+
+	/* A file's own events; consecutive identical ones merge. */
+	wd2 = inotify_add_watch(in, TOP "/w/h", IN_OPEN | IN_MODIFY | IN_CLOSE | IN_ATTRIB | IN_DELETE_SELF);
+	CHECK(wd2 > wd, "inotify_add_watch: a file, a new wd", "wd2 %d", wd2);
+	fd = open(TOP "/w/h", O_WRONLY);
+	CHECK_RET(write(fd, "1", 1), 1, "inotify: a write");
+	CHECK_RET(write(fd, "2", 1), 1, "inotify: another write");
+	close(fd);
+	CHECK_RET(chmod(TOP "/w/h", 0600), 0, "inotify: chmod");
+	fd = open(TOP "/w/h", O_RDONLY);
+	close(fd);
+	{
+		struct want_ev w[] = {
+			{ IN_OPEN, wd2, "" }, { IN_MODIFY, wd2, "" }, { IN_CLOSE_WRITE, wd2, "" },
+			{ IN_ATTRIB, wd2, "" }, { IN_OPEN, wd2, "" }, { IN_CLOSE_NOWRITE, wd2, "" },
+		};
+
+		expect_events(in, w, 6, "inotify: open, modify (merged), close_write, attrib, open, close_nowrite",
+			      NULL);
+	}
+	CHECK_RET(unlink(TOP "/w/h"), 0, "inotify: unlink the watched file");
+	{
+		struct want_ev w[] = {
+			{ IN_ATTRIB, wd2, "" }, { IN_DELETE_SELF, wd2, "" },
+			{ IN_IGNORED, wd2, "" }, { IN_DELETE, wd, "h" },
+		};
+
+		expect_events(in, w, 4, "inotify: attrib, delete_self, ignored, delete", NULL);
+	}
+	CHECK_ERR(inotify_rm_watch(in, wd2), EINVAL, "inotify_rm_watch: a watch gone already EINVAL");
+
+	/* IN_ONESHOT: one event, then the watch goes. */
+	fd = make_file(TOP "/w/o", "o");
+	close(fd);
+	{
+		char drain[512];
+
+		while (read(in, drain, sizeof(drain)) > 0)
+			;
+	}
+	wd2 = inotify_add_watch(in, TOP "/w/o", IN_ATTRIB | IN_ONESHOT);
+	CHECK_RET(chmod(TOP "/w/o", 0600), 0, "IN_ONESHOT: chmod");
+	CHECK_RET(chmod(TOP "/w/o", 0644), 0, "IN_ONESHOT: chmod again");
+	{
+		struct want_ev w[] = { { IN_ATTRIB, wd2, "" }, { IN_IGNORED, wd2, "" } };
+
+		expect_events(in, w, 2, "IN_ONESHOT: one event, then IN_IGNORED", NULL);
+	}
+	CHECK_RET(inotify_rm_watch(in, wd), 0, "inotify_rm_watch: the directory watch");
+	{
+		struct want_ev w[] = { { IN_IGNORED, wd, "" } };
+
+		expect_events(in, w, 1, "inotify_rm_watch: IN_IGNORED", NULL);
+	}
+	CHECK_ERR(inotify_rm_watch(in, wd), EINVAL, "inotify_rm_watch: twice EINVAL");
+	CHECK_ERR(inotify_rm_watch(0, 1), EINVAL, "inotify_rm_watch: not inotify EINVAL");
+	unlink(TOP "/w/o");
+	rmdir(TOP "/w");
+	close(in);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -449,6 +620,7 @@ int main(int argc, char **argv)
 	test_copy();
 	test_statx();
 	test_misc();
+	test_inotify();
 	umount2(TOP, MNT_DETACH);
 	rmdir(TOP);
 	return check_done();

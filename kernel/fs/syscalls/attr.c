@@ -7,6 +7,7 @@
 #include "uapi/stat.h"
 #include "uapi/fs.h"
 #include "uapi/falloc.h"
+#include "uapi/inotify.h"
 
 /* The dentry a path names, and its mount when m is not NULL (mount_put it). */
 static int lookup_path_mnt(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out,
@@ -124,6 +125,7 @@ static long chmod_inode(struct inode *i, uint32_t mode)
 	i->mode = (i->mode & S_IFMT) | mode;
 	inode_touch(i, false, false, true);
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 
@@ -191,6 +193,7 @@ static long chown_inode(struct inode *i, uint32_t uid, uint32_t gid)
 	}
 	inode_touch(i, false, false, true);
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 
@@ -318,6 +321,7 @@ static long set_times(struct inode *i, const struct timespec64 *times)
 	}
 	i->ctime = now;
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 

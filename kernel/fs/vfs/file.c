@@ -5,6 +5,7 @@
 #include <aster/heap.h>
 #include "fs/vfs.h"
 #include "uapi/fcntl.h"
+#include "uapi/inotify.h"
 #include "uapi/mman.h"
 #include "uapi/mount.h"
 
@@ -46,6 +47,8 @@ void file_put(struct file *f)
 		return;
 	epoll_file_release(f);
 	locks_remove_file(f);
+	if (f->dentry && !(f->flags & O_PATH))
+		fsnotify_dentry(f->dentry, file_writes(f) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode) {

@@ -64,6 +64,26 @@ static void put_fs_opts(struct out *o, struct super_block *sb, char *tmp, size_t
 	put_str(o, tmp);
 }
 
+/* The path of d inside its own file system ("/" for its root) into buf. */
+static void fs_path(struct dentry *d, char *buf, size_t size)
+{
+	size_t pos = size - 1;
+
+	buf[pos] = 0;
+	for (; d && d->parent; d = d->parent) {
+		size_t n = strlen(d->name);
+
+		if (pos < n + 1)
+			break;
+		pos -= n;
+		memcpy(buf + pos, d->name, n);
+		buf[--pos] = '/';
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+}
+
 static bool mount_ro(struct mount *m)
 {
 	return (m->flags & MS_RDONLY) || (m->sb->flags & MS_RDONLY);
@@ -123,8 +143,7 @@ static size_t mounts_text(char *buf, size_t size, bool info)
 			(void)snprintf(num, sizeof(num), "%d %d %u:%u ", m->id, p->id,
 				       MAJOR(m->sb->dev), MINOR(m->sb->dev));
 			put_str(&o, num);
-			if (mount_path_locked(m, m->root, m, m->sb->root, tmp, PATH_MAX) < 0)
-				strlcpy(tmp, "/", PATH_MAX);
+			fs_path(m->root, tmp, PATH_MAX);
 			put_mangled(&o, tmp);
 			put_str(&o, " ");
 			put_mangled(&o, path);

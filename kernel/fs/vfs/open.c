@@ -7,6 +7,7 @@
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
+#include "uapi/inotify.h"
 #include "uapi/mount.h"
 
 static const struct file_ops path_only_ops = { 0 };
@@ -90,6 +91,8 @@ int vfs_open_path(struct mount *m, struct dentry *d, unsigned int flags, struct 
 		file_put(f);
 		return err;
 	}
+	if (!(flags & O_PATH))
+		fsnotify_dentry(d, IN_OPEN);
 	*out = f;
 	return 0;
 }
@@ -261,6 +264,8 @@ int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out)
 
 ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 {
+	ssize_t n;
+
 	if ((f->flags & O_PATH) || !acc_reads(f->flags))
 		return -EBADF;
 	if (f->inode && S_ISDIR(f->inode->mode))
@@ -269,7 +274,10 @@ ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 		return -EINVAL;
 	if (buf->len == 0)
 		return 0;
-	return f->ops->read(f, buf, pos);
+	n = f->ops->read(f, buf, pos);
+	if (n > 0 && f->dentry)
+		fsnotify_dentry(f->dentry, IN_ACCESS);
+	return n;
 }
 
 ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
@@ -293,6 +301,8 @@ ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 			buf->len = limit - at;
 	}
 	n = f->ops->write(f, buf, pos);
+	if (n > 0 && f->dentry)
+		fsnotify_dentry(f->dentry, IN_MODIFY);
 	return n;
 }
 

@@ -6,6 +6,7 @@
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
+#include "uapi/inotify.h"
 
 /* May the caller add or remove entries of dir? */
 static int dir_may_modify(struct dentry *dir)
@@ -54,6 +55,7 @@ int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32
 	if (S_ISDIR(mode))
 		di->nlink++;
 	inode_touch(di, false, true, true);
+	fsnotify(di, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), name, 0);
 	if (out)
 		*out = d;
 	else
@@ -180,6 +182,8 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 		src->inode->nlink++;
 		inode_touch(src->inode, false, false, true);
 		inode_touch(np.dir->inode, false, true, true);
+		fsnotify(src->inode, IN_ATTRIB, NULL, 0);
+		fsnotify(np.dir->inode, IN_CREATE, np.last, 0);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	nameparent_release(&np);
@@ -219,6 +223,12 @@ static void drop_entry(struct dentry *dir, struct dentry *victim)
 	}
 	inode_touch(i, false, false, true);
 	inode_touch(dir->inode, false, true, true);
+	/* Linux's order: the link count (files), the file gone, then the directory. */
+	if (!S_ISDIR(i->mode))
+		fsnotify(i, IN_ATTRIB, NULL, 0);
+	if (i->nlink == 0)
+		fsnotify_gone(i);
+	fsnotify(dir->inode, IN_DELETE | (S_ISDIR(i->mode) ? IN_ISDIR : 0), victim->name, 0);
 	dentry_detach(victim);
 }
 
@@ -349,6 +359,21 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 	return 0;
 }
 
+/* inotify: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_MOVE_SELF on the file. */
+static void notify_move(struct nameparent *from, struct nameparent *to, struct inode *i,
+			const char *name)
+{
+	uint32_t isdir = S_ISDIR(i->mode) ? IN_ISDIR : 0;
+	uint32_t cookie;
+
+	if (!from->dir->inode->nwatches && !to->dir->inode->nwatches && !i->nwatches)
+		return;
+	cookie = fsnotify_cookie();
+	fsnotify(from->dir->inode, IN_MOVED_FROM | isdir, from->last, cookie);
+	fsnotify(to->dir->inode, IN_MOVED_TO | isdir, name, cookie);
+	fsnotify(i, IN_MOVE_SELF, NULL, 0);
+}
+
 static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int flags)
 {
 	struct dentry *src, *dst = NULL;
@@ -367,12 +392,18 @@ static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int
 		err = move_entry(src, nps->dir, nps->last);
 		if (!err)
 			err = move_entry(dst, op->dir, tmp);
+		if (!err) {
+			notify_move(op, nps, src->inode, nps->last);
+			notify_move(nps, op, dst->inode, op->last);
+		}
 		goto out;
 	}
 	if (!err && dst)
 		drop_entry(nps->dir, dst);
 	if (!err)
 		err = move_entry(src, nps->dir, nps->last);
+	if (!err)
+		notify_move(op, nps, src->inode, nps->last);
 out:
 	dentry_put(src);
 	if (dst)
@@ -446,5 +477,7 @@ int vfs_truncate_inode(struct inode *i, uint64_t size)
 	if (!err)
 		inode_touch(i, false, true, true);
 	mutex_unlock(&i->lock);
+	if (!err)
+		fsnotify(i, IN_MODIFY, NULL, 0);
 	return err;
 }
