@@ -14,6 +14,8 @@ struct dentry *vfs_root;
 struct mount *root_mount;
 static uint32_t next_dev = 1;
 static int next_mount_id = 1;
+/* The id counter alone: mount_new runs under the ns lock too (clone_tree). */
+static spinlock_t mount_id_lock = SPINLOCK_INIT;
 /* Guards mount->writers against a remount to read-only meanwhile. */
 static spinlock_t mount_write_lock = SPINLOCK_INIT;
 
@@ -66,6 +68,7 @@ int mount_new(struct super_block *sb, struct dentry *root, const char *source, u
 	struct mount *m = kzalloc(sizeof(*m));
 	size_t n = strlen(source);
 	char *src = kmalloc(n + 1);
+	irqflags_t fl;
 
 	if (!m || !src) {
 		kfree(m);
@@ -80,9 +83,9 @@ int mount_new(struct super_block *sb, struct dentry *root, const char *source, u
 	dentry_get(root);
 	m->flags = flags & MNT_FLAG_MASK;
 	list_init(&m->node);
-	mutex_lock(&vfs_ns_lock);
+	fl = spin_lock_irqsave(&mount_id_lock);
 	m->id = next_mount_id++;
-	mutex_unlock(&vfs_ns_lock);
+	spin_unlock_irqrestore(&mount_id_lock, fl);
 	*out = m;
 	return 0;
 }

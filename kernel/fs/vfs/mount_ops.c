@@ -42,10 +42,7 @@ static int clone_tree(struct mount *old, struct dentry *root, bool rec, struct m
 	struct mount *m, *c, *cc;
 	int err;
 
-	/* mount_new takes the ns lock for the id: drop ours around it. */
-	mutex_unlock(&vfs_ns_lock);
 	err = mount_new(old->sb, root, old->source, old->flags, &m);
-	mutex_lock(&vfs_ns_lock);
 	if (err)
 		return err;
 	list_for_each_entry(c, &mount_list, node) {
@@ -54,6 +51,7 @@ static int clone_tree(struct mount *old, struct dentry *root, bool rec, struct m
 		err = clone_tree(c, c->root, true, &cc);
 		if (err) {
 			umount_tree(m);
+			mount_put(m);	/* never attached: umount_tree left its reference */
 			return err;
 		}
 		mount_attach(cc, m, c->mountpoint);
