@@ -22,6 +22,7 @@
 
 struct inode;
 struct dentry;
+struct mount;
 struct file;
 struct stat;
 
@@ -80,12 +81,15 @@ struct file_ops {
 	int (*fsync)(struct file *f);
 	/* Optional, for anonymous files: /proc/<pid>/fd shows "anon_inode:[name]". */
 	const char *anon_name;
+	/* O_DIRECT opens and F_SETFL O_DIRECT are accepted (else EINVAL, as Linux). */
+	bool direct_io;
 };
 
 struct file {
 	refcount_t refs;
 	const struct file_ops *ops;
 	struct dentry *dentry;	/* NULL for anonymous files (pipes) */
+	struct mount *mnt;	/* what dentry was reached through (a reference), or NULL */
 	struct inode *inode;	/* NULL for anonymous files */
 	unsigned int flags;	/* O_ACCMODE, O_APPEND, O_NONBLOCK, ... */
 	struct mutex pos_lock;
@@ -149,6 +153,18 @@ int file_path(struct file *f, char *buf, size_t size);
 uint64_t file_size(struct file *f);
 /* Mode, uid and gid of the file's inode (for set-uid exec, AT_SECURE). */
 int file_stat_ids(struct file *f, uint32_t *mode, uint32_t *uid, uint32_t *gid);
+/* Is f on a nosuid mount (exec then ignores its set-user-ID and set-group-ID bits)? */
+bool file_nosuid(struct file *f);
+/*
+ * mmap's and mprotect's checks of the file behind a mapping: PROT_EXEC on a
+ * noexec mount (-EPERM, or -EACCES for mprotect), a memfd's seals (-EPERM
+ * for a shared writable mapping under F_SEAL_WRITE or F_SEAL_FUTURE_WRITE).
+ * *maywrite is cleared when a shared mapping may never become writable.
+ */
+int file_mmap_check(struct file *f, int prot, bool shared, bool *maywrite);
+int file_mprotect_check(struct file *f, int prot);
+/* A shared mapping that may write the file came (+1) or went (-1): F_SEAL_WRITE's EBUSY. */
+void file_map_writable(struct file *f, int delta);
 
 /*
  * Unpack the initramfs the boot loader passed (gzip or plain cpio newc,

@@ -145,41 +145,51 @@ static void pipe_changed(struct pipe *p)
 	poll_wake();
 }
 
-static ssize_t pipe_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+/* Read (peek: copy without consuming), waiting for data unless nonblock. */
+static ssize_t pipe_read_common(struct file *f, struct iobuf *buf, bool nonblock, bool peek)
 {
 	struct pipe *p = file_pipe(f);
-	size_t done = 0;
+	size_t done = 0, head;
 	int err = 0;
 
-	(void)pos;
 	pipe_lock(p);
 	while (p->len == 0 && p->writers > 0) {
 		pipe_unlock(p);
-		if (f->flags & O_NONBLOCK)
+		if (nonblock)
 			return -EAGAIN;
 		err = pipe_wait(p, readable_cond, p);
 		if (err)
 			return err;
 		pipe_lock(p);
 	}
-	while (done < buf->len && p->len > 0) {
-		size_t n = MIN(MIN(buf->len - done, p->len), PIPE_SIZE - p->head);
+	head = p->head;
+	while (done < buf->len && done < p->len) {
+		size_t n = MIN(MIN(buf->len - done, p->len - done), PIPE_SIZE - head);
 
-		err = iobuf_write(buf, done, p->buf + p->head, n);
+		err = iobuf_write(buf, done, p->buf + head, n);
 		if (err)
 			break;
-		p->head = (p->head + n) % PIPE_SIZE;
-		p->len -= n;
+		head = (head + n) % PIPE_SIZE;
 		done += n;
 	}
-	if (p->len == 0)
-		p->head = 0;
-	if (done)
-		p->rseq++;
+	if (!peek) {
+		p->head = head;
+		p->len -= done;
+		if (p->len == 0)
+			p->head = 0;
+		if (done)
+			p->rseq++;
+	}
 	pipe_unlock(p);
-	if (done)
+	if (done && !peek)
 		pipe_changed(p);
 	return done ? (ssize_t)done : err;
+}
+
+static ssize_t pipe_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	(void)pos;
+	return pipe_read_common(f, buf, f->flags & O_NONBLOCK, false);
 }
 
 /* Copy what fits (lock held); returns bytes or -EFAULT. */
@@ -332,6 +342,76 @@ static void pipe_release(struct file *f)
 		pipe_free(p);
 	else if (last && f->inode)
 		p->len = 0, p->head = 0;
+}
+
+static const struct file_ops pipe_ops;
+
+bool file_is_pipe(struct file *f)
+{
+	return f->ops == &pipe_ops;
+}
+
+bool pipe_same(struct file *a, struct file *b)
+{
+	return file_pipe(a) == file_pipe(b);
+}
+
+ssize_t pipe_splice_read(struct file *f, struct iobuf *buf, bool nonblock, bool peek)
+{
+	return pipe_read_common(f, buf, nonblock, peek);
+}
+
+/* No reader: EPIPE and SIGPIPE, as a write. */
+static ssize_t pipe_broken(void)
+{
+	struct thread *t = current_thread();
+
+	if (t)
+		signal_send_thread(t, SIGPIPE);
+	return -EPIPE;
+}
+
+ssize_t pipe_wait_room(struct file *f, bool nonblock)
+{
+	struct pipe *p = file_pipe(f);
+	struct write_wait w = { p, 1 };
+	size_t room;
+	int err;
+
+	pipe_lock(p);
+	while (p->readers > 0 && p->len == PIPE_SIZE) {
+		pipe_unlock(p);
+		if (nonblock)
+			return -EAGAIN;
+		err = pipe_wait(p, writable_cond, &w);
+		if (err)
+			return err;
+		pipe_lock(p);
+	}
+	room = PIPE_SIZE - p->len;
+	if (p->readers == 0) {
+		pipe_unlock(p);
+		return pipe_broken();
+	}
+	pipe_unlock(p);
+	return (ssize_t)room;
+}
+
+ssize_t pipe_splice_write(struct file *f, struct iobuf *buf)
+{
+	struct pipe *p = file_pipe(f);
+	ssize_t n;
+
+	pipe_lock(p);
+	if (p->readers == 0) {
+		pipe_unlock(p);
+		return pipe_broken();
+	}
+	n = pipe_fill(p, buf, 0);
+	pipe_unlock(p);
+	if (n > 0)
+		pipe_changed(p);
+	return n;
 }
 
 static const struct file_ops pipe_ops = {

@@ -25,6 +25,7 @@
 #include "uapi/stat.h"
 #include "uapi/fcntl.h"
 #include "uapi/dirent.h"
+#include "uapi/statfs.h"
 
 #define MAX_SYMLINKS	40
 #define MAX_NESTED_LINKS 8
@@ -83,6 +84,12 @@ struct inode_ops {
 	int (*setsize)(struct inode *inode, uint64_t size);
 	/* Prepare a newly opened file (procfs content, chrdev, fifo). */
 	int (*open)(struct file *f);
+	/* Optional: inode gets one more name in dir (before the VFS adds it): 0 or -errno. */
+	int (*link)(struct inode *dir, struct inode *inode);
+	/* Optional: a name of inode in dir goes (before the VFS drops it). */
+	void (*unlink)(struct inode *dir, struct inode *inode);
+	/* Optional: fallocate(2) on a regular file (i->lock held): 0 or -errno. */
+	int (*fallocate)(struct inode *inode, int mode, uint64_t off, uint64_t len);
 };
 
 struct fs_type {
@@ -91,9 +98,8 @@ struct fs_type {
 	/* A new super block with its root dentry. */
 	int (*mount)(const char *source, uint64_t flags, struct super_block **out);
 	/*
-	 * Optional, used instead of mount when present: the same with
-	 * mount(2)'s data, the option string (NULL: none).  -EINVAL for an
-	 * option the file system does not know.
+	 * Optional, instead of mount: the same with mount(2)'s option string
+	 * (data: NULL when none); unknown options are -EINVAL.
 	 */
 	int (*mount_data)(const char *source, uint64_t flags, const char *data,
 			  struct super_block **out);
@@ -104,11 +110,22 @@ struct fs_type {
 struct super_block {
 	const struct fs_type *type;
 	struct dentry *root;
-	struct mount *mnt;		/* where this is mounted (NULL: detached/root) */
+	/*
+	 * One attached mount of this super block (the first still mounted),
+	 * for code that has a dentry but not the mount it came through; NULL
+	 * once none is attached.  ns lock.
+	 */
+	struct mount *mnt;
 	uint32_t dev;
 	uint64_t next_ino;
-	uint64_t mnt_flags;
+	uint64_t flags;			/* MS_RDONLY: the file system itself is read-only */
 	void *priv;
+	/* Optional: the statfs figures (f_blocks, f_bfree, f_files...): 0 or -errno. */
+	int (*statfs)(struct super_block *sb, struct linux_statfs *st);
+	/* Optional: ",size=..." for /proc/mounts into buf: length. */
+	size_t (*show_options)(struct super_block *sb, char *buf, size_t size);
+	/* Optional: remount with new options (data, may be NULL): 0 or -errno. */
+	int (*remount)(struct super_block *sb, const char *data);
 	/* Free the fs-specific parts of an inode whose last reference went. */
 	void (*evict)(struct inode *inode);
 };
@@ -123,6 +140,7 @@ struct inode {
 	uint32_t mode, uid, gid, nlink;
 	uint64_t size;
 	struct timespec64 atime, mtime, ctime;
+	struct timespec64 btime;	/* creation (statx's stx_btime where the fs keeps it) */
 	uint32_t rdev;
 	int32_t writers;		/* >0 open for writing, <0 deny-write count */
 	void *priv;			/* fs-specific */
@@ -130,6 +148,15 @@ struct inode {
 	struct file_lock_ctx flctx;	/* record and flock locks (fs/locks.c) */
 	/* procfs exe, cwd, fd/N: refused by RESOLVE_NO_MAGICLINKS and scoped lookups. */
 	bool magic_link;
+	/* An O_TMPFILE file without O_EXCL: linkat may give it its first name. */
+	bool linkable;
+	/* inotify watches on this inode (fs/event/inotify.c's lock). */
+	uint32_t nwatches;
+	struct list_node inotify_watches;
+	/* memfd and tmpfs files: F_SEAL_* (sealable: F_ADD_SEALS works at all). */
+	bool sealable;
+	uint32_t seals;
+	atomic_t mmap_writers;		/* shared mappings that may write it */
 };
 
 struct dentry {
@@ -150,19 +177,43 @@ struct dentry {
 	bool cached;			/* linked in the parent's children */
 	uint64_t seq;			/* position in the parent, for readdir */
 	uint64_t next_seq;		/* next child position */
-	struct mount *mounted;		/* the mount on top of this dentry */
+	/*
+	 * How many mounts sit on this dentry (through any parent mount: a
+	 * bind mount shows the same dentry in two places); which one a walk
+	 * enters is mount_lookup's answer for the mount it came through.
+	 */
+	uint32_t mounted;
 };
 
+/*
+ * A mount: a super block's tree (or, for a bind mount, a subtree) shown at
+ * a mount point.  A position in the namespace is a (mount, dentry) pair:
+ * the walk, open files and the fs_context carry the mount with its
+ * reference, so per-mount flags and ".." at a bind mount's root are right.
+ */
 struct mount {
-	struct dentry *mountpoint;	/* a reference */
+	/*
+	 * The tree's (while attached), each child mount's, and those of open
+	 * files, fs_contexts and walks in progress: umount is EBUSY above 2.
+	 */
+	refcount_t refs;
+	int id;				/* /proc/self/mountinfo's mount id */
+	struct mount *parent;		/* a reference; NULL: the root mount or detached */
+	struct dentry *mountpoint;	/* a reference; NULL: the root mount or detached */
+	struct dentry *root;		/* a reference: sb->root or a bind mount's dentry */
 	struct super_block *sb;
 	char *source;
+	uint64_t flags;			/* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC of this mount */
+	int writers;			/* files open for writing through it (mount_write_lock) */
+	bool attached;			/* in mount_list and the tree */
+	bool expiring;			/* MNT_EXPIRE's mark */
 	struct list_node node;		/* in mount_list */
 };
 
 extern struct mutex vfs_ns_lock;
 extern struct list_node mount_list;
 extern struct dentry *vfs_root;	/* the root of the namespace */
+extern struct mount *root_mount;	/* its mount */
 
 /* ---- inodes ---- */
 int inode_new(struct super_block *sb, uint32_t mode, struct inode **out);
@@ -205,16 +256,25 @@ struct dentry *dentry_find_child(struct dentry *dir, const char *name, size_t le
  * -EAGAIN: use dentry_lookup under the ns lock.
  */
 int dentry_lookup_fast(struct dentry *dir, const char *name, size_t len, struct dentry **out);
-/* Set or clear what is mounted on d (ns lock held). */
-void dentry_set_mounted(struct dentry *d, struct mount *m);
+/* Count a mount put on d (+1) or taken off (-1) (ns lock held). */
+void dentry_mount_count(struct dentry *d, int delta);
 /* Look up a child: the cache, or the fs's lookup. 0 / -ENOENT (ns lock held). */
 int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out);
-/* Follow mounts on top of d (ns lock held); consumes and returns a reference. */
-struct dentry *dentry_follow_mounts(struct dentry *d);
-/* The path of d into buf, relative to root: length or -errno. */
+/*
+ * The path of d into buf, relative to root: length or -errno.  The
+ * dentry-only forms take the mount of d to be mount_of_dentry's.
+ */
 int dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size);
 int dentry_path_locked(struct dentry *d, struct dentry *root, char *buf, size_t size);
-/* The dentry's parent in the namespace (crossing mounts up), or NULL at the top. */
+/* The same for d reached through m, relative to (root_m, root) (ns lock held). */
+int mount_path_locked(struct mount *m, struct dentry *d, struct mount *root_m,
+		      struct dentry *root, char *buf, size_t size);
+/*
+ * The parent of (*m, d) in the namespace, crossing mounts up: a borrowed
+ * dentry with *m set to its mount (borrowed), or NULL at the top (ns lock).
+ */
+struct dentry *mount_ns_parent(struct mount **m, struct dentry *d);
+/* The dentry's parent in the namespace (through mount_of_dentry), or NULL at the top. */
 struct dentry *dentry_ns_parent(struct dentry *d);
 bool dentry_is_root_of(struct dentry *d, struct dentry *root);
 
@@ -224,19 +284,30 @@ struct fs_context *vfs_current_fs(void);
 /* With a reference (dentry_put it): another thread sharing c may change them. */
 struct dentry *fs_context_get_root(struct fs_context *c);
 struct dentry *fs_context_get_cwd(struct fs_context *c);
-void fs_context_set_cwd(struct fs_context *c, struct dentry *d);	/* takes a ref */
-void fs_context_set_root(struct fs_context *c, struct dentry *d);	/* takes a ref */
+/* The same with the mount of each (a reference too: mount_put it). */
+struct dentry *fs_context_get_root_mnt(struct fs_context *c, struct mount **m);
+struct dentry *fs_context_get_cwd_mnt(struct fs_context *c, struct mount **m);
+/* Take references of their own on d and m (m NULL: mount_of_dentry(d)). */
+void fs_context_set_cwd(struct fs_context *c, struct mount *m, struct dentry *d);
+void fs_context_set_root(struct fs_context *c, struct mount *m, struct dentry *d);
 
-/* Where a relative path starts for dirfd: a reference, or -EBADF/-ENOTDIR. */
-int vfs_start_dir(int dirfd, struct dentry **out);
+/*
+ * Where a relative path starts for dirfd: a reference, or -EBADF/-ENOTDIR;
+ * with its mount (a reference) when m is not NULL.
+ */
+int vfs_start_dir(int dirfd, struct dentry **out, struct mount **m);
 /* Resolve a whole path. */
 int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
 		  struct dentry **out);
 int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **out);
+/* The same, with the mount the result was reached through (a reference: mount_put). */
+int vfs_lookup_mnt(int dirfd, const char *path, unsigned int flags, struct dentry **out,
+		   struct mount **m);
 
 /* The result of resolving all but the last component. */
 struct nameparent {
 	struct dentry *dir;		/* a reference */
+	struct mount *mnt;		/* dir's mount, a reference */
 	char last[NAME_MAX + 1];
 	bool trailing_slash;
 	int dots;			/* last is "." (1) or ".." (2), 0 otherwise */
@@ -264,11 +335,16 @@ int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32
 
 /* ---- open ---- */
 int vfs_open(int dirfd, const char *path, unsigned int flags, uint32_t mode, struct file **out);
+/* O_TMPFILE: an unnamed regular file in the directory path names. */
+int vfs_open_tmpfile(int dirfd, const char *path, unsigned int flags, uint32_t mode,
+		     unsigned int resolve, struct file **out);
 /* openat2: the same with LOOKUP_RESOLVE restrictions on the walk. */
 int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t mode,
 		     unsigned int lookup_flags, struct file **out);
 /* An open file for a resolved dentry (permission checks done by the caller). */
 int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out);
+/* The same through mount m (NULL: mount_of_dentry(d)). */
+int vfs_open_path(struct mount *m, struct dentry *d, unsigned int flags, struct file **out);
 ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos);
 ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos);
 int64_t vfs_generic_llseek(struct file *f, int64_t off, int whence);
@@ -277,17 +353,37 @@ int vfs_readdir(struct file *f, struct dir_emit *ctx);
 
 /* ---- mounts ---- */
 int fs_type_find(const char *name, const struct fs_type **out);
+/* mount(2) after its strings are copied in (data: the option string or NULL). */
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
-	      uint64_t flags);
-/* The same with the option string data (NULL: none). */
-int vfs_mount_data(const char *source, int dirfd, const char *target, const char *type,
-		   uint64_t flags, const char *data);
+	      uint64_t flags, const char *data);
 int vfs_umount(int dirfd, const char *target, int flags);
-/* Mount a fresh super block on d (ns lock not held). */
+int vfs_pivot_root(const char *new_root, const char *put_old);
+/* Mount a fresh super block on d, reached through parent (NULL: mount_of_dentry). */
 int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source);
 uint32_t vfs_new_dev(void);
-/* /proc/mounts text into buf: length. */
+void mount_get(struct mount *m);
+void mount_put(struct mount *m);
+/*
+ * The mount d was most likely reached through, when nobody said: the first
+ * attached mount of its super block (a reference), or NULL when none is.
+ * The _locked form holds the ns lock and borrows.
+ */
+struct mount *mount_of_dentry(struct dentry *d);
+struct mount *mount_of_dentry_locked(struct dentry *d);
+/* The child mount on (parent, d) or NULL (ns lock held; borrowed). */
+struct mount *mount_lookup(struct mount *parent, struct dentry *d);
+/* Move (*m, *d) onto whatever is mounted there (ns lock held; references swapped). */
+void mount_follow(struct mount **m, struct dentry **d);
+/* Writes through m: 0 or -EROFS (the mount or its file system is read-only). */
+int mount_want_write(struct mount *m);
+/* For files opened for writing: count a writer (0 or -EROFS), and uncount. */
+int mount_get_write(struct mount *m);
+void mount_put_write(struct mount *m);
+/* /proc/mounts and /proc/<pid>/mountinfo text, as the caller sees them: length. */
 size_t vfs_mounts_text(char *buf, size_t size);
+size_t vfs_mountinfo_text(char *buf, size_t size);
+/* statfs(2)'s figures for a file system seen through m (m may be NULL). */
+int vfs_statfs(struct mount *m, struct super_block *sb, struct linux_statfs *st);
 
 /* ---- file systems ---- */
 extern const struct fs_type ramfs_type;
@@ -297,6 +393,8 @@ extern const struct fs_type procfs_type;
 extern const struct fs_type sysfs_type;
 extern const struct fs_type devpts_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
+/* The tmpfs that backs memfd_create's files (made on first use): 0 or -errno. */
+int memfd_sb_get(struct super_block **out);
 /* Replace the contents of a ramfs regular file with data (initramfs, sysfs). */
 int ramfs_set_data(struct inode *i, const void *data, size_t len);
 
@@ -309,6 +407,27 @@ struct pipe;
 int pipe_create_files(unsigned int flags, struct file **rd, struct file **wr);
 int fifo_open(struct file *f);
 void pipe_free(struct pipe *p);
+/* For splice, tee and vmsplice: is f a pipe end, and are a and b ends of one pipe? */
+bool file_is_pipe(struct file *f);
+bool pipe_same(struct file *a, struct file *b);
+/* Read from pipe end f, waiting for data unless nonblock; peek leaves it there (tee). */
+ssize_t pipe_splice_read(struct file *f, struct iobuf *buf, bool nonblock, bool peek);
+/* Wait until pipe end f has room (unless nonblock: -EAGAIN): the room, -EPIPE, -EINTR. */
+ssize_t pipe_wait_room(struct file *f, bool nonblock);
+/* Put what fits of buf into pipe end f now: bytes, -EPIPE (and SIGPIPE), -EFAULT. */
+ssize_t pipe_splice_write(struct file *f, struct iobuf *buf);
+
+/* ---- inotify (fs/event/inotify.c) ---- */
+/*
+ * An event on i (name: of a child of the directory i, else NULL); cookie
+ * pairs IN_MOVED_FROM with IN_MOVED_TO.  Cheap when nobody watches i.
+ */
+void fsnotify(struct inode *i, uint32_t mask, const char *name, uint32_t cookie);
+/* An event on the file of d, and on its directory with its name (open, read, write, close). */
+void fsnotify_dentry(struct dentry *d, uint32_t mask);
+/* i lost its last name: IN_DELETE_SELF, then its watches go (IN_IGNORED). */
+void fsnotify_gone(struct inode *i);
+uint32_t fsnotify_cookie(void);
 
 /* ---- small helpers ---- */
 uint32_t dev_encode(uint32_t kdev);	/* kernel dev -> user dev_t */

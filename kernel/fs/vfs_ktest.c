@@ -8,6 +8,7 @@
 #include <aster/string.h>
 #include "fs/initramfs/unpack.h"
 #include "fs/vfs.h"
+#include "uapi/mount.h"
 
 static int write_file(const char *path, const char *s)
 {
@@ -84,12 +85,12 @@ KTEST(vfs_fs_context_cwd_is_a_reference)
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_cwd", 0755), 0);
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_cwd", LOOKUP_FOLLOW, &d), 0);
 	KT_ASSERT_EQ(fs_context_create_root(&c), 0);
-	fs_context_set_cwd(c, d);
+	fs_context_set_cwd(c, NULL, d);
 	dentry_put(d);
 	KT_ASSERT_EQ(vfs_rmdir(AT_FDCWD, "/kt_cwd"), 0);
 	cwd = fs_context_get_cwd(c);
 	KT_EXPECT(refcount_read(&cwd->refs) == 2);
-	fs_context_set_cwd(c, vfs_root);
+	fs_context_set_cwd(c, root_mount, vfs_root);
 	KT_EXPECT(refcount_read(&cwd->refs) == 1);
 	KT_EXPECT(!cwd->cached && strcmp(cwd->name, "kt_cwd") == 0);
 	dentry_put(cwd);
@@ -127,7 +128,7 @@ KTEST(vfs_dcache_fast_lookup)
 	/* Something mounted on a child: the fast lookup defers to the full one. */
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dc/m", 0755), 0);
 	KT_ASSERT_EQ(write_file("/kt_dc/m/under", "u"), 0);
-	KT_ASSERT_EQ(vfs_mount("kt", AT_FDCWD, "/kt_dc/m", "tmpfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("kt", AT_FDCWD, "/kt_dc/m", "tmpfs", 0, NULL), 0);
 	KT_EXPECT(dentry_lookup_fast(dir, "m", 1, &d2) == -EAGAIN);
 	KT_EXPECT(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2) == -ENOENT);
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m", 0, &d2), 0);
@@ -139,6 +140,41 @@ KTEST(vfs_dcache_fast_lookup)
 	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_dc/m/under", 0, &d2), 0);
 	dentry_put(d2);
 	dentry_put(dir);
+}
+
+/* Does hay contain needle? */
+static bool contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* The /proc/mounts and mountinfo text of a tmpfs and of a bind of its subdirectory. */
+KTEST(vfs_mount_text)
+{
+	char *buf = kmalloc(8192);
+
+	KT_ASSERT(buf != NULL);
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mt", 0755), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mb", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("kt src", AT_FDCWD, "/kt_mt", "tmpfs", MS_NOEXEC, "size=8k,mode=700"),
+		     0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mt/sub", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("/kt_mt/sub", AT_FDCWD, "/kt_mb", NULL, MS_BIND, NULL), 0);
+	KT_EXPECT(vfs_mounts_text(buf, 8192) > 0);
+	/* The source's blank is mangled as Linux does. */
+	KT_EXPECT(contains(buf, "kt\\040src /kt_mt tmpfs rw,noexec,size=8k,mode=700 0 0\n"));
+	KT_EXPECT(vfs_mountinfo_text(buf, 8192) > 0);
+	KT_EXPECT(contains(buf, " /sub /kt_mb rw,noexec - tmpfs kt\\040src rw,size=8k,mode=700\n"));
+	KT_EXPECT(contains(buf, " / /kt_mt rw,noexec - tmpfs "));
+	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mb", 0), 0);
+	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mt", 0), 0);
+	kfree(buf);
 }
 
 KTEST(vfs_ramfs_file_ops)
@@ -337,7 +373,7 @@ KTEST(vfs_devices)
 
 	KT_ASSERT_EQ(vfs_init_root(), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_dev", 0755), 0);
-	KT_ASSERT_EQ(vfs_mount("devtmpfs", AT_FDCWD, "/kt_dev", "devtmpfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("devtmpfs", AT_FDCWD, "/kt_dev", "devtmpfs", 0, NULL), 0);
 	KT_ASSERT_EQ(vfs_open_kernel("/kt_dev/zero", O_RDWR, 0, &f), 0);
 	KT_ASSERT_EQ(kernel_read(f, 0, buf, sizeof(buf)), 32);
 	KT_EXPECT(memcmp(buf, zero, 32) == 0);
@@ -386,8 +422,8 @@ KTEST(vfs_procfs_sysfs)
 	KT_ASSERT_EQ(vfs_init_root(), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_proc", 0755), 0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_sys", 0755), 0);
-	KT_ASSERT_EQ(vfs_mount("proc", AT_FDCWD, "/kt_proc", "proc", 0), 0);
-	KT_ASSERT_EQ(vfs_mount("sysfs", AT_FDCWD, "/kt_sys", "sysfs", 0), 0);
+	KT_ASSERT_EQ(vfs_mount("proc", AT_FDCWD, "/kt_proc", "proc", 0, NULL), 0);
+	KT_ASSERT_EQ(vfs_mount("sysfs", AT_FDCWD, "/kt_sys", "sysfs", 0, NULL), 0);
 	KT_ASSERT(read_file("/kt_proc/meminfo", buf, 2048) > 0);
 	KT_EXPECT(strncmp(buf, "MemTotal:", 9) == 0);
 	KT_ASSERT(read_file("/kt_proc/mounts", buf, 2048) > 0);

@@ -34,6 +34,8 @@ static bool file_writable(const struct file *f)
 static int check_file_mapping(struct mmap_req *r)
 {
 	int type = r->flags & MAP_TYPE;
+	bool maywrite;
+	int err;
 
 	switch (type) {
 	case MAP_SHARED:
@@ -49,11 +51,16 @@ static int check_file_mapping(struct mmap_req *r)
 	default:
 		return -EINVAL;
 	}
+	maywrite = file_writable(r->file);
 	if (!file_readable(r->file))
 		return -EACCES;
 	if (!r->file->ops || !r->file->ops->get_page)
 		return -ENODEV;
-	if (file_writable(r->file))
+	/* noexec mounts, memfd seals. */
+	err = file_mmap_check(r->file, r->prot, r->vflags & VMA_SHARED, &maywrite);
+	if (err)
+		return err;
+	if (maywrite)
 		r->vflags |= VMA_MAYWRITE;
 	return 0;
 }
@@ -133,6 +140,8 @@ static void install(struct vmar *v, const struct mmap_req *r, struct shm *shm)
 		m.flags |= VMA_ACCOUNT;
 		v->committed += r->len;
 	}
+	if (m.file && (m.flags & VMA_SHARED) && (m.flags & VMA_MAYWRITE))
+		file_map_writable(m.file, 1);
 	if (m.file)
 		file_get(m.file);
 	vma_insert(v, &m);

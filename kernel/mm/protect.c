@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // mprotect with Linux semantics: whole range mapped or ENOMEM, vmas split at
 // the edges, page tables updated for the pages already present.
+#include "fs/file.h"
 #include "mm/vmar_internal.h"
 #include "uapi/mman.h"
 
@@ -14,6 +15,9 @@ static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 		uaddr_t lo = MAX(m->start, start), hi = MIN(m->end, end);
 
 		if ((prot & PROT_WRITE) && (m->flags & VMA_SHARED) && !(m->flags & VMA_MAYWRITE))
+			return -EACCES;
+		/* PROT_EXEC on a file of a noexec mount. */
+		if (m->file && file_mprotect_check(m->file, prot))
 			return -EACCES;
 		if ((prot & PROT_WRITE) && !(m->flags & (VMA_SHARED | VMA_ACCOUNT)))
 			more += hi - lo;

@@ -112,8 +112,16 @@ void vma_remove(struct vmar *v, size_t i)
 	v->nr--;
 }
 
+/* A shared mapping that may write its file: memfd's F_SEAL_WRITE waits for none. */
+static bool maps_writable(const struct vma *m)
+{
+	return m->file && (m->flags & VMA_SHARED) && (m->flags & VMA_MAYWRITE);
+}
+
 void vma_ref(struct vma *m)
 {
+	if (maps_writable(m))
+		file_map_writable(m->file, 1);
 	if (m->file)
 		file_get(m->file);
 	if (m->shm)
@@ -122,6 +130,8 @@ void vma_ref(struct vma *m)
 
 void vma_unref(struct vma *m)
 {
+	if (maps_writable(m))
+		file_map_writable(m->file, -1);
 	if (m->file)
 		file_put(m->file);
 	if (m->shm)

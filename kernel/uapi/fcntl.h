@@ -55,6 +55,19 @@
 #define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
 #define F_SETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 7)
 #define F_GETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 8)
+#define F_ADD_SEALS	(F_LINUX_SPECIFIC_BASE + 9)
+#define F_GET_SEALS	(F_LINUX_SPECIFIC_BASE + 10)
+#define F_SEAL_SEAL	0x0001
+#define F_SEAL_SHRINK	0x0002
+#define F_SEAL_GROW	0x0004
+#define F_SEAL_WRITE	0x0008
+#define F_SEAL_FUTURE_WRITE	0x0010
+
+/* splice(2), tee(2), vmsplice(2) flags (glibc's <fcntl.h>; Linux's include/linux/splice.h). */
+#define SPLICE_F_MOVE		1
+#define SPLICE_F_NONBLOCK	2
+#define SPLICE_F_MORE		4
+#define SPLICE_F_GIFT		8
 
 #define FD_CLOEXEC	1
 

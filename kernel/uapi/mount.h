@@ -13,6 +13,16 @@
 #define MS_REMOUNT	32
 #define MS_BIND		4096
 #define MS_MOVE		8192
+#define MS_REC		16384
+#define MS_SILENT	32768
+#define MS_UNBINDABLE	(1 << 17)
+#define MS_PRIVATE	(1 << 18)
+#define MS_SLAVE	(1 << 19)
+#define MS_SHARED	(1 << 20)
+/* Linux's MS_NOUSER, named apart: its header's (1<<31) overflows int (test_uapi's UBSan). */
+#define MS_NOUSER_FLAG	0x80000000U
+#define MS_MGC_VAL	0xC0ED0000U
+#define MS_MGC_MSK	0xffff0000U
 
 #define MNT_FORCE	1
 #define MNT_DETACH	2

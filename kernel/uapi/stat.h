@@ -33,7 +33,12 @@
 
 /* statx(2) */
 #define STATX_BASIC_STATS	0x000007ffU
+#define STATX_BTIME		0x00000800U
+#define STATX_MNT_ID		0x00001000U
 #define STATX__RESERVED		0x80000000U
+#define STATX_ATTR_AUTOMOUNT	0x00001000
+#define STATX_ATTR_MOUNT_ROOT	0x00002000
+#define STATX_ATTR_DAX		0x00200000
 
 /* struct stat of x86-64 (<asm/stat.h>), 144 bytes. */
 struct linux_stat {

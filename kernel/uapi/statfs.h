@@ -8,6 +8,13 @@
 
 #include <aster/types.h>
 
+/* f_flags (Linux's include/linux/statfs.h; glibc's <sys/statvfs.h> has the ST_ bits). */
+#define ST_RDONLY	0x0001
+#define ST_NOSUID	0x0002
+#define ST_NODEV	0x0004
+#define ST_NOEXEC	0x0008
+#define ST_VALID	0x0020	/* f_flags support is implemented */
+
 struct linux_statfs {
 	int64_t f_type, f_bsize;
 	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;

@@ -13,6 +13,8 @@ static const struct {
 } unchecked[] = {
 	{ "CPUCLOCK_VIRT", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "CPUCLOCK_PERTHREAD", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
+	{ "ST_VALID", "statfs f_flags bit, in Linux's include/linux/statfs.h (not exported)" },
+	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
 };
 
 /* Structs no installed header lays out the way the kernel ABI does. */

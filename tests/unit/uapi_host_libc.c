@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 /* sys/user.h gives PAGE_SIZE, which linux/binfmts.h's MAX_ARG_STRLEN uses. */
 #include <sys/user.h>
 #include <linux/binfmts.h>

@@ -9,9 +9,11 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/inotify.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>
+#include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>

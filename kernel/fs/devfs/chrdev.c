@@ -107,7 +107,7 @@ int chrdev_open(struct file *f, uint32_t rdev)
 	mutex_unlock(&chrdev_lock);
 	if (!open)
 		return -ENXIO;
-	if (f->dentry && (f->dentry->sb->mnt_flags & MS_NODEV))
+	if (f->mnt && (f->mnt->flags & MS_NODEV))
 		return -EACCES;
 	return open(f, MINOR(rdev));
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
-// ramfs (and tmpfs, which is the same here): everything lives in memory.
-// Directories are the dentry cache itself; regular files are arrays of
-// page frames (so mmap shares them through get_page); symlinks keep their
-// target in a kmalloc'ed string.
+// ramfs (and the data side of tmpfs, whose limits are in tmpfs.c):
+// everything lives in memory.  Directories are the dentry cache itself;
+// regular files are arrays of page frames (so mmap shares them through
+// get_page); symlinks keep their target in a kmalloc'ed string.
 #include <aster/errno.h>
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "fs/ramfs/tmpfs.h"
 #include "fs/vfs.h"
+#include "uapi/falloc.h"
+#include "uapi/fcntl.h"
 #include "uapi/magic.h"
 
 /* Largest file: 2^36 bytes (keeps the page array sane). */
@@ -80,9 +83,14 @@ static int page_for(struct inode *i, uint64_t pgoff, struct frame **out)
 		return err;
 	r = rf(i);
 	if (!r->pages[pgoff]) {
+		err = tmpfs_charge_blocks(i->sb, 1);
+		if (err)
+			return err;
 		r->pages[pgoff] = frame_alloc(FRAME_ZERO);
-		if (!r->pages[pgoff])
+		if (!r->pages[pgoff]) {
+			tmpfs_uncharge_blocks(i->sb, 1);
 			return -ENOMEM;
+		}
 	}
 	*out = r->pages[pgoff];
 	return 0;
@@ -95,6 +103,21 @@ static struct frame *page_peek(struct inode *i, uint64_t pgoff)
 	return r && pgoff < r->cap ? r->pages[pgoff] : NULL;
 }
 
+/* Free the pages [first, end) (ramfs_pages_lock held). */
+static void free_pages(struct inode *i, uint64_t first, uint64_t end)
+{
+	struct ramfs_file *r = rf(i);
+	uint64_t freed = 0;
+
+	for (uint64_t k = first; r && k < end && k < r->cap; k++) {
+		if (r->pages[k])
+			freed++;
+		frame_put(r->pages[k]);
+		r->pages[k] = NULL;
+	}
+	tmpfs_uncharge_blocks(i->sb, freed);
+}
+
 static int ramfs_setsize(struct inode *i, uint64_t size)
 {
 	struct ramfs_file *r = rf(i);
@@ -102,12 +125,13 @@ static int ramfs_setsize(struct inode *i, uint64_t size)
 
 	if (size > RAMFS_MAX_PAGES * PAGE_SIZE)
 		return -EFBIG;
+	/* memfd seals (Linux's shmem_setattr). */
+	if ((size < i->size && (i->seals & F_SEAL_SHRINK)) ||
+	    (size > i->size && (i->seals & F_SEAL_GROW)))
+		return -EPERM;
 	mutex_lock(&ramfs_pages_lock);
 	if (size < i->size && r) {
-		for (uint64_t k = keep; k < r->cap; k++) {
-			frame_put(r->pages[k]);
-			r->pages[k] = NULL;
-		}
+		free_pages(i, keep, r->cap);
 		/* Zero the tail of the last page so growing again reads zeros. */
 		if (size % PAGE_SIZE && page_peek(i, size / PAGE_SIZE))
 			frame_fill(page_peek(i, size / PAGE_SIZE), size % PAGE_SIZE, 0,
@@ -191,11 +215,18 @@ static ssize_t ramfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 		*pos = i->size;
 	if (*pos + buf->len < *pos || *pos + buf->len > RAMFS_MAX_PAGES * PAGE_SIZE)
 		err = -EFBIG;
+	/* memfd seals (Linux's shmem_write_begin). */
+	if (i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		err = -EPERM;
 	while (!err && done < buf->len) {
 		uint64_t pg = *pos / PAGE_SIZE, off = *pos % PAGE_SIZE;
 		size_t n = MIN(buf->len - done, PAGE_SIZE - off);
 		struct frame *fr;
 
+		if ((i->seals & F_SEAL_GROW) && *pos + n > i->size) {
+			err = -EPERM;
+			break;
+		}
 		err = write_page(i, pg, &fr);
 		if (err)
 			break;
@@ -250,11 +281,21 @@ static int ramfs_get_page(struct file *f, uint64_t pgoff, struct frame **out)
 static int ramfs_create(struct inode *dir, uint32_t mode, uint32_t rdev, struct inode **out)
 {
 	struct inode *i;
-	int err = inode_new(dir->sb, mode, &i);
+	int err = tmpfs_charge_inode(dir->sb);
 
 	if (err)
 		return err;
+	err = inode_new(dir->sb, mode, &i);
+	if (err) {
+		tmpfs_uncharge_inode(dir->sb);
+		return err;
+	}
 	i->iops = &ramfs_iops;
+	/* tmpfs files take seals; F_SEAL_SEAL until memfd_create allows more. */
+	if (S_ISREG(mode) && tmpfs_sb(dir->sb)) {
+		i->sealable = true;
+		i->seals = F_SEAL_SEAL;
+	}
 	if (S_ISREG(mode))
 		i->fops = &ramfs_file_ops;
 	else if (S_ISDIR(mode)) {
@@ -319,6 +360,7 @@ static void ramfs_evict(struct inode *i)
 {
 	struct ramfs_file *r;
 
+	tmpfs_uncharge_inode(i->sb);
 	if (S_ISLNK(i->mode)) {
 		kfree(i->priv);
 		return;
@@ -326,16 +368,109 @@ static void ramfs_evict(struct inode *i)
 	r = rf(i);
 	if (!r || !S_ISREG(i->mode))
 		return;
-	for (uint64_t k = 0; k < r->cap; k++)
-		frame_put(r->pages[k]);
+	mutex_lock(&ramfs_pages_lock);
+	free_pages(i, 0, r->cap);
+	mutex_unlock(&ramfs_pages_lock);
 	kfree(r->pages);
 	kfree(r);
+}
+
+/* tmpfs counts every extra name as an inode (its dentry pins memory), as Linux. */
+static int ramfs_link(struct inode *dir, struct inode *i)
+{
+	return i->nlink ? tmpfs_charge_inode(dir->sb) : 0;
+}
+
+static void ramfs_unlink(struct inode *dir, struct inode *i)
+{
+	if (i->nlink > 1 && !S_ISDIR(i->mode))
+		tmpfs_uncharge_inode(dir->sb);
+}
+
+/* Pages of [first, end) not allocated yet (ramfs_pages_lock held). */
+static uint64_t missing_pages(struct inode *i, uint64_t first, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for (uint64_t k = first; k < end; k++)
+		if (!page_peek(i, k))
+			n++;
+	return n;
+}
+
+/* Allocate the pages of [off, off+len): all or, past tmpfs's size=, none (ENOSPC). */
+static int allocate_range(struct inode *i, uint64_t off, uint64_t len)
+{
+	uint64_t first = off / PAGE_SIZE, end = (off + len + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct frame *fr;
+	int err = 0;
+
+	if (end > RAMFS_MAX_PAGES)
+		return -EFBIG;
+	mutex_lock(&ramfs_pages_lock);
+	if (missing_pages(i, first, end) > tmpfs_free_blocks(i->sb))
+		err = -ENOSPC;
+	for (uint64_t k = first; !err && k < end; k++)
+		err = page_for(i, k, &fr);
+	mutex_unlock(&ramfs_pages_lock);
+	return err;
+}
+
+/* Zero [off, off+len) and free the whole pages inside it (PUNCH_HOLE). */
+static void punch_range(struct inode *i, uint64_t off, uint64_t len)
+{
+	uint64_t end = off + len;
+	uint64_t first_full = (off + PAGE_SIZE - 1) / PAGE_SIZE, end_full = end / PAGE_SIZE;
+
+	mutex_lock(&ramfs_pages_lock);
+	for (uint64_t pos = off; pos < end;) {
+		uint64_t pg = pos / PAGE_SIZE, po = pos % PAGE_SIZE;
+		uint64_t n = MIN(end - pos, PAGE_SIZE - po);
+		struct frame *fr = page_peek(i, pg);
+
+		if (fr && (pg < first_full || pg >= end_full))
+			frame_fill(fr, po, 0, n);
+		pos += n;
+	}
+	if (end_full > first_full)
+		free_pages(i, first_full, end_full);
+	mutex_unlock(&ramfs_pages_lock);
+}
+
+/*
+ * fallocate as Linux's tmpfs: mode 0 and KEEP_SIZE allocate (ENOSPC past
+ * size=, nothing kept then), PUNCH_HOLE|KEEP_SIZE frees; seals apply.
+ */
+static int ramfs_fallocate(struct inode *i, int mode, uint64_t off, uint64_t len)
+{
+	int err;
+
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		if (mode != (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
+			return -EOPNOTSUPP;
+		if (i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+			return -EPERM;
+		if (off < i->size)
+			punch_range(i, off, MIN(len, i->size - off));
+		return 0;
+	}
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && (i->seals & F_SEAL_GROW) && off + len > i->size)
+		return -EPERM;
+	err = allocate_range(i, off, len);
+	if (!err && !(mode & FALLOC_FL_KEEP_SIZE) && off + len > i->size)
+		err = ramfs_setsize(i, off + len);
+	return err;
 }
 
 static const struct inode_ops ramfs_iops = {
 	.create = ramfs_create,
 	.readlink = ramfs_readlink,
 	.setsize = ramfs_setsize,
+	.link = ramfs_link,
+	.unlink = ramfs_unlink,
+	.fallocate = ramfs_fallocate,
 };
 
 static const struct file_ops ramfs_file_ops = {
@@ -386,12 +521,4 @@ static int ramfs_mount(const char *source, uint64_t flags, struct super_block **
 	return ramfs_new_sb(&ramfs_type, out);
 }
 
-static int tmpfs_mount(const char *source, uint64_t flags, struct super_block **out)
-{
-	(void)source;
-	(void)flags;
-	return ramfs_new_sb(&tmpfs_type, out);
-}
-
 const struct fs_type ramfs_type = { .name = "ramfs", .magic = RAMFS_MAGIC, .mount = ramfs_mount };
-const struct fs_type tmpfs_type = { .name = "tmpfs", .magic = TMPFS_MAGIC, .mount = tmpfs_mount };

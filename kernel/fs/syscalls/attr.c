@@ -8,8 +8,11 @@
 #include "uapi/stat.h"
 #include "uapi/fs.h"
 #include "uapi/falloc.h"
+#include "uapi/inotify.h"
 
-static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
+/* The dentry a path names, and its mount when m is not NULL (mount_put it). */
+static int lookup_path_mnt(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out,
+			   struct mount **m)
 {
 	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
@@ -17,15 +20,41 @@ static int lookup_path(int dirfd, uaddr_t up, unsigned int lf, struct dentry **o
 
 	if (r)
 		return r;
-	r = vfs_lookup(dirfd, pn.name, lf, out);
+	r = vfs_lookup_mnt(dirfd, pn.name, lf, out, m);
 	putname(&pn);
 	return r;
 }
 
-static int at_lookup(int dirfd, uaddr_t up, int flags, struct dentry **out)
+/* The same for attribute changes: a read-only mount is -EROFS, as Linux's mnt_want_write. */
+static int lookup_path_rw(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out)
 {
-	return lookup_path(dirfd, up, ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), out);
+	struct mount *m;
+	int r = lookup_path_mnt(dirfd, up, lf, out, &m);
+
+	if (r)
+		return r;
+	r = mount_want_write(m);
+	mount_put(m);
+	if (r)
+		dentry_put(*out);
+	return r;
+}
+
+static unsigned int at_flags_lookup(int flags)
+{
+	return ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+	       ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+}
+
+static int at_lookup_rw(int dirfd, uaddr_t up, int flags, struct dentry **out)
+{
+	return lookup_path_rw(dirfd, up, at_flags_lookup(flags), out);
+}
+
+/* Attribute changes through a descriptor: its mount must be writable. */
+static int file_want_write(struct file *f)
+{
+	return mount_want_write(f->mnt);
 }
 
 static bool real_in_group(uint32_t gid)
@@ -44,13 +73,14 @@ static long do_access(int dirfd, uaddr_t up, int mode, int flags)
 {
 	struct process *p = current_process();
 	struct dentry *d;
+	struct mount *m;
 	long r;
 
 	if (mode & ~7)
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	r = at_lookup(dirfd, up, flags, &d);
+	r = lookup_path_mnt(dirfd, up, at_flags_lookup(flags), &d, &m);
 	if (r)
 		return r;
 	if (mode) {
@@ -60,6 +90,11 @@ static long do_access(int dirfd, uaddr_t up, int mode, int flags)
 			r = inode_permission_ids(d->inode, mode, p ? p->cred.uid : 0, real_in_group);
 		/* Root's access(X_OK) on a file needs some x bit (as inode_permission). */
 	}
+	/* W_OK on a read-only mount: EROFS (not for devices, FIFOs, sockets), as Linux. */
+	if (!r && (mode & MAY_WRITE) && (S_ISREG(d->inode->mode) || S_ISDIR(d->inode->mode) ||
+					 S_ISLNK(d->inode->mode)))
+		r = mount_want_write(m);
+	mount_put(m);
 	dentry_put(d);
 	return r;
 }
@@ -92,13 +127,14 @@ static long chmod_inode(struct inode *i, uint32_t mode)
 	i->mode = (i->mode & S_IFMT) | mode;
 	inode_touch(i, false, false, true);
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 
 long sys_chmod(uaddr_t pathname, unsigned int mode)
 {
 	struct dentry *d;
-	long r = lookup_path(AT_FDCWD, pathname, LOOKUP_FOLLOW, &d);
+	long r = lookup_path_rw(AT_FDCWD, pathname, LOOKUP_FOLLOW, &d);
 
 	if (r)
 		return r;
@@ -110,7 +146,7 @@ long sys_chmod(uaddr_t pathname, unsigned int mode)
 long sys_fchmodat(int dirfd, uaddr_t pathname, unsigned int mode)
 {
 	struct dentry *d;
-	long r = lookup_path(dirfd, pathname, LOOKUP_FOLLOW, &d);
+	long r = lookup_path_rw(dirfd, pathname, LOOKUP_FOLLOW, &d);
 
 	if (r)
 		return r;
@@ -126,7 +162,9 @@ long sys_fchmod(int fd, unsigned int mode)
 
 	if (!f)
 		return -EBADF;
-	r = (f->inode && !(f->flags & O_PATH)) ? chmod_inode(f->inode, mode) : -EBADF;
+	r = (f->inode && !(f->flags & O_PATH)) ? file_want_write(f) : -EBADF;
+	if (!r)
+		r = chmod_inode(f->inode, mode);
 	file_put(f);
 	return r;
 }
@@ -157,6 +195,7 @@ static long chown_inode(struct inode *i, uint32_t uid, uint32_t gid)
 	}
 	inode_touch(i, false, false, true);
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 
@@ -167,7 +206,7 @@ static long chown_path(int dirfd, uaddr_t up, uint32_t uid, uint32_t gid, int fl
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	r = at_lookup(dirfd, up, flags, &d);
+	r = at_lookup_rw(dirfd, up, flags, &d);
 	if (r)
 		return r;
 	r = chown_inode(d->inode, uid, gid);
@@ -200,8 +239,9 @@ long sys_fchown(int fd, unsigned int owner, unsigned int group)
 
 	if (!f)
 		return -EBADF;
-	r = (f->inode && !(f->flags & O_PATH)) ?
-	    chown_inode(f->inode, owner, group) : -EBADF;
+	r = (f->inode && !(f->flags & O_PATH)) ? file_want_write(f) : -EBADF;
+	if (!r)
+		r = chown_inode(f->inode, owner, group);
 	file_put(f);
 	return r;
 }
@@ -209,11 +249,12 @@ long sys_fchown(int fd, unsigned int owner, unsigned int group)
 long sys_truncate(uaddr_t path, int64_t length)
 {
 	struct dentry *d;
+	struct mount *m;
 	long r;
 
 	if (length < 0)
 		return -EINVAL;
-	r = lookup_path(AT_FDCWD, path, LOOKUP_FOLLOW, &d);
+	r = lookup_path_mnt(AT_FDCWD, path, LOOKUP_FOLLOW, &d, &m);
 	if (r)
 		return r;
 	if (S_ISDIR(d->inode->mode))
@@ -221,6 +262,9 @@ long sys_truncate(uaddr_t path, int64_t length)
 	else if (!S_ISREG(d->inode->mode))
 		r = -EINVAL;
 	else
+		r = mount_want_write(m);
+	mount_put(m);
+	if (!r)
 		r = inode_permission(d->inode, MAY_WRITE);
 	if (!r && d->inode->writers < 0)
 		r = -ETXTBSY;
@@ -279,6 +323,7 @@ static long set_times(struct inode *i, const struct timespec64 *times)
 	}
 	i->ctime = now;
 	mutex_unlock(&i->lock);
+	fsnotify(i, IN_ATTRIB, NULL, 0);
 	return 0;
 }
 
@@ -296,11 +341,13 @@ static long utimes_common(int dirfd, uaddr_t up, const struct timespec64 *times,
 		f = fget(dirfd);
 		if (!f)
 			return -EBADF;
-		r = f->inode ? set_times(f->inode, times) : -EBADF;
+		r = f->inode ? file_want_write(f) : -EBADF;
+		if (!r)
+			r = set_times(f->inode, times);
 		file_put(f);
 		return r;
 	}
-	r = at_lookup(dirfd, up, flags, &d);
+	r = at_lookup_rw(dirfd, up, flags, &d);
 	if (r)
 		return r;
 	r = set_times(d->inode, times);
@@ -409,9 +456,13 @@ long sys_fadvise64(int fd, int64_t offset, int64_t len, int advice)
 
 	if (!f)
 		return -EBADF;
+	/*
+	 * Memory file systems (Linux: a no-op backing device) check only
+	 * the advice, not the range, and take none of it.
+	 */
 	if (!f->inode || S_ISFIFO(f->inode->mode))
 		r = -ESPIPE;
-	else if (len < 0 || advice < 0 || advice > 5)
+	else if (advice < 0 || advice > 5)
 		r = -EINVAL;
 	file_put(f);
 	return r;
@@ -453,36 +504,73 @@ long sys_sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int fl
 	return r;	/* nothing is ever waiting to be written back */
 }
 
+/* Every mode Linux knows (FALLOC_FL_SUPPORTED_MASK). */
+#define FALLOC_FL_ALL	(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_NO_HIDE_STALE | \
+			 FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | \
+			 FALLOC_FL_UNSHARE_RANGE)
+
+/* vfs_fallocate's checks of the mode, in Linux's order. */
+static long fallocate_mode_check(int mode)
+{
+	if (mode & ~FALLOC_FL_ALL)
+		return -EOPNOTSUPP;
+	if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) ==
+	    (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_COLLAPSE_RANGE) && (mode & ~FALLOC_FL_COLLAPSE_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_UNSHARE_RANGE) &&
+	    (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	return 0;
+}
+
 /*
- * fallocate: mode 0 makes the file at least offset+len long (zeros), and
- * FALLOC_FL_KEEP_SIZE has nothing to reserve (memory is taken on write);
- * punching, collapsing, zeroing and inserting ranges are not supported.
+ * fallocate: Linux's vfs_fallocate checks, then the file system's
+ * (ramfs and tmpfs: mode 0 and KEEP_SIZE allocate, ENOSPC past size=;
+ * PUNCH_HOLE|KEEP_SIZE frees; other modes EOPNOTSUPP).
  */
 long sys_fallocate(int fd, int mode, int64_t offset, int64_t len)
 {
-	int64_t off = offset;
 	struct file *f;
-	long r = 0;
+	struct inode *i;
+	long r;
 
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	r = fallocate_mode_check(mode);
+	if (r)
+		return r;
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
-	if (off < 0 || len <= 0)
-		r = -EINVAL;
-	else if (mode & ~FALLOC_FL_KEEP_SIZE)
-		r = -EOPNOTSUPP;
-	else if ((f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
+	i = f->inode;
+	if ((f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
 		r = -EBADF;
-	else if (!f->inode || S_ISFIFO(f->inode->mode))
+	else if (!i || S_ISFIFO(i->mode))
 		r = -ESPIPE;
-	else if (S_ISDIR(f->inode->mode))
+	else if (S_ISDIR(i->mode))
 		r = -EISDIR;
-	else if (!S_ISREG(f->inode->mode))
+	else if (!S_ISREG(i->mode))
 		r = -ENODEV;
-	else if (off + len < off)
+	else if (offset + len < offset)
 		r = -EFBIG;
-	else if (!(mode & FALLOC_FL_KEEP_SIZE) && (uint64_t)(off + len) > f->inode->size)
-		r = vfs_truncate_inode(f->inode, (uint64_t)(off + len));
+	else if (!i->iops || !i->iops->fallocate)
+		r = -EOPNOTSUPP;
+	else if (!(mode & FALLOC_FL_KEEP_SIZE) && (uint64_t)(offset + len) > i->size &&
+		 (uint64_t)(offset + len) > process_fsize_limit())
+		r = process_fsize_exceeded();
+	if (!r) {
+		mutex_lock(&i->lock);
+		r = i->iops->fallocate(i, mode, (uint64_t)offset, (uint64_t)len);
+		if (!r)
+			inode_touch(i, false, mode & FALLOC_FL_PUNCH_HOLE, true);
+		mutex_unlock(&i->lock);
+	}
 	file_put(f);
 	return r;
 }

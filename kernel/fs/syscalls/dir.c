@@ -260,7 +260,8 @@ long sys_mknodat(int dirfd, uaddr_t pathname, unsigned int mode, unsigned int de
 	return mknod_common(dirfd, pathname, mode, dev);
 }
 
-static long set_dir(struct dentry *d, bool root)
+/* Consumes the references on m and d. */
+static long set_dir(struct mount *m, struct dentry *d, bool root)
 {
 	struct fs_context *c;
 	long r = S_ISDIR(d->inode->mode) ? inode_permission(d->inode, MAY_EXEC) : -ENOTDIR;
@@ -271,28 +272,32 @@ static long set_dir(struct dentry *d, bool root)
 			r = -ENOENT;
 		} else {
 			if (root)
-				fs_context_set_root(c, d);
+				fs_context_set_root(c, m, d);
 			else
-				fs_context_set_cwd(c, d);
+				fs_context_set_cwd(c, m, d);
 			fs_context_put(c);
 		}
 	}
 	dentry_put(d);
+	mount_put(m);
 	return r;
 }
 
 long sys_chdir(uaddr_t path)
 {
 	struct dentry *d;
-	long r = WITH_PATH(path, vfs_lookup(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
+	struct mount *m;
+	long r = WITH_PATH(path, vfs_lookup_mnt(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+						&d, &m));
 
-	return r ? r : set_dir(d, false);
+	return r ? r : set_dir(m, d, false);
 }
 
 long sys_fchdir(int fd)
 {
 	struct file *f = fget(fd);
 	struct dentry *d;
+	struct mount *m;
 
 	if (!f)
 		return -EBADF;
@@ -302,25 +307,30 @@ long sys_fchdir(int fd)
 		return -ENOTDIR;
 	}
 	dentry_get(d);
+	m = f->mnt;
+	mount_get(m);
 	file_put(f);
-	return set_dir(d, false);
+	return set_dir(m, d, false);
 }
 
 long sys_chroot(uaddr_t path)
 {
 	struct dentry *d;
+	struct mount *m;
 	long r;
 
 	if (vfs_current_fsuid() != 0)
 		return -EPERM;
-	r = WITH_PATH(path, vfs_lookup(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &d));
-	return r ? r : set_dir(d, true);
+	r = WITH_PATH(path, vfs_lookup_mnt(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+					   &d, &m));
+	return r ? r : set_dir(m, d, true);
 }
 
 long sys_getcwd(uaddr_t buf, size_t size)
 {
 	struct fs_context *c = vfs_current_fs();
 	struct dentry *cwd, *root;
+	struct mount *cm, *rm;
 	char *kbuf;
 	long n;
 
@@ -331,15 +341,20 @@ long sys_getcwd(uaddr_t buf, size_t size)
 		fs_context_put(c);
 		return -ENOMEM;
 	}
-	cwd = fs_context_get_cwd(c);
-	root = fs_context_get_root(c);
+	cwd = fs_context_get_cwd_mnt(c, &cm);
+	root = fs_context_get_root_mnt(c, &rm);
 	fs_context_put(c);
-	if (!cwd->cached)
+	if (!cwd->cached) {
 		n = -ENOENT;
-	else
-		n = dentry_path(cwd, root, kbuf, PATH_MAX);
+	} else {
+		mutex_lock(&vfs_ns_lock);
+		n = mount_path_locked(cm, cwd, rm, root, kbuf, PATH_MAX);
+		mutex_unlock(&vfs_ns_lock);
+	}
 	dentry_put(cwd);
 	dentry_put(root);
+	mount_put(cm);
+	mount_put(rm);
 	if (n >= 0 && (uint64_t)n + 1 > size)
 		n = -ERANGE;
 	else if (n >= 0 && copy_to_user(buf, kbuf, (size_t)n + 1))

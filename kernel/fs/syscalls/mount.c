@@ -1,70 +1,60 @@
 // SPDX-License-Identifier: MPL-2.0
-// mount and umount2.
+// mount, umount2 and pivot_root: copying their strings in (as Linux's
+// copy_mount_string and copy_mount_options), the rest in vfs/mount_ops.c.
 #include "fs/syscalls/sys.h"
 
-static int opt_string(uaddr_t ua, char *buf, size_t size, bool *present)
+/* An optional string argument (NULL stays NULL), up to PATH_MAX: a kmalloc'ed copy. */
+static int opt_string(uaddr_t ua, char **out)
 {
-	long n;
-
-	*present = ua != 0;
+	*out = NULL;
 	if (!ua)
 		return 0;
-	n = strncpy_from_user(buf, ua, size);
-	return n < 0 ? (int)n : 0;
+	return getname(ua, out);
 }
 
 /*
- * mount(2)'s data as a string: as Linux, at most a page is read (a longer
- * string is cut there).  *out is NULL without data; kfree it.
+ * The option page: up to a page, read as a string (a longer one is cut
+ * there, as Linux keeps one page); an unreadable pointer is -EFAULT.
  */
-static int mount_data(uaddr_t ua, char **out)
+static int opt_data(uaddr_t ua, char **out)
 {
-	char *buf;
+	char *p;
 	long n;
 
 	*out = NULL;
 	if (!ua)
 		return 0;
-	buf = kmalloc(PAGE_SIZE);
-	if (!buf)
+	p = kmalloc(PAGE_SIZE);
+	if (!p)
 		return -ENOMEM;
-	n = strncpy_from_user(buf, ua, PAGE_SIZE);
-	if (n < 0) {
-		kfree(buf);
+	n = strncpy_from_user(p, ua, PAGE_SIZE);
+	if (n < 0 && n != -ENAMETOOLONG) {
+		kfree(p);
 		return (int)n;
 	}
-	buf[MIN((size_t)n, PAGE_SIZE - 1)] = 0;
-	*out = buf;
+	p[PAGE_SIZE - 1] = 0;
+	*out = p;
 	return 0;
 }
 
 long sys_mount(uaddr_t source, uaddr_t target, uaddr_t filesystemtype, unsigned long mountflags,
 	       uaddr_t data)
 {
-	char src[256], type[64];
-	bool has_src, has_type;
-	char *kpath, *kdata;
+	char *src = NULL, *type = NULL, *opts = NULL, *kpath = NULL;
 	long r;
 
-	r = opt_string(source, src, sizeof(src), &has_src);
+	r = opt_string(filesystemtype, &type);
 	if (!r)
-		r = opt_string(filesystemtype, type, sizeof(type), &has_type);
-	if (r)
-		return r;
-	r = getname(target, &kpath);
-	if (r)
-		return r;
-	r = mount_data(data, &kdata);
-	if (r) {
-		kfree(kpath);
-		return r;
-	}
-	if (!has_type && !(mountflags & 32))
-		r = -EINVAL;
-	else
-		r = vfs_mount_data(has_src ? src : "none", AT_FDCWD, kpath, has_type ? type : "",
-				   mountflags, kdata);
-	kfree(kdata);
+		r = opt_string(source, &src);
+	if (!r)
+		r = opt_data(data, &opts);
+	if (!r)
+		r = getname(target, &kpath);
+	if (!r)
+		r = vfs_mount(src, AT_FDCWD, kpath, type, mountflags, opts);
+	kfree(src);
+	kfree(type);
+	kfree(opts);
 	kfree(kpath);
 	return r;
 }
@@ -78,5 +68,21 @@ long sys_umount2(uaddr_t target, unsigned int flags)
 		return r;
 	r = vfs_umount(AT_FDCWD, kpath, (int)flags);
 	kfree(kpath);
+	return r;
+}
+
+long sys_pivot_root(uaddr_t new_root, uaddr_t put_old)
+{
+	char *n, *o;
+	long r = getname(new_root, &n);
+
+	if (r)
+		return r;
+	r = getname(put_old, &o);
+	if (!r) {
+		r = vfs_pivot_root(n, o);
+		kfree(o);
+	}
+	kfree(n);
 	return r;
 }

@@ -20,8 +20,8 @@ static long do_open(int dirfd, uaddr_t upath, unsigned int flags, uint32_t mode,
 		putname(&pn);
 		return -EMFILE;
 	}
-	err = vfs_open_resolve(dirfd, pn.name, flags | O_LARGEFILE, (flags & O_CREAT) ? mode : 0,
-			       resolve, &f);
+	err = vfs_open_resolve(dirfd, pn.name, flags | O_LARGEFILE,
+			       (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0, resolve, &f);
 	putname(&pn);
 	if (err)
 		return err;
@@ -211,8 +211,18 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		r = f->flags;
 		break;
 	case F_SETFL:
+		/* O_DIRECT only where the file does direct I/O (pipes: packet mode), as Linux. */
+		if ((arg & O_DIRECT) && f->inode && !S_ISFIFO(f->inode->mode) &&
+		    !(f->ops && f->ops->direct_io)) {
+			r = -EINVAL;
+			break;
+		}
 		f->flags = (f->flags & ~settable) | ((unsigned int)arg & settable);
 		r = 0;
+		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = memfd_fcntl(f, cmd, arg);
 		break;
 	case F_GETLK:
 	case F_SETLK:

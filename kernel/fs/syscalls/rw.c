@@ -254,7 +254,13 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t offset, size_t count)
 		err = -EBADF;
 		goto out;
 	}
-	if (out->flags & O_APPEND) {
+	/* An offset needs a file with positions (Linux: FMODE_PREAD). */
+	if (offp && !seekable(in)) {
+		err = -ESPIPE;
+		goto out;
+	}
+	/* Linux 6.1 cannot splice out of a pipe (no splice_read), nor out of a directory. */
+	if (out->flags & O_APPEND || file_is_pipe(in) || (in->inode && S_ISDIR(in->inode->mode))) {
 		err = -EINVAL;
 		goto out;
 	}

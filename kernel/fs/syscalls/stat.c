@@ -148,21 +148,43 @@ static struct statx_ts ts(uint64_t sec, uint64_t nsec)
 	return (struct statx_ts){ .sec = (int64_t)sec, .nsec = (uint32_t)nsec };
 }
 
-long sys_statx(int dirfd, uaddr_t pathname, unsigned int flags, unsigned int mask, uaddr_t statxbuf)
+/* What statx reports beyond struct stat: the mount and the file system's extras. */
+struct statx_extra {
+	struct inode *inode;	/* a reference, or NULL (anonymous files) */
+	uint64_t mnt_id;
+	bool mount_root;
+};
+
+static void statx_from_stat(struct linux_statx *sx, const struct linux_stat *st)
 {
-	struct linux_stat st;
-	struct linux_statx sx;
-	struct dentry *d = NULL;
-	struct file *f = NULL;
+	sx->blksize = (uint32_t)st->st_blksize;
+	sx->nlink = (uint32_t)st->st_nlink;
+	sx->uid = st->st_uid;
+	sx->gid = st->st_gid;
+	sx->mode = (uint16_t)st->st_mode;
+	sx->ino = st->st_ino;
+	sx->size = (uint64_t)st->st_size;
+	sx->blocks = (uint64_t)st->st_blocks;
+	sx->atime = ts(st->st_atime, st->st_atime_nsec);
+	sx->mtime = ts(st->st_mtime, st->st_mtime_nsec);
+	sx->ctime = ts(st->st_ctime, st->st_ctime_nsec);
+	sx->rdev_major = (uint32_t)((st->st_rdev >> 8) & 0xfff);
+	sx->rdev_minor = (uint32_t)((st->st_rdev & 0xff) | ((st->st_rdev >> 12) & ~0xffULL));
+	sx->dev_major = (uint32_t)((st->st_dev >> 8) & 0xfff);
+	sx->dev_minor = (uint32_t)((st->st_dev & 0xff) | ((st->st_dev >> 12) & ~0xffULL));
+}
+
+/* The file statx names: fd itself for "" with AT_EMPTY_PATH, else the path. */
+static long statx_target(int dirfd, uaddr_t pathname, unsigned int flags,
+			 struct linux_stat *st, struct statx_extra *x)
+{
+	struct dentry *d;
+	struct mount *m;
+	struct pathname pn;
+	struct file *f;
 	long err;
 	char c;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
-		return -EINVAL;
-	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
-		return -EINVAL;
-	if (mask & STATX__RESERVED)
-		return -EINVAL;
 	if (copy_from_user(&c, pathname, 1))
 		return -EFAULT;
 	if (!c && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
@@ -170,70 +192,114 @@ long sys_statx(int dirfd, uaddr_t pathname, unsigned int flags, unsigned int mas
 		if (!f)
 			return -EBADF;
 		if (f->inode) {
-			vfs_stat_fill(f->inode, &st);
+			vfs_stat_fill(f->inode, st);
+			x->inode = f->inode;
+			inode_get(x->inode);
+			x->mnt_id = f->mnt ? (uint64_t)f->mnt->id : 0;
+			x->mount_root = f->mnt && f->dentry == f->mnt->root;
 		} else {
-			memset(&st, 0, sizeof(st));
-			st.st_mode = S_IFIFO | 0600;
-			st.st_nlink = 1;
+			memset(st, 0, sizeof(*st));
+			st->st_mode = S_IFIFO | 0600;
+			st->st_nlink = 1;
 		}
 		file_put(f);
-	} else {
-		err = lookup_at(dirfd, pathname, flags, &d);
-		if (err)
-			return err;
-		vfs_stat_fill(d->inode, &st);
-		dentry_put(d);
+		return 0;
 	}
+	err = getname_short(pathname, &pn);
+	if (err)
+		return err;
+	err = vfs_lookup_mnt(dirfd, pn.name,
+			     ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+			     ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &d, &m);
+	putname(&pn);
+	if (err)
+		return err;
+	vfs_stat_fill(d->inode, st);
+	x->inode = d->inode;
+	inode_get(x->inode);
+	x->mnt_id = m ? (uint64_t)m->id : 0;
+	x->mount_root = m && d == m->root;
+	dentry_put(d);
+	mount_put(m);
+	return 0;
+}
+
+/*
+ * statx: Linux 6.1's answers for these file systems: the basic stats and
+ * the mount id always; the birth time on tmpfs when asked for; the
+ * attributes the VFS knows (mount root; automount and DAX never set).
+ * The AT_STATX_* sync modes change nothing for files kept in memory.
+ */
+long sys_statx(int dirfd, uaddr_t pathname, unsigned int flags, unsigned int mask, uaddr_t statxbuf)
+{
+	struct statx_extra x = { 0 };
+	struct linux_stat st;
+	struct linux_statx sx;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	err = statx_target(dirfd, pathname, flags, &st, &x);
+	if (err)
+		return err;
 	memset(&sx, 0, sizeof(sx));
-	sx.mask = STATX_BASIC_STATS;
-	sx.blksize = (uint32_t)st.st_blksize;
-	sx.nlink = (uint32_t)st.st_nlink;
-	sx.uid = st.st_uid;
-	sx.gid = st.st_gid;
-	sx.mode = (uint16_t)st.st_mode;
-	sx.ino = st.st_ino;
-	sx.size = (uint64_t)st.st_size;
-	sx.blocks = (uint64_t)st.st_blocks;
-	sx.atime = ts(st.st_atime, st.st_atime_nsec);
-	sx.mtime = ts(st.st_mtime, st.st_mtime_nsec);
-	sx.ctime = ts(st.st_ctime, st.st_ctime_nsec);
-	sx.rdev_major = (uint32_t)((st.st_rdev >> 8) & 0xfff);
-	sx.rdev_minor = (uint32_t)((st.st_rdev & 0xff) | ((st.st_rdev >> 12) & ~0xffULL));
-	sx.dev_major = (uint32_t)((st.st_dev >> 8) & 0xfff);
-	sx.dev_minor = (uint32_t)((st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xffULL));
+	statx_from_stat(&sx, &st);
+	sx.mask = STATX_BASIC_STATS | STATX_MNT_ID;
+	sx.mnt_id = x.mnt_id;
+	sx.attributes_mask = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
+	if (x.mount_root)
+		sx.attributes |= STATX_ATTR_MOUNT_ROOT;
+	if (x.inode && (mask & STATX_BTIME) && x.inode->sb && x.inode->sb->type == &tmpfs_type) {
+		mutex_lock(&x.inode->lock);
+		sx.btime = ts((uint64_t)x.inode->btime.sec, (uint64_t)x.inode->btime.nsec);
+		mutex_unlock(&x.inode->lock);
+		sx.mask |= STATX_BTIME;
+	}
+	if (x.inode)
+		inode_put(x.inode);
 	return copy_to_user(statxbuf, &sx, sizeof(sx)) ? -EFAULT : 0;
 }
 
-static long statfs_to_user(struct super_block *sb, uaddr_t ua)
+static long statfs_to_user(struct mount *m, struct super_block *sb, uaddr_t ua)
 {
 	struct linux_statfs s;
+	long err;
 
-	memset(&s, 0, sizeof(s));
-	s.f_type = sb && sb->type ? (int64_t)sb->type->magic : 0x50495045;	/* PIPEFS */
-	s.f_bsize = PAGE_SIZE;
-	s.f_frsize = PAGE_SIZE;
-	if (sb && sb->type && !sb->type->dynamic) {
-		s.f_blocks = frames_total();
-		s.f_bfree = frames_free();
-		s.f_bavail = frames_free();
-		s.f_files = frames_total();
-		s.f_ffree = frames_free();
+	if (sb) {
+		err = vfs_statfs(m, sb, &s);
+		if (err)
+			return err;
+	} else {
+		/* Anonymous files: Linux's pipefs and anon_inodefs look like this. */
+		memset(&s, 0, sizeof(s));
+		s.f_type = 0x50495045;	/* PIPEFS_MAGIC */
+		s.f_bsize = s.f_frsize = PAGE_SIZE;
+		s.f_namelen = NAME_MAX;
+		s.f_flags = ST_VALID;
 	}
-	s.f_fsid[0] = sb ? (int32_t)sb->dev : 0;
-	s.f_namelen = NAME_MAX;
-	s.f_flags = 0x20 | (sb ? (int64_t)(sb->mnt_flags & 0xf) : 0);	/* ST_VALID */
 	return copy_to_user(ua, &s, sizeof(s)) ? -EFAULT : 0;
 }
 
 long sys_statfs(uaddr_t path, uaddr_t buf)
 {
 	struct dentry *d;
-	long err = lookup_at(AT_FDCWD, path, 0, &d);
+	struct mount *m;
+	struct pathname pn;
+	long err = getname_short(path, &pn);
 
 	if (err)
 		return err;
-	err = statfs_to_user(d->sb, buf);
+	err = vfs_lookup_mnt(AT_FDCWD, pn.name, LOOKUP_FOLLOW, &d, &m);
+	putname(&pn);
+	if (err)
+		return err;
+	err = statfs_to_user(m, d->sb, buf);
 	dentry_put(d);
+	mount_put(m);
 	return err;
 }
 
@@ -244,7 +310,7 @@ long sys_fstatfs(int fd, uaddr_t buf)
 
 	if (!f)
 		return -EBADF;
-	err = statfs_to_user(f->dentry ? f->dentry->sb : NULL, buf);
+	err = statfs_to_user(f->mnt, f->dentry ? f->dentry->sb : NULL, buf);
 	file_put(f);
 	return err;
 }

@@ -41,6 +41,8 @@ static inline struct fd_table *files(void)
 /* Install f in the caller's table (consumes the reference on failure). */
 int install_file(struct file *f, bool cloexec);
 int64_t file_llseek(struct file *f, int64_t off, int whence);
+/* fcntl's F_ADD_SEALS and F_GET_SEALS. */
+long memfd_fcntl(struct file *f, int cmd, unsigned long arg);
 
 
 #endif

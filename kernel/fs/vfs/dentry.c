@@ -234,10 +234,10 @@ int dentry_lookup_fast(struct dentry *dir, const char *name, size_t len, struct 
 	return err;
 }
 
-void dentry_set_mounted(struct dentry *d, struct mount *m)
+void dentry_mount_count(struct dentry *d, int delta)
 {
 	dcache_lock_take();
-	d->mounted = m;
+	d->mounted = (uint32_t)((int)d->mounted + delta);
 	dcache_lock_drop();
 }
 
@@ -275,31 +275,27 @@ int dentry_lookup(struct dentry *dir, const char *name, size_t len, struct dentr
 	return dentry_lookup_fs(dir, name, len, out);
 }
 
-struct dentry *dentry_follow_mounts(struct dentry *d)
-{
-	while (d->mounted) {
-		struct dentry *r = d->mounted->sb->root;
-
-		dentry_get(r);
-		dentry_put(d);
-		d = r;
-	}
-	return d;
-}
-
 bool dentry_is_root_of(struct dentry *d, struct dentry *root)
 {
 	return d == root;
 }
 
-struct dentry *dentry_ns_parent(struct dentry *d)
+struct dentry *mount_ns_parent(struct mount **m, struct dentry *d)
 {
-	while (!d->parent) {
-		if (!d->sb->mnt)
+	while (d == (*m)->root) {
+		if (!(*m)->parent)
 			return NULL;
-		d = d->sb->mnt->mountpoint;
+		d = (*m)->mountpoint;
+		*m = (*m)->parent;
 	}
 	return d->parent;
+}
+
+struct dentry *dentry_ns_parent(struct dentry *d)
+{
+	struct mount *m = mount_of_dentry_locked(d);
+
+	return m ? mount_ns_parent(&m, d) : d->parent;
 }
 
 /* Prepend name with a '/' at buf[*pos]. */
@@ -327,6 +323,16 @@ int dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size)
 
 int dentry_path_locked(struct dentry *d, struct dentry *root, char *buf, size_t size)
 {
+	struct mount *m = mount_of_dentry_locked(d), *rm = mount_of_dentry_locked(root);
+
+	if (!m || !rm)
+		return -ENOENT;
+	return mount_path_locked(m, d, rm, root, buf, size);
+}
+
+int mount_path_locked(struct mount *m, struct dentry *d, struct mount *root_m,
+		      struct dentry *root, char *buf, size_t size)
+{
 	size_t pos = size;
 	bool deleted = !d->cached && !(d->sb->type && d->sb->type->dynamic);
 	int err = 0;
@@ -334,11 +340,16 @@ int dentry_path_locked(struct dentry *d, struct dentry *root, char *buf, size_t 
 	if (size < 2)
 		return -ERANGE;
 	buf[--pos] = 0;
-	while (d && d != root) {
-		/* The root of a mounted fs stands for its mount point. */
-		while (!d->parent && d->sb->mnt && d != root)
-			d = d->sb->mnt->mountpoint;
-		if (!d->parent || d == root)
+	while (d && !(d == root && m == root_m)) {
+		/* The root of a mount stands for its mount point. */
+		if (m && d == m->root) {
+			if (!m->parent)
+				break;
+			d = m->mountpoint;
+			m = m->parent;
+			continue;
+		}
+		if (!d->parent)
 			break;
 		err = prepend(buf, &pos, d->name);
 		if (err)

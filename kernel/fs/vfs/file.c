@@ -4,6 +4,10 @@
 #include <aster/format.h>
 #include <aster/heap.h>
 #include "fs/vfs.h"
+#include "uapi/fcntl.h"
+#include "uapi/inotify.h"
+#include "uapi/mman.h"
+#include "uapi/mount.h"
 
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv)
 {
@@ -32,12 +36,19 @@ static bool file_writes(const struct file *f)
 	return acc == O_WRONLY || acc == O_RDWR;
 }
 
+static bool special(uint32_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
 void file_put(struct file *f)
 {
 	if (!f || !refcount_dec_and_test(&f->refs))
 		return;
 	epoll_file_release(f);
 	locks_remove_file(f);
+	if (f->dentry && !(f->flags & O_PATH))
+		fsnotify_dentry(f->dentry, file_writes(f) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode) {
@@ -46,8 +57,12 @@ void file_put(struct file *f)
 			f->inode->writers--;
 			mutex_unlock(&f->inode->lock);
 		}
+		/* vfs_open_path counted this writer on the mount. */
+		if (file_writes(f) && !(f->flags & O_PATH) && !special(f->inode->mode))
+			mount_put_write(f->mnt);
 		inode_put(f->inode);
 	}
+	mount_put(f->mnt);
 	if (f->dentry)
 		dentry_put(f->dentry);
 	kfree(f);
@@ -95,6 +110,7 @@ int file_path(struct file *f, char *buf, size_t size)
 {
 	struct fs_context *c;
 	struct dentry *root;
+	struct mount *rm;
 	int ret;
 
 	if (!f->dentry) {
@@ -107,11 +123,46 @@ int file_path(struct file *f, char *buf, size_t size)
 	c = vfs_current_fs();
 	if (!c)
 		return dentry_path(f->dentry, vfs_root, buf, size);
-	root = fs_context_get_root(c);
-	ret = dentry_path(f->dentry, root, buf, size);
-	dentry_put(root);
+	root = fs_context_get_root_mnt(c, &rm);
 	fs_context_put(c);
+	mutex_lock(&vfs_ns_lock);
+	ret = mount_path_locked(f->mnt, f->dentry, rm, root, buf, size);
+	mutex_unlock(&vfs_ns_lock);
+	dentry_put(root);
+	mount_put(rm);
 	return ret;
+}
+
+bool file_nosuid(struct file *f)
+{
+	return f->mnt && (f->mnt->flags & MS_NOSUID);
+}
+
+int file_mmap_check(struct file *f, int prot, bool shared, bool *maywrite)
+{
+	uint32_t seals = f->inode ? f->inode->seals : 0;
+
+	if ((prot & PROT_EXEC) && f->mnt && (f->mnt->flags & MS_NOEXEC))
+		return -EPERM;
+	if (shared && (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+		if (prot & PROT_WRITE)
+			return -EPERM;
+		*maywrite = false;	/* mprotect may never add PROT_WRITE */
+	}
+	return 0;
+}
+
+int file_mprotect_check(struct file *f, int prot)
+{
+	if ((prot & PROT_EXEC) && f->mnt && (f->mnt->flags & MS_NOEXEC))
+		return -EACCES;
+	return 0;
+}
+
+void file_map_writable(struct file *f, int delta)
+{
+	if (f->inode)
+		atomic_add(&f->inode->mmap_writers, delta);
 }
 
 int file_stat_ids(struct file *f, uint32_t *mode, uint32_t *uid, uint32_t *gid)

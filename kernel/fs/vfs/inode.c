@@ -21,7 +21,7 @@ int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 	i->nlink = 1;
 	i->uid = vfs_current_fsuid();
 	i->gid = vfs_current_fsgid();
-	i->atime = i->mtime = i->ctime = vfs_now();
+	i->atime = i->mtime = i->ctime = i->btime = vfs_now();
 	*out = i;
 	return 0;
 }

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: MPL-2.0
-// Mounts: the file-system types, mount/umount, the root file system.
+// Mounts: the file-system types, the mount tree and its references, the
+// root file system.  mount(2), umount2(2) and pivot_root(2) are in
+// mount_ops.c; the /proc text and statfs in mount_info.c.
 #include <aster/errno.h>
-#include <aster/format.h>
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/vfs.h"
+#include "fs/vfs/mount_internal.h"
 #include "uapi/mount.h"
 
 struct list_node mount_list = LIST_INIT(mount_list);
 struct dentry *vfs_root;
+struct mount *root_mount;
 static uint32_t next_dev = 1;
+static int next_mount_id = 1;
+/* The id counter alone: mount_new runs under the ns lock too (clone_tree). */
+static spinlock_t mount_id_lock = SPINLOCK_INIT;
+/* Guards mount->writers against a remount to read-only meanwhile. */
+static spinlock_t mount_write_lock = SPINLOCK_INIT;
 
 static const struct fs_type *const fs_types[] = {
 	&ramfs_type, &tmpfs_type, &devtmpfs_type, &procfs_type, &sysfs_type,
@@ -33,12 +41,35 @@ uint32_t vfs_new_dev(void)
 	return MKDEV(0, next_dev++);
 }
 
-static int mount_record(struct dentry *d, struct super_block *sb, const char *source,
-			struct mount **out)
+void mount_get(struct mount *m)
+{
+	if (m)
+		refcount_inc(&m->refs);
+}
+
+void mount_put(struct mount *m)
+{
+	while (m && refcount_dec_and_test(&m->refs)) {
+		struct mount *parent = m->parent;
+
+		/* Detached already: the tree's reference was the last but these. */
+		if (m->root)
+			dentry_put(m->root);
+		if (m->mountpoint)
+			dentry_put(m->mountpoint);
+		kfree(m->source);
+		kfree(m);
+		m = parent;
+	}
+}
+
+int mount_new(struct super_block *sb, struct dentry *root, const char *source, uint64_t flags,
+	      struct mount **out)
 {
 	struct mount *m = kzalloc(sizeof(*m));
 	size_t n = strlen(source);
 	char *src = kmalloc(n + 1);
+	irqflags_t fl;
 
 	if (!m || !src) {
 		kfree(m);
@@ -46,35 +77,189 @@ static int mount_record(struct dentry *d, struct super_block *sb, const char *so
 		return -ENOMEM;
 	}
 	memcpy(src, source, n + 1);
+	refcount_set(&m->refs, 1);	/* the tree's, once attached */
 	m->source = src;
 	m->sb = sb;
-	m->mountpoint = d;
-	if (d)
-		dentry_get(d);
+	m->root = root;
+	dentry_get(root);
+	m->flags = flags & MNT_FLAG_MASK;
 	list_init(&m->node);
+	fl = spin_lock_irqsave(&mount_id_lock);
+	m->id = next_mount_id++;
+	spin_unlock_irqrestore(&mount_id_lock, fl);
 	*out = m;
 	return 0;
 }
 
-int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source)
+struct mount *mount_of_dentry_locked(struct dentry *d)
+{
+	return d->sb->mnt;
+}
+
+struct mount *mount_of_dentry(struct dentry *d)
 {
 	struct mount *m;
-	int err = mount_record(d, sb, source, &m);
+
+	mutex_lock(&vfs_ns_lock);
+	m = d->sb->mnt;
+	mount_get(m);
+	mutex_unlock(&vfs_ns_lock);
+	return m;
+}
+
+struct mount *mount_lookup(struct mount *parent, struct dentry *d)
+{
+	struct mount *m;
+
+	if (!d->mounted)
+		return NULL;
+	list_for_each_entry(m, &mount_list, node)
+		if (m->parent == parent && m->mountpoint == d)
+			return m;
+	return NULL;
+}
+
+void mount_follow(struct mount **m, struct dentry **d)
+{
+	struct mount *c;
+
+	while ((c = mount_lookup(*m, *d)) != NULL) {
+		mount_get(c);
+		dentry_get(c->root);
+		mount_put(*m);
+		dentry_put(*d);
+		*m = c;
+		*d = c->root;
+	}
+}
+
+/* ns lock held: m (holding its tree reference) goes on (parent, mp). */
+void mount_attach(struct mount *m, struct mount *parent, struct dentry *mp)
+{
+	mount_get(parent);
+	dentry_get(mp);
+	m->parent = parent;
+	m->mountpoint = mp;
+	m->attached = true;
+	dentry_mount_count(mp, 1);
+	list_add_tail(&mount_list, &m->node);
+	if (!m->sb->mnt)
+		m->sb->mnt = m;
+}
+
+/*
+ * ns lock held: take m out of the tree, keeping the caller's reference
+ * count as it was except the tree's (put drops it: m may be freed).
+ */
+void mount_detach(struct mount *m, bool put)
+{
+	struct mount *parent = m->parent, *o;
+	struct dentry *mp = m->mountpoint;
+
+	if (!m->attached)
+		return;
+	list_del(&m->node);
+	m->attached = false;
+	m->parent = NULL;
+	m->mountpoint = NULL;
+	if (mp)
+		dentry_mount_count(mp, -1);
+	if (m->sb->mnt == m) {
+		m->sb->mnt = NULL;
+		list_for_each_entry(o, &mount_list, node) {
+			if (o->sb == m->sb) {
+				m->sb->mnt = o;
+				break;
+			}
+		}
+	}
+	if (mp)
+		dentry_put(mp);
+	mount_put(parent);
+	if (put)
+		mount_put(m);
+}
+
+int mount_want_write(struct mount *m)
+{
+	if (!m)
+		return 0;
+	return (m->flags & MS_RDONLY) || (m->sb->flags & MS_RDONLY) ? -EROFS : 0;
+}
+
+int mount_get_write(struct mount *m)
+{
+	irqflags_t fl;
+	int err;
+
+	if (!m)
+		return 0;
+	fl = spin_lock_irqsave(&mount_write_lock);
+	err = mount_want_write(m);
+	if (!err)
+		m->writers++;
+	spin_unlock_irqrestore(&mount_write_lock, fl);
+	return err;
+}
+
+void mount_put_write(struct mount *m)
+{
+	irqflags_t fl;
+
+	if (!m)
+		return;
+	fl = spin_lock_irqsave(&mount_write_lock);
+	m->writers--;
+	spin_unlock_irqrestore(&mount_write_lock, fl);
+}
+
+/*
+ * Make m (or, sb_wide, every mount of its super block) read-only unless a
+ * file is open for writing through it: 0 or -EBUSY (ns lock held).
+ */
+int mount_make_readonly(struct mount *m, bool sb_wide)
+{
+	irqflags_t fl = spin_lock_irqsave(&mount_write_lock);
+	struct mount *o;
+	int err = 0;
+
+	if (sb_wide) {
+		list_for_each_entry(o, &mount_list, node)
+			if (o->sb == m->sb && o->writers > 0)
+				err = -EBUSY;
+		if (m->writers > 0)
+			err = -EBUSY;
+		if (!err)
+			m->sb->flags |= MS_RDONLY;
+	} else if (m->writers > 0) {
+		err = -EBUSY;
+	} else {
+		m->flags |= MS_RDONLY;
+	}
+	spin_unlock_irqrestore(&mount_write_lock, fl);
+	return err;
+}
+
+int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source)
+{
+	struct mount *m, *parent;
+	int err = mount_new(sb, sb->root, source, sb->flags, &m);
 
 	if (err)
 		return err;
+	parent = mount_of_dentry(d);
 	mutex_lock(&vfs_ns_lock);
-	if (d->mounted) {
-		mutex_unlock(&vfs_ns_lock);
-		dentry_put(d);
-		kfree(m);
-		return -EBUSY;
-	}
-	sb->mnt = m;
-	dentry_set_mounted(d, m);
-	list_add_tail(&mount_list, &m->node);
+	if (!parent)
+		err = -ENOENT;
+	else if (d->mounted && mount_lookup(parent, d))
+		err = -EBUSY;
+	else
+		mount_attach(m, parent, d);
 	mutex_unlock(&vfs_ns_lock);
-	return 0;
+	mount_put(parent);
+	if (err)
+		mount_put(m);
+	return err;
 }
 
 int vfs_init_root(void)
@@ -88,135 +273,18 @@ int vfs_init_root(void)
 	err = ramfs_type.mount("rootfs", 0, &sb);
 	if (err)
 		return err;
-	err = mount_record(NULL, sb, "rootfs", &m);
+	err = mount_new(sb, sb->root, "rootfs", 0, &m);
 	if (err)
 		return err;
-	/* The root mount has no mount point: sb->mnt stays NULL so ".." stops. */
+	/* The root mount has no parent and no mount point: ".." stops at it. */
 	mutex_lock(&vfs_ns_lock);
+	m->attached = true;
 	list_add_tail(&mount_list, &m->node);
+	sb->mnt = m;
+	root_mount = m;
+	mount_get(m);
 	vfs_root = sb->root;
 	dentry_get(vfs_root);
 	mutex_unlock(&vfs_ns_lock);
 	return 0;
-}
-
-int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
-	      uint64_t flags)
-{
-	return vfs_mount_data(source, dirfd, target, type, flags, NULL);
-}
-
-static int fs_type_mount(const struct fs_type *t, const char *source, uint64_t flags,
-			 const char *data, struct super_block **out)
-{
-	if (t->mount_data)
-		return t->mount_data(source, flags, data, out);
-	return t->mount(source, flags, out);
-}
-
-int vfs_mount_data(const char *source, int dirfd, const char *target, const char *type,
-		   uint64_t flags, const char *data)
-{
-	const struct fs_type *t;
-	struct super_block *sb;
-	struct dentry *d;
-	int err;
-
-	if (vfs_current_fsuid() != 0)
-		return -EPERM;
-	err = vfs_lookup(dirfd, target, LOOKUP_FOLLOW, &d);
-	if (err)
-		return err;
-	if (flags & MS_REMOUNT) {
-		/* Flags only: accept on a mount root. */
-		err = d == d->sb->root ? 0 : -EINVAL;
-		if (!err)
-			d->sb->mnt_flags = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-		dentry_put(d);
-		return err;
-	}
-	if (flags & (MS_BIND | MS_MOVE)) {
-		dentry_put(d);
-		return -EINVAL;
-	}
-	if (!S_ISDIR(d->inode->mode)) {
-		dentry_put(d);
-		return -ENOTDIR;
-	}
-	err = fs_type_find(type, &t);
-	if (!err)
-		err = fs_type_mount(t, source, flags, data, &sb);
-	if (!err) {
-		sb->mnt_flags = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-		err = vfs_mount_at(d, sb, source ? source : "none");
-	}
-	dentry_put(d);
-	return err;
-}
-
-int vfs_umount(int dirfd, const char *target, int flags)
-{
-	struct dentry *d;
-	struct mount *m;
-	int err;
-
-	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
-		return -EINVAL;
-	if (vfs_current_fsuid() != 0)
-		return -EPERM;
-	err = vfs_lookup(dirfd, target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d);
-	if (err)
-		return err;
-	mutex_lock(&vfs_ns_lock);
-	m = d->sb->mnt;
-	if (d != d->sb->root || !m)
-		err = -EINVAL;
-	else if (d->mounted)
-		err = -EBUSY;
-	if (!err) {
-		dentry_set_mounted(m->mountpoint, NULL);
-		list_del(&m->node);
-		d->sb->mnt = NULL;
-	}
-	mutex_unlock(&vfs_ns_lock);
-	dentry_put(d);
-	if (err)
-		return err;
-	/* The super block stays while files on it are open; it is just unreachable. */
-	dentry_put(m->mountpoint);
-	kfree(m->source);
-	kfree(m);
-	return 0;
-}
-
-size_t vfs_mounts_text(char *buf, size_t size)
-{
-	struct mount *m;
-	size_t len = 0;
-	char *path = kmalloc(PATH_MAX);
-
-	if (!path || !size)
-		return 0;
-	buf[0] = 0;
-	mutex_lock(&vfs_ns_lock);
-	for (struct list_node *n_ = (&mount_list)->next; n_ != (&mount_list); n_ = n_->next) {
-		m = container_of(n_, struct mount, node);
-		const char *where = "/";
-		int n;
-
-		if (m->mountpoint) {
-			n = dentry_path_locked(m->sb->root, vfs_root, path, PATH_MAX);
-			if (n < 0)
-				continue;
-			where = path;
-		}
-		n = snprintf(buf + len, size - len, "%s %s %s %s 0 0\n", m->source, where,
-			     m->sb->type->name, (m->sb->mnt_flags & MS_RDONLY) ? "ro" : "rw");
-		if (n < 0 || (size_t)n >= size - len)
-			break;
-		len += (size_t)n;
-	}
-	mutex_unlock(&vfs_ns_lock);
-	kfree(path);
-	return len;
 }

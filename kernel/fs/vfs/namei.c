@@ -10,6 +10,8 @@
 
 struct walk {
 	struct dentry *root;	/* where "/" and ".." stop (borrowed) */
+	struct mount *root_mnt;	/* its mount (borrowed) */
+	struct mount *mnt;	/* the mount of the current dentry (a reference) */
 	int links;
 	int depth;
 	unsigned int resolve;	/* LOOKUP_RESOLVE bits, for every step and link */
@@ -56,8 +58,8 @@ static int follow_link(struct walk *w, struct dentry **cur, struct dentry *link,
 	return err;
 }
 
-/* Is d root or below it, counting mountpoints as parents of mounted roots? */
-static bool is_beneath(struct dentry *d, struct dentry *root)
+/* Is (m, d) root or below it, counting mountpoints as parents of mounted roots? */
+static bool is_beneath(struct mount *m, struct dentry *d, struct dentry *root)
 {
 	bool under = false;
 
@@ -67,13 +69,18 @@ static bool is_beneath(struct dentry *d, struct dentry *root)
 			under = true;
 			break;
 		}
-		if (d->parent)
-			d = d->parent;
-		else
-			d = d->sb->mnt ? d->sb->mnt->mountpoint : NULL;
+		d = mount_ns_parent(&m, d);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	return under;
+}
+
+/* Make m the walk's current mount (taking a reference). */
+static void walk_set_mnt(struct walk *w, struct mount *m)
+{
+	mount_get(m);
+	mount_put(w->mnt);
+	w->mnt = m;
 }
 
 /*
@@ -84,26 +91,31 @@ static bool is_beneath(struct dentry *d, struct dentry *root)
  */
 static int step_dotdot(struct walk *w, struct dentry **cur)
 {
+	struct mount *m = w->mnt;
 	struct dentry *p;
 
-	if (*cur == w->root)
+	if (*cur == w->root && w->mnt == w->root_mnt)
 		return (w->resolve & LOOKUP_BENEATH) ? -EXDEV : 0;
 	mutex_lock(&vfs_ns_lock);
-	p = dentry_ns_parent(*cur);
+	p = mount_ns_parent(&m, *cur);
 	if (p) {
 		dentry_get(p);
-		p = dentry_follow_mounts(p);
+		mount_get(m);
+		mount_follow(&m, &p);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	if (!p)
 		return 0;
-	if ((w->resolve & LOOKUP_NO_XDEV) && p->sb != (*cur)->sb) {
+	if ((w->resolve & LOOKUP_NO_XDEV) && m != w->mnt) {
 		dentry_put(p);
+		mount_put(m);
 		return -EXDEV;
 	}
 	dentry_put(*cur);
 	*cur = p;
-	if ((w->resolve & LOOKUP_SCOPED) && !is_beneath(p, w->root))
+	mount_put(w->mnt);
+	w->mnt = m;
+	if ((w->resolve & LOOKUP_SCOPED) && !is_beneath(w->mnt, p, w->root))
 		return -EXDEV;
 	return 0;
 }
@@ -126,12 +138,12 @@ static int lookup_child(struct walk *w, struct dentry *dir, const char *name, si
 /* Onto whatever is mounted on child (ns lock held); RESOLVE_NO_XDEV: EXDEV. */
 static int cross_mounts(struct walk *w, struct dentry **child)
 {
-	if ((*child)->mounted && (w->resolve & LOOKUP_NO_XDEV)) {
+	if ((*child)->mounted && mount_lookup(w->mnt, *child) && (w->resolve & LOOKUP_NO_XDEV)) {
 		dentry_put(*child);
 		*child = NULL;
 		return -EXDEV;
 	}
-	*child = dentry_follow_mounts(*child);
+	mount_follow(&w->mnt, child);
 	return 0;
 }
 
@@ -143,6 +155,7 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		bool must_dir)
 {
 	struct dentry *child;
+	struct mount *dir_mnt;
 	int err;
 
 	if (!S_ISDIR((*cur)->inode->mode))
@@ -154,6 +167,8 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		return 0;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return step_dotdot(w, cur);
+	dir_mnt = w->mnt;
+	mount_get(dir_mnt);
 	err = dentry_lookup_fast(*cur, name, len, &child);
 	if (err == -EAGAIN) {
 		/* Not simply cached, or a mount on it: the full lookup. */
@@ -163,12 +178,16 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 			err = cross_mounts(w, &child);
 		mutex_unlock(&vfs_ns_lock);
 	}
-	if (err)
+	if (err) {
+		mount_put(dir_mnt);
 		return err;
+	}
 	if (S_ISLNK(child->inode->mode) && follow) {
 		struct dentry *dir = *cur;
 
-		/* The target resolves relative to the link's directory. */
+		/* The target resolves relative to the link's directory (and its mount). */
+		mount_put(w->mnt);
+		w->mnt = dir_mnt;
 		dentry_get(dir);
 		err = follow_link(w, &dir, child, true, must_dir);
 		dentry_put(child);
@@ -178,6 +197,7 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 		*cur = dir;
 		return 0;
 	}
+	mount_put(dir_mnt);
 	dentry_put(*cur);
 	*cur = child;
 	return 0;
@@ -198,13 +218,14 @@ static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned i
 		 * path argument itself may start anywhere, as on Linux).
 		 */
 		if ((w->resolve & LOOKUP_BENEATH) ||
-		    ((w->resolve & LOOKUP_NO_XDEV) && w->depth > 0 && cur->sb != w->root->sb)) {
+		    ((w->resolve & LOOKUP_NO_XDEV) && w->depth > 0 && w->mnt != w->root_mnt)) {
 			dentry_put(cur);
 			return -EXDEV;
 		}
 		dentry_put(cur);
 		cur = w->root;
 		dentry_get(cur);
+		walk_set_mnt(w, w->root_mnt);
 	}
 	for (;;) {
 		size_t s, len;
@@ -266,48 +287,66 @@ static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned i
  * Set up a walk from start (a reference, consumed): its root is the
  * caller's root, or start itself for RESOLVE_BENEATH and RESOLVE_IN_ROOT.
  */
-static int walk_from(struct dentry *start, const char *path, unsigned int flags,
-		     struct dentry **out, struct nameparent *np)
+static int walk_from(struct dentry *start, struct mount *start_mnt, const char *path,
+		     unsigned int flags, struct dentry **out, struct mount **out_mnt,
+		     struct nameparent *np)
 {
 	struct fs_context *c = vfs_current_fs();
-	struct walk w = { .resolve = flags & LOOKUP_RESOLVE };
+	struct walk w = { .resolve = flags & LOOKUP_RESOLVE, .mnt = start_mnt };
 	int err;
 
-	if (!c) {
+	if (!c || !start_mnt) {
+		if (c)
+			fs_context_put(c);
 		dentry_put(start);
+		mount_put(start_mnt);
 		return -ENOENT;
 	}
 	/* The walk consumes start; keep the root alive until it is done. */
 	if (flags & LOOKUP_SCOPED) {
 		w.root = start;
 		dentry_get(start);
+		w.root_mnt = start_mnt;
+		mount_get(start_mnt);
 	} else {
-		w.root = fs_context_get_root(c);
+		w.root = fs_context_get_root_mnt(c, &w.root_mnt);
 	}
 	err = walk(&w, start, path, flags, out, np);
 	dentry_put(w.root);
+	mount_put(w.root_mnt);
 	fs_context_put(c);
+	if (!err && out_mnt)
+		*out_mnt = w.mnt;
+	else
+		mount_put(w.mnt);
 	return err;
 }
 
 int vfs_lookup_at(struct dentry *start, const char *path, unsigned int flags,
 		  struct dentry **out)
 {
+	struct mount *m = mount_of_dentry(start);
+
 	dentry_get(start);
-	return walk_from(start, path, flags, out, NULL);
+	return walk_from(start, m, path, flags, out, NULL, NULL);
 }
 
-int vfs_start_dir(int dirfd, struct dentry **out)
+int vfs_start_dir(int dirfd, struct dentry **out, struct mount **m)
 {
 	struct fd h;
 
 	if (dirfd == AT_FDCWD) {
 		struct fs_context *c = vfs_current_fs();
+		struct mount *cm;
 
 		if (!c)
 			return -ENOENT;
-		*out = fs_context_get_cwd(c);
+		*out = fs_context_get_cwd_mnt(c, &cm);
 		fs_context_put(c);
+		if (m)
+			*m = cm;
+		else
+			mount_put(cm);
 		return 0;
 	}
 	h = fdget(dirfd);
@@ -319,6 +358,12 @@ int vfs_start_dir(int dirfd, struct dentry **out)
 	}
 	*out = h.file->dentry;
 	dentry_get(*out);
+	if (m && h.file->mnt) {
+		*m = h.file->mnt;
+		mount_get(*m);
+	} else if (m) {
+		*m = mount_of_dentry(*out);
+	}
 	fdput(h);
 	return 0;
 }
@@ -328,52 +373,65 @@ int vfs_start_dir(int dirfd, struct dentry **out)
  * absolute path (which then jumps to the root), except under
  * RESOLVE_IN_ROOT, where dirfd is the root even for "/...".
  */
-static int walk_start(int dirfd, const char *path, unsigned int flags, struct dentry **out)
+static int walk_start(int dirfd, const char *path, unsigned int flags, struct dentry **out,
+		      struct mount **m)
 {
 	bool from_dirfd = path[0] != '/' || (flags & LOOKUP_IN_ROOT);
-	int err = vfs_start_dir(from_dirfd ? dirfd : AT_FDCWD, out);
+	int err = vfs_start_dir(from_dirfd ? dirfd : AT_FDCWD, out, m);
 
 	if (err)
 		return err;
 	if (from_dirfd && !S_ISDIR((*out)->inode->mode)) {
 		dentry_put(*out);
+		mount_put(*m);
 		return -ENOTDIR;
 	}
 	return 0;
 }
 
-int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **out)
+int vfs_lookup_mnt(int dirfd, const char *path, unsigned int flags, struct dentry **out,
+		   struct mount **m)
 {
 	struct dentry *start;
+	struct mount *sm;
 	int err;
 
 	if (!path[0]) {
 		if (!(flags & LOOKUP_EMPTY))
 			return -ENOENT;
-		return vfs_start_dir(dirfd, out);
+		return vfs_start_dir(dirfd, out, m);
 	}
-	err = walk_start(dirfd, path, flags, &start);
+	err = walk_start(dirfd, path, flags, &start, &sm);
 	if (err)
 		return err;
-	return walk_from(start, path, flags, out, NULL);
+	return walk_from(start, sm, path, flags, out, m, NULL);
+}
+
+int vfs_lookup(int dirfd, const char *path, unsigned int flags, struct dentry **out)
+{
+	return vfs_lookup_mnt(dirfd, path, flags, out, NULL);
 }
 
 int vfs_lookup_parent_flags(int dirfd, const char *path, unsigned int flags,
 			    struct nameparent *np)
 {
 	struct dentry *start;
+	struct mount *sm;
 	int err;
 
 	np->dir = NULL;
+	np->mnt = NULL;
 	if (!path[0])
 		return -ENOENT;
 	flags &= LOOKUP_RESOLVE;
-	err = walk_start(dirfd, path, flags, &start);
+	err = walk_start(dirfd, path, flags, &start, &sm);
 	if (err)
 		return err;
-	err = walk_from(start, path, flags, &np->dir, np);
-	if (err)
+	err = walk_from(start, sm, path, flags, &np->dir, &np->mnt, np);
+	if (err) {
 		np->dir = NULL;
+		np->mnt = NULL;
+	}
 	return err;
 }
 
@@ -386,7 +444,9 @@ void nameparent_release(struct nameparent *np)
 {
 	if (np->dir)
 		dentry_put(np->dir);
+	mount_put(np->mnt);
 	np->dir = NULL;
+	np->mnt = NULL;
 }
 
 int vfs_readlink(struct dentry *d, char *buf, size_t size)

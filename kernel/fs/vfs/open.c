@@ -8,6 +8,7 @@
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
+#include "uapi/inotify.h"
 #include "uapi/mount.h"
 
 static const struct file_ops path_only_ops = { 0 };
@@ -22,7 +23,17 @@ static bool acc_writes(unsigned int flags)
 	return (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
 }
 
+static bool special(uint32_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
 int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
+{
+	return vfs_open_path(NULL, d, flags, out);
+}
+
+int vfs_open_path(struct mount *m, struct dentry *d, unsigned int flags, struct file **out)
 {
 	struct inode *i = d->inode;
 	struct file *f;
@@ -39,6 +50,20 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 	inode_get(i);
 	f->dentry = d;
 	f->inode = i;
+	if (m)
+		mount_get(m);
+	else
+		m = mount_of_dentry(d);
+	f->mnt = m;
+	/* A writer of a file (not a device) keeps its mount from turning read-only. */
+	if (!(flags & O_PATH) && acc_writes(f->flags) && !special(i->mode)) {
+		err = mount_get_write(m);
+		if (err) {
+			f->flags &= ~(unsigned int)O_ACCMODE;
+			file_put(f);
+			return err;
+		}
+	}
 	if (S_ISREG(i->mode) && acc_writes(f->flags)) {
 		mutex_lock(&i->lock);
 		if (i->writers < 0)
@@ -70,16 +95,20 @@ int vfs_open_dentry(struct dentry *d, unsigned int flags, struct file **out)
 		return err;
 	}
 	f->flags &= ~(unsigned int)O_NOCTTY;
+	if (!(flags & O_PATH))
+		fsnotify_dentry(d, IN_OPEN);
 	*out = f;
 	return 0;
 }
 
 /* Find or create the last component for O_CREAT (resolve: LOOKUP_RESOLVE bits). */
 static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t mode,
-		       unsigned int resolve, struct dentry **out, bool *created)
+		       unsigned int resolve, struct dentry **out, struct mount **out_mnt,
+		       bool *created)
 {
 	struct nameparent np;
 	struct dentry *d;
+	struct mount *m = NULL;
 	int err = vfs_lookup_parent_flags(dirfd, path, resolve, &np);
 
 	*created = false;
@@ -98,10 +127,16 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 		if (!err && np.dir->inode->nlink == 0)
 			err = -ENOENT;
 		if (!err)
+			err = mount_want_write(np.mnt);
+		if (!err)
 			err = vfs_create_child(np.dir, np.last,
 					       S_IFREG | (mode & 07777 & ~vfs_current_umask()), 0,
 					       &d);
 		*created = !err;
+		if (!err) {
+			m = np.mnt;
+			mount_get(m);
+		}
 	} else if (!err && (flags & O_EXCL)) {
 		dentry_put(d);
 		err = -EEXIST;
@@ -109,26 +144,30 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 		/* Resolve through the link below, with the whole walk's rules. */
 		dentry_put(d);
 		d = NULL;
-	} else if (!err && d->mounted && (resolve & LOOKUP_NO_XDEV)) {
+	} else if (!err && mount_lookup(np.mnt, d) && (resolve & LOOKUP_NO_XDEV)) {
 		dentry_put(d);
 		err = -EXDEV;
 	} else if (!err) {
-		d = dentry_follow_mounts(d);
+		m = np.mnt;
+		mount_get(m);
+		mount_follow(&m, &d);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	nameparent_release(&np);
 	if (err)
 		return err;
 	if (!d)
-		return vfs_lookup(dirfd, path, LOOKUP_FOLLOW | resolve, out);
+		return vfs_lookup_mnt(dirfd, path, LOOKUP_FOLLOW | resolve, out, out_mnt);
 	*out = d;
+	*out_mnt = m;
 	return 0;
 }
 
-static int open_checks(struct dentry *d, unsigned int flags, bool created)
+static int open_checks(struct mount *m, struct dentry *d, unsigned int flags, bool created)
 {
 	struct inode *i = d->inode;
 	int mask = 0;
+	int err;
 
 	if (flags & O_PATH)
 		return (flags & O_DIRECTORY) && !S_ISDIR(i->mode) ? -ENOTDIR : 0;
@@ -142,38 +181,49 @@ static int open_checks(struct dentry *d, unsigned int flags, bool created)
 		return -EINVAL;
 	if (created)
 		return 0;
+	/* nodev: device nodes do not open at all (before the permission bits, as Linux). */
+	if ((S_ISCHR(i->mode) || S_ISBLK(i->mode)) && m && (m->flags & MS_NODEV))
+		return -EACCES;
 	if (acc_reads(flags))
 		mask |= MAY_READ;
 	if (acc_writes(flags) || (flags & O_TRUNC))
 		mask |= MAY_WRITE;
-	return inode_permission(i, mask);
+	err = inode_permission(i, mask);
+	if (!err && (mask & MAY_WRITE) && !special(i->mode))
+		err = mount_want_write(m);
+	return err;
 }
 
 int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t mode,
 		     unsigned int resolve, struct file **out)
 {
 	struct dentry *d;
+	struct mount *m;
 	bool created = false;
 	int err;
 
 	resolve &= LOOKUP_RESOLVE;
-	if ((flags & __O_TMPFILE))
-		return -ENOTSUP;
+	if ((flags & __O_TMPFILE) == __O_TMPFILE)
+		return vfs_open_tmpfile(dirfd, path, flags, mode, resolve, out);
 	if ((flags & O_CREAT) && !(flags & O_PATH))
-		err = open_create(dirfd, path, flags, mode, resolve, &d, &created);
+		err = open_create(dirfd, path, flags, mode, resolve, &d, &m, &created);
 	else
-		err = vfs_lookup(dirfd, path,
-				 ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-				 ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0) | resolve, &d);
+		err = vfs_lookup_mnt(dirfd, path,
+				     ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+				     ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0) | resolve, &d, &m);
 	if (err)
 		return err;
-	err = open_checks(d, flags, created);
+	err = open_checks(m, d, flags, created);
+	if (!err && (flags & O_DIRECT) && !(flags & O_PATH) &&
+	    !(d->inode->fops && d->inode->fops->direct_io))
+		err = -EINVAL;	/* as Linux where the file has no direct I/O (6.1's tmpfs, ramfs, devices) */
 	if (!err && (flags & O_TRUNC) && !(flags & O_PATH) && S_ISREG(d->inode->mode) &&
 	    acc_writes(flags))
 		err = vfs_truncate_inode(d->inode, 0);
 	if (!err)
-		err = vfs_open_dentry(d, flags, out);
+		err = vfs_open_path(m, d, flags, out);
 	dentry_put(d);
+	mount_put(m);
 	return err;
 }
 
@@ -190,32 +240,36 @@ int vfs_open_kernel(const char *path, unsigned int flags, uint32_t mode, struct 
 int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out)
 {
 	struct dentry *d;
+	struct mount *m;
 	unsigned int lf = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	int err;
 
 	if (at_flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
-	err = vfs_lookup(dirfd, path, lf, &d);
+	err = vfs_lookup_mnt(dirfd, path, lf, &d, &m);
 	if (err)
 		return err;
 	if (S_ISLNK(d->inode->mode))
 		err = -ELOOP;
 	else if (!S_ISREG(d->inode->mode))
 		err = -EACCES;
-	else if (d->sb->mnt_flags & MS_NOEXEC)
+	else if (m && (m->flags & MS_NOEXEC))
 		err = -EACCES;
 	else
 		err = inode_permission(d->inode, MAY_EXEC);
 	if (!err && d->inode->writers > 0)
 		err = -ETXTBSY;
 	if (!err)
-		err = vfs_open_dentry(d, O_RDONLY, out);
+		err = vfs_open_path(m, d, O_RDONLY, out);
 	dentry_put(d);
+	mount_put(m);
 	return err;
 }
 
 ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 {
+	ssize_t n;
+
 	if ((f->flags & O_PATH) || !acc_reads(f->flags))
 		return -EBADF;
 	if (f->inode && S_ISDIR(f->inode->mode))
@@ -224,7 +278,10 @@ ssize_t vfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 		return -EINVAL;
 	if (buf->len == 0)
 		return 0;
-	return f->ops->read(f, buf, pos);
+	n = f->ops->read(f, buf, pos);
+	if (n > 0 && f->dentry)
+		fsnotify_dentry(f->dentry, IN_ACCESS);
+	return n;
 }
 
 ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
@@ -248,6 +305,8 @@ ssize_t vfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 			buf->len = limit - at;
 	}
 	n = f->ops->write(f, buf, pos);
+	if (n > 0 && f->dentry)
+		fsnotify_dentry(f->dentry, IN_MODIFY);
 	return n;
 }
 
@@ -301,7 +360,9 @@ int vfs_readdir(struct file *f, struct dir_emit *ctx)
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
-		p = dentry_ns_parent(d);
+		struct mount *m = f->mnt;
+
+		p = m ? mount_ns_parent(&m, d) : d->parent;
 		if (ctx->emit(ctx, "..", 2, p ? p->inode->ino : i->ino, DT_DIR, 2))
 			goto out;
 		ctx->pos = 2;

@@ -6,6 +6,7 @@
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
+#include "uapi/inotify.h"
 
 /* May the caller add or remove entries of dir? */
 static int dir_may_modify(struct dentry *dir)
@@ -54,6 +55,7 @@ int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32
 	if (S_ISDIR(mode))
 		di->nlink++;
 	inode_touch(di, false, true, true);
+	fsnotify(di, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), name, 0);
 	if (out)
 		*out = d;
 	else
@@ -81,7 +83,9 @@ static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
 		dentry_put(old);
 		err = -EEXIST;
 	} else if (err == -ENOENT) {
-		err = dir_may_modify(np.dir);
+		err = mount_want_write(np.mnt);
+		if (!err)
+			err = dir_may_modify(np.dir);
 		if (!err && np.trailing_slash && !S_ISDIR(mode))
 			err = -ENOENT;
 		if (!err)
@@ -131,47 +135,60 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 {
 	struct nameparent np;
 	struct dentry *src, *old, *d;
+	struct mount *sm;
 	unsigned int lf = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
 	int err;
 
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
-	err = vfs_lookup(olddirfd, oldpath, lf, &src);
+	err = vfs_lookup_mnt(olddirfd, oldpath, lf, &src, &sm);
 	if (err)
 		return err;
 	if (S_ISDIR(src->inode->mode)) {
 		dentry_put(src);
+		mount_put(sm);
 		return -EPERM;
 	}
 	err = vfs_lookup_parent(newdirfd, newpath, &np);
 	if (err) {
 		dentry_put(src);
+		mount_put(sm);
 		return err;
 	}
 	mutex_lock(&vfs_ns_lock);
 	if (np.dots)
 		err = -EEXIST;
-	else if (np.dir->sb != src->sb)
-		err = -EXDEV;
 	else if (dentry_lookup(np.dir, np.last, strlen(np.last), &old) == 0) {
 		dentry_put(old);
 		err = -EEXIST;
-	} else
-		err = dir_may_modify(np.dir);
-	if (!err && src->inode->nlink == 0)
+	} else {
+		err = mount_want_write(np.mnt);
+		/* Across mounts (even two of one file system): EXDEV, as Linux. */
+		if (!err)
+			err = (np.mnt != sm) ? -EXDEV : dir_may_modify(np.dir);
+	}
+	if (!err && src->inode->nlink == 0 && !src->inode->linkable)
 		err = -ENOENT;
+	if (!err && src->inode->iops && src->inode->iops->link)
+		err = src->inode->iops->link(np.dir->inode, src->inode);
 	if (!err)
 		err = dentry_new(np.dir, np.last, strlen(np.last), src->inode, &d);
 	if (!err) {
 		dentry_attach(d);
 		dentry_put(d);
+		src->inode->linkable = false;
 		src->inode->nlink++;
 		inode_touch(src->inode, false, false, true);
 		inode_touch(np.dir->inode, false, true, true);
+		fsnotify(src->inode, IN_ATTRIB, NULL, 0);
+		fsnotify(np.dir->inode, IN_CREATE, np.last, 0);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	nameparent_release(&np);
 	dentry_put(src);
+	mount_put(sm);
 	return err;
 }
 
@@ -196,6 +213,8 @@ static void drop_entry(struct dentry *dir, struct dentry *victim)
 {
 	struct inode *i = victim->inode;
 
+	if (i->iops && i->iops->unlink)
+		i->iops->unlink(dir->inode, i);
 	if (S_ISDIR(i->mode)) {
 		i->nlink = 0;
 		dir->inode->nlink--;
@@ -204,6 +223,12 @@ static void drop_entry(struct dentry *dir, struct dentry *victim)
 	}
 	inode_touch(i, false, false, true);
 	inode_touch(dir->inode, false, true, true);
+	/* Linux's order: the link count (files), the file gone, then the directory. */
+	if (!S_ISDIR(i->mode))
+		fsnotify(i, IN_ATTRIB, NULL, 0);
+	if (i->nlink == 0)
+		fsnotify_gone(i);
+	fsnotify(dir->inode, IN_DELETE | (S_ISDIR(i->mode) ? IN_ISDIR : 0), victim->name, 0);
 	dentry_detach(victim);
 }
 
@@ -220,6 +245,11 @@ static int remove_at(int dirfd, const char *path, bool dir)
 		if (!dir)
 			return np.dots == 3 ? -EISDIR : -EISDIR;
 		return np.dots == 1 ? -EINVAL : np.dots == 2 ? -ENOTEMPTY : -EBUSY;
+	}
+	err = mount_want_write(np.mnt);
+	if (err) {
+		nameparent_release(&np);
+		return err;
 	}
 	mutex_lock(&vfs_ns_lock);
 	err = find_victim(&np, &v);
@@ -296,8 +326,6 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 {
 	int err;
 
-	if (op->dir->sb != nps->dir->sb)
-		return -EXDEV;
 	err = dir_may_modify(op->dir);
 	if (!err)
 		err = dir_may_modify(nps->dir);
@@ -331,6 +359,21 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 	return 0;
 }
 
+/* inotify: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_MOVE_SELF on the file. */
+static void notify_move(struct nameparent *from, struct nameparent *to, struct inode *i,
+			const char *name)
+{
+	uint32_t isdir = S_ISDIR(i->mode) ? IN_ISDIR : 0;
+	uint32_t cookie;
+
+	if (!from->dir->inode->nwatches && !to->dir->inode->nwatches && !i->nwatches)
+		return;
+	cookie = fsnotify_cookie();
+	fsnotify(from->dir->inode, IN_MOVED_FROM | isdir, from->last, cookie);
+	fsnotify(to->dir->inode, IN_MOVED_TO | isdir, name, cookie);
+	fsnotify(i, IN_MOVE_SELF, NULL, 0);
+}
+
 static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int flags)
 {
 	struct dentry *src, *dst = NULL;
@@ -349,12 +392,18 @@ static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int
 		err = move_entry(src, nps->dir, nps->last);
 		if (!err)
 			err = move_entry(dst, op->dir, tmp);
+		if (!err) {
+			notify_move(op, nps, src->inode, nps->last);
+			notify_move(nps, op, dst->inode, op->last);
+		}
 		goto out;
 	}
 	if (!err && dst)
 		drop_entry(nps->dir, dst);
 	if (!err)
 		err = move_entry(src, nps->dir, nps->last);
+	if (!err)
+		notify_move(op, nps, src->inode, nps->last);
 out:
 	dentry_put(src);
 	if (dst)
@@ -389,9 +438,13 @@ int vfs_rename(int olddirfd, const char *oldpath, int newdirfd, const char *newp
 	}
 	if (err)
 		goto out;
-	if (op->dots || nps->dots) {
+	if (op->mnt != nps->mnt)
+		err = -EXDEV;
+	else if (op->dots || nps->dots)
 		err = -EBUSY;
-	} else {
+	else
+		err = mount_want_write(op->mnt);
+	if (!err) {
 		mutex_lock(&vfs_ns_lock);
 		err = do_rename(op, nps, flags);
 		mutex_unlock(&vfs_ns_lock);
@@ -424,5 +477,7 @@ int vfs_truncate_inode(struct inode *i, uint64_t size)
 	if (!err)
 		inode_touch(i, false, true, true);
 	mutex_unlock(&i->lock);
+	if (!err)
+		fsnotify(i, IN_MODIFY, NULL, 0);
 	return err;
 }
