@@ -376,6 +376,7 @@ static long update_watch(struct inotify *d, struct inode *i, uint32_t mask)
 
 long sys_inotify_add_watch(int fd, uaddr_t pathname, unsigned int mask)
 {
+	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
 	struct dentry *d;
 	struct file *f;
@@ -389,7 +390,7 @@ long sys_inotify_add_watch(int fd, uaddr_t pathname, unsigned int mask)
 	r = get_dev(fd, &f);
 	if (r)
 		return r;
-	r = getname_short(pathname, &pn);
+	r = getname_short(pathname, &small, &pn);
 	if (!r) {
 		r = vfs_lookup(AT_FDCWD, pn.name,
 			       ((mask & IN_DONT_FOLLOW) ? 0 : LOOKUP_FOLLOW) |

@@ -180,6 +180,7 @@ static long statx_target(int dirfd, uaddr_t pathname, unsigned int flags,
 {
 	struct dentry *d;
 	struct mount *m;
+	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
 	struct file *f;
 	long err;
@@ -205,7 +206,7 @@ static long statx_target(int dirfd, uaddr_t pathname, unsigned int flags,
 		file_put(f);
 		return 0;
 	}
-	err = getname_short(pathname, &pn);
+	err = getname_short(pathname, &small, &pn);
 	if (err)
 		return err;
 	err = vfs_lookup_mnt(dirfd, pn.name,
@@ -288,8 +289,9 @@ long sys_statfs(uaddr_t path, uaddr_t buf)
 {
 	struct dentry *d;
 	struct mount *m;
+	NOINIT_BYTES(small, PATHNAME_INLINE);
 	struct pathname pn;
-	long err = getname_short(path, &pn);
+	long err = getname_short(path, &small, &pn);
 
 	if (err)
 		return err;

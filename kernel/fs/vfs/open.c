@@ -82,7 +82,7 @@ int vfs_open_path(struct mount *m, struct dentry *d, unsigned int flags, struct 
 		if (S_ISCHR(i->mode))
 			err = chrdev_open(f, i->rdev);
 		else if (S_ISBLK(i->mode))
-			err = (d->sb->mnt_flags & MS_NODEV) ? -EACCES : blkdev_open(f, i->rdev);
+			err = blkdev_open(f, i->rdev);
 		else if (S_ISSOCK(i->mode))
 			err = -ENXIO;
 		else if (S_ISFIFO(i->mode))
