@@ -92,6 +92,8 @@ struct fs_type {
 	int (*mount)(const char *source, uint64_t flags, struct super_block **out);
 	/* Read-only, dentries not cached (lookup every time). */
 	bool dynamic;
+	/* Mounts a block device (/proc/filesystems lists the others as "nodev"). */
+	bool requires_dev;
 };
 
 struct super_block {
@@ -270,6 +272,8 @@ int vfs_readdir(struct file *f, struct dir_emit *ctx);
 
 /* ---- mounts ---- */
 int fs_type_find(const char *name, const struct fs_type **out);
+/* The i-th registered type, NULL past the last (/proc/filesystems). */
+const struct fs_type *fs_type_nth(size_t i);
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
 	      uint64_t flags);
 int vfs_umount(int dirfd, const char *target, int flags);
@@ -300,6 +304,7 @@ int fifo_open(struct file *f);
 void pipe_free(struct pipe *p);
 
 /* ---- small helpers ---- */
+uint32_t vfs_nr_files(void);		/* open file descriptions (file-nr) */
 int vfs_stat_fill(struct inode *i, void *kstat);	/* struct linux_stat */
 uint32_t dev_encode(uint32_t kdev);	/* kernel dev -> user dev_t */
 uint32_t dev_decode(uint64_t udev);
