@@ -172,7 +172,7 @@ static int fd_lookup_common(struct inode *dir, const char *name, bool info, stru
 	struct process *p;
 	struct file *f;
 	unsigned int acc;
-	int num;
+	int num, err;
 
 	if (proc_parse_num(name, &num))
 		return -ENOENT;
@@ -185,7 +185,11 @@ static int fd_lookup_common(struct inode *dir, const char *name, bool info, stru
 		return -ENOENT;
 	acc = f->flags & O_ACCMODE;
 	file_put(f);
-	return proc_inode_for(dir, info ? &fdinfo_file : &fd_links[acc], (uint32_t)num, num, out);
+	err = proc_inode_for(dir, info ? &fdinfo_file : &fd_links[acc], (uint32_t)num, num, out);
+	/* Linux gives fd/N links a size of 64 (lstat, ls -l). */
+	if (!err && !info)
+		(*out)->size = 64;
+	return err;
 }
 
 static int fd_lookup(struct inode *dir, const char *name, struct inode **out)

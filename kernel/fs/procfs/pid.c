@@ -9,13 +9,17 @@
 #include "fs/procfs/internal.h"
 #include "mm/vmar.h"
 #include "tty/tty.h"
+#include "uapi/capability.h"
+#include "uapi/major.h"
+#include "uapi/oom.h"
 #include "uapi/resource.h"
 
 #define USER_HZ		100
-#define TTY_CONSOLE_NR	((4 << 8) | 64)	/* ttyS0, 4:64, in new_encode_dev form */
-#define CAP_FULL_SET	0x000001ffffffffffULL	/* capabilities 0..40 (CAP_LAST_CAP of 6.1) */
-#define OOM_SCORE_ADJ_MIN	(-1000)
-#define OOM_SCORE_ADJ_MAX	1000
+#define TTYS0_MINOR	64
+#define CAP_FULL_SET	((1ULL << (CAP_LAST_CAP + 1)) - 1)
+/* Linux's task flags in stat: forked but not exec'd, randomized layout. */
+#define PF_FORKNOEXEC	0x00000040U
+#define PF_RANDOMIZE	0x00400000U
 
 static uint64_t ticks(uint64_t ns)
 {
@@ -116,9 +120,10 @@ static int write_comm(struct pnode *n, const char *buf, size_t len)
 
 /* ---- stat ---- */
 
+/* The controlling terminal in dev_t form; only the console (ttyS0) is one yet. */
 static int tty_nr_of(const struct process *p)
 {
-	return p->ctty && p->ctty == tty_console() ? TTY_CONSOLE_NR : 0;
+	return p->ctty && p->ctty == tty_console() ? (int)dev_encode(MKDEV(TTY_MAJOR, TTYS0_MINOR)) : 0;
 }
 
 static void stat_vm(struct process *p, uint64_t *vsize, uint64_t *rss)
@@ -146,9 +151,10 @@ static int stat_of(struct pnode *n, struct process *p, struct text *t)
 	if (err)
 		return err;
 	stat_vm(p, &vsize, &rss);
-	text_add(t, "%d (%s) %c %d %d %d %d %d 4194560 %lu %lu 0 0 ", n->tid ? n->tid : p->pid,
+	text_add(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu 0 0 ", n->tid ? n->tid : p->pid,
 		 p->comm, ti.state, ppid, p->pgid, p->sid, tty_nr_of(p),
-		 p->ctty && p->ctty->pgrp ? p->ctty->pgrp : -1, (unsigned long)ti.counts.minflt,
+		 p->ctty && p->ctty->pgrp ? p->ctty->pgrp : -1,
+		 PF_RANDOMIZE | (p->exec_done ? 0 : PF_FORKNOEXEC), (unsigned long)ti.counts.minflt,
 		 whole ? (unsigned long)p->child_counts.minflt : 0UL);
 	text_add(t, "%lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu ",
 		 (unsigned long)ticks(ti.utime_ns), (unsigned long)ticks(ti.stime_ns),
@@ -287,10 +293,11 @@ static void status_ids(struct text *t, struct pnode *n, struct process *p)
 		 ppid);
 	text_add(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid,
 		 c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
+	/* Blank-separated, and a blank after the last (Linux's own "trailing space"). */
 	text_add(t, "FDSize:\t%u\nGroups:\t", fd_size(p));
 	for (uint32_t i = 0; i < c->ngroups && i < CRED_GROUPS; i++)
-		text_add(t, "%u ", c->groups[i]);
-	text_add(t, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, pid, p->pgid,
+		text_add(t, "%s%u", i ? " " : "", c->groups[i]);
+	text_add(t, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, pid, p->pgid,
 		 p->sid);
 }
 
@@ -325,7 +332,11 @@ static int status_of(struct pnode *n, struct process *p, struct text *t)
 		status_vm(t, p);
 	text_add(t, "CoreDumping:\t0\nTHP_enabled:\t0\n");
 	status_signals(t, p, &ti);
-	text_add(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
+	text_add(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t");
+	/* One node, in a nodemask of Linux's MAX_NUMNODES (1024) bits. */
+	for (int i = 0; i < 31; i++)
+		text_add(t, "00000000,");
+	text_add(t, "00000001\nMems_allowed_list:\t0\n");
 	text_add(t, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 		 (unsigned long)ti.counts.nvcsw, (unsigned long)ti.counts.nivcsw);
 	return 0;
@@ -494,7 +505,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_FILE_F("environ", 0400, show_environ, PE_PTRACE),
 	PROC_LINK("exe", proc_readlink_exe, PE_MAGIC | PE_PTRACE),
 	PROC_DIR("fd", 0500, &proc_fd_dir, 0),
-	PROC_DIR("fdinfo", 0500, &proc_fdinfo_dir, 0),
+	PROC_DIR("fdinfo", 0555, &proc_fdinfo_dir, 0),
 	PROC_FILE("limits", 0444, show_limits),
 	PROC_FILE_F("maps", 0444, proc_show_maps, PE_PTRACE),
 	PROC_FILE("mountinfo", 0444, proc_show_mountinfo),
