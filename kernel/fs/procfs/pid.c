@@ -126,6 +126,14 @@ static int tty_nr_of(const struct process *p)
 	return p->ctty && p->ctty == tty_console() ? (int)dev_encode(MKDEV(TTY_MAJOR, TTYS0_MINOR)) : 0;
 }
 
+/* The foreground group of the controlling terminal (only the console's is known), or -1. */
+static int tpgid_of(const struct process *p)
+{
+	struct tty *c = tty_console();
+
+	return p->ctty && p->ctty == c && c->pgrp ? c->pgrp : -1;
+}
+
 static void stat_vm(struct process *p, uint64_t *vsize, uint64_t *rss)
 {
 	struct vmar *vm = process_vmar_get(p);
@@ -153,7 +161,7 @@ static int stat_of(struct pnode *n, struct process *p, struct text *t)
 	stat_vm(p, &vsize, &rss);
 	text_add(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu 0 0 ", n->tid ? n->tid : p->pid,
 		 p->comm, ti.state, ppid, p->pgid, p->sid, tty_nr_of(p),
-		 p->ctty && p->ctty->pgrp ? p->ctty->pgrp : -1,
+		 tpgid_of(p),
 		 PF_RANDOMIZE | (p->exec_done ? 0 : PF_FORKNOEXEC), (unsigned long)ti.counts.minflt,
 		 whole ? (unsigned long)p->child_counts.minflt : 0UL);
 	text_add(t, "%lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu ",
