@@ -200,6 +200,13 @@ static void unhandled(struct irq_line *line)
 	line->nobody_warned = true;
 }
 
+static uint64_t irq_total;
+
+uint64_t irq_total_count(void)
+{
+	return __atomic_load_n(&irq_total, __ATOMIC_RELAXED);
+}
+
 bool irq_line_dispatch(unsigned int vector)
 {
 	struct irq_line *line;
@@ -209,6 +216,7 @@ bool irq_line_dispatch(unsigned int vector)
 		return false;
 	line = &lines[vector];
 	__atomic_add_fetch(&line->count, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&irq_total, 1, __ATOMIC_RELAXED);
 	for (unsigned int i = 0; i < IRQ_MAX_HANDLERS; i++) {
 		struct irq_handle *h = &line->handlers[i];
 

@@ -11,6 +11,7 @@
 
 static struct tcb *current_task;
 static struct tcb *idle_task;
+static uint64_t nr_switches;	/* under sched_lock */
 static struct tcb *dead_task;		/* exited; released after the switch away */
 static struct tcb *sleepers;		/* timed waits, unordered */
 static bool need_resched;
@@ -192,6 +193,7 @@ void schedule(void)
 	if (prev->state == TASK_DEAD)
 		dead_task = prev;
 	now = clock_monotonic_ns();
+	nr_switches++;
 	if (prev->state == TASK_BLOCKED)
 		prev->nvcsw++;
 	else if (prev->state == TASK_RUNNABLE)
@@ -268,6 +270,23 @@ void task_cpu_times(struct task *h, uint64_t *user_ns, uint64_t *sys_ns)
 	irq_local_restore(flags);
 	*user_ns = ut;
 	*sys_ns = st;
+}
+
+void sched_stats(uint64_t *switches, uint64_t *idle_ns)
+{
+	irqflags_t flags = irq_local_save();
+	uint64_t rt = 0;
+
+	spin_lock_raw(&sched_lock);
+	*switches = nr_switches;
+	if (idle_task) {
+		rt = idle_task->runtime_ns;
+		if (current_task == idle_task)
+			rt += clock_monotonic_ns() - idle_task->run_start_ns;
+	}
+	spin_unlock_raw(&sched_lock);
+	irq_local_restore(flags);
+	*idle_ns = rt;
 }
 
 bool task_is_idle(const struct task *t)

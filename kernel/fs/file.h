@@ -235,4 +235,14 @@ int chrdev_register(uint32_t major, uint32_t first, uint32_t count, const char *
 		    int (*open)(struct file *f, uint32_t minor));
 int devfs_add_node(const char *name, uint32_t mode, uint32_t rdev);
 
+/*
+ * A device with a dev attribute in sysfs: /sys/class/cls/name/{dev,uevent,
+ * subsystem} and /sys/dev/{char,block}/MAJ:MIN; SYSFS_DEV_DISK also puts a
+ * whole disk in /sys/block.  devfs_add_node registers its character
+ * devices here itself.  0, -EINVAL (bad name), -ENOSPC (table full).
+ */
+#define SYSFS_DEV_BLOCK	0x1
+#define SYSFS_DEV_DISK	0x2
+int sysfs_add_device(const char *cls, const char *name, uint32_t rdev, unsigned int flags);
+
 #endif

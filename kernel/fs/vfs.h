@@ -105,6 +105,8 @@ struct fs_type {
 			  struct super_block **out);
 	/* Read-only, dentries not cached (lookup every time). */
 	bool dynamic;
+	/* Mounts a block device (/proc/filesystems lists the others as "nodev"). */
+	bool requires_dev;
 };
 
 struct super_block {
@@ -353,6 +355,8 @@ int vfs_readdir(struct file *f, struct dir_emit *ctx);
 
 /* ---- mounts ---- */
 int fs_type_find(const char *name, const struct fs_type **out);
+/* The i-th registered type, NULL past the last (/proc/filesystems). */
+const struct fs_type *fs_type_nth(size_t i);
 /* mount(2) after its strings are copied in (data: the option string or NULL). */
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
 	      uint64_t flags, const char *data);
@@ -430,6 +434,7 @@ void fsnotify_gone(struct inode *i);
 uint32_t fsnotify_cookie(void);
 
 /* ---- small helpers ---- */
+uint32_t vfs_nr_files(void);		/* open file descriptions (file-nr) */
 uint32_t dev_encode(uint32_t kdev);	/* kernel dev -> user dev_t */
 uint32_t dev_decode(uint64_t udev);
 unsigned int mode_to_dtype(uint32_t mode);

@@ -56,6 +56,33 @@ uint64_t vmar_resident_size(struct vmar *v);
 
 /* ---- beyond the first contract (kernel/mm/ additions) ---- */
 
+/* ---- for /proc (maps.c) ---- */
+
+/* One mapping as /proc/PID/maps shows it. */
+struct vmar_map {
+	uaddr_t start, end;
+	unsigned int prot;		/* PROT_* */
+	bool shared, locked;
+	bool stack, heap;		/* Linux's [stack] and [heap] */
+	bool shm;			/* shared anonymous memory */
+	uint64_t offset;		/* in the file, bytes */
+	uint64_t rss;			/* resident bytes */
+	struct file *file;		/* a reference (file_put it), or NULL */
+};
+/*
+ * Copy up to max of v's mappings, in address order, into out: the number
+ * v has (more than max when out was too small).
+ */
+size_t vmar_maps(struct vmar *v, struct vmar_map *out, size_t max);
+
+/* The usage figures of /proc/PID/status and statm, bytes. */
+struct vmar_usage {
+	uint64_t size;			/* all mappings */
+	uint64_t rss_anon, rss_file, rss_shmem;
+	uint64_t data, stack, exec, locked;
+};
+void vmar_usage(struct vmar *v, struct vmar_usage *u);
+
 /* Register the uaccess fault resolver (run by KERNEL_INIT; idempotent). */
 int vmar_init(void);
 

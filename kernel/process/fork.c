@@ -77,6 +77,8 @@ static void copy_identity(struct process *c, const struct process *p)
 	c->no_new_privs = p->no_new_privs;
 	c->personality = p->personality;
 	c->not_dumpable = p->not_dumpable;
+	c->oom_score_adj = p->oom_score_adj;
+	c->oom_score_adj_min = p->oom_score_adj_min;
 	memcpy(c->sigactions, p->sigactions, sizeof(c->sigactions));
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	memcpy(c->comm, p->comm, sizeof(c->comm));

@@ -46,10 +46,23 @@ static bool id_in_use(pid_t id)
 	return false;
 }
 
+/* Processes and threads created since boot (/proc/stat's processes). */
+static atomic64_t nr_forks;
+
 /* A free id for a process or thread; the table lock is held. */
 pid_t process_last_pid(void)
 {
 	return last_pid;
+}
+
+uint64_t process_forks_total(void)
+{
+	return (uint64_t)atomic64_read(&nr_forks);
+}
+
+pid_t process_pid_max(void)
+{
+	return PID_MAX;
 }
 
 pid_t pid_alloc_locked(void)
@@ -58,8 +71,10 @@ pid_t pid_alloc_locked(void)
 		pid_t id = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
 
 		last_pid = id;
-		if (!id_in_use(id))
+		if (!id_in_use(id)) {
+			atomic64_add(&nr_forks, 1);
 			return id;
+		}
 	}
 	return -EAGAIN;
 }

@@ -132,6 +132,8 @@ struct process {
 	char *exe_path;			/* absolute path of the executable (kmalloc) */
 	/* argv and envp as the program started with them (for /proc). */
 	uint64_t arg_start, arg_end, env_start, env_end;
+	/* /proc/PID/oom_score_adj and the floor an unprivileged writer may not go below. */
+	int oom_score_adj, oom_score_adj_min;
 };
 
 struct thread {
@@ -206,6 +208,10 @@ int process_fsize_exceeded(void);
 
 /* The most recently allocated pid (/proc/loadavg). */
 pid_t process_last_pid(void);
+/* Processes and threads created since boot (/proc/stat). */
+uint64_t process_forks_total(void);
+/* Pids stay below this (/proc/sys/kernel/pid_max). */
+pid_t process_pid_max(void);
 
 /* User and system CPU time of p, ns: its live threads plus those that exited. */
 void process_times(struct process *p, uint64_t *ut, uint64_t *st);
@@ -233,6 +239,44 @@ static inline bool cred_is_root(const struct cred *c)
 	return c->fsuid == 0;
 }
 bool cred_in_group(const struct cred *c, gid_t gid);
+
+/* ---- for /proc (procinfo.c) ---- */
+
+/* What /proc/PID/stat and status show of a process, or of one of its threads. */
+struct proc_task_info {
+	char state;			/* R running, S sleeping, T stopped, Z zombie */
+	uint32_t nr_threads;
+	sigset_t pending;		/* the thread's (all threads' for a process) */
+	sigset_t shared_pending;	/* the process's */
+	sigset_t blocked;		/* the thread's (the first thread's for a process) */
+	sigset_t ignored, caught;	/* dispositions */
+	uint32_t queued;		/* signals pending in all */
+	uint64_t utime_ns, stime_ns;
+	struct rusage_counts counts;
+	int nice;
+	int policy;
+	uint64_t start_ns;		/* the process's creation */
+};
+
+/*
+ * Fill info for process p (tid 0) or its thread tid: 0, or -ESRCH when
+ * there is no such live thread.
+ */
+int process_task_info(struct process *p, pid_t tid, struct proc_task_info *info);
+/* Up to max tids of p's live threads, in creation order: how many. */
+size_t process_tids(struct process *p, pid_t *tids, size_t max);
+/* True when tid is a live thread of p. */
+bool process_has_thread(struct process *p, pid_t tid);
+/* The thread of the caller (for /proc/thread-self). */
+pid_t current_tid(void);
+
+/* The host name (sethostname's), for /proc/sys/kernel/hostname: length copied. */
+size_t uts_hostname_get(char *buf, size_t size);
+/* Set it from len bytes (not NUL-terminated): 0, -EINVAL when too long. */
+int uts_hostname_set(const char *name, size_t len);
+/* uname's release and version (/proc/version, /proc/sys/kernel/osrelease). */
+const char *uts_release(void);
+const char *uts_version(void);
 
 /* Start the first user process (pid 1) from argv/envp; only returns on error. */
 int process_start_init(const char *path, const char *const argv[], const char *const envp[]);

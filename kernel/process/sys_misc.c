@@ -28,6 +28,17 @@
 static char hostname[UTS_LEN] = "(none)";
 static char domainname[UTS_LEN] = "(none)";
 
+/* Programs parse the release as a Linux version; we offer the ABI we follow. */
+const char *uts_release(void)
+{
+	return "6.1.0-asterinas";
+}
+
+const char *uts_version(void)
+{
+	return "#1 SMP Asterinas " ASTER_VERSION;
+}
+
 long sys_uname(uaddr_t buf)
 {
 	char u[6][UTS_LEN];
@@ -35,9 +46,8 @@ long sys_uname(uaddr_t buf)
 	memset(u, 0, sizeof(u));
 	strlcpy(u[0], "Linux", UTS_LEN);
 	strlcpy(u[1], hostname, UTS_LEN);
-	/* Programs parse the release as a Linux version; we offer the ABI we follow. */
-	strlcpy(u[2], "6.1.0-asterinas", UTS_LEN);
-	strlcpy(u[3], "#1 SMP Asterinas " ASTER_VERSION, UTS_LEN);
+	strlcpy(u[2], uts_release(), UTS_LEN);
+	strlcpy(u[3], uts_version(), UTS_LEN);
 	strlcpy(u[4], "x86_64", UTS_LEN);
 	strlcpy(u[5], domainname, UTS_LEN);
 	return copy_to_user(buf, u, sizeof(u)) ? -EFAULT : 0;
@@ -55,6 +65,20 @@ static long set_name(char *dst, uaddr_t src, uint64_t len)
 		return -EFAULT;
 	tmp[len] = '\0';
 	memcpy(dst, tmp, len + 1);
+	return 0;
+}
+
+size_t uts_hostname_get(char *buf, size_t size)
+{
+	return strlcpy(buf, hostname, size);
+}
+
+int uts_hostname_set(const char *name, size_t len)
+{
+	if (len > UTS_LEN - 1)
+		return -EINVAL;
+	memcpy(hostname, name, len);
+	hostname[len] = '\0';
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 // kernel/uapi constant they define, and the layouts of uapi_structs.def.
 // No glibc header here: several of them redefine these names differently.
 #include <linux/auxvec.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/eventpoll.h>
 #include <linux/falloc.h>
@@ -16,6 +17,7 @@
 #include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
+#include <linux/oom.h>
 #include <linux/openat2.h>
 #include <linux/prctl.h>
 #include <linux/random.h>

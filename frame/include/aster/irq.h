@@ -76,6 +76,8 @@ void irq_line_unmask(struct irq_line *line);
 
 /* Interrupts delivered on this line since it was set up. */
 uint64_t irq_line_count(const struct irq_line *line);
+/* Interrupts delivered on every line since boot (/proc/stat's intr). */
+uint64_t irq_total_count(void);
 
 /* True while running a hard-IRQ handler on this CPU. */
 bool in_hardirq(void);

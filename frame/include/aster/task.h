@@ -76,6 +76,12 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns);
  */
 void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary);
 
+/*
+ * Since boot: how many times the CPU switched tasks, and how long it ran
+ * the idle task (ns), for /proc/stat's ctxt and idle figures.
+ */
+void sched_stats(uint64_t *switches, uint64_t *idle_ns);
+
 /* The task the CPU runs when nothing else is runnable. */
 bool task_is_idle(const struct task *t);
 

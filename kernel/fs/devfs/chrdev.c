@@ -44,6 +44,22 @@ static void node_create(struct super_block *sb, const struct devnode *n)
 	}
 }
 
+/*
+ * The sysfs class of a character device, as Linux files them: mem for
+ * major 1, tty for 4 and 5, none for the pty slaves (136-143, which
+ * Linux leaves out of sysfs), misc otherwise.
+ */
+static const char *sysfs_class(uint32_t major)
+{
+	if (major == 1)
+		return "mem";
+	if (major == 4 || major == 5)
+		return "tty";
+	if (major >= 136 && major <= 143)
+		return NULL;
+	return "misc";
+}
+
 int devfs_add_node(const char *name, uint32_t mode, uint32_t rdev)
 {
 	struct devnode *n;
@@ -64,6 +80,8 @@ int devfs_add_node(const char *name, uint32_t mode, uint32_t rdev)
 	for (size_t i = 0; i < nr_devfs_sbs; i++)
 		node_create(devfs_sbs[i], n);
 	mutex_unlock(&vfs_ns_lock);
+	if (S_ISCHR(mode) && sysfs_class(MAJOR(rdev)))
+		return sysfs_add_device(sysfs_class(MAJOR(rdev)), name, rdev, 0);
 	return 0;
 }
 

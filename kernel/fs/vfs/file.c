@@ -9,12 +9,21 @@
 #include "uapi/mman.h"
 #include "uapi/mount.h"
 
+/* Open file descriptions in the system (/proc/sys/fs/file-nr). */
+static atomic_t nr_files;
+
+uint32_t vfs_nr_files(void)
+{
+	return (uint32_t)atomic_read(&nr_files);
+}
+
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv)
 {
 	struct file *f = kzalloc(sizeof(*f));
 
 	if (!f)
 		return NULL;
+	atomic_inc(&nr_files);
 	refcount_set(&f->refs, 1);
 	f->ops = ops;
 	f->flags = flags;
@@ -66,6 +75,7 @@ void file_put(struct file *f)
 	if (f->dentry)
 		dentry_put(f->dentry);
 	kfree(f);
+	atomic_dec(&nr_files);
 }
 
 ssize_t kernel_read(struct file *f, uint64_t off, void *buf, size_t len)

@@ -35,6 +35,11 @@ int fs_type_find(const char *name, const struct fs_type **out)
 	return -ENODEV;
 }
 
+const struct fs_type *fs_type_nth(size_t i)
+{
+	return i < ARRAY_SIZE(fs_types) ? fs_types[i] : NULL;
+}
+
 uint32_t vfs_new_dev(void)
 {
 	/* Anonymous devices, major 0 as Linux gives virtual file systems. */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Private to kernel/fs/procfs/.  procfs is a tree of tables: every
+ * directory is a struct proc_dir (a table of entries, and optionally
+ * dynamic entries such as the pids of /proc or the descriptors of fd/),
+ * every entry a struct proc_entry (a file with a generator, a link with a
+ * readlink, or a directory).  Nothing is cached: every lookup makes a
+ * fresh inode (struct pnode says what it is), every open of a file runs
+ * its generator into a text buffer that read(2) then serves.
+ *
+ * To add a file at the top of /proc: write its generator
+ *	static int show_foo(struct pnode *n, struct text *t) { text_add(t, ...); return 0; }
+ * and add one line to root_ents[] in root.c:
+ *	PROC_FILE("foo", 0444, show_foo),
+ */
+#ifndef KERNEL_FS_PROCFS_INTERNAL_H
+#define KERNEL_FS_PROCFS_INTERNAL_H
+#include <aster/format.h>
+#include <aster/types.h>
+#include "fs/vfs.h"
+#include "process/process.h"
+
+/* ---- text buffers (text.c) ---- */
+
+struct text {
+	char *buf;
+	size_t len, cap;
+	bool full;		/* an append did not fit in TEXT_MAX */
+};
+/* The largest file procfs renders. */
+#define TEXT_MAX	(1024 * 1024)
+void text_add(struct text *t, const char *fmt, ...) __printf(2, 3);
+void text_put(struct text *t, const void *data, size_t n);
+/* Room for n more bytes at t->buf + t->len: 0 or -ENOMEM. */
+int text_reserve(struct text *t, size_t n);
+
+/* ---- the tree ---- */
+
+struct pnode;
+struct proc_dir;
+
+struct proc_entry {
+	const char *name;
+	uint32_t mode;
+	/* Files: render the contents (0 or -errno). */
+	int (*show)(struct pnode *n, struct text *t);
+	/* Writable files: one write(2) of len bytes: 0 or -errno. */
+	int (*write)(struct pnode *n, const char *buf, size_t len);
+	/* Links: the target into buf: its length or -errno. */
+	int (*readlink)(struct pnode *n, char *buf, size_t size);
+	/* Directories. */
+	const struct proc_dir *dir;
+	unsigned int flags;
+};
+
+/* proc_entry flags */
+#define PE_MAGIC	0x1	/* a magic link (exe, cwd, root, fd/N) */
+#define PE_PTRACE	0x2	/* open or readlink needs ptrace read access (environ, fd/) */
+#define PE_PROCESS	0x4	/* in /proc/PID only, not in task/TID */
+
+#define PROC_FILE(n, m, fn)	{ .name = (n), .mode = S_IFREG | (m), .show = (fn) }
+#define PROC_FILE_F(n, m, fn, fl) { .name = (n), .mode = S_IFREG | (m), .show = (fn), .flags = (fl) }
+#define PROC_RW(n, m, fn, wr)	{ .name = (n), .mode = S_IFREG | (m), .show = (fn), .write = (wr) }
+#define PROC_LINK(n, fn, fl)	{ .name = (n), .mode = S_IFLNK | 0777, .readlink = (fn), .flags = (fl) }
+#define PROC_DIR(n, m, d, fl)	{ .name = (n), .mode = S_IFDIR | (m), .dir = (d), .flags = (fl) }
+
+struct proc_dir {
+	const struct proc_entry *ents;
+	size_t n;
+	uint32_t ino_base;	/* inode numbers of the table: ino_base + index */
+	/* Dynamic entries after the table (pids, tids, descriptors); NULL: none. */
+	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
+	/* List them from readdir position PROC_DYN_POS on. */
+	int (*readdir)(struct inode *dir, struct dir_emit *ctx);
+};
+#define PROC_DYN_POS	1000
+
+/* What one procfs inode is. */
+struct pnode {
+	const struct proc_entry *e;
+	uint32_t idx;		/* in its table, or the dynamic number */
+	pid_t pid;		/* the process of /proc/PID/..., 0 above */
+	pid_t tid;		/* the thread of task/TID/..., 0 for the process */
+	int fd;			/* fd/N, fdinfo/N; -1 else */
+};
+
+static inline struct pnode *pn(struct inode *i)
+{
+	return i->priv;
+}
+
+/*
+ * A new inode for e below dir: it inherits dir's pid and tid (and owner,
+ * under /proc/PID), with idx and fd as given.
+ */
+int proc_inode_for(struct inode *dir, const struct proc_entry *e, uint32_t idx, int fd,
+		   struct inode **out);
+/* The same for a /proc/PID or task/TID directory. */
+int proc_pid_inode(struct inode *dir, const struct proc_entry *e, pid_t pid, pid_t tid,
+		   struct inode **out);
+/* The inode number of entry idx of dir in the directory of (pid, tid), fd/N's fd. */
+uint64_t proc_ino(const struct proc_dir *dir, uint32_t idx, pid_t pid, pid_t tid, int fd);
+/* Emit a numbered dynamic entry at position pos. */
+int proc_emit_num(struct dir_emit *ctx, long num, uint64_t ino, unsigned int dt, uint64_t pos);
+/* A decimal name ("17"), or -ENOENT. */
+int proc_parse_num(const char *name, int *out);
+
+/* The process of n (a reference: process_put it), or NULL once it is gone. */
+struct process *proc_process(const struct pnode *n);
+/*
+ * May the caller read p's private state (Linux's ptrace_may_access in
+ * read mode with its file-system ids): 0 or -EACCES.
+ */
+int proc_may_access(struct process *p);
+
+/* The table directories. */
+extern const struct proc_dir proc_root_dir;
+extern const struct proc_dir proc_pid_dir;
+extern const struct proc_dir proc_tid_dir;
+extern const struct proc_dir proc_task_dir;
+extern const struct proc_dir proc_fd_dir;
+extern const struct proc_dir proc_fdinfo_dir;
+extern const struct proc_dir proc_sys_dir;
+/* The entries of dynamic directories: /proc/PID, task/TID, fd/N, fdinfo/N. */
+extern const struct proc_entry proc_pid_entry;
+extern const struct proc_entry proc_tid_entry;
+
+/* ---- generators shared between files ---- */
+
+/* /proc/PID/mounts and /proc/PID/mountinfo (mounts.c). */
+int proc_show_mounts(struct pnode *n, struct text *t);
+int proc_show_mountinfo(struct pnode *n, struct text *t);
+/* Linux's mount ids: the anonymous device minor of the mounted super block. */
+/* maps.c */
+int proc_show_maps(struct pnode *n, struct text *t);
+int proc_show_smaps(struct pnode *n, struct text *t);
+/* The exe, cwd and root links, fd/N (fd.c). */
+int proc_readlink_exe(struct pnode *n, char *buf, size_t size);
+int proc_readlink_cwd(struct pnode *n, char *buf, size_t size);
+int proc_readlink_root(struct pnode *n, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MPL-2.0
+// /proc/sys: the sysctls everyday programs read (kernel/, vm/, fs/).
+// hostname is writable, as sethostname(2); boot_id is one random UUID per
+// boot, uuid a fresh one at every read.
+#include <aster/errno.h>
+#include <aster/string.h>
+#include <aster/sync.h>
+#include "fs/procfs/internal.h"
+#include "fs/random.h"
+
+#define UUID_LEN	16
+#define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
+#define FILE_MAX	9223372036854775807UL	/* no limit on open files but memory */
+#define HOSTNAME_MAX	64		/* __NEW_UTS_LEN */
+
+static void put_uuid(struct text *t, const uint8_t u[UUID_LEN])
+{
+	for (int i = 0; i < UUID_LEN; i++)
+		text_add(t, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+	text_add(t, "\n");
+}
+
+/* A random (version 4, RFC 4122 variant) UUID. */
+static void random_uuid(uint8_t u[UUID_LEN])
+{
+	get_random_bytes(u, UUID_LEN);
+	u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+	u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+}
+
+static int show_uuid(struct pnode *n, struct text *t)
+{
+	uint8_t u[UUID_LEN];
+
+	(void)n;
+	random_uuid(u);
+	put_uuid(t, u);
+	return 0;
+}
+
+static int show_boot_id(struct pnode *n, struct text *t)
+{
+	static struct mutex lock = MUTEX_INIT;
+	static uint8_t boot_id[UUID_LEN];
+	static bool made;
+	uint8_t u[UUID_LEN];
+
+	(void)n;
+	mutex_lock(&lock);
+	if (!made)
+		random_uuid(boot_id);
+	made = true;
+	memcpy(u, boot_id, UUID_LEN);
+	mutex_unlock(&lock);
+	put_uuid(t, u);
+	return 0;
+}
+
+/* Since Linux 5.18 the pool is always full: 256 bits. */
+static int show_256(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "256\n");
+	return 0;
+}
+
+static int show_hostname(struct pnode *n, struct text *t)
+{
+	char name[HOSTNAME_MAX + 1];
+
+	(void)n;
+	uts_hostname_get(name, sizeof(name));
+	text_add(t, "%s\n", name);
+	return 0;
+}
+
+/* Linux's proc_dostring: up to the first newline, cut at 64 bytes. */
+static int write_hostname(struct pnode *n, const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	(void)n;
+	while (i < len && i < HOSTNAME_MAX && buf[i] != '\n' && buf[i] != 0)
+		i++;
+	return uts_hostname_set(buf, i);
+}
+
+static int show_osrelease(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%s\n", uts_release());
+	return 0;
+}
+
+static int show_version(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%s\n", uts_version());
+	return 0;
+}
+
+static int show_ostype(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "Linux\n");
+	return 0;
+}
+
+static int show_pid_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", process_pid_max());
+	return 0;
+}
+
+/* Heuristic overcommit (mode 0) is what kernel/mm/ does. */
+static int show_overcommit(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "0\n");
+	return 0;
+}
+
+static int show_file_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%lu\n", FILE_MAX);
+	return 0;
+}
+
+/* Allocated file handles, free ones (always 0 since Linux 2.6), the maximum. */
+static int show_file_nr(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%u\t0\t%lu\n", vfs_nr_files(), FILE_MAX);
+	return 0;
+}
+
+static int show_nr_open(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", NR_OPEN);
+	return 0;
+}
+
+static const struct proc_entry random_ents[] = {
+	PROC_FILE("boot_id", 0444, show_boot_id),
+	PROC_FILE("entropy_avail", 0444, show_256),
+	PROC_FILE("poolsize", 0444, show_256),
+	PROC_FILE("uuid", 0444, show_uuid),
+};
+static const struct proc_dir random_dir = {
+	.ents = random_ents, .n = ARRAY_SIZE(random_ents), .ino_base = 0x840,
+};
+
+static const struct proc_entry kernel_ents[] = {
+	PROC_RW("hostname", 0644, show_hostname, write_hostname),
+	PROC_FILE("osrelease", 0444, show_osrelease),
+	PROC_FILE("ostype", 0444, show_ostype),
+	PROC_FILE("pid_max", 0444, show_pid_max),
+	PROC_DIR("random", 0555, &random_dir, 0),
+	PROC_FILE("version", 0444, show_version),
+};
+static const struct proc_dir kernel_dir = {
+	.ents = kernel_ents, .n = ARRAY_SIZE(kernel_ents), .ino_base = 0x820,
+};
+
+static const struct proc_entry vm_ents[] = {
+	PROC_FILE("overcommit_memory", 0444, show_overcommit),
+};
+static const struct proc_dir vm_dir = { .ents = vm_ents, .n = ARRAY_SIZE(vm_ents), .ino_base = 0x860 };
+
+static const struct proc_entry fs_ents[] = {
+	PROC_FILE("file-max", 0444, show_file_max),
+	PROC_FILE("file-nr", 0444, show_file_nr),
+	PROC_FILE("nr_open", 0444, show_nr_open),
+};
+static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };
+
+static const struct proc_entry sys_ents[] = {
+	PROC_DIR("fs", 0555, &fs_dir, 0),
+	PROC_DIR("kernel", 0555, &kernel_dir, 0),
+	PROC_DIR("vm", 0555, &vm_dir, 0),
+};
+const struct proc_dir proc_sys_dir = { .ents = sys_ents, .n = ARRAY_SIZE(sys_ents), .ino_base = 0x800 };
