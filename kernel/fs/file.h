@@ -90,6 +90,7 @@ struct file {
 	const struct file_ops *ops;
 	struct dentry *dentry;	/* NULL for anonymous files (pipes) */
 	struct mount *mnt;	/* what dentry was reached through (a reference), or NULL */
+	struct file *deferred_next;	/* dead, waiting for file_put_flush */
 	struct inode *inode;	/* NULL for anonymous files */
 	unsigned int flags;	/* O_ACCMODE, O_APPEND, O_NONBLOCK, ... */
 	struct mutex pos_lock;
@@ -104,6 +105,15 @@ struct file {
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/*
+ * file_put for a caller holding a lock the release may take itself (an
+ * address space's: releasing a file takes inode, mount, epoll and lock
+ * table locks, which elsewhere come before it): a last reference is only
+ * queued, and released by the next file_put_flush(), which the caller
+ * runs after dropping its lock.
+ */
+void file_put_deferred(struct file *f);
+void file_put_flush(void);
 
 /* In-kernel I/O at an explicit offset: bytes or -errno. */
 ssize_t kernel_read(struct file *f, uint64_t off, void *buf, size_t len);

@@ -90,6 +90,7 @@ void vmar_unlock(struct vmar *v)
 {
 	v->room = 0;
 	mutex_unlock(&v->lock);
+	file_put_flush();
 }
 
 size_t vma_insert(struct vmar *v, const struct vma *m)
@@ -132,8 +133,9 @@ void vma_unref(struct vma *m)
 {
 	if (maps_writable(m))
 		file_map_writable(m->file, -1);
+	/* Under v->lock: the release of a last reference waits for vmar_unlock. */
 	if (m->file)
-		file_put(m->file);
+		file_put_deferred(m->file);
 	if (m->shm)
 		shm_put(m->shm);
 	m->file = NULL;

@@ -39,6 +39,7 @@ void vmar_put(struct vmar *v)
 	vm_space_put(v->vs);
 	for (size_t i = 0; i < v->nr; i++)
 		vma_unref(&v->vmas[i]);
+	file_put_flush();
 	kfree(v->vmas);
 	kfree(v);
 }

@@ -333,6 +333,40 @@ static void test_madvise_fork_and_populate(void)
 	munmap(b, pg);
 }
 
+/*
+ * The mapping holds the last reference to its file: munmap releases the
+ * file (inode, mount and lock-table locks) after the address space's
+ * lock, not under it (the checked kernel's lockdep reported the inversion).
+ */
+static void test_munmap_last_file_reference(long pg)
+{
+	char path[] = "/tmp/t_mem_lastref.XXXXXX";
+	int fd = mkstemp(path);
+	char *m;
+
+	CHECK(fd >= 0 && ftruncate(fd, pg) == 0, "a scratch file", "errno %d", errno);
+	if (fd < 0)
+		return;
+	m = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED, "a shared writable file mapping", "errno %d", errno);
+	close(fd);
+	unlink(path);
+	if (m == MAP_FAILED)
+		return;
+	m[0] = 'x';
+	CHECK(munmap(m, pg) == 0, "munmap drops the file's last reference", "errno %d", errno);
+	/* Once more through exit: the address space's own teardown. */
+	pid_t c = fork();
+	if (c == 0) {
+		int f2 = open("/proc/self/exe", O_RDONLY);
+		_exit(f2 >= 0 && mmap(NULL, pg, PROT_READ, MAP_PRIVATE, f2, 0) != MAP_FAILED &&
+		      close(f2) == 0 ? 0 : 1);
+	}
+	int st = -1;
+	CHECK(c > 0 && waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "exit releases a mapped file's last reference", "status %#x", st);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -435,6 +469,7 @@ int main(int argc, char **argv)
 	CHECK(mremap(b0, 0, pg, 0) == MAP_FAILED, "mremap of nothing fails", "succeeded");
 	test_mremap_dontunmap_and_dup(pg);
 	test_mremap_grow_many(pg);
+	test_munmap_last_file_reference(pg);
 
 	/* error paths */
 	errno = 0;

@@ -343,13 +343,8 @@ static void test_maps(void)
 			break;
 	}
 	CHECK(all_ok, "maps: every line 'start-end perms offset maj:min inode [name]'", "'%.300s'", buf);
-	/*
-	 * The descriptor outlives the mapping: the munmap of a writable file's
-	 * last reference takes the inode lock under the address-space lock,
-	 * which the checked kernel's lockdep reports (kernel/mm, not /proc).
-	 */
-	munmap(m, 4096);
 	close(fd);
+	munmap(m, 4096);
 	slurp("/proc/self/smaps");
 	snprintf(want, sizeof(want), "%08lx-%08lx r--p ", (unsigned long)a, (unsigned long)a + 3 * 4096);
 	char *e = strstr(buf, want);

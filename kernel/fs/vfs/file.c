@@ -50,10 +50,15 @@ static bool special(uint32_t mode)
 	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
 }
 
-void file_put(struct file *f)
+/*
+ * Files whose last reference went under a lock their release may need:
+ * released by the next file_put_flush(), linked through deferred_next.
+ */
+static spinlock_t deferred_lock = SPINLOCK_INIT;
+static struct file *deferred_files;
+
+static void file_release(struct file *f)
 {
-	if (!f || !refcount_dec_and_test(&f->refs))
-		return;
 	epoll_file_release(f);
 	locks_remove_file(f);
 	if (f->dentry && !(f->flags & O_PATH))
@@ -76,6 +81,40 @@ void file_put(struct file *f)
 		dentry_put(f->dentry);
 	kfree(f);
 	atomic_dec(&nr_files);
+}
+
+void file_put(struct file *f)
+{
+	if (!f || !refcount_dec_and_test(&f->refs))
+		return;
+	file_release(f);
+}
+
+void file_put_deferred(struct file *f)
+{
+	irqflags_t fl;
+
+	if (!f || !refcount_dec_and_test(&f->refs))
+		return;
+	fl = spin_lock_irqsave(&deferred_lock);
+	f->deferred_next = deferred_files;
+	deferred_files = f;
+	spin_unlock_irqrestore(&deferred_lock, fl);
+}
+
+void file_put_flush(void)
+{
+	irqflags_t fl = spin_lock_irqsave(&deferred_lock);
+	struct file *f = deferred_files;
+
+	deferred_files = NULL;
+	spin_unlock_irqrestore(&deferred_lock, fl);
+	while (f) {
+		struct file *next = f->deferred_next;
+
+		file_release(f);
+		f = next;
+	}
 }
 
 ssize_t kernel_read(struct file *f, uint64_t off, void *buf, size_t len)
