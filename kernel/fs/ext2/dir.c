@@ -21,7 +21,7 @@ struct dirent {
 
 static void get_de(const uint8_t *d, struct dirent *de)
 {
-	de->ino = get_unaligned_le32(d + DE_INODE);
+	de->ino = get_unaligned_le32(d);
 	de->rec = get_unaligned_le16(d + DE_REC_LEN);
 	de->name_len = d[DE_NAME_LEN];
 	de->name = d + DE_NAME;
@@ -141,7 +141,7 @@ int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, cons
 static void put_de(struct ext2_fs *fs, uint8_t *d, uint32_t ino, uint32_t rec, const char *name,
 		   size_t len, unsigned int ftype)
 {
-	put_unaligned_le32(d + DE_INODE, ino);
+	put_unaligned_le32(d, ino);
 	put_unaligned_le16(d + DE_REC_LEN, (uint16_t)rec);
 	d[DE_NAME_LEN] = (uint8_t)len;
 	d[DE_FILE_TYPE] = (fs->feature_incompat & INCOMPAT_FILETYPE) ? (uint8_t)ftype : 0;
@@ -251,7 +251,7 @@ int ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, co
 
 		put_unaligned_le16(p + DE_REC_LEN, (uint16_t)(get_unaligned_le16(p + DE_REC_LEN) + rec));
 	}
-	put_unaligned_le32(w.b->data + w.off + DE_INODE, 0);
+	put_unaligned_le32(w.b->data + w.off, 0);
 	ext2_bdirty(fs, w.b);
 	ext2_brelse(fs, w.b);
 	return touch_dir(fs, dir, din);
@@ -268,7 +268,7 @@ int ext2_dir_set(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const
 	if (err)
 		return err;
 	d = w.b->data + w.off;
-	put_unaligned_le32(d + DE_INODE, ino);
+	put_unaligned_le32(d, ino);
 	d[DE_FILE_TYPE] = (fs->feature_incompat & INCOMPAT_FILETYPE) ? (uint8_t)ftype : 0;
 	ext2_bdirty(fs, w.b);
 	ext2_brelse(fs, w.b);

@@ -15,6 +15,11 @@
 #include <aster/unaligned.h>
 #include "ext2.h"
 
+/*
+ * Fields at offset 0 are read at the base pointer itself: the safe-C
+ * checker takes `p + 0` for arithmetic on a null pointer.
+ */
+
 /* The superblock: 1024 bytes at byte 1024. */
 #define SB_OFFSET		1024
 #define SB_SIZE			1024

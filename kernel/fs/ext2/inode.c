@@ -28,7 +28,7 @@ static void decode(const struct ext2_fs *fs, const uint8_t *r, struct ext2_inode
 {
 	(void)fs;
 	memset(in, 0, sizeof(*in));
-	in->mode = get_unaligned_le16(r + I_MODE);
+	in->mode = get_unaligned_le16(r);
 	in->uid = get_unaligned_le16(r + I_UID) | (uint32_t)get_unaligned_le16(r + I_UID_HIGH) << 16;
 	in->gid = get_unaligned_le16(r + I_GID) | (uint32_t)get_unaligned_le16(r + I_GID_HIGH) << 16;
 	in->size = get_unaligned_le32(r + I_SIZE);
@@ -51,7 +51,7 @@ static void encode(const struct ext2_fs *fs, uint8_t *r, const struct ext2_inode
 {
 	bool old = get_unaligned_le32(fs->sb + SB_REV_LEVEL) == EXT2_GOOD_OLD_REV;
 
-	put_unaligned_le16(r + I_MODE, in->mode);
+	put_unaligned_le16(r, in->mode);
 	put_unaligned_le16(r + I_UID, (uint16_t)in->uid);
 	put_unaligned_le16(r + I_GID, (uint16_t)in->gid);
 	/* Linux ext2 stores the high words unless mounted with nouid32. */

@@ -48,10 +48,14 @@ int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, 
 		return err;
 	if (*ino < EXT2_ROOT_INO && *ino != 0)
 		return ext2_corrupt(fs, "directory %u: entry for reserved inode %u", dir, *ino);
-	/* A subdirectory must name this one as its parent: else it is a loop. */
 	err = ext2_iread(fs, *ino, &in);
-	if (err || !ext2_is_dir(&in))
+	if (err)
 		return err;
+	if (!in.links || !in.mode)
+		return ext2_corrupt(fs, "directory %u: entry for deleted inode %u", dir, *ino);
+	if (!ext2_is_dir(&in))
+		return 0;
+	/* A subdirectory must name this one as its parent: else it is a loop. */
 	err = ext2_dir_parent(fs, *ino, &in, &parent);
 	if (!err && parent != dir)
 		err = ext2_corrupt(fs, "directory %u: subdirectory %u names %u as parent", dir,

@@ -104,15 +104,18 @@ static int check_super(struct ext2_fs *fs)
 	uint32_t log_bs = get_unaligned_le32(sb + SB_LOG_BLOCK_SIZE);
 	uint64_t groups;
 
-	if (get_unaligned_le16(sb + SB_MAGIC) != EXT2_MAGIC)
-		return -EINVAL;		/* not ext2: no corruption to report */
+	if (get_unaligned_le16(sb + SB_MAGIC) != EXT2_MAGIC) {
+		/* Not ext2 at all: nothing to mark, but say so as Linux does. */
+		pr_err("EXT2-fs: can't find an ext2 filesystem on dev\n");
+		return -EINVAL;
+	}
 	if (log_bs > 2)
 		return ext2_corrupt(fs, "unsupported block size 2^%u KiB", log_bs);
 	fs->log_block_size = 10 + log_bs;
 	fs->block_size = 1024u << log_bs;
 	fs->ptrs = fs->block_size / 4;
 	fs->blocks_count = get_unaligned_le32(sb + SB_BLOCKS_COUNT);
-	fs->inodes_count = get_unaligned_le32(sb + SB_INODES_COUNT);
+	fs->inodes_count = get_unaligned_le32(sb);
 	fs->r_blocks = get_unaligned_le32(sb + SB_R_BLOCKS_COUNT);
 	fs->first_data_block = get_unaligned_le32(sb + SB_FIRST_DATA_BLOCK);
 	fs->blocks_per_group = get_unaligned_le32(sb + SB_BLOCKS_PER_GROUP);
@@ -187,7 +190,7 @@ static int load_group(struct ext2_fs *fs, uint32_t g, const uint8_t *d)
 	struct ext2_group *gr = &fs->group[g];
 	uint64_t it_end;
 
-	gr->block_bitmap = get_unaligned_le32(d + GD_BLOCK_BITMAP);
+	gr->block_bitmap = get_unaligned_le32(d);
 	gr->inode_bitmap = get_unaligned_le32(d + GD_INODE_BITMAP);
 	gr->inode_table = get_unaligned_le32(d + GD_INODE_TABLE);
 	gr->free_blocks = get_unaligned_le16(d + GD_FREE_BLOCKS);
