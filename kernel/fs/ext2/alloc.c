@@ -104,7 +104,7 @@ void ext2_free_block(struct ext2_fs *fs, uint64_t blk)
 	struct ext2_buf *b;
 
 	if (ext2_block_is_meta(fs, blk)) {
-		ext2_corrupt(fs, "freeing metadata or out-of-range block %llu",
+		ext2_report(fs, "freeing metadata or out-of-range block %llu",
 			     (unsigned long long)blk);
 		return;
 	}
@@ -115,7 +115,7 @@ void ext2_free_block(struct ext2_fs *fs, uint64_t blk)
 		return;
 	if (!test_bit(b->data, i)) {
 		ext2_brelse(fs, b);
-		ext2_corrupt(fs, "freeing free block %llu", (unsigned long long)blk);
+		ext2_report(fs, "freeing free block %llu", (unsigned long long)blk);
 		return;
 	}
 	clear_bit(b->data, i);
@@ -228,14 +228,14 @@ void ext2_free_inode(struct ext2_fs *fs, uint32_t ino, bool is_dir)
 	struct ext2_buf *b;
 
 	if (ino < fs->first_ino || ino > fs->inodes_count) {
-		ext2_corrupt(fs, "freeing reserved or nonexistent inode %u", ino);
+		ext2_report(fs, "freeing reserved or nonexistent inode %u", ino);
 		return;
 	}
 	if (ext2_bread(fs, fs->group[g].inode_bitmap, &b))
 		return;
 	if (!test_bit(b->data, i)) {
 		ext2_brelse(fs, b);
-		ext2_corrupt(fs, "freeing free inode %u", ino);
+		ext2_report(fs, "freeing free inode %u", ino);
 		return;
 	}
 	clear_bit(b->data, i);

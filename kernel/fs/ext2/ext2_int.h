@@ -179,8 +179,12 @@ struct ext2_fs {
 	struct list_node refs;		/* struct ext2_ref */
 };
 
-/* Corruption: log it, remember it, and give -EUCLEAN. */
-int ext2_corrupt(struct ext2_fs *fs, const char *fmt, ...) __printf(2, 3);
+/*
+ * Corruption: log it, remember it, and give -EUCLEAN (a macro, so that
+ * every caller, and the analyzer, sees the result is an error).
+ */
+void ext2_report(struct ext2_fs *fs, const char *fmt, ...) __printf(2, 3);
+#define ext2_corrupt(fs, ...)	(ext2_report((fs), __VA_ARGS__), -EUCLEAN)
 int64_t ext2_now(struct ext2_fs *fs);
 
 /* cache.c */

@@ -270,7 +270,7 @@ static int drop_link(struct ext2_fs *fs, uint32_t ino, bool dir)
 	if (err)
 		return err;
 	if (!in.links)
-		ext2_corrupt(fs, "inode %u: unlinking with a link count of 0", ino);
+		ext2_report(fs, "inode %u: unlinking with a link count of 0", ino);
 	in.links = dir || in.links <= 1 ? 0 : (uint16_t)(in.links - 1);
 	in.ctime = (uint32_t)ext2_now(fs);
 	err = ext2_iwrite(fs, ino, &in);

@@ -10,7 +10,7 @@
 #include <aster/string.h>
 #include "ext2_int.h"
 
-int ext2_corrupt(struct ext2_fs *fs, const char *fmt, ...)
+void ext2_report(struct ext2_fs *fs, const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
@@ -20,7 +20,6 @@ int ext2_corrupt(struct ext2_fs *fs, const char *fmt, ...)
 	va_end(ap);
 	pr_err("EXT2-fs error: %s\n", msg);
 	fs->errors = true;
-	return -EUCLEAN;
 }
 
 int64_t ext2_now(struct ext2_fs *fs)
