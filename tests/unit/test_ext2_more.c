@@ -107,6 +107,8 @@ static void fill_disk(void)
 	struct ext2_fs *fs;
 	struct ext2_statfs before, full, after;
 	static uint8_t chunk[65536];
+	static char out[1 << 14];
+	const char *p;
 	uint32_t ino;
 	uint64_t off = 0;
 	ssize_t w;
@@ -137,6 +139,14 @@ static void fill_disk(void)
 	is_int(after.free_blocks, before.free_blocks, "enospc: every block is free again");
 	umount_img(&im, fs, "enospc");
 	is_int(fsck_clean(path), 0, "enospc: e2fsck -fn clean after freeing");
+	debugfs_cmd(path, "stats", out, sizeof(out));
+	p = strstr(out, "Free blocks:");
+	ok(p && strtoull(p + 12, NULL, 10) == after.free_blocks, "enospc: statfs free blocks as debugfs");
+	p = strstr(out, "Free inodes:");
+	ok(p && strtoull(p + 12, NULL, 10) == after.free_inodes, "enospc: statfs free inodes as debugfs");
+	p = strstr(out, "Block count:");
+	ok(p && strtoull(p + 12, NULL, 10) > after.blocks && after.name_len == 255 &&
+	   after.block_size == 1024, "enospc: statfs size figures");
 }
 
 static void inode_exhaustion(void)

@@ -112,6 +112,7 @@ struct ext2_setattr {
 struct ext2_statfs {
 	uint64_t block_size;
 	uint64_t blocks, free_blocks, avail_blocks;	/* avail: free minus reserved */
+	uint64_t reserved_blocks;			/* s_r_blocks_count */
 	uint64_t inodes, free_inodes;
 	uint32_t name_len;
 	uint8_t uuid[16];

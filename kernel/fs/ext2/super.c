@@ -435,6 +435,7 @@ void ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st)
 	st->blocks = fs->blocks_count > overhead ? fs->blocks_count - overhead : 0;
 	st->free_blocks = fs->free_blocks;
 	st->avail_blocks = fs->free_blocks > fs->r_blocks ? fs->free_blocks - fs->r_blocks : 0;
+	st->reserved_blocks = fs->r_blocks;
 	st->inodes = fs->inodes_count;
 	st->free_inodes = fs->free_inodes;
 	st->name_len = EXT2_NAME_LEN;
