@@ -268,6 +268,42 @@ static const struct corruption cases[] = {
 	{ "inode bitmap frees a live inode", -EUCLEAN, c_ibitmap },
 };
 
+/* Random bytes of the metadata area changed: any result but a crash or a wild write. */
+static void random_damage(void)
+{
+	static uint8_t meta[40 * 1024], sub[1024];
+	char path[1200], out[256];
+	uint32_t x = 12345;
+	int wild_count = 0, errors = 0;
+
+	snprintf(path, sizeof(path), "%s/random", ext2_tmpdir);
+	run(out, sizeof(out), "cp --sparse=always '%s' '%s'", base, path);
+	peek(base, 0, meta, sizeof(meta));
+	peek(base, (uint64_t)blk_sub * 1024, sub, sizeof(sub));
+	for (int round = 0; round < 200; round++) {
+		bool wild;
+
+		/* The exercise changes only the first 40 KiB and /sub's block (and
+		 * blocks it allocates, free again once the bitmaps are back). */
+		patch(path, 0, meta, sizeof(meta));
+		patch(path, (uint64_t)blk_sub * 1024, sub, sizeof(sub));
+		for (int k = 0; k < 6; k++) {
+			uint8_t v;
+
+			x = x * 1103515245u + 12345u;
+			v = (uint8_t)(x >> 24);
+			x = x * 1103515245u + 12345u;
+			/* the superblock, descriptors, bitmaps, inode table, root directory */
+			patch(path, 1024 + (x >> 8) % (sizeof(meta) - 1024), &v, 1);
+		}
+		if (exercise(path, &wild))
+			errors++;
+		wild_count += wild;
+	}
+	is_int(wild_count, 0, "random damage: 200 images, no write past the image");
+	diag("random damage: %d of 200 runs met an error", errors);
+}
+
 int main(void)
 {
 	char path[1200], out[256];
@@ -294,6 +330,7 @@ int main(void)
 		ok(printk_stub_count > logged, "%s: logged", cases[i].what);
 		ok(!wild, "%s: no write past the image", cases[i].what);
 	}
+	random_damage();
 	ext2_tmp_cleanup();
 	return done();
 }
