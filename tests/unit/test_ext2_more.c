@@ -372,6 +372,54 @@ static void read_populated(void)
 	umount_img(&im, fs, "populated");
 }
 
+/* Names of 255 bytes, refused at 256; a storm of renames across directories. */
+static void names_and_renames(void)
+{
+	char path[512], name[300], a[32];
+	struct img im;
+	struct ext2_fs *fs;
+	uint32_t ino, d[4];
+	int bad = 0;
+
+	if (make_image("renames", "-b 2048", "16M", path, sizeof(path)) ||
+	    !(fs = mount_img(&im, path, 0))) {
+		ok(0, "renames: image");
+		return;
+	}
+	memset(name, 'n', sizeof(name));
+	ok(!ext2_create(fs, EXT2_ROOT_INO, name, 255, EXT2_S_IFREG, 0, 0, 0, 0, &ino) &&
+	   !ext2_lookup(fs, EXT2_ROOT_INO, name, 255, &ino), "renames: a 255-byte name");
+	is_int(ext2_create(fs, EXT2_ROOT_INO, name, 256, EXT2_S_IFREG, 0, 0, 0, 0, &ino),
+	       -ENAMETOOLONG, "renames: 256 bytes: ENAMETOOLONG");
+	is_int(ext2_lookup(fs, EXT2_ROOT_INO, name, 256, &ino), -ENAMETOOLONG,
+	       "renames: lookup of 256 bytes: ENAMETOOLONG");
+	for (int i = 0; i < 4; i++) {
+		snprintf(a, sizeof(a), "dir%d", i);
+		ext2_mkdir(fs, EXT2_ROOT_INO, a, strlen(a), 0755, 0, 0, &d[i]);
+	}
+	for (int i = 0; i < 100; i++) {
+		snprintf(a, sizeof(a), "f%d", i);
+		ext2_create(fs, d[0], a, strlen(a), EXT2_S_IFREG, 0, 0, 0, 0, &ino);
+		snprintf(a, sizeof(a), "sub%d", i);
+		ext2_mkdir(fs, d[1], a, strlen(a), 0755, 0, 0, &ino);
+	}
+	/* Move every file and directory round the four directories, renaming it. */
+	for (int lap = 0; lap < 8; lap++) {
+		for (int i = 0; i < 100; i++) {
+			snprintf(a, sizeof(a), "f%d", i);
+			if (ext2_rename(fs, d[lap % 4], a, strlen(a), d[(lap + 1) % 4], a, strlen(a)))
+				bad++;
+			snprintf(a, sizeof(a), "sub%d", i);
+			if (ext2_rename(fs, d[(lap + 1) % 4], a, strlen(a), d[(lap + 2) % 4], a,
+					strlen(a)))
+				bad++;
+		}
+	}
+	is_int(bad, 0, "renames: 1,600 renames across directories");
+	umount_img(&im, fs, "renames");
+	is_int(fsck_clean(path), 0, "renames: e2fsck -fn clean (link counts of the parents)");
+}
+
 int main(void)
 {
 	if (!ext2_tools_present()) {
@@ -387,6 +435,7 @@ int main(void)
 	htree();
 	super_state();
 	read_populated();
+	names_and_renames();
 	ext2_tmp_cleanup();
 	return done();
 }
