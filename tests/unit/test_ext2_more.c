@@ -420,6 +420,39 @@ static void names_and_renames(void)
 	is_int(fsck_clean(path), 0, "renames: e2fsck -fn clean (link counts of the parents)");
 }
 
+/* Files with extended attribute blocks (set by debugfs), shared and not, then unlinked. */
+static void xattr_blocks(void)
+{
+	char path[512], out[4096];
+	struct img im;
+	struct ext2_fs *fs;
+	uint32_t ino;
+
+	if (make_image("xattr", "-b 1024 -I 128 -O ext_attr", "8M", path, sizeof(path)) ||
+	    !(fs = mount_img(&im, path, 0))) {
+		ok(0, "xattr: image");
+		return;
+	}
+	ext2_create(fs, EXT2_ROOT_INO, "a", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &ino);
+	ext2_create(fs, EXT2_ROOT_INO, "b", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &ino);
+	ext2_symlink(fs, EXT2_ROOT_INO, "l", 1, "a", 1, 0, 0, &ino);
+	umount_img(&im, fs, "xattr");
+	run(out, sizeof(out), "PATH=$PATH:/sbin:/usr/sbin debugfs -w -R 'ea_set /a user.k value' '%s'"
+	    " && PATH=$PATH:/sbin:/usr/sbin debugfs -w -R 'ea_set /b user.k other' '%s'"
+	    " && PATH=$PATH:/sbin:/usr/sbin debugfs -w -R 'ea_set /l user.k third' '%s'",
+	    path, path, path);
+	debugfs_cmd(path, "stat /a", out, sizeof(out));
+	ok(strstr(out, "File ACL: 0") == NULL, "xattr: debugfs gave /a an attribute block");
+	is_int(fsck_clean(path), 0, "xattr: e2fsck -fn clean before");
+	fs = mount_img(&im, path, 0);
+	if (!ok(fs != NULL, "xattr: mount"))
+		return;
+	ok(!ext2_unlink(fs, EXT2_ROOT_INO, "a", 1) && !ext2_unlink(fs, EXT2_ROOT_INO, "b", 1) &&
+	   !ext2_unlink(fs, EXT2_ROOT_INO, "l", 1), "xattr: unlink them");
+	umount_img(&im, fs, "xattr");
+	is_int(fsck_clean(path), 0, "xattr: e2fsck -fn clean: attribute blocks freed");
+}
+
 int main(void)
 {
 	if (!ext2_tools_present()) {
@@ -436,6 +469,7 @@ int main(void)
 	super_state();
 	read_populated();
 	names_and_renames();
+	xattr_blocks();
 	ext2_tmp_cleanup();
 	return done();
 }

@@ -64,8 +64,8 @@ ssize_t ext2_file_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, uint8_t *
 		return err;
 	if (ext2_is_dir(&in))
 		return -EISDIR;
-	if (!ext2_is_reg(&in) && !ext2_is_lnk(&in))
-		return -EINVAL;
+	if (!ext2_is_reg(&in) && !ext2_has_blocks(fs, &in))
+		return -EINVAL;		/* devices, fast symlinks: no data blocks */
 	if (off >= in.size)
 		return 0;
 	len = (size_t)MIN((uint64_t)len, in.size - off);

@@ -162,13 +162,53 @@ bool ext2_iref_held(struct ext2_fs *fs, uint32_t ino)
 	return find_ref(fs, ino) != NULL;
 }
 
+#define EA_MAGIC	0xEA020000u
+#define EA_REFCOUNT	4
+
+/*
+ * The extended attribute block goes with its last user (blocks are shared
+ * between inodes with equal attributes, counted in h_refcount), as
+ * Linux's ext2_xattr_delete_inode.
+ */
+static int drop_xattr_block(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
+{
+	uint64_t blk = in->file_acl;
+	struct ext2_buf *b;
+	uint32_t refs;
+	int err = ext2_check_data_block(fs, blk, ino);
+
+	if (!err)
+		err = ext2_bread(fs, blk, &b);
+	if (err)
+		return err;
+	refs = get_unaligned_le32(b->data + EA_REFCOUNT);
+	if (get_unaligned_le32(b->data) != EA_MAGIC || !refs) {
+		ext2_brelse(fs, b);
+		return ext2_corrupt(fs, "inode %u: bad extended attribute block %llu", ino,
+				    (unsigned long long)blk);
+	}
+	if (refs > 1) {
+		put_unaligned_le32(b->data + EA_REFCOUNT, refs - 1);
+		ext2_bdirty(fs, b);
+	}
+	ext2_brelse(fs, b);
+	if (refs == 1)
+		ext2_free_block(fs, blk);
+	in->file_acl = 0;
+	return 0;
+}
+
 /* Free the inode: its blocks, then the bitmap bit, with dtime set. */
 int ext2_idelete(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
 {
-	bool dir = ext2_is_dir(in);
+	bool dir = ext2_is_dir(in), blocks = ext2_has_blocks(fs, in);
+	uint32_t per = fs->block_size / 512;
 	int err = 0;
 
-	if (ext2_has_blocks(fs, in))
+	/* A bad attribute block is reported and left alone. */
+	if (in->file_acl && !drop_xattr_block(fs, ino, in))
+		in->blocks = in->blocks >= per ? in->blocks - per : 0;
+	if (blocks)
 		err = ext2_itruncate(fs, ino, in, 0);
 	in->dtime = (uint32_t)ext2_now(fs);
 	in->size = 0;
