@@ -74,8 +74,9 @@ bool ext2_tools_present(void)
 {
 	char out[256];
 
-	return run(out, sizeof(out), "command -v mke2fs && command -v e2fsck && "
-		   "command -v debugfs") == 0;
+	/* Debian keeps them in /sbin, outside a user's PATH. */
+	return run(out, sizeof(out), "PATH=$PATH:/sbin:/usr/sbin; command -v mke2fs && "
+		   "command -v e2fsck && command -v debugfs") == 0;
 }
 
 void ext2_tmp_setup(void)
