@@ -237,6 +237,14 @@ static void readdir_resume(void)
 			break;
 	}
 	is_int(c.n, 202, "resume: one entry per call, each exactly once (. .. lost+found 199)");
+	pos += 100;
+	{
+		uint64_t past = pos;
+
+		c.seen = false;
+		ok(!ext2_readdir(fs, EXT2_ROOT_INO, &pos, count_fill, &c) && !c.seen && pos == past,
+		   "resume: past the end: nothing, position kept");
+	}
 	umount_img(&im, fs, "resume");
 }
 

@@ -362,8 +362,8 @@ int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *pos, ext2_filldir_t
 	if (!ext2_is_dir(&din))
 		return -ENOTDIR;
 	err = nblocks(fs, dir, &din, &n);
-	if (err)
-		return err;
+	if (err || *pos >= din.size)
+		return err;	/* at or past the end: nothing, pos untouched (as Linux) */
 	for (uint64_t lblk = *pos >> fs->log_block_size; lblk < n; lblk++) {
 		uint32_t start = (uint32_t)(*pos & (fs->block_size - 1)), off = 0;
 		struct ext2_buf *b;
