@@ -461,6 +461,45 @@ static void xattr_blocks(void)
 	is_int(fsck_clean(path), 0, "xattr: e2fsck -fn clean: attribute blocks freed");
 }
 
+/* A cache of 16 blocks: dirty metadata is written back as it is evicted. */
+static void small_cache(void)
+{
+	char path[512], name[32];
+	struct img im;
+	struct ext2_fs *fs;
+	uint32_t d[8], ino;
+	static uint8_t data[20000];
+	int bad = 0;
+
+	if (make_image("smallcache", "-b 1024", "32M", path, sizeof(path)) ||
+	    !(fs = mount_img(&im, path, 0))) {
+		ok(0, "small cache: image");
+		return;
+	}
+	ext2_set_cache_limit(fs, 16);
+	pattern(data, sizeof(data), 5);
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof(name), "d%d", i);
+		if (ext2_mkdir(fs, EXT2_ROOT_INO, name, strlen(name), 0755, 0, 0, &d[i]))
+			bad++;
+	}
+	for (int i = 0; i < 400; i++) {
+		snprintf(name, sizeof(name), "file%d", i);
+		if (ext2_create(fs, d[i % 8], name, strlen(name), EXT2_S_IFREG | 0644, 0, 0, 0, 0,
+				&ino) ||
+		    ext2_file_write(fs, ino, 0, data, (size_t)(i * 37) % sizeof(data)) < 0)
+			bad++;
+	}
+	for (int i = 0; i < 400; i += 2) {
+		snprintf(name, sizeof(name), "file%d", i);
+		if (ext2_unlink(fs, d[i % 8], name, strlen(name)))
+			bad++;
+	}
+	is_int(bad, 0, "small cache: 400 files in 8 directories, half unlinked");
+	umount_img(&im, fs, "small cache");
+	is_int(fsck_clean(path), 0, "small cache: e2fsck -fn clean");
+}
+
 int main(void)
 {
 	if (!ext2_tools_present()) {
@@ -478,6 +517,7 @@ int main(void)
 	read_populated();
 	names_and_renames();
 	xattr_blocks();
+	small_cache();
 	ext2_tmp_cleanup();
 	return done();
 }
