@@ -424,6 +424,23 @@ static void names_and_renames(void)
 		}
 	}
 	is_int(bad, 0, "renames: 1,600 renames across directories");
+	ext2_mkdir(fs, d[0], "x1", 2, 0755, 0, 0, &ino);
+	ext2_mkdir(fs, d[1], "x2", 2, 0755, 0, 0, &ino);
+	ext2_mkdir(fs, d[2], "y1", 2, 0755, 0, 0, &ino);
+	ext2_mkdir(fs, d[2], "y2", 2, 0755, 0, 0, &ino);
+	ext2_create(fs, d[2], "file", 4, EXT2_S_IFREG, 0, 0, 0, 0, &ino);
+	is_int(ext2_rename(fs, d[0], "x1", 2, d[1], "x2", 2), 0,
+	       "renames: a directory over an empty one elsewhere");
+	is_int(ext2_rename(fs, d[2], "y1", 2, d[2], "y2", 2), 0,
+	       "renames: a directory over an empty one beside it");
+	is_int(ext2_rename(fs, d[2], "file", 4, d[2], "y2", 2), -EISDIR,
+	       "renames: a file over a directory: EISDIR");
+	is_int(ext2_rename(fs, d[2], "y2", 2, d[2], "file", 4), -ENOTDIR,
+	       "renames: a directory over a file: ENOTDIR");
+	is_int(ext2_rename(fs, EXT2_ROOT_INO, "dir2", 4, EXT2_ROOT_INO, "dir0", 4), -ENOTEMPTY,
+	       "renames: a directory over a non-empty one: ENOTEMPTY");
+	is_int(ext2_rename(fs, d[2], "file", 4, d[2], "file", 4), 0,
+	       "renames: a name onto itself: nothing");
 	umount_img(&im, fs, "renames");
 	is_int(fsck_clean(path), 0, "renames: e2fsck -fn clean (link counts of the parents)");
 }
