@@ -97,3 +97,27 @@ printf '' | gzip -n > "$out/gunzip/empty"
 # Command lines.
 printf 'console=ttyS0 quiet rdinit=/init panic=-1' > "$out/cmdline/kernel"
 printf 'init=/bin/sh a.b=1 "quoted word" name="a b" -- single x=y' > "$out/cmdline/init-args"
+
+# ext2: tiny images made by mke2fs -d from a small tree (a directory, a
+# file of three blocks' worth and more, fast and slow symlinks), in three
+# shapes.  Needs mke2fs (e2fsprogs); the UUID, hash seed and times are
+# fixed, only access times read from the host tree may differ between runs.
+if command -v mke2fs >/dev/null 2>&1 || [ -x /sbin/mke2fs ]; then
+    PATH=$PATH:/sbin:/usr/sbin
+    mkdir -p "$out/ext2"
+    src=$(mktemp -d)
+    mkdir "$src/d"
+    printf 'hi\n' > "$src/d/a"
+    i=0; while [ $i -lt 800 ]; do printf 'block %04d of the seed file.....\n' $i; i=$((i + 1)); done > "$src/f"
+    ln -s d/a "$src/fast"
+    ln -s a/very/long/target/that/is/more/than/sixty/characters/long/for/sure "$src/slow"
+    touch -h -d @1700000000 "$src" "$src"/* "$src/d/a"
+    for shape in "r1-1k:-b 1024 -N 24 -r 1 -O ^resize_inode" "r0-1k:-b 1024 -N 24 -r 0" \
+                 "r1-2k-256:-b 2048 -N 32 -r 1 -I 256 -O ^resize_inode"; do
+        name=${shape%%:*}
+        E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 ${shape#*:} \
+            -U 01234567-89ab-cdef-0123-456789abcdef -E hash_seed=01234567-89ab-cdef-0123-456789abcdef \
+            -d "$src" "$out/ext2/$name" 128k >/dev/null
+    done
+    rm -rf "$src"
+fi

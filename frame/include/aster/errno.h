@@ -86,6 +86,7 @@
 #define EALREADY	114
 #define EINPROGRESS	115
 #define ESTALE		116
+#define EUCLEAN		117	/* Structure needs cleaning: file systems' EFSCORRUPTED */
 #define EDQUOT		122
 #define ECANCELED	125
 #define EOWNERDEAD	130
