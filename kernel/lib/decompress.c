@@ -90,13 +90,11 @@ int dcw_flush(struct dc_window *w)
 	return err;
 }
 
-int dcw_room(struct dc_window *w, size_t need)
+int dcw_make_room(struct dc_window *w, size_t need)
 {
 	size_t keep;
 	int err;
 
-	if (w->cap - DCW_SLACK - w->pos >= need)
-		return 0;
 	err = dcw_flush(w);
 	if (err)
 		return err;
@@ -106,17 +104,23 @@ int dcw_room(struct dc_window *w, size_t need)
 	return w->cap - DCW_SLACK - w->pos >= need ? 0 : -EINVAL;
 }
 
+/*
+ * 8-byte copies for matches (as inflate.c does): byte loads the compiler
+ * merges into one, and stores through a type that may sit anywhere and
+ * alias anything (x86 allows unaligned accesses); memcpy would be a call.
+ */
+typedef uint64_t __attribute__((aligned(1), may_alias)) dc_unaligned_u64;
+
 static inline void store64(uint8_t *p, uint64_t v)
 {
-	memcpy(p, &v, 8);
+	*(dc_unaligned_u64 *)p = v;
 }
 
 static inline uint64_t load64(const uint8_t *p)
 {
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
 }
 
 void dcw_copy_match(struct dc_window *w, size_t dist, size_t len)

@@ -82,8 +82,15 @@ struct dc_window {
 /* Allocate a window of hist history and chunk bytes of new output (-ENOMEM). */
 int dcw_init(struct dc_window *w, size_t hist, size_t chunk, const struct dc_sink *sink);
 void dcw_free(struct dc_window *w);
+/* The slow path of dcw_room(): flush and slide. */
+int dcw_make_room(struct dc_window *w, size_t need);
 /* Make cap - pos >= need (need <= chunk), flushing if needed: 0 or the sink's error. */
-int dcw_room(struct dc_window *w, size_t need);
+static inline int dcw_room(struct dc_window *w, size_t need)
+{
+	if (w->cap - DC_WINDOW_SLACK - w->pos >= need)
+		return 0;
+	return dcw_make_room(w, need);
+}
 /* Hand every pending byte to the sink. */
 int dcw_flush(struct dc_window *w);
 /*

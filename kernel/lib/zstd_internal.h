@@ -40,8 +40,16 @@ static inline uint64_t zb_peek(const struct zbits *b, unsigned int n)
 		at = (size_t)lo >> 3;
 		shift = (unsigned int)lo & 7;
 	}
-	for (i = 0; i < 8 && at + i < b->len; i++)
-		v |= (uint64_t)b->p[at + i] << (8 * i);
+	if (b->len - at >= 8) {	/* one load (the compiler merges the bytes) */
+		const uint8_t *q = b->p + at;
+
+		v = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+		    (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+		    (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+	} else {
+		for (i = 0; at + i < b->len; i++)
+			v |= (uint64_t)b->p[at + i] << (8 * i);
+	}
 	v >>= shift;
 	if (lo < 0)	/* the bits [0, pos) move up to the top of the n */
 		v = (v & ((1ULL << b->pos) - 1)) << (uint64_t)(-lo);
