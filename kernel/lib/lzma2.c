@@ -20,6 +20,7 @@
 #define END_POS_MODEL	14
 #define FULL_DISTANCES	128
 #define ALIGN_BITS	4
+#define FLUSH_STEP	(256U << 10)
 
 struct len_coder {
 	uint16_t choice, choice2;
@@ -103,7 +104,8 @@ static int dict_put(struct lzma2 *s, uint8_t b)
 	s->dict[s->pos++] = b;
 	if (s->full < s->size)
 		s->full++;
-	return s->pos == s->size ? dict_flush(s) : 0;
+	/* Output goes out at least every FLUSH_STEP bytes, not only as the dictionary wraps. */
+	return s->pos == s->size || s->pos - s->done >= FLUSH_STEP ? dict_flush(s) : 0;
 }
 
 /* The byte dist + 1 back (dist < full). */

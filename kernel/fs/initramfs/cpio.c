@@ -65,7 +65,8 @@ static int header_done(struct cpio_parser *p)
 	if (f[F_NAMESIZE] == 0)
 		return -EINVAL;
 	p->e = (struct cpio_entry){
-		.name = p->name, .mode = f[F_MODE], .uid = f[F_UID], .gid = f[F_GID],
+		.name = p->name, .ino = f[F_INO], .dev_major = f[F_DEVMAJOR],
+		.dev_minor = f[F_DEVMINOR], .mode = f[F_MODE], .uid = f[F_UID], .gid = f[F_GID],
 		.nlink = f[F_NLINK], .mtime = f[F_MTIME], .rdev_major = f[F_RDEVMAJOR],
 		.rdev_minor = f[F_RDEVMINOR], .size = f[F_FILESIZE],
 	};

@@ -23,6 +23,7 @@
 struct cpio_entry {
 	const char *name;	/* NUL-terminated, in the parser's name buffer */
 	uint32_t mode;		/* file type and permission bits, as st_mode */
+	uint32_t ino, dev_major, dev_minor;	/* hard links share these */
 	uint32_t uid, gid, nlink;
 	uint64_t mtime;
 	uint32_t rdev_major, rdev_minor;

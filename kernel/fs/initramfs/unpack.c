@@ -11,14 +11,27 @@
 #include <aster/heap.h>
 #include <aster/log.h>
 #include <aster/string.h>
+#include <aster/task.h>
 #include <aster/timer.h>
 #include "fs/initramfs/unpack.h"
 #include "fs/vfs.h"
 #include "fs/initramfs/cpio.h"
 #include "lib/decompress.h"
 
+/*
+ * A regular file with more than one link, by its (dev, ino): later entries
+ * naming the same inode become hard links to the first (GNU cpio writes
+ * the data with the last one), as Linux's maybe_link() does.
+ */
+struct hardlink {
+	uint32_t ino, dev_major, dev_minor;
+	char *path;
+};
+
 /* What the unpacker is building: the entry whose data is arriving. */
 struct unpacker {
+	struct hardlink *links;		/* kmalloc'ed array of nlinks */
+	size_t nlinks, links_cap;
 	char path[PATH_MAX + 2];	/* "/" and the name */
 	char name[PATH_MAX + 1];	/* the parser's name buffer */
 	struct cpio_entry e;		/* the current entry (name points into name) */
@@ -93,6 +106,79 @@ static bool entry_path(struct unpacker *u, const char *name)
 	return true;
 }
 
+static struct hardlink *find_link(struct unpacker *u, const struct cpio_entry *e)
+{
+	for (size_t i = 0; i < u->nlinks; i++) {
+		struct hardlink *h = &u->links[i];
+
+		if (h->ino == e->ino && h->dev_major == e->dev_major && h->dev_minor == e->dev_minor)
+			return h;
+	}
+	return NULL;
+}
+
+/* Remember the first name of a multiply linked file (-ENOMEM). */
+static int add_link(struct unpacker *u, const struct cpio_entry *e)
+{
+	size_t len = strlen(u->path) + 1;
+	char *path;
+
+	if (u->nlinks == u->links_cap) {
+		size_t cap = u->links_cap ? u->links_cap * 2 : 16;
+		struct hardlink *n = kcalloc(cap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		for (size_t i = 0; i < u->nlinks; i++)
+			n[i] = u->links[i];
+		kfree(u->links);
+		u->links = n;
+		u->links_cap = cap;
+	}
+	path = kmalloc(len);
+	if (!path)
+		return -ENOMEM;
+	memcpy(path, u->path, len);
+	u->links[u->nlinks++] = (struct hardlink){ .ino = e->ino, .dev_major = e->dev_major,
+						   .dev_minor = e->dev_minor, .path = path };
+	return 0;
+}
+
+static void free_links(struct unpacker *u)
+{
+	for (size_t i = 0; i < u->nlinks; i++)
+		kfree(u->links[i].path);
+	kfree(u->links);
+	u->links = NULL;
+	u->nlinks = u->links_cap = 0;
+}
+
+/* A regular file: a new one, or a new name for an earlier entry's inode. */
+static int begin_regular(struct unpacker *u, const struct cpio_entry *e)
+{
+	struct hardlink *h = e->nlink >= 2 ? find_link(u, e) : NULL;
+	int err;
+
+	if (h) {
+		err = vfs_link(AT_FDCWD, h->path, AT_FDCWD, u->path, 0);
+		if (!err)
+			err = vfs_lookup(AT_FDCWD, u->path, 0, &u->file);
+	} else {
+		err = vfs_create_child_path(u->path, S_IFREG | 0600, 0, &u->file);
+		if (!err && e->nlink >= 2)
+			err = add_link(u, e);
+	}
+	if (err) {
+		if (u->file)
+			dentry_put(u->file);
+		u->file = NULL;
+		return err;
+	}
+	u->off = 0;
+	u->active = true;
+	return 0;
+}
+
 /* An entry's header and name: create it; a file's or symlink's data follows. */
 static int entry_begin(void *ctx, const struct cpio_entry *e)
 {
@@ -123,12 +209,7 @@ static int entry_begin(void *ctx, const struct cpio_entry *e)
 		u->active = true;
 		return 0;
 	case S_IFREG:
-		err = vfs_create_child_path(u->path, S_IFREG | 0600, 0, &u->file);
-		if (err)
-			return err;
-		u->off = 0;
-		u->active = true;
-		return 0;
+		return begin_regular(u, e);
 	case S_IFCHR:
 	case S_IFBLK:
 	case S_IFIFO:
@@ -202,26 +283,55 @@ static int entry_end(void *ctx)
 	return err;
 }
 
+/* An entry that cannot be made is reported with its name and skipped, as on Linux. */
+static int report(struct unpacker *u, int err)
+{
+	if (err)
+		pr_warn("initramfs: %s: error %d\n", u->path, err);
+	return err;
+}
+
+static int on_begin(void *ctx, const struct cpio_entry *e)
+{
+	struct unpacker *u = ctx;
+
+	u->path[0] = '\0';
+	return report(u, entry_begin(ctx, e));
+}
+
+static int on_data(void *ctx, const uint8_t *p, size_t n)
+{
+	return report(ctx, entry_data(ctx, p, n));
+}
+
+static int on_end(void *ctx)
+{
+	return report(ctx, entry_end(ctx));
+}
+
 static const struct cpio_ops unpack_ops = {
-	.begin = entry_begin, .data = entry_data, .end = entry_end,
+	.begin = on_begin, .data = on_data, .end = on_end,
 };
 
-/* Report an entry's error once, as Linux's unpacker does, and go on. */
+/* The first entry error of an archive (each was reported when it happened). */
 static void report_entry_error(struct unpacker *u, int *first)
 {
-	if (!u->parser.err)
-		return;
-	pr_warn("initramfs: %s: error %d\n", u->e.name, u->parser.err);
-	if (!*first)
+	if (u->parser.err && !*first)
 		*first = u->parser.err;
 	u->parser.err = 0;
 }
 
-/* The decompressor's sink: everything it produces is cpio. */
+/*
+ * The decompressor's sink: everything it produces is cpio.  Each window
+ * piece is a step of a long job: yield between them (other tasks run, and
+ * the soft-lockup watchdog knows this one is not stuck).
+ */
 static int cpio_sink(void *ctx, const uint8_t *p, size_t n)
 {
 	struct unpacker *u = ctx;
 	ssize_t k = cpio_feed(&u->parser, p, n);
+
+	task_yield();
 
 	return k < 0 ? (int)k : 0;
 }
@@ -300,6 +410,7 @@ int initramfs_unpack_buffer(const uint8_t *buf, size_t len)
 			break;
 		pos += used;
 	}
+	free_links(u);
 	kfree(u);
 	return err ? err : first;
 }
