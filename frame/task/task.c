@@ -93,6 +93,8 @@ void task_join(struct task *h)
 
 void task_yield(void)
 {
+	/* A task that yields is making progress, even with nothing else to run. */
+	watchdog_touch();
 	schedule();
 }
 

@@ -401,6 +401,8 @@ int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 int memfd_sb_get(struct super_block **out);
 /* Replace the contents of a ramfs regular file with data (initramfs, sysfs). */
 int ramfs_set_data(struct inode *i, const void *data, size_t len);
+/* Write data at off into a ramfs regular file (the initramfs, as its bytes arrive). */
+int ramfs_write_data(struct inode *i, uint64_t off, const void *data, size_t len);
 
 /* ---- character devices ---- */
 int chrdev_open(struct file *f, uint32_t rdev);

@@ -309,6 +309,22 @@ static size_t cpio_add(char *buf, size_t pos, const char *name, uint32_t mode, c
 	return ALIGN_UP(pos + dl, 4);
 }
 
+/* A regular file entry with an inode number and a link count. */
+static size_t cpio_add_ino(char *buf, size_t pos, uint32_t ino, const char *name, uint32_t mode,
+			   uint32_t nlink, const char *data)
+{
+	size_t nl = strlen(name) + 1, dl = data ? strlen(data) : 0;
+	int n = snprintf(buf + pos, 111, "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+			 ino, mode, 0, 0, nlink, 0, (uint32_t)dl, 0, 0, 0, 0, (uint32_t)nl, 0);
+
+	pos += (size_t)n;
+	memcpy(buf + pos, name, nl);
+	pos = ALIGN_UP(pos + nl, 4);
+	if (dl)
+		memcpy(buf + pos, data, dl);
+	return ALIGN_UP(pos + dl, 4);
+}
+
 KTEST(vfs_initramfs_unpack)
 {
 	char *a = kzalloc(4096);
@@ -338,6 +354,16 @@ KTEST(vfs_initramfs_unpack)
 	KT_EXPECT(S_ISCHR(d->inode->mode) && d->inode->rdev == MKDEV(1, 3));
 	dentry_put(d);
 	KT_ASSERT_EQ(read_file("/kt_cpio/second", buf, sizeof(buf)), 1);
+	/* Hard links, as GNU cpio writes them: the data comes with the last name. */
+	pos = cpio_add_ino(a, 0, 77, "kt_cpio/hl1", S_IFREG | 0644, 2, NULL);
+	pos = cpio_add_ino(a, pos, 77, "kt_cpio/hl2", S_IFREG | 0644, 2, "shared");
+	pos = cpio_add(a, pos, "TRAILER!!!", 0, NULL, 0, 0);
+	KT_ASSERT_EQ(initramfs_unpack_buffer((const uint8_t *)a, pos), 0);
+	KT_ASSERT_EQ(read_file("/kt_cpio/hl1", buf, sizeof(buf)), 6);
+	KT_EXPECT(memcmp(buf, "shared", 6) == 0);
+	KT_ASSERT_EQ(vfs_lookup(AT_FDCWD, "/kt_cpio/hl1", 0, &d), 0);
+	KT_EXPECT(d->inode->nlink == 2);
+	dentry_put(d);
 	/* Garbage is an error, never a panic. */
 	memset(a, 'q', 200);
 	KT_EXPECT(initramfs_unpack_buffer((const uint8_t *)a, 200) == -EINVAL);

@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: MPL-2.0
-// DEFLATE decoder.  Boot time is mostly spent here (the initramfs), so the
-// hot paths are table-driven: a Huffman code is decoded with one lookup of
-// the next ROOT bits (and a second lookup in a subtable for the rare longer
-// codes), the input is read into a 64-bit bit buffer up to 8 bytes at a
-// time, matches are copied 8 bytes at a time, and the CRC-32 is computed
-// 8 bytes at a time (slice-by-8).  The tables live in a heap-allocated
+// DEFLATE decoder, streaming (decompress.h): output goes through a window
+// of 32 KiB of history plus a chunk, handed to a sink as it fills.  Boot
+// time is mostly spent here (the initramfs), so the hot paths are
+// table-driven: a Huffman code is decoded with one lookup of the next ROOT
+// bits (and a second lookup in a subtable for the rare longer codes), the
+// input is read into a 64-bit bit buffer up to 8 bytes at a time, matches
+// are copied 8 bytes at a time, and the CRC-32 is computed 8 bytes at a
+// time (slice-by-8, decompress.c).  The tables live in a heap-allocated
 // state, so stack frames stay small and nothing is shared between calls.
 //
 // Corrupt input must give -EINVAL, never an access out of bounds: tables
 // are built only from codes checked not to be over-subscribed, every table
 // slot no code reaches decodes as "bad", every output write is checked
-// against the buffer, and reads past the end of the input see zero bits
+// against the window, and reads past the end of the input see zero bits
 // that are counted ("phantom" bytes) so that using them is an error.
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/ktest.h>
 #include <aster/string.h>
+#include "decompress.h"
 #include "inflate.h"
 
 #define MAX_BITS	15
@@ -51,6 +54,9 @@
 
 /* Enough bits for a length/distance pair: 15 + 5 + 15 + 13. */
 #define PAIR_BITS	48
+#define MAX_MATCH	258
+#define GZ_HIST		32768
+#define GZ_CHUNK	(256U << 10)
 
 struct bitreader {
 	const uint8_t *in;
@@ -64,14 +70,12 @@ enum code_kind { KIND_LITLEN, KIND_DIST, KIND_CLEN };
 
 struct inflater {
 	struct bitreader br;
-	uint8_t *out;
-	size_t olen, opos;
+	struct dc_window w;
 	bool fixed_loaded;	/* lit/dist hold the fixed codes */
 	uint8_t lens[MAX_LITLEN + MAX_DIST];
 	uint32_t clen[1U << CLEN_ROOT];
 	uint32_t lit[LIT_CAP];
 	uint32_t dist[DIST_CAP];
-	uint32_t crc[8][256];
 };
 
 static const uint16_t len_base[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
@@ -142,6 +146,16 @@ static inline bool br_refill(struct bitreader *br)
 		br->nbits += 8;
 	}
 	return true;
+}
+
+/* The offset of the first input byte not (even partly) consumed. */
+static size_t br_byte_pos(const struct bitreader *br)
+{
+	unsigned int unread = br->nbits / 8;
+
+	if (br->phantom >= unread)
+		return br->pos;
+	return br->pos - (unread - br->phantom);
 }
 
 static inline void br_drop(struct bitreader *br, unsigned int n)
@@ -318,24 +332,27 @@ static inline void copy_match(uint8_t *out, size_t pos, size_t dist, size_t len,
 static int inflate_codes(struct inflater *s)
 {
 	struct bitreader br = s->br;	/* a local copy: out writes cannot alias it */
-	uint8_t *out = s->out;
-	size_t opos = s->opos, olen = s->olen;
+	uint8_t *out = s->w.buf;
+	size_t opos = s->w.pos, olen = s->w.cap - DC_WINDOW_SLACK;
 	int err;
 
 	for (;;) {
 		uint32_t e;
 		size_t len, dist;
 
+		if (olen - opos < MAX_MATCH) {
+			s->w.pos = opos;
+			err = dcw_room(&s->w, MAX_MATCH);
+			if (err)
+				break;
+			opos = s->w.pos;
+		}
 		if (br.nbits < PAIR_BITS && !br_refill(&br)) {
 			err = -EINVAL;
 			break;
 		}
 		e = br_decode(&br, s->lit, LIT_ROOT);
 		if (E_OP(e) == OP_LIT) {
-			if (opos >= olen) {
-				err = -ENOSPC;
-				break;
-			}
 			out[opos++] = (uint8_t)E_VAL(e);
 			continue;
 		}
@@ -354,16 +371,12 @@ static int inflate_codes(struct inflater *s)
 			err = -EINVAL;
 			break;
 		}
-		if (len > olen - opos) {
-			err = -ENOSPC;
-			break;
-		}
-		copy_match(out, opos, dist, len, olen - opos);
+		copy_match(out, opos, dist, len, s->w.cap - opos);
 		opos += len;
 	}
 	s->br = br;
-	s->opos = opos;
-	/* Output made of bits past the end means truncated input, not a small buffer. */
+	s->w.pos = opos;
+	/* Output made of bits past the end means truncated input. */
 	return br_overrun(&br) ? -EINVAL : err;
 }
 
@@ -371,11 +384,11 @@ static int inflate_codes(struct inflater *s)
 static int inflate_stored(struct inflater *s)
 {
 	struct bitreader *br = &s->br;
-	size_t pos, len, i;
+	size_t pos, len;
 
 	if (br_overrun(br))
 		return -EINVAL;
-	pos = br->pos - (br->nbits / 8 - br->phantom);	/* unread whole bytes go back */
+	pos = br_byte_pos(br);	/* unread whole bytes go back */
 	*br = (struct bitreader){ .in = br->in, .len = br->len };
 	if (br->len - pos < 4)
 		return -EINVAL;
@@ -383,14 +396,18 @@ static int inflate_stored(struct inflater *s)
 	if (len != (~load32(br->in + pos) >> 16 & 0xffff) || len > br->len - pos - 4)
 		return -EINVAL;
 	pos += 4;
-	if (len > s->olen - s->opos)
-		return -ENOSPC;
-	for (i = 0; i + 8 <= len; i += 8)
-		store64(s->out + s->opos + i, load64(br->in + pos + i));
-	for (; i < len; i++)
-		s->out[s->opos + i] = br->in[pos + i];
-	s->opos += len;
-	br->pos = pos + len;
+	while (len) {
+		size_t n = MIN(len, (size_t)GZ_HIST);
+		int err = dcw_room(&s->w, n);
+
+		if (err)
+			return err;
+		memcpy(s->w.buf + s->w.pos, br->in + pos, n);
+		s->w.pos += n;
+		pos += n;
+		len -= n;
+	}
+	br->pos = pos;
 	return 0;
 }
 
@@ -499,36 +516,6 @@ static int inflate_raw(struct inflater *s)
 	return 0;
 }
 
-static void crc32_init(uint32_t t[8][256])
-{
-	for (unsigned int n = 0; n < 256; n++) {
-		uint32_t c = n;
-
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320 & (0 - (c & 1)));
-		t[0][n] = c;
-	}
-	for (unsigned int n = 0; n < 256; n++)
-		for (int k = 1; k < 8; k++)
-			t[k][n] = (t[k - 1][n] >> 8) ^ t[0][t[k - 1][n] & 0xff];
-}
-
-/* Slice-by-8: t[k][b] is the CRC of byte b followed by k zero bytes. */
-static uint32_t crc32(const uint32_t t[8][256], const uint8_t *p, size_t n)
-{
-	uint32_t crc = 0xffffffff;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		uint32_t a = crc ^ load32(p), b = load32(p + 4);
-
-		crc = t[7][a & 0xff] ^ t[6][(a >> 8) & 0xff] ^ t[5][(a >> 16) & 0xff] ^ t[4][a >> 24] ^
-		      t[3][b & 0xff] ^ t[2][(b >> 8) & 0xff] ^ t[1][(b >> 16) & 0xff] ^ t[0][b >> 24];
-	}
-	for (; n; p++, n--)
-		crc = (crc >> 8) ^ t[0][(crc ^ *p) & 0xff];
-	return ~crc;
-}
-
 bool gzip_detect(const uint8_t *buf, size_t len)
 {
 	return len >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
@@ -574,45 +561,75 @@ static int gzip_header(const uint8_t *in, size_t len, size_t *hdr)
 }
 
 /* The member after its header: inflate, then check the trailer's CRC-32 and ISIZE. */
-static int gunzip_member(struct inflater *s, size_t *written, size_t *consumed)
+static int gunzip_member(struct inflater *s, size_t *consumed)
 {
 	const uint8_t *in = s->br.in;
 	size_t end;
 	int err = inflate_raw(s);
 
+	if (!err)
+		err = dcw_flush(&s->w);
+	end = br_byte_pos(&s->br);
+	*consumed = end;
 	if (err)
 		return err;
-	end = s->br.pos - (s->br.nbits / 8 - s->br.phantom);	/* inflate_raw checked overrun */
 	if (s->br.len - end < 8)
 		return -EINVAL;
-	crc32_init(s->crc);
-	if (load32(in + end) != crc32(s->crc, s->out, s->opos) ||
-	    load32(in + end + 4) != (uint32_t)s->opos)
+	if (load32(in + end) != s->w.crc || load32(in + end + 4) != (uint32_t)s->w.total)
 		return -EINVAL;
-	*written = s->opos;
 	*consumed = end + 8;
 	return 0;
 }
 
-int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, size_t *written,
-	   size_t *consumed)
+int dc_gunzip(const uint8_t *in, size_t in_len, size_t *consumed, const struct dc_sink *sink)
 {
 	struct inflater *s;
 	size_t hdr;
 	int err = gzip_header(in, in_len, &hdr);
 
+	*consumed = 0;
 	if (err)
 		return err;
 	s = kmalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	s->br = (struct bitreader){ .in = in, .len = in_len, .pos = hdr };
-	s->out = out;
-	s->olen = out_len;
-	s->opos = 0;
 	s->fixed_loaded = false;
-	err = gunzip_member(s, written, consumed);
+	err = dcw_init(&s->w, GZ_HIST, GZ_CHUNK, sink);
+	if (!err) {
+		s->w.track_crc = true;
+		err = gunzip_member(s, consumed);
+	}
+	dcw_free(&s->w);
 	kfree(s);
+	return err;
+}
+
+/* gunzip() into one buffer: a sink that fills it, -ENOSPC past its end. */
+struct buf_sink {
+	uint8_t *out;
+	size_t len, pos;
+};
+
+static int buf_write(void *ctx, const uint8_t *p, size_t n)
+{
+	struct buf_sink *b = ctx;
+
+	if (n > b->len - b->pos)
+		return -ENOSPC;
+	memcpy(b->out + b->pos, p, n);
+	b->pos += n;
+	return 0;
+}
+
+int gunzip(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len, size_t *written,
+	   size_t *consumed)
+{
+	struct buf_sink b = { .out = out, .len = out_len };
+	struct dc_sink sink = { .write = buf_write, .ctx = &b };
+	int err = dc_gunzip(in, in_len, consumed, &sink);
+
+	*written = b.pos;
 	return err;
 }
 

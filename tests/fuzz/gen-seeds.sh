@@ -7,7 +7,7 @@
 # (run from the top of the tree: sh tests/fuzz/gen-seeds.sh tests/fuzz/corpus);
 # inputs that once crashed a fuzzer are added there by hand, named
 # crash-WHAT, and are not made here.  Needs printf(1) with octal escapes,
-# gzip and od; the output does not depend on the machine.
+# gzip, zstd, xz, lz4 and od; the output does not depend on the machine.
 set -eu
 
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
@@ -28,7 +28,8 @@ zeros() {
     head -c $(($1)) /dev/zero
 }
 
-mkdir -p "$out/elf" "$out/cpio" "$out/gunzip" "$out/multiboot2" "$out/zero_page" "$out/cmdline"
+mkdir -p "$out/elf" "$out/cpio" "$out/gunzip" "$out/multiboot2" "$out/zero_page" "$out/cmdline" \
+    "$out/unzstd" "$out/unxz" "$out/unlz4" "$out/unlz4_legacy"
 
 # ELF: a static executable's header and one PT_LOAD at 0x400000 (256 bytes,
 # the image of elf.c's ktest); then a PIE with PT_INTERP and PT_GNU_STACK.
@@ -59,8 +60,12 @@ cpio_entry() { # INO MODE NLINK FILESIZE NAME DATA
     printf '%s' "$6"
     pad=$(( (4 - $4 % 4) % 4 )); zeros "$pad"
 }
-{ cpio_entry 1 0x81a4 1 5 hello world; cpio_entry 0 0 1 0 'TRAILER!!!' ''; } > "$out/cpio/file"
+# The harness takes its piece size from the first byte: 0 (pieces of 1),
+# then 0x10 (pieces of 113).
+{ printf '\000'; cpio_entry 1 0x81a4 1 5 hello world; cpio_entry 0 0 1 0 'TRAILER!!!' ''; } \
+    > "$out/cpio/file"
 {
+    printf '\020'
     cpio_entry 2 0x41ed 2 0 dir ''
     cpio_entry 3 0xa1ff 1 5 dir/link hello
     cpio_entry 0 0 1 0 'TRAILER!!!' ''
@@ -71,6 +76,19 @@ printf 'hello, hello, hello\n' | gzip -n -9 > "$out/gunzip/short"
 i=0; while [ $i -lt 40 ]; do printf 'line %d of the seed: the quick brown fox\n' $i; i=$((i + 1)); done \
     | gzip -n -9 > "$out/gunzip/dynamic"
 printf '' | gzip -n > "$out/gunzip/empty"
+
+# zstd, xz, lz4 (frame and legacy): the same texts, as the initramfs tools
+# compress them (zstd -1 and -19 --check, xz --check=crc32 and crc64, lz4 -l
+# and the frame format with block checksums).
+text() { i=0; while [ $i -lt 40 ]; do printf 'line %d of the seed: the quick brown fox\n' $i; i=$((i + 1)); done; }
+text | zstd -q -1 -c > "$out/unzstd/level1"
+text | zstd -q -19 --check -c > "$out/unzstd/level19-check"
+printf 'a' | zstd -q -c > "$out/unzstd/one-byte"
+text | xz --check=crc32 -c > "$out/unxz/crc32"
+text | xz --check=crc64 -0 -c > "$out/unxz/crc64"
+text | lz4 -q -c > "$out/unlz4/frame"
+text | lz4 -q -BD --content-size -BX -c > "$out/unlz4/frame-linked-checksums"
+text | lz4 -q -l -c > "$out/unlz4_legacy/legacy"
 
 # multiboot2: a command line, a loader name, a memory map of two entries and
 # the end tag (tags 8-byte aligned).

@@ -31,3 +31,8 @@ void kfree(void *p)
 {
 	free(p);
 }
+
+void *kzalloc(size_t size)
+{
+	return calloc(1, size);
+}

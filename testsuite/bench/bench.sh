@@ -19,6 +19,8 @@
 #         -a ARGS      arguments for the guest's /bench/bench, e.g. "-t 50"
 #         -l LOG       append every console line to LOG (default: none)
 #         -x ARGS      extra QEMU arguments (split on blanks)
+#         -B INITRD    also BOOTS boots with this (100 MiB) initramfs, -m 512M:
+#                      "bench: boot-100M-initramfs MS ms"
 #
 #   bench.sh table OURS [LINUX]
 #       Side-by-side table of two outputs of "run": figure, ours, Linux,
@@ -66,9 +68,9 @@ boot_once() {
 }
 
 cmd_run() {
-    qemu=qemu-system-x86_64 boots=3 cap=900 mem=256M bench_args="" log="" qemu_extra=""
+    qemu=qemu-system-x86_64 boots=3 cap=900 mem=256M bench_args="" log="" qemu_extra="" big=""
     OPTIND=1
-    while getopts q:b:T:m:a:l:x: opt; do
+    while getopts q:b:T:m:a:l:x:B: opt; do
         case $opt in
         q) qemu=$OPTARG ;;
         b) boots=$OPTARG ;;
@@ -77,7 +79,8 @@ cmd_run() {
         a) bench_args=$OPTARG ;;
         l) log=$OPTARG ;;
         x) qemu_extra=$OPTARG ;;
-        *) die "usage: $prog run [-q QEMU] [-b BOOTS] [-T SECS] [-m MEM] [-a ARGS] [-l LOG] [-x QEMUARGS] KERNEL INITRD" ;;
+        B) big=$OPTARG ;;
+        *) die "usage: $prog run [-q QEMU] [-b BOOTS] [-T SECS] [-m MEM] [-a ARGS] [-l LOG] [-x QEMUARGS] [-B BIG_INITRD] KERNEL INITRD" ;;
         esac
     done
     shift $((OPTIND - 1))
@@ -85,6 +88,7 @@ cmd_run() {
     kernel=$1 initrd=$2
     [ -r "$kernel" ] || die "kernel $kernel not found"
     [ -r "$initrd" ] || die "initrd $initrd not found"
+    [ -z "$big" ] || [ -r "$big" ] || die "initrd $big not found"
     [ -n "$qemu" ] && command -v "$qemu" >/dev/null 2>&1 || die "QEMU '$qemu' not found"
     case $boots in *[!0-9]*|'') die "-b: a number expected" ;; esac
     now_us >/dev/null
@@ -101,23 +105,36 @@ cmd_run() {
     }
 
     [ "$boots" -gt 0 ] || return $status
-    echo "$prog: $boots boot-only boots of $kernel" >&2
-    samples=""
+    boot_series boot-to-shell || status=1
+    if [ -n "$big" ]; then
+        # The same boot with a 100 MiB initramfs (more memory: the image and
+        # its files are both in RAM while it unpacks).
+        initrd=$big mem=512M
+        boot_series boot-100M-initramfs || status=1
+    fi
+    return $status
+}
+
+# boot_series NAME: BOOTS boot-only boots of $kernel with $initrd; the mean
+# time to the marker as figure NAME.
+boot_series() {
+    echo "$prog: $boots boot-only boots of $kernel with $initrd" >&2
+    samples="" rc=0
     i=0
     while [ $i -lt "$boots" ]; do
         us=$(boot_once "$base bench.mode=boot" | sed -n 's/^marker //p')
-        [ -n "$us" ] || { echo "$prog: boot $((i + 1)): no marker" >&2; status=1; }
+        [ -n "$us" ] || { echo "$prog: boot $((i + 1)): no marker" >&2; rc=1; }
         samples="$samples $us"
         i=$((i + 1))
     done
-    printf '%s\n' $samples | awk -v want="$boots" '
+    printf '%s\n' $samples | awk -v want="$boots" -v name="$1" '
         NF { n++; s += $1; if (n == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
         END {
-            if (n < want) { print "bench: boot-to-shell error " (want - n) " of " want " boots without the marker"; exit }
-            printf "bench-detail: boot-to-shell n=%d best=%.0f mean=%.0f worst=%.0f ms\n", n, lo / 1000, s / n / 1000, hi / 1000
-            printf "bench: boot-to-shell %.0f ms\n", s / n / 1000
+            if (n < want) { print "bench: " name " error " (want - n) " of " want " boots without the marker"; exit }
+            printf "bench-detail: %s n=%d best=%.0f mean=%.0f worst=%.0f ms\n", name, n, lo / 1000, s / n / 1000, hi / 1000
+            printf "bench: %s %.0f ms\n", name, s / n / 1000
         }'
-    return $status
+    return $rc
 }
 
 cmd_table() {

@@ -47,7 +47,11 @@ struct task *task_current(void);
 const char *task_name(const struct task *t);
 enum task_state task_get_state(const struct task *t);
 
-/* Give up the CPU to another runnable task, if any. */
+/*
+ * Give up the CPU to another runnable task, if any.  Long kernel work (the
+ * initramfs unpacking) calls it between steps: it also tells the
+ * soft-lockup watchdog that the task is making progress.
+ */
 void task_yield(void);
 
 /* End the calling task. */

@@ -5,9 +5,11 @@
 #include <aster/types.h>
 
 struct dentry;
-/* Unpack archives (gzip or cpio, concatenated) from memory into the namespace. */
+/*
+ * Unpack archives (cpio, plain or compressed, concatenated) from memory into
+ * the namespace.  0, or the first error (what came before it stays).
+ */
 int initramfs_unpack_buffer(const uint8_t *buf, size_t len);
-int initramfs_unpack_cpio(const uint8_t *buf, size_t len);
 /* Create the last component of an absolute path with mode (no umask). */
 int vfs_create_child_path(const char *path, uint32_t mode, uint32_t rdev, struct dentry **out);
 

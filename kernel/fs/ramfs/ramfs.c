@@ -321,10 +321,6 @@ static int ramfs_readlink(struct inode *i, char *buf, size_t size)
 /* Called without i->lock, on an inode nobody else uses yet (initramfs, symlink, sysfs). */
 int ramfs_set_data(struct inode *i, const void *data, size_t len)
 {
-	struct iobuf b = { .user = false, .kbuf = (void *)data, .len = len };
-	struct file tmp;
-	uint64_t pos = 0;
-	ssize_t n;
 	char *t;
 
 	if (S_ISLNK(i->mode)) {
@@ -347,6 +343,19 @@ int ramfs_set_data(struct inode *i, const void *data, size_t len)
 	mutex_lock(&i->lock);
 	ramfs_setsize(i, 0);
 	mutex_unlock(&i->lock);
+	return ramfs_write_data(i, 0, data, len);
+}
+
+/* Called without i->lock, on a regular file nobody else uses yet (the initramfs). */
+int ramfs_write_data(struct inode *i, uint64_t off, const void *data, size_t len)
+{
+	struct iobuf b = { .user = false, .kbuf = (void *)data, .len = len };
+	struct file tmp;
+	uint64_t pos = off;
+	ssize_t n;
+
+	if (!S_ISREG(i->mode))
+		return -EINVAL;
 	/* The write path through a throwaway file. */
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.inode = i;

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MPL-2.0
+// The streaming decompressor for DC_LZ4_LEGACY (kernel/lib/) on arbitrary bytes:
+// see dc_harness.h for what it must promise.
+#define FUZZ_FORMAT	DC_LZ4_LEGACY
+#include "dc_harness.h"
