@@ -32,7 +32,3 @@ void kfree(void *p)
 	free(p);
 }
 
-void *kzalloc(size_t size)
-{
-	return calloc(1, size);
-}
