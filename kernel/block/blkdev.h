@@ -108,7 +108,7 @@ struct blk_disk_info {
 	unsigned int logical_block_size, physical_block_size;
 	unsigned int max_segments;	/* per request, <= BLK_MAX_SEGS */
 	bool read_only;
-	bool flush;			/* has a volatile write cache to flush */
+	bool flush;			/* has a write cache that needs flushing */
 };
 
 /* Register a disk named <prefix><letter> ("vd" -> vda, vdb, ...) and scan its partitions. */
