@@ -31,7 +31,8 @@
 // which on our kernel is the frame allocator's free count after the checked
 // heap's quarantine is flushed) right before and right after each phase,
 // once every process but this one has been killed and reaped and the
-// phase's working directory is removed.  The kernel keeps no page cache
+// phase's working directory (and, for nobody, whatever it made in /tmp)
+// is removed.  The kernel keeps no page cache
 // (the root is ramfs), so what trinity's processes used must be back,
 // within FUZZ_SLACK_KIB for the heap's partly used slabs.  That holds for
 // the nobody phase, which can write only to its own directory and /tmp.
@@ -256,6 +257,19 @@ static void restore_modes(void)
 	}
 }
 
+/* What nobody left in /tmp itself, outside its working directory, goes too. */
+static int remove_nobodys(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (ftw->level == 0 || st->st_uid != NOBODY)
+		return 0;
+	say("aster-fuzz: removing nobody's %s (%lld bytes)", path, (long long)st->st_size);
+	if (type == FTW_DP)
+		(void)rmdir(path);
+	else
+		(void)unlink(path);
+	return 0;
+}
+
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
@@ -307,6 +321,8 @@ static void phase(const char *name, long seconds, long seed, long children)
 		if (kill_and_reap(name) != 0)
 			return;
 		(void)nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		if (as_nobody)
+			(void)nftw("/tmp", remove_nobodys, 16, FTW_DEPTH | FTW_PHYS);
 		if (st == -1)
 			break;
 		say("aster-fuzz: trinity of phase %s ended after %.0f s with %s %d (seed %ld); again",
