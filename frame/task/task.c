@@ -12,7 +12,8 @@ static struct tcb *boot_task;
 
 __noreturn void task_entry(void);
 
-struct task *task_create(const char *name, void (*fn)(void *), void *arg)
+/* refs: the running task's own reference, plus one for a joining creator. */
+static struct task *task_spawn(const char *name, void (*fn)(void *), void *arg, int refs)
 {
 	struct tcb *t = task_struct_alloc();
 	irqflags_t flags;
@@ -27,13 +28,28 @@ struct task *task_create(const char *name, void (*fn)(void *), void *arg)
 	strlcpy(t->name, name, sizeof(t->name));
 	t->fn = fn;
 	t->arg = arg;
-	atomic_set(&t->refs, 1);	/* the running task's own reference */
+	atomic_set(&t->refs, refs);
 	wait_queue_init(&t->exit_wq);
 	t->saved_rsp = arch_task_initial_rsp((char *)t->stack + t->stack_size);
 	flags = irq_local_save();
 	sched_make_runnable(t);
 	irq_local_restore(flags);
 	return t->handle;
+}
+
+struct task *task_create(const char *name, void (*fn)(void *), void *arg)
+{
+	return task_spawn(name, fn, arg, 1);
+}
+
+/*
+ * The creator's reference is taken before the task can run: a task_get
+ * after task_create races with a task that exits at once (a timer tick
+ * between the two runs it, and its release makes the handle stale).
+ */
+struct task *task_create_joinable(const char *name, void (*fn)(void *), void *arg)
+{
+	return task_spawn(name, fn, arg, 2);
 }
 
 /* First C code of a new task, entered from task_trampoline. */

@@ -5,6 +5,7 @@
 #include <aster/vm_space.h>
 #include <aster/ktest.h>
 #include <aster/log.h>
+#include <aster/string.h>
 #include <aster/task.h>
 #include <aster/wait.h>
 #include "../internal.h"
@@ -28,9 +29,8 @@ KTEST(task_switch_many)
 
 	atomic_set(&counter, 0);
 	for (int i = 0; i < NTASKS; i++) {
-		t[i] = task_create("switch", bump_and_yield, NULL);
+		t[i] = task_create_joinable("switch", bump_and_yield, NULL);
 		KT_ASSERT(t[i] != NULL);
-		task_get(t[i]);
 	}
 	for (int i = 0; i < NTASKS; i++) {
 		task_join(t[i]);
@@ -58,9 +58,8 @@ KTEST(task_preempts_spinning_task)
 
 	spin_stop = false;
 	atomic_set(&spinner_ran, 0);
-	t = task_create("spinner", spinner, NULL);
+	t = task_create_joinable("spinner", spinner, NULL);
 	KT_ASSERT(t != NULL);
-	task_get(t);
 	task_yield();		/* let it start; it spins from now on */
 	start = tick_count();
 	/* We get the CPU back only if the timer preempts the spinner. */
@@ -136,9 +135,8 @@ KTEST(mutex_excludes)
 
 	shared_value = 0;
 	for (int i = 0; i < 4; i++) {
-		t[i] = task_create("mutex", mutex_worker, NULL);
+		t[i] = task_create_joinable("mutex", mutex_worker, NULL);
 		KT_ASSERT(t[i] != NULL);
-		task_get(t[i]);
 	}
 	for (int i = 0; i < 4; i++) {
 		task_join(t[i]);
@@ -183,11 +181,10 @@ static void sleep_50ms(void *arg)
 /* CPU time counts running, not sleeping; kernel-mode time is system time. */
 KTEST(task_cpu_times_count_running_not_sleeping)
 {
-	struct task *t = task_create("sleeper", sleep_50ms, NULL);
+	struct task *t = task_create_joinable("sleeper", sleep_50ms, NULL);
 	uint64_t u0, s0, u1, s1, start;
 
 	KT_ASSERT(t != NULL);
-	task_get(t);
 	task_join(t);
 	task_cpu_times(t, &u1, &s1);
 	KT_EXPECT(u1 + s1 < 20000000);	/* far less than the 50 ms it slept */
@@ -203,6 +200,26 @@ KTEST(task_cpu_times_count_running_not_sleeping)
 	KT_EXPECT(s1 - s0 >= 15000000);	/* ticks found it in kernel mode */
 }
 
+static void return_at_once(void *arg);
+
+/*
+ * The creator's reference of task_create_joinable is there before the
+ * task runs: a task that has exited and switched away before its creator
+ * ran again (as after a tick between create and task_get) is still joinable.
+ */
+KTEST(task_create_joinable_outlives_early_exit)
+{
+	struct task *t = task_create_joinable("early", return_at_once, NULL);
+
+	KT_ASSERT(t != NULL);
+	for (int i = 0; i < 100 && task_get_state(t) != TASK_DEAD; i++)
+		task_yield();	/* let it run, exit and be switched away from */
+	KT_EXPECT(task_get_state(t) == TASK_DEAD);
+	task_join(t);
+	KT_EXPECT(strcmp(task_name(t), "early") == 0);
+	task_put(t);
+}
+
 /* ---- planted bugs (KTEST_MANUAL: testsuite/aster.ktest/planted-handles.exp) ---- */
 
 static void return_at_once(void *arg)
@@ -213,11 +230,10 @@ static void return_at_once(void *arg)
 /* A task that has exited and been released: its handle, kept. */
 static struct task *released_task(void)
 {
-	struct task *t = task_create("shortlived", return_at_once, NULL);
+	struct task *t = task_create_joinable("shortlived", return_at_once, NULL);
 
 	if (!t)
 		return NULL;
-	task_get(t);
 	task_join(t);
 	task_put(t);	/* the last reference: the task's slot is free */
 	return t;

@@ -113,10 +113,9 @@ static void deep_task(void *arg)
 KTEST_MANUAL(kasan_stack_overflow)
 {
 	unsigned int result = 0;
-	struct task *t = task_create("kasan-deep", deep_task, &result);
+	struct task *t = task_create_joinable("kasan-deep", deep_task, &result);
 
 	KT_ASSERT(t != NULL);
-	task_get(t);
 	task_join(t);
 	task_put(t);
 	KT_EXPECT(result == 0);	/* not reached: the overflow ends the kernel */

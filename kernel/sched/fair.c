@@ -98,9 +98,8 @@ KTEST(sched_fair_shares_cpu)
 	struct task *t[3];
 
 	for (int i = 0; i < 3; i++) {
-		t[i] = task_create("fair", count_ticks, NULL);
+		t[i] = task_create_joinable("fair", count_ticks, NULL);
 		KT_ASSERT(t[i] != NULL);
-		task_get(t[i]);
 	}
 	/* Three CPU-bound tasks each finish only if all of them get slices. */
 	for (int i = 0; i < 3; i++) {

@@ -42,6 +42,14 @@ enum task_state {
  */
 struct task *task_create(const char *name, void (*fn)(void *), void *arg);
 
+/*
+ * As task_create, but the caller also gets a reference (drop it with
+ * task_put), taken before the task can run: use it to task_join the task
+ * or read its counters after it exited.  A task_get after task_create
+ * would race with a task that exits before the creator runs again.
+ */
+struct task *task_create_joinable(const char *name, void (*fn)(void *), void *arg);
+
 /* The calling task. */
 struct task *task_current(void);
 const char *task_name(const struct task *t);
@@ -59,7 +67,8 @@ __noreturn void task_exit(void);
 
 /*
  * Take a reference so the task's struct outlives its exit (for joining);
- * drop it with task_put.  task_create's caller gets no reference.
+ * drop it with task_put.  task_create's caller gets no reference, so
+ * only a task that cannot have exited yet may be task_get'ed by others.
  */
 void task_get(struct task *t);
 void task_put(struct task *t);
