@@ -245,7 +245,7 @@ KTEST_MANUAL(planted_stale_task_handle)
 	struct task *stale = released_task(), *next;
 
 	KT_ASSERT(stale != NULL);
-	next = task_create("reuser", return_at_once, NULL);	/* the slot's next life */
+	next = task_create_joinable("reuser", return_at_once, NULL);	/* the slot's next life, kept */
 	KT_ASSERT(next != NULL);
 	printk(LOG_INFO, "ktest: setting the data of a released task through its stale handle\n");
 	task_set_data(stale, &next);
