@@ -100,6 +100,17 @@ static void timer_fire(void *arg)
 	int signo;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	/*
+	 * Deleted (or disarmed) after this expiry was taken off the frame's
+	 * queue, before we got the lock: timer_remove_finish's cancel found
+	 * nothing, so this expiry owns the process reference.  Re-arming an
+	 * interval timer here would leave a frame timer on a freed pt.
+	 */
+	if (!pt->expires) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		process_put(p);
+		return;
+	}
 	/* Nothing of pt after the unlock: timer_delete may free it then (remove_locked). */
 	signo = pt->signo;
 	pt->ftimer = 0;

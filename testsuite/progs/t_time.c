@@ -344,6 +344,23 @@ static void test_posix_timers(void)
 	CHECK_RET(syscall(SYS_timer_delete, id2), 0, "timer_delete");
 	CHECK_ERR(syscall(SYS_timer_delete, id2), EINVAL, "timer_delete twice EINVAL");
 
+	/* Deleting an interval timer while its expiry is due: the expiry must not re-arm it. */
+	{
+		int bad = 0;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.notify = SIGEV_NONE;
+		for (int i = 0; i < 300 && !bad; i++) {
+			struct timespec spin = { 0, 900000 + (i % 7) * 30000 };
+
+			bad |= ptimer_create(CLOCK_MONOTONIC, &ev, &id2) != 0;
+			bad |= ptimer_set(id2, 0, 1000000, 1000000, NULL) != 0;
+			nanosleep(&spin, NULL);
+			bad |= syscall(SYS_timer_delete, id2) != 0;
+		}
+		CHECK(!bad, "300 interval timers deleted around their expiry", "a call failed");
+	}
+
 	memset(&ev, 0, sizeof(ev));
 	ev.notify = SIGEV_NONE;
 	CHECK_RET(ptimer_create(CLOCK_BOOTTIME, &ev, &id2), 0, "timer_create SIGEV_NONE CLOCK_BOOTTIME");
