@@ -200,7 +200,10 @@ KTEST(task_cpu_times_count_running_not_sleeping)
 	KT_EXPECT(s1 - s0 >= 15000000);	/* ticks found it in kernel mode */
 }
 
-static void return_at_once(void *arg);
+static void return_at_once(void *arg)
+{
+	(void)arg;
+}
 
 /*
  * The creator's reference of task_create_joinable is there before the
@@ -221,11 +224,6 @@ KTEST(task_create_joinable_outlives_early_exit)
 }
 
 /* ---- planted bugs (KTEST_MANUAL: testsuite/aster.ktest/planted-handles.exp) ---- */
-
-static void return_at_once(void *arg)
-{
-	(void)arg;
-}
 
 /* A task that has exited and been released: its handle, kept. */
 static struct task *released_task(void)
