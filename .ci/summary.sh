@@ -11,7 +11,8 @@
 # Directories named _build or *.dist / distcheck trees (make distcheck's
 # nested build) are skipped so their results are not counted twice.
 #
-# Prints per-file counts, then a last line exactly "N passed, N failed",
+# Prints per-file counts (each followed by up to 20 of its failing lines and,
+# for DejaGnu, up to 20 "aster: NAME: WHY" lines of its .log), then a last line exactly "N passed, N failed",
 # where failed = FAIL + ERROR + XPASS + UNRESOLVED.  Exits 1 when failed > 0
 # or when the environment variable STEPS_FAILED (names of failed steps, set
 # by .ci/run) is non-empty and not 0.
@@ -39,6 +40,13 @@ for d in "${dirs[@]}"; do
         p=$(grep -c '^PASS: ' "$f")
         x=$(grep -c -E '^(FAIL|ERROR|XPASS|UNRESOLVED): ' "$f")
         add "$f" "$p" "$x"
+        # Name the failures, so that the tail of the CI log says what broke.
+        grep -E '^(FAIL|ERROR|XPASS|UNRESOLVED): ' "$f" | head -n 20 | sed 's/^/    /'
+        # And why: aster_report_failure's "aster: NAME: WHY" lines in the log beside it.
+        log=${f%.sum}.log
+        if [ "$x" -gt 0 ] && [ -f "$log" ]; then
+            grep -a -E '^aster: [^-]' "$log" | head -n 20 | cut -c1-300 | sed 's/^/      /'
+        fi
     done < <(find "$d" "${prune[@]}" -type f -name '*.sum' -print | LC_ALL=C sort)
 
     # automake parallel test harness.
@@ -48,6 +56,7 @@ for d in "${dirs[@]}"; do
             p=$(grep -c '^:test-result: PASS' "$f")
             x=$(grep -c -E '^:test-result: (FAIL|ERROR|XPASS)' "$f")
             add "$f" "$p" "$x"
+            grep -E '^:test-result: (FAIL|ERROR|XPASS)' "$f" | head -n 20 | sed 's/^/    /'
         done <<< "$trs"
     else
         while IFS= read -r f; do

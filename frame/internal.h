@@ -76,6 +76,14 @@ void task_init(void);
 void sched_tick(uint64_t now_ns, bool from_user);
 /* End of an interrupt: preempt the interrupted task if it is due. */
 void sched_preempt_point(bool interrupted_with_irqs_on);
+/*
+ * Enter the frame allocator's reclaim callback: true when the caller may
+ * sleep (a task, preemption on, interrupts on, not in an interrupt or a
+ * softirq handler, no spinlock held as far as frame can tell) and is not
+ * already inside the callback; then task_reclaim_end() must follow.
+ */
+bool task_reclaim_begin(void);
+void task_reclaim_end(void);
 /* Wait for an interrupt with interrupts enabled (the idle loop's body). */
 void arch_idle(void);
 

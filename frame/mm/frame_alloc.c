@@ -365,9 +365,41 @@ void pagetable_free(struct frame_meta *m)
 	frames_free_run(m, 1);
 }
 
+/* ---- reclaim on exhaustion (frame.h: frame_set_reclaim) ---- */
+
+size_t (*frame_reclaim_fn)(size_t want);
+
+void frame_set_reclaim(size_t (*fn)(size_t want))
+{
+	__atomic_store_n(&frame_reclaim_fn, fn, __ATOMIC_RELEASE);
+}
+
+/* Ask the reclaim callback for want frames, if the caller may sleep: true if it freed any. */
+bool frame_try_reclaim(size_t want)
+{
+	size_t (*fn)(size_t) = __atomic_load_n(&frame_reclaim_fn, __ATOMIC_ACQUIRE);
+	size_t freed;
+
+	if (!fn || !task_reclaim_begin())
+		return false;
+	freed = fn(want < FRAME_RECLAIM_BATCH ? FRAME_RECLAIM_BATCH : want);
+	task_reclaim_end();
+	return freed > 0;
+}
+
+/* frames_alloc_run, and once more after a reclaim when memory is exhausted. */
+static struct frame_meta *alloc_or_reclaim(size_t n, unsigned int flags)
+{
+	struct frame_meta *m = frames_alloc_run(n, flags);
+
+	if (!m && n && n <= ((size_t)1 << FRAME_MAX_ORDER) && frame_try_reclaim(n))
+		m = frames_alloc_run(n, flags);
+	return m;
+}
+
 struct frame *frame_alloc(unsigned int flags)
 {
-	struct frame_meta *m = frames_alloc_run(1, flags);
+	struct frame_meta *m = alloc_or_reclaim(1, flags);
 
 	return m ? frame_handle(m) : NULL;
 }
@@ -457,7 +489,7 @@ static inline __attribute__((always_inline)) struct frame_meta *seg_meta(const s
 
 struct segment *segment_alloc(size_t nframes, unsigned int flags)
 {
-	struct frame_meta *m = frames_alloc_run(nframes, flags);
+	struct frame_meta *m = alloc_or_reclaim(nframes, flags);
 
 	if (!m)
 		return NULL;

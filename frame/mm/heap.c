@@ -322,6 +322,9 @@ static inline __attribute__((always_inline)) void *heap_alloc(size_t size, bool 
 	do
 		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
 	while (!block && checked && kasan_quarantine_flush());
+	/* Out of frames: the reclaim callback, outside heap_lock, where the caller may sleep. */
+	if (!block && frame_try_reclaim((real + PAGE_SIZE - 1) / PAGE_SIZE))
+		block = real > MAX_SMALL ? alloc_large(real) : alloc_small(real);
 	if (!block)
 		return NULL;
 	return kasan_heap_alloc(block, size, real > MAX_SMALL ? ALIGN_UP(real, PAGE_SIZE) :

@@ -124,6 +124,12 @@ static inline struct frame_meta *frame_meta_of(const struct frame *f)
 /* The largest buddy block: 2^FRAME_MAX_ORDER frames (256 MiB). */
 #define FRAME_MAX_ORDER	16
 
+/* The callback of frame_set_reclaim (NULL: none), and the least it is asked for. */
+extern size_t (*frame_reclaim_fn)(size_t want);
+#define FRAME_RECLAIM_BATCH	32
+/* Call it for want frames where the caller may sleep (kmalloc too): true if it freed any. */
+bool frame_try_reclaim(size_t want);
+
 /* frames_alloc_run flag: physical addresses below 4 GiB (32-bit DMA). */
 #define FRAME_BELOW_4G	0x100
 

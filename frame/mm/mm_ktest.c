@@ -8,6 +8,8 @@
 #include <aster/ktest.h>
 #include <aster/log.h>
 #include <aster/string.h>
+#include <aster/sync.h>
+#include <aster/task.h>
 #include <aster/vm_space.h>
 #include "mm_internal.h"
 
@@ -172,8 +174,18 @@ KTEST(segment_contiguous_and_bounds)
 	KT_EXPECT(segment_alloc(((size_t)1 << FRAME_MAX_ORDER) + 1, 0) == NULL);
 }
 
+/* Tests that expect NULL on exhaustion turn the kernel's reclaim callback off meanwhile. */
+static size_t (*reclaim_off(void))(size_t)
+{
+	size_t (*saved)(size_t) = frame_reclaim_fn;
+
+	frame_set_reclaim(NULL);
+	return saved;
+}
+
 KTEST(frame_exhaustion_returns_null_then_recovers)
 {
+	size_t (*saved)(size_t) = reclaim_off();
 	size_t before = frames_free(), heap_before = heap_bytes_in_use();
 	struct segment *chain = hog(0);
 
@@ -183,8 +195,78 @@ KTEST(frame_exhaustion_returns_null_then_recovers)
 	KT_EXPECT(segment_alloc(2, 0) == NULL);
 	KT_EXPECT(kmalloc(3 * PAGE_SIZE) == NULL);
 	release_hog(chain);
+	frame_set_reclaim(saved);
 	KT_ASSERT_EQ(frames_free(), before);
 	KT_EXPECT(heap_bytes_in_use() == heap_before);
+}
+
+/* The fake reclaim callback gives back `pool` and tries to allocate meanwhile. */
+static struct segment *pool;
+static unsigned int fake_calls, fake_nested_null;
+
+static size_t fake_reclaim(size_t want)
+{
+	struct segment *s = pool;
+	struct frame *f = frame_alloc(0);	/* inside the callback: fails, no recursion */
+	size_t n;
+
+	(void)want;
+	fake_calls++;
+	if (!f)
+		fake_nested_null++;
+	frame_put(f);
+	if (!s)
+		return 0;
+	pool = NULL;
+	n = segment_nframes(s);
+	segment_put(s);
+	return n;
+}
+
+KTEST(frame_reclaim_called_only_where_it_may_sleep)
+{
+	size_t (*saved)(size_t) = reclaim_off();
+	size_t before = frames_free();
+	struct segment *chain = hog(0);
+	spinlock_t lock = SPINLOCK_INIT;
+	struct frame *f;
+	irqflags_t irq;
+
+	KT_ASSERT(chain != NULL);
+	KT_EXPECT(frames_free() == 0);
+	pool = chain;		/* the first segment is what the callback frees */
+	segment_read(pool, 0, &chain, sizeof(chain));
+	fake_calls = fake_nested_null = 0;
+	frame_set_reclaim(fake_reclaim);
+	/* Atomic contexts: the callback is not called, the allocation fails. */
+	preempt_disable();
+	KT_EXPECT(frame_alloc(0) == NULL);
+	preempt_enable();
+	irq = irq_local_save();
+	KT_EXPECT(frame_alloc(0) == NULL);
+	irq_local_restore(irq);
+	irq = spin_lock_irqsave(&lock);
+	KT_EXPECT(segment_alloc(1, 0) == NULL);
+	spin_unlock_irqrestore(&lock, irq);
+	preempt_disable();
+	KT_EXPECT(kmalloc(3 * PAGE_SIZE) == NULL);
+	preempt_enable();
+	KT_EXPECT(fake_calls == 0);
+	/* A task that may sleep: the callback frees the pool and the retry succeeds. */
+	f = frame_alloc(FRAME_ZERO);
+	KT_EXPECT(f != NULL);
+	KT_EXPECT(fake_calls == 1);
+	KT_EXPECT(fake_nested_null == 1);
+	KT_EXPECT(pool == NULL);
+	frame_put(f);
+	/* kmalloc reclaims too (outside the heap's lock); the pool is gone: NULL. */
+	KT_EXPECT(kmalloc(4 * PAGE_SIZE * 1024) == NULL);
+	KT_EXPECT(fake_calls == 2);
+	frame_set_reclaim(saved);
+	segment_put(pool);
+	pool = NULL;
+	release_hog(chain);
+	KT_EXPECT(frames_free() == before);
 }
 
 KTEST(frame_refcount_and_accessors)
@@ -420,6 +502,7 @@ KTEST(heap_realloc_and_zero)
 
 KTEST(heap_exhaustion_returns_null)
 {
+	size_t (*saved)(size_t) = reclaim_off();
 	size_t frames_before = frames_free(), before = heap_bytes_in_use(), n = 0;
 	struct segment *chain = hog(64);
 	void **list = NULL;
@@ -447,6 +530,7 @@ KTEST(heap_exhaustion_returns_null)
 		list = next;
 	}
 	release_hog(chain);
+	frame_set_reclaim(saved);
 	/* Empty slabs went back: no frame is lost. */
 	KT_EXPECT(heap_bytes_in_use() == before);
 	KT_EXPECT(frames_free() == frames_before);

@@ -8,6 +8,7 @@
 #include "../internal.h"
 #include <aster/vm_space.h>
 #include "task_internal.h"
+#include "../irq/irq_internal.h"
 
 static struct tcb *current_task;
 static struct tcb *idle_task;
@@ -324,6 +325,38 @@ void preempt_enable(void)
 {
 	barrier();
 	current_task->preempt_count--;
+}
+
+static bool holds_spinlock(const struct tcb *t)
+{
+#ifdef ASTER_LOCKDEP
+	for (uint32_t i = 0; i < t->lockdep.n; i++)
+		if (t->lockdep.held[i].spin)
+			return true;
+#else
+	(void)t;
+#endif
+	return false;
+}
+
+bool task_reclaim_begin(void)
+{
+	struct tcb *t = current_task;
+	irqflags_t flags = irq_local_save();
+	bool ok;
+
+	irq_local_restore(flags);
+	/* Spinlocks turn interrupts off, so irqs on means none is held. */
+	ok = t && arch_irq_flags_on(flags) && t->preempt_count == 0 && !in_interrupt() &&
+	     !t->in_reclaim && !holds_spinlock(t);
+	if (ok)
+		t->in_reclaim = true;
+	return ok;
+}
+
+void task_reclaim_end(void)
+{
+	current_task->in_reclaim = false;
 }
 
 static void idle_loop(void *arg)

@@ -34,6 +34,7 @@ struct tcb {
 	size_t stack_size;
 	atomic_t refs;
 	int preempt_count;
+	bool in_reclaim;		/* inside the frame allocator's reclaim callback */
 	struct sched_entity se;
 	void *data;
 	/* Timed sleep: on the sleepers list while wake_deadline_ns != 0. */

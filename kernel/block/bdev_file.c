@@ -2,7 +2,8 @@
 // Block special files: read and write at any byte offset through bounce
 // frames (a partial first or last block is read, patched and written
 // back), one request per contiguous run of up to BOUNCE_PAGES pages;
-// seeking within the device (SEEK_SET, SEEK_CUR, SEEK_END); fsync as a cache flush; the BLK* ioctls.
+// seeking within the device (SEEK_SET, SEEK_CUR, SEEK_END); fsync as a cache flush; the BLK* ioctls
+// (BLKRRPART re-reads the table; the open count it checks is kept here).
 // As Linux 6.1: a write to a read-only device is EPERM, a write starting
 // at the end is ENOSPC, a read there is 0 bytes.
 #include <aster/errno.h>
@@ -240,12 +241,20 @@ static long blkdev_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 	case BLKFLSBUF:
 		/* No buffer cache to drop yet: write back what the device caches. */
 		return admin() ? blk_flush(bd) : -EACCES;
+	case BLKRRPART:
+		return admin() ? blk_reread_partitions(bd) : -EACCES;
 	default:
 		return -ENOTTY;
 	}
 }
 
+static void blkdev_release(struct file *f)
+{
+	bdev_open_put(bd_of(f));
+}
+
 static const struct file_ops blkdev_ops = {
+	.release = blkdev_release,
 	.read = blkdev_read,
 	.write = blkdev_write,
 	.llseek = blkdev_llseek,
@@ -255,7 +264,7 @@ static const struct file_ops blkdev_ops = {
 
 int blkdev_open(struct file *f, uint32_t rdev)
 {
-	struct block_device *bd = bdev_get(rdev);
+	struct block_device *bd = bdev_open_get(rdev);
 
 	if (!bd)
 		return -ENXIO;

@@ -3,7 +3,7 @@
 // asked: adjacent bios submitted together become one request, FUA becomes
 // a write and a flush, bad bios are refused before the driver sees them,
 // and partition tables that lie (an EBR chain that loops, a partition past
-// the end) end in a bounded set of partitions.
+// the end) end in a bounded set of partitions, and BLKRRPART re-reads them.
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/ktest.h>
@@ -163,4 +163,90 @@ KTEST(blk_partition_tables_that_lie)
 	KT_ASSERT(disk->nparts <= BLK_MINORS);
 	for (unsigned int i = 1; i < disk->nparts; i++)
 		KT_ASSERT(disk->parts[i]->start + disk->parts[i]->nr_sectors <= RD_SECTORS);
+}
+
+/* Claims: partitions apart are independent, the whole disk overlaps them all. */
+KTEST(blk_claims_exclude_overlapping_holders)
+{
+	static const char a, b;	/* two holders; only their addresses matter */
+	struct ramdisk *rd = rd_new();
+	struct blk_disk *disk;
+	struct block_device *whole, *p1, *p2;
+
+	KT_ASSERT(rd != NULL);
+	disk = rd_add(rd, false, false);
+	KT_ASSERT(disk != NULL);
+	KT_ASSERT(blk_add_partition(disk, 1, 64, 64, "") == 0);
+	KT_ASSERT(blk_add_partition(disk, 2, 128, 64, "") == 0);
+	whole = disk->parts[0];
+	p1 = disk->parts[1];
+	p2 = disk->parts[2];
+	KT_ASSERT(bdev_claim(p1, &a) == 0);
+	KT_ASSERT(bdev_claim(p2, &b) == 0);
+	KT_EXPECT(bdev_claim(p1, &b) == -EBUSY);
+	KT_EXPECT(bdev_claim(whole, &b) == -EBUSY);	/* a holds p1 */
+	KT_EXPECT(bdev_claim(whole, &a) == -EBUSY);	/* b holds p2 */
+	KT_EXPECT(bdev_claim(p1, &a) == 0);		/* the same holder again */
+	bdev_release(p2, &b);
+	KT_EXPECT(bdev_claim(whole, &b) == -EBUSY);
+	KT_EXPECT(bdev_claim(whole, &a) == 0);
+	KT_EXPECT(bdev_claim(p2, &b) == -EBUSY);	/* a holds the whole disk */
+	bdev_release(whole, &a);
+	bdev_release(p1, &a);
+	KT_EXPECT(bdev_claim(whole, &b) == -EBUSY);	/* one claim of p1 is left */
+	bdev_release(p1, &a);
+	bdev_release(p1, &b);				/* not b's: ignored */
+	KT_EXPECT(bdev_claim(whole, &b) == 0);
+	bdev_release(whole, &b);
+}
+
+/*
+ * BLKRRPART: EINVAL on a partition, EBUSY while a partition is open or
+ * claimed or the whole disk claimed; a new table drops, adds and moves
+ * partitions, and a number that comes back reuses its block device.
+ */
+KTEST(blk_reread_partitions)
+{
+	static const char holder;
+	struct ramdisk *rd = rd_new();
+	struct blk_disk *disk;
+	struct block_device *whole, *p1, *p2, *opened;
+
+	KT_ASSERT(rd != NULL);
+	mbr_entry(rd->data, 0, 0x83, 16, 32);
+	mbr_entry(rd->data, 1, 0x83, 64, 32);
+	disk = rd_add(rd, false, false);
+	KT_ASSERT(disk != NULL && disk->nparts == 3);
+	whole = disk->parts[0];
+	p1 = disk->parts[1];
+	p2 = disk->parts[2];
+	KT_EXPECT(blk_reread_partitions(p1) == -EINVAL);
+	opened = bdev_open_get(p2->dev);
+	KT_ASSERT(opened == p2);
+	KT_EXPECT(blk_reread_partitions(whole) == -EBUSY);
+	bdev_open_put(opened);
+	KT_ASSERT(bdev_claim(p1, &holder) == 0);
+	KT_EXPECT(blk_reread_partitions(whole) == -EBUSY);
+	bdev_release(p1, &holder);
+	KT_ASSERT(bdev_claim(whole, &holder) == 0);
+	KT_EXPECT(blk_reread_partitions(whole) == -EBUSY);
+	bdev_release(whole, &holder);
+	KT_EXPECT(!bdev_gone(p2) && p2->start == 64);	/* nothing changed meanwhile */
+	/* Open whole-disk files do not count: BLKRRPART is issued on one. */
+	opened = bdev_open_get(whole->dev);
+	KT_ASSERT(opened == whole);
+	/* New table: 1 moves, 2 goes, 3 comes. */
+	memset(rd->data + 446, 0, 64);
+	mbr_entry(rd->data, 0, 0x83, 8, 8);
+	mbr_entry(rd->data, 2, 0x83, 128, 64);
+	KT_EXPECT(blk_reread_partitions(whole) == 0);
+	bdev_open_put(opened);
+	KT_EXPECT(disk->parts[1] == p1 && p1->start == 8 && p1->nr_sectors == 8);
+	KT_EXPECT(bdev_gone(p2) && bdev_get(p2->dev) == NULL && bdev_open_get(p2->dev) == NULL);
+	KT_ASSERT(disk->nparts == 4 && disk->parts[3]->partno == 3);
+	KT_EXPECT(disk->parts[3]->start == 128 && bdev_get(disk->parts[3]->dev) == disk->parts[3]);
+	/* 2 comes back: the same block device. */
+	mbr_entry(rd->data, 1, 0x83, 32, 16);
+	KT_EXPECT(blk_reread_partitions(whole) == 0);
+	KT_EXPECT(disk->nparts == 4 && !bdev_gone(p2) && p2->start == 32 && bdev_get(p2->dev) == p2);
 }

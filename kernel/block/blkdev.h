@@ -86,7 +86,21 @@ uint64_t bdev_nr_sectors(const struct block_device *bdev);
 unsigned int bdev_logical_block_size(const struct block_device *bdev);
 bool bdev_read_only(const struct block_device *bdev);
 const char *bdev_name(const struct block_device *bdev);
+/* A partition's PARTUUID (Linux's form, lower case), "" for a whole disk. */
+const char *bdev_part_uuid(const struct block_device *bdev);
 uint32_t bdev_dev(const struct block_device *bdev);
+
+/*
+ * Exclusive use by a holder (a file system type, as Linux's mount_bdev;
+ * the pointer only names it): 0, or -EBUSY when bdev or an overlapping
+ * device (the whole disk and any of its partitions) is held by another
+ * holder.  A holder
+ * may claim the same device again; each claim is ended by one
+ * bdev_release.  Opening the device node is not a claim (as Linux
+ * without O_EXCL).
+ */
+int bdev_claim(struct block_device *bdev, const void *holder);
+void bdev_release(struct block_device *bdev, const void *holder);
 
 /* ---- for drivers ---- */
 

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: MPL-2.0
 // Disks and their block devices: registration by drivers, names and
 // device numbers (16 minors a disk, as Linux's virtblk), the device nodes
-// in devtmpfs, lookup by device number, and the /proc texts.
+// in devtmpfs, lookup by device number, re-reading the partition table
+// (BLKRRPART), and the /proc texts.
+//
+// Locks: rescan_lock serializes the partition scans of all disks (so a
+// disk's parts[] only changes under it), then disks_lock guards the disk
+// list, parts[], claims and open counts.  Device nodes are made after
+// disks_lock is dropped: devfs takes vfs_ns_lock, which an open holds
+// around bdev_open_get.
 #include <aster/errno.h>
 #include <aster/format.h>
 #include <aster/heap.h>
@@ -17,14 +24,40 @@
 static struct blk_disk *disks[MAX_DISKS];
 static unsigned int nr_disks;
 static struct mutex disks_lock = MUTEX_INIT;
+static struct mutex rescan_lock = MUTEX_INIT;
+
+static void log_partitions(struct blk_disk *disk, bool found);
+
+/* A partition number the table lists again: its old block device, refilled. */
+static int reuse_partition(struct blk_disk *disk, struct block_device *bd, uint64_t start,
+			   uint64_t nr_sectors, const char *uuid)
+{
+	irqflags_t fl;
+
+	if (!bdev_gone(bd))
+		return -EEXIST;		/* listed twice in one table */
+	fl = spin_lock_irqsave(&disk->lock);
+	memset(&bd->stats, 0, sizeof(bd->stats));
+	spin_unlock_irqrestore(&disk->lock, fl);
+	bd->start = start;
+	bd->nr_sectors = nr_sectors;
+	strlcpy(bd->uuid, uuid, sizeof(bd->uuid));
+	return 0;
+}
 
 int blk_add_partition(struct blk_disk *disk, unsigned int partno, uint64_t start,
-		      uint64_t nr_sectors)
+		      uint64_t nr_sectors, const char *uuid)
 {
 	struct block_device *whole = disk->parts[0], *bd;
 	unsigned int at;
 
-	if (partno == 0 || partno >= BLK_MINORS || disk->nparts >= BLK_MINORS)
+	if (partno == 0 || partno >= BLK_MINORS)
+		return -ENOSPC;
+	for (unsigned int i = 1; i < disk->nparts; i++) {
+		if (disk->parts[i]->partno == partno)
+			return reuse_partition(disk, disk->parts[i], start, nr_sectors, uuid);
+	}
+	if (disk->nparts >= BLK_MINORS)
 		return -ENOSPC;
 	bd = kzalloc(sizeof(*bd));
 	if (!bd)
@@ -35,6 +68,7 @@ int blk_add_partition(struct blk_disk *disk, unsigned int partno, uint64_t start
 	bd->start = start;
 	bd->nr_sectors = nr_sectors;
 	snprintf(bd->name, sizeof(bd->name), "%s%u", disk->name, partno);
+	strlcpy(bd->uuid, uuid, sizeof(bd->uuid));
 	/* Keep parts[] in partition-number order, as /proc lists them. */
 	at = disk->nparts;
 
@@ -44,7 +78,51 @@ int blk_add_partition(struct blk_disk *disk, unsigned int partno, uint64_t start
 	}
 	disk->parts[at] = bd;
 	disk->nparts++;
-	return devfs_add_node(bd->name, S_IFBLK | 0660, bd->dev);
+	return 0;
+}
+
+/* Device nodes for the partitions that have none yet (rescan_lock held). */
+static void add_nodes(struct blk_disk *disk)
+{
+	for (unsigned int i = 1; i < disk->nparts; i++) {
+		struct block_device *bd = disk->parts[i];
+		int err;
+
+		if (bd->has_node || bdev_gone(bd))
+			continue;
+		err = devfs_add_node(bd->name, S_IFBLK | 0660, bd->dev);
+		if (err)
+			pr_warn("%s: no device node (%d)\n", bd->name, err);
+		bd->has_node = true;
+	}
+}
+
+static bool disk_busy(const struct blk_disk *disk);
+
+/*
+ * Read the table (rescan_lock held): forget the old partitions, add what it
+ * lists.  -EBUSY, and nothing changed, when busy(disk); checked under the
+ * same disks_lock as the change, so no open or claim slips in between.
+ */
+static int scan(struct blk_disk *disk, bool (*busy)(const struct blk_disk *disk))
+{
+	bool found;
+
+	mutex_lock(&disks_lock);
+	if (busy && busy(disk)) {
+		mutex_unlock(&disks_lock);
+		return -EBUSY;
+	}
+	for (unsigned int i = 1; i < disk->nparts; i++) {
+		disk->parts[i]->nr_sectors = 0;
+		disk->parts[i]->start = 0;
+		disk->parts[i]->uuid[0] = 0;	/* a gone partition has no PARTUUID */
+	}
+	found = blk_scan_partitions(disk);
+	mutex_unlock(&disks_lock);
+	add_nodes(disk);
+	log_partitions(disk, found);
+	return 0;
 }
 
 static int whole_new(struct blk_disk *disk, uint32_t dev)
@@ -82,6 +160,9 @@ static void log_partitions(struct blk_disk *disk, bool found)
 
 	for (unsigned int i = 1; i < disk->nparts && len < sizeof(line); i++) {
 		const char *open = !logical && disk->parts[i]->partno >= 5 ? " <" : "";
+
+		if (bdev_gone(disk->parts[i]))
+			continue;
 
 		logical = logical || *open;
 		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s %s", open,
@@ -144,7 +225,9 @@ int blk_disk_add(const char *prefix, uint32_t major, const struct blk_disk_ops *
 	err = devfs_add_node(disk->name, S_IFBLK | 0660, disk->parts[0]->dev);
 	if (err)
 		pr_warn("%s: no device node (%d)\n", disk->name, err);
-	log_partitions(disk, blk_scan_partitions(disk));
+	mutex_lock(&rescan_lock);
+	scan(disk, NULL);
+	mutex_unlock(&rescan_lock);
 	*out = disk;
 	return 0;
 }
@@ -157,8 +240,10 @@ int blk_for_each(int (*fn)(struct block_device *bdev, void *arg), void *arg)
 
 	mutex_lock(&disks_lock);
 	for (unsigned int i = 0; i < nr_disks && !r; i++) {
-		for (unsigned int p = 0; p < disks[i]->nparts && !r; p++)
-			r = fn(disks[i]->parts[p], arg);
+		for (unsigned int p = 0; p < disks[i]->nparts && !r; p++) {
+			if (!bdev_gone(disks[i]->parts[p]))
+				r = fn(disks[i]->parts[p], arg);
+		}
 	}
 	mutex_unlock(&disks_lock);
 	return r;
@@ -192,6 +277,97 @@ void bdev_put(struct block_device *bdev)
 	(void)bdev;	/* block devices live as long as the kernel (no hot-unplug) */
 }
 
+struct block_device *bdev_open_get(uint32_t rdev)
+{
+	struct find_arg a = { rdev, NULL };
+
+	mutex_lock(&disks_lock);
+	for (unsigned int i = 0; i < nr_disks && !a.found; i++) {
+		for (unsigned int p = 0; p < disks[i]->nparts && !a.found; p++) {
+			if (!bdev_gone(disks[i]->parts[p]))
+				match_dev(disks[i]->parts[p], &a);
+		}
+	}
+	if (a.found)
+		a.found->opens++;
+	mutex_unlock(&disks_lock);
+	return a.found;
+}
+
+void bdev_open_put(struct block_device *bd)
+{
+	mutex_lock(&disks_lock);
+	if (bd->opens)
+		bd->opens--;
+	mutex_unlock(&disks_lock);
+}
+
+/*
+ * As Linux's disk_scan_partitions: busy while a partition is open or
+ * claimed (mounted), or the whole disk is claimed; opens of the whole disk
+ * (the caller's own among them) do not count.
+ */
+static bool disk_busy(const struct blk_disk *disk)
+{
+	if (disk->parts[0]->claims)
+		return true;
+	for (unsigned int p = 1; p < disk->nparts; p++) {
+		if (disk->parts[p]->claims || disk->parts[p]->opens)
+			return true;
+	}
+	return false;
+}
+
+int blk_reread_partitions(struct block_device *bd)
+{
+	int err;
+
+	if (bd->partno)
+		return -EINVAL;
+	mutex_lock(&rescan_lock);
+	err = scan(bd->disk, disk_busy);
+	mutex_unlock(&rescan_lock);
+	return err;
+}
+
+/* Is bd, or a device that shares sectors with it, held by someone other than holder? */
+static bool claimed_by_other(const struct block_device *bd, const void *holder)
+{
+	const struct blk_disk *disk = bd->disk;
+
+	for (unsigned int p = 0; p < disk->nparts; p++) {
+		const struct block_device *o = disk->parts[p];
+		bool overlaps = o == bd || o->partno == 0 || bd->partno == 0;
+
+		if (overlaps && o->claims && o->holder != holder)
+			return true;
+	}
+	return false;
+}
+
+int bdev_claim(struct block_device *bdev, const void *holder)
+{
+	int err = 0;
+
+	mutex_lock(&disks_lock);
+	if (claimed_by_other(bdev, holder)) {
+		err = -EBUSY;
+	} else {
+		bdev->holder = holder;
+		bdev->claims++;
+	}
+	mutex_unlock(&disks_lock);
+	return err;
+}
+
+void bdev_release(struct block_device *bdev, const void *holder)
+{
+	mutex_lock(&disks_lock);
+	if (bdev->claims && bdev->holder == holder && --bdev->claims == 0)
+		bdev->holder = NULL;
+	mutex_unlock(&disks_lock);
+}
+
 uint64_t bdev_nr_sectors(const struct block_device *bdev)
 {
 	return bdev->nr_sectors;
@@ -215,6 +391,11 @@ bool bdev_read_only(const struct block_device *bdev)
 const char *bdev_name(const struct block_device *bdev)
 {
 	return bdev->name;
+}
+
+const char *bdev_part_uuid(const struct block_device *bdev)
+{
+	return bdev->uuid;
 }
 
 uint32_t bdev_dev(const struct block_device *bdev)

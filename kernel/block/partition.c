@@ -7,6 +7,7 @@
 // last LBA), numbered by entry.  A table that lies (entries beyond the
 // disk, a looping EBR chain) gives fewer partitions, never a bad access.
 #include <aster/errno.h>
+#include <aster/format.h>
 #include <aster/heap.h>
 #include <aster/log.h>
 #include <aster/string.h>
@@ -25,6 +26,7 @@ struct reader {
 	struct block_device *bd;
 	struct frame *frame;
 	unsigned int lbs;
+	uint32_t disksig;	/* the MBR's disk signature, for PARTUUIDs */
 };
 
 /* len bytes at byte offset off of the disk into buf (within one page-aligned read). */
@@ -63,18 +65,28 @@ static bool in_disk(struct reader *r, uint64_t start, uint64_t count)
 	return count && start < total && count <= total - start;
 }
 
-static void add(struct reader *r, unsigned int partno, uint64_t start, uint64_t count)
+static void add(struct reader *r, unsigned int partno, uint64_t start, uint64_t count,
+		const char *uuid)
 {
 	if (!in_disk(r, start, count)) {
 		pr_warn("%s: partition %u beyond the end of the disk: ignored\n", r->disk->name,
 			partno);
 		return;
 	}
-	if (blk_add_partition(r->disk, partno, start, count) == -ENOSPC)
+	if (blk_add_partition(r->disk, partno, start, count, uuid) == -ENOSPC)
 		pr_warn("%s: partition %u: too many partitions\n", r->disk->name, partno);
 }
 
 /* ---- MBR ---- */
+
+/* An MBR partition's PARTUUID, as Linux's msdos.c: the disk signature and the number. */
+static void add_mbr(struct reader *r, unsigned int partno, uint64_t start, uint64_t count)
+{
+	char uuid[16];
+
+	snprintf(uuid, sizeof(uuid), "%08x-%02x", r->disksig, partno);
+	add(r, partno, start, count, uuid);
+}
 
 static bool is_extended(uint8_t type)
 {
@@ -124,7 +136,7 @@ static void parse_extended(struct reader *r, uint8_t *buf, uint64_t ext, uint64_
 
 			if (e.type == TYPE_EMPTY || !e.count || is_extended(e.type))
 				continue;
-			add(r, partno++, this + e.start, e.count);
+			add_mbr(r, partno++, this + e.start, e.count);
 			break;	/* one data partition per EBR, as Linux takes */
 		}
 		for (unsigned int i = 0; i < 4; i++) {
@@ -155,12 +167,12 @@ static void parse_mbr(struct reader *r, uint8_t *mbr)
 			continue;
 		if (is_extended(e.type)) {
 			/* Keep mkfs away from it; Linux shows 2 sectors. */
-			add(r, i + 1, e.start, MIN(e.count, 2U));
+			add(r, i + 1, e.start, MIN(e.count, 2U), "");	/* no PARTUUID, as Linux */
 			if (!ext.count)
 				ext = e;
 			continue;
 		}
-		add(r, i + 1, e.start, e.count);
+		add_mbr(r, i + 1, e.start, e.count);
 	}
 	if (ext.count && ebr)
 		parse_extended(r, ebr, ext.start, ext.count);
@@ -213,6 +225,14 @@ static bool gpt_header(struct reader *r, uint64_t lba, struct gpt *g)
 	       g->nr_entries && g->nr_entries <= GPT_MAX_ENTRIES && g->entries_lba <= last_lba;
 }
 
+/* A GUID as text (Linux's %pUl): the first three fields little-endian. */
+static void guid_str(const uint8_t *g, char *buf, size_t size)
+{
+	snprintf(buf, size, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 get_unaligned_le32(g), get_unaligned_le16(g + 4), get_unaligned_le16(g + 6),
+		 g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+}
+
 static void parse_gpt_entries(struct reader *r, const struct gpt *g, const uint8_t *ents)
 {
 	static const uint8_t unused[16];
@@ -222,6 +242,7 @@ static void parse_gpt_entries(struct reader *r, const struct gpt *g, const uint8
 	for (unsigned int i = 0; i < limit; i++) {
 		const uint8_t *e = ents + (size_t)i * g->entry_size;
 		uint64_t first = get_unaligned_le64(e + 32), last = get_unaligned_le64(e + 40);
+		char uuid[37];
 
 		if (!memcmp(e, unused, 16))
 			continue;
@@ -230,7 +251,8 @@ static void parse_gpt_entries(struct reader *r, const struct gpt *g, const uint8
 				r->disk->name, i + 1);
 			continue;
 		}
-		add(r, i + 1, first * per, (last - first + 1) * per);
+		guid_str(e + 16, uuid, sizeof(uuid));	/* the unique partition GUID */
+		add(r, i + 1, first * per, (last - first + 1) * per, uuid);
 	}
 }
 
@@ -269,7 +291,7 @@ static bool has_pmbr(const uint8_t *mbr)
 
 bool blk_scan_partitions(struct blk_disk *disk)
 {
-	struct reader r = { disk, disk->parts[0], frame_alloc(0), disk->info.logical_block_size };
+	struct reader r = { disk, disk->parts[0], frame_alloc(0), disk->info.logical_block_size, 0 };
 	uint8_t *mbr = kmalloc(MBR_SIZE);
 	bool found = false;
 
@@ -279,6 +301,7 @@ bool blk_scan_partitions(struct blk_disk *disk)
 		if (has_pmbr(mbr)) {
 			found = parse_gpt(&r);
 		} else {
+			r.disksig = get_unaligned_le32(mbr + 440);
 			parse_mbr(&r, mbr);
 			found = true;
 		}

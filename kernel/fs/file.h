@@ -25,6 +25,7 @@ struct dentry;
 struct mount;
 struct file;
 struct stat;
+struct page_cache;
 
 /*
  * A buffer that is either user memory (read/write syscalls) or kernel
@@ -75,6 +76,16 @@ struct file_ops {
 	 * mapping user gets SIGBUS), -ENODEV when absent (mmap fails).
 	 */
 	int (*get_page)(struct file *f, uint64_t pgoff, struct frame **out);
+	/*
+	 * Optional, for files with a backing store (ext2): the page cache
+	 * get_page serves.  A shared writable mapping of such a file maps its
+	 * pages read-only until the first write fault, which marks the page
+	 * dirty in this cache and maps it writable; writeback of the cache
+	 * write-protects the page again (vmar_wrprotect_cache), so the next
+	 * store faults and re-dirties it.  Absent (tmpfs, ramfs, memfd): the
+	 * pages have no backing store and are mapped writable at once.
+	 */
+	struct page_cache *(*page_cache)(struct file *f);
 	/* Optional: the last reference went away. */
 	void (*release)(struct file *f);
 	/* Optional, for fsync/fdatasync: make written data durable (0 or -errno). */
@@ -100,6 +111,12 @@ struct file {
 	struct list_node epitems;
 	atomic_t epoll_watchers;
 };
+
+/*
+ * A read, listing or mapping through f: its inode's atime by the mount's
+ * policy (fs/vfs/atime.c; nothing with O_NOATIME or without an inode).
+ */
+void file_accessed(struct file *f);
 
 /* A new file with one reference (ops/priv set by the caller), or NULL. */
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *priv);
@@ -139,6 +156,11 @@ struct file *fd_get(struct fd_table *t, int fd);
 struct fs_context;
 /* A context whose root and cwd are the root of the root file system. */
 int fs_context_create_root(struct fs_context **out);
+/*
+ * A copy of the kernel's own context, where init_chdir and init_chroot
+ * left it (the root of a disk root after do_mounts): init's.
+ */
+int fs_context_create_boot(struct fs_context **out);
 int fs_context_clone(struct fs_context *src, struct fs_context **out);
 void fs_context_get(struct fs_context *c);
 void fs_context_put(struct fs_context *c);
@@ -182,6 +204,8 @@ void file_map_writable(struct file *f, int delta);
  * 0, or -errno with what was unpacked so far kept.
  */
 int initramfs_unpack(void);
+/* Pages holding the data of every ramfs and tmpfs file (Shmem in /proc/meminfo). */
+uint64_t ramfs_total_pages(void);
 /* Mount the root ramfs; before initramfs_unpack and any open. */
 int vfs_init_root(void);
 /*
@@ -190,6 +214,24 @@ int vfs_init_root(void);
  * initramfs unpacked over it.  Panics when there is no root at all.
  */
 void rootfs_prepare(void);
+
+/*
+ * The kernel's own path operations at boot (Linux's fs/init.c), relative
+ * to the kernel's context: 0 or -errno as the syscalls of the same name.
+ * init_mount is mount(2) without the copies from user memory; init_eaccess
+ * is Linux's check that rdinit= names something to execute.
+ */
+int init_mount(const char *source, const char *target, const char *type, uint64_t flags,
+	       const char *data);
+int init_chdir(const char *path);
+int init_chroot(const char *path);
+int init_eaccess(const char *path);
+int init_mknod(const char *path, uint32_t mode, uint32_t rdev);
+int init_unlink(const char *path);
+/* The i-th registered file-system type's name (NULL past the last), and whether it needs a device. */
+const char *init_fs_type_nth(size_t i, bool *requires_dev);
+/* The file system of the kernel's current directory: its type name, device and read-only state. */
+int init_cwd_sb(const char **type, uint32_t *dev, bool *rdonly);
 
 /* ---- poll ---- */
 
@@ -229,6 +271,32 @@ int poll_sleep(uint64_t gen, uint64_t deadline);
  * sleeping on the poll generation in between (poll and select).
  */
 long poll_until(long (*scan)(void *arg), void *arg, uint64_t deadline);
+
+/* ---- sockets (fs/sockfs.c) ---- */
+
+/*
+ * A file for a socket (O_RDWR | flags) with a fresh anonymous S_IFSOCK
+ * inode, whose number comes back in *ino: 0 or -ENOMEM.
+ */
+int sockfs_file_alloc(const struct file_ops *ops, unsigned int flags, void *priv,
+		      struct file **out, uint64_t *ino);
+/* Is f a socket file made by sockfs_file_alloc? */
+bool file_is_sockfs(struct file *f);
+/*
+ * bind(2) of a pathname socket: a new socket node at path (0777 less the
+ * umask), its dentry with a reference; -EADDRINUSE when the path exists,
+ * -ENOENT, -EACCES, -EROFS... as mknod.
+ */
+int sockfs_mknod(const char *path, struct dentry **out);
+/*
+ * connect(2) and sendto(2) to a pathname: the socket node at path, which
+ * the caller may write (a reference), and its identity (what
+ * sockfs_key of the bound socket's dentry gives).  -ENOENT, -EACCES,
+ * -ECONNREFUSED (not a socket)...
+ */
+int sockfs_lookup(const char *path, struct dentry **out, const void **key);
+const void *sockfs_key(struct dentry *d);
+void sockfs_put(struct dentry *d);
 
 /* ---- character devices (major, minor), opened through device nodes ---- */
 

@@ -59,6 +59,7 @@ struct super_block;
 struct inode;
 struct dentry;
 struct mount;
+struct file;
 
 /* One directory entry handed to a readdir callback. */
 struct dir_emit {
@@ -80,6 +81,14 @@ struct inode_ops {
 	int (*create)(struct inode *dir, uint32_t mode, uint32_t rdev, struct inode **out);
 	/* Symlink target into buf (not terminated): length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * Optional, for magic links (procfs's fd/N): the open file's own
+	 * mount and dentry, references, which a path walk jumps to instead of
+	 * walking the readlink text (so a deleted or moved file, or one
+	 * outside the caller's root, is still reached, as on Linux).  1 when
+	 * there is none (a pipe, a socket): the text is walked.  Or -errno.
+	 */
+	int (*get_link)(struct inode *inode, struct mount **m, struct dentry **d);
 	/* Set the size of a regular file (zero-filling growth). */
 	int (*setsize)(struct inode *inode, uint64_t size);
 	/* Prepare a newly opened file (procfs content, chrdev, fifo). */
@@ -90,7 +99,38 @@ struct inode_ops {
 	void (*unlink)(struct inode *dir, struct inode *inode);
 	/* Optional: fallocate(2) on a regular file (i->lock held): 0 or -errno. */
 	int (*fallocate)(struct inode *inode, int mode, uint64_t off, uint64_t len);
+	/*
+	 * Optional, for file systems that keep their directories themselves
+	 * (disk file systems; doc/filesystems.md).  Called on the directory
+	 * inode with vfs_ns_lock held, after the VFS's permission and type
+	 * checks, before it changes its dentry cache.  When present the file
+	 * system changes the entry on its own and keeps nlink, size and times
+	 * of every inode involved up to date; the VFS then only updates the
+	 * dentry cache and sends the inotify events.  With them, lookup (also
+	 * required) is not dynamic: what it finds is cached, and a name the
+	 * cache lacks is asked of the file system.
+	 */
+	/* A new inode of mode (any type but a symlink) named name in dir, owned by uid:gid. */
+	int (*create_named)(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
+			    uint32_t uid, uint32_t gid, struct inode **out);
+	/* A new symlink name -> target in dir. */
+	int (*symlink)(struct inode *dir, const char *name, const char *target, uint32_t uid,
+		       uint32_t gid, struct inode **out);
+	/* A new name for inode (not a directory) in dir. */
+	int (*link_named)(struct inode *dir, const char *name, struct inode *inode);
+	/* Remove the name of inode (not a directory) from dir. */
+	int (*unlink_named)(struct inode *dir, const char *name, struct inode *inode);
+	/* Remove the empty directory inode named name from dir (-ENOTEMPTY otherwise). */
+	int (*rmdir_named)(struct inode *dir, const char *name, struct inode *inode);
+	/*
+	 * rename(2) without flags (the VFS refuses RENAME_EXCHANGE with
+	 * -EINVAL, as Linux's ext2): src is the inode moved, victim the one
+	 * replaced at the new name or NULL.
+	 */
+	int (*rename_named)(struct inode *odir, const char *oname, struct inode *ndir,
+			    const char *nname, struct inode *src, struct inode *victim);
 };
+
 
 struct fs_type {
 	const char *name;
@@ -99,12 +139,21 @@ struct fs_type {
 	int (*mount)(const char *source, uint64_t flags, struct super_block **out);
 	/*
 	 * Optional, instead of mount: the same with mount(2)'s option string
-	 * (data: NULL when none); unknown options are -EINVAL.
+	 * (data: NULL when none); unknown options are -EINVAL.  It may also
+	 * return 1 and a super block already mounted (a second mount of the
+	 * same device), with a mount count taken by sb_mount_get_live for
+	 * the caller, who drops it once its struct mount holds one.
 	 */
 	int (*mount_data)(const char *source, uint64_t flags, const char *data,
 			  struct super_block **out);
 	/* Read-only, dentries not cached (lookup every time). */
 	bool dynamic;
+	/*
+	 * Every name is the kernel's (sysfs): creating, linking, removing
+	 * and renaming are -EPERM, O_CREAT of a new name -EACCES, as
+	 * Linux's kernfs.
+	 */
+	bool fixed_names;
 	/* Mounts a block device (/proc/filesystems lists the others as "nodev"). */
 	bool requires_dev;
 };
@@ -128,9 +177,45 @@ struct super_block {
 	size_t (*show_options)(struct super_block *sb, char *buf, size_t size);
 	/* Optional: remount with new options (data, may be NULL): 0 or -errno. */
 	int (*remount)(struct super_block *sb, const char *data);
+	/*
+	 * Optional: a remount makes the file system read-only (write back
+	 * everything, mark it clean) or read-write again (ns lock held): 0 or
+	 * -errno.  Without it, a file system on a device cannot become
+	 * read-write again (EROFS); others only change sb->flags.
+	 */
+	int (*set_rdonly)(struct super_block *sb, bool rdonly);
 	/* Free the fs-specific parts of an inode whose last reference went. */
 	void (*evict)(struct inode *inode);
+	/*
+	 * Lifetime: refs counts live inodes (inode_new, inode_put) plus one
+	 * while any struct mount shows it (mounts).  When the last mount goes
+	 * (no file, cwd or mapping can reach it any more), the optional kill
+	 * drops what the file system pins itself (a tmpfs's dentry tree) and
+	 * the super block is dying; the optional destroy frees it once refs
+	 * reaches zero.  Without them the super block lives for ever (the
+	 * root ramfs).
+	 */
+	atomic_t refs, mounts;
+	bool dying;
+	void (*kill)(struct super_block *sb);
+	void (*destroy)(struct super_block *sb);
+	/*
+	 * Optional: write everything the file system holds back to its device
+	 * and make it durable (sync, syncfs, fsync, the last umount): 0 or -errno.
+	 */
+	int (*sync)(struct super_block *sb);
 };
+
+/* super block references (see refs above); sb_put may destroy it. */
+void sb_get(struct super_block *sb);
+void sb_put(struct super_block *sb);
+/* A struct mount of sb was made, or freed (the last one kills it). */
+void sb_mount_add(struct super_block *sb);
+void sb_mount_drop(struct super_block *sb);
+/* One more mount count, unless the last one went already (false): the sb is dying. */
+bool sb_mount_get_live(struct super_block *sb);
+/* Unlink every cached dentry under sb->root and the root itself (kill for ramfs-like file systems). */
+void dentry_kill_tree(struct super_block *sb);
 
 struct inode {
 	refcount_t refs;
@@ -144,6 +229,18 @@ struct inode {
 	struct timespec64 atime, mtime, ctime;
 	struct timespec64 btime;	/* creation (statx's stx_btime where the fs keeps it) */
 	uint32_t rdev;
+	/*
+	 * VFS-owned, for file systems that keep their own directories
+	 * (inode_fs_names): every name of this directory is in the dentry
+	 * cache (the directory was made by this mount and every change went
+	 * through the VFS), so a miss there is a miss and the file system is
+	 * not asked.  Cleared when a change reached the file system but not
+	 * the cache.
+	 */
+	bool names_cached;
+	/* st_blocks (512-byte units) when the fs counts them (fs_blocks), else from size. */
+	uint64_t blocks;
+	bool fs_blocks;
 	int32_t writers;		/* >0 open for writing, <0 deny-write count */
 	void *priv;			/* fs-specific */
 	struct pipe *pipe;		/* FIFOs: created on first open */
@@ -160,6 +257,12 @@ struct inode {
 	uint32_t seals;
 	atomic_t mmap_writers;		/* shared mappings that may write it */
 };
+
+/* Does the directory inode di keep its entries itself (the *_named operations)? */
+static inline bool inode_fs_names(const struct inode *di)
+{
+	return di->iops && di->iops->create_named;
+}
 
 struct dentry {
 	/*
@@ -223,6 +326,14 @@ void inode_get(struct inode *i);
 void inode_put(struct inode *i);
 struct timespec64 vfs_now(void);
 void inode_touch(struct inode *i, bool atime, bool mtime, bool ctime);
+/*
+ * An access through mount m (NULL: none) as Linux's touch_atime: atime
+ * becomes now unless the mount or super block is read-only, the mount is
+ * noatime (or nodiratime for a directory), or relatime finds the atime
+ * newer than mtime and ctime and less than a day old.
+ */
+bool atime_needs_update(const struct mount *m, const struct inode *i);
+void touch_atime(const struct mount *m, struct inode *i);
 /* The current credentials' checks: 0 or -EACCES. */
 int inode_permission(struct inode *i, int mask);
 int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid));
@@ -386,6 +497,8 @@ void mount_put_write(struct mount *m);
 /* /proc/mounts and /proc/<pid>/mountinfo text, as the caller sees them: length. */
 size_t vfs_mounts_text(char *buf, size_t size);
 size_t vfs_mountinfo_text(char *buf, size_t size);
+/* sync(2): every mounted file system's sb->sync (the first error). */
+int vfs_sync_all(void);
 /* statfs(2)'s figures for a file system seen through m (m may be NULL). */
 int vfs_statfs(struct mount *m, struct super_block *sb, struct linux_statfs *st);
 
@@ -396,11 +509,14 @@ extern const struct fs_type devtmpfs_type;
 extern const struct fs_type procfs_type;
 extern const struct fs_type sysfs_type;
 extern const struct fs_type devpts_type;
+extern const struct fs_type ext2_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 /* The tmpfs that backs memfd_create's files (made on first use): 0 or -errno. */
 int memfd_sb_get(struct super_block **out);
 /* Replace the contents of a ramfs regular file with data (initramfs, sysfs). */
 int ramfs_set_data(struct inode *i, const void *data, size_t len);
+/* The read method of ramfs regular files (sysfs attributes share it). */
+ssize_t ramfs_read_file(struct file *f, struct iobuf *buf, uint64_t *pos);
 /* Write data at off into a ramfs regular file (the initramfs, as its bytes arrive). */
 int ramfs_write_data(struct inode *i, uint64_t off, const void *data, size_t len);
 

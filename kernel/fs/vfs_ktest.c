@@ -168,10 +168,10 @@ KTEST(vfs_mount_text)
 	KT_ASSERT_EQ(vfs_mount("/kt_mt/sub", AT_FDCWD, "/kt_mb", NULL, MS_BIND, NULL), 0);
 	KT_EXPECT(vfs_mounts_text(buf, 8192) > 0);
 	/* The source's blank is mangled as Linux does. */
-	KT_EXPECT(contains(buf, "kt\\040src /kt_mt tmpfs rw,noexec,size=8k,mode=700 0 0\n"));
+	KT_EXPECT(contains(buf, "kt\\040src /kt_mt tmpfs rw,noexec,relatime,size=8k,mode=700 0 0\n"));
 	KT_EXPECT(vfs_mountinfo_text(buf, 8192) > 0);
-	KT_EXPECT(contains(buf, " /sub /kt_mb rw,noexec - tmpfs kt\\040src rw,size=8k,mode=700\n"));
-	KT_EXPECT(contains(buf, " / /kt_mt rw,noexec - tmpfs "));
+	KT_EXPECT(contains(buf, " /sub /kt_mb rw,noexec,relatime - tmpfs kt\\040src rw,size=8k,mode=700\n"));
+	KT_EXPECT(contains(buf, " / /kt_mt rw,noexec,relatime - tmpfs "));
 	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mb", 0), 0);
 	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mt", 0), 0);
 	kfree(buf);

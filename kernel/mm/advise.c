@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
-// madvise and msync.  Shared file mappings map the file's own frames, so
-// msync has nothing to write back; madvise(MADV_DONTNEED) zaps pages and
+// madvise and mincore.  madvise(MADV_DONTNEED) zaps pages and
 // the next touch faults them in again (zero for private anonymous memory).
 // MADV_(DONT|DO)FORK and MADV_(WIPE|KEEP)ONFORK mark mappings for fork,
 // MADV_POPULATE_(READ|WRITE) prefault; the rest of Linux's advice only
 // tunes paging policy (read-ahead, huge pages, KSM, core dumps, reclaim),
 // none of which this kernel has, so it is accepted and has no effect.
+#include "fs/file.h"
+#include "mm/page_cache.h"
 #include "mm/vmar_internal.h"
 #include "uapi/mman.h"
 
@@ -129,29 +130,6 @@ int vmar_madvise(struct vmar *v, uaddr_t addr, size_t len, int advice)
 	return err;
 }
 
-int vmar_msync(struct vmar *v, uaddr_t addr, size_t len, int flags)
-{
-	uaddr_t end;
-	bool covered;
-
-	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
-		return -EINVAL;
-	if (addr & PAGE_MASK_LOW)
-		return -EINVAL;
-	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
-		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	end = addr + len;
-	if (end < addr)
-		return -ENOMEM;
-	if (end == addr)
-		return 0;
-	vmar_lock(v);
-	covered = vma_range_covered(v, addr, end);
-	vmar_unlock(v);
-	return covered ? 0 : -ENOMEM;
-}
-
 /* Residency of up to n pages from addr into vec; v->lock held.  -ENOMEM at a hole. */
 static int mincore_chunk(struct vmar *v, uaddr_t addr, size_t n, uint8_t *vec)
 {
@@ -160,11 +138,17 @@ static int mincore_chunk(struct vmar *v, uaddr_t addr, size_t n, uint8_t *vec)
 		struct frame *f;
 		unsigned int prot;
 
-		if (!vma_find(v, a))
+		const struct vma *m = vma_find(v, a);
+
+		if (!m)
 			return -ENOMEM;
 		vec[i] = vm_query(v->vs, a, &f, &prot) == 0;
 		if (vec[i])
 			frame_put(f);
+		else if (m->file && m->file->ops && m->file->ops->page_cache)
+			/* As Linux: a file page counts when its file's cache holds it. */
+			vec[i] = page_cache_resident(m->file->ops->page_cache(m->file),
+						     m->pgoff + ((a - m->start) >> PAGE_SHIFT));
 	}
 	return 0;
 }

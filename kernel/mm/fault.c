@@ -3,6 +3,7 @@
 // resolver frame calls when a kernel copy to/from user memory faults.
 #include <aster/boot.h>
 #include "fs/file.h"
+#include "mm/page_cache.h"
 #include "mm/vmar_internal.h"
 #include "process/process.h"
 
@@ -66,6 +67,45 @@ static int frame_private_copy(struct frame **f)
 	return 0;
 }
 
+struct page_cache *vma_wrnotify_cache(const struct vma *m)
+{
+	if (!m->file || !m->file->ops || !m->file->ops->page_cache)
+		return NULL;
+	if (!(m->flags & VMA_SHARED) || !(m->flags & VMA_MAYWRITE))
+		return NULL;
+	return m->file->ops->page_cache(m->file);
+}
+
+/*
+ * The first store to a clean page of a shared file mapping (Linux's
+ * page_mkwrite): the page becomes dirty in the cache before it is mapped
+ * writable, and v is marked as one writeback must write-protect.
+ */
+static void fault_mkwrite(struct vmar *v, const struct vma *m, struct page_cache *pc,
+			  uaddr_t page)
+{
+	atomic_set(&v->wrnotify, 1);
+	page_cache_mark_dirty(pc, m->pgoff + ((page - m->start) >> PAGE_SHIFT));
+}
+
+/*
+ * The protection of a shared page given its current one: a tracked page
+ * (vma_wrnotify_cache) stays read-only until a write fault dirties it.
+ */
+static unsigned int shared_prot(struct vmar *v, const struct vma *m, uaddr_t page,
+				unsigned int access, unsigned int cur)
+{
+	unsigned int full = vma_vm_prot(m->prot);
+	struct page_cache *pc = vma_wrnotify_cache(m);
+
+	if (!pc || !(full & VM_WRITE) || (cur & VM_WRITE))
+		return full;
+	if (access != VM_WRITE)
+		return vm_prot_readonly(full);
+	fault_mkwrite(v, m, pc, page);
+	return full;
+}
+
 /* Nothing mapped at page: map its frame as the access needs. */
 static int fault_missing(struct vmar *v, struct vma *m, uaddr_t page, unsigned int access)
 {
@@ -75,6 +115,8 @@ static int fault_missing(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 
 	if (err)
 		return err;
+	if (m->file && (m->flags & VMA_SHARED))
+		prot = shared_prot(v, m, page, access, 0);
 	if (m->file && !(m->flags & VMA_SHARED)) {
 		/* Private file page: share the file's frame until the first write. */
 		if (access == VM_WRITE)
@@ -104,7 +146,13 @@ static int fault_present(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 	int err;
 
 	cur &= VM_PROT_BITS;
-	if (m->flags & VMA_SHARED || (alone && !(m->file && access != VM_WRITE))) {
+	if (m->flags & VMA_SHARED) {
+		frame_put(f);
+		if (m->file)
+			full = shared_prot(v, m, page, access, cur);
+		return cur == full ? 0 : vm_protect(v->vs, page, PAGE_SIZE, full);
+	}
+	if (alone && !(m->file && access != VM_WRITE)) {
 		frame_put(f);
 		return cur == full ? 0 : vm_protect(v->vs, page, PAGE_SIZE, full);
 	}

@@ -43,6 +43,13 @@ static void fill_map(struct vmar *v, const struct vma *m, struct vmar_map *out)
 	out->stack = m->flags & VMA_GROWSDOWN;
 	out->heap = vma_is_heap(v, m);
 	out->shm = m->shm != NULL;
+	if (m->shm && shm_is_sysv(m->shm)) {
+		uint64_t c = shm_cookie(m->shm);
+
+		out->sysv = true;
+		out->sysv_key = (int32_t)(uint32_t)(c >> 32);
+		out->sysv_id = (int)(uint32_t)c;
+	}
 	out->offset = m->pgoff * PAGE_SIZE;
 	out->rss = vma_resident(v, m);
 	out->file = m->file;

@@ -148,7 +148,8 @@ static void install(struct vmar *v, const struct mmap_req *r, struct shm *shm)
 	vma_merge_range(v, m.start, m.end);
 }
 
-static int mmap_locked(struct vmar *v, struct mmap_req *r)
+/* given: the shared object to map (shmat), or NULL. */
+static int mmap_locked(struct vmar *v, struct mmap_req *r, struct shm *given)
 {
 	struct shm *shm = NULL;
 	bool lock = (r->flags & MAP_LOCKED) || v->lock_future;
@@ -161,14 +162,17 @@ static int mmap_locked(struct vmar *v, struct mmap_req *r)
 		return -ENOMEM;
 	if (!vmar_may_map(v, r->len))
 		return -ENOMEM;
-	if (!r->file && (r->vflags & VMA_SHARED)) {
+	if (given) {
+		shm_map_get(given);
+		shm = given;
+	} else if (!r->file && (r->vflags & VMA_SHARED)) {
 		err = shm_create(r->len >> PAGE_SHIFT, &shm);
 		if (err)
 			return err;
 	}
 	if (lock && !vmar_lock_new_mapping(v, r->len)) {
 		if (shm)
-			shm_put(shm);
+			shm_map_put(shm);
 		return -EAGAIN;	/* Linux's answer past RLIMIT_MEMLOCK here */
 	}
 	if (r->flags & MAP_FIXED)
@@ -208,7 +212,7 @@ int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
 	err = vmar_lock_edit(v, 2);
 	if (err)
 		return err;
-	err = mmap_locked(v, &r);
+	err = mmap_locked(v, &r, NULL);
 	vmar_unlock(v);
 	if (!err)
 		*out = r.addr;
@@ -230,4 +234,79 @@ int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
 	vma_unmap_range(v, addr, addr + len);
 	vmar_unlock(v);
 	return err;
+}
+
+int vmar_shmat(struct vmar *v, struct shm *s, uaddr_t addr, size_t len, int prot, bool fixed,
+	       bool remap, uaddr_t *out)
+{
+	struct mmap_req r = { .addr = addr, .prot = prot, .flags = MAP_SHARED };
+	int err;
+
+	r.len = ALIGN_UP(len, PAGE_SIZE);
+	if (!r.len || r.len > TASK_SIZE)
+		return -ENOMEM;
+	r.vflags = VMA_SHARED | ((prot & PROT_WRITE) ? VMA_MAYWRITE : 0);
+	if (fixed)
+		r.flags |= MAP_FIXED;
+	err = vmar_lock_edit(v, 2);
+	if (err)
+		return err;
+	/* Linux's do_shmat: without SHM_REMAP an attach never replaces a mapping. */
+	if (fixed && !remap && (addr + r.len < addr || !vma_range_free(v, addr, addr + r.len)))
+		err = -EINVAL;
+	else
+		err = mmap_locked(v, &r, s);
+	vmar_unlock(v);
+	if (!err)
+		*out = r.addr;
+	return err;
+}
+
+/* The first System V attachment at or after addr that starts its segment's mapping at addr. */
+static struct vma *shm_attachment(struct vmar *v, uaddr_t addr, const struct shm *only)
+{
+	for (size_t i = vma_lower_bound(v, addr); i < v->nr; i++) {
+		struct vma *m = &v->vmas[i];
+
+		if (only && m->shm != only)
+			continue;
+		if (m->shm && shm_is_sysv(m->shm) && m->start >= addr &&
+		    (m->start - addr) >> PAGE_SHIFT == m->pgoff)
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * Linux's shmdt: the first attachment found at or after addr goes, and
+ * with it the other pieces of the same segment (left by mprotect or
+ * munmap) that lie within the segment's size from addr.
+ */
+int vmar_shmdt(struct vmar *v, uaddr_t addr)
+{
+	struct vma *m;
+	struct shm *s;
+	uint64_t size;
+	int err;
+
+	if (addr & PAGE_MASK_LOW)
+		return -EINVAL;
+	err = vmar_lock_edit(v, 1);
+	if (err)
+		return err;
+	m = shm_attachment(v, addr, NULL);
+	if (!m) {
+		vmar_unlock(v);
+		return -EINVAL;
+	}
+	s = m->shm;
+	size = (uint64_t)shm_npages(s) << PAGE_SHIFT;
+	/* Our reference keeps s valid while its vmas go. */
+	shm_get(s);
+	vma_unmap_range(v, m->start, m->end);
+	while ((m = shm_attachment(v, addr, s)) && m->end - addr <= size)
+		vma_unmap_range(v, m->start, m->end);
+	shm_put(s);
+	vmar_unlock(v);
+	return 0;
 }

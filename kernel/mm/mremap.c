@@ -40,6 +40,9 @@ static int grow_backing(struct vma *m, uaddr_t start, size_t len)
 {
 	if (!m->shm)
 		return 0;
+	/* A System V segment keeps its size: beyond it is SIGBUS, as on Linux. */
+	if (shm_is_sysv(m->shm))
+		return 0;
 	return shm_grow(m->shm, m->pgoff + ((start - m->start + len) >> PAGE_SHIFT));
 }
 

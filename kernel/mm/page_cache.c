@@ -150,15 +150,6 @@ static void page_drop(struct page_cache *pc, struct cached_page *pg)
 
 /* ---- allocation ---- */
 
-static struct frame *alloc_frame(void)
-{
-	struct frame *f = frame_alloc(0);
-
-	if (!f && page_cache_reclaim(PAGE_CACHE_BATCH))
-		f = frame_alloc(0);
-	return f;
-}
-
 /* A new busy, not up-to-date page at index (pc->lock held), or NULL. */
 struct cached_page *pc_insert(struct page_cache *pc, uint64_t index)
 {
@@ -166,7 +157,8 @@ struct cached_page *pc_insert(struct page_cache *pc, uint64_t index)
 
 	if (!pg)
 		return NULL;
-	pg->frame = alloc_frame();
+	/* On exhaustion this reclaims clean pages first (page_cache_reclaim_init). */
+	pg->frame = frame_alloc(0);
 	if (!pg->frame) {
 		kfree(pg);
 		return NULL;
@@ -195,12 +187,19 @@ static bool page_idle(void *arg)
 {
 	const struct cached_page *pg = arg;
 
-	return !(pg_state(pg) & PG_BUSY);
+	unsigned int st = pg_state(pg);
+
+	return !(st & PG_BUSY) || (st & PG_ASYNC);
 }
 
+/* A page read ahead stays busy until a waiter ends its I/O (PG_ASYNC: it is in pc->ra_io). */
 void pc_wait_idle(struct page_cache *pc, struct cached_page *pg)
 {
 	while (pg_state(pg) & PG_BUSY) {
+		if (pg_state(pg) & PG_ASYNC) {
+			pc_ra_finish(pc);
+			continue;
+		}
 		mutex_unlock(&pc->lock);
 		wait_event(&pc->io_done, page_idle, pg);
 		mutex_lock(&pc->lock);
@@ -319,9 +318,47 @@ int page_cache_get_page(struct page_cache *pc, uint64_t index, uint64_t size,
 	return 0;
 }
 
+/* Pages a warm read holds at once: one lock round trip for the lot. */
+#define READ_BATCH	16
+
+/*
+ * Hold the up-to-date pages from index on, up to n of them, as long as
+ * they are cached (pc->lock taken here): how many.  A sequential reader
+ * moves the readahead mark along, as pc_get_uptodate does.
+ */
+static unsigned int hold_cached_run(struct page_cache *pc, uint64_t index, unsigned int n,
+				    uint64_t size, struct cached_page **run)
+{
+	unsigned int got = 0;
+
+	mutex_lock(&pc->lock);
+	for (; got < n; got++, index++) {
+		struct cached_page *pg = pc_lookup(pc, index);
+
+		if (!pg || !(pg_state(pg) & PG_UPTODATE))
+			break;
+		pc_hold(pg);
+		if (index + 1 == pc->ra_next || index == pc->ra_next)
+			pc->ra_next = index + 1;
+		pc_ra_reached(pc, index, size);
+		run[got] = pg;
+	}
+	mutex_unlock(&pc->lock);
+	return got;
+}
+
+static void put_run(struct page_cache *pc, struct cached_page **run, unsigned int n)
+{
+	mutex_lock(&pc->lock);
+	for (unsigned int i = 0; i < n; i++)
+		pc_put_locked(pc, run[i]);
+	mutex_unlock(&pc->lock);
+}
+
 ssize_t page_cache_read(struct page_cache *pc, struct iobuf *buf, uint64_t pos, size_t len,
 			uint64_t size)
 {
+	struct cached_page *run[READ_BATCH];
 	size_t done = 0;
 
 	if (pos >= size)
@@ -329,19 +366,30 @@ ssize_t page_cache_read(struct page_cache *pc, struct iobuf *buf, uint64_t pos, 
 	len = (size_t)MIN((uint64_t)len, size - pos);
 	while (done < len) {
 		uint64_t index = (pos + done) / PAGE_SIZE;
-		size_t off = (pos + done) % PAGE_SIZE;
-		size_t n = MIN(PAGE_SIZE - off, len - done);
-		struct cached_page *pg;
-		int err = pc_get_uptodate(pc, index, size, &pg);
+		uint64_t last = (pos + len - 1) / PAGE_SIZE;
+		unsigned int n = hold_cached_run(pc, index, (unsigned int)MIN(last - index + 1,
+									(uint64_t)READ_BATCH), size, run);
+		int err = 0;
 
-		if (!err) {
-			/* Copied with only a hold: a fault on this file may take pc->lock. */
-			err = iobuf_write_frame(buf, done, pg->frame, off, n);
-			pc_put(pc, pg);
+		/* A miss: read it (and what follows) the slow way. */
+		if (!n) {
+			err = pc_get_uptodate(pc, index, size, &run[0]);
+			if (err)
+				return done ? (ssize_t)done : err;
+			n = 1;
 		}
+		/* Copied with only holds: a fault on this file may take pc->lock. */
+		for (unsigned int i = 0; i < n && !err; i++) {
+			size_t off = (pos + done) % PAGE_SIZE;
+			size_t chunk = MIN(PAGE_SIZE - off, len - done);
+
+			err = iobuf_write_frame(buf, done, run[i]->frame, off, chunk);
+			if (!err)
+				done += chunk;
+		}
+		put_run(pc, run, n);
 		if (err)
 			return done ? (ssize_t)done : err;
-		done += n;
 	}
 	return (ssize_t)done;
 }
@@ -444,6 +492,36 @@ int page_cache_truncate(struct page_cache *pc, uint64_t new_size)
 	return 0;
 }
 
+bool page_cache_resident(struct page_cache *pc, uint64_t index)
+{
+	struct cached_page *pg;
+	bool r;
+
+	mutex_lock(&pc->lock);
+	pg = pc_lookup(pc, index);
+	r = pg && (pg_state(pg) & PG_UPTODATE);
+	mutex_unlock(&pc->lock);
+	return r;
+}
+
+int page_cache_invalidate(struct page_cache *pc, uint64_t first, uint64_t last)
+{
+	struct cached_page *pg, *tmp;
+	int dropped = 0;
+
+	mutex_lock(&pc->lock);
+	list_for_each_entry_safe(pg, tmp, &pc->pages, node) {
+		/* Mapped in user space: more frame references than the cache's. */
+		if (pg->index < first || pg->index > last || pg->users ||
+		    frame_refcount(pg->frame) != 1 || (pg_state(pg) & (PG_DIRTY | PG_BUSY)))
+			continue;
+		page_drop(pc, pg);
+		dropped++;
+	}
+	mutex_unlock(&pc->lock);
+	return dropped;
+}
+
 static bool no_pins(void *arg)
 {
 	const struct page_cache *pc = arg;
@@ -467,6 +545,9 @@ void page_cache_destroy(struct page_cache *pc)
 	}
 	mutex_unlock(&dirty_lock);
 	mutex_lock(&pc->lock);
+	/* First the window read ahead: ending it may take pages out of the list. */
+	if (pc->ra_io)
+		pc_ra_finish(pc);
 	list_for_each_entry_safe(pg, tmp, &pc->pages, node) {
 		pc_hold(pg);
 		pc_wait_idle(pc, pg);
@@ -597,6 +678,17 @@ static void flusher_main(void *arg)
 			pc_flush_dirty(now - DIRTY_EXPIRE_NS);
 	}
 }
+
+/*
+ * Any allocation that may sleep reclaims clean pages before failing.  The
+ * callback only waits for lru_lock, which nobody holds while allocating.
+ */
+static int page_cache_reclaim_init(void)
+{
+	frame_set_reclaim(page_cache_reclaim);
+	return 0;
+}
+KERNEL_INIT(page_cache_reclaim_init);
 
 static int page_cache_flusher_init(void)
 {

@@ -15,6 +15,10 @@
  *	           (under the inode's lock; the caller then grows i_size)
  *	mmap:      page_cache_get_page(&mi->pc, pgoff, i_size, &frame)
  *	           page_cache_mark_dirty(&mi->pc, pgoff)   on a shared write fault
+ *	           (the fault path does it for files whose file_ops give
+ *	           page_cache; writeback then write-protects the pages it
+ *	           writes in every mapping, vmar_wrprotect_cache, so the next
+ *	           store faults and marks them dirty again)
  *	fsync:     page_cache_writeback(&mi->pc, 0, UINT64_MAX)
  *	truncate:  page_cache_truncate(&mi->pc, new_size)
  *	evict:     page_cache_writeback, then page_cache_destroy(&mi->pc)
@@ -25,6 +29,17 @@
  * system clipping the last one at its size.  Both may sleep; they are
  * called with no lock of the cache held, for at most PAGE_CACHE_BATCH
  * consecutive pages.
+ *
+ * A file system may also give read_start and read_end, the two halves of
+ * read_pages: read_start maps the pages and submits their I/O without
+ * waiting (*io is its own record of it), read_end waits for that I/O,
+ * finishes the frames as read_pages would and frees the record; it is
+ * called exactly once for each read_start that returned 0.  With them a
+ * sequential reader keeps one window of pages in flight ahead of the one
+ * it copies (asynchronous readahead, as Linux's PG_readahead marker does):
+ * the disk works while the reader copies.  The pages of that window stay
+ * busy until the first one who needs one of them, or truncate or destroy,
+ * calls read_end.
  *
  * Locking: each cache's lock protects its index and its pages' states.
  * No user memory is touched under it, so a page fault on a mapping of the
@@ -63,7 +78,13 @@ struct page_cache_ops {
 			  unsigned int n);
 	int (*write_pages)(struct page_cache *pc, uint64_t index, struct frame **frames,
 			   unsigned int n);
+	/* Optional, both or neither: read_pages split at the wait (above). */
+	int (*read_start)(struct page_cache *pc, uint64_t index, struct frame **frames,
+			  unsigned int n, void **io);
+	int (*read_end)(struct page_cache *pc, void *io);
 };
+
+struct pc_async;
 
 struct page_cache {
 	const struct page_cache_ops *ops;
@@ -81,6 +102,9 @@ struct page_cache {
 	uint64_t dirtied_ns;		/* when it joined the dirty list */
 	uint64_t ra_next;		/* readahead: the page after the last read */
 	uint32_t ra_window;		/* pages to read ahead on the next miss */
+	struct pc_async *ra_io;		/* the window read ahead in flight, or NULL */
+	uint64_t ra_mark;		/* reading this page starts the next window */
+	uint64_t ra_async_end;		/* the page after the last window started */
 	int wb_error;			/* a failed writeback not yet reported */
 };
 
@@ -101,6 +125,18 @@ int page_cache_get_page(struct page_cache *pc, uint64_t index, uint64_t size,
 void page_cache_mark_dirty(struct page_cache *pc, uint64_t index);
 /* Write back the dirty pages of [first, last] and wait: 0 or the first error. */
 int page_cache_writeback(struct page_cache *pc, uint64_t first, uint64_t last);
+/*
+ * Read the pages of [first, last] below the end of a file of `size` bytes
+ * into the cache (POSIX_FADV_WILLNEED): 0 or the first read error.
+ */
+int page_cache_readahead(struct page_cache *pc, uint64_t first, uint64_t last, uint64_t size);
+/*
+ * Drop the clean, idle, unmapped pages of [first, last]
+ * (POSIX_FADV_DONTNEED, after a writeback): how many were dropped.
+ */
+int page_cache_invalidate(struct page_cache *pc, uint64_t first, uint64_t last);
+/* Page index is cached and up to date (mincore). */
+bool page_cache_resident(struct page_cache *pc, uint64_t index);
 /* Drop the pages past new_size and zero the tail of the last one. */
 int page_cache_truncate(struct page_cache *pc, uint64_t new_size);
 /* Pages cached and dirty. */

@@ -19,6 +19,7 @@
 #define PG_DIRTY	0x2	/* newer than the disk */
 #define PG_BUSY		0x4	/* under I/O: others wait on pc->io_done */
 #define PG_DETACHED	0x8	/* truncated away while held: freed at the last put */
+#define PG_ASYNC	0x10	/* busy in pc->ra_io: a waiter ends that I/O itself */
 
 struct cached_page {
 	uint64_t index;
@@ -60,6 +61,10 @@ void pc_clear_dirty(struct page_cache *pc, struct cached_page *pg);
 /* page_cache_io.c: the up-to-date page at index, held (read and readahead). */
 int pc_get_uptodate(struct page_cache *pc, uint64_t index, uint64_t size,
 		    struct cached_page **out);
+/* A reader holds page index of a file of size bytes (pc->lock held): maybe read the next window ahead. */
+void pc_ra_reached(struct page_cache *pc, uint64_t index, uint64_t size);
+/* Wait for the window in flight and end its pages' I/O (pc->lock held, dropped meanwhile). */
+void pc_ra_finish(struct page_cache *pc);
 
 /* The flusher's pass: write back caches dirtied before `before` ns (0: all). */
 int pc_flush_dirty(uint64_t before);

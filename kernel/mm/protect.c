@@ -41,6 +41,9 @@ static void apply(struct vmar *v, struct vma *m, int prot)
 	/* Private pages may share their frame: writes go through a fault (fault.c). */
 	if (!(m->flags & VMA_SHARED))
 		vmprot = (vmprot & VM_WRITE) ? vm_prot_readonly(vmprot) : vmprot;
+	/* Tracked shared file pages: a write faults first to dirty the page (fault.c). */
+	if ((vmprot & VM_WRITE) && vma_wrnotify_cache(m))
+		vmprot = vm_prot_readonly(vmprot);
 	if (!vma_touched(m, &lo, &hi))
 		return;
 	/* PROT_NONE pages keep their frames without access (vma_vm_prot). */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): frames indexed by
 // page, allocated zeroed on first touch, shared by every mapping of the
-// object (across fork), freed with the last mapping.
+// object (across fork), freed with the last mapping.  A System V segment
+// (kernel/ipc/) is the same object with an attach hook: every vma that
+// starts or stops referring to it (attach, fork, split, unmap, exit) calls
+// the hook, which is how shm_nattch counts as Linux's does.
 #include <aster/heap.h>
 #include <aster/refcount.h>
 #include <aster/string.h>
@@ -12,6 +15,9 @@ struct shm {
 	struct mutex lock;
 	size_t npages;
 	struct frame **pages;	/* NULL: not touched yet */
+	/* System V segments only: called with +1/-1 per vma referring to it. */
+	void (*hook)(uint64_t cookie, int delta);
+	uint64_t cookie;
 };
 
 int shm_create(size_t npages, struct shm **out)
@@ -86,4 +92,61 @@ int shm_grow(struct shm *s, size_t npages)
 	}
 	mutex_unlock(&s->lock);
 	return err;
+}
+
+void shm_map_get(struct shm *s)
+{
+	shm_get(s);
+	if (s->hook)
+		s->hook(s->cookie, 1);
+}
+
+void shm_map_put(struct shm *s)
+{
+	if (s->hook)
+		s->hook(s->cookie, -1);
+	shm_put(s);
+}
+
+bool shm_is_sysv(const struct shm *s)
+{
+	return s->hook != NULL;
+}
+
+uint64_t shm_cookie(const struct shm *s)
+{
+	return s->cookie;
+}
+
+size_t shm_npages(const struct shm *s)
+{
+	return s->npages;
+}
+
+int shm_object_create(size_t npages, void (*hook)(uint64_t cookie, int delta), uint64_t cookie,
+		      struct shm **out)
+{
+	int err = shm_create(npages, out);
+
+	if (err)
+		return err;
+	(*out)->hook = hook;
+	(*out)->cookie = cookie;
+	return 0;
+}
+
+void shm_object_put(struct shm *s)
+{
+	shm_put(s);
+}
+
+size_t shm_object_resident(struct shm *s)
+{
+	size_t n = 0;
+
+	mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->npages; i++)
+		n += s->pages[i] != NULL;
+	mutex_unlock(&s->lock);
+	return n;
 }

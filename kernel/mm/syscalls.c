@@ -28,6 +28,8 @@ long mm_do_mmap(struct vmar *v, struct fd_table *files, uaddr_t addr, size_t len
 	v->memlock_limit = memlock_limit();
 	vmar_unlock(v);
 	err = vmar_mmap(v, addr, length, (int)prot, (int)flags, file, off, &out);
+	if (file && !err && file->inode && file->dentry)
+		file_accessed(file);	/* as Linux's generic_file_mmap */
 	if (file)
 		file_put(file);
 	return err ? err : (long)out;

@@ -126,7 +126,7 @@ void vma_ref(struct vma *m)
 	if (m->file)
 		file_get(m->file);
 	if (m->shm)
-		shm_get(m->shm);
+		shm_map_get(m->shm);
 }
 
 void vma_unref(struct vma *m)
@@ -137,7 +137,7 @@ void vma_unref(struct vma *m)
 	if (m->file)
 		file_put_deferred(m->file);
 	if (m->shm)
-		shm_put(m->shm);
+		shm_map_put(m->shm);
 	m->file = NULL;
 	m->shm = NULL;
 }

@@ -7,6 +7,13 @@
 
 #define VM_PROT_BITS	(VM_READ | VM_WRITE | VM_EXEC | VM_USER | VM_CACHE_MASK)
 
+/*
+ * Every vmar, for vmar_wrprotect_cache.  Lock order: all_lock, then a
+ * vmar's lock; nobody takes all_lock with a vmar's lock held.
+ */
+static struct mutex all_lock = MUTEX_INIT;
+static struct list_node all_vmars = LIST_INIT(all_vmars);
+
 int vmar_create(struct vmar **out)
 {
 	struct vmar *v = kzalloc(sizeof(*v));
@@ -23,6 +30,9 @@ int vmar_create(struct vmar **out)
 	v->mmap_base = MMAP_BASE_DEFAULT;
 	v->as_limit = v->data_limit = UINT64_MAX;
 	v->memlock_limit = UINT64_MAX;
+	mutex_lock(&all_lock);
+	list_add_tail(&all_vmars, &v->all_link);
+	mutex_unlock(&all_lock);
 	*out = v;
 	return 0;
 }
@@ -36,6 +46,9 @@ void vmar_put(struct vmar *v)
 {
 	if (!v || !refcount_dec_and_test(&v->refs))
 		return;
+	mutex_lock(&all_lock);
+	list_del(&v->all_link);
+	mutex_unlock(&all_lock);
 	vm_space_put(v->vs);
 	for (size_t i = 0; i < v->nr; i++)
 		vma_unref(&v->vmas[i]);
@@ -67,11 +80,14 @@ void vmar_set_mmap_base(struct vmar *v, uaddr_t base)
 /*
  * Give dst the pages src has mapped in m.  Private pages become read-only
  * in both (copy-on-write on the next write, see fault.c); shared ones are
- * mapped as they are.
+ * mapped as they are, except that pages of a tracked shared file mapping
+ * are read-only in dst (its own write fault dirties them again), so a
+ * writeback that already passed dst cannot miss them.
  */
 static int fork_pages(struct vmar *src, struct vmar *dst, const struct vma *m)
 {
 	bool private = !(m->flags & VMA_SHARED);
+	unsigned int mask = vma_wrnotify_cache(m) ? ~(unsigned int)VM_WRITE : ~0u;
 	uaddr_t lo, hi;
 
 	if (!vma_touched(m, &lo, &hi))
@@ -85,7 +101,7 @@ static int fork_pages(struct vmar *src, struct vmar *dst, const struct vma *m)
 
 		if (vm_query(src->vs, a, &f, &prot))
 			continue;
-		err = vm_map(dst->vs, a, f, prot & VM_PROT_BITS);
+		err = vm_map(dst->vs, a, f, prot & VM_PROT_BITS & mask);
 		frame_put(f);
 		if (err)
 			return err;
@@ -236,4 +252,43 @@ uaddr_t vmar_get_brk(struct vmar *v)
 	b = v->brk;
 	vmar_unlock(v);
 	return b;
+}
+
+/* Make m's pages of [first, last] read-only if m maps them from pc (v->lock held). */
+static void wrprotect_vma(struct vmar *v, const struct vma *m, struct page_cache *pc,
+			  uint64_t first, uint64_t last)
+{
+	uint64_t npages = (m->end - m->start) >> PAGE_SHIFT;
+	uaddr_t lo, hi, a, b;
+
+	if (!(m->prot & PROT_WRITE) || vma_wrnotify_cache(m) != pc || !vma_touched(m, &lo, &hi))
+		return;
+	if (last < m->pgoff || first >= m->pgoff + npages)
+		return;
+	a = m->start + ((MAX(first, m->pgoff) - m->pgoff) << PAGE_SHIFT);
+	b = m->start + ((MIN(last, m->pgoff + npages - 1) - m->pgoff + 1) << PAGE_SHIFT);
+	a = MAX(a, lo);
+	b = MIN(b, hi);
+	if (a < b)
+		vm_protect(v->vs, a, b - a, vm_prot_readonly(vma_vm_prot(m->prot)));
+}
+
+void vmar_wrprotect_cache(struct page_cache *pc, uint64_t first, uint64_t last)
+{
+	struct vmar *v;
+
+	mutex_lock(&all_lock);
+	list_for_each_entry(v, &all_vmars, all_link) {
+		if (!atomic_read(&v->wrnotify))
+			continue;
+		vmar_lock(v);
+		for (size_t i = 0; i < v->nr; i++)
+			wrprotect_vma(v, &v->vmas[i], pc, first, last);
+		/*
+		 * Not vmar_unlock: its file_put_flush could release a file and
+		 * write back its cache, which would come here again under all_lock.
+		 */
+		mutex_unlock(&v->lock);
+	}
+	mutex_unlock(&all_lock);
 }

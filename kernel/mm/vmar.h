@@ -65,6 +65,9 @@ struct vmar_map {
 	bool shared, locked;
 	bool stack, heap;		/* Linux's [stack] and [heap] */
 	bool shm;			/* shared anonymous memory */
+	bool sysv;			/* a System V segment: Linux's /SYSVkey, inode shmid */
+	int32_t sysv_key;
+	int sysv_id;
 	uint64_t offset;		/* in the file, bytes */
 	uint64_t rss;			/* resident bytes */
 	struct file *file;		/* a reference (file_put it), or NULL */
@@ -82,6 +85,16 @@ struct vmar_usage {
 	uint64_t data, stack, exec, locked;
 };
 void vmar_usage(struct vmar *v, struct vmar_usage *u);
+
+/*
+ * Writeback of pages [first, last] of cache pc is about to start (their
+ * dirty state already cleared): make them read-only in every shared
+ * mapping that may have them writable, so the next store faults and
+ * dirties them again (fault.c).  Called with no vmar, page cache or
+ * file system lock held.
+ */
+struct page_cache;
+void vmar_wrprotect_cache(struct page_cache *pc, uint64_t first, uint64_t last);
 
 /* Register the uaccess fault resolver (run by KERNEL_INIT; idempotent). */
 int vmar_init(void);
@@ -130,5 +143,33 @@ int vmar_munlockall(struct vmar *v);
  * a private mapping, v itself and ua.  0 or -EFAULT when nothing is mapped.
  */
 int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off);
+
+/*
+ * System V shared memory (kernel/ipc/shm.c) over shared anonymous memory
+ * objects.  shm_object_create: npages zero-filled pages, one reference;
+ * hook(cookie, +1 / -1) runs whenever a vma starts / stops referring to
+ * the object (attach, fork, a split, unmap, exit), under that address
+ * space's lock, so it may not map or unmap.  shm_object_resident: pages
+ * allocated so far.
+ */
+struct shm;
+int shm_object_create(size_t npages, void (*hook)(uint64_t cookie, int delta), uint64_t cookie,
+		      struct shm **out);
+/* A System V segment's cookie (kernel/ipc/: its key in the high half, its id in the low one). */
+#define SHM_SYSV_COOKIE(key, id)	(((uint64_t)(uint32_t)(key) << 32) | (uint32_t)(id))
+void shm_object_put(struct shm *s);
+size_t shm_object_resident(struct shm *s);
+/*
+ * shmat's mapping: len bytes of s from its start, shared, with prot
+ * (PROT_READ, optionally PROT_WRITE and PROT_EXEC; without PROT_WRITE
+ * mprotect cannot add it).  Not fixed: anywhere; fixed: at addr exactly
+ * (MAP_FIXED's -EPERM below mmap_min_addr, -ENOMEM past the user space),
+ * replacing existing mappings only when remap (else -EINVAL if any is
+ * there).  0 and *out, or -errno.
+ */
+int vmar_shmat(struct vmar *v, struct shm *s, uaddr_t addr, size_t len, int prot, bool fixed,
+	       bool remap, uaddr_t *out);
+/* shmdt: unmap the System V attachment that starts at addr (Linux's rules): 0 or -EINVAL. */
+int vmar_shmdt(struct vmar *v, uaddr_t addr);
 
 #endif

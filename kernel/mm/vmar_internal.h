@@ -11,6 +11,7 @@
 #define KERNEL_MM_VMAR_INTERNAL_H
 #include <aster/errno.h>
 #include <aster/frame.h>
+#include <aster/list.h>
 #include <aster/refcount.h>
 #include <aster/sync.h>
 #include <aster/types.h>
@@ -90,6 +91,13 @@ struct vmar {
 	uint64_t memlock_limit;
 	/* Inserts the current lock holder may still make (vmar_lock_edit). */
 	size_t room;
+	/*
+	 * Set (never cleared) once a write fault mapped a page of a tracked
+	 * shared file mapping writable (vma_wrnotify_cache): only such vmars
+	 * are visited by vmar_wrprotect_cache.
+	 */
+	atomic_t wrnotify;
+	struct list_node all_link;	/* in the list of every vmar (vmar.c) */
 };
 
 /*
@@ -156,6 +164,11 @@ bool vmar_may_map(const struct vmar *v, uint64_t more);
 unsigned int vma_vm_prot(unsigned int prot);
 /* The same without write (copy-on-write pending). */
 unsigned int vm_prot_readonly(unsigned int vmprot);
+/*
+ * The page cache whose writeback must write-protect m's pages (a shared
+ * writable mapping of a file with a backing store), or NULL.
+ */
+struct page_cache *vma_wrnotify_cache(const struct vma *m);
 /* Resolve a fault with v->lock held. */
 int vmar_fault_locked(struct vmar *v, uaddr_t addr, unsigned int access, bool present);
 /* Prefault [start, end) (MAP_POPULATE); errors are ignored as Linux does. */
@@ -180,6 +193,13 @@ void shm_put(struct shm *s);
 int shm_get_page(struct shm *s, uint64_t pgoff, struct frame **out);
 /* Make room for npages pages (mremap growing a shared mapping). */
 int shm_grow(struct shm *s, size_t npages);
+/* A reference for one more / one less vma: runs a System V segment's attach hook. */
+void shm_map_get(struct shm *s);
+void shm_map_put(struct shm *s);
+/* A System V segment (shmdt looks for these). */
+bool shm_is_sysv(const struct shm *s);
+uint64_t shm_cookie(const struct shm *s);
+size_t shm_npages(const struct shm *s);
 
 /* ---- for ktests: the vmar the uaccess resolver uses when there is no process ---- */
 void vmar_set_kernel_current(struct vmar *v);

@@ -7,6 +7,7 @@
 #include <aster/task.h>
 #include <aster/uaccess.h>
 #include "fs/file.h"
+#include "ipc/ipc.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
 #include "process/futex.h"
@@ -29,6 +30,8 @@ static void process_finish(struct process *p)
 	/* Our peak is not tracked: the size at exit stands in for ru_maxrss. */
 	if (p->vmar)
 		p->maxrss_kib = vmar_resident_size(p->vmar) / 1024;
+	/* SEM_UNDO, as Linux's exit_sem: before the parent can see the exit. */
+	ipc_exit(p->pid);
 	process_release_resources(p);
 	(void)itimer_real_cancel(p);
 	p->itimer_interval = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // The first process: pid 1, root credentials, the console on fds 0-2, and
-// an exec of init in its own task.
+// its task, in which kernel/init/ execs init (trying candidates as Linux's
+// kernel_init does).
 #include <aster/errno.h>
 #include <aster/log.h>
 #include <aster/string.h>
@@ -9,42 +10,32 @@
 #include "process/internal.h"
 #include "uapi/fcntl.h"
 
-static const char *init_path;
-static const char *const *init_argv;
-static const char *const *init_envp;
+static void (*init_run)(void);
 
 static void init_start(struct thread *t)
 {
-	int err;
-
 	t->start_fn = NULL;
-	err = exec_first(init_path, init_argv, init_envp);
-	if (err) {
-		pr_err("Failed to execute %s (error %d)\n", init_path, err);
-		panic("No working init found.  Try passing init= option to kernel.");
-	}
+	init_run();
 }
 
-/* fds 0, 1, 2 of init are /dev/console, as Linux sets them up. */
-static int open_console(struct process *p)
+int process_exec_init(const char *path, const char *const argv[], const char *const envp[])
 {
-	struct file *f;
-	int err = vfs_open_kernel("/dev/console", O_RDWR, 0, &f);
-
-	if (err) {
-		pr_warn("Warning: unable to open an initial console (%d).\n", err);
-		return 0;
-	}
-	for (int i = 0; i < 3; i++) {
-		file_get(f);
-		if (fd_install(p->files, f, 0) < 0)
-			file_put(f);
-	}
-	file_put(f);
-	return 0;
+	return exec_first(path, argv, envp);
 }
 
-int process_start_init(const char *path, const char *const argv[], const char *const envp[])
+/* fds 0, 1, 2 of init are the console the kernel opened, as Linux's console_on_rootfs. */
+static void install_console(struct process *p, struct file *console)
+{
+	if (!console)
+		return;
+	for (int i = 0; i < 3; i++) {
+		file_get(console);
+		if (fd_install(p->files, console, 0) < 0)
+			file_put(console);
+	}
+}
+
+int process_start_init(struct file *console, void (*run)(void))
 {
 	struct process *p = process_alloc();
 	struct thread *t;
@@ -52,14 +43,12 @@ int process_start_init(const char *path, const char *const argv[], const char *c
 
 	if (!p)
 		return -ENOMEM;
-	init_path = path;
-	init_argv = argv;
-	init_envp = envp;
+	init_run = run;
 	err = vmar_create(&p->vmar);
 	if (!err)
 		err = fd_table_create(&p->files);
 	if (!err)
-		err = fs_context_create_root(&p->fs);
+		err = fs_context_create_boot(&p->fs);
 	if (!err)
 		err = process_register(p, NULL);
 	if (err)
@@ -68,7 +57,7 @@ int process_start_init(const char *path, const char *const argv[], const char *c
 	p->exit_signal = SIGCHLD;
 	strlcpy(p->comm, "swapper", sizeof(p->comm));
 	init_process = p;
-	(void)open_console(p);
+	install_console(p, console);
 	t = thread_alloc(p);
 	if (!t)
 		return -ENOMEM;

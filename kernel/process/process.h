@@ -278,7 +278,16 @@ int uts_hostname_set(const char *name, size_t len);
 const char *uts_release(void);
 const char *uts_version(void);
 
-/* Start the first user process (pid 1) from argv/envp; only returns on error. */
-int process_start_init(const char *path, const char *const argv[], const char *const envp[]);
+/*
+ * Start the first user process, pid 1, in the kernel's file-system context
+ * (fs_context_create_boot) with console on fds 0-2 (the caller's reference
+ * is kept; NULL: none).  Its thread calls run, which execs init with
+ * process_exec_init and returns once one exec succeeded (run panics when
+ * none does).  0 or -errno.
+ */
+struct file;
+int process_start_init(struct file *console, void (*run)(void));
+/* In run: replace pid 1's (empty) program with path: 0 or execve's -errno. */
+int process_exec_init(const char *path, const char *const argv[], const char *const envp[]);
 
 #endif

@@ -29,6 +29,7 @@
 
 /* Block device ioctls (_IO(0x12, n); BLKGETSIZE64 is _IOR(0x12, 114, size_t)). */
 #define BLKROGET	0x125e
+#define BLKRRPART	0x125f
 #define BLKGETSIZE	0x1260
 #define BLKFLSBUF	0x1261
 #define BLKSSZGET	0x1268

@@ -11,6 +11,9 @@
 #define MS_NODEV	4
 #define MS_NOEXEC	8
 #define MS_REMOUNT	32
+#define MS_NOSYMFOLLOW	256
+#define MS_NOATIME	1024
+#define MS_NODIRATIME	2048
 #define MS_BIND		4096
 #define MS_MOVE		8192
 #define MS_REC		16384
@@ -19,6 +22,8 @@
 #define MS_PRIVATE	(1 << 18)
 #define MS_SLAVE	(1 << 19)
 #define MS_SHARED	(1 << 20)
+#define MS_RELATIME	(1 << 21)
+#define MS_STRICTATIME	(1 << 24)
 /* Linux's MS_NOUSER, named apart: its header's (1<<31) overflows int (test_uapi's UBSan). */
 #define MS_NOUSER_FLAG	0x80000000U
 #define MS_MGC_VAL	0xC0ED0000U

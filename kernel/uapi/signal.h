@@ -66,6 +66,7 @@
 #define SI_USER		0
 #define SI_KERNEL	0x80
 #define SI_TIMER	(-2)
+#define SI_MESGQ	(-3)
 #define SI_TKILL	(-6)
 #define ILL_ILLOPN	2
 #define FPE_INTDIV	1
@@ -83,6 +84,7 @@
 /* sigev_notify */
 #define SIGEV_SIGNAL	0
 #define SIGEV_NONE	1
+#define SIGEV_THREAD	2
 #define SIGEV_THREAD_ID	4
 
 /* The 128-byte siginfo as user space sees it (the fields we fill). */
@@ -95,6 +97,7 @@ struct k_siginfo {
 		struct { int32_t pid; uint32_t uid; } kill;
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; int64_t utime, stime; } chld;
 		struct { uint64_t addr; } fault;
+		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;
 		uint8_t raw[112];
 	} u;
 };

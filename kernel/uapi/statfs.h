@@ -14,6 +14,10 @@
 #define ST_NODEV	0x0004
 #define ST_NOEXEC	0x0008
 #define ST_VALID	0x0020	/* f_flags support is implemented */
+#define ST_NOATIME	0x0400
+#define ST_NODIRATIME	0x0800
+#define ST_RELATIME	0x1000
+#define ST_NOSYMFOLLOW	0x2000
 
 struct linux_statfs {
 	int64_t f_type, f_bsize;

@@ -230,6 +230,7 @@ static void c_dir_loop(const char *p)
 static void c_dir_hole(const char *p) { put32(p, inode_off(ino_sub) + 40, 0); }
 static void c_dir_size(const char *p) { put32(p, inode_off(ino_sub) + 4, 1000); }
 static void c_links0(const char *p) { put16(p, inode_off(ino_a) + 26, 0); }
+static void c_huge_size(const char *p) { put32(p, inode_off(ino_f) + 108, 0x100); }
 static void c_link_size(const char *p) { put32(p, inode_off(ino_link) + 4, 70000); }
 static void c_ibitmap(const char *p)
 {
@@ -244,11 +245,11 @@ static void c_ibitmap(const char *p)
 
 static const struct corruption cases[] = {
 	{ "bad magic", -EINVAL, c_magic },
-	{ "block size 2^30", -EUCLEAN, c_bsize },
-	{ "blocks count past the device", -EUCLEAN, c_blocks },
-	{ "inodes count lies", -EUCLEAN, c_inodes },
-	{ "bad first data block", -EUCLEAN, c_first_data },
-	{ "reserved GDT blocks past the group", -EUCLEAN, c_reserved_gdt },
+	{ "block size 2^30", -EINVAL, c_bsize },
+	{ "blocks count past the device", -EINVAL, c_blocks },
+	{ "inodes count lies", -EINVAL, c_inodes },
+	{ "bad first data block", -EINVAL, c_first_data },
+	{ "reserved GDT blocks past the group", -EINVAL, c_reserved_gdt },
 	{ "block bitmap out of range", -EUCLEAN, c_gd_bitmap },
 	{ "inode table out of range", -EUCLEAN, c_gd_itable },
 	{ "group free count past the group size", -EUCLEAN, c_gd_free },
@@ -265,6 +266,7 @@ static const struct corruption cases[] = {
 	{ "directory size not whole blocks", -EUCLEAN, c_dir_size },
 	{ "link count 0 on a live file", -EUCLEAN, c_links0 },
 	{ "symlink size past its block", -EUCLEAN, c_link_size },
+	{ "file size past the largest file", -EUCLEAN, c_huge_size },
 	{ "inode bitmap frees a live inode", -EUCLEAN, c_ibitmap },
 };
 

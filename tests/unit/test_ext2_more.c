@@ -517,6 +517,67 @@ static void small_cache(void)
 	is_int(fsck_clean(path), 0, "small cache: e2fsck -fn clean");
 }
 
+/*
+ * The directory hints (dir.c): a remembered miss is forgotten by every way
+ * a name comes into being, the duplicate check still works without one,
+ * room left by an unlink in an early block is found from a later hint,
+ * and a directory inode reused by mkdir starts with no hints.
+ */
+static void dir_hints(void)
+{
+	char path[512], name[32];
+	struct img im;
+	struct ext2_fs *fs;
+	uint32_t h, h2, x, got = 0;
+	int bad = 0;
+
+	if (make_image("hints", "-b 1024", "16M", path, sizeof(path)) ||
+	    !(fs = mount_img(&im, path, 0))) {
+		ok(0, "hints: image");
+		return;
+	}
+	ok(!ext2_mkdir(fs, EXT2_ROOT_INO, "h", 1, 0755, 0, 0, &h), "hints: a directory");
+	is_int(ext2_lookup(fs, h, "x", 1, &got), -ENOENT, "hints: x missing");
+	ok(!ext2_create(fs, h, "x", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &x) &&
+	   !ext2_lookup(fs, h, "x", 1, &got) && got == x, "hints: created after a miss, found");
+	is_int(ext2_create(fs, h, "x", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &got), -EEXIST,
+	       "hints: a second create is EEXIST");
+	is_int(ext2_lookup(fs, h, "y", 1, &got), -ENOENT, "hints: y missing");
+	ok(!ext2_link(fs, x, h, "y", 1) && !ext2_lookup(fs, h, "y", 1, &got) && got == x,
+	   "hints: linked after a miss, found");
+	is_int(ext2_lookup(fs, h, "z", 1, &got), -ENOENT, "hints: z missing");
+	ok(!ext2_rename(fs, h, "x", 1, h, "z", 1) && !ext2_lookup(fs, h, "z", 1, &got) &&
+	   got == x, "hints: renamed to after a miss, found");
+	ext2_note_absent(fs, h, "n", 1);
+	ok(!ext2_create(fs, h, "n", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &x) &&
+	   !ext2_lookup(fs, h, "n", 1, &got) && got == x, "hints: created after note_absent, found");
+	/* Several 1 KiB blocks of entries, then room in the first one again. */
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "file-%03d", i);
+		if (ext2_create(fs, h, name, strlen(name), EXT2_S_IFREG | 0644, 0, 0, 0, 0, &x))
+			bad++;
+	}
+	if (ext2_unlink(fs, h, "file-001", 8))
+		bad++;
+	if (ext2_create(fs, h, "again-001", 9, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &x) ||
+	    ext2_lookup(fs, h, "again-001", 9, &got) || got != x)
+		bad++;
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "file-%03d", i);
+		if ((ext2_lookup(fs, h, name, strlen(name), &got) == 0) != (i != 1))
+			bad++;
+	}
+	is_int(bad, 0, "hints: 200 entries, one replaced in an early block, all found");
+	/* A miss remembered in a directory whose inode a new directory then takes. */
+	ok(!ext2_mkdir(fs, EXT2_ROOT_INO, "g", 1, 0755, 0, 0, &h2) &&
+	   ext2_lookup(fs, h2, "w", 1, &got) == -ENOENT && !ext2_rmdir(fs, EXT2_ROOT_INO, "g", 1) &&
+	   !ext2_mkdir(fs, EXT2_ROOT_INO, "g2", 2, 0755, 0, 0, &h2) &&
+	   !ext2_create(fs, h2, "w", 1, EXT2_S_IFREG | 0644, 0, 0, 0, 0, &x) &&
+	   !ext2_lookup(fs, h2, "w", 1, &got) && got == x, "hints: a reused directory inode");
+	umount_img(&im, fs, "hints");
+	is_int(fsck_clean(path), 0, "hints: e2fsck -fn clean");
+}
+
 int main(void)
 {
 	if (!ext2_tools_present()) {
@@ -535,6 +596,7 @@ int main(void)
 	names_and_renames();
 	xattr_blocks();
 	small_cache();
+	dir_hints();
 	ext2_tmp_cleanup();
 	return done();
 }

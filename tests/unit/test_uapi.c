@@ -14,6 +14,8 @@ static const struct {
 	{ "CPUCLOCK_VIRT", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "CPUCLOCK_PERTHREAD", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "ST_VALID", "statfs f_flags bit, in Linux's include/linux/statfs.h (not exported)" },
+	{ "ST_NOSYMFOLLOW", "statfs f_flags bit, in Linux's include/linux/statfs.h (glibc 2.36 lacks it)" },
+	{ "SOCK_TYPE_MASK", "socket()'s type bits, in Linux's include/linux/net.h (not exported)" },
 	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
 };
 
@@ -23,6 +25,15 @@ static const struct {
 } unchecked_structs[] = {
 	{ "user_sigaction", "rt_sigaction's struct is the kernel-internal struct sigaction; "
 	  "<asm/signal.h> exports the old i386-order one and glibc's kernel_sigaction is private" },
+	{ "linux_sockaddr", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_ucred", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_linger", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_msghdr", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_mmsghdr", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_cmsghdr", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },
+	{ "linux_ifreq", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
+	{ "linux_ifconf", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
+	{ "linux_rtentry", "<linux/route.h> includes <linux/if.h> (glibc's <sys/socket.h>); testsuite/progs/t_inet and aster.guest/net.exp (BusyBox route) use glibc's on both kernels" },
 };
 
 static struct uapi_val ours[UAPI_MAX_VALS], linux_[UAPI_MAX_VALS], libc[UAPI_MAX_VALS],

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // kernel/uapi constants that the host headers declare as enumerators, not
 // macros, so #ifdef cannot find them: each is named here.
+#include <linux/in.h>
 #include <linux/membarrier.h>
 #include "uapi_test.h"
 
@@ -17,6 +18,7 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)
 	UAPI_CONST(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE)
 	UAPI_CONST(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
+	UAPI_CONST(IPPROTO_MAX)
 #undef UAPI_CONST
 	return n;
 }

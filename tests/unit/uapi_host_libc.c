@@ -9,8 +9,14 @@
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/mount.h>
+/* SHM_DEST, SHM_LOCKED and SHMLBA, which no UAPI header exports. */
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <net/route.h>
 /* sys/user.h gives PAGE_SIZE, which linux/binfmts.h's MAX_ARG_STRLEN uses. */
 #include <sys/user.h>
 #include <linux/binfmts.h>

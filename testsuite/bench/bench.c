@@ -6,6 +6,8 @@
  *
  *   bench [-t MS] [-r REPS] [-d DIR] [NAME...]   run the figures (all, or
  *                                                the NAMEs given)
+ *   bench -b DEV [-s MIB]                        the disk suite on DEV, an
+ *                                                empty ext2 (disk.c)
  *   bench -l                                     list the figure names
  *   bench -x                                     exit 0 at once (the
  *                                                program fork-execve runs)
@@ -41,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MIB		(1024L * 1024)
 #define PAGE		4096L
 #define BW_FILE_SIZE	(64 * MIB)
@@ -71,8 +75,10 @@ static const char *workdir = "/tmp/bench.d";
 static char self_path[4096] = "/proc/self/exe";
 static char path_file[4200], path_tmp[4200], path_big[4200];
 static char iobuf[BW_CHUNK];
+static const char *disk_dev;	/* -b: run the disk suite on it */
+static long disk_mib = 256;	/* -s: its big file's size */
 
-static int64_t now_ns(void)
+int64_t now_ns(void)
 {
 	struct timespec ts;
 
@@ -80,7 +86,7 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static int64_t neg_errno(void)
+int64_t neg_errno(void)
 {
 	return errno ? -(int64_t)errno : -EIO;
 }
@@ -606,7 +612,8 @@ static void set_self_path(const char *argv0)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench [-t MS] [-r REPS] [-d DIR] [NAME...] | bench -l | bench -x\n");
+	fprintf(stderr, "usage: bench [-t MS] [-r REPS] [-d DIR] [NAME...] | bench -b DEV [-s MIB]"
+		" | bench -l | bench -x\n");
 	exit(2);
 }
 
@@ -614,7 +621,7 @@ static int parse_args(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "lt:r:d:")) != -1) {
+	while ((c = getopt(argc, argv, "lt:r:d:b:s:")) != -1) {
 		switch (c) {
 		case 'l':
 			for (size_t i = 0; i < NFIGURES; i++)
@@ -629,11 +636,17 @@ static int parse_args(int argc, char **argv)
 		case 'd':
 			workdir = optarg;
 			break;
+		case 'b':
+			disk_dev = optarg;
+			break;
+		case 's':
+			disk_mib = atol(optarg);
+			break;
 		default:
 			usage();
 		}
 	}
-	if (target_ns <= 0 || reps < 1 || reps > MAX_REPS)
+	if (target_ns <= 0 || reps < 1 || reps > MAX_REPS || disk_mib < 1)
 		usage();
 	return optind;
 }
@@ -649,6 +662,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	printf("bench: begin\n");
+	if (disk_dev) {
+		int st = disk_suite(disk_dev, "/tmp/bench-ext2", "/tmp/bench-tmpfs", disk_mib);
+		printf("bench: end status %d\n", st);
+		return st;
+	}
 	int err = prepare_files();
 	if (err) {
 		printf("bench: cannot prepare %s: %s\nbench: end status 1\n", workdir, strerror(-err));

@@ -7,6 +7,12 @@
                                  an extended one holding two logical ones
     mkdisk.py gpt FILE           16 MiB: a protective MBR and a GPT (primary
                                  and backup) with entries 1, 2 and 4 used
+    mkdisk.py rrpart FILE        8 MiB for BLKRRPART (blk-rrpart.exp): no
+                                 table in sector 0; in sector 100 an MBR with
+                                 partitions 1 (2048+2048) and 2 (4096+4096),
+                                 in sector 101 one with 1 (2048+2048) and
+                                 3 (8192+2048); the guest copies them to
+                                 sector 0 in turn
     mkdisk.py range FILE START COUNT   md5 of sectors [START, START+COUNT)
     mkdisk.py check-copy FILE SRC SRCOFF DSTOFF LEN
                                  "ok" when FILE is the pattern except for bytes
@@ -110,6 +116,15 @@ def make_gpt(path):
     return parts
 
 
+def make_rrpart(path):
+    disk = bytearray(8 * MIB)
+    put_table(disk, 100, [mbr_entry(0x83, 2048, 2048), mbr_entry(0x83, 4096, 4096)])
+    put_table(disk, 101, [mbr_entry(0x83, 2048, 2048), b"\0" * 16,
+                          mbr_entry(0x83, 8192, 2048)])
+    with open(path, "wb") as f:
+        f.write(disk)
+
+
 def make_pattern(path, mib):
     block = bytes((i * 7 + 3) & 255 for i in range(MIB))
     with open(path, "wb") as f:
@@ -144,6 +159,8 @@ def main(argv):
         parts = (make_mbr if argv[1] == "mbr" else make_gpt)(argv[2])
         for n, start, count in parts:
             print(n, start, count)
+    elif len(argv) == 3 and argv[1] == "rrpart":
+        make_rrpart(argv[2])
     elif len(argv) == 4 and argv[1] == "pattern":
         make_pattern(argv[2], int(argv[3]))
     elif len(argv) == 7 and argv[1] == "check-copy":

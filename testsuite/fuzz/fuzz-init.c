@@ -17,6 +17,8 @@
 //   aster-fuzz: alive PHASE T s              every HEARTBEAT seconds
 //   aster-fuzz: trinity of phase PHASE ended after T s with status|signal N
 //               (seed N); again              it is started again
+//   aster-fuzz: removing nobody's PATH (N bytes)  what the phase left behind
+//   aster-fuzz: removed N System V KIND object(s) the phase made
 //   aster-fuzz: end PHASE runs N
 //   aster-fuzz: memory after: free N KiB, missing N KiB (limit N KiB)
 //   aster-fuzz: FAIL WHY                     one line per failure
@@ -32,7 +34,8 @@
 // heap's quarantine is flushed) right before and right after each phase,
 // once every process but this one has been killed and reaped and the
 // phase's working directory (and, for nobody, whatever it made anywhere
-// in the root ramfs and devtmpfs) is removed.  No disk is mounted, so no
+// in the root ramfs and devtmpfs, and the System V IPC objects it
+// made) is removed.  No disk is mounted, so no
 // page cache stays (the root is ramfs): what trinity's processes used
 // must be back, within FUZZ_SLACK_KIB for the heap's partly used slabs;
 // a miss is measured again 2 s later for the frees the kernel defers, and
@@ -54,7 +57,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/reboot.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
@@ -304,6 +311,82 @@ static int remove_nobodys(const char *path, const struct stat *st, int type, str
 	return 0;
 }
 
+/*
+ * System V IPC objects outlive the processes that made them, on Linux too:
+ * those the nobody phase made (ids not in the list taken before it) are
+ * removed like its files, each one named on the console, so that what is
+ * measured afterwards is what the kernel failed to give back.  (POSIX
+ * message queues are not listed: there is no mqueue file system to list
+ * them yet, and nobody's queues count as missing memory.)
+ */
+#define IPC_KINDS	3
+#define IPC_MAX_IDS	1024
+static const char *const ipc_kind[IPC_KINDS] = { "shm", "msg", "sem" };
+
+struct ipc_ids {
+	int n[IPC_KINDS];
+	int id[IPC_KINDS][IPC_MAX_IDS];
+};
+
+static void ipc_list(struct ipc_ids *ids)
+{
+	for (int k = 0; k < IPC_KINDS; k++) {
+		char path[64], line[512];
+		FILE *f;
+
+		ids->n[k] = 0;
+		snprintf(path, sizeof(path), "/proc/sysvipc/%s", ipc_kind[k]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		/* "key id perms ...", after a header line. */
+		while (fgets(line, sizeof(line), f) && ids->n[k] < IPC_MAX_IDS) {
+			long key, id;
+
+			if (sscanf(line, "%ld %ld", &key, &id) == 2)
+				ids->id[k][ids->n[k]++] = (int)id;
+		}
+		fclose(f);
+	}
+}
+
+static int ipc_listed(const struct ipc_ids *ids, int k, int id)
+{
+	for (int i = 0; i < ids->n[k]; i++)
+		if (ids->id[k][i] == id)
+			return 1;
+	return 0;
+}
+
+static int ipc_remove(int k, int id)
+{
+	if (k == 0)
+		return shmctl(id, IPC_RMID, NULL);
+	if (k == 1)
+		return msgctl(id, IPC_RMID, NULL);
+	return semctl(id, 0, IPC_RMID);
+}
+
+static void remove_new_ipc(const struct ipc_ids *before)
+{
+	struct ipc_ids *now = malloc(sizeof(*now));
+
+	if (!now)
+		return;
+	ipc_list(now);
+	for (int k = 0; k < IPC_KINDS; k++) {
+		int removed = 0;
+
+		for (int i = 0; i < now->n[k]; i++)
+			if (!ipc_listed(before, k, now->id[k][i]) && ipc_remove(k, now->id[k][i]) == 0)
+				removed++;
+		if (removed)
+			say("aster-fuzz: removed %d System V %s object(s) the phase made", removed,
+			    ipc_kind[k]);
+	}
+	free(now);
+}
+
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
@@ -329,9 +412,11 @@ static void phase(const char *name, long seconds, long seed, long children)
 	double start = now(), deadline = start + (double)seconds, next_beat = start + HEARTBEAT;
 	char dir[64];
 	int runs = 0;
+	static struct ipc_ids ipc_before;
 
 	snprintf(dir, sizeof(dir), "/tmp/fuzz-%s", name);
 	say("aster-fuzz: begin %s seconds %ld seed %ld", name, seconds, seed);
+	ipc_list(&ipc_before);
 	/* Each run needs time to get going (trinity waits 10 s before fuzzing as root). */
 	while (deadline - now() > MIN_RUN) {
 		double t0 = now();
@@ -359,6 +444,7 @@ static void phase(const char *name, long seconds, long seed, long children)
 			/* The root ramfs and devtmpfs, not /proc or /sys (FTW_MOUNT). */
 			(void)nftw("/", remove_nobodys, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 			(void)nftw("/dev", remove_nobodys, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+			remove_new_ipc(&ipc_before);
 		}
 		if (st == -1)
 			break;

@@ -3,8 +3,8 @@
 #
 # linux-modules.sh VMLINUZ BASE.cpio.gz OUT.cpio.gz
 #
-# For "make check-linux": Debian's kernel has virtio, virtio_pci and
-# virtio_blk as modules, so the test initramfs BASE gets a second archive
+# For "make check-linux": Debian's kernel has virtio, virtio_pci,
+# virtio_blk and virtio_net (with failover and net_failover) as modules, and ext4 (which mounts ext2) with what it needs, so the test initramfs BASE gets a second archive
 # appended (Linux unpacks concatenated archives) holding those modules,
 # taken from the package VMLINUZ was unpacked from (its lib/modules/VER
 # next to boot/), and /lib/modules/load.list, the order to insmod them in
@@ -17,7 +17,8 @@ vmlinuz=$1 base=$2 out=$3
 ver=${vmlinuz##*/vmlinuz-}
 moddir=$(cd "$(dirname "$vmlinuz")/.." && pwd)/lib/modules/$ver
 # Dependency order (modinfo's depends= of each).
-mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
+mods="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk
+failover net_failover virtio_net crc16 mbcache jbd2 crc32c_generic ext4"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/aster-linux-mods.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM

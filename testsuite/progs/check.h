@@ -21,6 +21,7 @@
 
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,37 @@ __attribute__((unused)) static int check_done(void)
 	check_printf("%s: %d passed, %d failed\n", check_prog,
 		     check_n - check_failed, check_failed);
 	return check_failed ? 1 : 0;
+}
+
+/* The whole of a file into buf (NUL-terminated): its length, or -1 with errno. */
+__attribute__((unused)) static long check_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long len = 0, n;
+
+	buf[0] = 0;
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	return n < 0 ? -1 : len;
+}
+
+/* Write s to path in one write: 0, or -1 with the write's errno. */
+__attribute__((unused)) static int check_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), e;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	e = errno;
+	close(fd);
+	errno = e;
+	return n < 0 ? -1 : 0;
 }
 
 /* A pointer that is never mapped in user space. */

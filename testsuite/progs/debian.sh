@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # /progs/debian.sh -- run Debian's own dynamically linked coreutils (ls,
-# sha256sum, sort, copied with their shared libraries into /debian/bin of
-# the test initramfs) and check their output; TAP-like lines and a final
+# sha256sum, sort) and util-linux's System V IPC tools (ipcmk, ipcs, ipcrm),
+# copied with their shared libraries into /debian/bin of the test
+# initramfs, and check their output; TAP-like lines and a final
 # "debian-coreutils: N passed, M failed", exit status 0 when all passed.
 
 D=/debian/bin
@@ -43,5 +44,25 @@ check "sort -k2,2n" "$(printf 'x 10\ny 9\nz 100\n' | $D/sort -k2,2n | cut -c1 | 
 check "sort large input with a temporary file" \
     "$(seq 1 60000 | $D/sort -r -S 64K -T /tmp | tail -n 1)" "1"
 cd / && rm -rf /tmp/deb
+
+# util-linux's ipcs reads /proc/sysvipc and /proc/sys/kernel; ipcmk and ipcrm use the syscalls.
+shm=$($D/ipcmk -M 8192 -p 0640 2>&1 | sed -n 's/^Shared memory id: //p')
+sem=$($D/ipcmk -S 3 2>&1 | sed -n 's/^Semaphore id: //p')
+msq=$($D/ipcmk -Q 2>&1 | sed -n 's/^Message queue id: //p')
+check "ipcmk made a segment, a set and a queue" "${shm:+y}${sem:+y}${msq:+y}" "yyy"
+check "ipcs -m lists the segment: perms and size" \
+    "$($D/ipcs -m | awk -v id="$shm" 'NF > 2 && $2 == id { print $4, $5, $6 }')" "640 8192 0"
+check "ipcs -s lists the set: nsems" "$($D/ipcs -s | awk -v id="$sem" 'NF > 2 && $2 == id { print $5 }')" "3"
+check "ipcs -q lists the queue: bytes and messages" \
+    "$($D/ipcs -q | awk -v id="$msq" 'NF > 2 && $2 == id { print $5, $6 }')" "0 0"
+check "ipcs -m -i: the segment's details" \
+    "$($D/ipcs -m -i "$shm" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')" "8192"
+check "ipcs -l: the segment limits" \
+    "$($D/ipcs -l | sed -n 's/^max number of segments = //p')" "4096"
+check "ipcrm -m -s -q" "$($D/ipcrm -m "$shm" -s "$sem" -q "$msq"; echo $?)" "0"
+check "ipcs no longer lists them" \
+    "$({ $D/ipcs -m | awk -v id="$shm" 'NF > 2 && $2 == id'; $D/ipcs -s | awk -v id="$sem" 'NF > 2 && $2 == id'
+        $D/ipcs -q | awk -v id="$msq" 'NF > 2 && $2 == id'; } | wc -l)" "0"
+check "ipcrm of a removed id fails" "$($D/ipcrm -m "$shm" 2>/dev/null; echo $?)" "1"
 echo "debian-coreutils: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -31,8 +31,8 @@ if [ $# -eq 0 ]; then
         # Every test program of the initramfs (progs.exp knows which to
         # expect), the garbage-argument one last.
         for f in /progs/t_*.$flavour; do
-            # t_blk needs disks: virtio-blk.exp runs it.
-            case $f in */t_garbage.*|*/t_blk.*) continue ;; esac
+            # t_blk, t_ext2 and t_ext2_io need disks: virtio-blk.exp and ext2.exp run them.
+            case $f in */t_garbage.*|*/t_blk.*|*/t_ext2.*|*/t_ext2_io.*) continue ;; esac
             [ -x "$f" ] && set -- "$@" "${f#/progs/}"
         done
         [ -x /progs/t_garbage.$flavour ] && set -- "$@" t_garbage.$flavour

@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
  * t_mount -- mount(2), umount2(2), pivot_root(2), statfs(2), /proc/mounts,
- * tmpfs's options and limits, and O_TMPFILE, on scratch directories in
- * /tmp (cleaned up at the end).  Linux's tmpfs is the oracle: every
+ * tmpfs's options and limits, the memory it gives back on umount, and
+ * O_TMPFILE, on scratch directories in /tmp (cleaned up at the end).  Linux's tmpfs is the oracle: every
  * figure checked here is what Linux 6.1 gives.  Runs as root.
  */
 #include "check.h"
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #define TMPFS_MAGIC	0x01021994
 #define TOP		"/tmp/t_mount"
@@ -452,6 +455,202 @@ static void test_tmpfile(void)
 	CHECK_RET(umount(TOP "/a"), 0, "O_TMPFILE: umount (the unnamed files are gone)");
 }
 
+static long memfree_kb(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) != 0)
+		return -1;
+	return (long)((unsigned long long)si.freeram * si.mem_unit / 1024);
+}
+
+/* The last umount of a tmpfs frees its files, directories and pages. */
+static void test_umount_frees_memory(void)
+{
+	static char block[256 * 1024];
+	long before, during, after;
+	bool wrote = true;
+	int fd;
+
+	memset(block, 'm', sizeof(block));
+	CHECK_RET(mount("t_mount", TOP "/c", "tmpfs", 0, NULL), 0, "tmpfs: mount for the memory test");
+	before = memfree_kb();
+	fd = open(TOP "/c/big", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK_OK(fd, "tmpfs: create a file");
+	for (int i = 0; i < 128; i++)	/* 32 MiB */
+		if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block))
+			wrote = false;
+	close(fd);
+	CHECK_RET(mkdir(TOP "/c/d", 0755), 0, "tmpfs: mkdir");
+	CHECK_RET(mkdir(TOP "/c/d/e", 0755), 0, "tmpfs: mkdir in it");
+	CHECK_RET(write_file(TOP "/c/d/e/f", "small"), 0, "tmpfs: a file two levels down");
+	CHECK_RET(link(TOP "/c/d/e/f", TOP "/c/d/g"), 0, "tmpfs: a hard link");
+	during = memfree_kb();
+	CHECK(wrote && before - during >= 30 * 1024, "tmpfs: 32 MiB written take free memory",
+	      "free %ld kB before, %ld kB after writing", before, during);
+	CHECK_RET(umount(TOP "/c"), 0, "tmpfs: umount");
+	after = memfree_kb();
+	CHECK(after >= 0 && before - after < 4 * 1024, "tmpfs: umount gives its memory back",
+	      "free %ld kB before, %ld kB with the files, %ld kB after umount", before, during,
+	      after);
+}
+
+/* The atime of path after a 10 ms pause and a one-byte read (or a listing, for a directory). */
+static struct timespec atime_after_read(const char *path)
+{
+	struct timespec pause = { 0, 10000000 }, none = { -1, -1 };
+	struct stat st;
+	char c;
+	int fd;
+
+	nanosleep(&pause, NULL);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return none;
+	if (read(fd, &c, 1) < 0) {
+		/* A directory: list it. */
+		char buf[4096];
+
+		(void)syscall(SYS_getdents64, fd, buf, sizeof(buf));
+	}
+	close(fd);
+	return stat(path, &st) == 0 ? st.st_atim : none;
+}
+
+static bool ts_eq(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* Make path's atime older than its mtime (and both older than its ctime, which becomes now). */
+static void age_times(const char *path)
+{
+	struct timespec now, t[2];
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	t[0] = (struct timespec){ now.tv_sec - 200, 0 };	/* atime */
+	t[1] = (struct timespec){ now.tv_sec - 100, 0 };	/* mtime */
+	(void)utimensat(AT_FDCWD, path, t, 0);
+}
+
+/* relatime (the default), strictatime, noatime, nodiratime, O_NOATIME. */
+static void test_atime(void)
+{
+	struct statvfs sv;
+	struct timespec a1, a2;
+	int fd;
+
+	CHECK_RET(mount("t_atime", TOP "/a", "tmpfs", 0, NULL), 0, "atime: mount tmpfs, no flags");
+	CHECK(strstr(mounts_line(TOP "/a"), " tmpfs rw,relatime") != NULL,
+	      "atime: relatime is the default in /proc/mounts", "line '%s'", mounts_line(TOP "/a"));
+	CHECK(statvfs(TOP "/a", &sv) == 0 && (sv.f_flag & ST_RELATIME) && !(sv.f_flag & ST_NOATIME),
+	      "atime: statvfs ST_RELATIME", "flags %#lx", (long)sv.f_flag);
+	CHECK_RET(write_file(TOP "/a/f", "data"), 0, "atime: a file");
+	age_times(TOP "/a/f");
+	a1 = atime_after_read(TOP "/a/f");
+	CHECK(a1.tv_sec >= time(NULL) - 5, "relatime: an atime older than mtime is updated",
+	      "atime %ld, now %ld", (long)a1.tv_sec, (long)time(NULL));
+	a2 = atime_after_read(TOP "/a/f");
+	CHECK(ts_eq(a1, a2), "relatime: a newer atime stays on the next read",
+	      "%ld.%09ld then %ld.%09ld", (long)a1.tv_sec, a1.tv_nsec, (long)a2.tv_sec, a2.tv_nsec);
+	CHECK_RET(mount(NULL, TOP "/a", NULL, MS_REMOUNT | MS_STRICTATIME, NULL), 0,
+		  "strictatime: remount");
+	CHECK(strstr(mounts_line(TOP "/a"), "relatime") == NULL && strstr(mounts_line(TOP "/a"), "noatime") == NULL,
+	      "strictatime: neither relatime nor noatime in /proc/mounts", "line '%s'", mounts_line(TOP "/a"));
+	a2 = atime_after_read(TOP "/a/f");
+	CHECK(!ts_eq(a1, a2), "strictatime: every read updates atime", "stayed %ld.%09ld",
+	      (long)a2.tv_sec, a2.tv_nsec);
+	a1 = atime_after_read(TOP "/a");
+	CHECK(!ts_eq(a1, a2) && a1.tv_sec >= a2.tv_sec, "strictatime: a listing updates the directory's atime",
+	      "%ld.%09ld", (long)a1.tv_sec, a1.tv_nsec);
+	fd = open(TOP "/a/f", O_RDONLY | O_NOATIME);
+	CHECK_OK(fd, "O_NOATIME: the owner may open with it");
+	if (fd >= 0) {
+		struct stat st0, st1;
+		char c;
+
+		fstat(fd, &st0);
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+		(void)read(fd, &c, 1);
+		fstat(fd, &st1);
+		CHECK(ts_eq(st0.st_atim, st1.st_atim), "O_NOATIME: a read leaves atime", "changed");
+		close(fd);
+	}
+	{
+		pid_t pid = fork();
+		int status = 0;
+
+		if (pid == 0) {
+			int e1, e2, f2;
+
+			chmod(TOP "/a/f", 0644);
+			if (setgid(65534) || setuid(65534))
+				_exit(99);
+			e1 = open(TOP "/a/f", O_RDONLY | O_NOATIME) < 0 ? errno : 0;
+			f2 = open(TOP "/a/f", O_RDONLY);
+			e2 = fcntl(f2, F_SETFL, O_NOATIME) < 0 ? errno : 0;
+			_exit(e1 == EPERM && e2 == EPERM ? 0 : 1);
+		}
+		waitpid(pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "O_NOATIME: open and F_SETFL by another user are EPERM", "status %#x", status);
+	}
+	CHECK_RET(mount(NULL, TOP "/a", NULL, MS_REMOUNT | MS_NOATIME | MS_NODIRATIME, NULL), 0,
+		  "noatime: remount noatime,nodiratime");
+	CHECK(strstr(mounts_line(TOP "/a"), " tmpfs rw,noatime,nodiratime") != NULL,
+	      "noatime: /proc/mounts", "line '%s'", mounts_line(TOP "/a"));
+	CHECK(statvfs(TOP "/a", &sv) == 0 && (sv.f_flag & ST_NOATIME) && (sv.f_flag & ST_NODIRATIME) &&
+	      !(sv.f_flag & ST_RELATIME), "noatime: statvfs ST_NOATIME|ST_NODIRATIME", "flags %#lx",
+	      (long)sv.f_flag);
+	age_times(TOP "/a/f");
+	a1 = atime_after_read(TOP "/a/f");
+	CHECK(a1.tv_sec < time(NULL) - 150, "noatime: even an old atime stays", "atime %ld, now %ld",
+	      (long)a1.tv_sec, (long)time(NULL));
+	CHECK_RET(mount(NULL, TOP "/a", NULL, MS_REMOUNT, NULL), 0, "remount naming no atime flag");
+	CHECK(strstr(mounts_line(TOP "/a"), "noatime") != NULL, "remount: keeps noatime",
+	      "line '%s'", mounts_line(TOP "/a"));
+	unlink(TOP "/a/f");
+	CHECK_RET(umount(TOP "/a"), 0, "umount: atime test");
+}
+
+/* nosymfollow: links on the mount are read but not followed. */
+static void test_nosymfollow(void)
+{
+	struct statvfs sv;
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	CHECK_RET(mount("t_nsf", TOP "/a", "tmpfs", MS_NOSYMFOLLOW, NULL), 0, "nosymfollow: mount");
+	CHECK(strstr(mounts_line(TOP "/a"), " tmpfs rw,relatime,nosymfollow") != NULL,
+	      "nosymfollow: /proc/mounts", "line '%s'", mounts_line(TOP "/a"));
+	CHECK(statvfs(TOP "/a", &sv) == 0 && (sv.f_flag & 0x2000), "nosymfollow: statvfs ST_NOSYMFOLLOW",
+	      "flags %#lx", (long)sv.f_flag);
+	CHECK_RET(write_file(TOP "/a/target", "t"), 0, "nosymfollow: a file");
+	CHECK_RET(symlink("target", TOP "/a/link"), 0, "nosymfollow: making a link works");
+	CHECK_ERR(open(TOP "/a/link", O_RDONLY), ELOOP, "nosymfollow: opening through the link is ELOOP");
+	CHECK_RET(mkdir(TOP "/a/d", 0755), 0, "nosymfollow: a directory");
+	CHECK_RET(symlink("d", TOP "/a/dlink"), 0, "nosymfollow: a link to it");
+	CHECK_ERR(open(TOP "/a/dlink/x", O_RDONLY | O_CREAT, 0644), ELOOP,
+		  "nosymfollow: a link in the middle of a path is ELOOP");
+	n = readlink(TOP "/a/link", buf, sizeof(buf));
+	CHECK(n == 6 && memcmp(buf, "target", 6) == 0, "nosymfollow: readlink works", "got %zd", n);
+	fd = open(TOP "/a/link", O_RDONLY | O_NOFOLLOW | O_PATH);
+	CHECK_OK(fd, "nosymfollow: O_PATH|O_NOFOLLOW opens the link itself");
+	if (fd >= 0)
+		close(fd);
+	CHECK_RET(mount(NULL, TOP "/a", NULL, MS_REMOUNT, NULL), 0, "nosymfollow: remount without it");
+	fd = open(TOP "/a/link", O_RDONLY);
+	CHECK_OK(fd, "nosymfollow: the link is followed again");
+	if (fd >= 0)
+		close(fd);
+	unlink(TOP "/a/link");
+	unlink(TOP "/a/dlink");
+	unlink(TOP "/a/target");
+	rmdir(TOP "/a/d");
+	CHECK_RET(umount(TOP "/a"), 0, "umount: nosymfollow test");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -460,12 +659,15 @@ int main(int argc, char **argv)
 	mkdir(TOP "/a", 0755);
 	mkdir(TOP "/b", 0755);
 	mkdir(TOP "/c", 0755);
+	test_umount_frees_memory();
 	test_statfs_limits();
 	test_flags();
 	test_umount();
 	test_move_rec();
 	test_pivot_root();
 	test_tmpfile();
+	test_atime();
+	test_nosymfollow();
 	/* Leave nothing behind, even after a failure. */
 	umount2(TOP "/a", MNT_DETACH);
 	umount2(TOP "/b", MNT_DETACH);

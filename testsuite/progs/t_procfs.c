@@ -30,20 +30,10 @@
 
 static char buf[256 * 1024];
 
-/* The whole of a file into buf (NUL-terminated): its length, or -1 with errno. */
+/* The whole of a file into buf: its length, or -1 with errno. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long len = 0, n;
-
-	buf[0] = 0;
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = 0;
-	return n < 0 ? -1 : len;
+	return check_read_file(path, buf, sizeof(buf));
 }
 
 /* Write s to path in one write: 0, or -1 with errno. */
@@ -140,6 +130,43 @@ static void test_system_files(void)
 	CHECK(read(fd, b1, 5) == 5 && memcmp(b1, "Total", 5) == 0, "read from the offset", "'%.5s'", b1);
 	close(fd);
 	CHECK_ERR(open("/proc/999999/stat", O_RDONLY), ENOENT, "/proc/999999/stat ENOENT");
+}
+
+/* A figure of /proc/meminfo in kB, or -1. */
+static long meminfo_kb(const char *key)
+{
+	const char *v;
+
+	if (slurp("/proc/meminfo") <= 0 || !(v = field(buf, key)))
+		return -1;
+	return strtol(v, NULL, 10);
+}
+
+/* File data in RAM (tmpfs, ramfs) counts in Cached, as on Linux, and leaves it on unlink. */
+static void test_meminfo_cached(void)
+{
+	static char block[64 * 1024];
+	const char *path = "/tmp/t_procfs.cached";
+	long before, during, after;
+	int fd;
+
+	memset(block, 'c', sizeof(block));
+	before = meminfo_kb("Cached");
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	CHECK_OK(fd, "create a file in /tmp");
+	for (int i = 0; i < 64; i++)	/* 4 MiB */
+		if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block))
+			break;
+	close(fd);
+	during = meminfo_kb("Cached");
+	CHECK(before >= 0 && during - before >= 3 * 1024,
+	      "/proc/meminfo: Cached grows by a 4 MiB file in /tmp", "%ld kB -> %ld kB", before, during);
+	CHECK_RET(unlink(path), 0, "unlink the file");
+	after = meminfo_kb("Cached");
+	CHECK(after >= 0 && during - after >= 3 * 1024,
+	      "/proc/meminfo: Cached shrinks when it is unlinked", "%ld kB -> %ld kB", during, after);
+	CHECK(meminfo_kb("Dirty") >= 0 && meminfo_kb("Shmem") >= 0,
+	      "/proc/meminfo: Dirty and Shmem lines", "'%.200s'", buf);
 }
 
 static void test_sysctl(void)
@@ -381,6 +408,57 @@ static void test_cmdline_comm(int argc, char **argv, char **envp)
 	prctl(PR_SET_NAME, "t_procfs");
 }
 
+/*
+ * fd/N is a magic link: open and stat reach the open file itself, even
+ * deleted or renamed since (the text would name nothing any more).
+ */
+static void test_fd_magic_links(void)
+{
+	char path[] = "/tmp/t_procfs.magic", moved[] = "/tmp/t_procfs.moved", fdp[64];
+	struct stat a, b;
+	char got[8] = "";
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600), fd2;
+
+	CHECK(fd >= 0 && write(fd, "magic", 5) == 5, "a file to follow", "errno %d", errno);
+	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", fd);
+	CHECK_OK(rename(path, moved), "rename it");
+	fd2 = open(fdp, O_RDONLY);
+	CHECK(fd2 >= 0 && read(fd2, got, 5) == 5 && memcmp(got, "magic", 5) == 0,
+	      "open of fd/N after a rename: the same file", "fd %d '%s' errno %d", fd2, got, errno);
+	if (fd2 >= 0)
+		close(fd2);
+	CHECK_OK(unlink(moved), "unlink it");
+	fd2 = open(fdp, O_RDONLY);
+	memset(got, 0, sizeof(got));
+	CHECK(fd2 >= 0 && read(fd2, got, 5) == 5 && memcmp(got, "magic", 5) == 0,
+	      "open of fd/N of a deleted file: still the file", "fd %d '%s' errno %d", fd2, got, errno);
+	CHECK(fd2 >= 0 && fstat(fd, &a) == 0 && fstat(fd2, &b) == 0 && a.st_ino == b.st_ino &&
+	      a.st_dev == b.st_dev && b.st_nlink == 0, "the same inode, no links left",
+	      "ino %lu/%lu nlink %lu", (unsigned long)a.st_ino, (unsigned long)b.st_ino,
+	      (unsigned long)b.st_nlink);
+	if (fd2 >= 0)
+		close(fd2);
+	CHECK(stat(fdp, &b) == 0 && fstat(fd, &a) == 0 && a.st_ino == b.st_ino,
+	      "stat of fd/N follows to the deleted file", "errno %d", errno);
+	CHECK_ERR(open(fdp, O_RDONLY | O_DIRECTORY), ENOTDIR, "O_DIRECTORY through it: ENOTDIR");
+	close(fd);
+	fd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d/.", fd);
+	CHECK(stat(fdp, &b) == 0 && stat("/tmp", &a) == 0 && a.st_ino == b.st_ino,
+	      "fd/N of a directory walks on as that directory", "errno %d", errno);
+	close(fd);
+	/* cwd too: a removed working directory is still reached through it. */
+	CHECK_OK(mkdir("/tmp/t_procfs.cwd", 0755), "a directory");
+	CHECK_OK(chdir("/tmp/t_procfs.cwd"), "chdir into it");
+	CHECK(stat(".", &a) == 0 && rmdir("/tmp/t_procfs.cwd") == 0, "remove it", "errno %d", errno);
+	CHECK(stat("/proc/self/cwd", &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev &&
+	      b.st_nlink == 0, "cwd reaches the removed directory", "errno %d nlink %lu", errno,
+	      (unsigned long)b.st_nlink);
+	CHECK(stat("/proc/self/root/tmp", &b) == 0 && stat("/tmp", &a) == 0 && a.st_ino == b.st_ino,
+	      "root/ walks on from the root", "errno %d", errno);
+	chdir("/tmp");
+}
+
 static void test_links(char **argv)
 {
 	char link[PATH_MAX], want[64], path[] = "/tmp/t_procfs.f";
@@ -617,11 +695,13 @@ int main(int argc, char **argv, char **envp)
 {
 	check_init(argv[0]);
 	test_system_files();
+	test_meminfo_cached();
 	test_sysctl();
 	test_stat_status();
 	test_maps();
 	test_cmdline_comm(argc, argv, envp);
 	test_links(argv);
+	test_fd_magic_links();
 	test_mounts_limits();
 	test_oom_score_adj();
 	test_permissions();

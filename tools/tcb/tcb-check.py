@@ -153,17 +153,21 @@ def builtin_rule(name):
 # Configuration shared with the worker processes.
 
 class Config:
-    def __init__(self, srcdir, isystem, roots, skip):
+    def __init__(self, srcdir, isystem, roots, skip, frame_include=None, includes=()):
         self.srcdir = os.path.realpath(srcdir)
         self.isystem = os.path.realpath(isystem) if isystem else None
         self.roots = [os.path.realpath(r) for r in roots]
-        self.public = os.path.join(self.srcdir, 'frame', 'include', 'aster')
+        # The public API: frame/include/aster in the tree, or an installed
+        # $(includedir)/aster for a kernel built outside it (osdk check).
+        inc = os.path.realpath(frame_include) if frame_include else os.path.join(self.srcdir, 'frame', 'include')
+        self.public = os.path.join(inc, 'aster')
         self.frame = os.path.join(self.srcdir, 'frame')
         self.skip = skip
         self.args = ['-x', 'c', '-std=gnu11', '-ffreestanding', '-nostdinc',
                      '--target=x86_64-unknown-linux-gnu', '-D__x86_64__', '-DASTER_VERSION="x"',
-                     '-I', os.path.join(self.srcdir, 'frame', 'include'),
-                     '-I', os.path.join(self.srcdir, 'kernel')]
+                     '-I', inc, '-I', os.path.join(self.srcdir, 'kernel')]
+        for d in includes:
+            self.args += ['-I', os.path.realpath(d)]
         if self.isystem:
             self.args[5:5] = ['-isystem', self.isystem]
         self._kernel_cache = {}
@@ -1790,6 +1794,11 @@ def main():
     ap.add_argument('--probe', action='store_true',
                     help='exit 0 if the clang bindings and libclang load (for configure)')
     ap.add_argument('--quiet', '-q', action='store_true', help='no summary line')
+    ap.add_argument('--frame-include', metavar='DIR',
+                    help='the directory holding aster/*.h (default: SRCDIR/frame/include; osdk passes '
+                         'the installed $(includedir))')
+    ap.add_argument('-I', '--include', metavar='DIR', action='append', default=[],
+                    help="a directory of the checked kernel's own headers (repeatable)")
     opts = ap.parse_args()
 
     if opts.list_rules:
@@ -1839,7 +1848,7 @@ def main():
     for p in paths:
         roots.append(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)))
     skip = load_skip(srcdir)
-    cfg = Config(srcdir, isystem, roots, skip)
+    cfg = Config(srcdir, isystem, roots, skip, opts.frame_include, opts.include)
     files, skipped = collect(paths, skip)
     files = [f for f in files if f.endswith(('.c', '.h', '.def', '.inc') + ASM_EXTS)]
     t0 = time.time()

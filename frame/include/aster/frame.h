@@ -66,6 +66,26 @@ int segment_read(const struct segment *s, size_t off, void *buf, size_t len);
 int segment_write(struct segment *s, size_t off, const void *buf, size_t len);
 int segment_fill(struct segment *s, size_t off, uint8_t byte, size_t len);
 
+/*
+ * Reclaim under memory pressure.  kernel/ registers one callback that frees
+ * memory it can rebuild (clean cached pages), typically from KERNEL_INIT:
+ *
+ *	static size_t cache_reclaim(size_t want) { ...free up to want frames...; return freed; }
+ *	frame_set_reclaim(cache_reclaim);
+ *
+ * When frame_alloc or segment_alloc finds no free block, it calls fn(want)
+ * (want is at least the frames asked for) and, if fn freed anything, tries
+ * once more; NULL is still possible.  fn is called only where the caller
+ * may sleep: from a task, not in an interrupt or softirq handler, with
+ * interrupts on (so with no spinlock held), without preempt_disable, and
+ * never from inside fn itself (an allocation in fn just fails instead).
+ * So fn may take mutexes and sleep, but must not wait for memory or for a
+ * lock its callers may hold while allocating: only try those.  kmalloc
+ * calls it too, under the same rules and never under the heap's own lock.
+ * A later call replaces fn; NULL removes it.
+ */
+void frame_set_reclaim(size_t (*fn)(size_t want));
+
 /* Frame counts, for /proc/meminfo and leak checks. */
 size_t frames_total(void);
 size_t frames_free(void);

@@ -159,6 +159,7 @@ void ext2_bdirty(struct ext2_fs *fs, struct ext2_buf *b)
 {
 	(void)fs;
 	b->dirty = true;
+	b->dir_checked = false;
 }
 
 /* A freed block: its cached contents must never be written over new data. */

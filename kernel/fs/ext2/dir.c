@@ -71,11 +71,13 @@ static int get_block(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, u
 		return ext2_corrupt(fs, "directory %u: hole at block %llu", dir,
 				    (unsigned long long)lblk);
 	err = ext2_bread(fs, pblk, out);
-	if (err)
+	if (err || (*out)->dir_checked)
 		return err;
 	err = check_block(fs, dir, lblk, (*out)->data);
 	if (err)
 		ext2_brelse(fs, *out);
+	else
+		(*out)->dir_checked = true;
 	return err;
 }
 
@@ -123,12 +125,38 @@ static int find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const 
 	return -ENOENT;
 }
 
+static bool known_missing(const struct ext2_fs *fs, uint32_t dir, const char *name, size_t len)
+{
+	return fs->miss_valid && fs->miss_dir == dir && fs->miss_len == len &&
+	       !memcmp(fs->miss_name, name, len);
+}
+
+static void remember_missing(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len)
+{
+	if (len > sizeof(fs->miss_name))
+		return;
+	fs->miss_valid = true;
+	fs->miss_dir = dir;
+	fs->miss_len = (uint8_t)len;
+	memcpy(fs->miss_name, name, len);
+}
+
+void ext2_note_absent(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len)
+{
+	remember_missing(fs, dir, name, len);
+}
+
 int ext2_dir_find(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const char *name,
 		  size_t len, uint32_t *ino)
 {
 	struct where w;
-	int err = find(fs, dir, din, name, len, &w);
+	int err;
 
+	if (known_missing(fs, dir, name, len))
+		return -ENOENT;
+	err = find(fs, dir, din, name, len, &w);
+	if (err == -ENOENT)
+		remember_missing(fs, dir, name, len);
 	if (err)
 		return err;
 	ext2_brelse(fs, w.b);
@@ -197,12 +225,17 @@ int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const
 {
 	uint32_t need = DE_REC(len), off = 0;
 	struct ext2_buf *b = NULL;
-	uint64_t n, lblk;
+	uint64_t n, lblk = 0, start;
 	int err = nblocks(fs, dir, din, &n);
 
 	if (err)
 		return err;
-	for (lblk = 0; lblk < n; lblk++) {
+	/* The name now exists: a remembered miss may be this very name. */
+	fs->miss_valid = false;
+	/* From the block the last entry went into, round to it again. */
+	start = fs->room_dir == dir && fs->room_lblk < n ? fs->room_lblk : 0;
+	for (uint64_t k = 0; k < n; k++) {
+		lblk = (start + k) % n;
 		err = get_block(fs, dir, din, lblk, &b);
 		if (err)
 			return err;
@@ -213,11 +246,14 @@ int ext2_dir_add(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const
 		b = NULL;
 	}
 	if (!b) {
+		lblk = n;
 		err = append_block(fs, dir, din, n, &b);
 		if (err)
 			return err;
 		off = 0;
 	}
+	fs->room_dir = dir;
+	fs->room_lblk = lblk;
 	{
 		struct dirent de;
 		uint8_t *d = b->data + off;
@@ -279,7 +315,14 @@ int ext2_dir_set(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *din, const
 int ext2_dir_init(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint32_t parent)
 {
 	struct ext2_buf *b;
-	int err = append_block(fs, ino, in, 0, &b);
+	int err;
+
+	/* The inode may have been another directory: forget what was known of it. */
+	if (fs->miss_dir == ino)
+		fs->miss_valid = false;
+	if (fs->room_dir == ino)
+		fs->room_dir = 0;
+	err = append_block(fs, ino, in, 0, &b);
 
 	if (err)
 		return err;

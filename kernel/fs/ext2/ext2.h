@@ -56,7 +56,7 @@ struct ext2_io {
 
 #define EXT2_ROOT_INO		2
 #define EXT2_NAME_LEN		255
-#define EXT2_DEFAULT_CACHE	256	/* metadata blocks kept (clean ones are evicted LRU) */
+#define EXT2_DEFAULT_CACHE	1024	/* metadata blocks kept (least recently used evicted first) */
 
 /* File types of directory entries (ext2_readdir), as on disk. */
 enum ext2_ftype {
@@ -122,6 +122,13 @@ struct ext2_statfs {
 int ext2_mount(const struct ext2_io *io, unsigned int flags, struct ext2_fs **out);
 int ext2_unmount(struct ext2_fs *fs);
 int ext2_sync(struct ext2_fs *fs);
+/*
+ * Remount: read-only (everything synced, the file system marked clean as
+ * at unmount; -EBUSY while unlinked inodes are still referenced) or
+ * read-write again (marked in use, the mount count raised; -EROFS when it
+ * has read-only features this driver lacks).  0 or -errno.
+ */
+int ext2_set_rdonly(struct ext2_fs *fs, bool rdonly);
 bool ext2_is_rdonly(const struct ext2_fs *fs);
 void ext2_set_cache_limit(struct ext2_fs *fs, unsigned int blocks);
 void ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st);
@@ -134,7 +141,11 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino);		/* a reference for an open fil
 int ext2_iput(struct ext2_fs *fs, uint32_t ino);		/* frees an unlinked inode at the last */
 int ext2_evict(struct ext2_fs *fs, uint32_t ino);		/* the VFS forgot it: drop all refs */
 
-/* Blocks and file data. */
+/*
+ * Blocks and file data.  ext2_bmap: the disk block of a file block (0 for
+ * a hole unless create); a block it allocates is not zeroed on the disk:
+ * the caller writes all of it before the device is read there.
+ */
 int ext2_bmap(struct ext2_fs *fs, uint32_t ino, uint64_t file_block, bool create,
 	      uint64_t *disk_block);
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t new_size);
@@ -146,6 +157,12 @@ ssize_t ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t size);
 /* Directories.  Names are (pointer, length), not NUL-terminated. */
 typedef int (*ext2_filldir_t)(void *ctx, const char *name, size_t len, uint32_t ino,
 			      unsigned int ftype, uint64_t next_pos);
+/*
+ * The caller knows dir has no entry called name (it holds all of dir's
+ * names): the next create of it there skips its walk for duplicates.
+ * Forgotten as soon as any entry is added.
+ */
+void ext2_note_absent(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len);
 int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino);
 /*
  * Calls fill for each entry from *pos (a byte offset, as Linux's f_pos) on;

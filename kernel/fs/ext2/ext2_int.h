@@ -132,6 +132,12 @@ struct ext2_buf {
 	uint8_t *data;			/* block_size bytes */
 	unsigned int pins;
 	bool dirty;
+	/*
+	 * Its directory entries passed dir.c's check since it last changed
+	 * (ext2_bdirty clears it): walks of a big directory need not parse
+	 * every block twice.
+	 */
+	bool dir_checked;
 };
 
 struct ext2_group {
@@ -141,12 +147,15 @@ struct ext2_group {
 
 /* An inode referenced by open files (ext2_iget). */
 struct ext2_ref {
-	struct list_node node;
+	struct list_node node;		/* in fs->refs */
+	struct list_node hnode;		/* in fs->ref_hash[ino % EXT2_REF_HASH] */
 	uint32_t ino;
 	unsigned int count;
 };
 
 #define EXT2_HASH		256
+/* Buckets of held inodes: a mount with every file of a big tree cached holds one each. */
+#define EXT2_REF_HASH		1024
 
 struct ext2_fs {
 	struct ext2_io io;
@@ -177,6 +186,21 @@ struct ext2_fs {
 	struct list_node lru;
 	unsigned int nbufs, cache_max;
 	struct list_node refs;		/* struct ext2_ref */
+	struct list_node ref_hash[EXT2_REF_HASH];
+
+	/*
+	 * Directory hints (dir.c), so that a create walks its directory once
+	 * rather than three times: the last name a lookup did not find (a
+	 * create looks its name up first; any added entry forgets it), and
+	 * the block where the last entry went in (room for the next one is
+	 * looked for there first).
+	 */
+	bool miss_valid;
+	uint8_t miss_len;
+	uint32_t miss_dir;
+	char miss_name[EXT2_NAME_LEN];
+	uint32_t room_dir;
+	uint64_t room_lblk;
 };
 
 /*
@@ -217,7 +241,9 @@ int ext2_iinit(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in);	/
 int ext2_idelete(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in);
 bool ext2_iref_held(struct ext2_fs *fs, uint32_t ino);
 unsigned int ext2_mode_ftype(uint16_t mode);
-int ext2_inode_release(struct ext2_fs *fs, uint32_t ino);	/* links 0 and no refs: free */
+int ext2_inode_release(struct ext2_fs *fs, uint32_t ino);
+/* Take r off fs->refs and its hash bucket (the caller frees it). */
+void ext2_ref_unlink(struct ext2_ref *r);	/* links 0 and no refs: free */
 
 /* bmap.c */
 int ext2_imap(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in, uint64_t lblk,

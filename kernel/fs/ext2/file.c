@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MPL-2.0
 // ext2 file data: reads and writes by byte range through the block map,
-// straight to the device (no data caching here: the page cache will sit on
-// top through ext2_bmap), holes read as zeros, new blocks zero-filled
-// around a partial write, and truncation that zeroes the tail of the new
-// last block so that a later extension reads zeros there (as Linux does).
+// straight to the device (no data caching here: the page cache sits on
+// top through ext2_bmap, which leaves new blocks to it), holes read as
+// zeros, new blocks zero-filled around a partial ext2_file_write, and
+// truncation that zeroes the tail of the new last block so that a later
+// extension reads zeros there (as Linux does).
 // Symbolic links: fast ones (target in i_block) and slow ones (one block).
 #include <aster/string.h>
 #include "ext2_int.h"
@@ -30,9 +31,12 @@ int ext2_bmap(struct ext2_fs *fs, uint32_t ino, uint64_t file_block, bool create
 		if (!err)
 			err = werr;
 	}
-	/* A new block reads as zeros even if the caller writes only part of it. */
-	if (!err && fresh)
-		err = zero_range(fs, *disk_block, 0, fs->block_size);
+	/*
+	 * A new data block is not zeroed: the caller (the page cache) holds
+	 * the whole block and writes it all before anything reads it from
+	 * the disk, as Linux's ext2 get_block leaves it to the page.
+	 */
+	(void)fresh;
 	return err;
 }
 
@@ -213,6 +217,10 @@ ssize_t ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t size)
 					    (unsigned long long)in.size);
 		for (int i = 0; i < EXT2_N_BLOCKS; i++)
 			put_unaligned_le32(raw + 4 * i, in.block[i]);
+		/* A NUL inside the target: the size lies (Linux's "invalid fast symlink length"). */
+		if (strnlen((const char *)raw, (size_t)in.size) != in.size)
+			return ext2_corrupt(fs, "fast symlink inode %u: size %llu past its target",
+					    ino, (unsigned long long)in.size);
 		memcpy(buf, raw, n);
 		return (ssize_t)n;
 	}

@@ -86,6 +86,15 @@ int ext2_iread(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *in)
 		return err;
 	decode(fs, b->data + off, in);
 	ext2_brelse(fs, b);
+	/*
+	 * A live file longer than the block map can address: Linux's iget
+	 * refuses it too ("bad i_size value").  Freed inodes keep whatever
+	 * they held and are not checked, so they can still be reused.
+	 */
+	if (in->links && (ext2_is_reg(in) || ext2_is_dir(in)) &&
+	    in->size > ext2_max_blocks(fs) << fs->log_block_size)
+		return ext2_corrupt(fs, "inode %u: size %llu past the largest file", ino,
+				    (unsigned long long)in->size);
 	return 0;
 }
 
@@ -151,10 +160,16 @@ static struct ext2_ref *find_ref(struct ext2_fs *fs, uint32_t ino)
 {
 	struct ext2_ref *r;
 
-	list_for_each_entry(r, &fs->refs, node)
+	list_for_each_entry(r, &fs->ref_hash[ino % EXT2_REF_HASH], hnode)
 		if (r->ino == ino)
 			return r;
 	return NULL;
+}
+
+void ext2_ref_unlink(struct ext2_ref *r)
+{
+	list_del(&r->node);
+	list_del(&r->hnode);
 }
 
 bool ext2_iref_held(struct ext2_fs *fs, uint32_t ino)
@@ -253,6 +268,7 @@ int ext2_iget(struct ext2_fs *fs, uint32_t ino)
 	r->ino = ino;
 	r->count = 1;
 	list_add_tail(&fs->refs, &r->node);
+	list_add_tail(&fs->ref_hash[ino % EXT2_REF_HASH], &r->hnode);
 	return 0;
 }
 
@@ -264,7 +280,7 @@ int ext2_iput(struct ext2_fs *fs, uint32_t ino)
 		return -EINVAL;
 	if (--r->count)
 		return 0;
-	list_del(&r->node);
+	ext2_ref_unlink(r);
 	kfree(r);
 	return ext2_inode_release(fs, ino);
 }
@@ -274,7 +290,7 @@ int ext2_evict(struct ext2_fs *fs, uint32_t ino)
 	struct ext2_ref *r = find_ref(fs, ino);
 
 	if (r) {
-		list_del(&r->node);
+		ext2_ref_unlink(r);
 		kfree(r);
 	}
 	return ext2_inode_release(fs, ino);

@@ -96,6 +96,26 @@ int ext2_check_data_block(struct ext2_fs *fs, uint64_t blk, uint32_t ino)
 	return 0;
 }
 
+/*
+ * A superblock that cannot describe this device: the mount is refused with
+ * -EINVAL, as Linux's ext2 and ext4 fill_super do for every superblock
+ * check ("bad geometry", "invalid log block size", "inodes count not
+ * valid"); only the descriptors and the root inode are -EUCLEAN.  Nothing
+ * is marked on the disk.
+ */
+static int bad_super(const char *fmt, ...) __printf(1, 2);
+static int bad_super(const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_err("EXT2-fs: %s\n", msg);
+	return -EINVAL;
+}
+
 static int check_super(struct ext2_fs *fs)
 {
 	const uint8_t *sb = fs->sb;
@@ -109,7 +129,7 @@ static int check_super(struct ext2_fs *fs)
 		return -EINVAL;
 	}
 	if (log_bs > 2)
-		return ext2_corrupt(fs, "unsupported block size 2^%u KiB", log_bs);
+		return bad_super("unsupported block size 2^%u KiB", log_bs);
 	fs->log_block_size = 10 + log_bs;
 	fs->block_size = 1024u << log_bs;
 	fs->ptrs = fs->block_size / 4;
@@ -131,7 +151,7 @@ static int check_super(struct ext2_fs *fs)
 		if (fs->feature_compat & COMPAT_RESIZE_INODE)
 			fs->reserved_gdt = get_unaligned_le16(sb + SB_RESERVED_GDT);
 	} else {
-		return ext2_corrupt(fs, "unknown revision level %u", rev);
+		return bad_super("unknown revision level %u", rev);
 	}
 	if (fs->feature_incompat & ~INCOMPAT_SUPPORTED) {
 		pr_err("EXT2-fs: unsupported incompatible features %#x\n",
@@ -140,39 +160,39 @@ static int check_super(struct ext2_fs *fs)
 	}
 	if (fs->inode_size < EXT2_GOOD_OLD_INODE_SIZE || fs->inode_size > fs->block_size ||
 	    (fs->inode_size & (fs->inode_size - 1)))
-		return ext2_corrupt(fs, "bad inode size %u", fs->inode_size);
+		return bad_super("bad inode size %u", fs->inode_size);
 	if (fs->first_data_block != (fs->block_size == 1024 ? 1u : 0u))
-		return ext2_corrupt(fs, "bad first data block %u", fs->first_data_block);
+		return bad_super("bad first data block %u", fs->first_data_block);
 	if (fs->blocks_count <= fs->first_data_block ||
 	    fs->blocks_count > fs->io.size / fs->block_size)
-		return ext2_corrupt(fs, "blocks count %llu does not fit the device (%llu bytes)",
+		return bad_super("blocks count %llu does not fit the device (%llu bytes)",
 				    (unsigned long long)fs->blocks_count,
 				    (unsigned long long)fs->io.size);
 	if (fs->blocks_per_group < 8 || fs->blocks_per_group > fs->block_size * 8 ||
 	    fs->blocks_per_group % 8)
-		return ext2_corrupt(fs, "bad blocks per group %u", fs->blocks_per_group);
+		return bad_super("bad blocks per group %u", fs->blocks_per_group);
 	if (fs->inodes_per_group < fs->block_size / fs->inode_size ||
 	    fs->inodes_per_group > fs->block_size * 8 ||
 	    fs->inodes_per_group % (fs->block_size / fs->inode_size))
-		return ext2_corrupt(fs, "bad inodes per group %u", fs->inodes_per_group);
+		return bad_super("bad inodes per group %u", fs->inodes_per_group);
 	groups = (fs->blocks_count - fs->first_data_block + fs->blocks_per_group - 1) /
 		 fs->blocks_per_group;
 	if ((uint64_t)fs->inodes_per_group * groups != fs->inodes_count)
-		return ext2_corrupt(fs, "inodes count %u is not %llu groups of %u", fs->inodes_count,
+		return bad_super("inodes count %u is not %llu groups of %u", fs->inodes_count,
 				    (unsigned long long)groups, fs->inodes_per_group);
 	if (fs->first_ino < EXT2_GOOD_OLD_FIRST_INO || fs->first_ino >= fs->inodes_count)
-		return ext2_corrupt(fs, "bad first inode %u", fs->first_ino);
+		return bad_super("bad first inode %u", fs->first_ino);
 	if (fs->r_blocks > fs->blocks_count)
-		return ext2_corrupt(fs, "reserved blocks %llu > blocks count",
+		return bad_super("reserved blocks %llu > blocks count",
 				    (unsigned long long)fs->r_blocks);
 	fs->groups = (uint32_t)groups;
 	fs->desc_blocks = (fs->groups + fs->block_size / GD_SIZE - 1) / (fs->block_size / GD_SIZE);
 	fs->itb_per_group = fs->inodes_per_group / (fs->block_size / fs->inode_size);
 	if (fs->reserved_gdt > fs->block_size / 4)
-		return ext2_corrupt(fs, "bad reserved GDT blocks %u", fs->reserved_gdt);
+		return bad_super("bad reserved GDT blocks %u", fs->reserved_gdt);
 	if (fs->first_data_block + 1ull + fs->desc_blocks + fs->reserved_gdt >
 	    ext2_group_first(fs, 0) + ext2_group_nblocks(fs, 0))
-		return ext2_corrupt(fs, "group descriptor table out of range");
+		return bad_super("group descriptor table out of range");
 	return 0;
 }
 
@@ -297,7 +317,7 @@ static void free_fs(struct ext2_fs *fs)
 	while (!list_empty(&fs->refs)) {
 		struct ext2_ref *r = list_entry(fs->refs.next, struct ext2_ref, node);
 
-		list_del(&r->node);
+		ext2_ref_unlink(r);
 		kfree(r);
 	}
 	kfree(fs->group);
@@ -350,6 +370,8 @@ int ext2_mount(const struct ext2_io *io, unsigned int flags, struct ext2_fs **ou
 	fs->next_generation = 1;
 	list_init(&fs->lru);
 	list_init(&fs->refs);
+	for (size_t h = 0; h < EXT2_REF_HASH; h++)
+		list_init(&fs->ref_hash[h]);
 	err = -EINVAL;
 	if (io->size >= SB_OFFSET + SB_SIZE)
 		err = io->read(io->ctx, SB_OFFSET, fs->sb, SB_SIZE);
@@ -389,7 +411,7 @@ static void release_refs(struct ext2_fs *fs)
 		struct ext2_ref *r = list_entry(fs->refs.next, struct ext2_ref, node);
 		uint32_t ino = r->ino;
 
-		list_del(&r->node);
+		ext2_ref_unlink(r);
 		kfree(r);
 		(void)ext2_inode_release(fs, ino);
 	}
@@ -405,6 +427,54 @@ int ext2_unmount(struct ext2_fs *fs)
 		err = ext2_sync(fs);
 	}
 	free_fs(fs);
+	return err;
+}
+
+/*
+ * -EBUSY while an unlinked inode is still referenced (open): read-only, its
+ * last put could not free it (Linux refuses such a remount too).
+ */
+static int unlinked_held(struct ext2_fs *fs)
+{
+	struct ext2_ref *r;
+
+	list_for_each_entry(r, &fs->refs, node) {
+		struct ext2_inode in;
+		int err = ext2_iread(fs, r->ino, &in);
+
+		if (err)
+			return err;
+		if (!in.links)
+			return -EBUSY;
+	}
+	return 0;
+}
+
+int ext2_set_rdonly(struct ext2_fs *fs, bool rdonly)
+{
+	int err;
+
+	if (rdonly == fs->rdonly)
+		return 0;
+	if (!rdonly) {
+		if (fs->feature_ro_compat & ~RO_COMPAT_SUPPORTED) {
+			pr_warn("EXT2-fs: couldn't remount RDWR because of unsupported optional features (%x)\n",
+				fs->feature_ro_compat & ~RO_COMPAT_SUPPORTED);
+			return -EROFS;
+		}
+		fs->rdonly = false;
+		err = start_rw(fs);
+		if (err)
+			fs->rdonly = true;
+		return err;
+	}
+	err = unlinked_held(fs);
+	if (err)
+		return err;
+	put_unaligned_le16(fs->sb + SB_STATE, fs->saved_state);
+	err = ext2_sync(fs);
+	if (!err)
+		fs->rdonly = true;
 	return err;
 }
 

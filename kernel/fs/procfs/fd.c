@@ -96,6 +96,33 @@ static int root_path(struct pnode *n, struct process *p, char *tmp)
 	return fs_path(p, tmp, true);
 }
 
+/* cwd and root as magic links: p's own (mount, dentry), references. */
+static int fs_link(struct pnode *n, struct mount **m, struct dentry **d, bool root)
+{
+	struct process *p = proc_process(n);
+	struct fs_context *c;
+
+	if (!p)
+		return -ENOENT;
+	c = process_fs_get(p);
+	process_put(p);
+	if (!c)
+		return -ENOENT;
+	*d = root ? fs_context_get_root_mnt(c, m) : fs_context_get_cwd_mnt(c, m);
+	fs_context_put(c);
+	return 0;
+}
+
+int proc_cwd_get_link(struct pnode *n, struct mount **m, struct dentry **d)
+{
+	return fs_link(n, m, d, false);
+}
+
+int proc_root_get_link(struct pnode *n, struct mount **m, struct dentry **d)
+{
+	return fs_link(n, m, d, true);
+}
+
 int proc_readlink_cwd(struct pnode *n, char *buf, size_t size)
 {
 	return link_of(n, buf, size, cwd_path);
@@ -121,6 +148,30 @@ static int fd_path(struct pnode *n, struct process *p, char *tmp)
 static int readlink_fd(struct pnode *n, char *buf, size_t size)
 {
 	return link_of(n, buf, size, fd_path);
+}
+
+int proc_fd_get_link(struct pnode *n, struct mount **m, struct dentry **d)
+{
+	struct process *p = proc_process(n);
+	struct file *f;
+
+	if (!p)
+		return -ENOENT;
+	f = proc_fd_get(p, n->fd, NULL);
+	process_put(p);
+	if (!f)
+		return -ENOENT;
+	/* Pipes, sockets and other anonymous files: their text ("pipe:[N]"). */
+	if (!f->dentry || !f->mnt) {
+		file_put(f);
+		return 1;
+	}
+	dentry_get(f->dentry);
+	mount_get(f->mnt);
+	*d = f->dentry;
+	*m = f->mnt;
+	file_put(f);
+	return 0;
 }
 
 /* ---- fdinfo/N ---- */
@@ -159,10 +210,14 @@ static int fdinfo_of(struct pnode *n, struct text *t)
 
 /* Linux's fd/N modes follow the open mode: lr-x, l-wx or lrwx for the owner. */
 static const struct proc_entry fd_links[4] = {
-	{ .name = "", .mode = S_IFLNK | 0500, .readlink = readlink_fd, .flags = PE_MAGIC | PE_PTRACE },
-	{ .name = "", .mode = S_IFLNK | 0300, .readlink = readlink_fd, .flags = PE_MAGIC | PE_PTRACE },
-	{ .name = "", .mode = S_IFLNK | 0700, .readlink = readlink_fd, .flags = PE_MAGIC | PE_PTRACE },
-	{ .name = "", .mode = S_IFLNK | 0700, .readlink = readlink_fd, .flags = PE_MAGIC | PE_PTRACE },
+	{ .name = "", .mode = S_IFLNK | 0500, .readlink = readlink_fd, .get_link = proc_fd_get_link,
+	  .flags = PE_MAGIC | PE_PTRACE },
+	{ .name = "", .mode = S_IFLNK | 0300, .readlink = readlink_fd, .get_link = proc_fd_get_link,
+	  .flags = PE_MAGIC | PE_PTRACE },
+	{ .name = "", .mode = S_IFLNK | 0700, .readlink = readlink_fd, .get_link = proc_fd_get_link,
+	  .flags = PE_MAGIC | PE_PTRACE },
+	{ .name = "", .mode = S_IFLNK | 0700, .readlink = readlink_fd, .get_link = proc_fd_get_link,
+	  .flags = PE_MAGIC | PE_PTRACE },
 };
 static const struct proc_entry fdinfo_file = PROC_FILE("", 0444, fdinfo_of);
 

@@ -199,25 +199,44 @@ static int proc_readdir(struct inode *dir, struct dir_emit *ctx)
 	return pd->readdir ? pd->readdir(dir, ctx) : 0;
 }
 
-/* A link of a process (exe, cwd, fd/N): only for who may look inside it. */
+/* A PE_PTRACE entry (environ, links): only for who may look inside its process. */
+static int proc_may_look(struct pnode *n)
+{
+	struct process *p;
+	int err;
+
+	if (!(n->e->flags & PE_PTRACE))
+		return 0;
+	p = proc_process(n);
+	if (!p)
+		return -ENOENT;
+	err = proc_may_access(p);
+	process_put(p);
+	return err;
+}
+
+/* A link of a process (exe, cwd, fd/N). */
 static int proc_readlink(struct inode *i, char *buf, size_t size)
 {
 	struct pnode *n = pn(i);
+	int err;
 
 	if (!n->e->readlink)
 		return -EINVAL;
-	if (n->e->flags & PE_PTRACE) {
-		struct process *p = proc_process(n);
-		int err;
+	err = proc_may_look(n);
+	return err ? err : n->e->readlink(n, buf, size);
+}
 
-		if (!p)
-			return -ENOENT;
-		err = proc_may_access(p);
-		process_put(p);
-		if (err)
-			return err;
-	}
-	return n->e->readlink(n, buf, size);
+/* A magic link's target (fd/N, cwd, root), with readlink's check. */
+static int proc_get_link(struct inode *i, struct mount **m, struct dentry **d)
+{
+	struct pnode *n = pn(i);
+	int err;
+
+	if (!n->e->get_link)
+		return 1;
+	err = proc_may_look(n);
+	return err ? err : n->e->get_link(n, m, d);
 }
 
 static int proc_open(struct file *f)
@@ -343,6 +362,7 @@ static const struct inode_ops proc_iops = {
 	.lookup = proc_lookup,
 	.readdir = proc_readdir,
 	.readlink = proc_readlink,
+	.get_link = proc_get_link,
 	.open = proc_open,
 	.setsize = proc_setsize,
 };

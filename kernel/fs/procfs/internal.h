@@ -48,6 +48,8 @@ struct proc_entry {
 	int (*write)(struct pnode *n, const char *buf, size_t len);
 	/* Links: the target into buf: its length or -errno. */
 	int (*readlink)(struct pnode *n, char *buf, size_t size);
+	/* Magic links, optional: what the link stands for (inode_ops.get_link). */
+	int (*get_link)(struct pnode *n, struct mount **m, struct dentry **d);
 	/* Directories. */
 	const struct proc_dir *dir;
 	unsigned int flags;
@@ -62,6 +64,8 @@ struct proc_entry {
 #define PROC_FILE_F(n, m, fn, fl) { .name = (n), .mode = S_IFREG | (m), .show = (fn), .flags = (fl) }
 #define PROC_RW(n, m, fn, wr)	{ .name = (n), .mode = S_IFREG | (m), .show = (fn), .write = (wr) }
 #define PROC_LINK(n, fn, fl)	{ .name = (n), .mode = S_IFLNK | 0777, .readlink = (fn), .flags = (fl) }
+#define PROC_MAGIC(n, fn, gl, fl) \
+	{ .name = (n), .mode = S_IFLNK | 0777, .readlink = (fn), .get_link = (gl), .flags = (fl) }
 #define PROC_DIR(n, m, d, fl)	{ .name = (n), .mode = S_IFDIR | (m), .dir = (d), .flags = (fl) }
 
 struct proc_dir {
@@ -121,6 +125,8 @@ extern const struct proc_dir proc_task_dir;
 extern const struct proc_dir proc_fd_dir;
 extern const struct proc_dir proc_fdinfo_dir;
 extern const struct proc_dir proc_sys_dir;
+extern const struct proc_dir proc_net_dir;
+extern const struct proc_dir proc_sysvipc_dir;
 /* The entries of dynamic directories: /proc/PID, task/TID, fd/N, fdinfo/N. */
 extern const struct proc_entry proc_pid_entry;
 extern const struct proc_entry proc_tid_entry;
@@ -136,6 +142,9 @@ int proc_show_maps(struct pnode *n, struct text *t);
 int proc_show_smaps(struct pnode *n, struct text *t);
 /* The exe, cwd and root links, fd/N (fd.c). */
 int proc_readlink_exe(struct pnode *n, char *buf, size_t size);
+int proc_fd_get_link(struct pnode *n, struct mount **m, struct dentry **d);
+int proc_cwd_get_link(struct pnode *n, struct mount **m, struct dentry **d);
+int proc_root_get_link(struct pnode *n, struct mount **m, struct dentry **d);
 int proc_readlink_cwd(struct pnode *n, char *buf, size_t size);
 int proc_readlink_root(struct pnode *n, char *buf, size_t size);
 

@@ -61,6 +61,8 @@ static void map_name(struct text *t, const struct vmar_map *m, char *path)
 		if (n < 0)
 			return;
 		text_put(t, path, (size_t)MIN((size_t)n, (size_t)PATH_MAX));
+	} else if (m->sysv) {
+		text_add(t, "/SYSV%08x (deleted)", (uint32_t)m->sysv_key);
 	} else if (m->shm) {
 		text_add(t, "/dev/zero (deleted)");
 	} else if (m->heap) {
@@ -85,7 +87,7 @@ static void map_line(struct text *t, const struct vmar_map *m, char *path)
 		 (unsigned long)m->end, (m->prot & PROT_READ) ? 'r' : '-',
 		 (m->prot & PROT_WRITE) ? 'w' : '-', (m->prot & PROT_EXEC) ? 'x' : '-',
 		 m->shared ? 's' : 'p', (unsigned long)m->offset, MAJOR(dev), MINOR(dev),
-		 i ? (unsigned long)i->ino : 0UL);
+		 i ? (unsigned long)i->ino : m->sysv ? (unsigned long)m->sysv_id : 0UL);
 	if (map_has_name(m)) {
 		size_t col = t->len - start;
 

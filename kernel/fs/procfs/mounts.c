@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // /proc/PID/mounts and /proc/PID/mountinfo: the VFS's own texts
 // (vfs_mounts_text, vfs_mountinfo_text: Linux's formats, mount ids and
-// all), as the reader sees the namespace.
+// all), as the reader sees the namespace; and /proc/PID/net/unix, the
+// socket layer's text (kernel/net), and the IPv4 stack's arp, dev, route
+// and udp.
 #include <aster/errno.h>
 #include "fs/procfs/internal.h"
+#include "net/socket.h"
 
 int proc_show_mounts(struct pnode *n, struct text *t)
 {
@@ -22,3 +25,81 @@ int proc_show_mountinfo(struct pnode *n, struct text *t)
 	t->len += vfs_mountinfo_text(t->buf + t->len, t->cap - t->len);
 	return 0;
 }
+
+/* /proc/PID/net/unix: grown until the sockets' lines fit (or TEXT_MAX). */
+static int show_net_unix(struct pnode *n, struct text *t)
+{
+	size_t want = 16384;
+
+	(void)n;
+	for (;;) {
+		size_t len;
+
+		if (text_reserve(t, want))
+			return -ENOMEM;
+		len = unix_proc_text(t->buf + t->len, t->cap - t->len);
+		if (len + 1024 < t->cap - t->len || want >= TEXT_MAX / 2) {
+			t->len += len;
+			return 0;
+		}
+		want *= 2;
+	}
+}
+
+/* /proc/PID/net/{arp,dev,route,udp}: the IPv4 stack's texts (kernel/net/ipv4). */
+static int show_net_text_max(struct text *t, size_t (*gen)(char *, size_t), size_t max)
+{
+	if (text_reserve(t, max))
+		return -ENOMEM;
+	t->len += gen(t->buf + t->len, t->cap - t->len);
+	return 0;
+}
+
+static int show_net_text(struct text *t, size_t (*gen)(char *, size_t))
+{
+	if (text_reserve(t, 65536))
+		return -ENOMEM;
+	t->len += gen(t->buf + t->len, t->cap - t->len);
+	return 0;
+}
+
+static int show_net_arp(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_net_text(t, arp_proc_text);
+}
+
+static int show_net_dev(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_net_text(t, netdev_proc_text);
+}
+
+static int show_net_route(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_net_text(t, route_proc_text);
+}
+
+static int show_net_udp(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_net_text(t, udp_proc_text);
+}
+
+static int show_net_tcp(struct pnode *n, struct text *t)
+{
+	(void)n;
+	/* 150 bytes a connection: room for a few thousand (TIME_WAIT ones included). */
+	return show_net_text_max(t, tcp_proc_text, 512 * 1024);
+}
+
+static const struct proc_entry net_ents[] = {
+	PROC_FILE("arp", 0444, show_net_arp),
+	PROC_FILE("dev", 0444, show_net_dev),
+	PROC_FILE("route", 0444, show_net_route),
+	PROC_FILE("tcp", 0444, show_net_tcp),
+	PROC_FILE("udp", 0444, show_net_udp),
+	PROC_FILE("unix", 0444, show_net_unix),
+};
+const struct proc_dir proc_net_dir = { .ents = net_ents, .n = ARRAY_SIZE(net_ents), .ino_base = 0x8a0 };

@@ -12,7 +12,9 @@
 #include <aster/task.h>
 #include <aster/timer.h>
 #include "block/blkdev.h"
+#include "fs/file.h"
 #include "fs/procfs/internal.h"
+#include "mm/page_cache.h"
 #include "sched/sched.h"
 
 #define USER_HZ		100
@@ -123,23 +125,31 @@ static int show_meminfo(struct pnode *n, struct text *t)
 	uint64_t total = frames_total() * (PAGE_SIZE / 1024);
 	uint64_t free = frames_free() * (PAGE_SIZE / 1024);
 	uint64_t slab = heap_bytes_in_use() / 1024;
+	uint64_t cached = page_cache_total_pages() * (PAGE_SIZE / 1024);
+	uint64_t dirty = page_cache_total_dirty() * (PAGE_SIZE / 1024);
+	uint64_t shmem = ramfs_total_pages() * (PAGE_SIZE / 1024);
 	static const char *const zero[] = {
-		"Buffers", "Cached", "SwapCached", "Active", "Inactive", "Active(anon)",
+		"SwapCached", "Active", "Inactive", "Active(anon)",
 		"Inactive(anon)", "Active(file)", "Inactive(file)", "Unevictable", "Mlocked",
-		"SwapTotal", "SwapFree", "Dirty", "Writeback",
+		"SwapTotal", "SwapFree",
 	};
 
 	(void)n;
 	kb_line(t, "MemTotal", total);
 	kb_line(t, "MemFree", free);
-	/* Nothing is reclaimable yet (no page cache): what is free is what is available. */
-	kb_line(t, "MemAvailable", free);
+	/* Clean cached pages can be reclaimed; dirty ones after writeback (Linux's estimate). */
+	kb_line(t, "MemAvailable", free + (cached - MIN(dirty, cached)));
+	kb_line(t, "Buffers", 0);
+	/* Linux counts tmpfs and ramfs pages (shmem) in Cached too. */
+	kb_line(t, "Cached", cached + shmem);
 	for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
 		kb_line(t, zero[i], 0);
-	/* Not counted apart yet: user pages and ramfs files are in "used" only. */
+	kb_line(t, "Dirty", dirty);
+	kb_line(t, "Writeback", 0);
+	/* Not counted apart yet: user pages are in "used" only. */
 	kb_line(t, "AnonPages", 0);
 	kb_line(t, "Mapped", 0);
-	kb_line(t, "Shmem", 0);
+	kb_line(t, "Shmem", shmem);
 	kb_line(t, "KReclaimable", 0);
 	kb_line(t, "Slab", slab);
 	kb_line(t, "SReclaimable", 0);
@@ -314,6 +324,13 @@ static int readlink_mounts(struct pnode *n, char *buf, size_t size)
 	return (int)MIN(strlcpy(buf, "self/mounts", size), size);
 }
 
+/* /proc/net is the reader's own, as Linux's. */
+static int readlink_net(struct pnode *n, char *buf, size_t size)
+{
+	(void)n;
+	return (int)MIN(strlcpy(buf, "self/net", size), size);
+}
+
 /* ---- the process directories ---- */
 
 struct pid_list {
@@ -372,11 +389,13 @@ static const struct proc_entry root_ents[] = {
 	PROC_FILE("loadavg", 0444, show_loadavg),
 	PROC_FILE("meminfo", 0444, show_meminfo),
 	PROC_LINK("mounts", readlink_mounts, 0),
+	PROC_LINK("net", readlink_net, 0),
 	PROC_FILE("partitions", 0444, show_partitions),
 	PROC_LINK("self", readlink_self, 0),
 	PROC_FILE("stat", 0444, show_stat),
 	PROC_FILE("swaps", 0444, show_swaps),
 	PROC_DIR("sys", 0555, &proc_sys_dir, 0),
+	PROC_DIR("sysvipc", 0555, &proc_sysvipc_dir, 0),
 	PROC_LINK("thread-self", readlink_thread_self, 0),
 	PROC_FILE("uptime", 0444, show_uptime),
 	PROC_FILE("version", 0444, show_version),

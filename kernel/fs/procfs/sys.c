@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
 // /proc/sys: the sysctls everyday programs read (kernel/, vm/, fs/).
 // hostname is writable, as sethostname(2); boot_id is one random UUID per
-// boot, uuid a fresh one at every read.
+// boot, uuid a fresh one at every read.  The System V IPC limits
+// (kernel/shm*, sem, msg*) and /proc/sysvipc come from kernel/ipc/.
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/string.h>
 #include <aster/sync.h>
 #include "fs/procfs/internal.h"
 #include "fs/random.h"
+#include "net/socket.h"
+#include "ipc/ipc.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -143,6 +147,46 @@ static int show_nr_open(struct pnode *n, struct text *t)
 	return 0;
 }
 
+/* kernel/{shmmax,shmall,shmmni,sem,msgmax,msgmnb,msgmni}: the entry's name is the limit's. */
+static int show_ipc_limit(struct pnode *n, struct text *t)
+{
+	char buf[96];
+	int len = ipc_sysctl_show(n->e->name, buf, sizeof(buf));
+
+	if (len < 0)
+		return len;
+	text_put(t, buf, (size_t)len);
+	return 0;
+}
+
+static int write_ipc_limit(struct pnode *n, const char *buf, size_t len)
+{
+	return ipc_sysctl_write(n->e->name, buf, len);
+}
+
+/* /proc/sysvipc/{shm,sem,msg}. */
+static int show_sysvipc(struct pnode *n, struct text *t)
+{
+	char *buf;
+	size_t len;
+	int err = ipc_proc_text(n->e->name, &buf, &len);
+
+	if (err)
+		return err;
+	text_put(t, buf, len);
+	kfree(buf);
+	return 0;
+}
+
+static const struct proc_entry sysvipc_ents[] = {
+	PROC_FILE("msg", 0444, show_sysvipc),
+	PROC_FILE("sem", 0444, show_sysvipc),
+	PROC_FILE("shm", 0444, show_sysvipc),
+};
+const struct proc_dir proc_sysvipc_dir = {
+	.ents = sysvipc_ents, .n = ARRAY_SIZE(sysvipc_ents), .ino_base = 0x8c0,
+};
+
 static const struct proc_entry random_ents[] = {
 	PROC_FILE("boot_id", 0444, show_boot_id),
 	PROC_FILE("entropy_avail", 0444, show_256),
@@ -155,10 +199,17 @@ static const struct proc_dir random_dir = {
 
 static const struct proc_entry kernel_ents[] = {
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
+	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("msgmnb", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("msgmni", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_FILE("osrelease", 0444, show_osrelease),
 	PROC_FILE("ostype", 0444, show_ostype),
 	PROC_FILE("pid_max", 0444, show_pid_max),
 	PROC_DIR("random", 0555, &random_dir, 0),
+	PROC_RW("sem", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("shmall", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("shmmax", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("shmmni", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_FILE("version", 0444, show_version),
 };
 static const struct proc_dir kernel_dir = {
@@ -170,16 +221,87 @@ static const struct proc_entry vm_ents[] = {
 };
 static const struct proc_dir vm_dir = { .ents = vm_ents, .n = ARRAY_SIZE(vm_ents), .ino_base = 0x860 };
 
+static const struct proc_entry mqueue_ents[] = {
+	PROC_RW("msg_default", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("msg_max", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("msgsize_default", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("msgsize_max", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_RW("queues_max", 0644, show_ipc_limit, write_ipc_limit),
+};
+static const struct proc_dir mqueue_dir = {
+	.ents = mqueue_ents, .n = ARRAY_SIZE(mqueue_ents), .ino_base = 0x8e0,
+};
+
 static const struct proc_entry fs_ents[] = {
 	PROC_FILE("file-max", 0444, show_file_max),
 	PROC_FILE("file-nr", 0444, show_file_nr),
+	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
 };
 static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };
 
+static int show_ping_group_range(struct pnode *n, struct text *t)
+{
+	uint32_t lo, hi;
+
+	(void)n;
+	ping_group_range_get(&lo, &hi);
+	text_add(t, "%u\t%u\n", lo, hi);
+	return 0;
+}
+
+/* One unsigned decimal number after blanks: the position after it, or NULL. */
+static const char *parse_num(const char *s, const char *end, uint64_t *v)
+{
+	*v = 0;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == end || *s < '0' || *s > '9')
+		return NULL;
+	while (s < end && *s >= '0' && *s <= '9') {
+		*v = *v * 10 + (uint64_t)(*s - '0');
+		if (*v > 0xffffffffULL)
+			return NULL;
+		s++;
+	}
+	return s;
+}
+
+static int write_ping_group_range(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t lo, hi;
+	const char *p = parse_num(buf, buf + len, &lo);
+
+	(void)n;
+	if (p)
+		p = parse_num(p, buf + len, &hi);
+	if (!p)
+		return -EINVAL;
+	return ping_group_range_set(lo, hi);
+}
+
+static int show_port_range(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%u\t%u\n", EPHEMERAL_LOW, EPHEMERAL_HIGH);
+	return 0;
+}
+
+static const struct proc_entry ipv4_ents[] = {
+	PROC_FILE("ip_local_port_range", 0444, show_port_range),
+	PROC_RW("ping_group_range", 0644, show_ping_group_range, write_ping_group_range),
+};
+static const struct proc_dir ipv4_dir = { .ents = ipv4_ents, .n = ARRAY_SIZE(ipv4_ents), .ino_base = 0x8e0 };
+
+static const struct proc_entry net_ents[] = {
+	PROC_DIR("ipv4", 0555, &ipv4_dir, 0),
+};
+static const struct proc_dir net_dir = { .ents = net_ents, .n = ARRAY_SIZE(net_ents), .ino_base = 0x8c0 };
+
 static const struct proc_entry sys_ents[] = {
 	PROC_DIR("fs", 0555, &fs_dir, 0),
 	PROC_DIR("kernel", 0555, &kernel_dir, 0),
+	PROC_DIR("net", 0555, &net_dir, 0),
 	PROC_DIR("vm", 0555, &vm_dir, 0),
 };
 const struct proc_dir proc_sys_dir = { .ents = sys_ents, .n = ARRAY_SIZE(sys_ents), .ino_base = 0x800 };

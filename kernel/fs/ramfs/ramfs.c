@@ -32,6 +32,8 @@ struct ramfs_file {
  * user memory is touched while it is held.
  */
 static struct mutex ramfs_pages_lock = MUTEX_INIT;
+/* Pages of every ramfs and tmpfs file, for /proc/meminfo (Shmem, Cached). */
+static atomic64_t ramfs_pages;
 
 static const struct inode_ops ramfs_iops;
 static const struct file_ops ramfs_file_ops;
@@ -91,6 +93,7 @@ static int page_for(struct inode *i, uint64_t pgoff, struct frame **out)
 			tmpfs_uncharge_blocks(i->sb, 1);
 			return -ENOMEM;
 		}
+		atomic64_add(&ramfs_pages, 1);
 	}
 	*out = r->pages[pgoff];
 	return 0;
@@ -116,6 +119,12 @@ static void free_pages(struct inode *i, uint64_t first, uint64_t end)
 		r->pages[k] = NULL;
 	}
 	tmpfs_uncharge_blocks(i->sb, freed);
+	atomic64_add(&ramfs_pages, -(int64_t)freed);
+}
+
+uint64_t ramfs_total_pages(void)
+{
+	return (uint64_t)atomic64_read(&ramfs_pages);
 }
 
 static int ramfs_setsize(struct inode *i, uint64_t size)
@@ -174,7 +183,7 @@ static int write_page(struct inode *i, uint64_t pgoff, struct frame **out)
 	return err;
 }
 
-static ssize_t ramfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+ssize_t ramfs_read_file(struct file *f, struct iobuf *buf, uint64_t *pos)
 {
 	struct inode *i = f->inode;
 	size_t done = 0;
@@ -199,7 +208,7 @@ static ssize_t ramfs_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 		*pos += n;
 	}
 	if (done)
-		inode_touch(i, true, false, false);
+		file_accessed(f);
 	mutex_unlock(&i->lock);
 	return done ? (ssize_t)done : err;
 }
@@ -483,7 +492,7 @@ static const struct inode_ops ramfs_iops = {
 };
 
 static const struct file_ops ramfs_file_ops = {
-	.read = ramfs_read,
+	.read = ramfs_read_file,
 	.write = ramfs_write,
 	.llseek = ramfs_llseek,
 	.get_page = ramfs_get_page,

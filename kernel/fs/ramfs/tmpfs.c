@@ -348,6 +348,13 @@ int tmpfs_new_sb(bool unlimited, struct super_block **out)
 	return 0;
 }
 
+/* The last inode of an unmounted tmpfs went (super_block.destroy). */
+static void tmpfs_destroy(struct super_block *sb)
+{
+	kfree(sb->priv);
+	kfree(sb);
+}
+
 static int tmpfs_mount(const char *source, uint64_t flags, const char *data,
 		       struct super_block **out)
 {
@@ -375,6 +382,9 @@ static int tmpfs_mount(const char *source, uint64_t flags, const char *data,
 	sb->root->inode->mode = S_IFDIR | opts.mode;
 	sb->root->inode->uid = opts.uid;
 	sb->root->inode->gid = opts.gid;
+	/* Unlike the root ramfs, a mounted tmpfs is freed with its last mount, as on Linux. */
+	sb->kill = dentry_kill_tree;
+	sb->destroy = tmpfs_destroy;
 	*out = sb;
 	return 0;
 }

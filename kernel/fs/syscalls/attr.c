@@ -415,6 +415,7 @@ long sys_umask(unsigned int mask)
 
 long sys_sync(void)
 {
+	vfs_sync_all();
 	blk_sync_all();
 	return 0;
 }
@@ -436,7 +437,15 @@ static long fd_nop(int fd, bool need_sync)
 
 long sys_syncfs(int fd)
 {
-	return fd_nop(fd, false);
+	struct file *f = fget(fd);
+	long r = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->inode && f->inode->sb && f->inode->sb->sync)
+		r = f->inode->sb->sync(f->inode->sb);
+	file_put(f);
+	return r;
 }
 
 long sys_fsync(int fd)
@@ -447,25 +456,6 @@ long sys_fsync(int fd)
 long sys_fdatasync(int fd)
 {
 	return fd_nop(fd, true);
-}
-
-long sys_fadvise64(int fd, int64_t offset, int64_t len, int advice)
-{
-	struct file *f = fget(fd);
-	long r = 0;
-
-	if (!f)
-		return -EBADF;
-	/*
-	 * Memory file systems (Linux: a no-op backing device) check only
-	 * the advice, not the range, and take none of it.
-	 */
-	if (!f->inode || S_ISFIFO(f->inode->mode))
-		r = -ESPIPE;
-	else if (advice < 0 || advice > 5)
-		r = -EINVAL;
-	file_put(f);
-	return r;
 }
 
 long sys_readahead(int fd, int64_t offset, size_t count)

@@ -65,6 +65,7 @@ static long do_getdents(int fd, uaddr_t buf, uint64_t size, bool is64)
 	err = vfs_readdir(f, &c.e);
 	f->pos = c.e.pos;
 	mutex_unlock(&f->pos_lock);
+	file_accessed(f);	/* as Linux's iterate_dir, whatever it found */
 	file_put(f);
 	if (c.used)
 		return (long)c.used;
@@ -203,21 +204,28 @@ long sys_symlinkat(uaddr_t target, int newdirfd, uaddr_t linkpath)
 static long readlink_common(int dirfd, uaddr_t up, uaddr_t buf, int64_t size)
 {
 	struct dentry *d;
+	struct mount *m;
 	char *target;
 	long r;
 
 	if (size <= 0)
 		return -EINVAL;
-	r = WITH_PATH(up, vfs_lookup(dirfd, kpath, LOOKUP_EMPTY, &d));
+	r = WITH_PATH(up, vfs_lookup_mnt(dirfd, kpath, LOOKUP_EMPTY, &d, &m));
 	if (r)
 		return r;
 	target = kmalloc(PATH_MAX);
 	if (!target) {
 		dentry_put(d);
+		mount_put(m);
 		return -ENOMEM;
 	}
-	r = S_ISLNK(d->inode->mode) ? vfs_readlink(d, target, PATH_MAX) : -EINVAL;
+	r = -EINVAL;
+	if (S_ISLNK(d->inode->mode)) {
+		touch_atime(m, d->inode);
+		r = vfs_readlink(d, target, PATH_MAX);
+	}
 	dentry_put(d);
+	mount_put(m);
 	if (r >= 0) {
 		r = MIN(r, size);
 		if (copy_to_user(buf, target, (size_t)r))

@@ -217,6 +217,12 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 			r = -EINVAL;
 			break;
 		}
+		/* As at open: O_NOATIME only for the owner (Linux's setfl). */
+		if ((arg & O_NOATIME) && !(f->flags & O_NOATIME) && f->inode &&
+		    !vfs_is_owner_or_root(f->inode)) {
+			r = -EPERM;
+			break;
+		}
 		f->flags = (f->flags & ~settable) | ((unsigned int)arg & settable);
 		r = 0;
 		break;

@@ -8,6 +8,8 @@
 
 static int64_t blocks_of(struct inode *i)
 {
+	if (i->fs_blocks)
+		return (int64_t)i->blocks;
 	if (!S_ISREG(i->mode) && !S_ISLNK(i->mode) && !S_ISDIR(i->mode))
 		return 0;
 	return (int64_t)(ALIGN_UP(i->size, PAGE_SIZE) / 512);

@@ -11,6 +11,7 @@
 #include <aster/string.h>
 #include "block/blkdev.h"
 #include "fs/file.h"
+#include "fs/sysfs/attr.h"
 #include "fs/sysfs/block.h"
 
 #define MAX_BDEVS	(26 * 16)	/* the block layer's disks and minors */
@@ -43,6 +44,8 @@ static int leaf(struct dentry *dir, const char *name, uint32_t mode, const char 
 	if (err)
 		return err;
 	err = ramfs_set_data(d->inode, text, strlen(text));
+	if (!err && S_ISREG(mode))
+		sysfs_attr_init(d->inode, SYSFS_ATTR_RO);
 	dentry_put(d);
 	return err;
 }

@@ -13,6 +13,7 @@
 #include <aster/errno.h>
 #include <aster/format.h>
 #include <aster/string.h>
+#include "fs/sysfs/attr.h"
 #include "fs/sysfs/block.h"
 #include "fs/vfs.h"
 #include "uapi/magic.h"
@@ -77,8 +78,9 @@ static int walk(struct dentry *dir, const char *const *names, struct dentry **ou
 	return 0;
 }
 
-/* A file or symlink name in dir holding data (ns lock held). */
-static int leaf(struct dentry *dir, const char *name, uint32_t mode, const char *data)
+/* A file (an attribute of kind) or symlink name in dir holding data (ns lock held). */
+static int leaf(struct dentry *dir, const char *name, uint32_t mode, enum sysfs_attr_kind kind,
+		const char *data)
 {
 	struct dentry *d;
 	int err = child(dir, name, mode, &d);
@@ -86,19 +88,21 @@ static int leaf(struct dentry *dir, const char *name, uint32_t mode, const char 
 	if (err)
 		return err;
 	err = ramfs_set_data(d->inode, data, strlen(data));
+	if (!err && S_ISREG(mode))
+		sysfs_attr_init(d->inode, kind);
 	dentry_put(d);
 	return err;
 }
 
 static int leaf_at(struct dentry *root, const char *const *dirs, const char *name, uint32_t mode,
-		   const char *data)
+		   enum sysfs_attr_kind kind, const char *data)
 {
 	struct dentry *d;
 	int err = walk(root, dirs, &d);
 
 	if (err)
 		return err;
-	err = leaf(d, name, mode, data);
+	err = leaf(d, name, mode, kind, data);
 	dentry_put(d);
 	return err;
 }
@@ -115,20 +119,20 @@ static int add_dev(struct super_block *sb, const struct sysfs_dev *v)
 
 	snprintf(num, sizeof(num), "%u:%u", MAJOR(v->rdev), MINOR(v->rdev));
 	snprintf(buf, sizeof(buf), "%s\n", num);
-	err = leaf_at(sb->root, dir, "dev", S_IFREG | 0444, buf);
+	err = leaf_at(sb->root, dir, "dev", S_IFREG | 0444, SYSFS_ATTR_RO, buf);
 	snprintf(buf, sizeof(buf), "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\n", MAJOR(v->rdev),
 		 MINOR(v->rdev), v->name);
 	if (!err)
-		err = leaf_at(sb->root, dir, "uevent", S_IFREG | 0644, buf);
+		err = leaf_at(sb->root, dir, "uevent", S_IFREG | 0644, SYSFS_ATTR_UEVENT, buf);
 	snprintf(buf, sizeof(buf), "../../../class/%s", v->cls);
 	if (!err)
-		err = leaf_at(sb->root, dir, "subsystem", S_IFLNK | 0777, buf);
+		err = leaf_at(sb->root, dir, "subsystem", S_IFLNK | 0777, SYSFS_ATTR_RO, buf);
 	snprintf(buf, sizeof(buf), "../../class/%s/%s", v->cls, v->name);
 	if (!err)
-		err = leaf_at(sb->root, devdir, num, S_IFLNK | 0777, buf);
+		err = leaf_at(sb->root, devdir, num, S_IFLNK | 0777, SYSFS_ATTR_RO, buf);
 	snprintf(buf, sizeof(buf), "../class/%s/%s", v->cls, v->name);
 	if (!err && (v->flags & SYSFS_DEV_DISK))
-		err = leaf_at(sb->root, blockdir, v->name, S_IFLNK | 0777, buf);
+		err = leaf_at(sb->root, blockdir, v->name, S_IFLNK | 0777, SYSFS_ATTR_RO, buf);
 	return err;
 }
 
@@ -196,12 +200,12 @@ static int populate(struct super_block *sb)
 	mutex_lock(&vfs_ns_lock);
 	err = populate_dirs(sb);
 	if (!err)
-		err = leaf_at(sb->root, kernel, "uevent_seqnum", S_IFREG | 0444, "0\n");
+		err = leaf_at(sb->root, kernel, "uevent_seqnum", S_IFREG | 0444, SYSFS_ATTR_RO, "0\n");
 	if (!err)
-		err = leaf_at(sb->root, kernel, "uevent_helper", S_IFREG | 0644, "\n");
+		err = leaf_at(sb->root, kernel, "uevent_helper", S_IFREG | 0644, SYSFS_ATTR_HELPER, "\n");
 	/* BusyBox cttyhack reads which terminal the console is. */
 	if (!err)
-		err = leaf_at(sb->root, console, "active", S_IFREG | 0444, "ttyS0\n");
+		err = leaf_at(sb->root, console, "active", S_IFREG | 0444, SYSFS_ATTR_RO, "ttyS0\n");
 	for (size_t i = 0; i < nr_devs && !err; i++)
 		err = add_dev(sb, &devs[i]);
 	mutex_unlock(&vfs_ns_lock);
@@ -224,4 +228,6 @@ static int sysfs_mount(const char *source, uint64_t flags, struct super_block **
 	return err ? err : sysfs_block_populate(*out);
 }
 
-const struct fs_type sysfs_type = { .name = "sysfs", .magic = SYSFS_MAGIC, .mount = sysfs_mount };
+const struct fs_type sysfs_type = {
+	.name = "sysfs", .magic = SYSFS_MAGIC, .mount = sysfs_mount, .fixed_names = true,
+};

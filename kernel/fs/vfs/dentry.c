@@ -167,6 +167,36 @@ void dentry_put(struct dentry *d)
 	}
 }
 
+/*
+ * Iteratively, deepest first (a tree may be deeper than a kernel stack
+ * allows recursing): a dentry whose children are all gone is detached,
+ * which frees it unless an open file still holds it.  No mount shows sb
+ * any more, so no lookup can add children meanwhile.
+ */
+void dentry_kill_tree(struct super_block *sb)
+{
+	struct dentry *root = sb->root, *d = root;
+
+	if (!root)
+		return;
+	for (;;) {
+		struct dentry *parent;
+
+		if (!list_empty(&d->children)) {
+			d = list_entry(d->children.next, struct dentry, sibling);
+			continue;
+		}
+		if (d == root)
+			break;
+		parent = d->parent;
+		dentry_detach(d);
+		d = parent;
+	}
+	sb->root = NULL;
+	root->cached = false;
+	dentry_put(root);	/* the super block's reference */
+}
+
 void dentry_attach(struct dentry *d)
 {
 	struct dentry *p = d->parent;
@@ -253,7 +283,7 @@ static int dentry_lookup_fs(struct dentry *dir, const char *name, size_t len,
 	char buf[NAME_MAX + 1];
 	int err;
 
-	if (!di->iops || !di->iops->lookup)
+	if (!di->iops || !di->iops->lookup || di->names_cached)
 		return -ENOENT;
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
@@ -264,6 +294,9 @@ static int dentry_lookup_fs(struct dentry *dir, const char *name, size_t len,
 		return err;
 	err = dentry_new(dir, name, len, child, out);
 	inode_put(child);
+	/* A disk file system's entries stay valid: cache them (ns lock held). */
+	if (!err && !(dir->sb->type && dir->sb->type->dynamic))
+		dentry_attach(*out);
 	return err;
 }
 

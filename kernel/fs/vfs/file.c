@@ -162,6 +162,11 @@ int file_path(struct file *f, char *buf, size_t size)
 	struct mount *rm;
 	int ret;
 
+	if (!f->dentry && file_is_sockfs(f)) {
+		int n = snprintf(buf, size, "socket:[%lu]", (unsigned long)f->inode->ino);
+
+		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
+	}
 	if (!f->dentry) {
 		int n = f->ops && f->ops->anon_name ?
 			snprintf(buf, size, "anon_inode:[%s]", f->ops->anon_name) :

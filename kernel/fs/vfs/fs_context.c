@@ -148,7 +148,10 @@ void fs_context_set_root(struct fs_context *c, struct mount *m, struct dentry *d
 	context_set(c, false, m, d);
 }
 
-/* Before there is a process, paths start at the namespace root. */
+/*
+ * Before there is a process, paths start at the kernel's context: the
+ * namespace root until init_chroot moves it (a disk root, kernel/init/).
+ */
 static struct fs_context *boot_ctx;
 
 struct fs_context *vfs_current_fs(void)
@@ -166,4 +169,16 @@ struct fs_context *vfs_current_fs(void)
 		fs_context_get(boot_ctx);
 	mutex_unlock(&vfs_ns_lock);
 	return boot_ctx;
+}
+
+int fs_context_create_boot(struct fs_context **out)
+{
+	struct fs_context *c = vfs_current_fs();
+	int err;
+
+	if (!c)
+		return -ENOENT;
+	err = fs_context_clone(c, out);
+	fs_context_put(c);
+	return err;
 }

@@ -16,6 +16,7 @@ int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 	mutex_init(&i->lock);
 	file_lock_ctx_init(&i->flctx);
 	i->sb = sb;
+	sb_get(sb);
 	i->ino = ++sb->next_ino;
 	i->mode = mode;
 	i->nlink = 1;
@@ -33,6 +34,8 @@ void inode_get(struct inode *i)
 
 void inode_put(struct inode *i)
 {
+	struct super_block *sb;
+
 	if (!i || !refcount_dec_and_test(&i->refs))
 		return;
 	if (i->sb && i->sb->evict)
@@ -40,7 +43,48 @@ void inode_put(struct inode *i)
 	if (i->pipe)
 		pipe_free(i->pipe);
 	file_lock_ctx_release(&i->flctx);
+	sb = i->sb;
 	kfree(i);
+	sb_put(sb);
+}
+
+void sb_get(struct super_block *sb)
+{
+	atomic_inc(&sb->refs);
+}
+
+void sb_put(struct super_block *sb)
+{
+	if (!sb || atomic_dec(&sb->refs) != 0)
+		return;
+	smp_mb();
+	if (sb->dying && sb->destroy)
+		sb->destroy(sb);
+}
+
+void sb_mount_add(struct super_block *sb)
+{
+	if (atomic_inc(&sb->mounts) == 1)
+		sb_get(sb);
+}
+
+bool sb_mount_get_live(struct super_block *sb)
+{
+	for (int32_t n = atomic_read(&sb->mounts); n > 0; n = atomic_read(&sb->mounts))
+		if (atomic_cmpxchg(&sb->mounts, n, n + 1))
+			return true;
+	return false;
+}
+
+void sb_mount_drop(struct super_block *sb)
+{
+	if (atomic_dec(&sb->mounts) != 0)
+		return;
+	if (!sb->kill)
+		return;		/* lives for ever: keep its reference */
+	sb->dying = true;
+	sb->kill(sb);
+	sb_put(sb);
 }
 
 struct timespec64 vfs_now(void)

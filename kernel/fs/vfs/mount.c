@@ -21,7 +21,7 @@ static spinlock_t mount_write_lock = SPINLOCK_INIT;
 
 static const struct fs_type *const fs_types[] = {
 	&ramfs_type, &tmpfs_type, &devtmpfs_type, &procfs_type, &sysfs_type,
-	&devpts_type,
+	&devpts_type, &ext2_type,
 };
 
 int fs_type_find(const char *name, const struct fs_type **out)
@@ -62,6 +62,7 @@ void mount_put(struct mount *m)
 			dentry_put(m->root);
 		if (m->mountpoint)
 			dentry_put(m->mountpoint);
+		sb_mount_drop(m->sb);
 		kfree(m->source);
 		kfree(m);
 		m = parent;
@@ -85,6 +86,7 @@ int mount_new(struct super_block *sb, struct dentry *root, const char *source, u
 	refcount_set(&m->refs, 1);	/* the tree's, once attached */
 	m->source = src;
 	m->sb = sb;
+	sb_mount_add(sb);
 	m->root = root;
 	dentry_get(root);
 	m->flags = flags & MNT_FLAG_MASK;
@@ -177,12 +179,34 @@ void mount_detach(struct mount *m, bool put)
 				break;
 			}
 		}
+		/* The last mount of a disk file system went: its data to the disk. */
+		if (!m->sb->mnt && m->sb->sync)
+			m->sb->sync(m->sb);
 	}
 	if (mp)
 		dentry_put(mp);
 	mount_put(parent);
 	if (put)
 		mount_put(m);
+}
+
+int vfs_sync_all(void)
+{
+	struct mount *m;
+	int err = 0;
+
+	/* Under the ns lock, so no super block goes meanwhile; the lock order allows it. */
+	mutex_lock(&vfs_ns_lock);
+	list_for_each_entry(m, &mount_list, node) {
+		if (m->sb->sync && m->sb->mnt == m) {
+			int e = m->sb->sync(m->sb);
+
+			if (!err)
+				err = e;
+		}
+	}
+	mutex_unlock(&vfs_ns_lock);
+	return err;
 }
 
 int mount_want_write(struct mount *m)

@@ -53,6 +53,14 @@ static void put_mount_opts(struct out *o, uint64_t flags)
 		put_str(o, ",nodev");
 	if (flags & MS_NOEXEC)
 		put_str(o, ",noexec");
+	if (flags & MS_NOATIME)
+		put_str(o, ",noatime");
+	if (flags & MS_NODIRATIME)
+		put_str(o, ",nodiratime");
+	if (flags & MS_RELATIME)
+		put_str(o, ",relatime");
+	if (flags & MS_NOSYMFOLLOW)
+		put_str(o, ",nosymfollow");
 }
 
 static void put_fs_opts(struct out *o, struct super_block *sb, char *tmp, size_t size)
@@ -208,6 +216,11 @@ int vfs_statfs(struct mount *m, struct super_block *sb, struct linux_statfs *st)
 	st->f_fsid[0] = (int32_t)dev_encode(sb->dev);
 	if (m)
 		flags |= m->flags;
-	st->f_flags = ST_VALID | (int64_t)(flags & (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC));
+	st->f_flags = ST_VALID | (int64_t)(flags & (ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC |
+						      ST_NOATIME | ST_NODIRATIME));
+	if (flags & MS_RELATIME)
+		st->f_flags |= ST_RELATIME;
+	if (flags & MS_NOSYMFOLLOW)
+		st->f_flags |= ST_NOSYMFOLLOW;
 	return sb->statfs ? sb->statfs(sb, st) : 0;
 }

@@ -9,7 +9,10 @@
 #include "uapi/mount.h"
 
 /* The per-mount flags a mount keeps (Linux's MNT_READONLY, MNT_NOSUID...). */
-#define MNT_FLAG_MASK	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+/* A mount's atime policy (relatime unless noatime or strictatime is asked for). */
+#define MNT_ATIME_MASK	(MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+#define MNT_FLAG_MASK	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOSYMFOLLOW | \
+			 MNT_ATIME_MASK)
 
 /* A mount of root (a dentry of sb) with one reference, the tree's, not attached yet. */
 int mount_new(struct super_block *sb, struct dentry *root, const char *source, uint64_t flags,

@@ -76,6 +76,7 @@ static int do_new_mount(struct mount *pm, struct dentry *pd, const char *type,
 	const struct fs_type *t;
 	struct super_block *sb;
 	struct mount *m;
+	bool shared;
 	int err;
 
 	if (!type || !type[0])
@@ -87,10 +88,14 @@ static int do_new_mount(struct mount *pm, struct dentry *pd, const char *type,
 		err = t->mount_data(source ? source : "none", flags, data, &sb);
 	else
 		err = t->mount(source ? source : "none", flags, &sb);
-	if (err)
+	if (err < 0)
 		return err;
-	sb->flags |= flags & MS_RDONLY;
+	shared = err == 1;
+	if (!shared)
+		sb->flags |= flags & MS_RDONLY;
 	err = mount_new(sb, sb->root, source ? source : "none", flags, &m);
+	if (shared)
+		sb_mount_drop(sb);	/* the new mount (if any) counts instead */
 	if (err)
 		return err;
 	mutex_lock(&vfs_ns_lock);
@@ -166,6 +171,15 @@ static int do_move(struct mount *pm, struct dentry *pd, const char *source)
 	return err;
 }
 
+/* The file system itself goes read-only or read-write (ns lock held): 0 or -errno. */
+static int sb_set_rdonly(struct super_block *sb, bool rdonly)
+{
+	if (sb->set_rdonly)
+		return sb->set_rdonly(sb, rdonly);
+	/* A disk file system that cannot say it is writable again is not. */
+	return !rdonly && sb->type->requires_dev ? -EROFS : 0;
+}
+
 /* MS_REMOUNT: the file system's options and read-only state, and this mount's flags. */
 static int do_remount(struct mount *m, struct dentry *d, uint64_t flags, const char *data)
 {
@@ -180,6 +194,8 @@ static int do_remount(struct mount *m, struct dentry *d, uint64_t flags, const c
 		err = mount_make_readonly(m, true);
 	if (!err && data && data[0] && sb->remount)
 		err = sb->remount(sb, data);
+	if (!err && was_ro != !!(flags & MS_RDONLY))
+		err = sb_set_rdonly(sb, flags & MS_RDONLY);
 	if (err && (flags & MS_RDONLY) && !was_ro)
 		sb->flags &= ~(uint64_t)MS_RDONLY;
 	if (!err) {
@@ -225,6 +241,24 @@ static int do_change_type(struct mount *m, struct dentry *d, uint64_t flags)
 	return 0;
 }
 
+/*
+ * The atime bits of a mount(2) call as Linux's path_mount sets them:
+ * relatime unless MS_NOATIME, none of relatime and noatime with
+ * MS_STRICTATIME; a remount that names no atime flag keeps m's.
+ */
+static uint64_t mount_atime_flags(uint64_t flags, const struct mount *m)
+{
+	uint64_t a = flags & (MS_NOATIME | MS_NODIRATIME);
+
+	if (!(flags & MS_NOATIME))
+		a |= MS_RELATIME;
+	if (flags & MS_STRICTATIME)
+		a &= ~(uint64_t)(MS_RELATIME | MS_NOATIME);
+	if ((flags & MS_REMOUNT) && !(flags & (MNT_ATIME_MASK | MS_STRICTATIME)))
+		a = m->flags & MNT_ATIME_MASK;
+	return (flags & ~(uint64_t)(MNT_ATIME_MASK | MS_STRICTATIME)) | a;
+}
+
 int vfs_mount(const char *source, int dirfd, const char *target, const char *type,
 	      uint64_t flags, const char *data)
 {
@@ -237,6 +271,7 @@ int vfs_mount(const char *source, int dirfd, const char *target, const char *typ
 	err = vfs_lookup_mnt(dirfd, target, LOOKUP_FOLLOW, &d, &m);
 	if (err)
 		return err;
+	flags = mount_atime_flags(flags, m);
 	if (flags & MS_NOUSER_FLAG)
 		err = -EINVAL;
 	else if (vfs_current_fsuid() != 0)

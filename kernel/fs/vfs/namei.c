@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
+#include "uapi/mount.h"
 
 struct walk {
 	struct dentry *root;	/* where "/" and ".." stop (borrowed) */
@@ -19,6 +20,30 @@ struct walk {
 
 static int walk(struct walk *w, struct dentry *cur, const char *path, unsigned int flags,
 		struct dentry **out, struct nameparent *np);
+
+/*
+ * A magic link's own target (Linux's nd_jump_link): the walk goes on from
+ * that mount and dentry.  1: the link has none, walk its text instead.
+ */
+static int jump_link(struct walk *w, struct dentry **cur, struct dentry *link, bool must_dir)
+{
+	struct mount *m;
+	struct dentry *d;
+	int err = link->inode->iops->get_link(link->inode, &m, &d);
+
+	if (err)
+		return err;
+	if (must_dir && !S_ISDIR(d->inode->mode)) {
+		dentry_put(d);
+		mount_put(m);
+		return -ENOTDIR;
+	}
+	dentry_put(*cur);
+	*cur = d;
+	mount_put(w->mnt);
+	w->mnt = m;
+	return 0;
+}
 
 static int follow_link(struct walk *w, struct dentry **cur, struct dentry *link, bool last_follow,
 		       bool must_dir)
@@ -37,6 +62,11 @@ static int follow_link(struct walk *w, struct dentry **cur, struct dentry *link,
 	}
 	if (++w->links > MAX_SYMLINKS || w->depth >= MAX_NESTED_LINKS)
 		return -ELOOP;
+	if (link->inode->magic_link && link->inode->iops && link->inode->iops->get_link) {
+		err = jump_link(w, cur, link, must_dir);
+		if (err != 1)
+			return err;
+	}
 	target = kmalloc(PATH_MAX + 1);
 	if (!target)
 		return -ENOMEM;
@@ -185,6 +215,12 @@ static int step(struct walk *w, struct dentry **cur, const char *name, size_t le
 	if (S_ISLNK(child->inode->mode) && follow) {
 		struct dentry *dir = *cur;
 
+		/* A nosymfollow mount's links are read, never followed (readlink works). */
+		if (dir_mnt && (dir_mnt->flags & MS_NOSYMFOLLOW)) {
+			dentry_put(child);
+			mount_put(dir_mnt);
+			return -ELOOP;
+		}
 		/* The target resolves relative to the link's directory (and its mount). */
 		mount_put(w->mnt);
 		w->mnt = dir_mnt;

@@ -122,7 +122,8 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 	err = dentry_lookup(np.dir, np.last, strlen(np.last), &d);
 	if (err == -ENOENT) {
 		err = inode_permission(np.dir->inode, MAY_WRITE | MAY_EXEC);
-		if (!err && (!np.dir->inode->iops || !np.dir->inode->iops->create))
+		if (!err && (!np.dir->inode->iops || (np.dir->sb->type && np.dir->sb->type->fixed_names) ||
+			     (!np.dir->inode->iops->create && !inode_fs_names(np.dir->inode))))
 			err = -EACCES;
 		if (!err && np.dir->inode->nlink == 0)
 			err = -ENOENT;
@@ -191,6 +192,9 @@ static int open_checks(struct mount *m, struct dentry *d, unsigned int flags, bo
 	err = inode_permission(i, mask);
 	if (!err && (mask & MAY_WRITE) && !special(i->mode))
 		err = mount_want_write(m);
+	/* Leaving atime alone is the owner's choice (Linux: owner or CAP_FOWNER). */
+	if (!err && (flags & O_NOATIME) && !vfs_is_owner_or_root(i))
+		err = -EPERM;
 	return err;
 }
 

@@ -13,7 +13,9 @@ static int dir_may_modify(struct dentry *dir)
 {
 	if (dir->sb->type && dir->sb->type->dynamic)
 		return -EACCES;
-	if (!dir->inode->iops || !dir->inode->iops->create)
+	if (dir->sb->type && dir->sb->type->fixed_names)
+		return -EPERM;
+	if (!dir->inode->iops || (!dir->inode->iops->create && !dir->inode->iops->create_named))
 		return -EPERM;
 	if (dir->inode->nlink == 0)
 		return -ENOENT;
@@ -32,29 +34,65 @@ static int sticky_check(struct dentry *dir, struct dentry *victim)
 	return -EPERM;
 }
 
-int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
-		     struct dentry **out)
+/* The file system makes the entry itself (inode_fs_names): mode's owner as Linux's. */
+static int create_named(struct inode *di, const char *name, uint32_t mode, uint32_t rdev,
+			const char *target, struct inode **out)
+{
+	uint32_t gid = vfs_current_fsgid();
+
+	if (di->mode & S_ISGID) {
+		gid = di->gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
+	if (target)
+		return di->iops->symlink ? di->iops->symlink(di, name, target, vfs_current_fsuid(),
+							     gid, out) : -EPERM;
+	return di->iops->create_named(di, name, mode, rdev, vfs_current_fsuid(), gid, out);
+}
+
+/* Create name in dir: a symlink to target when target is not NULL (ns lock held). */
+static int create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
+			const char *target, struct dentry **out)
 {
 	struct inode *di = dir->inode, *i;
 	struct dentry *d;
+	bool fs_names = inode_fs_names(di);
 	int err;
 
-	err = di->iops->create(di, mode, rdev, &i);
+	if (fs_names)
+		err = create_named(di, name, mode, rdev, target, &i);
+	else
+		err = di->iops->create(di, mode, rdev, &i);
 	if (err)
 		return err;
-	if (di->mode & S_ISGID) {
+	if (!fs_names && (di->mode & S_ISGID)) {
 		i->gid = di->gid;
 		if (S_ISDIR(mode))
 			i->mode |= S_ISGID;
 	}
+	if (!fs_names && target) {
+		err = ramfs_set_data(i, target, strlen(target));
+		if (err) {
+			inode_put(i);
+			return err;
+		}
+	}
+	/* A directory made here starts empty: all its names will be cached. */
+	if (fs_names && S_ISDIR(mode))
+		i->names_cached = true;
 	err = dentry_new(dir, name, strlen(name), i, &d);
 	inode_put(i);
-	if (err)
+	if (err) {
+		di->names_cached = false;	/* the file system has a name the cache lacks */
 		return err;
+	}
 	dentry_attach(d);
-	if (S_ISDIR(mode))
-		di->nlink++;
-	inode_touch(di, false, true, true);
+	if (!fs_names) {
+		if (S_ISDIR(mode))
+			di->nlink++;
+		inode_touch(di, false, true, true);
+	}
 	fsnotify(di, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), name, 0);
 	if (out)
 		*out = d;
@@ -63,9 +101,15 @@ int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32
 	return 0;
 }
 
+int vfs_create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
+		     struct dentry **out)
+{
+	return create_child(dir, name, mode, rdev, NULL, out);
+}
+
 /* Create the last component of path with mode: the common part of mknod/mkdir/symlink. */
 static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
-		     struct dentry **out)
+		     const char *target, struct dentry **out)
 {
 	struct nameparent np;
 	struct dentry *old;
@@ -86,10 +130,13 @@ static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
 		err = mount_want_write(np.mnt);
 		if (!err)
 			err = dir_may_modify(np.dir);
+		/* Linux: a directory without a create method refuses regular files with EACCES. */
+		if (err == -EPERM && S_ISREG(mode) && !target)
+			err = -EACCES;
 		if (!err && np.trailing_slash && !S_ISDIR(mode))
 			err = -ENOENT;
 		if (!err)
-			err = vfs_create_child(np.dir, np.last, mode, rdev, out);
+			err = create_child(np.dir, np.last, mode, rdev, target, out);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	nameparent_release(&np);
@@ -108,27 +155,20 @@ int vfs_mknod(int dirfd, const char *path, uint32_t mode, uint32_t rdev, struct 
 	if ((type == S_IFCHR || type == S_IFBLK) && vfs_current_fsuid() != 0)
 		return -EPERM;
 	mode = type | (mode & 07777 & ~vfs_current_umask());
-	return create_at(dirfd, path, mode, rdev, out);
+	return create_at(dirfd, path, mode, rdev, NULL, out);
 }
 
 int vfs_mkdir(int dirfd, const char *path, uint32_t mode)
 {
-	return create_at(dirfd, path, S_IFDIR | (mode & 07777 & ~vfs_current_umask()), 0, NULL);
+	return create_at(dirfd, path, S_IFDIR | (mode & 07777 & ~vfs_current_umask()), 0, NULL,
+			 NULL);
 }
 
 int vfs_symlink(const char *target, int dirfd, const char *path)
 {
-	struct dentry *d;
-	int err;
-
 	if (!target[0])
 		return -ENOENT;
-	err = create_at(dirfd, path, S_IFLNK | 0777, 0, &d);
-	if (err)
-		return err;
-	err = ramfs_set_data(d->inode, target, strlen(target));
-	dentry_put(d);
-	return err;
+	return create_at(dirfd, path, S_IFLNK | 0777, 0, target, NULL);
 }
 
 int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
@@ -137,6 +177,7 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 	struct dentry *src, *old, *d;
 	struct mount *sm;
 	unsigned int lf = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
+	bool fs_names = false;
 	int err;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -171,17 +212,26 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 	}
 	if (!err && src->inode->nlink == 0 && !src->inode->linkable)
 		err = -ENOENT;
-	if (!err && src->inode->iops && src->inode->iops->link)
+	fs_names = !err && inode_fs_names(np.dir->inode);
+	if (fs_names)
+		err = np.dir->inode->iops->link_named ?
+		      np.dir->inode->iops->link_named(np.dir->inode, np.last, src->inode) : -EPERM;
+	else if (!err && src->inode->iops && src->inode->iops->link)
 		err = src->inode->iops->link(np.dir->inode, src->inode);
-	if (!err)
+	if (!err) {
 		err = dentry_new(np.dir, np.last, strlen(np.last), src->inode, &d);
+		if (err)
+			np.dir->inode->names_cached = false;	/* linked, not cached */
+	}
 	if (!err) {
 		dentry_attach(d);
 		dentry_put(d);
 		src->inode->linkable = false;
-		src->inode->nlink++;
-		inode_touch(src->inode, false, false, true);
-		inode_touch(np.dir->inode, false, true, true);
+		if (!fs_names) {
+			src->inode->nlink++;
+			inode_touch(src->inode, false, false, true);
+			inode_touch(np.dir->inode, false, true, true);
+		}
 		fsnotify(src->inode, IN_ATTRIB, NULL, 0);
 		fsnotify(np.dir->inode, IN_CREATE, np.last, 0);
 	}
@@ -198,6 +248,9 @@ static int find_victim(struct nameparent *np, struct dentry **out)
 	*out = dentry_find_child(np->dir, np->last, strlen(np->last));
 	if (*out)
 		return 0;
+	/* A disk file system's name the cache has not seen yet. */
+	if (inode_fs_names(np->dir->inode))
+		return dentry_lookup(np->dir, np->last, strlen(np->last), out);
 	if (np->dir->sb->type && np->dir->sb->type->dynamic) {
 		int err = dentry_lookup(np->dir, np->last, strlen(np->last), out);
 
@@ -209,20 +262,42 @@ static int find_victim(struct nameparent *np, struct dentry **out)
 	return -ENOENT;
 }
 
-static void drop_entry(struct dentry *dir, struct dentry *victim)
+/* The file system removes the name (inode_fs_names): 0 or -errno. */
+static int unlink_named(struct dentry *dir, struct dentry *victim)
+{
+	const struct inode_ops *ops = dir->inode->iops;
+	struct inode *i = victim->inode;
+
+	if (S_ISDIR(i->mode))
+		return ops->rmdir_named ? ops->rmdir_named(dir->inode, victim->name, i) : -EPERM;
+	return ops->unlink_named ? ops->unlink_named(dir->inode, victim->name, i) : -EPERM;
+}
+
+/*
+ * Drop victim's name from dir.  fs_done: the file system has already
+ * removed it (a rename's replaced target) and keeps its counts.
+ */
+static int drop_entry(struct dentry *dir, struct dentry *victim, bool fs_done)
 {
 	struct inode *i = victim->inode;
 
-	if (i->iops && i->iops->unlink)
-		i->iops->unlink(dir->inode, i);
-	if (S_ISDIR(i->mode)) {
-		i->nlink = 0;
-		dir->inode->nlink--;
-	} else if (i->nlink) {
-		i->nlink--;
+	if (inode_fs_names(dir->inode)) {
+		int err = fs_done ? 0 : unlink_named(dir, victim);
+
+		if (err)
+			return err;
+	} else {
+		if (i->iops && i->iops->unlink)
+			i->iops->unlink(dir->inode, i);
+		if (S_ISDIR(i->mode)) {
+			i->nlink = 0;
+			dir->inode->nlink--;
+		} else if (i->nlink) {
+			i->nlink--;
+		}
+		inode_touch(i, false, false, true);
+		inode_touch(dir->inode, false, true, true);
 	}
-	inode_touch(i, false, false, true);
-	inode_touch(dir->inode, false, true, true);
 	/* Linux's order: the link count (files), the file gone, then the directory. */
 	if (!S_ISDIR(i->mode))
 		fsnotify(i, IN_ATTRIB, NULL, 0);
@@ -230,6 +305,7 @@ static void drop_entry(struct dentry *dir, struct dentry *victim)
 		fsnotify_gone(i);
 	fsnotify(dir->inode, IN_DELETE | (S_ISDIR(i->mode) ? IN_ISDIR : 0), victim->name, 0);
 	dentry_detach(victim);
+	return 0;
 }
 
 static int remove_at(int dirfd, const char *path, bool dir)
@@ -268,7 +344,7 @@ static int remove_at(int dirfd, const char *path, bool dir)
 		if (!err && dir && !list_empty(&v->children))
 			err = -ENOTEMPTY;
 		if (!err)
-			drop_entry(np.dir, v);
+			err = drop_entry(np.dir, v, false);
 		dentry_put(v);
 	}
 	mutex_unlock(&vfs_ns_lock);
@@ -309,13 +385,16 @@ static int move_entry(struct dentry *d, struct dentry *newdir, const char *name)
 	dentry_get(newdir);
 	d->parent = newdir;
 	dentry_attach(d);
-	if (S_ISDIR(d->inode->mode)) {
-		olddir->inode->nlink--;
-		newdir->inode->nlink++;
+	/* A file system keeping its own directories counted the links itself. */
+	if (!inode_fs_names(newdir->inode)) {
+		if (S_ISDIR(d->inode->mode)) {
+			olddir->inode->nlink--;
+			newdir->inode->nlink++;
+		}
+		inode_touch(olddir->inode, false, true, true);
+		inode_touch(newdir->inode, false, true, true);
+		inode_touch(d->inode, false, false, true);
 	}
-	inode_touch(olddir->inode, false, true, true);
-	inode_touch(newdir->inode, false, true, true);
-	inode_touch(d->inode, false, false, true);
 	dentry_put(olddir);
 	dentry_put(d);
 	return 0;
@@ -387,6 +466,9 @@ static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int
 	err = rename_checks(op, nps, src, dst, flags);
 	if (!err && dst && dst->inode == src->inode)
 		goto out;
+	/* Linux's ext2 knows no exchange either. */
+	if (!err && (flags & RENAME_EXCHANGE) && inode_fs_names(op->dir->inode))
+		err = -EINVAL;
 	if (!err && dst && (flags & RENAME_EXCHANGE)) {
 		strlcpy(tmp, src->name, sizeof(tmp));
 		err = move_entry(src, nps->dir, nps->last);
@@ -398,10 +480,20 @@ static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int
 		}
 		goto out;
 	}
+	if (!err && inode_fs_names(op->dir->inode))
+		err = op->dir->inode->iops->rename_named ?
+		      op->dir->inode->iops->rename_named(op->dir->inode, op->last, nps->dir->inode,
+							 nps->last, src->inode,
+							 dst ? dst->inode : NULL) : -EPERM;
 	if (!err && dst)
-		drop_entry(nps->dir, dst);
+		err = drop_entry(nps->dir, dst, true);
 	if (!err)
 		err = move_entry(src, nps->dir, nps->last);
+	if (err) {
+		/* The file system may have renamed what the cache did not follow. */
+		op->dir->inode->names_cached = false;
+		nps->dir->inode->names_cached = false;
+	}
 	if (!err)
 		notify_move(op, nps, src->inode, nps->last);
 out:

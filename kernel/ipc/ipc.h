@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * System V IPC and POSIX message queues (kernel/ipc/, doc/ipc.md) as the
+ * rest of the kernel sees them: the exit hook, and what /proc shows and sets.
+ */
+#ifndef KERNEL_IPC_IPC_H
+#define KERNEL_IPC_IPC_H
+#include <aster/types.h>
+#include "process/process.h"
+
+/*
+ * A process is gone: apply its semaphores' SEM_UNDO adjustments (Linux's
+ * exit_sem) and drop its message queue notifications.
+ */
+void ipc_exit(pid_t pid);
+
+/*
+ * /proc/sysvipc/NAME (NAME "shm", "sem" or "msg") in Linux's format: a
+ * kmalloc'ed text in *out (kfree it) of *len bytes; 0, -ENOENT, -ENOMEM.
+ */
+int ipc_proc_text(const char *name, char **out, size_t *len);
+
+/*
+ * /proc/sys/kernel/NAME for shmmax, shmall, shmmni, sem, msgmax, msgmnb,
+ * msgmni, and /proc/sys/fs/mqueue/NAME for queues_max, msg_max,
+ * msgsize_max, msg_default, msgsize_default: show writes the value's text into buf (the length, or -ENOENT);
+ * write parses one write(2) as Linux's proc_do*vec_minmax: 0 or -EINVAL.
+ */
+int ipc_sysctl_show(const char *name, char *buf, size_t size);
+int ipc_sysctl_write(const char *name, const char *buf, size_t len);
+
+#endif
