@@ -12,7 +12,9 @@
 # nested build) are skipped so their results are not counted twice.
 #
 # Prints per-file counts (each followed by up to 20 of its failing lines and,
-# for DejaGnu, up to 20 "aster: NAME: WHY" lines of its .log), then a last line exactly "N passed, N failed",
+# for DejaGnu, up to 20 "aster: NAME: WHY" lines of its .log and up to 20 of
+# the kernel's failure lines: failed ktest checks, BUG, KASAN, panics), then a
+# last line exactly "N passed, N failed",
 # where failed = FAIL + ERROR + XPASS + UNRESOLVED.  Exits 1 when failed > 0
 # or when the environment variable STEPS_FAILED (names of failed steps, set
 # by .ci/run) is non-empty and not 0.
@@ -45,7 +47,13 @@ for d in "${dirs[@]}"; do
         # And why: aster_report_failure's "aster: NAME: WHY" lines in the log beside it.
         log=${f%.sum}.log
         if [ "$x" -gt 0 ] && [ -f "$log" ]; then
-            grep -a -E '^aster: [^-]' "$log" | head -n 20 | cut -c1-300 | sed 's/^/      /'
+            # Boot commands and exit statuses are noise here; the kernel's own
+            # "ktest: NAME: FILE:LINE: check failed" lines, BUG and KASAN
+            # reports and panics say what went wrong.
+            grep -a -E '^aster: [^-]' "$log" | grep -a -v -E '^aster: (boot|QEMU exited)' \
+                | head -n 20 | cut -c1-300 | sed 's/^/      /'
+            grep -a -E 'check failed' "$log" | head -n 20 | cut -c1-300 | sed 's/^/      /'
+            grep -a -E 'BUG|KASAN:|kernel panic' "$log" | head -n 10 | cut -c1-300 | sed 's/^/      /'
         fi
     done < <(find "$d" "${prune[@]}" -type f -name '*.sum' -print | LC_ALL=C sort)
 

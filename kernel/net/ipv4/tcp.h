@@ -225,6 +225,8 @@ void tcp_arm_rto(struct tcp_sock *tsk);
 void tcp_rtt_sample(struct tcp_sock *tsk, uint32_t us);
 /* Restart the keepalive clock after traffic. */
 void tcp_keepalive_reset(struct tcp_sock *tsk);
+/* Free the connections that are done now, in the caller (for ktests). */
+void tcp_reap_now(void);
 
 /* ---- tcp_opt.c ---- */
 
