@@ -14,7 +14,7 @@
 #include "process/process.h"
 #include "uapi/fs.h"
 
-#define BOUNCE_PAGES	BLK_MAX_SEGS
+#define BOUNCE_PAGES	32
 
 struct bounce {
 	struct block_device *bd;

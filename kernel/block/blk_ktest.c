@@ -111,6 +111,51 @@ KTEST(blk_adjacent_bios_merge)
 	frame_put(f);
 }
 
+/*
+ * A bio holds no more segments than its disk takes in one request (8
+ * here): a longer one could never be sent.  Ranges that continue the last
+ * segment in the same frame extend it instead of taking another.
+ */
+KTEST(blk_bio_segments_bounded_by_the_disk)
+{
+	struct ramdisk *rd = rd_new();
+	struct blk_disk *disk;
+	struct frame *f[9] = { NULL };
+	struct bio *b, *c;
+	bool ok = rd != NULL;
+
+	for (int i = 0; i < 9; i++) {
+		f[i] = frame_alloc(FRAME_ZERO);
+		ok = ok && f[i];
+	}
+	KT_ASSERT(ok);
+	disk = rd_add(rd, false, false);
+	KT_ASSERT(disk != NULL);
+	b = bio_alloc(disk->parts[0], BLK_READ, 0, 0);
+	c = bio_alloc(disk->parts[0], BLK_READ, 64, 0);
+	KT_ASSERT(b && c);
+	for (int i = 0; i < 8; i++)
+		KT_EXPECT(bio_add_frame(b, f[i], 0, PAGE_SIZE) == 0);
+	KT_EXPECT(bio_add_frame(b, f[8], 0, PAGE_SIZE) == -ENOSPC);
+	/* Four 1 KiB blocks of one frame, in order: one segment. */
+	for (int i = 0; i < 4; i++)
+		KT_EXPECT(bio_add_frame(c, f[8], (size_t)i * 1024, 1024) == 0);
+	/* Not contiguous with the last one: a segment of its own. */
+	KT_EXPECT(bio_add_frame(c, f[0], 1024, 1024) == 0);
+	rd->requests = 0;
+	bio_submit_batch(&b, 1);
+	KT_EXPECT(bio_wait(b) == 0);
+	KT_EXPECT(rd->last_nsegs == 8 && rd->last_nsect == 64);
+	bio_submit_batch(&c, 1);
+	KT_EXPECT(bio_wait(c) == 0);
+	KT_EXPECT(rd->last_nsegs == 2 && rd->last_nsect == 10);
+	KT_EXPECT(rd->requests == 2);
+	bio_free(b);
+	bio_free(c);
+	for (int i = 0; i < 9; i++)
+		frame_put(f[i]);
+}
+
 KTEST(blk_refuses_bad_bios)
 {
 	struct ramdisk *rd = rd_new();

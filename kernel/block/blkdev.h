@@ -41,8 +41,12 @@
 
 #define SECTOR_SHIFT	9
 #define SECTOR_SIZE	512
-/* Segments one bio or one request carries at most. */
-#define BLK_MAX_SEGS	32
+/*
+ * Segments one bio or one request carries at most (a disk may allow fewer:
+ * its max_segments; 128 pages is 512 KiB, a whole readahead window in two
+ * requests).
+ */
+#define BLK_MAX_SEGS	128
 /* Minors per disk: the disk and 15 partitions (Linux virtblk's PART_BITS 4). */
 #define BLK_MINORS	16
 
@@ -71,7 +75,12 @@ void blk_sync_all(void);
 
 struct bio *bio_alloc(struct block_device *bdev, enum blk_op op, uint64_t sector,
 		      unsigned int flags);
-/* -ENOSPC past BLK_MAX_SEGS, -EINVAL for a range outside the frame. */
+/*
+ * Add len bytes of f at off.  A range that continues the last segment in
+ * the same frame extends it.  -ENOSPC past the disk's max_segments (at
+ * most BLK_MAX_SEGS): the caller starts another bio; -EINVAL for a range
+ * outside the frame.
+ */
 int bio_add_frame(struct bio *b, struct frame *f, size_t off, size_t len);
 /* Queue every bio, then start the queue once (so neighbours merge). */
 void bio_submit_batch(struct bio **bios, unsigned int n);

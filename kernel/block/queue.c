@@ -115,12 +115,31 @@ struct bio *bio_alloc(struct block_device *bdev, enum blk_op op, uint64_t sector
 	return b;
 }
 
+/*
+ * A bio longer than the disk takes in one request could never be sent: the
+ * queue would put it back at the head for ever.  So the disk's limit is
+ * enforced here, where the caller can still start another bio.
+ */
+static unsigned int bio_max_segs(const struct bio *b)
+{
+	unsigned int m = b->bdev && b->bdev->disk ? b->bdev->disk->info.max_segments : 0;
+
+	return m && m < BLK_MAX_SEGS ? m : BLK_MAX_SEGS;
+}
+
 int bio_add_frame(struct bio *b, struct frame *f, size_t off, size_t len)
 {
-	if (b->nsegs == BLK_MAX_SEGS)
-		return -ENOSPC;
+	struct blk_seg *last = b->nsegs ? &b->segs[b->nsegs - 1] : NULL;
+
 	if (!f || len == 0 || off > PAGE_SIZE || len > PAGE_SIZE - off)
 		return -EINVAL;
+	if (last && last->frame == f && last->off + last->len == off) {
+		last->len += (uint32_t)len;
+		b->bytes += (uint32_t)len;
+		return 0;
+	}
+	if (b->nsegs >= bio_max_segs(b))
+		return -ENOSPC;
 	frame_get(f);
 	b->segs[b->nsegs++] = (struct blk_seg){ f, (uint32_t)off, (uint32_t)len };
 	b->bytes += (uint32_t)len;

@@ -31,8 +31,8 @@
  * consecutive pages.
  *
  * A file system may also give read_start and read_end, the two halves of
- * read_pages: read_start maps the pages and submits their I/O without
- * waiting (*io is its own record of it), read_end waits for that I/O,
+ * read_pages, for at most PAGE_CACHE_RA_MAX pages: read_start maps the
+ * pages and submits their I/O without waiting (*io is its own record of it), read_end waits for that I/O,
  * finishes the frames as read_pages would and frees the record; it is
  * called exactly once for each read_start that returned 0.  With them a
  * sequential reader keeps one window of pages in flight ahead of the one
@@ -68,6 +68,13 @@
 
 /* The longest run of pages handed to one read_pages or write_pages. */
 #define PAGE_CACHE_BATCH	32
+/*
+ * The longest run handed to one read_start: an asynchronous readahead
+ * window, 1 MiB (a disk streams best with large requests in flight while
+ * the reader copies; Linux's default read_ahead_kb is 128 KiB, but its
+ * windows grow to the device's max_sectors_kb for sequential reads).
+ */
+#define PAGE_CACHE_RA_MAX	256
 
 struct iobuf;
 struct cached_page;

@@ -11,8 +11,12 @@
 
 /* Readahead window, in pages: the first miss reads this many... */
 #define PC_RA_MIN	4
-/* ...and each sequential miss doubles it up to this. */
-#define PC_RA_MAX	PAGE_CACHE_BATCH
+/*
+ * ...and each sequential miss or window read ahead doubles it up to this.
+ * A synchronous read takes at most PAGE_CACHE_BATCH pages of the window;
+ * an asynchronous one takes all of it.
+ */
+#define PC_RA_MAX	PAGE_CACHE_RA_MAX
 
 /* A page's state bits (pg->state; changed under pc->lock, read anywhere). */
 #define PG_UPTODATE	0x1	/* holds the file's data */

@@ -25,7 +25,7 @@ static unsigned int ra_size(struct page_cache *pc, uint64_t index, uint64_t size
 		pc->ra_window *= 2;
 	else if (index != pc->ra_next)
 		pc->ra_window = PC_RA_MIN;
-	n = (unsigned int)MIN((uint64_t)pc->ra_window, left);
+	n = (unsigned int)MIN(MIN((uint64_t)pc->ra_window, left), (uint64_t)PAGE_CACHE_BATCH);
 	return n ? n : 1;
 }
 
@@ -53,7 +53,8 @@ static unsigned int insert_run(struct page_cache *pc, uint64_t index, unsigned i
 struct pc_async {
 	void *io;				/* read_start's record */
 	unsigned int n;
-	struct cached_page *pages[PAGE_CACHE_BATCH];
+	struct cached_page *pages[PAGE_CACHE_RA_MAX];
+	struct frame *frames[PAGE_CACHE_RA_MAX];	/* read_start's argument */
 };
 
 /* The pages of a failed read leave the cache (each held once by its I/O); a later read tries again. */
@@ -74,7 +75,6 @@ static void run_failed(struct page_cache *pc, struct cached_page **run, unsigned
  */
 static void ra_start(struct page_cache *pc, uint64_t first, uint64_t size)
 {
-	struct frame *frames[PAGE_CACHE_BATCH];
 	struct pc_async *ra;
 	uint64_t end = pages_of(size);
 	unsigned int want, n;
@@ -96,7 +96,7 @@ static void ra_start(struct page_cache *pc, uint64_t first, uint64_t size)
 	}
 	ra->n = n;
 	for (unsigned int i = 0; i < n; i++)
-		frames[i] = ra->pages[i]->frame;
+		ra->frames[i] = ra->pages[i]->frame;
 	pc->ra_mark = first;
 	pc->ra_async_end = first + n;
 	/*
@@ -104,7 +104,7 @@ static void ra_start(struct page_cache *pc, uint64_t first, uint64_t size)
 	 * meanwhile waits for io_done like any busy page.
 	 */
 	mutex_unlock(&pc->lock);
-	err = pc->ops->read_start(pc, first, frames, n, &ra->io);
+	err = pc->ops->read_start(pc, first, ra->frames, n, &ra->io);
 	mutex_lock(&pc->lock);
 	if (err) {
 		run_failed(pc, ra->pages, n);

@@ -71,7 +71,7 @@ static const struct page_cache_ops fake_ops = { .read_pages = fake_read,
 struct fake_io {
 	uint64_t index;
 	unsigned int n;
-	struct frame *frames[PAGE_CACHE_BATCH];
+	struct frame *frames[PAGE_CACHE_RA_MAX];
 };
 
 static int fake_read_start(struct page_cache *pc, uint64_t index, struct frame **frames,

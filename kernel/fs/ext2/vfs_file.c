@@ -11,14 +11,14 @@
 #include "fs/ext2/vfs_glue.h"
 #include "uapi/fcntl.h"
 
-/* Bios one read_pages or write_pages may build: one per block at worst. */
-#define EXT2V_MAX_BIOS	(PAGE_CACHE_BATCH * (PAGE_SIZE / 1024))
+/* Bios a transfer of n pages may build: one per block at worst (1 KiB blocks). */
+#define EXT2V_MAX_BIOS(n)	((n) * (PAGE_SIZE / 1024))
 
 struct xfer {
 	struct ext2_mount *m;
 	enum blk_op op;
 	struct bio **bios;
-	unsigned int nbios;
+	unsigned int nbios, max_bios;
 	struct bio *cur;
 	uint64_t next_disk;	/* the disk block that would extend cur */
 };
@@ -30,7 +30,7 @@ static int xfer_add(struct xfer *x, uint64_t dblk, struct frame *f, size_t off, 
 		x->next_disk++;
 		return 0;
 	}
-	if (x->nbios == EXT2V_MAX_BIOS)
+	if (x->nbios == x->max_bios)
 		return -ENOMEM;
 	x->cur = bio_alloc(x->m->bdev, x->op, dblk * (bs >> SECTOR_SHIFT), 0);
 	if (!x->cur)
@@ -115,10 +115,11 @@ static int ext2v_map(struct ext2_vnode *v, bool wr, uint64_t index, struct frame
 static int ext2v_xfer(struct ext2_vnode *v, bool wr, uint64_t index, struct frame **frames,
 		      unsigned int n)
 {
-	struct xfer x = { .m = ext2v_mount(v->vfs->sb), .op = wr ? BLK_WRITE : BLK_READ };
+	struct xfer x = { .m = ext2v_mount(v->vfs->sb), .op = wr ? BLK_WRITE : BLK_READ,
+			  .max_bios = EXT2V_MAX_BIOS(n) };
 	int err;
 
-	x.bios = kcalloc(EXT2V_MAX_BIOS, sizeof(*x.bios));
+	x.bios = kcalloc(x.max_bios, sizeof(*x.bios));
 	if (!x.bios)
 		return -ENOMEM;
 	err = xfer_finish(&x, ext2v_map(v, wr, index, frames, n, &x));
@@ -163,7 +164,7 @@ struct ext2v_read {
 	struct xfer x;
 	uint64_t size, index;		/* the file's size when mapped; the first page */
 	unsigned int n;
-	struct frame *frames[PAGE_CACHE_BATCH];
+	struct frame *frames[PAGE_CACHE_RA_MAX];
 };
 
 /*
@@ -182,8 +183,12 @@ static int ext2v_read_start(struct page_cache *pc, uint64_t index, struct frame 
 
 	if (!r)
 		return -ENOMEM;
-	r->x = (struct xfer){ .m = m, .op = BLK_READ };
-	r->x.bios = kcalloc(EXT2V_MAX_BIOS, sizeof(*r->x.bios));
+	if (n > PAGE_CACHE_RA_MAX) {
+		kfree(r);
+		return -EINVAL;
+	}
+	r->x = (struct xfer){ .m = m, .op = BLK_READ, .max_bios = EXT2V_MAX_BIOS(n) };
+	r->x.bios = kcalloc(r->x.max_bios, sizeof(*r->x.bios));
 	if (!r->x.bios) {
 		kfree(r);
 		return -ENOMEM;
