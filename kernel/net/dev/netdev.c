@@ -218,12 +218,18 @@ void netdev_change_flags(struct net_device *dev, uint32_t f)
 		rtnl_notify_link(dev, (old ^ f) & user);
 }
 
+bool netdev_mtu_ok(const struct net_device *dev, int64_t mtu)
+{
+	return mtu >= 0 && mtu <= INT32_MAX && mtu >= dev->min_mtu &&
+	       (!dev->max_mtu || mtu <= dev->max_mtu);
+}
+
 int netdev_set_mtu(struct net_device *dev, int64_t mtu)
 {
 	irqflags_t fl;
 	bool changed;
 
-	if (mtu < 0 || mtu < dev->min_mtu || mtu > dev->max_mtu)
+	if (!netdev_mtu_ok(dev, mtu))
 		return -EINVAL;
 	fl = spin_lock_irqsave(&netdev_lock);
 	changed = dev->mtu != (uint32_t)mtu;

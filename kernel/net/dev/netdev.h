@@ -93,7 +93,7 @@ struct net_device {
 	char name[IFNAMSIZ];
 	int index;
 	uint16_t type;			/* ARPHRD_ETHER, ARPHRD_LOOPBACK */
-	uint32_t mtu, min_mtu, max_mtu;
+	uint32_t mtu, min_mtu, max_mtu;	/* max_mtu 0: no bound (lo, as Linux) */
 	uint32_t flags;			/* IFF_* */
 	uint8_t mac[ETH_ALEN];
 	/* IPv4 configuration, host byte order (0: none). */
@@ -133,7 +133,8 @@ void netdev_set_up(struct net_device *dev, bool up);
  * the configurable IFF_* bits of flags, and IFF_UP.
  */
 void netdev_change_flags(struct net_device *dev, uint32_t flags);
-/* A new MTU: 0, -EINVAL outside the device's bounds. */
+/* A new MTU: 0, -EINVAL outside the device's bounds (Linux's dev_validate_mtu: max_mtu 0 is none). */
+bool netdev_mtu_ok(const struct net_device *dev, int64_t mtu);
 int netdev_set_mtu(struct net_device *dev, int64_t mtu);
 /* A new name (Linux's dev_change_name): 0, -EINVAL (bad name), -EEXIST, -EBUSY (the device is up). */
 int netdev_rename(struct net_device *dev, const char *name);

@@ -253,6 +253,9 @@ static ssize_t nl_sendmsg(struct socket *s, struct sock_msg *m)
 	mutex_unlock(&nl_lock);
 	if (len + 32 > s->sndbuf)
 		return -EMSGSIZE;
+	/* Linux (6.1's netlink_sendmsg) refuses an empty datagram. */
+	if (!len)
+		return -ENODATA;
 	data = kmalloc(len ? len : 1);
 	if (!data)
 		return -ENOBUFS;

@@ -266,16 +266,13 @@ static int do_setlink(struct net_device *dev, const struct linux_ifinfomsg *ifi,
 		return -EINVAL;
 	if (unsupported(tb))
 		return -EOPNOTSUPP;
-	if (tb[IFLA_MTU].data) {
-		uint32_t mtu = nla_get_u32(&tb[IFLA_MTU]);
-
-		if (mtu < dev->min_mtu || mtu > dev->max_mtu)
-			return -EINVAL;
-	}
+	/* Linux's MTU is an int: 0xffffffff is -1. */
+	if (tb[IFLA_MTU].data && !netdev_mtu_ok(dev, (int32_t)nla_get_u32(&tb[IFLA_MTU])))
+		return -EINVAL;
 	if (rename)
 		nla_get_str(&tb[IFLA_IFNAME], name, sizeof(name));
 	if (tb[IFLA_MTU].data)
-		err = netdev_set_mtu(dev, nla_get_u32(&tb[IFLA_MTU]));
+		err = netdev_set_mtu(dev, (int32_t)nla_get_u32(&tb[IFLA_MTU]));
 	if (!err && rename)
 		err = netdev_rename(dev, name);
 	if (err)
