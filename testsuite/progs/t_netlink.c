@@ -10,6 +10,7 @@
 // with setuid(65534).  Passes on Linux too (make check-linux).
 #include "check.h"
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #if __has_include(<linux/rtnetlink.h>)
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -1095,6 +1096,76 @@ static void test_notify(void)
 	close(lis);
 }
 
+/* ---- /sys/class/net ---- */
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return (int)n;
+}
+
+static void test_sysfs(void)
+{
+	char buf[64], want[32];
+	unsigned long before, after;
+	int fd = nl_open();
+	struct req r;
+
+	snprintf(want, sizeof(want), "%d\n", lo_index);
+	read_text("/sys/class/net/lo/ifindex", buf, sizeof(buf));
+	CHECK(!strcmp(buf, want), "/sys/class/net/lo/ifindex", "'%s'", buf);
+	read_text("/sys/class/net/lo/mtu", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "65536\n"), "/sys/class/net/lo/mtu", "'%s'", buf);
+	read_text("/sys/class/net/lo/type", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "772\n"), "/sys/class/net/lo/type: ARPHRD_LOOPBACK", "'%s'", buf);
+	read_text("/sys/class/net/lo/address", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "00:00:00:00:00:00\n"), "/sys/class/net/lo/address", "'%s'", buf);
+	read_text("/sys/class/net/lo/flags", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0x9\n"), "/sys/class/net/lo/flags: UP|LOOPBACK", "'%s'", buf);
+	read_text("/sys/class/net/lo/operstate", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "unknown\n"), "/sys/class/net/lo/operstate", "'%s'", buf);
+	read_text("/sys/class/net/lo/carrier", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1\n"), "/sys/class/net/lo/carrier", "'%s'", buf);
+	read_text("/sys/class/net/lo/tx_queue_len", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1000\n"), "/sys/class/net/lo/tx_queue_len", "'%s'", buf);
+
+	/* The MTU file follows a change; the statistics count a ping of ourselves. */
+	struct ifinfomsg ifi = { .ifi_index = lo_index };
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 3000, &ifi, sizeof(ifi));
+	req_u32(&r, IFLA_MTU, 9000);
+	do_req(fd, &r);
+	read_text("/sys/class/net/lo/mtu", buf, sizeof(buf));
+	CHECK(!strcmp(buf, "9000\n"), "mtu reads the new value", "'%s'", buf);
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 3001, &ifi, sizeof(ifi));
+	req_u32(&r, IFLA_MTU, 65536);
+	do_req(fd, &r);
+	read_text("/sys/class/net/lo/statistics/tx_packets", buf, sizeof(buf));
+	before = strtoul(buf, NULL, 10);
+	{
+		int u = socket(AF_INET, SOCK_DGRAM, 0);
+		struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9),
+					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+		sendto(u, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
+		close(u);
+	}
+	read_text("/sys/class/net/lo/statistics/tx_packets", buf, sizeof(buf));
+	after = strtoul(buf, NULL, 10);
+	CHECK(after > before, "statistics/tx_packets counts a datagram to 127.0.0.1",
+	      "%lu then %lu", before, after);
+	CHECK_ERR(open("/sys/class/net/lo/nosuch", O_RDONLY), ENOENT, "no such attribute");
+	close(fd);
+}
+
 /* ---- random and mutated messages ---- */
 
 static unsigned long rnd_state = 12345;
@@ -1231,6 +1302,7 @@ int main(int argc, char **argv)
 	test_enobufs();
 	test_eperm();
 	test_notify();
+	test_sysfs();
 	test_fuzz();
 	return check_done();
 }

@@ -141,6 +141,14 @@ int netdev_rename(struct net_device *dev, const char *name);
 /* The flags as user space sees them (Linux's dev_get_flags: IFF_LOWER_UP while up). */
 uint32_t netdev_user_flags(const struct net_device *dev);
 
+/* /sys/class/net (sysfs_text.c): the attribute files a device has, and the statistics/ ones. */
+extern const char *const netdev_attr_names[];
+extern const char *const netdev_stat_names[];
+/* The text of one (stat: of statistics/) in Linux's format: its length, -ENODEV, -ENOENT, -EINVAL. */
+int netdev_attr_text(int ifindex, const char *name, bool stat, char *buf, size_t size);
+/* The devices' indexes and names, at most max: how many. */
+size_t netdev_list_all(int *index, char (*names)[IFNAMSIZ], size_t max);
+
 /* The protocols' entry points, called by the receive task (kernel/net/ipv4). */
 void ip_rcv(struct pkt *p);
 void arp_rcv(struct pkt *p);
