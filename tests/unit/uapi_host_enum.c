@@ -3,6 +3,7 @@
 // macros, so #ifdef cannot find them: each is named here.
 #include <linux/in.h>
 #include <linux/membarrier.h>
+#include <linux/if.h>
 #include <linux/rtnetlink.h>
 #include "uapi_test.h"
 
@@ -20,6 +21,7 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE)
 	UAPI_CONST(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
 	UAPI_CONST(IPPROTO_MAX)
+	UAPI_CONST(IFF_LOWER_UP)
 	UAPI_CONST(RTN_UNSPEC)
 	UAPI_CONST(RTN_UNICAST)
 	UAPI_CONST(RTN_LOCAL)
