@@ -321,8 +321,7 @@ static void skb_free(struct nl_skb *skb)
 	kfree(skb);
 }
 
-/* Take the first datagram off the queue (nl_lock held). */
-static void nl_dequeue(struct nl_sock *sk, struct nl_skb *skb)
+void nl_dequeue(struct nl_sock *sk, struct nl_skb *skb)
 {
 	list_del(&skb->node);
 	sk->rmem -= skb->len + NL_SKB_OVERHEAD;

@@ -168,6 +168,8 @@ bool nl_capable(void);
 void nl_room_made(void);
 /* The socket bound to portid (nl_lock held), or NULL. */
 struct nl_sock *nl_lookup(uint32_t portid);
+/* Take skb off sk's queue and free it (nl_lock held), as a read does. */
+void nl_dequeue(struct nl_sock *sk, struct nl_skb *skb);
 /* Answer the request at req (an acknowledgment when err is 0) on sk (nl_lock held). */
 void nl_ack(struct nl_sock *sk, const uint8_t *req, uint32_t reqlen, int err);
 /* Anything changed in readiness (nl_lock held). */
