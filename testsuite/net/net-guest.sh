@@ -25,6 +25,7 @@ ip link show lo | sed 's/^/net: ip-lo-up: /'
 ip link show eth0 | sed 's/^/net: ip-link-eth0: /'
 ip addr show | sed 's/^/net: ip-addr: /'
 ip route show | sed 's/^/net: ip-route: /'
+ip neigh show | sed 's/^/net: ip-neigh: /'
 echo "net: ip-route-add status $(ip route add 10.9.0.0/16 via 10.0.2.2 dev eth0; echo $?)"
 ip route show | sed 's/^/net: ip-route-added: /'
 echo "net: ip-route-del status $(ip route del 10.9.0.0/16 via 10.0.2.2 dev eth0; echo $?)"

@@ -812,6 +812,9 @@ static void test_routes(void)
 		      attr_u32(find_attr(h, sizeof(struct rtmsg), RTA_DST)) == inet_addr("10.66.1.2"),
 		      "RTM_GETROUTE 10.66.1.2: dev lo", "n %ld type %u", n, h->nlmsg_type);
 	}
+	d = dump(fd, RTM_GETNEIGH, AF_INET, 3100, NULL, NULL);
+	CHECK(d.done && !d.done_err && !d.not_multi, "the neighbour dump completes", "err %d",
+	      d.done_err);
 	route_req(&r, RTM_DELROUTE, 0, 304, "10.66.0.0", 16);
 	CHECK_RET(do_req(fd, &r), 0, "RTM_DELROUTE 10.66.0.0/16");
 	route_req(&r, RTM_DELROUTE, 0, 305, "10.66.0.0", 16);
