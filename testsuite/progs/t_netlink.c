@@ -105,6 +105,7 @@ struct rtmsg { unsigned char rtm_family, rtm_dst_len, rtm_src_len, rtm_tos, rtm_
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -418,6 +419,44 @@ static void test_sockopt(void)
 		  "NETLINK_ADD_MEMBERSHIP cannot be read");
 	CHECK_ERR(setsockopt(fd, SOL_IP, 2, &v, sizeof(v)), ENOPROTOOPT, "SOL_IP on netlink");
 	close(fd);
+}
+
+/* Between sockets: unicast to a port id (root), epoll readiness. */
+static void test_unicast(void)
+{
+	int a = nl_open(), b = nl_open(), ep = epoll_create1(0);
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_pid = 0x6000001 };
+	struct sockaddr_nl sb = { .nl_family = AF_NETLINK, .nl_pid = 0x6000002 };
+	struct sockaddr_nl from;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
+	socklen_t fl = sizeof(from);
+	char msg[16] = "0123456789abcde";
+	long n;
+
+	bind(a, (struct sockaddr *)&sa, sizeof(sa));
+	bind(b, (struct sockaddr *)&sb, sizeof(sb));
+	CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, b, &ev), "epoll_ctl ADD a netlink socket");
+	CHECK_RET(epoll_wait(ep, &out, 1, 0), 0, "epoll: nothing yet");
+	CHECK_RET(sendto(a, msg, sizeof(msg), 0, (struct sockaddr *)&sb, sizeof(sb)), 16,
+		  "root sends to another socket's port id");
+	CHECK_RET(epoll_wait(ep, &out, 1, 1000), 1, "epoll: EPOLLIN on the receiver");
+	CHECK_RET(epoll_wait(ep, &out, 1, 0), 0, "EPOLLET: one edge");
+	n = recvfrom(b, rbuf, sizeof(rbuf), 0, (struct sockaddr *)&from, &fl);
+	CHECK(n == 16 && !memcmp(rbuf, msg, 16) && from.nl_pid == 0x6000001 && from.nl_groups == 0,
+	      "the receiver reads it, from the sender's port id", "n %ld pid %x", n, from.nl_pid);
+	sb.nl_pid = 0x6000003;
+	CHECK_ERR(sendto(a, msg, sizeof(msg), 0, (struct sockaddr *)&sb, sizeof(sb)), ECONNREFUSED,
+		  "to a port id nobody has: ECONNREFUSED");
+	sb.nl_pid = 0x6000002;
+	CHECK_OK(connect(a, (struct sockaddr *)&sb, sizeof(sb)), "connect to the other socket");
+	CHECK_RET(send(a, msg, 4, 0), 4, "send on the connected socket");
+	CHECK_RET(recv(b, rbuf, sizeof(rbuf), 0), 4, "... arrives");
+	fl = sizeof(from);
+	getpeername(a, (struct sockaddr *)&from, &fl);
+	CHECK_RET(from.nl_pid, 0x6000002, "getpeername: the connected port id");
+	close(ep);
+	close(b);
+	close(a);
 }
 
 /* ---- validation and acknowledgments ---- */
@@ -1297,6 +1336,7 @@ int main(int argc, char **argv)
 	lo_up();
 	test_socket();
 	test_sockopt();
+	test_unicast();
 	test_validation();
 	test_links();
 	test_addrs();
