@@ -695,9 +695,25 @@ static void test_links(void)
 	dump(fd, RTM_GETLINK, AF_UNSPEC, 121, link_cb, &s);
 	CHECK(!(s.lo_flags & (IFF_UP | IFF_LOWER_UP)) && (s.lo_flags & IFF_LOOPBACK),
 	      "lo is down", "flags %x", s.lo_flags);
+	/* Renaming (by index; the device must be down, as Linux 6.1). */
+	ifi.ifi_change = 0;
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 130, &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, "lotest", 7);
+	CHECK_RET(do_req(fd, &r), 0, "rename lo (down) to lotest");
+	CHECK_RET(if_nametoindex("lotest"), lo_index, "lotest has lo's index");
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 131, &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, "lo/x", 5);
+	CHECK_RET(do_req(fd, &r), EINVAL, "a name with '/': EINVAL");
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 132, &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, "lo", 3);
+	CHECK_RET(do_req(fd, &r), 0, "and back to lo");
+	ifi.ifi_change = IFF_UP;
 	ifi.ifi_flags = IFF_UP;
 	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 122, &ifi, sizeof(ifi));
 	CHECK_RET(do_req(fd, &r), 0, "lo up again");
+	req_init(&r, RTM_NEWLINK, NLM_F_REQUEST, 133, &ifi, sizeof(ifi));
+	req_attr(&r, IFLA_IFNAME, "lotest", 7);
+	CHECK_RET(do_req(fd, &r), EBUSY, "renaming a device that is up: EBUSY");
 	memset(&s, 0, sizeof(s));
 	dump(fd, RTM_GETLINK, AF_UNSPEC, 123, link_cb, &s);
 	CHECK((s.lo_flags & IFF_UP), "lo is up", "flags %x", s.lo_flags);
