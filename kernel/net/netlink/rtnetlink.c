@@ -48,7 +48,8 @@ int rtnl_dump_next(struct nl_sock *sk)
 
 	if (d->kind == NL_DUMP_NONE)
 		return 0;
-	if (!sk->sock || sk->rmem >= sk->sock->rcvbuf)
+	/* No batch while the queue is full or overrun: its entries would be lost. */
+	if (!sk->sock || sk->rmem >= sk->sock->rcvbuf || sk->congested)
 		return -ENOBUFS;
 	if (nl_buf_init(&b, MIN(size, (uint32_t)NL_MAX_BATCH)))
 		return -ENOMEM;
