@@ -260,13 +260,19 @@ static uint64_t sock_poll_seq(struct file *f, unsigned int events)
 	return s->ops->poll_seq ? s->ops->poll_seq(s, events) : 0;
 }
 
+/*
+ * Linux's sock_do_ioctl: the family's ioctls first; the interface and
+ * route ioctls (type 0x89) the family does not know work on any socket
+ * (glibc's if_nametoindex asks an AF_UNIX socket).
+ */
 static long sock_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct socket *s = sock_of(f);
+	long r = s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
 
-	if (s->ops->ioctl)
-		return s->ops->ioctl(s, cmd, arg);
-	return -ENOTTY;
+	if (r == -ENOTTY && (cmd & 0xff00) == 0x8900)
+		return netdev_ioctl(cmd, arg);
+	return r;
 }
 
 static void sock_release(struct file *f)

@@ -22,6 +22,7 @@
 #define IFF_PROMISC	0x100
 #define IFF_ALLMULTI	0x200
 #define IFF_MULTICAST	0x1000
+#define IFF_LOWER_UP	0x10000
 
 /*
  * struct ifreq: the name, then a union of a struct sockaddr (16 bytes), a

@@ -32,6 +32,7 @@
 #define SOCK_TYPE_MASK	0xf
 
 #define SOL_SOCKET	1
+#define SOL_NETLINK	270
 #define SOMAXCONN	4096
 
 #define SO_DEBUG	1

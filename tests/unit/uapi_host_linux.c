@@ -27,6 +27,7 @@
 #include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/reboot.h>
+#include <linux/rtnetlink.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>

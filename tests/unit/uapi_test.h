@@ -14,7 +14,7 @@ struct uapi_val {
 	unsigned long long v;
 };
 
-#define UAPI_MAX_VALS	1024
+#define UAPI_MAX_VALS	2048
 
 /* Each fills out[] and returns how many entries it wrote. */
 size_t uapi_ours_consts(struct uapi_val *out);

@@ -17,6 +17,20 @@ echo "net: route status $(route add default gw 10.0.2.2; echo $?)"
 ifconfig eth0 | sed 's/^/net: ifconfig: /'
 route -n | sed 's/^/net: route: /'
 ping -c 3 -W 5 10.0.2.2 | sed 's/^/net: ping: /'
+# BusyBox ip over rtnetlink (links, addresses, routes).
+echo "net: ip-lo-down status $(ip link set lo down; echo $?)"
+ip link show lo | sed 's/^/net: ip-lo-down: /'
+echo "net: ip-lo-up status $(ip link set lo up; echo $?)"
+ip link show lo | sed 's/^/net: ip-lo-up: /'
+ip link show eth0 | sed 's/^/net: ip-link-eth0: /'
+ip addr show | sed 's/^/net: ip-addr: /'
+ip route show | sed 's/^/net: ip-route: /'
+ip neigh show | sed 's/^/net: ip-neigh: /'
+echo "net: ip-route-add status $(ip route add 10.9.0.0/16 via 10.0.2.2 dev eth0; echo $?)"
+ip route show | sed 's/^/net: ip-route-added: /'
+echo "net: ip-route-del status $(ip route del 10.9.0.0/16 via 10.0.2.2 dev eth0; echo $?)"
+ip route show | sed 's/^/net: ip-route-deleted: /'
+echo "net: ip-addr-add status $(ip addr add 10.0.2.15/24 dev eth0 2>&1; echo $?)"
 for f in glibc musl dyn; do
     [ -x /progs/t_inet.$f ] || continue
     echo "aster-progs: begin t_inet-net.$f"

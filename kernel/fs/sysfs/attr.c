@@ -10,6 +10,7 @@
 #include <aster/string.h>
 #include "fs/file.h"
 #include "fs/sysfs/attr.h"
+#include "net/dev/netdev.h"
 #include "uapi/fcntl.h"
 
 /* Linux's UEVENT_HELPER_PATH_LEN. */
@@ -106,6 +107,33 @@ static ssize_t ro_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 	return -EIO;
 }
 
+/*
+ * A network device's attribute: its text made now from the device (the
+ * file's name, and its directory's when that is statistics/), then read
+ * as a ramfs file.
+ */
+static ssize_t net_read(struct file *f, struct iobuf *buf, uint64_t *pos)
+{
+	const struct dentry *d = f->dentry, *dir = d ? d->parent : NULL;
+	char text[64];
+	int n;
+
+	if (!d || !dir)
+		return -EIO;
+	n = netdev_attr_text((int)f->inode->rdev, d->name, !strcmp(dir->name, "statistics"), text,
+			     sizeof(text));
+	if (n < 0)
+		return n;
+	n = ramfs_set_data(f->inode, text, (size_t)n);
+	return n < 0 ? n : ramfs_read_file(f, buf, pos);
+}
+
+static const struct file_ops net_fops = {
+	.read = net_read,
+	.write = ro_write,
+	.llseek = vfs_generic_llseek,
+};
+
 static const struct file_ops ro_fops = {
 	.read = ramfs_read_file,
 	.write = ro_write,
@@ -133,6 +161,9 @@ void sysfs_attr_init(struct inode *i, enum sysfs_attr_kind kind)
 		break;
 	case SYSFS_ATTR_HELPER:
 		i->fops = &helper_fops;
+		break;
+	case SYSFS_ATTR_NET:
+		i->fops = &net_fops;
 		break;
 	default:
 		i->fops = &ro_fops;

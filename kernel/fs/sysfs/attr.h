@@ -9,6 +9,7 @@ enum sysfs_attr_kind {
 	SYSFS_ATTR_RO,		/* writes are -EIO */
 	SYSFS_ATTR_UEVENT,	/* takes an action ("add", "change"...), keeps its text */
 	SYSFS_ATTR_HELPER,	/* /sys/kernel/uevent_helper: a path kept as written */
+	SYSFS_ATTR_NET,		/* /sys/class/net: read-only, the text made at each read (rdev: the ifindex) */
 };
 
 /*

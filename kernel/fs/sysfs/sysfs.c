@@ -15,6 +15,7 @@
 #include <aster/string.h>
 #include "fs/sysfs/attr.h"
 #include "fs/sysfs/block.h"
+#include "fs/sysfs/net.h"
 #include "fs/vfs.h"
 #include "uapi/magic.h"
 
@@ -225,7 +226,8 @@ static int sysfs_mount(const char *source, uint64_t flags, struct super_block **
 		return err;
 	(*out)->root->inode->mode = S_IFDIR | 0555;
 	err = populate(*out);
-	return err ? err : sysfs_block_populate(*out);
+	err = err ? err : sysfs_block_populate(*out);
+	return err ? err : sysfs_net_populate(*out);
 }
 
 const struct fs_type sysfs_type = {

@@ -4,6 +4,7 @@
 // Linux it is 127.0.0.1/8, up at boot, MTU 65536.
 #include <aster/boot.h>
 #include "net/dev/netdev.h"
+#include "uapi/rtnetlink.h"
 
 static int lo_xmit(struct net_device *dev, struct pkt *p)
 {
@@ -18,10 +19,11 @@ static struct net_device loopback_dev = {
 	.type = ARPHRD_LOOPBACK,
 	.mtu = 65536,
 	.min_mtu = 0,
-	.max_mtu = 65536,
+	.max_mtu = 0,		/* none, as Linux's lo */
 	.flags = IFF_LOOPBACK,
 	.addr = 0x7f000001,
 	.netmask = 0xff000000,
+	.addr_scope = RT_SCOPE_HOST,
 	.ops = &lo_ops,
 };
 

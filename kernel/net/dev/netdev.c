@@ -10,6 +10,7 @@
 #include <aster/task.h>
 #include <aster/wait.h>
 #include "net/dev/netdev.h"
+#include "net/netlink/rtnl.h"
 
 spinlock_t netdev_lock = SPINLOCK_INIT;
 struct list_node netdev_list = { &netdev_list, &netdev_list };
@@ -198,6 +199,92 @@ void netdev_set_up(struct net_device *dev, bool up)
 	if (was != up && dev->ops->set_up)
 		dev->ops->set_up(dev, up);
 	route_dev_changed(dev);
+	if (was != up)
+		rtnl_notify_link(dev, IFF_UP);
+}
+
+void netdev_change_flags(struct net_device *dev, uint32_t f)
+{
+	const uint32_t user = IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_PROMISC | IFF_ALLMULTI |
+			      IFF_MULTICAST;
+	irqflags_t fl = spin_lock_irqsave(&netdev_lock);
+	uint32_t old = dev->flags;
+
+	dev->flags = (dev->flags & ~user) | (f & user);
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	if (!!(f & IFF_UP) != !!(old & IFF_UP))
+		netdev_set_up(dev, f & IFF_UP);
+	if ((old ^ f) & user)
+		rtnl_notify_link(dev, (old ^ f) & user);
+}
+
+bool netdev_mtu_ok(const struct net_device *dev, int64_t mtu)
+{
+	return mtu >= 0 && mtu <= INT32_MAX && mtu >= dev->min_mtu &&
+	       (!dev->max_mtu || mtu <= dev->max_mtu);
+}
+
+int netdev_set_mtu(struct net_device *dev, int64_t mtu)
+{
+	irqflags_t fl;
+	bool changed;
+
+	if (!netdev_mtu_ok(dev, mtu))
+		return -EINVAL;
+	fl = spin_lock_irqsave(&netdev_lock);
+	changed = dev->mtu != (uint32_t)mtu;
+	dev->mtu = (uint32_t)mtu;
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	if (changed)
+		rtnl_notify_link(dev, 0);
+	return 0;
+}
+
+/* Linux's dev_valid_name. */
+static bool name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] == '/' || name[i] == ':' || name[i] == ' ' ||
+		    (name[i] >= '\t' && name[i] <= '\r'))
+			return false;
+	}
+	return true;
+}
+
+int netdev_rename(struct net_device *dev, const char *name)
+{
+	struct net_device *d;
+	irqflags_t fl;
+	int err = 0;
+
+	if (!name_ok(name))
+		return -EINVAL;
+	fl = spin_lock_irqsave(&netdev_lock);
+	if (!strcmp(dev->name, name)) {
+		spin_unlock_irqrestore(&netdev_lock, fl);
+		return 0;
+	}
+	list_for_each_entry(d, &netdev_list, node) {
+		if (!strcmp(d->name, name))
+			err = -EEXIST;
+	}
+	if (!err && (dev->flags & IFF_UP))
+		err = -EBUSY;
+	if (!err)
+		strlcpy(dev->name, name, IFNAMSIZ);
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	if (!err)
+		rtnl_notify_link(dev, 0);
+	return err;
+}
+
+uint32_t netdev_user_flags(const struct net_device *dev)
+{
+	return dev->flags | ((dev->flags & IFF_UP) ? IFF_LOWER_UP : 0);
 }
 
 /* ---- the receive task ---- */

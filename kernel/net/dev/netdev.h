@@ -93,11 +93,13 @@ struct net_device {
 	char name[IFNAMSIZ];
 	int index;
 	uint16_t type;			/* ARPHRD_ETHER, ARPHRD_LOOPBACK */
-	uint32_t mtu, min_mtu, max_mtu;
+	uint32_t mtu, min_mtu, max_mtu;	/* max_mtu 0: no bound (lo, as Linux) */
 	uint32_t flags;			/* IFF_* */
 	uint8_t mac[ETH_ALEN];
 	/* IPv4 configuration, host byte order (0: none). */
 	uint32_t addr, netmask, broadcast;
+	uint8_t addr_scope;		/* RT_SCOPE_* of the address */
+	uint32_t addr_cstamp, addr_tstamp;	/* when it was made / changed (hundredths of s) */
 	uint32_t tx_queue_len;
 	struct net_stats stats;
 	const struct net_device_ops *ops;
@@ -126,6 +128,26 @@ int netdev_xmit(struct net_device *dev, struct pkt *p);
 void netdev_count_rx(struct net_device *dev, uint32_t bytes, bool dropped, bool error);
 /* Change IFF_UP (and with it IFF_RUNNING), telling the driver and the routes. */
 void netdev_set_up(struct net_device *dev, bool up);
+/*
+ * What SIOCSIFFLAGS and RTM_NEWLINK change (Linux's dev_change_flags):
+ * the configurable IFF_* bits of flags, and IFF_UP.
+ */
+void netdev_change_flags(struct net_device *dev, uint32_t flags);
+/* A new MTU: 0, -EINVAL outside the device's bounds (Linux's dev_validate_mtu: max_mtu 0 is none). */
+bool netdev_mtu_ok(const struct net_device *dev, int64_t mtu);
+int netdev_set_mtu(struct net_device *dev, int64_t mtu);
+/* A new name (Linux's dev_change_name): 0, -EINVAL (bad name), -EEXIST, -EBUSY (the device is up). */
+int netdev_rename(struct net_device *dev, const char *name);
+/* The flags as user space sees them (Linux's dev_get_flags: IFF_LOWER_UP while up). */
+uint32_t netdev_user_flags(const struct net_device *dev);
+
+/* /sys/class/net (sysfs_text.c): the attribute files a device has, and the statistics/ ones. */
+extern const char *const netdev_attr_names[];
+extern const char *const netdev_stat_names[];
+/* The text of one (stat: of statistics/) in Linux's format: its length, -ENODEV, -ENOENT, -EINVAL. */
+int netdev_attr_text(int ifindex, const char *name, bool stat, char *buf, size_t size);
+/* The devices' indexes and names, at most max: how many. */
+size_t netdev_list_all(int *index, char (*names)[IFNAMSIZ], size_t max);
 
 /* The protocols' entry points, called by the receive task (kernel/net/ipv4). */
 void ip_rcv(struct pkt *p);

@@ -11,7 +11,6 @@
 #include <aster/timer.h>
 #include "net/ipv4/ipv4.h"
 
-#define NEIGH_MAX	64
 #define NEIGH_QUEUE	3
 #define NEIGH_PROBES	3
 #define NEIGH_REACHABLE_NS	(60 * NSEC_PER_SEC)
@@ -240,4 +239,24 @@ size_t arp_proc_text(char *buf, size_t size)
 	}
 	spin_unlock_irqrestore(&neigh_lock, fl);
 	return MIN(n, size);
+}
+
+size_t neigh_snapshot(struct neigh_info *out, size_t max)
+{
+	irqflags_t fl = spin_lock_irqsave(&neigh_lock);
+	uint64_t now = clock_monotonic_ns();
+	size_t n = 0;
+
+	for (int i = 0; i < NEIGH_MAX && n < max; i++) {
+		const struct neigh *ne = &neighs[i];
+
+		if (!ne->used)
+			continue;
+		out[n] = (struct neigh_info){ ne->dev->index, ne->ip, { 0 }, ne->complete,
+					      now - ne->updated >= NEIGH_REACHABLE_NS, ne->probes };
+		memcpy(out[n].mac, ne->mac, ETH_ALEN);
+		n++;
+	}
+	spin_unlock_irqrestore(&neigh_lock, fl);
+	return n;
 }

@@ -8,6 +8,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "net/ipv4/ipv4.h"
+#include "net/netlink/rtnl.h"
 #include "uapi/route.h"
 #include "uapi/sockios.h"
 
@@ -87,8 +88,83 @@ static int ifconf(uint64_t arg)
 	return copy_to_user(arg, &ifc, sizeof(ifc)) ? -EFAULT : 0;
 }
 
+bool rtnl_addr_of(struct net_device *dev, struct rtnl_addr *a)
+{
+	irqflags_t fl = spin_lock_irqsave(&netdev_lock);
+	bool has = dev->addr != 0;
+
+	if (has) {
+		a->index = dev->index;
+		strlcpy(a->label, dev->name, IFNAMSIZ);
+		a->addr = dev->addr;
+		a->mask = dev->netmask;
+		a->broadcast = dev->broadcast;
+		a->scope = dev->addr_scope;
+		a->cstamp = dev->addr_cstamp;
+		a->tstamp = dev->addr_tstamp;
+	}
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	return has;
+}
+
+/*
+ * Tell of an address change: old (if any) went unless d still has it
+ * (an update, which Linux tells as RTM_NEWADDR alone), what d has now (if
+ * any) came.
+ */
+static void addr_changed(struct net_device *d, const struct rtnl_addr *old, bool had,
+			 const struct rtnl_origin *o)
+{
+	struct rtnl_addr now;
+	bool has;
+
+	route_dev_changed(d);
+	has = rtnl_addr_of(d, &now);
+	if (had && (!has || now.addr != old->addr || now.mask != old->mask))
+		rtnl_notify_addr(RTM_DELADDR, old, o);
+	if (has)
+		rtnl_notify_addr(RTM_NEWADDR, &now, o);
+}
+
+int inet_addr_set(struct net_device *d, uint32_t addr, uint32_t mask, uint32_t brd, uint8_t scope,
+		  const struct rtnl_origin *o)
+{
+	struct rtnl_addr old;
+	bool had = rtnl_addr_of(d, &old);
+	irqflags_t fl;
+
+	fl = spin_lock_irqsave(&netdev_lock);
+	d->addr = addr;
+	d->netmask = mask;
+	d->broadcast = brd;
+	d->addr_scope = scope;
+	d->addr_cstamp = d->addr_tstamp = rtnl_stamp();
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	addr_changed(d, &old, had, o);
+	return 0;
+}
+
+void inet_addr_del(struct net_device *d, const struct rtnl_origin *o)
+{
+	struct rtnl_addr old;
+	bool had = rtnl_addr_of(d, &old);
+	irqflags_t fl = spin_lock_irqsave(&netdev_lock);
+
+	d->addr = d->netmask = d->broadcast = 0;
+	spin_unlock_irqrestore(&netdev_lock, fl);
+	addr_changed(d, &old, had, o);
+}
+
+/* Linux gives a loopback address host scope (inet_set_ifa's ipv4_is_loopback). */
+static uint8_t addr_scope(uint32_t a)
+{
+	return (a >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+}
+
 static int set_addr(struct net_device *d, unsigned int cmd, uint32_t a)
 {
+	struct rtnl_addr old;
+	bool had = rtnl_addr_of(d, &old);
 	irqflags_t fl = spin_lock_irqsave(&netdev_lock);
 	int err = 0;
 
@@ -96,6 +172,8 @@ static int set_addr(struct net_device *d, unsigned int cmd, uint32_t a)
 		d->addr = a;
 		d->netmask = a ? default_mask(a) : 0;
 		d->broadcast = a && (d->flags & IFF_BROADCAST) ? (a | ~d->netmask) : 0;
+		d->addr_scope = addr_scope(a);
+		d->addr_cstamp = rtnl_stamp();
 	} else if (!d->addr) {
 		err = -EADDRNOTAVAIL;
 	} else if (cmd == SIOCSIFNETMASK) {
@@ -109,9 +187,10 @@ static int set_addr(struct net_device *d, unsigned int cmd, uint32_t a)
 	} else {
 		d->broadcast = a;
 	}
+	d->addr_tstamp = rtnl_stamp();
 	spin_unlock_irqrestore(&netdev_lock, fl);
 	if (!err)
-		route_dev_changed(d);
+		addr_changed(d, &old, had, NULL);
 	return err;
 }
 
@@ -161,32 +240,23 @@ static int if_cmd(unsigned int cmd, struct net_device *d, struct linux_ifreq *r,
 	if (!inet_capable())
 		return -EPERM;
 	switch (cmd) {
-	case SIOCSIFFLAGS: {
-		uint32_t f = (uint16_t)get_int(r);
-		irqflags_t fl = spin_lock_irqsave(&netdev_lock);
-
-		/* The user may change the configurable bits; UP goes through netdev_set_up. */
-		d->flags = (d->flags & (IFF_UP | IFF_RUNNING | IFF_LOOPBACK | IFF_BROADCAST)) |
-			   (f & (IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_PROMISC | IFF_ALLMULTI |
-				 IFF_MULTICAST));
-		spin_unlock_irqrestore(&netdev_lock, fl);
-		if (!!(f & IFF_UP) != !!(d->flags & IFF_UP))
-			netdev_set_up(d, f & IFF_UP);
+	case SIOCSIFFLAGS:
+		netdev_change_flags(d, (uint16_t)get_int(r));
 		return 0;
+	case SIOCSIFNAME: {
+		char name[IFNAMSIZ];
+
+		memcpy(name, r->ifr_u, IFNAMSIZ);
+		name[IFNAMSIZ - 1] = 0;
+		return netdev_rename(d, name);
 	}
 	case SIOCSIFADDR:
 	case SIOCSIFNETMASK:
 	case SIOCSIFBRDADDR:
 		err = get_sin(r, &a);
 		return err ? err : set_addr(d, cmd, a);
-	case SIOCSIFMTU: {
-		int32_t mtu = get_int(r);
-
-		if (mtu < 0 || (uint32_t)mtu < d->min_mtu || (uint32_t)mtu > d->max_mtu)
-			return -EINVAL;
-		d->mtu = (uint32_t)mtu;
-		return 0;
-	}
+	case SIOCSIFMTU:
+		return netdev_set_mtu(d, get_int(r));
 	}
 	return -ENOTTY;
 }

@@ -169,10 +169,42 @@ int route_add(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev, 
 	      uint16_t flags);
 int route_del(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev, int metric);
 
+/* The routing table's size; a dump's snapshot of it, in Linux's order: the count. */
+#define ROUTE_MAX	256
+struct route_info;
+struct rtnl_origin;
+size_t route_snapshot(struct route_info *out, size_t max);
+/*
+ * RTM_NEWROUTE (ri->dev may be NULL with a gateway): 0, -EEXIST, -ENOENT,
+ * -ENOBUFS, -ENETDOWN (dev is down), -ENETUNREACH (the gateway is on no
+ * connected route, of dev when given).
+ */
+int route_nl_add(struct route_info *ri, bool create, bool replace, const struct rtnl_origin *o);
+/* RTM_DELROUTE: the first route matching what ri gives (metric -1, gw 0... any): 0, -ESRCH. */
+int route_nl_del(const struct route_info *ri, uint8_t scope, const struct rtnl_origin *o);
+
+/* The neighbour cache as RTM_GETNEIGH shows it. */
+#define NEIGH_MAX	64
+struct neigh_info {
+	int ifindex;
+	uint32_t ip;
+	uint8_t mac[ETH_ALEN];
+	bool complete, stale;
+	uint32_t probes;
+};
+size_t neigh_snapshot(struct neigh_info *out, size_t max);
+
 /* Send an IPv4 packet (header in place) on an Ethernet dev to nexthop, resolving its MAC. */
 int arp_output(struct net_device *dev, uint32_t nexthop, struct pkt *p);
 
-/* Interface ioctls (dev/ioctl.c). */
-long netdev_ioctl(unsigned int cmd, uint64_t arg);
+
+struct rtnl_origin;
+/*
+ * Give d the one IPv4 address it can hold (devinet.c: there is one per
+ * interface), telling rtnetlink's members: 0.  Remove it.
+ */
+int inet_addr_set(struct net_device *d, uint32_t addr, uint32_t mask, uint32_t brd, uint8_t scope,
+		  const struct rtnl_origin *o);
+void inet_addr_del(struct net_device *d, const struct rtnl_origin *o);
 
 #endif

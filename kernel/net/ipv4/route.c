@@ -9,17 +9,18 @@
 #include <aster/format.h>
 #include <aster/string.h>
 #include "net/ipv4/ipv4.h"
+#include "net/netlink/rtnl.h"
 #include "uapi/route.h"
-
-#define ROUTE_MAX	64
 
 struct route {
 	bool used;
 	bool connected;			/* made from an interface's address */
 	uint32_t dst, mask, gw;
+	uint32_t prefsrc;		/* the source to use (0: the interface's address) */
 	struct net_device *dev;
 	uint16_t flags;			/* RTF_* */
 	int metric;
+	uint8_t protocol, scope;	/* RTPROT_*, RT_SCOPE_* (what rtnetlink shows) */
 };
 
 static spinlock_t route_lock = SPINLOCK_INIT;
@@ -69,7 +70,7 @@ int route_lookup(uint32_t daddr, struct route_result *r)
 	if (best && !(best->flags & RTF_REJECT)) {
 		r->dev = best->dev;
 		r->nexthop = (best->flags & RTF_GATEWAY) ? best->gw : daddr;
-		r->src = best->dev->addr;
+		r->src = best->prefsrc ? best->prefsrc : best->dev->addr;
 	}
 	spin_unlock_irqrestore(&route_lock, fl);
 	if (!best || (best->flags & RTF_REJECT) || !r->src)
@@ -103,31 +104,73 @@ static struct net_device *gw_dev(uint32_t gw)
 	return NULL;
 }
 
+static void route_to_info(const struct route *rt, struct route_info *ri)
+{
+	*ri = (struct route_info){ rt->dst, rt->mask, rt->gw, rt->prefsrc, rt->dev, rt->metric,
+				   rt->flags, rt->protocol, rt->scope, rt->connected };
+}
+
+/*
+ * Add (or with replace, put in place of the same prefix and metric) the
+ * route ri; tell rtnetlink.  0, -EEXIST, -ENOENT (replace without create
+ * and nothing to replace), -ENOBUFS (the table is full), -ENETUNREACH.
+ */
+static int route_insert_info(struct route_info *ri, bool create, bool replace,
+			     const struct rtnl_origin *o)
+{
+	irqflags_t fl = spin_lock_irqsave(&route_lock);
+	struct route_info old;
+	struct route *rt = NULL;
+	bool replaced = false;
+	int err = 0;
+
+	if ((ri->flags & RTF_GATEWAY) && !ri->dev)
+		ri->dev = gw_dev(ri->gw);
+	if (!ri->dev) {
+		err = -ENETUNREACH;
+	} else if ((rt = route_find(ri->dst, ri->mask, 0, NULL, ri->metric))) {
+		if (replace) {
+			route_to_info(rt, &old);
+			replaced = true;
+		} else {
+			err = -EEXIST;
+		}
+	} else if (!create) {
+		err = -ENOENT;
+	} else {
+		err = -ENOBUFS;
+		for (int i = 0; i < ROUTE_MAX && !rt; i++) {
+			if (!routes[i].used)
+				rt = &routes[i];
+		}
+		if (rt)
+			err = 0;
+	}
+	if (!err) {
+		*rt = (struct route){ true, ri->connected, ri->dst, ri->mask, ri->gw, ri->prefsrc,
+				      ri->dev, (uint16_t)(ri->flags | RTF_UP), ri->metric,
+				      ri->protocol, ri->scope };
+		route_to_info(rt, ri);
+	}
+	spin_unlock_irqrestore(&route_lock, fl);
+	if (err)
+		return err;
+	if (replaced)
+		rtnl_notify_route(RTM_DELROUTE, &old, NULL);
+	rtnl_notify_route(RTM_NEWROUTE, ri, o);
+	return 0;
+}
+
 static int route_insert(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev,
 			int metric, uint16_t flags, bool connected)
 {
-	irqflags_t fl = spin_lock_irqsave(&route_lock);
-	int err = 0;
+	struct route_info ri = { dst, mask, gw, 0, dev, metric, flags,
+				 connected ? RTPROT_KERNEL : RTPROT_BOOT,
+				 (flags & RTF_GATEWAY) ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK, connected };
 
-	if ((flags & RTF_GATEWAY) && !dev)
-		dev = gw_dev(gw);
-	if (!dev) {
-		err = -ENETUNREACH;
-	} else if (route_find(dst, mask, 0, NULL, metric)) {
-		err = -EEXIST;
-	} else {
-		err = -ENOBUFS;
-		for (int i = 0; i < ROUTE_MAX; i++) {
-			if (routes[i].used)
-				continue;
-			routes[i] = (struct route){ true, connected, dst, mask, gw, dev,
-						    (uint16_t)(flags | RTF_UP), metric };
-			err = 0;
-			break;
-		}
-	}
-	spin_unlock_irqrestore(&route_lock, fl);
-	return err;
+	if (connected)
+		ri.prefsrc = dev->addr;
+	return route_insert_info(&ri, true, false, NULL);
 }
 
 int route_add(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev, int metric,
@@ -138,36 +181,101 @@ int route_add(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev, 
 	return route_insert(dst & mask, mask, gw, dev, metric, flags, false);
 }
 
+int route_nl_add(struct route_info *ri, bool create, bool replace, const struct rtnl_origin *o)
+{
+	irqflags_t fl;
+
+	if (ri->dev && !(ri->dev->flags & IFF_UP))
+		return -ENETDOWN;
+	if (ri->flags & RTF_GATEWAY) {
+		struct net_device *via;
+
+		fl = spin_lock_irqsave(&route_lock);
+		via = gw_dev(ri->gw);
+		spin_unlock_irqrestore(&route_lock, fl);
+		/* Linux's fib_check_nh_v4_gw: the gateway must be on a connected route (of dev). */
+		if (!via || (ri->dev && ri->dev != via))
+			return -ENETUNREACH;
+	}
+	return route_insert_info(ri, create, replace, o);
+}
+
+/* Does rt match what a delete asks (Linux's fib_table_delete: what is given must be equal). */
+static bool del_match(const struct route *rt, const struct route_info *ri, uint8_t scope)
+{
+	return rt->used && rt->dst == ri->dst && rt->mask == ri->mask &&
+	       (!ri->gw || rt->gw == ri->gw) && (!ri->dev || rt->dev == ri->dev) &&
+	       (ri->metric < 0 || rt->metric == ri->metric) &&
+	       (!ri->protocol || rt->protocol == ri->protocol) &&
+	       (scope == RT_SCOPE_NOWHERE || rt->scope == scope) &&
+	       (!ri->prefsrc || rt->prefsrc == ri->prefsrc);
+}
+
+int route_nl_del(const struct route_info *ri, uint8_t scope, const struct rtnl_origin *o)
+{
+	irqflags_t fl = spin_lock_irqsave(&route_lock);
+	struct route_info gone;
+	int err = -ESRCH;
+
+	for (int i = 0; i < ROUTE_MAX && err; i++) {
+		if (del_match(&routes[i], ri, scope)) {
+			route_to_info(&routes[i], &gone);
+			routes[i].used = false;
+			err = 0;
+		}
+	}
+	spin_unlock_irqrestore(&route_lock, fl);
+	if (!err)
+		rtnl_notify_route(RTM_DELROUTE, &gone, o);
+	return err;
+}
+
 int route_del(uint32_t dst, uint32_t mask, uint32_t gw, struct net_device *dev, int metric)
 {
 	irqflags_t fl = spin_lock_irqsave(&route_lock);
 	struct route *rt = route_find(dst & mask, mask, gw, dev, metric);
+	struct route_info gone;
 
-	if (rt)
+	if (rt) {
+		route_to_info(rt, &gone);
 		rt->used = false;
+	}
 	spin_unlock_irqrestore(&route_lock, fl);
-	return rt ? 0 : -ESRCH;
+	if (!rt)
+		return -ESRCH;
+	rtnl_notify_route(RTM_DELROUTE, &gone, NULL);
+	return 0;
+}
+
+/* Remove one route of dev that must go (connected ones, or all when it is down): false when none. */
+static bool route_drop_one(struct net_device *dev, bool up)
+{
+	irqflags_t fl = spin_lock_irqsave(&route_lock);
+	struct route_info gone;
+	bool found = false;
+
+	for (int i = 0; i < ROUTE_MAX && !found; i++) {
+		if (routes[i].used && routes[i].dev == dev && (routes[i].connected || !up)) {
+			route_to_info(&routes[i], &gone);
+			routes[i].used = false;
+			found = true;
+		}
+	}
+	spin_unlock_irqrestore(&route_lock, fl);
+	if (found)
+		rtnl_notify_route(RTM_DELROUTE, &gone, NULL);
+	return found;
 }
 
 void route_dev_changed(struct net_device *dev)
 {
-	irqflags_t fl = spin_lock_irqsave(&route_lock);
 	bool up = dev->flags & IFF_UP;
 
 	/* As Linux's fib_sync_down_dev: a device going down takes its routes along. */
-	for (int i = 0; i < ROUTE_MAX; i++) {
-		if (routes[i].used && routes[i].dev == dev && (routes[i].connected || !up))
-			routes[i].used = false;
-	}
-	spin_unlock_irqrestore(&route_lock, fl);
+	while (route_drop_one(dev, up))
+		;
 	if (up && dev->addr && !(dev->flags & IFF_LOOPBACK))
 		(void)route_insert(dev->addr & dev->netmask, dev->netmask, 0, dev, 0, 0, true);
-}
-
-/* Linux prints addresses as the raw network-order word, in hex. */
-static uint32_t raw(uint32_t a)
-{
-	return bswap32(a);
 }
 
 /* Does a come before b in Linux's trie walk: by key, a longer prefix first, then the metric. */
@@ -178,6 +286,35 @@ static bool route_before(const struct route *a, const struct route *b)
 	if (a->mask != b->mask)
 		return a->mask > b->mask;
 	return a->metric < b->metric;
+}
+
+size_t route_snapshot(struct route_info *out, size_t max)
+{
+	bool shown[ROUTE_MAX] = { false };
+	irqflags_t fl = spin_lock_irqsave(&route_lock);
+	size_t n = 0;
+
+	while (n < max) {
+		int next = -1;
+
+		for (int i = 0; i < ROUTE_MAX; i++) {
+			if (routes[i].used && !shown[i] &&
+			    (next < 0 || route_before(&routes[i], &routes[next])))
+				next = i;
+		}
+		if (next < 0)
+			break;
+		shown[next] = true;
+		route_to_info(&routes[next], &out[n++]);
+	}
+	spin_unlock_irqrestore(&route_lock, fl);
+	return n;
+}
+
+/* Linux prints addresses as the raw network-order word, in hex. */
+static uint32_t raw(uint32_t a)
+{
+	return bswap32(a);
 }
 
 size_t route_proc_text(char *buf, size_t size)
