@@ -28,7 +28,7 @@ static uint64_t vma_resident(struct vmar *v, const struct vma *m)
 /* Linux's [heap]: the mapping that meets the program break's range. */
 static bool vma_is_heap(const struct vmar *v, const struct vma *m)
 {
-	return !m->file && !m->shm && v->brk > v->brk_base && m->start <= v->brk &&
+	return !m->file && !m->shm && !m->special && v->brk > v->brk_base && m->start <= v->brk &&
 	       m->end >= v->brk_base;
 }
 
@@ -43,6 +43,7 @@ static void fill_map(struct vmar *v, const struct vma *m, struct vmar_map *out)
 	out->stack = m->flags & VMA_GROWSDOWN;
 	out->heap = vma_is_heap(v, m);
 	out->shm = m->shm != NULL;
+	out->special = m->special ? m->special->name : NULL;
 	if (m->shm && shm_is_sysv(m->shm)) {
 		uint64_t c = shm_cookie(m->shm);
 

@@ -26,6 +26,15 @@ static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out
 	/* A second mapping of the same pages only makes sense for shared ones. */
 	if (!r->old_len && !(m->flags & VMA_SHARED))
 		return -EINVAL;
+	/* Special mappings do not grow or shrink here (Linux's VM_DONTEXPAND). */
+	if (m->special && (r->flags & MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (m->special && r->new_len != r->old_len)
+		return -EFAULT;
+	/* The vDSO moves only whole (Linux's vdso_mremap). */
+	if (m->special && m->special->whole_only &&
+	    (r->addr != m->start || r->old_len != m->special->npages * PAGE_SIZE))
+		return -EINVAL;
 	if (more && (m->flags & VMA_ACCOUNT) &&
 	    !vmar_may_commit(v, more, !(m->flags & VMA_GROWSDOWN)))
 		return -ENOMEM;

@@ -17,6 +17,8 @@ static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 		if ((prot & PROT_WRITE) && (m->flags & VMA_SHARED) && !(m->flags & VMA_MAYWRITE))
 			return -EACCES;
 		/* PROT_EXEC on a file of a noexec mount. */
+		if ((prot & PROT_WRITE) && m->special && !m->special->may_write)
+			return -EACCES;	/* Linux: no VM_MAYWRITE ([vvar]) */
 		if (m->file && file_mprotect_check(m->file, prot))
 			return -EACCES;
 		if ((prot & PROT_WRITE) && !(m->flags & (VMA_SHARED | VMA_ACCOUNT)))

@@ -209,9 +209,9 @@ static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
 		return false;
-	if (a->file != b->file || a->shm != b->shm)
+	if (a->file != b->file || a->shm != b->shm || a->special != b->special)
 		return false;
-	if (a->file || a->shm)
+	if (a->file || a->shm || a->special)
 		return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
 	return true;
 }

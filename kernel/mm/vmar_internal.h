@@ -48,7 +48,9 @@ struct vma {
 	unsigned int flags;	/* VMA_* */
 	struct file *file;	/* a reference, or NULL */
 	struct shm *shm;	/* shared anonymous memory (a reference), or NULL */
-	uint64_t pgoff;		/* page of file/shm mapped at start */
+	/* A special mapping's kernel-owned pages (the vDSO's, [vvar]), or NULL. */
+	const struct vmar_special *special;
+	uint64_t pgoff;		/* page of file/shm/special mapped at start */
 	/*
 	 * Bounds of the pages ever mapped (empty when tlo >= thi): fork and
 	 * the resident size look only there, not at the whole reservation.

@@ -172,6 +172,8 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 		task_set_vm_space(task_current(), vmar_space(vm));
 		err = elf_load_program(vm, f, head, len, &li);
 		if (!err)
+			err = vdso_map(vm, &li.vdso_base);
+		if (!err)
 			err = exec_build_stack(vm, ea, path, &li, &p->cred, &st);
 		if (err) {
 			p->vmar = old;
