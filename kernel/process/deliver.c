@@ -225,6 +225,9 @@ void signal_deliver(struct thread *t)
 		if (act.handler == SIG_IGN)
 			continue;
 		fix_syscall_return(t, &act);
+		/* An rseq critical section is aborted before its state is saved. */
+		if (!rseq_signal_deliver(t))
+			continue;
 		old_mask = t->restore_saved_mask ? t->saved_mask : t->blocked;
 		t->restore_saved_mask = false;
 		if (setup_frame(t, sig, &act, &info, old_mask)) {

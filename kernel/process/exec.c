@@ -63,6 +63,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->exec_done = true;
 	p->not_dumpable = false;	/* dumpable again, as Linux after a non-set-id exec */
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
+	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
 	vfork_release(p);
 }

@@ -28,6 +28,7 @@
 #include <linux/random.h>
 #include <linux/reboot.h>
 #include <linux/resource.h>
+#include <linux/rseq.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
 #include <linux/sem.h>

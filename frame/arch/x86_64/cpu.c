@@ -64,6 +64,17 @@ static uint64_t cpunode_descriptor(unsigned int cpu, unsigned int node)
 	return (limit & 0xffff) | (0xf1UL << 40) | (((limit >> 16) & 0xf) << 48);
 }
 
+void cpu_current_node(unsigned int *cpu, unsigned int *node)
+{
+	uint64_t d = gdt[7];
+	unsigned int limit = (unsigned int)((d & 0xffff) | (((d >> 48) & 0xf) << 16));
+
+	if (cpu)
+		*cpu = limit & VVAR_CPUNODE_CPU_MASK;
+	if (node)
+		*node = limit >> VVAR_CPUNODE_NODE_SHIFT;
+}
+
 static void load_gdt(void)
 {
 	struct table_ptr ptr = { sizeof(gdt) - 1, (uint64_t)gdt };

@@ -61,6 +61,12 @@ struct vvar_data {
 /* The page, to map read-only into user address spaces. */
 struct frame *vvar_frame(void);
 
+/*
+ * The CPU the caller runs on and its node, from the same per-CPU
+ * descriptor the vDSO reads (getcpu(2), rseq's cpu_id).  Either may be NULL.
+ */
+void cpu_current_node(unsigned int *cpu, unsigned int *node);
+
 static inline uint32_t vvar_read_begin(const struct vvar_data *d)
 {
 	uint32_t seq;
