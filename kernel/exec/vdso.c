@@ -29,7 +29,7 @@ static struct vmar_special vvar_special = {
 };
 static struct vmar_special vdso_special = {
 	.name = "[vdso]", .frames = vdso_frames, .prot = PROT_READ | PROT_EXEC,
-	.may_write = true, .whole_only = true,
+	.may_write = true,
 };
 
 /*

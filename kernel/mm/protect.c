@@ -61,6 +61,8 @@ static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 	err = check_range(v, start, end, prot);
 	if (err)
 		return err;
+	if (vma_splits_special(v, start, end))
+		return -EINVAL;
 	vma_split_at(v, start);
 	vma_split_at(v, end);
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++)

@@ -42,9 +42,10 @@ int vmar_mprotect(struct vmar *v, uaddr_t addr, size_t len, int prot);
  * reach the frames: where mprotect may add PROT_WRITE (may_write, Linux's
  * VM_MAYWRITE: the vDSO, for debuggers' breakpoints) the first write
  * copies the page, as for a private file mapping; elsewhere it is -EACCES.
- * mremap cannot resize one (-EFAULT, Linux's VM_DONTEXPAND); a move of
- * part of a whole_only mapping is -EINVAL (Linux's vdso_mremap).  munmap
- * works as on any mapping.
+ * mremap cannot resize one (-EFAULT, Linux's VM_DONTEXPAND), and no edit
+ * may split one (munmap, mprotect, mremap, MAP_FIXED, madvise of part of
+ * it: -EINVAL, Linux's special_mapping_split); mlock passes over them.
+ * munmap of the whole mapping works.
  */
 struct vmar_special {
 	const char *name;		/* "[vdso]" */
@@ -52,7 +53,6 @@ struct vmar_special {
 	size_t npages;
 	unsigned int prot;		/* PROT_* */
 	bool may_write;
-	bool whole_only;
 };
 /*
  * Map n special objects next to each other, in order, at a free address

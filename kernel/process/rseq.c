@@ -4,8 +4,8 @@
 // when the thread was preempted or gets a signal while its IP lies in the
 // critical section that rseq_cs describes, moves the IP to the section's
 // abort handler after checking the 32-bit signature just before it.  A
-// bad descriptor, a wrong signature or an unwritable area is SIGSEGV, as
-// on Linux.  Registration survives fork, not exec; new threads start
+// bad descriptor, a wrong signature or an area that became unwritable is
+// SIGSEGV, as on Linux (an unwritable one at registration is EFAULT).  Registration survives fork, not exec; new threads start
 // without one.
 #include <aster/errno.h>
 #include <aster/task.h>
@@ -204,9 +204,13 @@ long sys_rseq(uaddr_t area, unsigned int len, unsigned int flags, unsigned long 
 		return -EINVAL;
 	if (!area_fits(area, len))
 		return -EFAULT;
+	/* The cpu fields are written now: an area we cannot write is EFAULT, as on Linux. */
 	t->rseq_area = area;
+	if (update_cpu_id(t)) {
+		t->rseq_area = 0;
+		return -EFAULT;
+	}
 	t->rseq_len = len;
 	t->rseq_sig = sig;
-	t->rseq_event = true;	/* the cpu fields are written on the way back */
 	return 0;
 }
