@@ -21,7 +21,8 @@ enum {
 /* The vvar page, just below the vDSO's first page (vdso.lds; exec maps them so). */
 extern const struct vvar_data vvar_page __attribute__((visibility("hidden")));
 
-static const struct vvar_data *vvar(void)
+/* Volatile: the kernel rewrites the page under us (vvar_read_begin). */
+static const volatile struct vvar_data *vvar(void)
 {
 	return &vvar_page;
 }
@@ -53,9 +54,9 @@ static uint64_t counter(void)
 }
 
 /* The clock in nanoseconds, or false when the syscall must answer. */
-static bool read_clock(int id, uint64_t *ns)
+static inline __attribute__((always_inline)) bool read_clock(int id, uint64_t *ns)
 {
-	const struct vvar_data *d = vvar();
+	const volatile struct vvar_data *d = vvar();
 	uint32_t seq;
 	bool ok = true;
 
@@ -139,13 +140,13 @@ int64_t __vdso_time(int64_t *t)
 int __vdso_clock_getres(int id, struct user_timespec *res);
 int __vdso_clock_getres(int id, struct user_timespec *res)
 {
-	const struct vvar_data *d = vvar();
+	const volatile struct vvar_data *d = vvar();
 	uint64_t ns = 1;
 
 	if (!handled(id))
 		return (int)syscall2(NR_clock_getres, id, (long)res);
 	if (id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE)
-		ns = __atomic_load_n(&d->coarse_res_ns, __ATOMIC_RELAXED);
+		ns = d->coarse_res_ns;
 	if (res) {
 		res->tv_sec = (int64_t)(ns / NSEC_PER_SEC);
 		res->tv_nsec = (int64_t)(ns % NSEC_PER_SEC);

@@ -19,8 +19,11 @@ static struct vvar_data shadow = { .coarse_res_ns = NSEC_PER_SEC / TICK_HZ };
 static struct vvar_data *page;		/* in vvar_pg's frame, once it exists */
 static struct frame *vvar_pg;
 
-/* Store into one copy: seq odd, fields, seq even (readers retry meanwhile). */
-static void publish_one(struct vvar_data *d, const struct vvar_data *src)
+/*
+ * Store into one copy: seq odd, fields, seq even (readers retry meanwhile).
+ * Volatile stores: readers on other CPUs (and user mode) see them in order.
+ */
+static void publish_one(volatile struct vvar_data *d, const struct vvar_data *src)
 {
 	uint32_t seq = d->seq;
 
@@ -76,28 +79,28 @@ void vvar_tick(uint64_t mono_ns)
 	spin_unlock_irqrestore(&vvar_lock, f);
 }
 
-uint64_t clock_monotonic_coarse_ns(void)
+/* One field of the shadow, read as user mode reads the page. */
+static uint64_t read_shadow(const volatile uint64_t *field)
 {
-	uint64_t ns;
+	const volatile struct vvar_data *d = &shadow;
+	uint64_t v;
 	uint32_t seq;
 
 	do {
-		seq = vvar_read_begin(&shadow);
-		ns = shadow.coarse_mono_ns;
-	} while (vvar_read_retry(&shadow, seq));
-	return ns;
+		seq = vvar_read_begin(d);
+		v = *field;
+	} while (vvar_read_retry(d, seq));
+	return v;
+}
+
+uint64_t clock_monotonic_coarse_ns(void)
+{
+	return read_shadow(&shadow.coarse_mono_ns);
 }
 
 uint64_t clock_realtime_coarse_ns(void)
 {
-	uint64_t ns;
-	uint32_t seq;
-
-	do {
-		seq = vvar_read_begin(&shadow);
-		ns = shadow.coarse_real_ns;
-	} while (vvar_read_retry(&shadow, seq));
-	return ns;
+	return read_shadow(&shadow.coarse_real_ns);
 }
 
 uint64_t clock_coarse_resolution_ns(void)

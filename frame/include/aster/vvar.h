@@ -67,7 +67,12 @@ struct frame *vvar_frame(void);
  */
 void cpu_current_node(unsigned int *cpu, unsigned int *node);
 
-static inline uint32_t vvar_read_begin(const struct vvar_data *d)
+/*
+ * Readers go through a volatile pointer: the page changes under them (in
+ * the vDSO it is even a const object), so no field may be cached across
+ * the retry loop.
+ */
+static inline uint32_t vvar_read_begin(const volatile struct vvar_data *d)
 {
 	uint32_t seq;
 
@@ -76,7 +81,7 @@ static inline uint32_t vvar_read_begin(const struct vvar_data *d)
 	return seq;
 }
 
-static inline bool vvar_read_retry(const struct vvar_data *d, uint32_t seq)
+static inline bool vvar_read_retry(const volatile struct vvar_data *d, uint32_t seq)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(&d->seq, __ATOMIC_RELAXED) != seq;
