@@ -8,6 +8,7 @@
 // SIGSEGV, as on Linux (an unwritable one at registration is EFAULT).  Registration survives fork, not exec; new threads start
 // without one.
 #include <aster/errno.h>
+#include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
 #include <aster/vvar.h>
