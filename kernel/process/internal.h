@@ -62,7 +62,13 @@ void force_signal(int sig, int code, uint64_t addr);
  * unregistered, a new process keeps the parent's registration.
  */
 bool rseq_signal_deliver(struct thread *t);
-void rseq_exit_to_user(struct thread *t);
+void rseq_exit_to_user_slow(struct thread *t);
+/* Inline: it runs on every return to user mode, and a call costs there (doc/bench.md). */
+static inline void rseq_exit_to_user(struct thread *t)
+{
+	if (t->rseq_area && (t->rseq_event || cpu_switch_count() != t->rseq_switches))
+		rseq_exit_to_user_slow(t);
+}
 void rseq_fork(struct thread *child, const struct thread *parent, bool same_vm);
 void rseq_exec(struct thread *t);
 

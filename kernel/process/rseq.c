@@ -134,16 +134,11 @@ bool rseq_signal_deliver(struct thread *t)
 	return handle_event(t);
 }
 
-void rseq_exit_to_user(struct thread *t)
+void rseq_exit_to_user_slow(struct thread *t)
 {
-	uint64_t vol, invol;
-
-	if (!t->rseq_area)
-		return;
 	/* Switched out since the last return to user mode: preempted, or it slept. */
-	task_switch_counts(t->task, &vol, &invol);
-	if (vol + invol != t->rseq_switches) {
-		t->rseq_switches = vol + invol;
+	if (cpu_switch_count() != t->rseq_switches) {
+		t->rseq_switches = cpu_switch_count();
 		t->rseq_event = true;
 	}
 	if (t->rseq_event && !handle_event(t))
@@ -213,5 +208,6 @@ long sys_rseq(uaddr_t area, unsigned int len, unsigned int flags, unsigned long 
 	}
 	t->rseq_len = len;
 	t->rseq_sig = sig;
+	t->rseq_switches = cpu_switch_count();
 	return 0;
 }
