@@ -81,8 +81,8 @@ void vmar_usage(struct vmar *v, struct vmar_usage *u)
 		u->size += len;
 		if (m->shm)
 			u->rss_shmem += rss;
-		else if (m->file)
-			u->rss_file += rss;
+		else if (m->file || m->special)
+			u->rss_file += rss;	/* Linux counts the vDSO's pages as file pages */
 		else
 			u->rss_anon += rss;
 		if (m->flags & VMA_LOCKED)
