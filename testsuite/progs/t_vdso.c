@@ -373,6 +373,20 @@ static void test_settime(gettime_fn fn)
 	CHECK(ts_ns(&v) <= ts_ns(&now) + 1000000 && ts_ns(&v) > ts_ns(&now) - 500000000LL,
 	      "vdso REALTIME_COARSE follows the restored clock", "%lld vs %lld", ts_ns(&v),
 	      ts_ns(&now));
+	/* settimeofday, back 2000 s, and forward again. */
+	{
+		struct timeval tv;
+
+		syscall(SYS_gettimeofday, &tv, NULL);
+		tv.tv_sec -= 2000;
+		syscall(SYS_settimeofday, &tv, NULL);
+		fn(CLOCK_REALTIME, &v);
+		syscall(SYS_gettimeofday, &tv, NULL);
+		tv.tv_sec += 2000;
+		syscall(SYS_settimeofday, &tv, NULL);
+		CHECK(v.tv_sec <= tv.tv_sec - 2000 + 1 && v.tv_sec >= tv.tv_sec - 2000 - 10,
+		      "vdso sees settimeofday", "%ld vs %ld", (long)v.tv_sec, (long)tv.tv_sec);
+	}
 }
 
 int main(int argc, char **argv)
