@@ -56,6 +56,14 @@ uint64_t clock_monotonic_ns(void);
 void watchdog_touch(void);
 /* Timer interrupts taken since boot. */
 uint64_t tick_count(void);
+/* The local APIC tick's frequency (the coarse clocks' resolution is its period). */
+#define TICK_HZ		100
+/* The clock counter user mode reads too (the TSC): the vvar page's formula's input. */
+uint64_t arch_clock_counter(void);
+/* Publication of the clock in the vvar page (time/vvar.c; aster/vvar.h). */
+void vvar_set_tsc(uint64_t tsc_base, uint64_t mult_q32);
+void vvar_set_wall_offset(uint64_t offset_ns);
+void vvar_tick(uint64_t mono_ns);
 
 /*
  * User contexts (arch): memory [p, p+len) is being freed or moved; if it

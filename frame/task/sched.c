@@ -12,7 +12,8 @@
 
 static struct tcb *current_task;
 static struct tcb *idle_task;
-static uint64_t nr_switches;	/* under sched_lock */
+static uint64_t nr_switches;	/* under sched_lock; read locklessly through: */
+const uint64_t *const sched_cpu_switches = &nr_switches;
 static struct tcb *dead_task;		/* exited; released after the switch away */
 static struct tcb *sleepers;		/* timed waits, unordered */
 static bool need_resched;
@@ -194,7 +195,7 @@ void schedule(void)
 	if (prev->state == TASK_DEAD)
 		dead_task = prev;
 	now = clock_monotonic_ns();
-	nr_switches++;
+	__atomic_store_n(&nr_switches, nr_switches + 1, __ATOMIC_RELAXED);
 	if (prev->state == TASK_BLOCKED)
 		prev->nvcsw++;
 	else if (prev->state == TASK_RUNNABLE)

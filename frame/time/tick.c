@@ -55,6 +55,7 @@ void timer_tick(const struct trap_frame *tf, bool busy_in_kernel, bool from_user
 	uint64_t now = clock_monotonic_ns();
 
 	jiffies++;
+	vvar_tick(now);
 	sched_tick(now, from_user);
 	if (!busy_in_kernel || watchdog_thresh_s == 0 || watchdog_touched_ns == 0) {
 		watchdog_touched_ns = now;

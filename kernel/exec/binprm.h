@@ -12,6 +12,7 @@
  *	if (script_detect(head, len))
  *		err = script_apply(&ea, head, len, path, interp, PATH_MAX);
  *	err = elf_load_program(vm, f, head, len, &li);		(-ENOEXEC, -EINVAL, -ENOMEM...)
+ *	err = vdso_map(vm, &li.vdso_base);
  *	err = exec_build_stack(vm, &ea, path, &li, cred, &st);
  *	exec_args_free(&ea);
  *
@@ -67,9 +68,16 @@ struct load_info {
 	uint64_t phdr, phent, phnum;
 	uint64_t interp_base;
 	uint64_t brk;
+	uint64_t vdso_base;	/* AT_SYSINFO_EHDR, 0 for none */
 };
 /* Map the program f (head: its first len bytes) and its interpreter into vm. */
 int elf_load_program(struct vmar *vm, struct file *f, uint8_t *head, size_t len, struct load_info *li);
+
+/*
+ * Map [vvar] and [vdso] into vm (exec/vdso.c): *base gets the vDSO's ELF
+ * header's address (0 when the kernel has no vDSO).  0 or -ENOMEM.
+ */
+int vdso_map(struct vmar *vm, uint64_t *base);
 
 /* Where the new program's stack and its argument and environment strings are. */
 struct exec_stack {

@@ -58,7 +58,7 @@ int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *ex
 	if (copy_to_user(random_ua, rnd, sizeof(rnd)))
 		return -EFAULT;
 
-	nvec = 1 + ea->argc + 1 + ea->envc + 1 + 2 * 20;
+	nvec = 1 + ea->argc + 1 + ea->envc + 1 + 2 * 24;
 	v = kcalloc(nvec, sizeof(uint64_t));
 	if (!v)
 		return -ENOMEM;
@@ -77,6 +77,9 @@ int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *ex
 	}
 	v[i++] = 0;
 #define AUX(t, val) do { v[i++] = (t); v[i++] = (val); } while (0)
+	/* Linux's ARCH_DLINFO comes first; no entry without a vDSO. */
+	if (li->vdso_base)
+		AUX(AT_SYSINFO_EHDR, li->vdso_base);
 	AUX(AT_HWCAP, HWCAP_X86_64_BASELINE);
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, 100);

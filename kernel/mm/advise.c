@@ -51,9 +51,12 @@ static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned in
 		const struct vma *m = &v->vmas[i];
 
 		/* Wiping only makes sense where the child would get zero pages. */
-		if (set && flag == VMA_WIPEONFORK && (m->file || m->shm || (m->flags & VMA_SHARED)))
+		if (set && flag == VMA_WIPEONFORK &&
+		    (m->file || m->shm || m->special || (m->flags & VMA_SHARED)))
 			return -EINVAL;
 	}
+	if (vma_splits_special(v, start, end))
+		return -EINVAL;
 	vma_set_flag_range(v, start, end, flag, set);
 	return 0;
 }

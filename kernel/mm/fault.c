@@ -44,6 +44,13 @@ static int vma_fetch(const struct vma *m, uaddr_t page, struct frame **out)
 {
 	uint64_t pgoff = m->pgoff + ((page - m->start) >> PAGE_SHIFT);
 
+	if (m->special) {
+		if (pgoff >= m->special->npages)
+			return -ENXIO;	/* past the object: SIGBUS, as Linux's special fault */
+		frame_get(m->special->frames[pgoff]);
+		*out = m->special->frames[pgoff];
+		return 0;
+	}
 	if (m->shm)
 		return shm_get_page(m->shm, pgoff, out);
 	if (m->file)
@@ -117,8 +124,8 @@ static int fault_missing(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 		return err;
 	if (m->file && (m->flags & VMA_SHARED))
 		prot = shared_prot(v, m, page, access, 0);
-	if (m->file && !(m->flags & VMA_SHARED)) {
-		/* Private file page: share the file's frame until the first write. */
+	if ((m->file || m->special) && !(m->flags & VMA_SHARED)) {
+		/* Private file or special page: share its frame until the first write. */
 		if (access == VM_WRITE)
 			err = frame_private_copy(&f);
 		else
@@ -152,7 +159,8 @@ static int fault_present(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 			full = shared_prot(v, m, page, access, cur);
 		return cur == full ? 0 : vm_protect(v->vs, page, PAGE_SIZE, full);
 	}
-	if (alone && !(m->file && access != VM_WRITE)) {
+	/* A special page's frame always has the kernel's reference too: never alone. */
+	if (alone && !m->special && !(m->file && access != VM_WRITE)) {
 		frame_put(f);
 		return cur == full ? 0 : vm_protect(v->vs, page, PAGE_SIZE, full);
 	}

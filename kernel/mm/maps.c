@@ -28,7 +28,7 @@ static uint64_t vma_resident(struct vmar *v, const struct vma *m)
 /* Linux's [heap]: the mapping that meets the program break's range. */
 static bool vma_is_heap(const struct vmar *v, const struct vma *m)
 {
-	return !m->file && !m->shm && v->brk > v->brk_base && m->start <= v->brk &&
+	return !m->file && !m->shm && !m->special && v->brk > v->brk_base && m->start <= v->brk &&
 	       m->end >= v->brk_base;
 }
 
@@ -43,6 +43,7 @@ static void fill_map(struct vmar *v, const struct vma *m, struct vmar_map *out)
 	out->stack = m->flags & VMA_GROWSDOWN;
 	out->heap = vma_is_heap(v, m);
 	out->shm = m->shm != NULL;
+	out->special = m->special ? m->special->name : NULL;
 	if (m->shm && shm_is_sysv(m->shm)) {
 		uint64_t c = shm_cookie(m->shm);
 
@@ -80,8 +81,8 @@ void vmar_usage(struct vmar *v, struct vmar_usage *u)
 		u->size += len;
 		if (m->shm)
 			u->rss_shmem += rss;
-		else if (m->file)
-			u->rss_file += rss;
+		else if (m->file || m->special)
+			u->rss_file += rss;	/* Linux counts the vDSO's pages as file pages */
 		else
 			u->rss_anon += rss;
 		if (m->flags & VMA_LOCKED)

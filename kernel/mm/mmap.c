@@ -175,6 +175,11 @@ static int mmap_locked(struct vmar *v, struct mmap_req *r, struct shm *given)
 			shm_map_put(shm);
 		return -EAGAIN;	/* Linux's answer past RLIMIT_MEMLOCK here */
 	}
+	if ((r->flags & MAP_FIXED) && vma_splits_special(v, r->addr, r->addr + r->len)) {
+		if (shm)
+			shm_map_put(shm);
+		return -EINVAL;
+	}
 	if (r->flags & MAP_FIXED)
 		vma_unmap_range(v, r->addr, r->addr + r->len);
 	if (lock)
@@ -231,7 +236,10 @@ int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
 	err = vmar_lock_edit(v, 1);
 	if (err)
 		return err;
-	vma_unmap_range(v, addr, addr + len);
+	if (vma_splits_special(v, addr, addr + len))
+		err = -EINVAL;
+	else
+		vma_unmap_range(v, addr, addr + len);
 	vmar_unlock(v);
 	return err;
 }

@@ -26,6 +26,14 @@ static int resize_checks(struct vmar *v, const struct remap *r, struct vma **out
 	/* A second mapping of the same pages only makes sense for shared ones. */
 	if (!r->old_len && !(m->flags & VMA_SHARED))
 		return -EINVAL;
+	/* Special mappings do not grow or shrink here (Linux's VM_DONTEXPAND). */
+	if (m->special && (r->flags & MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if (m->special && r->new_len != r->old_len)
+		return -EFAULT;
+	/* A special mapping moves only whole: it cannot be split. */
+	if (vma_splits_special(v, r->addr, r->addr + r->old_len))
+		return -EINVAL;
 	if (more && (m->flags & VMA_ACCOUNT) &&
 	    !vmar_may_commit(v, more, !(m->flags & VMA_GROWSDOWN)))
 		return -ENOMEM;
@@ -115,6 +123,8 @@ static int remap_fixed(struct vmar *v, struct remap *r)
 	if (r->new_len > TASK_SIZE || r->new_addr > TASK_SIZE - r->new_len)
 		return -EINVAL;
 	if (r->new_addr < r->addr + r->old_len && r->addr < r->new_addr + r->new_len)
+		return -EINVAL;
+	if (vma_splits_special(v, r->new_addr, r->new_addr + r->new_len))
 		return -EINVAL;
 	err = resize_checks(v, r, &m);
 	if (err)

@@ -17,6 +17,8 @@ static int check_range(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 		if ((prot & PROT_WRITE) && (m->flags & VMA_SHARED) && !(m->flags & VMA_MAYWRITE))
 			return -EACCES;
 		/* PROT_EXEC on a file of a noexec mount. */
+		if ((prot & PROT_WRITE) && m->special && !m->special->may_write)
+			return -EACCES;	/* Linux: no VM_MAYWRITE ([vvar]) */
 		if (m->file && file_mprotect_check(m->file, prot))
 			return -EACCES;
 		if ((prot & PROT_WRITE) && !(m->flags & (VMA_SHARED | VMA_ACCOUNT)))
@@ -59,6 +61,8 @@ static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 	err = check_range(v, start, end, prot);
 	if (err)
 		return err;
+	if (vma_splits_special(v, start, end))
+		return -EINVAL;
 	vma_split_at(v, start);
 	vma_split_at(v, end);
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++)

@@ -159,6 +159,13 @@ static struct vma vma_tail(const struct vma *m, uaddr_t addr)
 	return t;
 }
 
+bool vma_splits_special(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	const struct vma *a = vma_find(v, start), *b = vma_find(v, end);
+
+	return (a && a->special && a->start != start) || (b && b->special && b->start != end);
+}
+
 void vma_split_at(struct vmar *v, uaddr_t addr)
 {
 	struct vma *m = vma_find(v, addr);
@@ -209,9 +216,9 @@ static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
 		return false;
-	if (a->file != b->file || a->shm != b->shm)
+	if (a->file != b->file || a->shm != b->shm || a->special != b->special)
 		return false;
-	if (a->file || a->shm)
+	if (a->file || a->shm || a->special)
 		return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
 	return true;
 }
@@ -281,6 +288,9 @@ void vma_set_flag_range(struct vmar *v, uaddr_t start, uaddr_t end, unsigned int
 	vma_split_at(v, start);
 	vma_split_at(v, end);
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		/* mlock passes over special mappings, as Linux's VM_SPECIAL ones. */
+		if (flag == VMA_LOCKED && v->vmas[i].special)
+			continue;
 		if (set)
 			v->vmas[i].flags |= flag;
 		else

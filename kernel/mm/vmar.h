@@ -34,6 +34,34 @@ int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
 int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len);
 int vmar_mprotect(struct vmar *v, uaddr_t addr, size_t len, int prot);
 
+/*
+ * A special mapping (Linux's _install_special_mapping): frames the kernel
+ * owns for the whole run (the vDSO's code, the vvar page), mapped private
+ * with prot, named in /proc/PID/maps.  The mapping takes no reference: the
+ * object and its frames must outlive every address space.  Writes never
+ * reach the frames: where mprotect may add PROT_WRITE (may_write, Linux's
+ * VM_MAYWRITE: the vDSO, for debuggers' breakpoints) the first write
+ * copies the page, as for a private file mapping; elsewhere it is -EACCES.
+ * mremap cannot resize one (-EFAULT, Linux's VM_DONTEXPAND), and no edit
+ * may split one (munmap, mprotect, mremap, MAP_FIXED, madvise of part of
+ * it: -EINVAL, Linux's special_mapping_split); mlock passes over them.
+ * munmap of the whole mapping works.
+ */
+struct vmar_special {
+	const char *name;		/* "[vdso]" */
+	struct frame *const *frames;	/* npages of them */
+	size_t npages;
+	unsigned int prot;		/* PROT_* */
+	bool may_write;
+};
+/*
+ * Map n special objects next to each other, in order, at a free address
+ * below the mmap base (top-down, as Linux places the vDSO today): 0 and
+ * *out (the first one's start), or -ENOMEM.
+ */
+int vmar_map_special(struct vmar *v, const struct vmar_special *const sp[], size_t n,
+		     uaddr_t *out);
+
 /* exec: the program break starts at base (page-aligned end of the data segment). */
 void vmar_set_brk_base(struct vmar *v, uaddr_t base);
 
@@ -65,6 +93,7 @@ struct vmar_map {
 	bool shared, locked;
 	bool stack, heap;		/* Linux's [stack] and [heap] */
 	bool shm;			/* shared anonymous memory */
+	const char *special;		/* a special mapping's name ("[vdso]"), or NULL */
 	bool sysv;			/* a System V segment: Linux's /SYSVkey, inode shmid */
 	int32_t sysv_key;
 	int sysv_id;

@@ -48,7 +48,9 @@ struct vma {
 	unsigned int flags;	/* VMA_* */
 	struct file *file;	/* a reference, or NULL */
 	struct shm *shm;	/* shared anonymous memory (a reference), or NULL */
-	uint64_t pgoff;		/* page of file/shm mapped at start */
+	/* A special mapping's kernel-owned pages (the vDSO's, [vvar]), or NULL. */
+	const struct vmar_special *special;
+	uint64_t pgoff;		/* page of file/shm/special mapped at start */
 	/*
 	 * Bounds of the pages ever mapped (empty when tlo >= thi): fork and
 	 * the resident size look only there, not at the whole reservation.
@@ -137,6 +139,12 @@ void vma_remove(struct vmar *v, size_t i);
 /* Take / drop the references a vma holds. */
 void vma_ref(struct vma *m);
 void vma_unref(struct vma *m);
+/*
+ * Would an edit of [start, end) split a special mapping?  Linux refuses
+ * that (special_mapping_split: -EINVAL), so every caller that splits
+ * checks this first.
+ */
+bool vma_splits_special(struct vmar *v, uaddr_t start, uaddr_t end);
 /* Split the vma strictly containing addr in two (one insert). */
 void vma_split_at(struct vmar *v, uaddr_t addr);
 /* Remove every mapping in [start, end) (at most one insert). */

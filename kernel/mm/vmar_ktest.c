@@ -463,3 +463,44 @@ KTEST_MANUAL(planted_vma_insert_without_room)
 	ktest_fail(ktest_ctx, __FILE__, __LINE__, "insert without room was not caught");
 	end(v);
 }
+
+/*
+ * A special mapping of two kernel frames: faults map the frames
+ * themselves, writes never reach them (COW after mprotect), and no edit
+ * may split it (Linux's special_mapping_split); munmap of all of it works.
+ */
+KTEST(vmar_special_mapping_rules)
+{
+	size_t before = frames_free();
+	struct frame *fr[2] = { frame_alloc(FRAME_ZERO), frame_alloc(FRAME_ZERO) };
+	struct vmar_special sp = { .name = "[test]", .frames = fr, .npages = 2,
+				   .prot = PROT_READ | PROT_EXEC, .may_write = true };
+	struct vmar_special ro = { .name = "[ro]", .frames = fr, .npages = 1, .prot = PROT_READ };
+	const struct vmar_special *const both[] = { &ro, &sp };
+	struct vmar *v = begin();
+	uaddr_t a = 0, out = 0;
+	uint64_t x = 0x1234;
+
+	KT_ASSERT(v && fr[0] && fr[1]);
+	KT_ASSERT(frame_write(fr[1], 8, &x, sizeof(x)) == 0);
+	KT_ASSERT_EQ(vmar_map_special(v, both, 2, &a), 0);
+	KT_EXPECT(peek(a + PG + PG + 8) == 0x1234);	/* sp's second page is fr[1] */
+	KT_EXPECT(put_user_u64(a + PG, 1) == -EFAULT);	/* read+exec only */
+	KT_EXPECT(vmar_mprotect(v, a, PG, RW) == -EACCES);	/* [ro]: no may_write */
+	KT_EXPECT(vmar_munmap(v, a + PG, PG) == -EINVAL);	/* would split sp */
+	KT_EXPECT(vmar_mprotect(v, a + 2 * PG, PG, RW) == -EINVAL);
+	KT_EXPECT(vmar_mmap(v, a + 2 * PG, PG, RW, ANON | MAP_FIXED, NULL, 0, &out) == -EINVAL);
+	KT_EXPECT(vmar_mremap(v, a + PG, 2 * PG, 3 * PG, MREMAP_MAYMOVE, 0, &out) == -EFAULT);
+	KT_EXPECT(vmar_mremap(v, a + PG, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, a + 8 * PG, &out) == -EINVAL);
+	KT_EXPECT(vmar_mprotect(v, a + PG, 2 * PG, PROT_READ | PROT_WRITE | PROT_EXEC) == 0);
+	KT_EXPECT(put_user_u64(a + 2 * PG + 8, 99) == 0);
+	KT_EXPECT(peek(a + 2 * PG + 8) == 99);
+	x = 0;
+	KT_EXPECT(frame_read(fr[1], 8, &x, sizeof(x)) == 0 && x == 0x1234);	/* copied, not written */
+	KT_EXPECT(vmar_munmap(v, a + PG, 2 * PG) == 0);
+	KT_EXPECT(!vmar_addr_mapped(v, a + PG));
+	end(v);
+	frame_put(fr[0]);
+	frame_put(fr[1]);
+	KT_EXPECT(frames_free() == before);
+}

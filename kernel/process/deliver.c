@@ -225,6 +225,14 @@ void signal_deliver(struct thread *t)
 		if (act.handler == SIG_IGN)
 			continue;
 		fix_syscall_return(t, &act);
+		/*
+		 * An rseq critical section is aborted before its state is saved.
+		 * When that fails SIGSEGV is pending, and this signal's frame is
+		 * still built, as Linux's force_sigsegv(sig) does; a SIGSEGV that
+		 * fails so loses its handler, so the next one kills.
+		 */
+		if (!rseq_signal_deliver(t) && sig == SIGSEGV)
+			p->sigactions[SIGSEGV - 1].handler = SIG_DFL;
 		old_mask = t->restore_saved_mask ? t->saved_mask : t->blocked;
 		t->restore_saved_mask = false;
 		if (setup_frame(t, sig, &act, &info, old_mask)) {

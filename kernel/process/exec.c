@@ -63,6 +63,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->exec_done = true;
 	p->not_dumpable = false;	/* dumpable again, as Linux after a non-set-id exec */
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
+	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
 	vfork_release(p);
 }
@@ -171,6 +172,8 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 		p->vmar = vm;
 		task_set_vm_space(task_current(), vmar_space(vm));
 		err = elf_load_program(vm, f, head, len, &li);
+		if (!err)
+			err = vdso_map(vm, &li.vdso_base);
 		if (!err)
 			err = exec_build_stack(vm, ea, path, &li, &p->cred, &st);
 		if (err) {

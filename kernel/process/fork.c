@@ -168,6 +168,7 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 		t->ctx.regs.fs_base = tls;
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = ctid;
+	rseq_fork(t, self, flags & CLONE_VM);
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK)) {
 		t->altstack_sp = self->altstack_sp;
 		t->altstack_size = self->altstack_size;

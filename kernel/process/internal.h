@@ -55,6 +55,23 @@ void thread_kick(struct thread *t);
 /* Force a fatal signal on the current thread (bad fault, failed exec). */
 void force_signal(int sig, int code, uint64_t addr);
 
+/*
+ * rseq (rseq.c).  rseq_signal_deliver: before a signal frame is built
+ * (false: the area is bad, SIGSEGV is forced instead).  rseq_exit_to_user:
+ * last thing before user mode.  rseq_fork: a new thread (same_vm) starts
+ * unregistered, a new process keeps the parent's registration.
+ */
+bool rseq_signal_deliver(struct thread *t);
+void rseq_exit_to_user_slow(struct thread *t);
+/* Inline: it runs on every return to user mode, and a call costs there (doc/bench.md). */
+static inline void rseq_exit_to_user(struct thread *t)
+{
+	if (t->rseq_area && (t->rseq_event || cpu_switch_count() != t->rseq_switches))
+		rseq_exit_to_user_slow(t);
+}
+void rseq_fork(struct thread *child, const struct thread *parent, bool same_vm);
+void rseq_exec(struct thread *t);
+
 /* exec */
 int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, int flags);
 int exec_first(const char *path, const char *const argv[], const char *const envp[]);

@@ -160,6 +160,11 @@ struct thread {
 	uint64_t min_flt;		/* page faults served */
 	int nice;			/* its task's, kept while the task does not exist yet */
 	int sched_policy;		/* SCHED_OTHER, SCHED_BATCH or SCHED_IDLE */
+	/* rseq(2) (rseq.c): the registered struct rseq (0: none), its length, signature. */
+	uint64_t rseq_area;
+	uint32_t rseq_len, rseq_sig;
+	bool rseq_event;		/* preempted or signalled: fix up before user mode */
+	uint64_t rseq_switches;		/* its task's switches at the last return to user */
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 };

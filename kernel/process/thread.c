@@ -206,6 +206,7 @@ static void thread_main(void *arg)
 	if (t->set_child_tid)
 		(void)put_user_u32(t->set_child_tid, (uint32_t)t->tid);
 	signal_deliver(t);
+	rseq_exit_to_user(t);
 	for (;;) {
 		enum user_event ev;
 
@@ -220,6 +221,7 @@ static void thread_main(void *arg)
 			t->in_syscall = false;
 		if (signal_work_pending(t))
 			signal_deliver(t);
+		rseq_exit_to_user(t);
 		t->in_syscall = false;
 	}
 }

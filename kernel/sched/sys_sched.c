@@ -9,6 +9,7 @@
 #include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
+#include <aster/vvar.h>
 #include "process/process.h"
 #include "syscall/syscall.h"
 #include "uapi/resource.h"
@@ -324,9 +325,13 @@ long sys_sched_yield(void)
 
 long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t tcache)
 {
-	if (cpu && put_user_u32(cpu, 0))
+	unsigned int c, n;
+
+	/* The same per-CPU descriptor the vDSO's getcpu reads. */
+	cpu_current_node(&c, &n);
+	if (cpu && put_user_u32(cpu, c))
 		return -EFAULT;
-	if (node && put_user_u32(node, 0))
+	if (node && put_user_u32(node, n))
 		return -EFAULT;
 	return 0;
 }

@@ -48,15 +48,20 @@ static int clock_now(int64_t id, uint64_t *ns)
 	uint64_t ut, st;
 
 	switch (id) {
-	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
+		/* The last tick's time, the value the vDSO reads from the vvar page. */
+		*ns = clock_realtime_coarse_ns();
+		return 0;
+	case CLOCK_MONOTONIC_COARSE:
+		*ns = clock_monotonic_coarse_ns();
+		return 0;
+	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_TAI:
 		*ns = clock_realtime_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
 		*ns = clock_monotonic_ns();
@@ -94,9 +99,9 @@ long sys_clock_getres(int clockid, uaddr_t res)
 		return err;
 	if (!res)
 		return 0;
-	/* The coarse clocks tick with the scheduler (100 Hz); the rest are precise. */
+	/* The coarse clocks tick with the scheduler; the rest are precise. */
 	return timespec_to_user(res, id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
-				     NSEC_PER_SEC / 100 : 1);
+				     clock_coarse_resolution_ns() : 1);
 }
 
 /* clock_settime and settimeofday: setting the wall clock needs root. */

@@ -72,6 +72,14 @@ int main(void)
 	size_t n_tags = uapi_ours_structs(tags);
 	size_t checked = 0, skipped = 0;
 
+	/* A table that filled up: say so once, check nothing (entries were dropped). */
+	if (n_ours > UAPI_MAX_VALS || n_linux > UAPI_MAX_VALS || n_libc > UAPI_MAX_VALS ||
+	    n_enum > UAPI_MAX_VALS || n_lay > UAPI_MAX_VALS || n_lay_host > UAPI_MAX_VALS ||
+	    n_tags > UAPI_MAX_VALS) {
+		printf("1..1\nnot ok 1 - a table has more than UAPI_MAX_VALS (%d) entries: raise it\n",
+		       UAPI_MAX_VALS);
+		return 1;
+	}
 	plan((int)(n_ours + n_lay + n_tags + 1));
 	for (size_t i = 0; i < n_ours; i++) {
 		const char *name = ours[i].name, *why = unchecked_why(name), *from = "linux";

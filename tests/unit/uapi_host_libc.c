@@ -33,7 +33,7 @@ size_t uapi_libc_consts(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define UAPI_CONST(name) out[n++] = (struct uapi_val){ #name, (unsigned long long)(name) };
+#define UAPI_CONST(name) UAPI_PUT(#name, (unsigned long long)(name));
 #include "uapi_host_names.inc"
 #undef UAPI_CONST
 	return n;

@@ -29,6 +29,7 @@
 #include <linux/reboot.h>
 #include <linux/rtnetlink.h>
 #include <linux/resource.h>
+#include <linux/rseq.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
 #include <linux/sem.h>
@@ -63,7 +64,7 @@ size_t uapi_linux_consts(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define UAPI_CONST(name) out[n++] = (struct uapi_val){ #name, (unsigned long long)(name) };
+#define UAPI_CONST(name) UAPI_PUT(#name, (unsigned long long)(name));
 #include "uapi_host_names.inc"
 #undef UAPI_CONST
 	return n;
@@ -73,11 +74,11 @@ size_t uapi_linux_layouts(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define STRUCT(ours, host) out[n++] = (struct uapi_val){ #ours, sizeof(host) };
+#define STRUCT(ours, host) UAPI_PUT(#ours, sizeof(host));
 #define FIELD(ours, of, host, hf)						\
-	out[n++] = (struct uapi_val){ #ours "." #of, offsetof(host, hf) };	\
-	out[n++] = (struct uapi_val){ #ours "." #of " size", sizeof(((host *)0)->hf) };
-#define AT(key, ours, host) out[n++] = (struct uapi_val){ key, (host) };
+	UAPI_PUT(#ours "." #of, offsetof(host, hf));	\
+	UAPI_PUT(#ours "." #of " size", sizeof(((host *)0)->hf));
+#define AT(key, ours, host) UAPI_PUT(key, (host));
 #include "uapi_structs.def"
 	return n;
 }

@@ -9,7 +9,7 @@ size_t uapi_ours_consts(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define UAPI_CONST(name) out[n++] = (struct uapi_val){ #name, (unsigned long long)(name) };
+#define UAPI_CONST(name) UAPI_PUT(#name, (unsigned long long)(name));
 #include "uapi_names.inc"
 #undef UAPI_CONST
 	return n;
@@ -19,11 +19,11 @@ size_t uapi_ours_layouts(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define STRUCT(ours, host) out[n++] = (struct uapi_val){ #ours, sizeof(struct ours) };
+#define STRUCT(ours, host) UAPI_PUT(#ours, sizeof(struct ours));
 #define FIELD(ours, of, host, hf)							\
-	out[n++] = (struct uapi_val){ #ours "." #of, offsetof(struct ours, of) };	\
-	out[n++] = (struct uapi_val){ #ours "." #of " size", sizeof(((struct ours *)0)->of) };
-#define AT(key, ours, host) out[n++] = (struct uapi_val){ key, (ours) };
+	UAPI_PUT(#ours "." #of, offsetof(struct ours, of));	\
+	UAPI_PUT(#ours "." #of " size", sizeof(((struct ours *)0)->of));
+#define AT(key, ours, host) UAPI_PUT(key, (ours));
 #include "uapi_structs.def"
 	return n;
 }
@@ -32,7 +32,7 @@ size_t uapi_ours_structs(struct uapi_val *out)
 {
 	size_t n = 0;
 
-#define UAPI_STRUCT_NAME(tag) out[n++] = (struct uapi_val){ #tag, sizeof(struct tag) };
+#define UAPI_STRUCT_NAME(tag) UAPI_PUT(#tag, sizeof(struct tag));
 #include "uapi_struct_names.inc"
 #undef UAPI_STRUCT_NAME
 	return n;

@@ -14,7 +14,19 @@ struct uapi_val {
 	unsigned long long v;
 };
 
-#define UAPI_MAX_VALS	2048
+#define UAPI_MAX_VALS	4096
+
+/*
+ * Append (key, value) to out[] unless it is full.  A full table still
+ * counts on, so the caller sees more than UAPI_MAX_VALS entries and fails
+ * with "raise UAPI_MAX_VALS" instead of writing past the array.
+ */
+#define UAPI_PUT(key, value)							\
+	do {									\
+		if (n < UAPI_MAX_VALS)						\
+			out[n] = (struct uapi_val){ (key), (unsigned long long)(value) }; \
+		n++;								\
+	} while (0)
 
 /* Each fills out[] and returns how many entries it wrote. */
 size_t uapi_ours_consts(struct uapi_val *out);

@@ -115,6 +115,30 @@ static int64_t b_getpid(int64_t n)
 	return now_ns() - t0;
 }
 
+/* glibc's clock_gettime: the vDSO where the kernel maps one (AT_SYSINFO_EHDR). */
+static int64_t b_clock_gettime(int64_t n)
+{
+	struct timespec ts;
+	int64_t t0 = now_ns();
+
+	for (int64_t i = 0; i < n; i++)
+		if (clock_gettime(CLOCK_MONOTONIC, &ts))
+			return neg_errno();
+	return now_ns() - t0;
+}
+
+/* The same clock through the real syscall: what the vDSO saves. */
+static int64_t b_clock_gettime_syscall(int64_t n)
+{
+	struct timespec ts;
+	int64_t t0 = now_ns();
+
+	for (int64_t i = 0; i < n; i++)
+		if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts))
+			return neg_errno();
+	return now_ns() - t0;
+}
+
 static int64_t devnull_rw(int64_t n, int writing)
 {
 	int fd = open("/dev/null", writing ? O_WRONLY : O_RDONLY);
@@ -455,6 +479,8 @@ static int64_t b_bw_read(int64_t n)
 static const struct figure figures[] = {
 	{ "null-syscall", b_null, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "getpid", b_getpid, NS_PER_OP, 1L << 30, NULL, NULL },
+	{ "clock_gettime", b_clock_gettime, NS_PER_OP, 1L << 30, NULL, NULL },
+	{ "clock_gettime-syscall", b_clock_gettime_syscall, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "read-devnull", b_read_devnull, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "write-devnull", b_write_devnull, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "pipe-read", b_pipe_read, NS_PER_OP, 1L << 30, NULL, NULL },

@@ -22,7 +22,6 @@
 #define LVT_MASKED		(1 << 16)
 #define LVT_PERIODIC		(1 << 17)
 
-#define TICK_HZ			100
 
 static uint64_t lapic_base;	/* virtual address of the register page */
 static uint64_t lapic_base_phys;

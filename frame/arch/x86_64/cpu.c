@@ -2,6 +2,7 @@
 // The boot CPU's descriptor tables: GDT with a TSS (for the IST stacks that
 // double faults and NMIs run on) and the IDT pointing at trap_entry.S.
 #include <aster/string.h>
+#include <aster/vvar.h>
 #include "cpu.h"
 #include "trap_frame.h"
 
@@ -10,6 +11,7 @@
 #define GDT_USER_DATA	0x1b	/* RPL 3; user data precedes user code for SYSRET */
 #define GDT_USER_CODE	0x23
 #define GDT_TSS		0x28
+_Static_assert(VVAR_CPUNODE_SELECTOR == (7 << 3 | 3), "gdt[7] is the getcpu descriptor");
 
 #define IST_STACK_SIZE	(16 * 1024)
 
@@ -33,7 +35,7 @@ struct idt_entry {
 	uint32_t reserved;
 } __attribute__((packed));
 
-static uint64_t gdt[7];
+static uint64_t gdt[8];
 struct tss cpu_tss;	/* user_entry.S writes rsp0 (offset 4) */
 static struct idt_entry idt[256];
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
@@ -49,6 +51,30 @@ static void set_tss_descriptor(uint64_t *slot, const struct tss *t)
 	slot[1] = base >> 32;
 }
 
+/*
+ * The getcpu descriptor (aster/vvar.h's VVAR_CPUNODE_SELECTOR, Linux's
+ * GDT_ENTRY_CPUNODE): a present, read-only, DPL 3 data segment nobody
+ * loads; its 20-bit limit is (node << 12) | cpu, which user mode reads
+ * with lsl.
+ */
+static uint64_t cpunode_descriptor(unsigned int cpu, unsigned int node)
+{
+	uint64_t limit = ((uint64_t)node << VVAR_CPUNODE_NODE_SHIFT) | (cpu & VVAR_CPUNODE_CPU_MASK);
+
+	return (limit & 0xffff) | (0xf1UL << 40) | (((limit >> 16) & 0xf) << 48);
+}
+
+void cpu_current_node(unsigned int *cpu, unsigned int *node)
+{
+	uint64_t d = gdt[7];
+	unsigned int limit = (unsigned int)((d & 0xffff) | (((d >> 48) & 0xf) << 16));
+
+	if (cpu)
+		*cpu = limit & VVAR_CPUNODE_CPU_MASK;
+	if (node)
+		*node = limit >> VVAR_CPUNODE_NODE_SHIFT;
+}
+
 static void load_gdt(void)
 {
 	struct table_ptr ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
@@ -59,6 +85,7 @@ static void load_gdt(void)
 	gdt[3] = 0x00cff2000000ffffUL;	/* user data */
 	gdt[4] = 0x00affa000000ffffUL;	/* user code, 64-bit */
 	set_tss_descriptor(&gdt[5], &cpu_tss);
+	gdt[7] = cpunode_descriptor(0, 0);
 	lgdt(&ptr);
 	load_segments(GDT_KERNEL_CODE, GDT_KERNEL_DATA);
 	ltr(GDT_TSS);

@@ -196,5 +196,7 @@ void clock_realtime_set(uint64_t ns_since_epoch)
 
 	wall_base_ns = ns_since_epoch;
 	mono_base_ns = clock_monotonic_ns();
+	/* realtime = wall_base + (mono - mono_base) = mono + this, mod 2^64 */
+	vvar_set_wall_offset(wall_base_ns - mono_base_ns);
 	spin_unlock_irqrestore(&wall_lock, flags);
 }

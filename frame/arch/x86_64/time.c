@@ -42,6 +42,12 @@ void tsc_calibrate(void)
 		tsc_per_ms = 1000000;	/* a 1 GHz guess beats dividing by zero */
 	ns_per_tsc_q32 = (1000000ULL << 32) / tsc_per_ms;
 	tsc_at_boot = t0;
+	vvar_set_tsc(tsc_at_boot, ns_per_tsc_q32);
+}
+
+uint64_t arch_clock_counter(void)
+{
+	return rdtsc();
 }
 
 uint64_t tsc_khz(void)

@@ -43,6 +43,15 @@ uint64_t clock_monotonic_ns(void);
  * monotonic time since (0 + monotonic when there is no usable RTC).
  */
 uint64_t clock_realtime_ns(void);
+/*
+ * The coarse clocks (CLOCK_*_COARSE): the monotonic and realtime clocks as
+ * they read at the last tick, never ahead of the precise ones; the vDSO
+ * reads the same values from the vvar page (aster/vvar.h).  Their
+ * resolution is the tick period.
+ */
+uint64_t clock_monotonic_coarse_ns(void);
+uint64_t clock_realtime_coarse_ns(void);
+uint64_t clock_coarse_resolution_ns(void);
 /* Set the wall clock (settimeofday); the RTC itself is not written. */
 void clock_realtime_set(uint64_t ns_since_epoch);
 

@@ -65,6 +65,8 @@ static void map_name(struct text *t, const struct vmar_map *m, char *path)
 		text_add(t, "/SYSV%08x (deleted)", (uint32_t)m->sysv_key);
 	} else if (m->shm) {
 		text_add(t, "/dev/zero (deleted)");
+	} else if (m->special) {
+		text_add(t, "%s", m->special);
 	} else if (m->heap) {
 		text_add(t, "[heap]");
 	} else if (m->stack) {
@@ -74,7 +76,7 @@ static void map_name(struct text *t, const struct vmar_map *m, char *path)
 
 static bool map_has_name(const struct vmar_map *m)
 {
-	return m->file || m->shm || m->heap || m->stack;
+	return m->file || m->shm || m->special || m->heap || m->stack;
 }
 
 static void map_line(struct text *t, const struct vmar_map *m, char *path)
