@@ -89,6 +89,8 @@ struct t_tpacket_auxdata {
 #define PORT	47011
 #define LOOP	htonl(INADDR_LOOPBACK)
 #define SLL_LEN	((socklen_t)(offsetof(struct sockaddr_ll, sll_addr) + 6))
+/* recvfrom's address length: never less than a whole sockaddr_ll (Linux's packet_recvmsg). */
+#define SLL_RECV_LEN	((socklen_t)sizeof(struct sockaddr_ll))
 
 static int lo_index;
 
@@ -346,7 +348,7 @@ static void test_lo_frames(void)
 	CHECK(n >= 14 && !memcmp(buf, zero, 12) && buf[12] == 0x08 && buf[13] == 0 && buf[14] == 0x45,
 	      "lo's link header: zero addresses, type 0x0800", "no");
 	CHECK(n == (ssize_t)want && !memcmp(buf + 42, msg, strlen(msg)), "the payload is there", "no");
-	CHECK(flen == SLL_LEN && from.sll_family == AF_PACKET && from.sll_ifindex == lo_index &&
+	CHECK(flen == SLL_RECV_LEN && from.sll_family == AF_PACKET && from.sll_ifindex == lo_index &&
 	      from.sll_protocol == htons(ETH_P_IP) && from.sll_hatype == ARPHRD_LOOPBACK && from.sll_halen == 6,
 	      "the source: lo, ETH_P_IP, ARPHRD_LOOPBACK, 6-byte address",
 	      "flen %u ifindex %d proto %#x hatype %u halen %u", (unsigned)flen, from.sll_ifindex,
@@ -433,8 +435,8 @@ static void test_send(void)
 	drain(rx);
 	CHECK_RET(sendto(tx, pkt, n, 0, (struct sockaddr *)&to, sizeof(to)), (long)n,
 		  "SOCK_DGRAM sendto lo with ETH_P_IP: an IPv4 datagram");
-	r = readable(sink, 2000) ? recv(sink, buf, sizeof(buf), MSG_DONTWAIT) : -1;
-	CHECK(r == 16 && !memcmp(buf, "via-packet-dgram", 16), "the UDP socket received it", "got %zd", r);
+	/* 127/8 coming in with no route attached is a martian destination on Linux: dropped. */
+	CHECK(!readable(sink, 300), "the UDP socket does not get 127.0.0.1 injected on lo", "it did");
 	r = recv_frame(tx, buf, sizeof(buf), &from, &flen, MSG_DONTWAIT);
 	CHECK(r == (ssize_t)n && from.sll_pkttype == PACKET_HOST, "the sender sees it come in once, PACKET_HOST",
 	      "got %zd type %d", r, from.sll_pkttype);
@@ -451,8 +453,10 @@ static void test_send(void)
 	n = build_udp(buf + 14, "via-packet-raw");
 	CHECK_RET(sendto(raw, buf, n + 14, 0, (struct sockaddr *)&to, sizeof(to)), (long)(n + 14),
 		  "SOCK_RAW sendto lo: a whole frame");
-	r = readable(sink, 2000) ? recv(sink, pkt, sizeof(pkt), MSG_DONTWAIT) : -1;
-	CHECK(r == 14 && !memcmp(pkt, "via-packet-raw", 14), "the UDP socket received it", "got %zd", r);
+	r = recv_frame(rx, pkt, sizeof(pkt), &from, &flen, MSG_DONTWAIT);
+	CHECK(r == (ssize_t)n + 14 && from.sll_pkttype == PACKET_OUTGOING && !memcmp(pkt + 42, "via-packet-raw", 14),
+	      "another socket sees the raw frame go out, as written", "got %zd type %d", r, from.sll_pkttype);
+	CHECK(!readable(sink, 300), "the UDP socket does not get it either", "it did");
 	/* Errors. */
 	CHECK_ERR(send(unbound, pkt, 20, 0), ENXIO, "send on an unbound socket without an address: ENXIO");
 	CHECK_ERR(sendto(tx, pkt, 20, 0, (struct sockaddr *)&to, 10), EINVAL, "a short sockaddr_ll: EINVAL");
@@ -524,7 +528,9 @@ static void test_filters(void)
 	for (int i = 0; i <= BPF_MAXINSNS; i++)
 		big[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff);
 	CHECK_ERR(setfilter(fd, big, BPF_MAXINSNS + 1), EINVAL, "BPF_MAXINSNS + 1 instructions: EINVAL");
-	CHECK_OK(setfilter(fd, big, BPF_MAXINSNS), "BPF_MAXINSNS instructions");
+	/* Valid, but past what net.core.optmem_max (20480 bytes) lets a socket's filter take. */
+	CHECK_ERR(setfilter(fd, big, BPF_MAXINSNS), ENOMEM, "BPF_MAXINSNS instructions: ENOMEM (optmem_max)");
+	CHECK_OK(setfilter(fd, big, 500), "500 instructions");
 	CHECK_ERR(setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p)), EINVAL, "a NULL program: EINVAL");
 	p.filter = (struct sock_filter *)8;
 	CHECK_ERR(setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p)), EFAULT, "a bad program pointer: EFAULT");
@@ -625,16 +631,15 @@ static void test_options(void)
 	memset(&mr, 0, sizeof(mr));
 	mr.mr_ifindex = lo_index;
 	mr.mr_type = PACKET_MR_PROMISC;
-	CHECK(!(lo_flags() & IFF_PROMISC), "lo is not promiscuous", "no");
 	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)), "PACKET_MR_PROMISC on lo");
-	CHECK(lo_flags() & IFF_PROMISC, "lo is promiscuous", "no");
+	/* SIOCGIFFLAGS shows the flags the user set, not the promiscuity packet sockets hold (Linux's dev_get_flags). */
+	CHECK(!(lo_flags() & IFF_PROMISC), "SIOCGIFFLAGS does not show it", "it does");
+	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)), "the same membership again");
 	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)), "drop it");
-	CHECK(!(lo_flags() & IFF_PROMISC), "lo is not promiscuous again", "no");
-	CHECK_ERR(setsockopt(fd, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)), EADDRNOTAVAIL,
-		  "drop what is not there: EADDRNOTAVAIL");
+	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)), "drop it again");
+	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mr, sizeof(mr)), "drop what is not there: no error");
 	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)), "PACKET_MR_PROMISC again");
 	close(fd);
-	CHECK(!(lo_flags() & IFF_PROMISC), "close drops the membership", "no");
 	fd = packet(SOCK_RAW, ETH_P_ALL, lo_index);
 	CHECK_ERR(setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr) - 1), EINVAL, "a short packet_mreq: EINVAL");
 	mr.mr_ifindex = 99999;

@@ -132,6 +132,16 @@ static int send_target(struct socket *s, const struct sock_msg *m, struct send_t
 	return 0;
 }
 
+/*
+ * Linux drops an IPv4 packet for 127/8 that comes in with no route attached
+ * (ip_route_input_slow's martian destination, without route_localnet):
+ * one a packet socket sent on lo is such a packet.
+ */
+static bool loop_martian(const uint8_t *frame, uint32_t len)
+{
+	return len >= ETH_HLEN + 20 && frame[ETH_HLEN + 16] == 127;
+}
+
 /* lo carries bare IPv4: show the frame to the taps, then hand on what an IPv4 host would take. */
 static int loop_xmit(struct socket *s, struct net_device *dev, struct pkt *p)
 {
@@ -140,7 +150,7 @@ static int loop_xmit(struct socket *s, struct net_device *dev, struct pkt *p)
 	uint16_t proto = get_be16(h + 12);
 
 	packet_tap_loop(dev, h, p->len, pkt_sk(s));
-	if (proto != ETH_P_IP || !ours) {
+	if (proto != ETH_P_IP || !ours || loop_martian(h, p->len)) {
 		pkt_free(p);	/* lo has no ARP; a frame for another address is dropped, as Linux's ip_rcv */
 		return 0;
 	}
@@ -236,8 +246,8 @@ static void put_name(struct sock_msg *m, const struct packet_frame *f)
 	sll.sll_halen = f->halen;
 	memcpy(sll.sll_addr, f->addr, sizeof(sll.sll_addr));
 	memcpy(m->name.a, &sll, sizeof(sll));
-	/* Linux: the name's length counts the address, but a whole sockaddr_ll is written. */
-	m->name.len = SLL_ADDR_OFF + f->halen;
+	/* Linux's packet_recvmsg: the address's length, but never less than a whole sockaddr_ll. */
+	m->name.len = MAX((uint32_t)(SLL_ADDR_OFF + f->halen), (uint32_t)sizeof(sll));
 }
 
 static int put_auxdata(struct sock_msg *m, const struct packet_frame *f)

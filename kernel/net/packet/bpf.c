@@ -159,6 +159,15 @@ int bpf_check(const struct linux_sock_filter *f, uint32_t len)
 	return check_mem(f, len);
 }
 
+/*
+ * Linux charges a socket's filter to net.core.optmem_max (20480): its
+ * program after translation to eBPF, at least one 8-byte instruction per
+ * classic one, behind a header.  We charge the classic program the same
+ * way, so a program past about 2500 instructions is ENOMEM, as there.
+ */
+#define FILTER_MEM_MAX	20480
+#define FILTER_MEM_HDR	80
+
 struct bpf_prog *bpf_prog_from_user(uaddr_t ufprog, uint32_t optlen, int *err)
 {
 	struct linux_sock_fprog fp;
@@ -186,6 +195,8 @@ struct bpf_prog *bpf_prog_from_user(uaddr_t ufprog, uint32_t optlen, int *err)
 		*err = -EFAULT;
 	} else {
 		*err = bpf_check(prog->insns, prog->len);
+		if (!*err && bytes + FILTER_MEM_HDR > FILTER_MEM_MAX)
+			*err = -ENOMEM;
 	}
 	if (*err) {
 		kfree(prog);

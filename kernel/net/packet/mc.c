@@ -4,6 +4,8 @@
 // count; PACKET_MR_PROMISC and PACKET_MR_ALLMULTI hold IFF_PROMISC and
 // IFF_ALLMULTI on the device while any socket asks for them (a promiscuous
 // device's frames for other hosts reach the taps as PACKET_OTHERHOST).
+// As Linux, SIOCGIFFLAGS does not show them (it shows what the user set),
+// so they are counted here, not in the device's flags.
 // Our devices take every multicast frame already, so PACKET_MR_MULTICAST
 // and PACKET_MR_UNICAST only record the address.  And /proc/net/packet.
 #include <aster/errno.h>
@@ -15,18 +17,9 @@
 #define MAX_IFINDEX	64
 static unsigned int promisc_refs[MAX_IFINDEX], allmulti_refs[MAX_IFINDEX];
 
-static void hold_flag(struct net_device *dev, unsigned int *refs, uint32_t flag, bool add)
+bool packet_dev_promisc(const struct net_device *dev)
 {
-	irqflags_t fl;
-
-	if (add ? (*refs)++ : --(*refs))
-		return;		/* not the first hold, or not the last release */
-	fl = spin_lock_irqsave(&netdev_lock);
-	if (add)
-		dev->flags |= flag;
-	else
-		dev->flags &= ~flag;
-	spin_unlock_irqrestore(&netdev_lock, fl);
+	return dev->index > 0 && dev->index < MAX_IFINDEX && promisc_refs[dev->index];
 }
 
 /* The device side of a membership: Linux's packet_dev_mc. */
@@ -39,10 +32,17 @@ static int dev_mc(struct net_device *dev, const struct packet_mc *mc, bool add)
 	case PACKET_MR_UNICAST:
 		return mc->alen == ETH_ALEN ? 0 : -EINVAL;
 	case PACKET_MR_PROMISC:
-		hold_flag(dev, &promisc_refs[dev->index], IFF_PROMISC, add);
+		if (add)
+			promisc_refs[dev->index]++;
+		else
+			promisc_refs[dev->index]--;
 		return 0;
 	case PACKET_MR_ALLMULTI:
-		hold_flag(dev, &allmulti_refs[dev->index], IFF_ALLMULTI, add);
+		/* Our devices take every multicast frame: nothing to change. */
+		if (add)
+			allmulti_refs[dev->index]++;
+		else
+			allmulti_refs[dev->index]--;
 		return 0;
 	}
 	return 0;	/* Linux accepts other types and does nothing for them */
@@ -77,7 +77,7 @@ int packet_mc_change(struct packet_sock *sk, const struct linux_packet_mreq *mr,
 	if (!add) {
 		m = mc_find(sk, mr);
 		if (!m)
-			return -EADDRNOTAVAIL;
+			return 0;	/* Linux's packet_mc_drop: nothing to drop is no error */
 		if (--m->count)
 			return 0;
 		if (dev)

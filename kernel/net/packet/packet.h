@@ -70,6 +70,8 @@ void packet_deliver(struct packet_sock *sk, const struct net_device *dev, const 
 /* Membership side effects on devices (packet_lock held): 0, -ENODEV, -EINVAL. */
 int packet_mc_change(struct packet_sock *sk, const struct linux_packet_mreq *mr, bool add);
 void packet_mc_release(struct packet_sock *sk);
+/* Does a PACKET_MR_PROMISC membership hold dev promiscuous (packet_lock held)? */
+bool packet_dev_promisc(const struct net_device *dev);
 /* Sockets come and go (the taps skip all work while there are none). */
 void packet_count_add(int d);
 /* A frame a packet socket sends on lo, shown to the taps at once (sender: skipped for the outgoing copy). */

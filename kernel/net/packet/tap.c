@@ -126,9 +126,11 @@ static void tap(const struct net_device *dev, const uint8_t *frame, uint32_t len
 	struct packet_sock *sk;
 
 	/* Frames for other hosts reach us only in promiscuous mode (a real NIC filters them). */
-	if (pkttype == PACKET_OTHERHOST && !(dev->flags & IFF_PROMISC))
-		return;
 	mutex_lock(&packet_lock);
+	if (pkttype == PACKET_OTHERHOST && !(dev->flags & IFF_PROMISC) && !packet_dev_promisc(dev)) {
+		mutex_unlock(&packet_lock);
+		return;
+	}
 	list_for_each_entry(sk, &packet_socks, node) {
 		if (sk != skip && socket_wants(sk, dev, proto, outgoing))
 			packet_deliver(sk, dev, frame, len, pkttype);
