@@ -658,6 +658,39 @@ static void test_options(void)
 	close(fd);
 }
 
+/*
+ * What BusyBox udhcpc needs beside its packet sockets: an AF_INET
+ * SOCK_RAW IPPROTO_RAW socket (the sender writes the IPv4 header; the
+ * kernel fills its length, a zero source and id, and its checksum), on
+ * which it asks for the interface's index and address.
+ */
+static void test_ipproto_raw(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW), sink = udp_sink();
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = { LOOP } };
+	unsigned char pkt[256], buf[256];
+	struct ifreq r;
+	size_t n;
+	ssize_t got;
+
+	CHECK(fd >= 0 && sink >= 0, "socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", "errno %d", errno);
+	memset(&r, 0, sizeof(r));
+	strcpy(r.ifr_name, "lo");
+	CHECK(ioctl(fd, SIOCGIFINDEX, &r) == 0 && r.ifr_ifindex == lo_index, "SIOCGIFINDEX on it", "errno %d", errno);
+	n = build_udp(pkt, "hdrincl");
+	pkt[2] = pkt[3] = 0;		/* the kernel fills the length, */
+	pkt[10] = pkt[11] = 0;		/* the checksum */
+	pkt[12] = pkt[13] = pkt[14] = pkt[15] = 0;	/* and the source */
+	CHECK_RET(sendto(fd, pkt, n, 0, (struct sockaddr *)&to, sizeof(to)), (long)n, "send a whole IPv4 datagram");
+	got = readable(sink, 2000) ? recv(sink, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	CHECK(got == 7 && !memcmp(buf, "hdrincl", 7), "the UDP socket got it", "got %zd", got);
+	CHECK_ERR(sendto(fd, pkt, 19, 0, (struct sockaddr *)&to, sizeof(to)), EINVAL, "shorter than an IPv4 header: EINVAL");
+	pkt[0] = 0x4f;
+	CHECK_ERR(sendto(fd, pkt, 40, 0, (struct sockaddr *)&to, sizeof(to)), EINVAL, "a header longer than the datagram: EINVAL");
+	close(fd);
+	close(sink);
+}
+
 static void test_proc(void)
 {
 	int fd = packet(SOCK_RAW, ETH_P_ALL, lo_index);
@@ -691,6 +724,7 @@ int main(int argc, char **argv)
 	test_filters();
 	test_stats_poll();
 	test_options();
+	test_ipproto_raw();
 	test_proc();
 	return check_done();
 }
