@@ -189,7 +189,7 @@ KTEST(bpf_fuzz)
 	unsigned int accepted = 0;
 
 	KT_ASSERT(f);
-	for (int round = 0; round < 6000; round++) {
+	for (int round = 0; round < 3000; round++) {
 		uint32_t n = 1 + rnd() % 64, plen = rnd() % 80;
 		uint8_t *pkt;
 
