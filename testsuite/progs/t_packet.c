@@ -232,12 +232,12 @@ static int drain(int fd)
 	return n;
 }
 
-/* Read n datagrams from a UDP socket (waiting up to 2 s for each): how many came. */
+/* Read n datagrams from a UDP socket (waiting up to 5 s for each): how many came. */
 static int sink_wait(int sink, int n)
 {
 	int got = 0;
 
-	while (got < n && readable(sink, 2000))
+	while (got < n && readable(sink, 5000))
 		got += drain(sink);
 	return got;
 }
@@ -338,7 +338,7 @@ static void test_lo_frames(void)
 	CHECK_ERR(recv(rx, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN, "nothing queued: MSG_DONTWAIT gives EAGAIN");
 	CHECK(!readable(rx, 0), "nothing queued: not readable", "no");
 	CHECK_RET(udp_send(msg), (long)strlen(msg), "a UDP datagram to 127.0.0.1");
-	CHECK(readable(rx, 2000), "the raw socket is readable", "no");
+	CHECK(readable(rx, 5000), "the raw socket is readable", "no");
 	CHECK_OK(ioctl(rx, FIONREAD, &v), "SIOCINQ");
 	CHECK_RET(v, (long)want, "SIOCINQ is the first frame's length");
 	n = recv_frame(rx, buf, sizeof(buf), &from, &flen, MSG_PEEK);
@@ -369,10 +369,10 @@ static void test_lo_frames(void)
 	CHECK_ERR(recv(rx, buf, sizeof(buf), MSG_OOB | MSG_DONTWAIT), EINVAL, "recv with MSG_OOB: EINVAL");
 	CHECK_ERR(recv(rx, (void *)8, sizeof(buf), MSG_DONTWAIT), EAGAIN, "a bad buffer and nothing queued: EAGAIN");
 	udp_send(msg);
-	CHECK(readable(rx, 2000), "readable again", "no");
+	CHECK(readable(rx, 5000), "readable again", "no");
 	CHECK_ERR(recv(rx, (void *)8, sizeof(buf), 0), EFAULT, "recv into a bad buffer: EFAULT");
 	/* The UDP socket has it once the receive side ran: only then is all of it queued. */
-	CHECK(readable(sink, 2000), "the UDP socket got the second one", "no");
+	CHECK(readable(sink, 5000), "the UDP socket got the second one", "no");
 	drain(rx);
 	drain(dg);
 	drain(sink);
@@ -551,7 +551,7 @@ static void test_filters(void)
 	CHECK_OK(setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &v, sizeof(v)), "PACKET_AUXDATA on");
 	drain(fd);
 	udp_send("cut-me-short-please");
-	CHECK(readable(fd, 2000), "the cut frame arrives", "no");
+	CHECK(readable(fd, 5000), "the cut frame arrives", "no");
 	r = recvmsg(fd, &mh, MSG_DONTWAIT);
 	CHECK_RET(r, 20, "the frame is cut to 20 bytes");
 	CHECK(!(mh.msg_flags & MSG_TRUNC), "no MSG_TRUNC: the buffer held all that was kept", "no");
@@ -602,7 +602,7 @@ static void test_stats_poll(void)
 	CHECK_RET(epoll_wait(ep, &out, 1, 0), 0, "epoll: nothing yet");
 	for (int i = 0; i < 40; i++)
 		udp_send("fill-the-queue");
-	CHECK_RET(epoll_wait(ep, &out, 1, 2000), 1, "epoll: readable");
+	CHECK_RET(epoll_wait(ep, &out, 1, 5000), 1, "epoll: readable");
 	/* Each datagram is tapped going out and coming in; the UDP socket has them all once both are done. */
 	sink_wait(sink, 40);
 	len = sizeof(st);
@@ -682,7 +682,7 @@ static void test_ipproto_raw(void)
 	pkt[10] = pkt[11] = 0;		/* the checksum */
 	pkt[12] = pkt[13] = pkt[14] = pkt[15] = 0;	/* and the source */
 	CHECK_RET(sendto(fd, pkt, n, 0, (struct sockaddr *)&to, sizeof(to)), (long)n, "send a whole IPv4 datagram");
-	got = readable(sink, 2000) ? recv(sink, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	got = readable(sink, 5000) ? recv(sink, buf, sizeof(buf), MSG_DONTWAIT) : -1;
 	CHECK(got == 7 && !memcmp(buf, "hdrincl", 7), "the UDP socket got it", "got %zd", got);
 	CHECK_ERR(sendto(fd, pkt, 19, 0, (struct sockaddr *)&to, sizeof(to)), EINVAL, "shorter than an IPv4 header: EINVAL");
 	pkt[0] = 0x4f;
