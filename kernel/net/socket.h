@@ -154,6 +154,8 @@ size_t udp_proc_text(char *buf, size_t size);
 size_t tcp_proc_text(char *buf, size_t size);
 /* The interface and route ioctls (SIOCGIFINDEX, SIOCADDRT...; kernel/net/ipv4/devinet.c). */
 long netdev_ioctl(unsigned int cmd, uint64_t arg);
+/* /proc/net/packet (kernel/net/packet). */
+size_t packet_proc_text(char *buf, size_t size);
 /* net.ipv4.ping_group_range: set is 0 or -EINVAL (a bound past 2^31 - 1; lo > hi disables, as Linux). */
 void ping_group_range_get(uint32_t *lo, uint32_t *hi);
 int ping_group_range_set(uint64_t lo, uint64_t hi);

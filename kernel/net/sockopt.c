@@ -40,10 +40,19 @@ static uint32_t buf_size(int val, uint32_t min)
 	return MAX(v * 2, min);
 }
 
+/* SOL_SOCKET options a family implements itself (socket filters, SO_BINDTODEVICE). */
+static bool family_option(int level, int name)
+{
+	return level == SOL_SOCKET && (name == SO_ATTACH_FILTER || name == SO_DETACH_FILTER ||
+				       name == SO_LOCK_FILTER || name == SO_BINDTODEVICE);
+}
+
 int sock_setsockopt(struct socket *s, int level, int name, uaddr_t val, uint32_t len)
 {
 	int v = 0;
 
+	if (family_option(level, name))
+		return s->ops->setsockopt ? s->ops->setsockopt(s, level, name, val, len) : -ENOPROTOOPT;
 	if (level != SOL_SOCKET) {
 		if (!s->ops->setsockopt)
 			return -EOPNOTSUPP;
@@ -165,6 +174,8 @@ int sock_getsockopt(struct socket *s, int level, int name, uaddr_t val, uaddr_t 
 	uint32_t len;
 	int v = 0, err;
 
+	if (family_option(level, name))
+		return s->ops->getsockopt ? s->ops->getsockopt(s, level, name, val, lenp) : -ENOPROTOOPT;
 	if (level != SOL_SOCKET) {
 		if (!s->ops->getsockopt)
 			return -EOPNOTSUPP;

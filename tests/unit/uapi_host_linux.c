@@ -9,8 +9,11 @@
 #include <linux/fadvise.h>
 #include <linux/falloc.h>
 #include <linux/fcntl.h>
+#include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/inotify.h>
 #include <linux/ipc.h>

@@ -94,9 +94,17 @@ static int show_net_tcp(struct pnode *n, struct text *t)
 	return show_net_text_max(t, tcp_proc_text, 512 * 1024);
 }
 
+/* /proc/PID/net/packet: the packet sockets (kernel/net/packet). */
+static int show_net_packet(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_net_text(t, packet_proc_text);
+}
+
 static const struct proc_entry net_ents[] = {
 	PROC_FILE("arp", 0444, show_net_arp),
 	PROC_FILE("dev", 0444, show_net_dev),
+	PROC_FILE("packet", 0444, show_net_packet),
 	PROC_FILE("route", 0444, show_net_route),
 	PROC_FILE("tcp", 0444, show_net_tcp),
 	PROC_FILE("udp", 0444, show_net_udp),

@@ -174,6 +174,7 @@ int netdev_xmit(struct net_device *dev, struct pkt *p)
 		pkt_free(p);
 		return -ENETDOWN;
 	}
+	packet_tap_tx(dev, p);
 	err = dev->ops->xmit(dev, p);
 	fl = spin_lock_irqsave(&netdev_lock);
 	if (err) {
@@ -368,6 +369,7 @@ static bool eth_input(struct pkt *p)
 
 void netdev_input(struct pkt *p)
 {
+	packet_tap_rx(p);
 	if (p->dev->type == ARPHRD_LOOPBACK) {
 		p->proto = ETH_P_IP;
 	} else if (!eth_input(p)) {

@@ -28,11 +28,10 @@
 #include <aster/types.h>
 #include "uapi/if.h"
 #include "uapi/if_arp.h"
+#include "uapi/if_packet.h"
 
 #define ETH_ALEN	6
 #define ETH_HLEN	14
-#define ETH_P_IP	0x0800
-#define ETH_P_ARP	0x0806
 #define ETH_DATA_LEN	1500
 /* Room in front of an outgoing payload for the link, IP and transport headers. */
 #define PKT_HEADROOM	96
@@ -49,6 +48,9 @@ struct pkt {
 	uint32_t head, len;		/* the data is buf[head, head + len) */
 	uint16_t proto;			/* received: ETH_P_* of the payload */
 	bool broadcast;			/* received: link-layer broadcast */
+	/* Packet sockets (kernel/net/packet): already shown to them; the socket that sent it. */
+	bool tapped;
+	const void *origin;
 	/* Queued on a socket: where it came from (host byte order). */
 	uint32_t src_addr;
 	uint16_t src_port;
@@ -152,6 +154,9 @@ size_t netdev_list_all(int *index, char (*names)[IFNAMSIZ], size_t max);
 /* The protocols' entry points, called by the receive task (kernel/net/ipv4). */
 void ip_rcv(struct pkt *p);
 void arp_rcv(struct pkt *p);
+/* The packet sockets' taps (kernel/net/packet): a frame received (link header in place), one sent. */
+void packet_tap_rx(struct pkt *p);
+void packet_tap_tx(struct net_device *dev, struct pkt *p);
 /* An interface's address or state changed: redo its connected route (kernel/net/ipv4/route.c). */
 void route_dev_changed(struct net_device *dev);
 

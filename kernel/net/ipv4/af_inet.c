@@ -570,7 +570,8 @@ static int kind_of(int type, int protocol, enum inet_kind *kind)
 	if (!inet_capable())
 		return -EPERM;
 	*kind = INET_RAW;
-	return protocol == IPPROTO_ICMP ? 0 : -EPROTONOSUPPORT;
+	/* IPPROTO_RAW: the sender writes the IPv4 header (IP_HDRINCL); it receives nothing. */
+	return protocol == IPPROTO_ICMP || protocol == IPPROTO_RAW ? 0 : -EPROTONOSUPPORT;
 }
 
 static int inet_create(struct socket *s, int type, int protocol)

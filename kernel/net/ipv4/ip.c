@@ -241,3 +241,49 @@ int ip_output(struct pkt *p, const struct ip_out *o)
 	ip_build_header(p, o, saddr, ip_ident++, 0x4000);
 	return ip_send(&r, bcast, p);
 }
+
+/*
+ * An IPPROTO_RAW socket's datagram, its IPv4 header written by the sender
+ * (Linux's raw_send_hdrinc): routed by o->daddr, never fragmented (past
+ * the MTU: EMSGSIZE); the kernel sets the total length, a zero source and
+ * identification, and the checksum.  A header shorter than 20 bytes or
+ * longer than the datagram: EINVAL.  p is consumed.
+ */
+int ip_output_hdrincl(struct pkt *p, const struct ip_out *o)
+{
+	bool bcast = ip_addr_is_broadcast(o->daddr);
+	struct route_result r;
+	uint32_t ihl;
+	uint8_t *h;
+	int err;
+
+	ip_mib.out_requests++;
+	err = route_lookup(o->daddr, &r);
+	if (err) {
+		ip_mib.out_no_routes++;
+		pkt_free(p);
+		return err;
+	}
+	h = pkt_data(p);
+	ihl = p->len ? (uint32_t)(h[0] & 0xf) * 4 : 0;
+	if (p->len > r.dev->mtu)
+		err = -EMSGSIZE;
+	else if (p->len < IP_HLEN || ihl > p->len)
+		err = -EINVAL;
+	else if (bcast && !o->broadcast_ok)
+		err = -EACCES;
+	if (err) {
+		pkt_free(p);
+		return err;
+	}
+	if (ihl >= IP_HLEN) {
+		if (!get_be32(h + 12))
+			put_be32(h + 12, o->saddr ? o->saddr : r.src);
+		put_be16(h + 2, (uint16_t)p->len);
+		if (!get_be16(h + 4))
+			put_be16(h + 4, ip_ident++);
+		put_be16(h + 10, 0);
+		put_be16(h + 10, inet_csum(h, ihl, 0));
+	}
+	return ip_send(&r, bcast, p);
+}

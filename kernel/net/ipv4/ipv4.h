@@ -141,6 +141,8 @@ struct ip_out {
 };
 /* Send p (its transport header and payload in place), in fragments past the MTU: 0, -ENETUNREACH, -EMSGSIZE, -EACCES... */
 int ip_output(struct pkt *p, const struct ip_out *o);
+/* Send p, an IPPROTO_RAW socket's datagram with its own IPv4 header (Linux's raw_send_hdrinc). */
+int ip_output_hdrincl(struct pkt *p, const struct ip_out *o);
 /* Is addr one of ours (an interface address or 127/8 while lo is up). */
 bool ip_addr_is_local(uint32_t addr);
 bool ip_addr_is_broadcast(uint32_t addr);

@@ -39,7 +39,8 @@ void raw_rcv(struct pkt *p, const struct ip_info *ip)
 	list_for_each_entry(sk, &inet_socks, all) {
 		struct pkt *c;
 
-		if (sk->kind != INET_RAW || !sk->sock)
+		/* IPPROTO_RAW sockets only send, as on Linux. */
+		if (sk->kind != INET_RAW || !sk->sock || sk->sock->protocol != IPPROTO_ICMP)
 			continue;
 		if ((sk->laddr && sk->laddr != ip->daddr) || (sk->connected && sk->raddr != ip->saddr))
 			continue;
@@ -170,6 +171,9 @@ ssize_t raw_sendmsg(struct socket *s, struct sock_msg *m)
 	p = copy_in(m, &err);
 	if (!p)
 		return err;
-	err = ip_output(p, &o);
+	if (s->protocol == IPPROTO_RAW)
+		err = ip_output_hdrincl(p, &o);
+	else
+		err = ip_output(p, &o);
 	return err ? err : (ssize_t)m->iov.total;
 }
