@@ -510,6 +510,7 @@ extern const struct fs_type procfs_type;
 extern const struct fs_type sysfs_type;
 extern const struct fs_type devpts_type;
 extern const struct fs_type ext2_type;
+extern const struct fs_type mqueue_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 /* The tmpfs that backs memfd_create's files (made on first use): 0 or -errno. */
 int memfd_sb_get(struct super_block **out);
