@@ -207,7 +207,7 @@ static bool ids_all(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
  * is privileged (euid 0 stands for CAP_SYS_PTRACE); a process that is not
  * dumpable needs the privilege too.  A process may always reach itself.
  */
-static int attach_realcreds_allowed(struct process *p)
+int process_access_realcreds(struct process *p)
 {
 	struct process *me = current_process();
 	const struct cred *c = &me->cred, *t = &p->cred;
@@ -234,7 +234,7 @@ static int fget_of(struct process *p, int fd, struct file **out)
 	spin_unlock_irqrestore(&process_table_lock, fl);
 	if (reaped)
 		return -ESRCH;
-	err = attach_realcreds_allowed(p);
+	err = process_access_realcreds(p);
 	if (err)
 		return err;
 	/*

@@ -21,4 +21,12 @@ int pidfd_install(struct process *p, unsigned int flags);
  */
 int pidfd_wait_pid(int fd, pid_t *pid, bool *nonblock);
 
+/*
+ * Linux's ptrace_may_access with PTRACE_MODE_*_REALCREDS (pidfd_getfd,
+ * kcmp): the caller's real uid and gid are each of p's real, effective
+ * and saved ones and p is dumpable, or the caller is root; a process may
+ * always reach itself.  0 or -EPERM.
+ */
+int process_access_realcreds(struct process *p);
+
 #endif

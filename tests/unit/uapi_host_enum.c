@@ -2,6 +2,7 @@
 // kernel/uapi constants that the host headers declare as enumerators, not
 // macros, so #ifdef cannot find them: each is named here.
 #include <linux/in.h>
+#include <linux/kcmp.h>
 #include <linux/membarrier.h>
 #include "uapi_test.h"
 
@@ -19,6 +20,15 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE)
 	UAPI_CONST(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE)
 	UAPI_CONST(IPPROTO_MAX)
+	UAPI_CONST(KCMP_FILE)
+	UAPI_CONST(KCMP_VM)
+	UAPI_CONST(KCMP_FILES)
+	UAPI_CONST(KCMP_FS)
+	UAPI_CONST(KCMP_SIGHAND)
+	UAPI_CONST(KCMP_IO)
+	UAPI_CONST(KCMP_SYSVSEM)
+	UAPI_CONST(KCMP_EPOLL_TFD)
+	UAPI_CONST(KCMP_TYPES)
 #undef UAPI_CONST
 	return n;
 }

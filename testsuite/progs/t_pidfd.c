@@ -3,10 +3,12 @@
  * t_pidfd -- pidfds: pidfd_open (flags, ESRCH, EINVAL for a thread),
  * pidfd_send_signal (with and without a siginfo, its checks, EPERM,
  * ESRCH once reaped), pidfd_getfd (the same file, close-on-exec, EBADF,
- * EPERM, ESRCH once exited), poll and epoll (readable once the process exits),
- * waitid(P_PIDFD) (blocking, PIDFD_NONBLOCK's EAGAIN, ECHILD), clone and
- * clone3 with CLONE_PIDFD (EINVAL with CLONE_THREAD or
- * CLONE_PARENT_SETTID, EFAULT), and /proc/self/fdinfo's "Pid:" line.
+ * EPERM, ESRCH once exited), poll and epoll (readable once the process
+ * exits), waitid(P_PIDFD) (blocking, PIDFD_NONBLOCK's EAGAIN, ECHILD),
+ * clone and clone3 with CLONE_PIDFD (EINVAL with CLONE_THREAD or
+ * CLONE_PARENT_SETTID, EFAULT), /proc/self/fdinfo's "Pid:" line, and
+ * kcmp (KCMP_FILE, VM, FILES, FS, SIGHAND: 0 when shared, else 1 or 2
+ * consistently; ESRCH, EBADF, EINVAL, EPERM).
  */
 #include "check.h"
 #include <poll.h>
@@ -31,11 +33,16 @@
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
+#ifndef SYS_kcmp
+#define SYS_kcmp 312
+#endif
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
 #define T_PIDFD_NONBLOCK O_NONBLOCK
 #define T_P_PIDFD 3
+/* <linux/kcmp.h>'s enum kcmp_type. */
+enum { T_KCMP_FILE, T_KCMP_VM, T_KCMP_FILES, T_KCMP_FS, T_KCMP_SIGHAND, T_KCMP_TYPES = 8 };
 
 /* struct clone_args of <linux/sched.h>, CLONE_ARGS_SIZE_VER0 (64 bytes). */
 struct t_clone_args {
@@ -501,6 +508,76 @@ static void test_clone_pidfd(void)
 	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD, "and no child was made");
 }
 
+static long kcmp(pid_t a, pid_t b, int type, unsigned long i1, unsigned long i2)
+{
+	return syscall(SYS_kcmp, a, b, type, i1, i2);
+}
+
+static void test_kcmp(void)
+{
+	pid_t me = getpid(), pid;
+	int d = dup(1), other = open("/dev/null", O_RDONLY), ready[2], st;
+	long ab, ba;
+	char c;
+
+	CHECK_RET(kcmp(me, me, T_KCMP_FILE, 1, (unsigned long)d), 0, "kcmp KCMP_FILE: fd 1 and its dup");
+	ab = kcmp(me, me, T_KCMP_FILE, 1, (unsigned long)other);
+	ba = kcmp(me, me, T_KCMP_FILE, (unsigned long)other, 1);
+	CHECK((ab == 1 && ba == 2) || (ab == 2 && ba == 1), "kcmp KCMP_FILE of two files: 1 and 2, consistently",
+	      "got %ld and %ld", ab, ba);
+	CHECK_ERR(kcmp(me, me, T_KCMP_FILE, 1, 1000), EBADF, "kcmp KCMP_FILE of a closed fd: EBADF");
+	CHECK_RET(kcmp(me, me, T_KCMP_VM, 0, 0), 0, "kcmp KCMP_VM of oneself");
+
+	if (pipe(ready))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		(void)!write(ready[1], "r", 1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	(void)!read(ready[0], &c, 1);
+	close(ready[0]);
+	CHECK_RET(kcmp(me, pid, T_KCMP_FILE, 1, 1), 0, "kcmp KCMP_FILE: a forked child's fd 1 is ours");
+	CHECK(kcmp(me, pid, T_KCMP_VM, 0, 0) > 0, "kcmp KCMP_VM: a forked child has its own", "same");
+	CHECK(kcmp(me, pid, T_KCMP_FILES, 0, 0) > 0, "kcmp KCMP_FILES: its own table", "same");
+	CHECK(kcmp(me, pid, T_KCMP_FS, 0, 0) > 0, "kcmp KCMP_FS: its own fs context", "same");
+	CHECK(kcmp(me, pid, T_KCMP_SIGHAND, 0, 0) > 0, "kcmp KCMP_SIGHAND: its own handlers", "same");
+	CHECK_ERR(kcmp(me, pid, T_KCMP_TYPES, 0, 0), EINVAL, "kcmp with type KCMP_TYPES: EINVAL");
+	CHECK_ERR(kcmp(me, pid, -1, 0, 0), EINVAL, "kcmp with type -1: EINVAL");
+	kill(pid, SIGKILL);
+	reap(pid);
+	CHECK_ERR(kcmp(me, pid, T_KCMP_VM, 0, 0), ESRCH, "kcmp of a reaped process: ESRCH");
+	CHECK_ERR(kcmp(0, me, T_KCMP_VM, 0, 0), ESRCH, "kcmp of pid 0: ESRCH");
+
+	/* A vfork child shares our memory (and nothing else). */
+	pid = vfork();
+	if (pid == 0) {
+		long vm = syscall(SYS_kcmp, getppid(), getpid(), T_KCMP_VM, 0, 0);
+		long files = syscall(SYS_kcmp, getppid(), getpid(), T_KCMP_FILES, 0, 0);
+
+		_exit(vm == 0 && files > 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kcmp: a vfork child shares KCMP_VM, not KCMP_FILES",
+	      "status %#x", st);
+
+	/* PTRACE_MODE_READ_REALCREDS: another user may not compare root's (init's) resources. */
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(99);
+		_exit(syscall(SYS_kcmp, getpid(), 1, T_KCMP_VM, 0, 0) == -1 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kcmp of another user's process: EPERM",
+	      "status %#x", st);
+	close(d);
+	close(other);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -512,5 +589,6 @@ int main(int argc, char **argv)
 	test_poll();
 	test_waitid();
 	test_clone_pidfd();
+	test_kcmp();
 	return check_done();
 }
