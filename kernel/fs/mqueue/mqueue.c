@@ -11,7 +11,6 @@
 #include <aster/string.h>
 #include "fs/mqueue.h"
 #include "fs/vfs.h"
-#include "fs/vfs/mount_internal.h"
 #include "ipc/ipc.h"
 #include "uapi/magic.h"
 
@@ -91,7 +90,7 @@ static int mqfs_get(struct super_block **sb, struct mount **m)
 			s->statfs = mqfs_statfs;
 			s->root->inode->mode = S_IFDIR | 01777;
 			s->root->inode->iops = &mqfs_root_iops;
-			err = mount_new(s, s->root, "mqueue", 0, &mqfs_mnt);
+			err = vfs_kern_mount(s, "mqueue", &mqfs_mnt);
 			/* A super block that failed stays unreachable, as devpts's. */
 			if (!err)
 				mqfs_sb = s;

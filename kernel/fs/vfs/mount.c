@@ -291,6 +291,11 @@ int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source)
 	return err;
 }
 
+int vfs_kern_mount(struct super_block *sb, const char *source, struct mount **out)
+{
+	return mount_new(sb, sb->root, source, sb->flags, out);
+}
+
 int vfs_init_root(void)
 {
 	struct super_block *sb;
