@@ -6,7 +6,7 @@
  * (fstat: the same inode and device), reading one gives Linux's status
  * line, chmod and chown decide who may mq_open it, unlink(2) is
  * mq_unlink, open(O_CREAT) makes a queue with the default attributes,
- * mkdir, mknod and symlink are EPERM, write(2) EINVAL; RLIMIT_MSGQUEUE
+ * mkdir, mknod, symlink and link are EPERM, write(2) EINVAL; RLIMIT_MSGQUEUE
  * (Linux's charge per queue, EMFILE); /proc/sys/fs/mqueue's queues_max
  * (ENOSPC) and msgsize_max (EINVAL) for an unprivileged user, not root.
  */
@@ -165,6 +165,10 @@ static void test_create_in_fs(void)
 	CHECK_ERR(mkdir(MQDIR "/t_mqfs_dir", 0755), EPERM, "mkdir in /dev/mqueue: EPERM");
 	CHECK_ERR(mknod(MQDIR "/t_mqfs_fifo", S_IFIFO | 0600, 0), EPERM, "mknod of a FIFO there: EPERM");
 	CHECK_ERR(symlink("x", MQDIR "/t_mqfs_link"), EPERM, "symlink there: EPERM");
+	q = mq_open("/t_mqfs_c", O_CREAT | O_RDWR, 0600, NULL);
+	CHECK_ERR(link(MQDIR "/t_mqfs_c", MQDIR "/t_mqfs_link"), EPERM, "link of a queue there: EPERM");
+	mq_close(q);
+	mq_unlink("/t_mqfs_c");
 }
 
 /* In a child as uid 4321: RLIMIT_MSGQUEUE charges maxmsg * (msgsize + 48) + min(maxmsg, 32768) * 48. */

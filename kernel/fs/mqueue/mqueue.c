@@ -6,7 +6,8 @@
 // permissions, so chmod and chown there change who may mq_open it.  Linux
 // gives a queue's inode a size of 80 (FILENT_SIZE), and so does this.
 // Creating a regular file there (open O_CREAT) makes a queue with the
-// default attributes; mkdir, mknod and symlink are EPERM.
+// default attributes; mkdir, mknod, symlink and link are EPERM.  rename
+// within it is not refused (the VFS has no hook for that; Linux: EPERM).
 #include <aster/errno.h>
 #include <aster/string.h>
 #include "fs/mqueue.h"
@@ -28,7 +29,15 @@ static int mqfs_file_open(struct file *f)
 	return 0;
 }
 
-static const struct inode_ops mqfs_queue_iops = { .open = mqfs_file_open };
+/* A queue has one name: Linux's mqueue has no link operation (EPERM). */
+static int mqfs_link(struct inode *dir, struct inode *inode)
+{
+	(void)dir;
+	(void)inode;
+	return -EPERM;
+}
+
+static const struct inode_ops mqfs_queue_iops = { .open = mqfs_file_open, .link = mqfs_link };
 
 /* A new queue's inode for the root (vfs_ns_lock held): regular files only, as Linux's mqueue_create. */
 static int mqfs_create(struct inode *dir, uint32_t mode, uint32_t rdev, struct inode **out)
