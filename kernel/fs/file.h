@@ -92,6 +92,11 @@ struct file_ops {
 	int (*fsync)(struct file *f);
 	/* Optional, for anonymous files: /proc/<pid>/fd shows "anon_inode:[name]". */
 	const char *anon_name;
+	/*
+	 * Optional: lines of its own that /proc/<pid>/fdinfo/N shows after
+	 * the common ones (a pidfd's "Pid:"), NUL-terminated into buf.
+	 */
+	void (*fdinfo)(struct file *f, char *buf, size_t size);
 	/* O_DIRECT opens and F_SETFL O_DIRECT are accepted (else EINVAL, as Linux). */
 	bool direct_io;
 };

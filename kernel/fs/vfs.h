@@ -475,6 +475,12 @@ int vfs_umount(int dirfd, const char *target, int flags);
 int vfs_pivot_root(const char *new_root, const char *put_old);
 /* Mount a fresh super block on d, reached through parent (NULL: mount_of_dentry). */
 int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source);
+/*
+ * A mount of sb that is attached nowhere (Linux's kern_mount), for files
+ * the kernel opens on a file system of its own (mqueue's): it keeps sb
+ * mounted, so it never dies.  0 or -ENOMEM.
+ */
+int vfs_kern_mount(struct super_block *sb, const char *source, struct mount **out);
 uint32_t vfs_new_dev(void);
 void mount_get(struct mount *m);
 void mount_put(struct mount *m);
@@ -510,6 +516,7 @@ extern const struct fs_type procfs_type;
 extern const struct fs_type sysfs_type;
 extern const struct fs_type devpts_type;
 extern const struct fs_type ext2_type;
+extern const struct fs_type mqueue_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 /* The tmpfs that backs memfd_create's files (made on first use): 0 or -errno. */
 int memfd_sb_get(struct super_block **out);

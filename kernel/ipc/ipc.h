@@ -29,4 +29,19 @@ int ipc_proc_text(const char *name, char **out, size_t *len);
 int ipc_sysctl_show(const char *name, char *buf, size_t size);
 int ipc_sysctl_write(const char *name, const char *buf, size_t len);
 
+/*
+ * POSIX message queues for the mqueue file system (fs/mqueue/), whose
+ * inodes own them.  mq_queue_new: a queue with attr (NULL: the defaults
+ * of /proc/sys/fs/mqueue), charged to the caller's real uid: 0, -EINVAL
+ * (attr beyond the limits), -ENOSPC (queues_max), -EMFILE
+ * (RLIMIT_MSGQUEUE), -ENOMEM.  mq_queue_free: its inode went.  Files of a
+ * queue's inode use mq_file_ops with f->priv the queue.
+ */
+struct mq_attr;
+struct mqueue;
+struct file_ops;
+int mq_queue_new(const struct mq_attr *attr, struct mqueue **out);
+void mq_queue_free(struct mqueue *q);
+extern const struct file_ops mq_file_ops;
+
 #endif

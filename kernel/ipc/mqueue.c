@@ -6,17 +6,21 @@
 // first, FIFO within one; O_NONBLOCK's EAGAIN; absolute CLOCK_REALTIME
 // deadlines, ETIMEDOUT; signals: EINTR after a handler), mq_notify
 // (SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD needs a netlink socket,
-// which this kernel has not) and mq_getsetattr.  The names live in one
-// table rather than in a mounted mqueue file system: the permission
-// rules are those of Linux's /dev/mqueue (mode 01777: anyone may create,
-// only the owner or root may unlink, EPERM).
+// which this kernel has not) and mq_getsetattr.  The names are those of
+// the mqueue file system (fs/mqueue/): each queue is the inode of a file
+// in its root, which owns it (mq_queue_new, mq_queue_free), so mq_open's
+// permission checks are the file's mode, uid and gid and unlink(2) in a
+// mounted /dev/mqueue is mq_unlink.  A queue is charged to its creator's
+// real uid against RLIMIT_MSGQUEUE (Linux's formula, EMFILE).
 #include <aster/format.h>
 #include <aster/heap.h>
 #include <aster/list.h>
 #include <aster/string.h>
 #include <aster/timer.h>
 #include "fs/fdtable.h"
+#include "fs/mqueue.h"
 #include "ipc/internal.h"
+#include "ipc/ipc.h"
 #include "process/signal.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
@@ -26,8 +30,13 @@
 
 #define MQ_NAME_MAX	255	/* NAME_MAX */
 #define MQ_STATUS_MAX	96
-#define MAY_READ	4
-#define MAY_WRITE	2
+/*
+ * What Linux charges to RLIMIT_MSGQUEUE besides the messages' bytes: a
+ * struct msg_msg per message and a struct posix_msg_tree_node per
+ * priority that may be in use, 48 bytes each on x86-64.
+ */
+#define MQ_MSG_OVERHEAD		48
+#define MQ_PRIO_NODE_SIZE	48
 
 struct mq_msg {
 	struct list_node node;
@@ -37,14 +46,9 @@ struct mq_msg {
 };
 
 struct mqueue {
-	struct list_node node;		/* in mq_names while it has a name */
 	struct list_node all;		/* in mq_all while it lives */
-	bool named;
-	char name[MQ_NAME_MAX + 1];
-	uint32_t refs;			/* its name and its open files */
-	uid_t uid;
-	gid_t gid;
-	uint32_t mode;
+	uid_t charged_uid;		/* the creator's real uid ... */
+	uint64_t charged;		/* ... is charged this much of RLIMIT_MSGQUEUE */
 	int64_t maxmsg, msgsize, curmsgs;
 	uint64_t qsize;			/* bytes queued */
 	struct list_node msgs;		/* by priority, highest first; FIFO within one */
@@ -59,17 +63,16 @@ struct mq_limits mq_limits = {
 	.queues_max = 256, .msg_max = 10, .msgsize_max = 8192,
 	.msg_default = 10, .msgsize_default = 8192,
 };
+/* Taken under vfs_ns_lock (a queue is made and freed with its inode), never before it. */
 static struct mutex mq_lock = MUTEX_INIT;
-static struct list_node mq_names = LIST_INIT(mq_names);
 static struct list_node mq_all = LIST_INIT(mq_all);
 static int queues_count;		/* queues alive, named or still open */
 
-static const struct file_ops mq_fops;
-
-static void mq_free(struct mqueue *q)
+void mq_queue_free(struct mqueue *q)
 {
 	struct mq_msg *m, *tmp;
 
+	mutex_lock(&mq_lock);
 	list_for_each_entry_safe(m, tmp, &q->msgs, node) {
 		list_del(&m->node);
 		kfree(m->data);
@@ -77,24 +80,8 @@ static void mq_free(struct mqueue *q)
 	}
 	list_del(&q->all);
 	queues_count--;
+	mutex_unlock(&mq_lock);
 	kfree(q);
-}
-
-/* mq_lock held. */
-static void mq_unref(struct mqueue *q)
-{
-	if (--q->refs == 0)
-		mq_free(q);
-}
-
-static struct mqueue *mq_find(const char *name)
-{
-	struct mqueue *q;
-
-	list_for_each_entry(q, &mq_names, node)
-		if (!strcmp(q->name, name))
-			return q;
-	return NULL;
 }
 
 /* The name from user space as Linux's lookup_one_len takes it: 0, -EFAULT, -ENAMETOOLONG, -EACCES. */
@@ -113,21 +100,6 @@ static int mq_getname(uaddr_t ua, char *name)
 	return 0;
 }
 
-/* Linux's generic_permission on the queue's inode with the caller's file-system ids. */
-static int mq_permission(const struct mqueue *q, int mask)
-{
-	const struct cred *c = ipc_cred();
-	uint32_t m = q->mode;
-
-	if (c->fsuid == 0)
-		return 0;
-	if (c->fsuid == q->uid)
-		m >>= 6;
-	else if (cred_in_group(c, q->gid))
-		m >>= 3;
-	return (mask & ~(int)m & 07) ? -EACCES : 0;
-}
-
 /* Linux's mq_attr_ok. */
 static int mq_attr_ok(const struct mq_attr *a)
 {
@@ -142,7 +114,31 @@ static int mq_attr_ok(const struct mq_attr *a)
 	return 0;
 }
 
-static int mq_create(const char *name, uint32_t mode, const struct mq_attr *attr, struct mqueue **out)
+/*
+ * What Linux's mqueue_get_inode charges to RLIMIT_MSGQUEUE for a queue:
+ * its messages' bytes, a header per message and a tree node per priority
+ * it may hold.
+ */
+static uint64_t mq_charge(int64_t maxmsg, int64_t msgsize)
+{
+	uint64_t n = (uint64_t)maxmsg;
+
+	return n * (uint64_t)msgsize + n * MQ_MSG_OVERHEAD + MIN(n, (uint64_t)MQ_PRIO_MAX) * MQ_PRIO_NODE_SIZE;
+}
+
+/* What uid's queues are charged now (mq_lock held). */
+static uint64_t mq_charged_to(uid_t uid)
+{
+	struct mqueue *q;
+	uint64_t sum = 0;
+
+	list_for_each_entry(q, &mq_all, all)
+		if (q->charged_uid == uid)
+			sum += q->charged;
+	return sum;
+}
+
+int mq_queue_new(const struct mq_attr *attr, struct mqueue **out)
 {
 	struct process *p = current_process();
 	struct mqueue *q;
@@ -150,45 +146,29 @@ static int mq_create(const char *name, uint32_t mode, const struct mq_attr *attr
 
 	if (err)
 		return err;
-	if (queues_count >= mq_limits.queues_max && !ipc_capable())
-		return -ENOSPC;
 	q = kzalloc(sizeof(*q));
 	if (!q)
 		return -ENOMEM;
-	strlcpy(q->name, name, sizeof(q->name));
-	q->named = true;
-	q->refs = 1;
-	q->uid = p->cred.fsuid;
-	q->gid = p->cred.fsgid;
-	q->mode = mode & ~p->umask & 0777;
 	q->maxmsg = attr ? attr->mq_maxmsg : MIN(mq_limits.msg_max, mq_limits.msg_default);
 	q->msgsize = attr ? attr->mq_msgsize : MIN(mq_limits.msgsize_max, mq_limits.msgsize_default);
+	q->charged_uid = p ? p->cred.uid : 0;
+	q->charged = mq_charge(q->maxmsg, q->msgsize);
 	list_init(&q->msgs);
 	wait_queue_init(&q->wq);
-	list_add_tail(&mq_names, &q->node);
-	list_add_tail(&mq_all, &q->all);
-	queues_count++;
-	*out = q;
-	return 0;
-}
-
-/* Linux's prepare_open: the queue of name, made with O_CREAT; mq_lock held. */
-static int mq_lookup_open(const char *name, int oflag, uint32_t mode, const struct mq_attr *attr,
-			  struct mqueue **out)
-{
-	static const int acc[3] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE };
-	struct mqueue *q = mq_find(name);
-	int err;
-
-	if (!q)
-		return (oflag & O_CREAT) ? mq_create(name, mode, attr, out) : -ENOENT;
-	if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
-		return -EEXIST;
-	if ((oflag & O_ACCMODE) == O_ACCMODE)
-		return -EINVAL;
-	err = mq_permission(q, acc[oflag & O_ACCMODE]);
-	if (err)
+	mutex_lock(&mq_lock);
+	if (queues_count >= mq_limits.queues_max && !ipc_capable())
+		err = -ENOSPC;
+	else if (p && mq_charged_to(q->charged_uid) + q->charged > p->rlimits[RLIMIT_MSGQUEUE].cur)
+		err = -EMFILE;
+	if (!err) {
+		list_add_tail(&mq_all, &q->all);
+		queues_count++;
+	}
+	mutex_unlock(&mq_lock);
+	if (err) {
+		kfree(q);
 		return err;
+	}
 	*out = q;
 	return 0;
 }
@@ -198,7 +178,6 @@ long sys_mq_open(uaddr_t uname, int oflag, unsigned int mode, uaddr_t uattr)
 	char name[MQ_NAME_MAX + 1];
 	struct mq_attr attr;
 	struct fd_table *t = current_files();
-	struct mqueue *q;
 	struct file *f;
 	int err, fd;
 
@@ -209,16 +188,7 @@ long sys_mq_open(uaddr_t uname, int oflag, unsigned int mode, uaddr_t uattr)
 		return err;
 	if (!t)
 		return -EMFILE;
-	mutex_lock(&mq_lock);
-	err = mq_lookup_open(name, oflag, mode, uattr ? &attr : NULL, &q);
-	if (!err) {
-		f = file_alloc(&mq_fops, (unsigned int)oflag & (O_ACCMODE | O_NONBLOCK), q);
-		if (f)
-			q->refs++;
-		else
-			err = -ENOMEM;
-	}
-	mutex_unlock(&mq_lock);
+	err = mqfs_open(name, oflag, mode, uattr ? &attr : NULL, &f);
 	if (err)
 		return err;
 	fd = fd_install(t, f, FD_CLOEXEC);
@@ -230,25 +200,11 @@ long sys_mq_open(uaddr_t uname, int oflag, unsigned int mode, uaddr_t uattr)
 long sys_mq_unlink(uaddr_t uname)
 {
 	char name[MQ_NAME_MAX + 1];
-	struct mqueue *q;
 	int err = mq_getname(uname, name);
 
 	if (err)
 		return err;
-	mutex_lock(&mq_lock);
-	q = mq_find(name);
-	if (!q) {
-		err = -ENOENT;
-	} else if (ipc_cred()->fsuid != q->uid && ipc_cred()->fsuid != 0) {
-		/* /dev/mqueue is sticky: only the queue's owner (or root) removes it. */
-		err = -EPERM;
-	} else {
-		list_del(&q->node);
-		q->named = false;
-		mq_unref(q);
-	}
-	mutex_unlock(&mq_lock);
-	return err;
+	return mqfs_unlink(name);
 }
 
 /* The queue of fd, with a reference on its file: 0, or -EBADF (not a queue). */
@@ -258,7 +214,7 @@ static int mq_fget(int fd, struct file **fp, struct mqueue **qp)
 
 	if (!f)
 		return -EBADF;
-	if (f->ops != &mq_fops) {
+	if (f->ops != &mq_file_ops || !f->priv) {
 		file_put(f);
 		return -EBADF;
 	}
@@ -631,19 +587,19 @@ static void mq_release(struct file *f)
 {
 	struct mqueue *q = f->priv;
 
+	if (!q)
+		return;		/* opened through /dev/mqueue and failed before its open */
 	mutex_lock(&mq_lock);
 	/* Linux's mqueue_flush_file: the owner's close drops its registration. */
 	if (q->notify_pid == ipc_pid())
 		q->notify_pid = 0;
-	mq_unref(q);
 	mutex_unlock(&mq_lock);
 }
 
-static const struct file_ops mq_fops = {
+const struct file_ops mq_file_ops = {
 	.read = mq_read,
 	.write = mq_write,
 	.poll = mq_poll,
 	.poll_seq = mq_poll_seq,
 	.release = mq_release,
-	.anon_name = "mqueue",
 };

@@ -55,6 +55,8 @@ static void process_finish(struct process *p)
 	}
 	if (init_process)
 		wake_up_all(&init_process->child_wait);
+	/* pidfds of p became readable. */
+	poll_wake();
 	if (autoreap) {
 		wake_up_all(&parent->child_wait);
 		process_reap(p);

@@ -4,10 +4,11 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
-#include "fs/file.h"
+#include "fs/fdtable.h"
 #include "mm/vmar.h"
 #include "process/futex.h"
 #include "process/internal.h"
+#include "process/pidfd.h"
 #include "syscall/syscall.h"
 #include "uapi/sched.h"
 
@@ -144,13 +145,31 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 	return err;
 }
 
-static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+/*
+ * CLONE_PIDFD: a pidfd for the child, written to *pidfd_ua before the child
+ * runs (Linux's order).  Undone by the caller if the child never starts.
+ */
+static int clone_pidfd(struct process *c, uaddr_t pidfd_ua)
+{
+	int fd = pidfd_install(c, 0);
+
+	if (fd < 0)
+		return fd;
+	if (put_user_u32(pidfd_ua, (uint32_t)fd)) {
+		(void)fd_close(current_files(), fd);
+		return -EFAULT;
+	}
+	return fd;
+}
+
+static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
+			  uaddr_t pidfd_ua)
 {
 	struct thread *self = current_thread();
 	struct process *p = self->proc, *c = process_alloc();
 	struct thread *t;
 	pid_t pid;
-	int err;
+	int err, pidfd = -1;
 
 	if (!c)
 		return -ENOMEM;
@@ -185,8 +204,13 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	if (flags & CLONE_VFORK)
 		atomic_set(&c->vfork_pending, 1);
 	process_get(c);
-	err = thread_start(t);
+	if (flags & CLONE_PIDFD)
+		pidfd = err = clone_pidfd(c, pidfd_ua);
+	if (err >= 0)
+		err = thread_start(t);
 	if (err < 0) {
+		if (pidfd >= 0)
+			(void)fd_close(current_files(), pidfd);
 		thread_free(t);
 		process_release_resources(c);
 		process_reap(c);
@@ -213,7 +237,8 @@ static bool nproc_allows_one_more(const struct process *p)
 	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC].cur;
 }
 
-static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
+		     uaddr_t pidfd_ua)
 {
 	if (flags & NAMESPACE_FLAGS)
 		return -EINVAL;
@@ -221,21 +246,26 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
-	if (flags & CLONE_PIDFD)
+	/* A pidfd names a process: not for threads (Linux 6.1), nor detached ones. */
+	if ((flags & CLONE_PIDFD) && (flags & (CLONE_THREAD | CLONE_DETACHED)))
 		return -EINVAL;
 	if (!nproc_allows_one_more(current_process()))
 		return -EAGAIN;
 	if (flags & CLONE_THREAD)
 		return clone_thread(flags, newsp, ptid, ctid, tls);
-	return clone_process(flags, newsp, ptid, ctid, tls);
+	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua);
 }
 
 long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
 	       unsigned long tls)
 {
 	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls.  Only the
-	 * low 32 bits are flags: the clone3-only ones cannot be passed here. */
-	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls);
+	 * low 32 bits are flags: the clone3-only ones cannot be passed here.
+	 * CLONE_PIDFD returns the pidfd through parent_tid, so it cannot go
+	 * with CLONE_PARENT_SETTID. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
+	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls, parent_tid);
 }
 
 /* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
@@ -294,15 +324,15 @@ long sys_clone3(uaddr_t cl_args, size_t size)
 		return err;
 	/* The stack is given as a region; the stack pointer starts at its top. */
 	return do_clone(ka.flags | ka.exit_signal, ka.stack ? ka.stack + ka.stack_size : 0,
-			ka.parent_tid, ka.child_tid, ka.tls);
+			ka.parent_tid, ka.child_tid, ka.tls, ka.pidfd);
 }
 
 long sys_fork(void)
 {
-	return do_clone(SIGCHLD, 0, 0, 0, 0);
+	return do_clone(SIGCHLD, 0, 0, 0, 0, 0);
 }
 
 long sys_vfork(void)
 {
-	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0);
 }

@@ -52,6 +52,8 @@ void signal_stop_current(int sig);
 bool on_altstack_now(const struct thread *t);
 /* Wake t if it sleeps in wait_interruptible. */
 void thread_kick(struct thread *t);
+/* kill(2)'s permission: may the current process send sig to p? */
+bool may_signal(struct process *p, int sig);
 /* Force a fatal signal on the current thread (bad fault, failed exec). */
 void force_signal(int sig, int code, uint64_t addr);
 

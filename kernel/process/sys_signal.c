@@ -144,7 +144,7 @@ long sys_sigaltstack(uaddr_t ss, uaddr_t old_ss)
 }
 
 /* May the current process signal p?  (root, or matching real/effective uids) */
-static bool may_signal(struct process *p, int sig)
+bool may_signal(struct process *p, int sig)
 {
 	const struct cred *me = &current_process()->cred;
 

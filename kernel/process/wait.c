@@ -5,6 +5,7 @@
 #include <aster/timer.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
+#include "process/pidfd.h"
 #include "syscall/syscall.h"
 #include "uapi/wait.h"
 
@@ -206,9 +207,10 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 	unsigned int opts = options;
 	struct wait_query q = { .self = current_process(), .idtype = idtype, .id = id };
 	struct k_siginfo si;
+	bool nonblock = false;
 	int err;
 
-	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID && idtype != P_PIDFD)
 		return -EINVAL;
 	if (opts & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
@@ -218,10 +220,23 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 		q.id = q.self->pgid;
 	if (idtype != P_ALL && q.id <= 0 && idtype == P_PID)
 		return -EINVAL;
+	if (idtype == P_PIDFD) {
+		/* Its process, by pid: a reaped one (0) matches no child (ECHILD). */
+		err = pidfd_wait_pid(id, &q.id, &nonblock);
+		if (err)
+			return err;
+		q.idtype = P_PID;
+		nonblock = nonblock && !(opts & WNOHANG);
+		if (nonblock)
+			opts |= WNOHANG;
+	}
 	q.options = opts;
 	err = do_wait(&q);
 	if (err)
 		return err;
+	/* A PIDFD_NONBLOCK pidfd waits as WNOHANG but says EAGAIN when nothing is there. */
+	if (nonblock && !q.found)
+		return -EAGAIN;
 	memset(&si, 0, sizeof(si));
 	if (q.found) {
 		si.signo = SIGCHLD;

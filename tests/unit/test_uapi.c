@@ -16,6 +16,7 @@ static const struct {
 	{ "ST_VALID", "statfs f_flags bit, in Linux's include/linux/statfs.h (not exported)" },
 	{ "ST_NOSYMFOLLOW", "statfs f_flags bit, in Linux's include/linux/statfs.h (glibc 2.36 lacks it)" },
 	{ "SOCK_TYPE_MASK", "socket()'s type bits, in Linux's include/linux/net.h (not exported)" },
+	{ "MQUEUE_MAGIC", "the mqueue file system's statfs type, in Linux's ipc/mqueue.c (not exported)" },
 	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
 };
 

@@ -2,6 +2,7 @@
 // kernel/uapi constants that the host headers declare as enumerators, not
 // macros, so #ifdef cannot find them: each is named here.
 #include <linux/in.h>
+#include <linux/kcmp.h>
 #include <linux/membarrier.h>
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
@@ -110,6 +111,15 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(NDA_DST)
 	UAPI_CONST(NDA_LLADDR)
 	UAPI_CONST(NDA_PROBES)
+	UAPI_CONST(KCMP_FILE)
+	UAPI_CONST(KCMP_VM)
+	UAPI_CONST(KCMP_FILES)
+	UAPI_CONST(KCMP_FS)
+	UAPI_CONST(KCMP_SIGHAND)
+	UAPI_CONST(KCMP_IO)
+	UAPI_CONST(KCMP_SYSVSEM)
+	UAPI_CONST(KCMP_EPOLL_TFD)
+	UAPI_CONST(KCMP_TYPES)
 #undef UAPI_CONST
 	return n;
 }

@@ -27,6 +27,7 @@
 #include <linux/msg.h>
 #include <linux/oom.h>
 #include <linux/openat2.h>
+#include <linux/pidfd.h>
 #include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/reboot.h>

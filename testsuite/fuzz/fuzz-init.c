@@ -34,8 +34,8 @@
 // heap's quarantine is flushed) right before and right after each phase,
 // once every process but this one has been killed and reaped and the
 // phase's working directory (and, for nobody, whatever it made anywhere
-// in the root ramfs and devtmpfs, and the System V IPC objects it
-// made) is removed.  No disk is mounted, so no
+// in the root ramfs and devtmpfs, and the System V IPC objects and POSIX
+// message queues it made) is removed.  No disk is mounted, so no
 // page cache stays (the root is ramfs): what trinity's processes used
 // must be back, within FUZZ_SLACK_KIB for the heap's partly used slabs;
 // a miss is measured again 2 s later for the frees the kernel defers, and
@@ -58,6 +58,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/ipc.h>
+#include <sys/statfs.h>
 #include <sys/msg.h>
 #include <sys/reboot.h>
 #include <sys/sem.h>
@@ -315,9 +316,9 @@ static int remove_nobodys(const char *path, const struct stat *st, int type, str
  * System V IPC objects outlive the processes that made them, on Linux too:
  * those the nobody phase made (ids not in the list taken before it) are
  * removed like its files, each one named on the console, so that what is
- * measured afterwards is what the kernel failed to give back.  (POSIX
- * message queues are not listed: there is no mqueue file system to list
- * them yet, and nobody's queues count as missing memory.)
+ * measured afterwards is what the kernel failed to give back.  POSIX
+ * message queues outlive them too: they are nobody's files in the mqueue
+ * file system (remove_nobodys_queues).
  */
 #define IPC_KINDS	3
 #define IPC_MAX_IDS	1024
@@ -387,6 +388,25 @@ static void remove_new_ipc(const struct ipc_ids *before)
 	free(now);
 }
 
+/*
+ * POSIX message queues are the files of the mqueue file system, owned by
+ * whoever made them: nobody's go like its other files.  /dev is mounted
+ * afresh for each run, so mqueue is mounted again on it here (the queues
+ * are the same: one file system for every mount).
+ */
+#define MQUEUE_DIR	"/dev/mqueue"
+#define MQUEUE_MAGIC	0x19800202
+
+static void remove_nobodys_queues(void)
+{
+	struct statfs sf;
+
+	(void)mkdir(MQUEUE_DIR, 0755);
+	if (statfs(MQUEUE_DIR, &sf) != 0 || (unsigned long)sf.f_type != MQUEUE_MAGIC)
+		(void)mount("mqueue", MQUEUE_DIR, "mqueue", 0, NULL);
+	(void)nftw(MQUEUE_DIR, remove_nobodys, 4, FTW_PHYS | FTW_MOUNT);
+}
+
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
@@ -445,6 +465,7 @@ static void phase(const char *name, long seconds, long seed, long children)
 			(void)nftw("/", remove_nobodys, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 			(void)nftw("/dev", remove_nobodys, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 			remove_new_ipc(&ipc_before);
+			remove_nobodys_queues();
 		}
 		if (st == -1)
 			break;

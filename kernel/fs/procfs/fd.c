@@ -204,6 +204,12 @@ static int fdinfo_of(struct pnode *n, struct text *t)
 	text_add(t, "pos:\t%lu\nflags:\t0%o\nmnt_id:\t%u\nino:\t%lu\n", (unsigned long)f->pos,
 		 shown_flags(f, fdflags), f->mnt ? f->mnt->id : 0,
 		 f->inode ? (unsigned long)f->inode->ino : 0UL);
+	if (f->ops && f->ops->fdinfo) {
+		char extra[128];
+
+		f->ops->fdinfo(f, extra, sizeof(extra));
+		text_add(t, "%s", extra);
+	}
 	file_put(f);
 	return 0;
 }

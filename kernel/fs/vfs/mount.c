@@ -21,7 +21,7 @@ static spinlock_t mount_write_lock = SPINLOCK_INIT;
 
 static const struct fs_type *const fs_types[] = {
 	&ramfs_type, &tmpfs_type, &devtmpfs_type, &procfs_type, &sysfs_type,
-	&devpts_type, &ext2_type,
+	&devpts_type, &ext2_type, &mqueue_type,
 };
 
 int fs_type_find(const char *name, const struct fs_type **out)
@@ -289,6 +289,11 @@ int vfs_mount_at(struct dentry *d, struct super_block *sb, const char *source)
 	if (err)
 		mount_put(m);
 	return err;
+}
+
+int vfs_kern_mount(struct super_block *sb, const char *source, struct mount **out)
+{
+	return mount_new(sb, sb->root, source, sb->flags, out);
 }
 
 int vfs_init_root(void)
