@@ -53,8 +53,9 @@ static bool ignored_at_generation(struct process *p, int sig)
 		;
 	else
 		return false;
+	/* A tracer sees every signal, ignored ones too (Linux's sig_ignored). */
 	list_for_each_entry(t, &p->threads, proc_node)
-		if (t->blocked & sigbit(sig))
+		if ((t->blocked & sigbit(sig)) || t->ptrace)
 			return false;
 	return true;
 }

@@ -79,9 +79,13 @@ enum user_reg_index {
 #define USER_REGS_SIZE		(UREG_COUNT * 8)
 /* struct user_fpregs_struct: the FXSAVE image. */
 #define USER_FPREGS_SIZE	512
-/* struct user: offsetof(u_debugreg) and its size. */
+/*
+ * The kernel's struct user: offsetof(u_debugreg) and its size (with
+ * error_code and fault_address after the debug registers, which the C
+ * library's <sys/user.h> leaves out).
+ */
 #define USER_DEBUGREG_OFFSET	848
-#define USER_STRUCT_SIZE	912
+#define USER_STRUCT_SIZE	928
 
 /* rflags' trap flag (single step). */
 #define RFLAGS_TF	0x100ULL

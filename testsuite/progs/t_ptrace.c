@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * t_ptrace -- ptrace(2), process_vm_readv/writev and /proc/PID/status's
+ * tracer fields: each request's success and error paths, a syscall trace
+ * of a child, fork and exec events, single steps, a breakpoint poked into
+ * read-only text, tracer death (with and without PTRACE_O_EXITKILL) and
+ * SIGKILL of a stopped tracee.  Every wait has an alarm behind it: a
+ * tracee left stopped for ever fails the test instead of hanging it.
+ */
+#include "check.h"
+#include <grp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <stddef.h>
+#include <elf.h>
+
+#ifndef PTRACE_GET_SYSCALL_INFO
+#define PTRACE_GET_SYSCALL_INFO 0x420e
+#endif
+#ifndef PTRACE_SYSCALL_INFO_ENTRY
+#define PTRACE_SYSCALL_INFO_ENTRY 1
+#define PTRACE_SYSCALL_INFO_EXIT 2
+#endif
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+#ifndef __WALL
+#define __WALL 0x40000000
+#endif
+#ifndef TRAP_TRACE
+#define TRAP_TRACE 2
+#endif
+
+struct sc_info {
+	uint8_t op;
+	uint8_t pad[3];
+	uint32_t arch;
+	uint64_t ip, sp;
+	union {
+		struct { uint64_t nr, args[6]; } entry;
+		struct { int64_t rval; uint8_t is_error; } exit;
+	} u;
+};
+
+static long pt(long req, pid_t pid, unsigned long addr, unsigned long data)
+{
+	return syscall(SYS_ptrace, req, (long)pid, addr, data);
+}
+
+/* waitpid that gives up (-2) after a few seconds instead of hanging. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static pid_t wait_for(pid_t pid, int *st, int flags)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	pid_t r;
+
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(10);
+	r = waitpid(pid, st, flags);
+	alarm(0);
+	if (r < 0 && errno == EINTR)
+		return -2;
+	return r;
+}
+
+static int stopsig(int st)
+{
+	return WIFSTOPPED(st) ? WSTOPSIG(st) : -1;
+}
+
+/* A child that traces itself and stops: the tracer's next wait sees SIGSTOP. */
+static pid_t traced_child(void (*body)(void))
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+			_exit(100);
+		raise(SIGSTOP);
+		body();
+		_exit(0);
+	}
+	return pid;
+}
+
+static void body_nothing(void)
+{
+}
+
+static void reap_kill(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	wait_for(pid, &st, __WALL);
+}
+
+static void body_getppid(void)
+{
+	syscall(SYS_getppid);
+	_exit(3);
+}
+
+/* TRACEME, the first stop, PTRACE_SYSCALL stops and their registers. */
+static void test_syscall_trace(void)
+{
+	pid_t me = getpid(), pid = traced_child(body_getppid);
+	struct user_regs_struct regs;
+	struct sc_info si;
+	siginfo_t sig;
+	int st = 0, entry_ok = 0, exit_ok = 0, info_ok = 0, xinfo_ok = 0, stops = 0;
+
+	CHECK_RET(wait_for(pid, &st, 0), pid, "TRACEME child: wait sees its stop");
+	CHECK_RET(stopsig(st), SIGSTOP, "the stop is SIGSTOP's signal-delivery-stop");
+	CHECK_OK(pt(PTRACE_GETSIGINFO, pid, 0, (unsigned long)&sig), "GETSIGINFO at a signal stop");
+	CHECK_RET(sig.si_signo, SIGSTOP, "GETSIGINFO: si_signo");
+	CHECK_ERR(pt(PTRACE_GETSIGINFO, pid, 0, 8), EFAULT, "GETSIGINFO to a bad pointer: EFAULT");
+	CHECK_ERR(pt(PTRACE_SETOPTIONS, pid, 0, 0x80000000UL), EINVAL, "SETOPTIONS unknown bit: EINVAL");
+	CHECK_OK(pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD), "SETOPTIONS TRACESYSGOOD");
+	CHECK_ERR(pt(0x4299, pid, 0, 0), EIO, "an unknown request on a tracee: EIO");
+	CHECK_OK(pt(PTRACE_SYSCALL, pid, 0, 0), "PTRACE_SYSCALL, the SIGSTOP suppressed");
+	for (;;) {
+		if (wait_for(pid, &st, 0) != pid || !WIFSTOPPED(st))
+			break;
+		if (++stops > 200)
+			break;
+		if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
+			pt(PTRACE_SYSCALL, pid, 0, 0);
+			continue;
+		}
+		if (pt(PTRACE_GETREGS, pid, 0, (unsigned long)&regs) != 0)
+			break;
+		memset(&si, 0, sizeof(si));
+		long n = pt(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si), (unsigned long)&si);
+		if (regs.orig_rax == SYS_getppid && (long)regs.rax == -ENOSYS) {
+			entry_ok = 1;
+			info_ok = n == 80 && si.op == PTRACE_SYSCALL_INFO_ENTRY && si.arch == 0xc000003e &&
+				  si.u.entry.nr == SYS_getppid && si.ip == regs.rip && si.sp == regs.rsp;
+		} else if (regs.orig_rax == SYS_getppid) {
+			exit_ok = (long)regs.rax == me;
+			xinfo_ok = n == 33 && si.op == PTRACE_SYSCALL_INFO_EXIT && si.u.exit.rval == me &&
+				   !si.u.exit.is_error;
+		}
+		pt(PTRACE_SYSCALL, pid, 0, 0);
+	}
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3, "the traced child runs to its exit", "status %#x", st);
+	CHECK(entry_ok, "syscall-enter stop: orig_rax getppid, rax -ENOSYS", "not seen");
+	CHECK(exit_ok, "syscall-exit stop: rax is getppid's result", "not seen");
+	CHECK(info_ok, "GET_SYSCALL_INFO at entry: op, arch, nr, ip, sp, size 80", "wrong");
+	CHECK(xinfo_ok, "GET_SYSCALL_INFO at exit: op, rval, size 33", "wrong");
+	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 0), ESRCH, "CONT of a reaped tracee: ESRCH");
+}
+
+/* Error paths of attaching and of requests on processes we do not trace. */
+static void test_errors(void)
+{
+	pid_t pid = fork();
+	unsigned long v;
+	int st;
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 0), ESRCH, "CONT of a child we do not trace: ESRCH");
+	CHECK_ERR(pt(PTRACE_PEEKDATA, pid, 0, (unsigned long)&st), ESRCH, "PEEKDATA, not traced: ESRCH");
+	CHECK_ERR(pt(PTRACE_ATTACH, 0x3ffffff0, 0, 0), ESRCH, "ATTACH to no such pid: ESRCH");
+	CHECK_ERR(pt(PTRACE_ATTACH, getpid(), 0, 0), EPERM, "ATTACH to oneself: EPERM");
+	CHECK_ERR(pt(PTRACE_SEIZE, pid, 1, 0), EIO, "SEIZE with addr != 0: EIO");
+	CHECK_ERR(pt(PTRACE_SEIZE, pid, 0, 0x80000000UL), EIO, "SEIZE with unknown options: EIO");
+	CHECK_ERR(pt(PTRACE_INTERRUPT, pid, 0, 0), ESRCH, "INTERRUPT, not traced: ESRCH");
+	CHECK_OK(pt(PTRACE_SEIZE, pid, 0, 0), "SEIZE a sleeping child");
+	CHECK_ERR(pt(PTRACE_SEIZE, pid, 0, 0), EPERM, "SEIZE it again: EPERM");
+	CHECK_ERR(pt(PTRACE_ATTACH, pid, 0, 0), EPERM, "ATTACH to a traced process: EPERM");
+	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 0), ESRCH, "CONT of a running tracee: ESRCH");
+	CHECK_ERR(pt(PTRACE_GETREGS, pid, 0, (unsigned long)&st), ESRCH, "GETREGS of a running tracee: ESRCH");
+	CHECK_OK(pt(PTRACE_INTERRUPT, pid, 0, 0), "INTERRUPT a seized tracee");
+	CHECK_RET(wait_for(pid, &st, 0), pid, "INTERRUPT: the tracer's wait sees the stop");
+	CHECK(WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP && WSTOPSIG(st) == SIGTRAP,
+	      "INTERRUPT: a PTRACE_EVENT_STOP with SIGTRAP", "status %#x", st);
+	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 65), EIO, "CONT with signal 65: EIO");
+	CHECK_ERR(pt(PTRACE_PEEKDATA, pid, 8, (unsigned long)&st), EIO, "PEEKDATA of an unmapped address: EIO");
+	CHECK_ERR(pt(PTRACE_POKEDATA, pid, 8, 0), EIO, "POKEDATA of an unmapped address: EIO");
+	CHECK_ERR(pt(PTRACE_PEEKUSER, pid, 3, (unsigned long)&st), EIO, "PEEKUSER unaligned: EIO");
+	/* The kernel's struct user ends 16 bytes after the C library's (error_code, fault_address). */
+	CHECK_OK(pt(PTRACE_PEEKUSER, pid, sizeof(struct user) + 8, (unsigned long)&v),
+		 "PEEKUSER of the kernel's struct user's last word");
+	CHECK_ERR(pt(PTRACE_PEEKUSER, pid, sizeof(struct user) + 16, (unsigned long)&v), EIO,
+		  "PEEKUSER past struct user: EIO");
+	CHECK_ERR(pt(PTRACE_GETREGS, pid, 0, 8), EFAULT, "GETREGS to a bad pointer: EFAULT");
+	CHECK_ERR(pt(PTRACE_SETREGS, pid, 0, 8), EFAULT, "SETREGS from a bad pointer: EFAULT");
+	CHECK_OK(pt(PTRACE_DETACH, pid, 0, 0), "DETACH");
+	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 0), ESRCH, "CONT after DETACH: ESRCH");
+	kill(pid, SIGKILL);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "the detached child is the parent's to reap");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "it died of SIGKILL", "status %#x", st);
+}
+
+/* As nobody: attaching to root's processes is refused. */
+static void test_eperm_nobody(void)
+{
+	pid_t victim = fork(), pid;
+	int st;
+
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(90);
+		if (pt(PTRACE_ATTACH, victim, 0, 0) != -1 || errno != EPERM)
+			_exit(91);
+		if (pt(PTRACE_ATTACH, 1, 0, 0) != -1 || errno != EPERM)
+			_exit(92);
+		char buf[8];
+		struct iovec l = { buf, 8 }, r = { buf, 8 };
+		if (syscall(SYS_process_vm_readv, victim, &l, 1, &r, 1, 0) != -1 || errno != EPERM)
+			_exit(93);
+		_exit(0);
+	}
+	wait_for(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "as nobody: ATTACH to root's child and to init, process_vm_readv: EPERM", "status %#x", st);
+	reap_kill(victim);
+}
+
+static void body_fork(void)
+{
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(7);
+	int st;
+	waitpid(c, &st, 0);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 99);
+}
+
+/* PTRACE_O_TRACEFORK: the event stop, its message, and the auto-attached child. */
+static void test_fork_event(void)
+{
+	pid_t pid = traced_child(body_fork), gc = 0;
+	unsigned long msg = 0;
+	int st = 0, gst = 0;
+
+	wait_for(pid, &st, 0);
+	CHECK_OK(pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEFORK), "SETOPTIONS TRACEFORK");
+	pt(PTRACE_CONT, pid, 0, 0);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "fork event: the tracer's wait");
+	CHECK(WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | (PTRACE_EVENT_FORK << 8)),
+	      "fork event: status SIGTRAP | PTRACE_EVENT_FORK << 8", "status %#x", st);
+	CHECK_OK(pt(PTRACE_GETEVENTMSG, pid, 0, (unsigned long)&msg), "GETEVENTMSG");
+	gc = (pid_t)msg;
+	CHECK(gc > 0, "GETEVENTMSG: the new child's pid", "%lu", msg);
+	CHECK_RET(wait_for(gc, &gst, __WALL), gc, "the new child is traced: its first stop");
+	CHECK_RET(stopsig(gst), SIGSTOP, "the new child's first stop is SIGSTOP");
+	pt(PTRACE_CONT, gc, 0, 0);
+	pt(PTRACE_CONT, pid, 0, 0);
+	CHECK_RET(wait_for(gc, &gst, __WALL), gc, "the traced grandchild's exit reaches the tracer");
+	CHECK(WIFEXITED(gst) && WEXITSTATUS(gst) == 7, "the grandchild's exit status", "status %#x", gst);
+	while (wait_for(pid, &st, 0) == pid && WIFSTOPPED(st))
+		pt(PTRACE_CONT, pid, 0, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "its parent reaped it too (exit 7)", "status %#x", st);
+}
+
+static char self_exe[64];
+
+static void body_exec(void)
+{
+	char *argv[] = { "t_ptrace", "--exit42", NULL };
+
+	execv(self_exe, argv);
+	_exit(98);
+}
+
+/* PTRACE_O_TRACEEXEC's event, then the legacy SIGTRAP without it. */
+static void test_exec(void)
+{
+	pid_t pid = traced_child(body_exec);
+	unsigned long msg = 0;
+	int st = 0;
+
+	wait_for(pid, &st, 0);
+	pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXEC);
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK(WIFSTOPPED(st) && (st >> 8) == (SIGTRAP | (PTRACE_EVENT_EXEC << 8)),
+	      "exec event: status SIGTRAP | PTRACE_EVENT_EXEC << 8", "status %#x", st);
+	pt(PTRACE_GETEVENTMSG, pid, 0, (unsigned long)&msg);
+	CHECK_RET((long)msg, pid, "exec event: the message is the former tid");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "the new program runs (exit 42)", "status %#x", st);
+
+	pid = traced_child(body_exec);
+	wait_for(pid, &st, 0);
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK_RET(stopsig(st), SIGTRAP, "exec without TRACEEXEC: a SIGTRAP stop");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "and the program runs on", "status %#x", st);
+}
+
+static volatile int spin_counter;
+
+static void body_spin(void)
+{
+	for (int i = 0; i < 100000000; i++)
+		spin_counter++;
+	_exit(0);
+}
+
+static void test_singlestep(void)
+{
+	pid_t pid = traced_child(body_spin);
+	struct user_regs_struct r1, r2;
+	siginfo_t si;
+	int st = 0, ok = 1;
+
+	wait_for(pid, &st, 0);
+	/* Let it spin in user mode first. */
+	pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r1);
+	for (int i = 0; i < 5 && ok; i++) {
+		ok = pt(PTRACE_SINGLESTEP, pid, 0, 0) == 0 && wait_for(pid, &st, 0) == pid &&
+		     stopsig(st) == SIGTRAP && pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r2) == 0 &&
+		     r2.rip != r1.rip && !(r2.eflags & 0x100);
+		r1 = r2;
+	}
+	CHECK(ok, "SINGLESTEP x5: a SIGTRAP stop each time, rip moves, TF not shown", "status %#x", st);
+	CHECK_OK(pt(PTRACE_GETSIGINFO, pid, 0, (unsigned long)&si), "GETSIGINFO after a step");
+	CHECK(si.si_signo == SIGTRAP && si.si_code == TRAP_TRACE, "the step's siginfo: SIGTRAP, TRAP_TRACE",
+	      "signo %d code %d", si.si_signo, si.si_code);
+	reap_kill(pid);
+}
+
+/* A function in the read-only text, for the breakpoint. */
+__attribute__((noinline)) static int target(int x)
+{
+	__asm__ volatile("" ::: "memory");
+	return x * 3 + 1;
+}
+
+static void body_breakpoint(void)
+{
+	_exit(target(4));	/* 13 */
+}
+
+static void test_breakpoint(void)
+{
+	pid_t pid = traced_child(body_breakpoint);
+	unsigned long addr = (unsigned long)&target, word = 0, now = 0;
+	struct user_regs_struct r;
+	int st = 0;
+
+	wait_for(pid, &st, 0);
+	CHECK_OK(pt(PTRACE_PEEKTEXT, pid, addr, (unsigned long)&word), "PEEKTEXT of the text");
+	CHECK_RET((long)(word == *(unsigned long *)addr), 1, "PEEKTEXT reads the code");
+	CHECK_OK(pt(PTRACE_POKETEXT, pid, addr, (word & ~0xffUL) | 0xcc), "POKETEXT an int3 into read-only text");
+	pt(PTRACE_PEEKTEXT, pid, addr, (unsigned long)&now);
+	CHECK_RET((long)(now & 0xff), 0xcc, "the tracee's text has the int3");
+	CHECK_RET((long)(*(unsigned char *)addr), (long)(word & 0xff), "the tracer's own text is untouched");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK_RET(stopsig(st), SIGTRAP, "the breakpoint: a SIGTRAP stop");
+	pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r);
+	CHECK_RET((long)r.rip, (long)addr + 1, "rip is just after the int3");
+	pt(PTRACE_POKETEXT, pid, addr, word);
+	r.rip = addr;
+	CHECK_OK(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r), "SETREGS: rip back to the function");
+	CHECK_OK(pt(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, rip), addr),
+		 "POKEUSER rip");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 13, "the restored function runs (exit 13)", "status %#x", st);
+}
+
+static void body_pause(void)
+{
+	for (;;)
+		pause();
+}
+
+/* Registers: PEEKUSER agrees with GETREGS; SETREGS sanitises; a non-canonical rip is a SIGSEGV. */
+static void test_regs(void)
+{
+	pid_t pid = traced_child(body_pause);
+	struct user_regs_struct r, r2;
+	struct user_fpregs_struct fp;
+	struct iovec iov = { &r2, sizeof(r2) };
+	unsigned long v = 0;
+	int st = 0;
+
+	wait_for(pid, &st, 0);
+	CHECK_OK(pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r), "GETREGS");
+	CHECK_RET((long)r.cs, 0x33, "cs is the 64-bit user code selector");
+	CHECK_RET((long)r.ss, 0x2b, "ss is the user data selector");
+	pt(PTRACE_PEEKUSER, pid, offsetof(struct user_regs_struct, rsp), (unsigned long)&v);
+	CHECK_RET((long)(v == r.rsp), 1, "PEEKUSER rsp == GETREGS rsp");
+	CHECK_OK(pt(PTRACE_PEEKUSER, pid, offsetof(struct user, u_debugreg[7]), (unsigned long)&v),
+		 "PEEKUSER dr7");
+	CHECK_OK(pt(PTRACE_GETREGSET, pid, NT_PRSTATUS, (unsigned long)&iov), "GETREGSET NT_PRSTATUS");
+	CHECK_RET((long)iov.iov_len, sizeof(r2), "GETREGSET: iov_len is the regset's size");
+	CHECK_RET((long)(r2.rip == r.rip && r2.rsp == r.rsp), 1, "GETREGSET agrees with GETREGS");
+	iov.iov_len = sizeof(r2);
+	CHECK_ERR(pt(PTRACE_GETREGSET, pid, 0x999, (unsigned long)&iov), EINVAL, "GETREGSET unknown type: EINVAL");
+	CHECK_OK(pt(PTRACE_GETFPREGS, pid, 0, (unsigned long)&fp), "GETFPREGS");
+	fp.cwd = 0x27f;
+	CHECK_OK(pt(PTRACE_SETFPREGS, pid, 0, (unsigned long)&fp), "SETFPREGS");
+	r2 = r;
+	r2.eflags |= 0x3000;	/* IOPL 3: a tracer may not */
+	CHECK_OK(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r2), "SETREGS with IOPL bits");
+	pt(PTRACE_GETREGS, pid, 0, (unsigned long)&r2);
+	CHECK_RET((long)(r2.eflags & 0x3000), 0, "the IOPL bits were dropped");
+	r2 = r;
+	r2.fs_base = 0xffff888000000000UL;
+	CHECK_ERR(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r2), EIO, "SETREGS with a kernel fs_base: EIO");
+	r2 = r;
+	r2.rip = 0x8000000000000000UL;
+	CHECK_OK(pt(PTRACE_SETREGS, pid, 0, (unsigned long)&r2), "SETREGS with a non-canonical rip");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK_RET(stopsig(st), SIGSEGV, "the non-canonical rip: a SIGSEGV stop, no kernel crash");
+	pt(PTRACE_CONT, pid, 0, SIGSEGV);
+	wait_for(pid, &st, 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "and it dies of the SIGSEGV handed on", "status %#x", st);
+}
+
+static void read_status_field(pid_t pid, const char *field, char *out, size_t size)
+{
+	char path[64], buf[2048];
+	const char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	out[0] = 0;
+	if (check_read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	p = strstr(buf, field);
+	if (!p)
+		return;
+	p += strlen(field);
+	while (*p == '\t' || *p == ' ')
+		p++;
+	size_t n = strcspn(p, "\n");
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, p, n);
+	out[n] = 0;
+}
+
+/* /proc/PID/status of a stopped tracee; SIGKILL ends a ptrace-stopped task. */
+static void test_proc_and_kill(void)
+{
+	pid_t pid = traced_child(body_pause);
+	char buf[64], want[32];
+	int st = 0;
+
+	wait_for(pid, &st, 0);
+	read_status_field(pid, "TracerPid:", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%d", getpid());
+	CHECK(strcmp(buf, want) == 0, "/proc/PID/status TracerPid", "got '%s', want '%s'", buf, want);
+	read_status_field(pid, "State:", buf, sizeof(buf));
+	CHECK(strcmp(buf, "t (tracing stop)") == 0, "/proc/PID/status State: t (tracing stop)", "got '%s'", buf);
+	kill(pid, SIGKILL);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "SIGKILL of a ptrace-stopped tracee: it ends");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "it died of SIGKILL", "status %#x", st);
+	read_status_field(getpid(), "TracerPid:", buf, sizeof(buf));
+	CHECK(strcmp(buf, "0") == 0, "an untraced process: TracerPid 0", "got '%s'", buf);
+}
+
+/*
+ * A tracer that ends: a middle process seizes and stops a sleeping child
+ * and exits.  Without EXITKILL the child runs on (SIGTERM kills it); with
+ * EXITKILL it is killed.
+ */
+static void test_tracer_death(int exitkill)
+{
+	pid_t victim = fork(), tracer;
+	int st = 0;
+
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	tracer = fork();
+	if (tracer == 0) {
+		int s;
+
+		if (pt(PTRACE_SEIZE, victim, 0, exitkill ? PTRACE_O_EXITKILL : 0) != 0)
+			_exit(80);
+		if (pt(PTRACE_INTERRUPT, victim, 0, 0) != 0)
+			_exit(81);
+		if (wait_for(victim, &s, 0) != victim || !WIFSTOPPED(s))
+			_exit(82);
+		_exit(0);	/* the victim is left in a ptrace stop */
+	}
+	wait_for(tracer, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, exitkill ? "EXITKILL tracer: seized and stopped" :
+	      "tracer: seized and stopped its tracee", "status %#x", st);
+	if (!exitkill)
+		kill(victim, SIGTERM);
+	CHECK_RET(wait_for(victim, &st, 0), victim, exitkill ? "the EXITKILL tracer's end ends its tracee" :
+		  "the tracer's end lets its tracee go (SIGTERM reaches it)");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == (exitkill ? SIGKILL : SIGTERM),
+	      exitkill ? "the tracee died of SIGKILL" : "the tracee died of SIGTERM", "status %#x", st);
+}
+
+/* PTRACE_KILL ends a stopped tracee. */
+static void test_ptrace_kill(void)
+{
+	pid_t pid = traced_child(body_pause);
+	int st = 0;
+
+	wait_for(pid, &st, 0);
+	CHECK_OK(pt(PTRACE_KILL, pid, 0, 0), "PTRACE_KILL");
+	CHECK_RET(wait_for(pid, &st, 0), pid, "PTRACE_KILL: the tracee ends");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "of SIGKILL", "status %#x", st);
+}
+
+/* process_vm_readv/writev on a child that shares our addresses (fork). */
+static void test_process_vm(void)
+{
+	static char buf[64];
+	char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int p[2];
+	pid_t pid;
+	char got[64], big[8192], c;
+	struct iovec l, r, rv[2];
+	int st;
+
+	if (pipe(p) || two == MAP_FAILED) {
+		CHECK(0, "process_vm: setup", "pipe/mmap");
+		return;
+	}
+	memset(two, 'a', 4096);
+	pid = fork();
+	if (pid == 0) {
+		strcpy(buf, "child's data");
+		munmap(two + 4096, 4096);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	if (read(p[0], &c, 1) != 1)
+		c = 0;
+	l = (struct iovec){ got, sizeof(got) };
+	r = (struct iovec){ buf, sizeof(buf) };
+	CHECK_RET(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0), sizeof(buf), "process_vm_readv");
+	CHECK(strcmp(got, "child's data") == 0, "process_vm_readv reads the child's memory", "got '%s'", got);
+	strcpy(got, "parent's data");
+	r.iov_len = 14;
+	l.iov_len = 14;
+	CHECK_RET(syscall(SYS_process_vm_writev, pid, &l, 1, &r, 1, 0), 14, "process_vm_writev");
+	memset(got, 0, sizeof(got));
+	l.iov_len = 14;
+	syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0);
+	CHECK(strcmp(got, "parent's data") == 0, "the write reached the child", "got '%s'", got);
+	CHECK(strcmp(buf, "") == 0, "our own copy is untouched", "got '%s'", buf);
+	/* Two remote pieces, the second page unmapped in the child: a partial read. */
+	l = (struct iovec){ big, sizeof(big) };
+	rv[0] = (struct iovec){ two, 4096 };
+	rv[1] = (struct iovec){ two + 4096, 4096 };
+	CHECK_RET(syscall(SYS_process_vm_readv, pid, &l, 1, rv, 2, 0), 4096,
+		  "process_vm_readv across an unmapped page: partial");
+	r = (struct iovec){ (void *)8, 8 };
+	l = (struct iovec){ got, 8 };
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0), EFAULT, "remote address unmapped: EFAULT");
+	r = (struct iovec){ buf, 8 };
+	l = (struct iovec){ (void *)8, 8 };
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0), EFAULT, "local address unmapped: EFAULT");
+	l = (struct iovec){ got, 8 };
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 1), EINVAL, "flags != 0: EINVAL");
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, &l, 1025, &r, 1, 0), EINVAL, "more than IOV_MAX: EINVAL");
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, (void *)8, 1, &r, 1, 0), EFAULT, "a bad iovec array: EFAULT");
+	CHECK_ERR(syscall(SYS_process_vm_readv, 0x3ffffff0, &l, 1, &r, 1, 0), ESRCH, "no such pid: ESRCH");
+	CHECK_RET(syscall(SYS_process_vm_readv, pid, &l, 0, &r, 1, 0), 0, "no local iovec: 0 bytes");
+	reap_kill(pid);
+	(void)st;
+	munmap(two, 8192);
+	close(p[0]);
+	close(p[1]);
+}
+
+int main(int argc, char **argv)
+{
+	ssize_t n;
+
+	if (argc > 1 && strcmp(argv[1], "--exit42") == 0)
+		return 42;
+	check_init("t_ptrace");
+	n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+	if (n > 0)
+		self_exe[n] = 0;
+	test_syscall_trace();
+	test_errors();
+	test_eperm_nobody();
+	test_fork_event();
+	test_exec();
+	test_singlestep();
+	test_breakpoint();
+	test_regs();
+	test_proc_and_kill();
+	test_tracer_death(0);
+	test_tracer_death(1);
+	test_ptrace_kill();
+	test_process_vm();
+	(void)body_nothing;
+	return check_done();
+}
