@@ -173,8 +173,8 @@ static int ptrace_stop(struct thread *t, enum stop_kind k, int arg, struct k_sig
 		*sig = l->resume_sig;
 		if (info)
 			*info = l->info;
-	} else if (!l && t->ptrace_detach_sig >= 0 && k != STOP_GROUP) {
-		/* Detached: PTRACE_DETACH's signal goes on as the one delivered. */
+	} else if (!l && k != STOP_GROUP) {
+		/* Detached (or the tracer ended): PTRACE_DETACH's signal goes on as the one delivered. */
 		mode = PTRACE_DETACH;
 		*sig = t->ptrace_detach_sig;
 	}
@@ -196,7 +196,7 @@ bool ptrace_stepping(struct thread *t)
 	return t->ptrace_tf_set;
 }
 
-/* A signal the tracer handed over at a stop that is not a signal-delivery-stop. */
+/* The signal a tracer hands over at a syscall stop: sent to the tracee (Linux's ptrace_report_syscall). */
 static void send_resume_signal(struct thread *t, int sig)
 {
 	if (sig > 0 && sig <= NSIG)
@@ -251,9 +251,8 @@ int ptrace_trap_stop(struct thread *t)
 	int sig, mode;
 
 	t->ptrace_trap = false;
+	/* The signal of a resume from a PTRACE_EVENT_STOP is dropped, as Linux does. */
 	mode = ptrace_stop(t, STOP_TRAP, 0, NULL, &sig);
-	if (mode != PTRACE_LISTEN)
-		send_resume_signal(t, sig);
 	return mode;
 }
 
@@ -263,8 +262,6 @@ int ptrace_group_stop(struct thread *t, int sig)
 
 	t->ptrace_trap = false;
 	mode = ptrace_stop(t, STOP_GROUP, sig, NULL, &rsig);
-	if (mode && mode != PTRACE_LISTEN)
-		send_resume_signal(t, rsig);
 	return mode;
 }
 
@@ -286,10 +283,9 @@ void ptrace_event(struct thread *t, int event, uint64_t msg)
 	if (want)
 		t->ptrace->message = msg;
 	spin_unlock_irqrestore(&process_table_lock, f);
-	if (want) {
+	/* Only signal-delivery and syscall stops take the resume's signal (Linux's ptrace_notify). */
+	if (want)
 		(void)ptrace_stop(t, STOP_EVENT, event, NULL, &sig);
-		send_resume_signal(t, sig);
-	}
 }
 
 void ptrace_exec(struct thread *t, pid_t old_tid)
@@ -451,7 +447,8 @@ void ptrace_tracer_exit(struct process *p)
 		t->ptrace = NULL;
 		t->ptrace_flags = 0;
 		t->ptrace_trap = false;
-		t->ptrace_detach_sig = -1;	/* resume without a signal */
+		/* As on Linux: a signal-delivery-stop's signal is dropped, not delivered. */
+		t->ptrace_detach_sig = 0;
 		if ((l->options & PTRACE_O_EXITKILL) && nkill < (int)ARRAY_SIZE(kill)) {
 			process_get(t->proc);
 			kill[nkill++] = t->proc;

@@ -19,6 +19,9 @@
 #include <sys/wait.h>
 #include <stddef.h>
 #include <elf.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
@@ -593,6 +596,256 @@ static void test_process_vm(void)
 	close(p[1]);
 }
 
+/* /proc/PID/mem of a stopped tracee: read, write (read-only text too), lseek, errors. */
+static char mem_buf[32] = "tracee's memory";
+
+static void test_proc_mem(void)
+{
+	pid_t pid = traced_child(body_breakpoint);
+	unsigned long addr = (unsigned long)&target, word = 0;
+	char path[64], got[32];
+	unsigned char int3 = 0xcc, orig = *(unsigned char *)&target;
+	int st = 0, fd;
+
+	wait_for(pid, &st, 0);
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	fd = open(path, O_RDWR);
+	CHECK_OK(fd, "open /proc/PID/mem of a tracee O_RDWR");
+	CHECK_RET(pread(fd, got, sizeof(got), (off_t)(unsigned long)mem_buf), sizeof(got), "pread of its data");
+	CHECK(strcmp(got, "tracee's memory") == 0, "/proc/PID/mem reads the tracee's memory", "got '%s'", got);
+	CHECK_RET(pwrite(fd, "patched", 8, (off_t)(unsigned long)mem_buf), 8, "pwrite of its data");
+	pt(PTRACE_PEEKDATA, pid, (unsigned long)mem_buf, (unsigned long)&word);
+	CHECK(memcmp(&word, "patched", 8) == 0, "the write reached the tracee", "word %#lx", word);
+	CHECK_RET(lseek(fd, (off_t)addr, SEEK_SET), (long)addr, "lseek SEEK_SET to an address");
+	CHECK_RET(write(fd, &int3, 1), 1, "write an int3 into its read-only text");
+	CHECK_RET(lseek(fd, -1, SEEK_CUR), (long)addr, "lseek SEEK_CUR back");
+	got[0] = 0;
+	CHECK_RET(read(fd, got, 1), 1, "read it back");
+	CHECK_RET((unsigned char)got[0], 0xcc, "the tracee's text has the int3");
+	CHECK_RET(*(unsigned char *)&target, orig, "our own text is untouched");
+	CHECK_ERR(lseek(fd, 0, SEEK_END), EINVAL, "lseek SEEK_END: EINVAL");
+	CHECK_ERR(pread(fd, got, 8, 8), EIO, "pread of an unmapped address: EIO");
+	CHECK_ERR(pwrite(fd, got, 8, 8), EIO, "pwrite of an unmapped address: EIO");
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	CHECK_RET(stopsig(st), SIGTRAP, "the int3 written through /proc/PID/mem traps");
+	reap_kill(pid);
+	close(fd);
+
+	/* As nobody: root's process's mem cannot be opened. */
+	pid_t victim = fork(), child;
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	child = fork();
+	if (child == 0) {
+		char p2[64];
+
+		snprintf(p2, sizeof(p2), "/proc/%d/mem", victim);
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(90);
+		_exit(open(p2, O_RDONLY) == -1 && errno == EACCES ? 0 : 91);
+	}
+	wait_for(child, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "as nobody, open of root's /proc/PID/mem: EACCES",
+	      "status %#x", st);
+	reap_kill(victim);
+}
+
+/* SIGKILL of a tracer while its tracee is stopped: the tracee runs on. */
+static void test_tracer_sigkill(void)
+{
+	pid_t victim = fork(), tracer;
+	int p[2], st = 0;
+	char c;
+
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	if (pipe(p))
+		return;
+	tracer = fork();
+	if (tracer == 0) {
+		int s;
+
+		if (pt(PTRACE_ATTACH, victim, 0, 0) != 0 || wait_for(victim, &s, 0) != victim)
+			_exit(80);
+		if (write(p[1], "s", 1) != 1)
+			_exit(81);
+		for (;;)
+			pause();
+	}
+	CHECK_RET(read(p[0], &c, 1), 1, "a tracer attached and its tracee stopped");
+	kill(tracer, SIGKILL);
+	wait_for(tracer, &st, 0);
+	CHECK(WIFSIGNALED(st), "the tracer died of SIGKILL", "status %#x", st);
+	kill(victim, SIGTERM);
+	CHECK_RET(wait_for(victim, &st, 0), victim, "its tracee is free: SIGTERM ends it");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "of SIGTERM", "status %#x", st);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void *exec_thread(void *arg)
+{
+	char *argv[] = { "t_ptrace", "--exit42", NULL };
+
+	(void)arg;
+	usleep(100000);
+	execv(self_exe, argv);
+	_exit(97);
+}
+
+static void body_thread_exec(void)
+{
+	pthread_t th;
+
+	/* A second thread execs while this one is stopped by its tracer. */
+	sigset_t all;
+	sigfillset(&all);
+	pthread_create(&th, NULL, exec_thread, NULL);
+	raise(SIGUSR1);
+	for (;;)
+		pause();
+}
+
+/* exec from another thread while the traced leader is stopped: no stop is left behind. */
+static void test_thread_exec(void)
+{
+	pid_t pid = traced_child(body_thread_exec);
+	int st = 0, n = 0;
+
+	wait_for(pid, &st, 0);
+	pt(PTRACE_CONT, pid, 0, 0);
+	/* The leader stops for SIGUSR1 and stays stopped: the other thread's exec ends it. */
+	while (wait_for(pid, &st, __WALL) == pid && WIFSTOPPED(st) && ++n < 20) {
+		if (WSTOPSIG(st) == SIGUSR1)
+			continue;	/* leave it stopped */
+		pt(PTRACE_CONT, pid, 0, 0);
+	}
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42,
+	      "exec in a thread while the traced leader is stopped: the program runs (exit 42)", "status %#x", st);
+	if (!WIFEXITED(st))
+		reap_kill(pid);
+}
+
+static void body_vfork(void)
+{
+	pid_t c = vfork();
+
+	if (c == 0) {
+		char *argv[] = { "t_ptrace", "--exit42", NULL };
+
+		execv(self_exe, argv);
+		_exit(96);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 95);
+}
+
+/* vfork events, and SIGKILL of a tracee waiting for its stopped vfork child. */
+static void test_vfork(void)
+{
+	pid_t pid = traced_child(body_vfork), gc = 0, w;
+	unsigned long msg = 0;
+	int st = 0, vfork_ev = 0, done_ev = 0, n = 0;
+
+	wait_for(pid, &st, 0);
+	pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE);
+	pt(PTRACE_CONT, pid, 0, 0);
+	while ((w = wait_for(-1, &st, __WALL)) > 0 && ++n < 50) {
+		if (w == pid && !WIFSTOPPED(st))
+			break;
+		if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_VFORK) {
+			vfork_ev = 1;
+			pt(PTRACE_GETEVENTMSG, pid, 0, (unsigned long)&msg);
+			gc = (pid_t)msg;
+		}
+		if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_VFORK_DONE)
+			done_ev = 1;
+		if (WIFSTOPPED(st))
+			pt(PTRACE_CONT, w, 0, WSTOPSIG(st) == SIGTRAP || WSTOPSIG(st) == SIGSTOP ? 0 : WSTOPSIG(st));
+	}
+	CHECK(vfork_ev && gc > 0, "PTRACE_EVENT_VFORK with the child's pid", "event %d pid %d", vfork_ev, gc);
+	CHECK(done_ev, "PTRACE_EVENT_VFORK_DONE", "not seen");
+	CHECK(w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 42, "the vfork parent reaped its child (42)",
+	      "pid %d status %#x", w, st);
+
+	/* Now leave the vfork child stopped and kill its parent. */
+	pid = traced_child(body_vfork);
+	wait_for(pid, &st, 0);
+	pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEVFORK);
+	pt(PTRACE_CONT, pid, 0, 0);
+	wait_for(pid, &st, 0);
+	pt(PTRACE_GETEVENTMSG, pid, 0, (unsigned long)&msg);
+	gc = (pid_t)msg;
+	wait_for(gc, &st, __WALL);
+	CHECK_RET(stopsig(st), SIGSTOP, "the vfork child stops (auto-attached)");
+	pt(PTRACE_CONT, pid, 0, 0);	/* the parent goes on into its vfork wait */
+	usleep(50000);
+	kill(pid, SIGKILL);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "SIGKILL ends a tracee waiting for its stopped vfork child");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "of SIGKILL", "status %#x", st);
+	reap_kill(gc);
+}
+
+/* PTRACE_SEIZE of a job-stopped child, PTRACE_LISTEN, SIGCONT; ATTACH, waitid, DETACH with a signal. */
+static void test_seize_listen(void)
+{
+	pid_t pid = fork();
+	siginfo_t si;
+	int st = 0;
+
+	if (pid == 0) {
+		raise(SIGSTOP);
+		for (;;)
+			pause();
+	}
+	CHECK_RET(waitpid(pid, &st, WUNTRACED), pid, "the child stopped itself (job control)");
+	CHECK_OK(pt(PTRACE_SEIZE, pid, 0, 0), "SEIZE a stopped child");
+	CHECK_OK(pt(PTRACE_INTERRUPT, pid, 0, 0), "INTERRUPT it");
+	CHECK_RET(wait_for(pid, &st, 0), pid, "the seized stopped child reports");
+	CHECK(WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP && WSTOPSIG(st) == SIGSTOP,
+	      "a group stop: PTRACE_EVENT_STOP with SIGSTOP", "status %#x", st);
+	CHECK_OK(pt(PTRACE_LISTEN, pid, 0, 0), "LISTEN");
+	kill(pid, SIGCONT);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "SIGCONT brings the listening tracee back");
+	CHECK(WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP,
+	      "SIGCONT: a PTRACE_EVENT_STOP", "status %#x", st);
+	CHECK_OK(pt(PTRACE_CONT, pid, 0, 0), "CONT");
+	/* It may report the SIGCONT itself: a signal-delivery-stop. */
+	if (wait_for(pid, &st, WNOHANG) == pid && WIFSTOPPED(st))
+		pt(PTRACE_CONT, pid, 0, 0);
+	CHECK_OK(pt(PTRACE_INTERRUPT, pid, 0, 0), "INTERRUPT the running tracee");
+	memset(&si, 0, sizeof(si));
+	CHECK_OK(waitid(P_PID, pid, &si, WEXITED | WSTOPPED), "waitid sees the tracee's stop");
+	CHECK(si.si_code == CLD_TRAPPED && si.si_pid == pid, "waitid: CLD_TRAPPED and its pid",
+	      "code %d pid %d", si.si_code, si.si_pid);
+	/* DETACH's signal counts at a signal-delivery-stop (at other stops Linux drops it). */
+	pt(PTRACE_CONT, pid, 0, 0);
+	kill(pid, SIGUSR2);
+	CHECK_RET(wait_for(pid, &st, 0), pid, "SIGUSR2: the tracer's wait");
+	CHECK_RET(stopsig(st), SIGUSR2, "a SIGUSR2 signal-delivery-stop");
+	CHECK_OK(pt(PTRACE_DETACH, pid, 0, SIGTERM), "DETACH with SIGTERM instead");
+	CHECK_RET(wait_for(pid, &st, 0), pid, "the detached child gets the signal");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "and dies of SIGTERM", "status %#x", st);
+	if (!WIFSIGNALED(st))
+		reap_kill(pid);
+
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	CHECK_OK(pt(PTRACE_ATTACH, pid, 0, 0), "ATTACH a running child");
+	CHECK_RET(wait_for(pid, &st, 0), pid, "ATTACH: the tracer's wait");
+	CHECK_RET(stopsig(st), SIGSTOP, "ATTACH: a SIGSTOP stop");
+	reap_kill(pid);
+}
+
 int main(int argc, char **argv)
 {
 	ssize_t n;
@@ -616,6 +869,11 @@ int main(int argc, char **argv)
 	test_tracer_death(1);
 	test_ptrace_kill();
 	test_process_vm();
+	test_proc_mem();
+	test_tracer_sigkill();
+	test_thread_exec();
+	test_vfork();
+	test_seize_listen();
 	(void)body_nothing;
 	return check_done();
 }

@@ -518,6 +518,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_DIR("fdinfo", 0555, &proc_fdinfo_dir, 0),
 	PROC_FILE("limits", 0444, show_limits),
 	PROC_FILE_F("maps", 0444, proc_show_maps, PE_PTRACE),
+	PROC_OPS("mem", 0600, proc_mem_open, &proc_mem_ops),
 	PROC_FILE("mountinfo", 0444, proc_show_mountinfo),
 	PROC_FILE("mounts", 0444, proc_show_mounts),
 	PROC_DIR("net", 0555, &proc_net_dir, 0),
