@@ -295,8 +295,10 @@ void ptrace_exec(struct thread *t, pid_t old_tid)
 	bool event = l && (l->options & PTRACE_O_TRACEEXEC);
 	bool legacy = l && !event && !l->seized;
 
-	if (l)
+	if (l) {
 		l->tid = t->tid;	/* exec made it the leader */
+		l->leader = true;
+	}
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (event)
 		ptrace_event(t, PTRACE_EVENT_EXEC, (uint64_t)old_tid);
@@ -371,14 +373,23 @@ int ptrace_clone_attach(struct thread *self, struct thread *child, uint64_t flag
 void ptrace_clone_abort(struct thread *child)
 {
 	struct ptrace_link *l;
+	struct process *tracer = NULL;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	l = child->ptrace;
-	if (l)
+	if (l) {
 		list_del(&l->node);
+		tracer = l->tracer;
+		process_get(tracer);
+	}
 	child->ptrace = NULL;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	kfree(l);
+	if (tracer) {
+		/* Its wait counted the child that never started: let it look again. */
+		wake_up_all(&tracer->child_wait);
+		process_put(tracer);
+	}
 }
 
 void ptrace_link_set_tid_locked(struct thread *t)
