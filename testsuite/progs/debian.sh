@@ -74,6 +74,12 @@ if [ -x $D/strace ]; then
     check "the trace ends with the exit" "$(tail -n 1 /tmp/strace.out | sed 's/^[0-9]* *//')" "+++ exited with 0 +++"
     check "strace passes on a traced shell's exit status" \
         "$($D/strace -f -o /dev/null /bin/sh -c 'exit 3'; echo $?)" "3"
+    # -f follows a fork (PTRACE_O_TRACECLONE/FORK events, the auto-attached child).
+    $D/strace -f -o /tmp/strace.out /bin/sh -c '/bin/true; exit 5'
+    check "strace -f follows the shell's child: two pids" "$(awk '{print $1}' /tmp/strace.out | sort -u | wc -l)" "2"
+    check "the child's execve of /bin/true is traced" "$(grep -c 'execve("/bin/true"' /tmp/strace.out)" "1"
+    check "the child's exit and the shell's" \
+        "$(grep -c -e '+++ exited with 0 +++' -e '+++ exited with 5 +++' /tmp/strace.out)" "2"
     rm -f /tmp/strace.out
 else
     check "strace is in the initramfs" "no" "yes"

@@ -849,6 +849,152 @@ static void test_seize_listen(void)
 	reap_kill(pid);
 }
 
+/* The chaos child: syscalls, short-lived children, a little spinning. */
+static void chaos_body(void)
+{
+	for (unsigned i = 0;; i++) {
+		syscall(SYS_getpid);
+		if (i % 64 == 0) {
+			pid_t g = fork();
+
+			if (g == 0)
+				_exit(0);
+			if (g > 0)
+				waitpid(g, NULL, __WALL);
+		}
+		for (volatile int j = 0; j < 1000; j++)
+			;
+	}
+}
+
+/* The tracees the chaos saw, to end them all afterwards. */
+static pid_t chaos_seen[512];
+static int chaos_nseen;
+
+static void chaos_note(pid_t w)
+{
+	for (int i = 0; i < chaos_nseen; i++)
+		if (chaos_seen[i] == w)
+			return;
+	if (chaos_nseen < (int)(sizeof(chaos_seen) / sizeof(chaos_seen[0])))
+		chaos_seen[chaos_nseen++] = w;
+}
+
+/*
+ * Kill every tracee seen; one in a ptrace stop is also resumed (Linux
+ * stops a SIGKILLed tracee at PTRACE_EVENT_EXIT when the tracer asked).
+ */
+static void chaos_kill_all(void)
+{
+	for (int i = 0; i < chaos_nseen; i++) {
+		kill(chaos_seen[i], SIGKILL);
+		pt(PTRACE_CONT, chaos_seen[i], 0, 0);
+	}
+}
+
+/* One random request or signal on the chaos child or any tracee with news. */
+static void chaos_step(pid_t child, unsigned r, int *attached)
+{
+	static const long resume[] = { PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP, PTRACE_LISTEN };
+	struct user_regs_struct regs;
+	unsigned long word;
+	pid_t w;
+	int st;
+
+	switch (r % 8) {
+	case 0:
+		pt(PTRACE_INTERRUPT, child, 0, 0);
+		break;
+	case 1:
+	case 2:
+		w = waitpid(-1, &st, __WALL | WNOHANG);
+		if (w > 0)
+			chaos_note(w);
+		if (w > 0 && WIFSTOPPED(st))
+			pt(resume[(r >> 3) % 4], w, 0, (r >> 5) % 3 == 0 ? SIGUSR1 : 0);
+		if (w > 0 && w != child && WIFSTOPPED(st) && (r >> 7) % 2)
+			kill(w, SIGKILL);
+		break;
+	case 3:
+		pt(PTRACE_GETREGS, child, 0, (unsigned long)&regs);
+		pt(PTRACE_PEEKDATA, child, (unsigned long)&spin_counter + ((r >> 4) % 2 ? 0 : 1UL << 40),
+		   (unsigned long)&word);
+		break;
+	case 4:
+		kill(child, (r >> 3) % 2 ? SIGSTOP : SIGCONT);
+		break;
+	case 5:
+		if (*attached && pt(PTRACE_DETACH, child, 0, 0) == 0)
+			*attached = 0;
+		break;
+	case 6:
+		if (!*attached && pt(PTRACE_SEIZE, child, 0,
+				     PTRACE_O_TRACESYSGOOD | ((r >> 3) % 2 ? PTRACE_O_TRACEFORK : 0) |
+				     ((r >> 4) % 2 ? PTRACE_O_TRACEEXIT : 0)) == 0)
+			*attached = 1;
+		break;
+	case 7:
+		pt(PTRACE_SETOPTIONS, child, 0, (r >> 3) % 2 ? PTRACE_O_TRACEFORK | PTRACE_O_TRACECLONE : 0);
+		break;
+	}
+}
+
+/*
+ * Random requests, signals and detaches against a busy child that forks:
+ * whatever state it is left in, SIGKILL ends it, and every tracee and
+ * child can be reaped (nothing stays stopped for ever, no wait hangs).
+ */
+static void test_chaos(void)
+{
+	unsigned seed = 12345;
+	int ended = 0, drained = 0, rounds = 12;
+
+	signal(SIGUSR1, SIG_IGN);
+	for (int round = 0; round < rounds; round++) {
+		pid_t child = fork(), w;
+		int attached = 0, st = 0;
+
+		if (child == 0) {
+			signal(SIGUSR1, SIG_IGN);
+			chaos_body();
+		}
+		chaos_nseen = 0;
+		chaos_note(child);
+		for (int i = 0; i < 300; i++) {
+			seed = seed * 1103515245 + 12345;
+			chaos_step(child, seed >> 8, &attached);
+		}
+		chaos_kill_all();
+		w = wait_for(child, &st, __WALL);
+		for (int n = 0; w == child && WIFSTOPPED(st) && n < 10; n++) {
+			/* A stop reported before the kill, or Linux's exit stop. */
+			pt(PTRACE_CONT, child, 0, 0);
+			w = wait_for(child, &st, __WALL);
+		}
+		if (w == child && WIFSIGNALED(st))
+			ended++;
+		/* The grandchildren it traced: kill and reap them (their exits come to us). */
+		for (int tries = 0; tries < 200; tries++) {
+			w = waitpid(-1, &st, __WALL | WNOHANG);
+			if (w < 0 && errno == ECHILD) {
+				drained++;
+				break;
+			}
+			if (w > 0)
+				chaos_note(w);
+			if (w > 0 && WIFSTOPPED(st))
+				chaos_kill_all();
+			if (w == 0) {
+				chaos_kill_all();
+				usleep(10000);
+			}
+		}
+	}
+	signal(SIGUSR1, SIG_DFL);
+	CHECK_RET(ended, rounds, "chaos: SIGKILL ends the child whatever the tracer did");
+	CHECK_RET(drained, rounds, "chaos: every tracee and child reaped afterwards");
+}
+
 int main(int argc, char **argv)
 {
 	ssize_t n;
@@ -877,6 +1023,7 @@ int main(int argc, char **argv)
 	test_thread_exec();
 	test_vfork();
 	test_seize_listen();
+	test_chaos();
 	(void)body_nothing;
 	return check_done();
 }
