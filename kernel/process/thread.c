@@ -134,8 +134,12 @@ static void handle_syscall(struct thread *t)
 		if (ptrace_syscall_entry(t))
 			return;
 	}
-	/* The tracer may have changed the number (-1: skip it) and the arguments. */
-	if ((int64_t)t->orig_rax >= 0) {
+	/*
+	 * The tracer may have changed the number and the arguments; a negative
+	 * number it set skips the syscall, rax keeping what it says (Linux).
+	 * Untraced, a negative number is just an unknown syscall (-ENOSYS).
+	 */
+	if (!traced || (int64_t)t->orig_rax >= 0) {
 		struct syscall_args a = { t->orig_rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
 
 		r->rax = (uint64_t)syscall_dispatch(&a);

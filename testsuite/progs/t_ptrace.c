@@ -164,6 +164,37 @@ static void test_syscall_trace(void)
 	CHECK_ERR(pt(PTRACE_CONT, pid, 0, 0), ESRCH, "CONT of a reaped tracee: ESRCH");
 }
 
+static void body_skip(void)
+{
+	long r = syscall(SYS_getppid);
+
+	_exit(r == 1234 ? 0 : 1);
+}
+
+/* orig_rax -1 at a syscall-entry stop skips the syscall; rax is what the tracer says. */
+static void test_syscall_skip(void)
+{
+	pid_t pid = traced_child(body_skip);
+	struct user_regs_struct regs;
+	int st = 0, skipped = 0;
+
+	wait_for(pid, &st, 0);
+	for (int n = 0; n < 100; n++) {
+		if (pt(PTRACE_SYSCALL, pid, 0, 0) || wait_for(pid, &st, 0) != pid || !WIFSTOPPED(st))
+			break;
+		pt(PTRACE_GETREGS, pid, 0, (unsigned long)&regs);
+		if (!skipped && regs.orig_rax == SYS_getppid && (long)regs.rax == -ENOSYS) {
+			skipped = pt(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, orig_rax), -1UL) == 0 &&
+				  pt(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, rax), 1234) == 0;
+		}
+	}
+	CHECK(skipped, "POKEUSER orig_rax -1 and rax at the syscall-entry stop", "not done");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the skipped syscall returned the tracer's 1234",
+	      "status %#x", st);
+	if (!WIFEXITED(st))
+		reap_kill(pid);
+}
+
 /* Error paths of attaching and of requests on processes we do not trace. */
 static void test_errors(void)
 {
@@ -1006,6 +1037,7 @@ int main(int argc, char **argv)
 	if (n > 0)
 		self_exe[n] = 0;
 	test_syscall_trace();
+	test_syscall_skip();
 	test_errors();
 	test_eperm_nobody();
 	test_fork_event();
