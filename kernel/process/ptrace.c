@@ -113,11 +113,11 @@ static void notify_tracer(struct process *tracer, pid_t tid, uid_t uid, int code
 /* The trap flag is the tracer's while single-stepping, the program's otherwise. */
 static void apply_step(struct thread *t, bool step)
 {
-	if (step && !(t->ctx.regs.rflags & RFLAGS_TF)) {
-		t->ctx.regs.rflags |= RFLAGS_TF;
+	if (step && !(t->ctx.regs.rflags & X86_EFLAGS_TF)) {
+		t->ctx.regs.rflags |= X86_EFLAGS_TF;
 		t->ptrace_tf_set = true;
 	} else if (!step && t->ptrace_tf_set) {
-		t->ctx.regs.rflags &= ~RFLAGS_TF;
+		t->ctx.regs.rflags &= ~X86_EFLAGS_TF;
 		t->ptrace_tf_set = false;
 	}
 }

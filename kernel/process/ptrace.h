@@ -15,6 +15,12 @@
 #ifndef KERNEL_PROCESS_PTRACE_H
 #define KERNEL_PROCESS_PTRACE_H
 #include "process/process.h"
+#include "uapi/ptrace.h"
+
+/* The PTRACE_O_* options this kernel implements (no seccomp: there is none). */
+#define PTRACE_O_SUPPORTED	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+				 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE | \
+				 PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
 
 /* thread->ptrace_flags: what the tracer's last resume asked. */
 #define PTF_SYSCALL	0x1	/* PTRACE_SYSCALL: stop at the next syscall entry and exit */

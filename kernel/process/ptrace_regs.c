@@ -38,7 +38,7 @@ static void regs_read(const struct thread *t, uint64_t *u)
 	u[UREG_RIP] = r->rip;
 	u[UREG_CS] = USER64_CS;
 	/* The trap flag of a single step is the tracer's, not the program's. */
-	u[UREG_EFLAGS] = t->ptrace_tf_set ? r->rflags & ~RFLAGS_TF : r->rflags;
+	u[UREG_EFLAGS] = t->ptrace_tf_set ? r->rflags & ~X86_EFLAGS_TF : r->rflags;
 	u[UREG_RSP] = r->rsp;
 	u[UREG_SS] = USER_DS_SEL;
 	u[UREG_FS_BASE] = r->fs_base;
@@ -93,7 +93,7 @@ static void reg_write(struct thread *t, int i, uint64_t v)
 	case UREG_EFLAGS:
 		r->rflags = (r->rflags & ~RFLAGS_TRACER_MASK) | (v & RFLAGS_TRACER_MASK);
 		/* A trap flag the tracer sets itself is the program's from now on. */
-		if (v & RFLAGS_TF)
+		if (v & X86_EFLAGS_TF)
 			t->ptrace_tf_set = false;
 		break;
 	case UREG_ORIG_RAX:
@@ -238,7 +238,7 @@ int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua)
 {
 	const struct user_regs *r = &t->ctx.regs;
 	struct ptrace_syscall_info si;
-	size_t full = PTRACE_SYSCALL_INFO_HDR;
+	size_t full = offsetof(struct ptrace_syscall_info, u);
 
 	memset(&si, 0, sizeof(si));
 	si.op = (uint8_t)op;
@@ -253,11 +253,11 @@ int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua)
 		si.u.entry.args[3] = r->r10;
 		si.u.entry.args[4] = r->r8;
 		si.u.entry.args[5] = r->r9;
-		full = PTRACE_SYSCALL_INFO_ENTRY_SIZE;
+		full = offsetof(struct ptrace_syscall_info, u.entry.args) + sizeof(si.u.entry.args);
 	} else if (op == PTRACE_SYSCALL_INFO_EXIT) {
 		si.u.exit.rval = (int64_t)r->rax;
 		si.u.exit.is_error = (int64_t)r->rax < 0 && (int64_t)r->rax >= -4095;
-		full = PTRACE_SYSCALL_INFO_EXIT_SIZE;
+		full = offsetof(struct ptrace_syscall_info, u.exit.is_error) + sizeof(si.u.exit.is_error);
 	}
 	if (size && copy_to_user(ua, &si, MIN(size, full)))
 		return -EFAULT;

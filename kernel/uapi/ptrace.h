@@ -54,10 +54,6 @@
 #define PTRACE_O_TRACESECCOMP	(1 << 7)
 #define PTRACE_O_EXITKILL	(1 << 20)
 #define PTRACE_O_SUSPEND_SECCOMP	(1 << 21)
-/* The options this kernel implements (no seccomp: there is none). */
-#define PTRACE_O_SUPPORTED	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-				 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE | \
-				 PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
 
 #define PTRACE_SYSCALL_INFO_NONE	0
 #define PTRACE_SYSCALL_INFO_ENTRY	1
@@ -87,8 +83,8 @@ enum user_reg_index {
 #define USER_DEBUGREG_OFFSET	848
 #define USER_STRUCT_SIZE	928
 
-/* rflags' trap flag (single step). */
-#define RFLAGS_TF	0x100ULL
+/* rflags' trap flag (single step), as <asm/processor-flags.h>. */
+#define X86_EFLAGS_TF	0x100ULL
 
 /* The selectors a 64-bit user thread runs with. */
 #define USER64_CS	0x33
@@ -109,10 +105,12 @@ struct ptrace_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data;
+		} seccomp;
 	} u;
 };
-#define PTRACE_SYSCALL_INFO_HDR		24
-#define PTRACE_SYSCALL_INFO_ENTRY_SIZE	80
-#define PTRACE_SYSCALL_INFO_EXIT_SIZE	33
 
 #endif
