@@ -78,6 +78,15 @@ int vmar_handle_fault(struct vmar *v, const struct vm_fault *vf);
  */
 long vmar_read(struct vmar *v, uaddr_t addr, void *buf, size_t len);
 
+/*
+ * Read or write len bytes of v's memory at addr (any address space),
+ * faulting pages in as the access needs: bytes done (short at the first
+ * page it cannot reach), -EFAULT when none, -ENOMEM.  force is ptrace's
+ * access (Linux's FOLL_FORCE): reads of any mapping but PROT_NONE, and
+ * writes to read-only private mappings through a private copy of the page.
+ */
+long vmar_access(struct vmar *v, uaddr_t addr, void *buf, size_t len, bool write, bool force);
+
 /* Sizes for /proc and getrusage: mapped virtual and resident bytes. */
 uint64_t vmar_virtual_size(struct vmar *v);
 uint64_t vmar_resident_size(struct vmar *v);

@@ -7,6 +7,8 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
+#include "process/ptrace.h"
+#include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/ucontext.h"
 
@@ -196,7 +198,8 @@ void signal_deliver(struct thread *t)
 	 * next kernel entry (the next syscall, fault or timer tick), as one
 	 * sent right after the locked check would be.
 	 */
-	if (!signal_deliverable_set(t) && !p->exiting && !p->exec_thread && !t->restore_saved_mask) {
+	if (!signal_deliverable_set(t) && !p->exiting && !p->exec_thread && !t->restore_saved_mask &&
+	    !t->ptrace_trap) {
 		fix_syscall_return(t, NULL);
 		return;
 	}
@@ -209,9 +212,23 @@ void signal_deliver(struct thread *t)
 		/* The process ends, or another thread's exec ends this one. */
 		if (p->exiting || (p->exec_thread && p->exec_thread != t))
 			thread_exit(0);
+		if (t->ptrace_trap) {
+			/* PTRACE_INTERRUPT, or the first stop of a seized clone child. */
+			int mode = ptrace_trap_stop(t);
+
+			if (mode == PTRACE_LISTEN)
+				signal_stop_wait(t, mode);
+			continue;
+		}
 		sig = dequeue(t, &info);
 		if (!sig)
 			break;
+		if (t->ptrace && sig != SIGKILL) {
+			/* The signal-delivery-stop: the tracer says what is delivered. */
+			sig = ptrace_signal(t, sig, &info);
+			if (!sig)
+				continue;
+		}
 		act = p->sigactions[sig - 1];
 		if (sig == SIGKILL || act.handler == SIG_DFL) {
 			int what = sig == SIGKILL ? 1 : signal_default_action(sig);

@@ -15,6 +15,7 @@
 #include "mm/vmar.h"
 #include "process/futex.h"
 #include "process/internal.h"
+#include "process/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -197,6 +198,7 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, int flags)
 {
 	struct exec_args ea = { 0 };
+	pid_t old_tid = current_thread()->tid;
 	int err = exec_args_from_user(&ea, argv_ua, &ea.argc);
 
 	if (!err)
@@ -204,6 +206,8 @@ int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, i
 	if (!err)
 		err = exec_core(dirfd, path, flags, &ea);
 	exec_args_free(&ea);
+	if (!err)
+		ptrace_exec(current_thread(), old_tid);	/* the exec event, or SIGTRAP */
 	return err;
 }
 

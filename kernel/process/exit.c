@@ -11,6 +11,8 @@
 #include "mm/vmar.h"
 #include "process/internal.h"
 #include "process/futex.h"
+#include "process/ptrace.h"
+#include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 #include "tty/tty.h"
 
@@ -33,6 +35,7 @@ static void process_finish(struct process *p)
 	/* SEM_UNDO, as Linux's exit_sem: before the parent can see the exit. */
 	ipc_exit(p->pid);
 	process_release_resources(p);
+	ptrace_tracer_exit(p);
 	(void)itimer_real_cancel(p);
 	p->itimer_interval = 0;
 	posix_timers_delete_all(p);
@@ -75,8 +78,8 @@ __noreturn void thread_exit(int code)
 	bool last;
 	irqflags_t f;
 
-	(void)code;
 	t->exiting = true;
+	ptrace_thread_exit(t, p->exiting ? p->exit_status : (code & 0xff) << 8);
 	futex_exit_robust_list(t);
 	if (t->clear_child_tid) {
 		(void)put_user_u32(t->clear_child_tid, 0);
@@ -120,8 +123,11 @@ __noreturn void process_exit(int status)
 {
 	struct thread *t = current_thread();
 	struct process *p = t->proc;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	irqflags_t f;
 
+	/* PTRACE_O_TRACEEXIT: the tracer sees the status before anything is torn down. */
+	ptrace_event(t, PTRACE_EVENT_EXIT, (uint64_t)status);
+	f = spin_lock_irqsave(&process_table_lock);
 	/* The first to decide the process's fate sets the status. */
 	if (!p->exiting) {
 		p->exiting = true;
@@ -136,6 +142,7 @@ long sys_exit(int status)
 {
 	struct process *p = current_process();
 
+	ptrace_event(current_thread(), PTRACE_EVENT_EXIT, (uint64_t)((status & 0xff) << 8));
 	/* The last thread's exit code is the process's status. */
 	if (p->nr_threads == 1 && !p->exiting) {
 		p->exiting = true;

@@ -9,6 +9,8 @@
 #include "process/futex.h"
 #include "process/internal.h"
 #include "process/pidfd.h"
+#include "process/ptrace.h"
+#include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/sched.h"
 
@@ -122,7 +124,8 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 {
 	struct thread *self = current_thread();
 	struct thread *t = thread_alloc(self->proc);
-	int err;
+	int err, event;
+	pid_t tid;
 
 	if (!t)
 		return -ENOMEM;
@@ -133,16 +136,22 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 		t->clear_child_tid = ctid;
 	if (flags & CLONE_CHILD_SETTID)
 		t->set_child_tid = ctid;
+	event = err ? 0 : ptrace_clone_attach(self, t, flags);
+	if (event < 0)
+		err = event;
 	if (!err)
 		err = thread_start(t);
 	if (err < 0) {
+		ptrace_clone_abort(t);
 		thread_free(t);
 		return err;
 	}
 	/* err is the new tid; t itself may already be gone. */
-	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(ptid, (uint32_t)err))
+	tid = err;
+	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(ptid, (uint32_t)tid))
 		return -EFAULT;
-	return err;
+	ptrace_clone_started(self, event, tid);
+	return tid;
 }
 
 /*
@@ -169,7 +178,7 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	struct process *p = self->proc, *c = process_alloc();
 	struct thread *t;
 	pid_t pid;
-	int err, pidfd = -1;
+	int err, event = 0, pidfd = -1;
 
 	if (!c)
 		return -ENOMEM;
@@ -206,19 +215,26 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	process_get(c);
 	if (flags & CLONE_PIDFD)
 		pidfd = err = clone_pidfd(c, pidfd_ua);
-	if (err >= 0)
-		err = thread_start(t);
+	if (err >= 0) {
+		event = ptrace_clone_attach(self, t, flags);
+		err = event < 0 ? event : thread_start(t);
+	}
 	if (err < 0) {
 		if (pidfd >= 0)
 			(void)fd_close(current_files(), pidfd);
+		ptrace_clone_abort(t);
 		thread_free(t);
 		process_release_resources(c);
 		process_reap(c);
 		process_put(c);
 		return err;
 	}
-	if (flags & CLONE_VFORK)
-		wait_event(&vfork_wait, vfork_done, c);
+	ptrace_clone_started(self, event, pid);
+	if (flags & CLONE_VFORK) {
+		/* Killable, as Linux's: a traced child may stay stopped a long time. */
+		if (!wait_killable(&vfork_wait, vfork_done, c))
+			ptrace_event(self, PTRACE_EVENT_VFORK_DONE, (uint64_t)pid);
+	}
 	process_put(c);
 	return pid;
 fail:

@@ -50,6 +50,16 @@ int signal_default_action(int sig);
 sigset_t signal_deliverable_set(struct thread *t);
 void signal_stop_current(int sig);
 bool on_altstack_now(const struct thread *t);
+/*
+ * After a stop of traced t whose tracer's resume was mode (PTRACE_LISTEN:
+ * stay in the group stop; 0: no tracer): sleep while the process is
+ * stopped, bringing PTRACE_INTERRUPT and SIGCONT to the tracer.
+ */
+void signal_stop_wait(struct thread *t, int mode);
+/* SIGKILL is pending for t, or its process is ending. */
+bool signal_fatal_pending(struct thread *t);
+/* Wake the threads sleeping in a job-control stop (they look again). */
+void signal_wake_stopped(void);
 /* Wake t if it sleeps in wait_interruptible. */
 void thread_kick(struct thread *t);
 /* kill(2)'s permission: may the current process send sig to p? */
@@ -97,7 +107,7 @@ static inline bool signal_work_pending(const struct thread *t)
 
 	if ((t->pending | p->shared_pending) & ~(t->blocked & ~SIG_UNCATCHABLE))
 		return true;
-	if (p->exiting || p->exec_thread || t->restore_saved_mask)
+	if (p->exiting || p->exec_thread || t->restore_saved_mask || t->ptrace_trap)
 		return true;
 	return t->in_syscall && ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS;
 }

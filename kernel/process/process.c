@@ -93,6 +93,7 @@ struct process *process_alloc(void)
 	wait_queue_init(&p->threads_gone);
 	list_init(&p->posix_timers);
 	wait_queue_init(&p->child_wait);
+	list_init(&p->ptraced);
 	p->umask = 022;
 	p->start_ns = clock_monotonic_ns();
 	for (int i = 0; i < RLIM_NLIMITS; i++)

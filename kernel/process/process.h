@@ -117,7 +117,9 @@ struct process {
 	bool stopped;			/* stopped by a signal (job control) */
 	int stop_report;		/* signal to report to wait(WUNTRACED), 0 if reported */
 	bool continued_report;		/* report SIGCONT to wait(WCONTINUED) */
-	struct wait_queue child_wait;	/* the parent sleeps here in wait4 */
+	struct wait_queue child_wait;	/* the parent (and a tracer) sleeps here in wait4 */
+	struct list_node ptraced;	/* struct ptrace_link of the threads it traces (ptrace.c) */
+	bool ptrace_closed;		/* it ended: nothing may attach to it as a tracer */
 
 	struct rlimit64 rlimits[RLIM_NLIMITS];
 	uint64_t start_ns;		/* monotonic time of creation */
@@ -165,6 +167,18 @@ struct thread {
 	uint32_t rseq_len, rseq_sig;
 	bool rseq_event;		/* preempted or signalled: fix up before user mode */
 	uint64_t rseq_switches;		/* its task's switches at the last return to user */
+	/*
+	 * ptrace (ptrace.c): the link to its tracer, or NULL; the table lock
+	 * guards it.  ptrace_flags (PTF_*) say what the tracer's last resume
+	 * asked; ptrace_trap asks for a PTRACE_EVENT_STOP (INTERRUPT, the
+	 * first stop of an auto-attached seized child); ptrace_tf_set: the
+	 * trap flag is ours (SINGLESTEP), not the program's.
+	 */
+	struct ptrace_link *ptrace;
+	unsigned int ptrace_flags;
+	bool ptrace_trap;
+	bool ptrace_tf_set;
+	int ptrace_detach_sig;		/* the signal PTRACE_DETACH handed over */
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 };
@@ -225,6 +239,9 @@ void process_counts(struct process *p, struct rusage_counts *c);
 /* The calling thread served a page fault (getrusage's ru_minflt). */
 void thread_count_fault(void);
 
+/* For /proc: the pid of the tracer of p's thread tid (0: its first thread), 0 when untraced. */
+pid_t ptrace_tracer_of(struct process *p, pid_t tid);
+
 /* p's address space with a reference (vmar_put it), or NULL once it exited. */
 struct vmar *process_vmar_get(struct process *p);
 /*
@@ -234,6 +251,13 @@ struct vmar *process_vmar_get(struct process *p);
  */
 struct fd_table *process_files_get(struct process *p);
 struct fs_context *process_fs_get(struct process *p);
+
+/*
+ * May the caller read and change p's memory and state (Linux's
+ * ptrace_may_access in PTRACE_MODE_ATTACH_REALCREDS: root, or the same
+ * real ids as all of p's, and p dumpable): 0 or -EPERM.
+ */
+int ptrace_may_access(struct process *p);
 
 /* True when some process in session sid has process group pgid. */
 bool pgrp_in_session(pid_t pgid, pid_t sid);
@@ -249,7 +273,8 @@ bool cred_in_group(const struct cred *c, gid_t gid);
 
 /* What /proc/PID/stat and status show of a process, or of one of its threads. */
 struct proc_task_info {
-	char state;			/* R running, S sleeping, T stopped, Z zombie */
+	char state;			/* R running, S sleeping, T stopped, t tracing stop, Z zombie */
+	bool tracing_stop;		/* in a ptrace stop */
 	uint32_t nr_threads;
 	sigset_t pending;		/* the thread's (all threads' for a process) */
 	sigset_t shared_pending;	/* the process's */

@@ -5,6 +5,7 @@
 #include <aster/errno.h>
 #include <aster/task.h>
 #include "process/internal.h"
+#include "process/ptrace.h"
 #include "uapi/signal.h"
 
 pid_t current_tid(void)
@@ -69,6 +70,8 @@ static void add_thread(struct proc_task_info *info, struct thread *t, bool first
 	info->queued += popcount64(t->pending);
 	if (thread_running(t))
 		info->state = 'R';
+	if (first && ptrace_thread_stopped(t))
+		info->tracing_stop = true;
 	if (first) {
 		info->blocked = t->blocked;
 		info->nice = thread_nice_of(t);
@@ -102,6 +105,9 @@ int process_task_info(struct process *p, pid_t tid, struct proc_task_info *info)
 		found = true;
 	}
 	info->state = state_letter(p, info->state == 'R');
+	/* Linux's "t (tracing stop)": the thread (the first one, for a process) is in a ptrace stop. */
+	if (info->state != 'Z' && info->tracing_stop)
+		info->state = 't';
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return found ? 0 : -ESRCH;
 }

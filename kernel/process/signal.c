@@ -7,6 +7,8 @@
 #include <aster/string.h>
 #include "fs/file.h"
 #include "process/internal.h"
+#include "process/ptrace.h"
+#include "uapi/ptrace.h"
 
 static struct wait_queue stop_wait = WAIT_QUEUE_INIT;
 
@@ -51,8 +53,9 @@ static bool ignored_at_generation(struct process *p, int sig)
 		;
 	else
 		return false;
+	/* A tracer sees every signal, ignored ones too (Linux's sig_ignored). */
 	list_for_each_entry(t, &p->threads, proc_node)
-		if (t->blocked & sigbit(sig))
+		if ((t->blocked & sigbit(sig)) || t->ptrace)
 			return false;
 	return true;
 }
@@ -247,7 +250,8 @@ sigset_t signal_deliverable_set(struct thread *t)
 
 bool signal_deliverable(struct thread *t)
 {
-	return signal_deliverable_set(t) != 0 || t->proc->exiting;
+	/* A PTRACE_INTERRUPT ends an interruptible sleep as a signal does. */
+	return signal_deliverable_set(t) != 0 || t->proc->exiting || t->ptrace_trap;
 }
 
 bool signal_pending(void)
@@ -264,7 +268,7 @@ struct intr_wait {
 	bool killable_only;	/* only a fatal signal interrupts */
 };
 
-static bool fatal_signal_pending(struct thread *t)
+bool signal_fatal_pending(struct thread *t)
 {
 	return (signal_deliverable_set(t) & sigbit(SIGKILL)) || t->proc->exiting;
 }
@@ -277,7 +281,7 @@ static bool intr_cond(void *arg)
 		return true;
 	if (!w->t)
 		return false;
-	return w->killable_only ? fatal_signal_pending(w->t) : signal_deliverable(w->t);
+	return w->killable_only ? signal_fatal_pending(w->t) : signal_deliverable(w->t);
 }
 
 static void set_waiting_on(struct thread *t, struct wait_queue *wq)
@@ -335,15 +339,28 @@ static bool resumed(void *arg)
 {
 	struct thread *t = arg;
 
-	return !t->proc->stopped || (signal_deliverable_set(t) & sigbit(SIGKILL)) || t->proc->exiting;
+	return !t->proc->stopped || signal_fatal_pending(t) || t->ptrace_trap;
 }
 
+void signal_wake_stopped(void)
+{
+	wake_up_all(&stop_wait);
+}
+
+/*
+ * A traced thread's group stop is a ptrace stop; PTRACE_LISTEN leaves it
+ * in the group stop, from which SIGCONT or PTRACE_INTERRUPT brings it to
+ * its tracer again (a PTRACE_EVENT_STOP).  Without a tracer (never one,
+ * or it detached or ended) it sleeps until SIGCONT or SIGKILL.
+ */
 void signal_stop_current(int sig)
 {
 	struct thread *t = current_thread();
 	struct process *p = t->proc;
+	bool by_parent = t->ptrace && ptrace_traced_by_parent(t);
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	bool report = !p->stopped;
+	bool report = !p->stopped && !by_parent;
+	int mode;
 
 	p->stopped = true;
 	if (report)
@@ -351,7 +368,31 @@ void signal_stop_current(int sig)
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (report)
 		notify_parent(p, CLD_STOPPED, sig);
-	wait_event(&stop_wait, resumed, t);
+	mode = t->ptrace ? ptrace_group_stop(t, sig) : 0;
+	signal_stop_wait(t, mode);
+}
+
+void signal_stop_wait(struct thread *t, int mode)
+{
+	struct process *p = t->proc;
+
+	for (;;) {
+		if (mode && mode != PTRACE_LISTEN)
+			return;		/* the tracer let it run */
+		if (signal_fatal_pending(t))
+			return;
+		if (!p->stopped && !t->ptrace)
+			return;
+		(void)wait_killable(&stop_wait, resumed, t);
+		if (!t->ptrace) {
+			mode = 0;
+			if (!p->stopped)
+				return;
+			t->ptrace_trap = false;
+			continue;
+		}
+		mode = ptrace_trap_stop(t);
+	}
 }
 
 /* ---- for signalfd (fs/event/signalfd.c) ---- */

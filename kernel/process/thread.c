@@ -11,6 +11,8 @@
 #include <aster/vm_space.h>
 #include "mm/vmar.h"
 #include "process/internal.h"
+#include "process/ptrace.h"
+#include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 
 struct thread *thread_alloc(struct process *p)
@@ -122,11 +124,30 @@ void thread_count_fault(void)
 static void handle_syscall(struct thread *t)
 {
 	struct user_regs *r = &t->ctx.regs;
-	struct syscall_args a = { r->rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
+	bool traced = t->ptrace_flags & PTF_SYSCALL;
 
 	t->orig_rax = r->rax;
 	t->in_syscall = true;
-	r->rax = (uint64_t)syscall_dispatch(&a);
+	if (traced) {
+		/* As Linux: the tracer sees -ENOSYS in rax, the number in orig_rax. */
+		r->rax = (uint64_t)-ENOSYS;
+		if (ptrace_syscall_entry(t))
+			return;
+	}
+	/*
+	 * The tracer may have changed the number and the arguments; a negative
+	 * number it set skips the syscall, rax keeping what it says (Linux).
+	 * Untraced, a negative number is just an unknown syscall (-ENOSYS).
+	 */
+	if (!traced || (int64_t)t->orig_rax >= 0) {
+		struct syscall_args a = { t->orig_rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
+
+		r->rax = (uint64_t)syscall_dispatch(&a);
+	} else {
+		t->in_syscall = false;
+	}
+	if (t->ptrace_flags & PTF_SYSCALL)
+		ptrace_syscall_exit(t);
 }
 
 /* A user page fault: demand paging and copy-on-write, or a signal. */
@@ -177,6 +198,9 @@ static void handle_exception(struct thread *t)
 		force_signal(SIGFPE, 0, t->ctx.regs.rip);
 		break;
 	case 1:		/* #DB */
+		/* The step of PTRACE_SINGLESTEP (Linux's TRAP_TRACE), else a breakpoint. */
+		force_signal(SIGTRAP, ptrace_stepping(t) ? TRAP_TRACE : TRAP_BRKPT, t->ctx.regs.rip);
+		break;
 	case 3:		/* #BP */
 		force_signal(SIGTRAP, TRAP_BRKPT, t->ctx.regs.rip);
 		break;
@@ -237,6 +261,8 @@ int thread_start(struct thread *t)
 		return tid;
 	}
 	t->tid = tid;
+	if (t->ptrace)
+		ptrace_link_set_tid_locked(t);
 	list_add_tail(&p->threads, &t->proc_node);
 	p->nr_threads++;
 	spin_unlock_irqrestore(&process_table_lock, f);

@@ -6,6 +6,7 @@
 #include <aster/uaccess.h>
 #include "process/internal.h"
 #include "process/pidfd.h"
+#include "process/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/wait.h"
 
@@ -13,9 +14,11 @@ struct wait_query {
 	struct process *self;
 	int idtype;		/* P_* */
 	pid_t id;
-	unsigned int options;	/* WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | WNOHANG */
-	/* Result. */
+	unsigned int options;	/* WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | WNOHANG, __W* */
+	/* Result: a child (found, referenced), or a tracee's stop or exit (traced). */
 	struct process *found;
+	bool traced;
+	struct ptrace_waited tw;
 	int kind;		/* CLD_EXITED/KILLED/DUMPED, CLD_STOPPED, CLD_CONTINUED */
 	int status;		/* wait status word */
 	bool any_child;
@@ -36,6 +39,19 @@ static bool scan_children_locked(struct wait_query *q, bool consume)
 	struct process *c;
 
 	q->any_child = false;
+	q->traced = false;
+	/* A tracee's news first: a traced child stops for its tracer, not for its parent. */
+	switch (ptrace_wait_scan_locked(q->self, q->idtype, q->id, q->options, consume, &q->tw)) {
+	case 2:
+		q->any_child = true;
+		q->traced = true;
+		q->status = q->tw.status;
+		q->kind = q->tw.kind;
+		return true;
+	case 1:
+		q->any_child = true;
+		break;
+	}
 	list_for_each_entry(c, &q->self->children, sibling) {
 		if (!matches(q, c))
 			continue;
@@ -77,6 +93,7 @@ static bool wait_ready(void *arg)
 	bool ready = scan_children_locked(q, false) || !q->any_child;
 
 	q->found = NULL;
+	q->traced = false;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return ready;
 }
@@ -87,9 +104,11 @@ static void take(struct wait_query *q)
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	q->found = NULL;
-	if (scan_children_locked(q, true))
+	if (scan_children_locked(q, true) && !q->traced)
 		process_get(q->found);
 	spin_unlock_irqrestore(&process_table_lock, f);
+	if (q->traced && q->tw.free_me)
+		ptrace_link_free(q->tw.free_me);	/* a tracee's exit note, taken */
 }
 
 /* 0 with q->found referenced, 0 with nothing (WNOHANG), or -ECHILD/-ERESTARTSYS. */
@@ -99,7 +118,7 @@ static int do_wait(struct wait_query *q)
 		int err;
 
 		take(q);
-		if (q->found)
+		if (q->found || q->traced)
 			return 0;
 		if (!q->any_child)
 			return -ECHILD;
@@ -161,6 +180,18 @@ static void collect(struct wait_query *q)
 	process_reap(c);
 }
 
+/* wait4's answer for a tracee: its tid and status (no usage of its own: 0s). */
+static long put_traced(const struct wait_query *q, uaddr_t wstatus, uaddr_t rusage)
+{
+	struct rusage_counts none = { 0 };
+
+	if (wstatus && put_user_u32(wstatus, (uint32_t)q->status))
+		return -EFAULT;
+	if (rusage && put_rusage(rusage, 0, 0, 0, &none))
+		return -EFAULT;
+	return q->tw.pid;
+}
+
 long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 {
 	unsigned int opts = options;
@@ -172,7 +203,7 @@ long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
-	q.options = (opts & (WNOHANG | WUNTRACED | WCONTINUED)) | WEXITED;
+	q.options = (opts & (WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE)) | WEXITED;
 	if (pid < -1) {
 		q.idtype = P_PGID;
 		q.id = (pid_t)-pid;
@@ -186,6 +217,8 @@ long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 	err = do_wait(&q);
 	if (err)
 		return err;
+	if (q.traced)
+		return put_traced(&q, wstatus, rusage);
 	if (!q.found)
 		return 0;
 	found_pid = q.found->pid;
@@ -238,6 +271,15 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 	if (nonblock && !q.found)
 		return -EAGAIN;
 	memset(&si, 0, sizeof(si));
+	if (q.traced) {
+		si.signo = SIGCHLD;
+		si.code = q.kind;
+		si.u.chld.pid = q.tw.pid;
+		si.u.chld.uid = q.tw.uid;
+		si.u.chld.status = q.kind == CLD_EXITED || q.kind == CLD_TRAPPED ? (q.status >> 8) & 0xff :
+				   q.status & 0x7f;
+		return infop && copy_to_user(infop, &si, sizeof(si)) ? -EFAULT : 0;
+	}
 	if (q.found) {
 		si.signo = SIGCHLD;
 		si.code = q.kind;

@@ -18,6 +18,18 @@ static const struct {
 	{ "SOCK_TYPE_MASK", "socket()'s type bits, in Linux's include/linux/net.h (not exported)" },
 	{ "MQUEUE_MAGIC", "the mqueue file system's statfs type, in Linux's ipc/mqueue.c (not exported)" },
 	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
+	{ "USER_REGS_SIZE", "sizeof(struct user_regs_struct), glibc's <sys/user.h> (not includable here); "
+	  "testsuite/progs/t_ptrace's GETREGSET checks it on both kernels" },
+	{ "USER_FPREGS_SIZE", "sizeof(struct user_fpregs_struct), glibc's <sys/user.h> (not includable here); "
+	  "testsuite/progs/t_ptrace's GETFPREGS/SETFPREGS use it on both kernels" },
+	{ "USER_DEBUGREG_OFFSET", "offsetof(struct user, u_debugreg), glibc's <sys/user.h> (not includable here); "
+	  "testsuite/progs/t_ptrace's PEEKUSER of dr7 checks it on both kernels" },
+	{ "USER_STRUCT_SIZE", "the kernel's struct user (arch/x86/include/asm/user_64.h, not exported; glibc's is "
+	  "16 bytes shorter); testsuite/progs/t_ptrace checks PEEKUSER's bound on both kernels" },
+	{ "USER64_CS", "__USER_CS, in Linux's arch/x86/include/asm/segment.h (not exported); "
+	  "testsuite/progs/t_ptrace checks GETREGS's cs on both kernels" },
+	{ "USER_DS_SEL", "__USER_DS, in Linux's arch/x86/include/asm/segment.h (not exported); "
+	  "testsuite/progs/t_ptrace checks GETREGS's ss on both kernels" },
 };
 
 /* Structs no installed header lays out the way the kernel ABI does. */

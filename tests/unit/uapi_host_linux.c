@@ -2,6 +2,7 @@
 // test_uapi's view of the Linux UAPI headers (linux-libc-dev): every
 // kernel/uapi constant they define, and the layouts of uapi_structs.def.
 // No glibc header here: several of them redefine these names differently.
+#include <linux/audit.h>
 #include <linux/auxvec.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
@@ -29,6 +30,7 @@
 #include <linux/openat2.h>
 #include <linux/pidfd.h>
 #include <linux/prctl.h>
+#include <linux/ptrace.h>
 #include <linux/random.h>
 #include <linux/reboot.h>
 #include <linux/rtnetlink.h>
@@ -57,6 +59,7 @@
 #include <linux/xattr.h>
 #include <asm/poll.h>
 #include <asm/prctl.h>
+#include <asm/processor-flags.h>
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <asm/sigcontext.h>

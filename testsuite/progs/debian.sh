@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # /progs/debian.sh -- run Debian's own dynamically linked coreutils (ls,
-# sha256sum, sort) and util-linux's System V IPC tools (ipcmk, ipcs, ipcrm),
+# sha256sum, sort), util-linux's System V IPC tools (ipcmk, ipcs, ipcrm) and strace,
 # copied with their shared libraries into /debian/bin of the test
 # initramfs, and check their output; TAP-like lines and a final
 # "debian-coreutils: N passed, M failed", exit status 0 when all passed.
@@ -64,5 +64,25 @@ check "ipcs no longer lists them" \
     "$({ $D/ipcs -m | awk -v id="$shm" 'NF > 2 && $2 == id'; $D/ipcs -s | awk -v id="$sem" 'NF > 2 && $2 == id'
         $D/ipcs -q | awk -v id="$msq" 'NF > 2 && $2 == id'; } | wc -l)" "0"
 check "ipcrm of a removed id fails" "$($D/ipcrm -m "$shm" 2>/dev/null; echo $?)" "1"
+# strace (ptrace(2): PTRACE_SEIZE, syscall stops, PTRACE_GET_SYSCALL_INFO, exec events, wait).
+if [ -x $D/strace ]; then
+    rm -f /tmp/strace.out
+    check "strace -f -o FILE /bin/true exits 0" "$($D/strace -f -o /tmp/strace.out /bin/true; echo $?)" "0"
+    check "the trace names execve of /bin/true" \
+        "$(grep -c 'execve("/bin/true", \["/bin/true"\]' /tmp/strace.out)" "1"
+    check "the trace names exit_group(0)" "$(grep -c 'exit_group(0) *= ?' /tmp/strace.out)" "1"
+    check "the trace ends with the exit" "$(tail -n 1 /tmp/strace.out | sed 's/^[0-9]* *//')" "+++ exited with 0 +++"
+    check "strace passes on a traced shell's exit status" \
+        "$($D/strace -f -o /dev/null /bin/sh -c 'exit 3'; echo $?)" "3"
+    # -f follows a fork (PTRACE_O_TRACECLONE/FORK events, the auto-attached child).
+    $D/strace -f -o /tmp/strace.out /bin/sh -c '/bin/true; exit 5'
+    check "strace -f follows the shell's child: two pids" "$(awk '{print $1}' /tmp/strace.out | sort -u | wc -l)" "2"
+    check "the child's execve of /bin/true is traced" "$(grep -c 'execve("/bin/true"' /tmp/strace.out)" "1"
+    check "the child's exit and the shell's" \
+        "$(grep -c -e '+++ exited with 0 +++' -e '+++ exited with 5 +++' /tmp/strace.out)" "2"
+    rm -f /tmp/strace.out
+else
+    check "strace is in the initramfs" "no" "yes"
+fi
 echo "debian-coreutils: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -272,6 +272,17 @@ enum user_event user_run(struct user_context *ctx)
 		ctx->regs.fs_base = 0;
 	if (!user_addr_ok(ctx->regs.gs_base))
 		ctx->regs.gs_base = 0;
+	/*
+	 * A rip outside the user half (a tracer's SETREGS may put one there)
+	 * would make IRETQ fault in kernel mode: report the #GP the program
+	 * gets on Linux instead, without leaving the kernel.
+	 */
+	if (!user_addr_ok(ctx->regs.rip)) {
+		ctx->trap.vector = 13;
+		ctx->trap.error_code = 0;
+		ctx->trap.fault_addr = 0;
+		return USER_EVENT_EXCEPTION;
+	}
 	irq_disable();
 	load_bases(ctx);
 	fpu_activate(ctx);

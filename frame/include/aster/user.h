@@ -71,7 +71,12 @@ struct user_context {
 /* Fresh state: zero registers, rflags IF set, default FPU control words. */
 void user_context_init(struct user_context *ctx);
 
-/* Run ctx in the active address space until an event; interrupts are on after. */
+/*
+ * Run ctx in the active address space until an event; interrupts are on
+ * after.  Its rflags are sanitised (no privileged bits, IF set); a rip that
+ * is not a user address never reaches user mode: user_run reports the #GP
+ * (USER_EVENT_EXCEPTION, vector 13) the CPU would raise on the way back.
+ */
 enum user_event user_run(struct user_context *ctx);
 
 /*

@@ -71,7 +71,7 @@ static int new_inode(struct super_block *sb, const struct proc_entry *e, const s
 	p->e = e;
 	i->priv = p;
 	i->iops = &proc_iops;
-	i->fops = S_ISDIR(e->mode) ? &proc_dir_ops : &proc_text_ops;
+	i->fops = S_ISDIR(e->mode) ? &proc_dir_ops : e->fops ? e->fops : &proc_text_ops;
 	if (S_ISDIR(e->mode))
 		i->nlink = 2;
 	/* Linux's magic links (they jump to an object, not a path); /proc/self is not one. */
@@ -245,6 +245,8 @@ static int proc_open(struct file *f)
 	struct proc_file *pf;
 	int err = 0;
 
+	if (n->e->open)
+		return n->e->open(n, f);
 	if (n->e->flags & PE_PTRACE) {
 		struct process *p = proc_process(n);
 

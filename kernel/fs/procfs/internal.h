@@ -53,6 +53,9 @@ struct proc_entry {
 	/* Directories. */
 	const struct proc_dir *dir;
 	unsigned int flags;
+	/* Files that are not rendered text (mem): their own open and file ops. */
+	int (*open)(struct pnode *n, struct file *f);
+	const struct file_ops *fops;
 };
 
 /* proc_entry flags */
@@ -66,6 +69,7 @@ struct proc_entry {
 #define PROC_LINK(n, fn, fl)	{ .name = (n), .mode = S_IFLNK | 0777, .readlink = (fn), .flags = (fl) }
 #define PROC_MAGIC(n, fn, gl, fl) \
 	{ .name = (n), .mode = S_IFLNK | 0777, .readlink = (fn), .get_link = (gl), .flags = (fl) }
+#define PROC_OPS(n, m, op, ops)	{ .name = (n), .mode = S_IFREG | (m), .open = (op), .fops = (ops) }
 #define PROC_DIR(n, m, d, fl)	{ .name = (n), .mode = S_IFDIR | (m), .dir = (d), .flags = (fl) }
 
 struct proc_dir {
@@ -116,6 +120,10 @@ struct process *proc_process(const struct pnode *n);
  * read mode with its file-system ids): 0 or -EACCES.
  */
 int proc_may_access(struct process *p);
+
+/* /proc/PID/mem (mem.c). */
+int proc_mem_open(struct pnode *n, struct file *f);
+extern const struct file_ops proc_mem_ops;
 
 /* The table directories. */
 extern const struct proc_dir proc_root_dir;

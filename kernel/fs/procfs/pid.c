@@ -219,6 +219,8 @@ static const char *state_name(char c)
 		return "R (running)";
 	case 'T':
 		return "T (stopped)";
+	case 't':
+		return "t (tracing stop)";
 	case 'Z':
 		return "Z (zombie)";
 	default:
@@ -297,8 +299,8 @@ static void status_ids(struct text *t, struct pnode *n, struct process *p)
 	pid_t ppid = p->parent ? p->parent->pid : 0;
 	pid_t pid = n->tid ? n->tid : p->pid;
 
-	text_add(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, pid,
-		 ppid);
+	text_add(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n", p->pid, pid,
+		 ppid, ptrace_tracer_of(p, n->tid));
 	text_add(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid,
 		 c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
 	/* Blank-separated, and a blank after the last (Linux's own "trailing space"). */
@@ -516,6 +518,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_DIR("fdinfo", 0555, &proc_fdinfo_dir, 0),
 	PROC_FILE("limits", 0444, show_limits),
 	PROC_FILE_F("maps", 0444, proc_show_maps, PE_PTRACE),
+	PROC_OPS("mem", 0600, proc_mem_open, &proc_mem_ops),
 	PROC_FILE("mountinfo", 0444, proc_show_mountinfo),
 	PROC_FILE("mounts", 0444, proc_show_mounts),
 	PROC_DIR("net", 0555, &proc_net_dir, 0),
