@@ -272,11 +272,20 @@ void signal_deliver(struct thread *t)
 	}
 }
 
+/*
+ * p->parent is read under the table lock and held: once p is a zombie its
+ * parent may reap it, exit and be reaped itself at any moment (p is then
+ * reparented under that lock), so an unheld pointer could be freed memory.
+ */
 void notify_parent(struct process *p, int code, int status)
 {
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 	struct process *parent = p->parent;
 	struct k_siginfo si;
 
+	if (parent)
+		process_get(parent);
+	spin_unlock_irqrestore(&process_table_lock, f);
 	if (!parent)
 		return;
 	memset(&si, 0, sizeof(si));
@@ -291,6 +300,7 @@ void notify_parent(struct process *p, int code, int status)
 	      (parent->sigactions[SIGCHLD - 1].flags & SA_NOCLDSTOP)))
 		(void)signal_send_info(parent, NULL, SIGCHLD, &si);
 	wake_up_all(&parent->child_wait);
+	process_put(parent);
 }
 
 void notify_parent_continued(struct process *p)
