@@ -13,6 +13,7 @@
 #include "fs/file.h"
 #include "process/process.h"
 #include "uapi/fs.h"
+#include "process/capability.h"
 
 #define BOUNCE_PAGES	32
 
@@ -218,9 +219,7 @@ static int blkdev_fsync(struct file *f)
 
 static bool admin(void)
 {
-	struct process *p = current_process();
-
-	return !p || p->cred.euid == 0;
+	return capable(CAP_SYS_ADMIN);
 }
 
 static long blkdev_ioctl(struct file *f, unsigned int cmd, uint64_t arg)

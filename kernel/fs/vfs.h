@@ -334,10 +334,18 @@ void inode_touch(struct inode *i, bool atime, bool mtime, bool ctime);
  */
 bool atime_needs_update(const struct mount *m, const struct inode *i);
 void touch_atime(const struct mount *m, struct inode *i);
-/* The current credentials' checks: 0 or -EACCES. */
+/*
+ * The current credentials' checks: 0 or -EACCES.  The mode bits for uid
+ * (and in_group), then Linux's generic_permission overrides by the
+ * capabilities in caps (CAP_DAC_READ_SEARCH, CAP_DAC_OVERRIDE).
+ */
 int inode_permission(struct inode *i, int mask);
-int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid));
-bool vfs_is_owner_or_root(struct inode *i);
+int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid),
+			 uint64_t caps);
+/* Linux's inode_owner_or_capable: the fsuid owns i, or CAP_FOWNER. */
+bool vfs_owner_or_capable(struct inode *i);
+/* Linux's check_sticky: may the caller remove victim from dir (0 or -EPERM)? */
+int vfs_sticky_check(struct inode *dir, struct inode *victim);
 uint32_t vfs_current_fsuid(void);
 uint32_t vfs_current_fsgid(void);
 uint32_t vfs_current_umask(void);

@@ -9,6 +9,7 @@
 #include "fs/initramfs/unpack.h"
 #include "fs/vfs.h"
 #include "uapi/mount.h"
+#include "process/capability.h"
 
 static int write_file(const char *path, const char *s)
 {
@@ -276,21 +277,31 @@ KTEST(vfs_permissions)
 	i.mode = S_IFREG | 0640;
 	i.uid = 100;
 	i.gid = 200;
-	KT_EXPECT(inode_permission_ids(&i, MAY_READ | MAY_WRITE, 100, never_in_group) == 0);
-	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 100, never_in_group) == -EACCES);
-	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 101, always_in_group) == 0);
-	KT_EXPECT(inode_permission_ids(&i, MAY_WRITE, 101, always_in_group) == -EACCES);
-	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 101, never_in_group) == -EACCES);
-	/* Root bypasses rwx, but exec needs one x bit. */
-	KT_EXPECT(inode_permission_ids(&i, MAY_READ | MAY_WRITE, 0, never_in_group) == 0);
-	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group) == -EACCES);
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ | MAY_WRITE, 100, never_in_group, 0) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 100, never_in_group, 0) == -EACCES);
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 101, always_in_group, 0) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_WRITE, 101, always_in_group, 0) == -EACCES);
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 101, never_in_group, 0) == -EACCES);
+	/* Full capabilities bypass rwx, but exec needs one x bit. */
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ | MAY_WRITE, 0, never_in_group, CAP_FULL_SET) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group, CAP_FULL_SET) == -EACCES);
 	i.mode = S_IFREG | 0001;
-	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group, CAP_FULL_SET) == 0);
 	i.mode = S_IFDIR | 0;
-	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group, CAP_FULL_SET) == 0);
 	/* Owner bits win even when they deny and others allow. */
 	i.mode = S_IFREG | 0077;
-	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 100, always_in_group) == -EACCES);
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 100, always_in_group, 0) == -EACCES);
+	/* CAP_DAC_READ_SEARCH reads files and searches directories, never writes. */
+	i.mode = S_IFREG | 0;
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ, 101, never_in_group, CAP_BIT(CAP_DAC_READ_SEARCH)) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_WRITE, 101, never_in_group, CAP_BIT(CAP_DAC_READ_SEARCH)) == -EACCES);
+	KT_EXPECT(inode_permission_ids(&i, MAY_WRITE, 101, never_in_group, CAP_BIT(CAP_DAC_OVERRIDE)) == 0);
+	i.mode = S_IFDIR | 0;
+	KT_EXPECT(inode_permission_ids(&i, MAY_READ | MAY_EXEC, 101, never_in_group, CAP_BIT(CAP_DAC_READ_SEARCH)) == 0);
+	KT_EXPECT(inode_permission_ids(&i, MAY_WRITE | MAY_EXEC, 101, never_in_group, CAP_BIT(CAP_DAC_READ_SEARCH)) == -EACCES);
+	/* Root without the capabilities is an ordinary user. */
+	KT_EXPECT(inode_permission_ids(&i, MAY_EXEC, 0, never_in_group, 0) == -EACCES);
 }
 
 /* A newc header: fields in hex. */

@@ -101,9 +101,9 @@ void ipc_fill_perm(const struct kern_ipc_perm *perm, struct ipc64_perm *out);
 extern pid_t ipc_exiting_pid;
 pid_t ipc_pid(void);
 int64_t ipc_now(void);
-/* The caller's effective ids, and root. */
+/* The caller's credentials, and whether it has cap (CAP_IPC_OWNER, CAP_SYS_ADMIN...). */
 const struct cred *ipc_cred(void);
-bool ipc_capable(void);
+bool ipc_capable(int cap);
 
 #define S_IRUGO_IPC	0444
 #define S_IWUGO_IPC	0222

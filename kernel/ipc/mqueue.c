@@ -27,6 +27,7 @@
 #include "uapi/fcntl.h"
 #include "uapi/mqueue.h"
 #include "uapi/signal.h"
+#include "process/capability.h"
 
 #define MQ_NAME_MAX	255	/* NAME_MAX */
 #define MQ_STATUS_MAX	96
@@ -105,7 +106,7 @@ static int mq_attr_ok(const struct mq_attr *a)
 {
 	if (a->mq_maxmsg <= 0 || a->mq_msgsize <= 0)
 		return -EINVAL;
-	if (ipc_capable()) {
+	if (ipc_capable(CAP_SYS_RESOURCE)) {
 		if (a->mq_maxmsg > MQ_HARD_MSGMAX || a->mq_msgsize > MQ_HARD_MSGSIZEMAX)
 			return -EINVAL;
 	} else if (a->mq_maxmsg > mq_limits.msg_max || a->mq_msgsize > mq_limits.msgsize_max) {
@@ -156,7 +157,7 @@ int mq_queue_new(const struct mq_attr *attr, struct mqueue **out)
 	list_init(&q->msgs);
 	wait_queue_init(&q->wq);
 	mutex_lock(&mq_lock);
-	if (queues_count >= mq_limits.queues_max && !ipc_capable())
+	if (queues_count >= mq_limits.queues_max && !ipc_capable(CAP_SYS_RESOURCE))
 		err = -ENOSPC;
 	else if (p && mq_charged_to(q->charged_uid) + q->charged > p->rlimits[RLIMIT_MSGQUEUE].cur)
 		err = -EMFILE;

@@ -12,6 +12,7 @@
 #include "process/signal.h"
 #include "syscall/syscall.h"
 #include "uapi/msg.h"
+#include "process/capability.h"
 
 struct msg_msg {
 	struct list_node node;
@@ -401,7 +402,7 @@ static long msg_modify(int msqid, int cmd, const struct msqid64_ds *in)
 	err = !q ? -EINVAL : ipc_owner_check(&q->perm);
 	if (!err && cmd == IPC_SET) {
 		/* Raising msg_qbytes past msgmnb takes CAP_SYS_RESOURCE. */
-		if (in->msg_qbytes > (uint64_t)ipc_limits.msgmnb && !ipc_capable())
+		if (in->msg_qbytes > (uint64_t)ipc_limits.msgmnb && !ipc_capable(CAP_SYS_RESOURCE))
 			err = -EPERM;
 		else
 			err = ipc_set_perm(&q->perm, &in->msg_perm);

@@ -14,6 +14,7 @@
 #include "syscall/syscall.h"
 #include "uapi/mman.h"
 #include "uapi/shm.h"
+#include "process/capability.h"
 
 struct shm_seg {
 	struct kern_ipc_perm perm;
@@ -250,7 +251,7 @@ static long shm_stat_cmd(int id, int cmd, uaddr_t buf)
 /* SHM_LOCK/SHM_UNLOCK: only the SHM_LOCKED mark (nothing is ever swapped out here). */
 static int shm_lock_cmd(struct shm_seg *s, int cmd)
 {
-	if (!ipc_capable()) {
+	if (!ipc_capable(CAP_IPC_LOCK)) {
 		uid_t euid = ipc_cred()->euid;
 		uint64_t limit = process_memlock_limit();
 

@@ -9,6 +9,7 @@
 #include "uapi/msg.h"
 #include "uapi/sem.h"
 #include "uapi/shm.h"
+#include "process/capability.h"
 
 struct mutex ipc_lock = MUTEX_INIT;
 struct ipc_ids ipc_ids[IPC_KINDS] = {
@@ -40,10 +41,9 @@ const struct cred *ipc_cred(void)
 	return &current_process()->cred;
 }
 
-/* CAP_IPC_OWNER and CAP_SYS_ADMIN: the effective root. */
-bool ipc_capable(void)
+bool ipc_capable(int cap)
 {
-	return ipc_cred()->euid == 0;
+	return capable(cap);
 }
 
 /* Linux's in_group_p: the file-system gid or a supplementary group. */
@@ -62,7 +62,7 @@ int ipc_perms(const struct kern_ipc_perm *perm, int flag)
 		granted >>= 6;
 	else if (in_group(perm->cgid) || in_group(perm->gid))
 		granted >>= 3;
-	if ((requested & ~granted & 07) && !ipc_capable())
+	if ((requested & ~granted & 07) && !ipc_capable(CAP_IPC_OWNER))
 		return -EACCES;
 	return 0;
 }
@@ -71,7 +71,7 @@ int ipc_owner_check(const struct kern_ipc_perm *perm)
 {
 	const struct cred *c = ipc_cred();
 
-	if (c->euid == perm->cuid || c->euid == perm->uid || ipc_capable())
+	if (c->euid == perm->cuid || c->euid == perm->uid || ipc_capable(CAP_SYS_ADMIN))
 		return 0;
 	return -EPERM;
 }

@@ -5,6 +5,7 @@
 #include "mm/vmar_internal.h"
 #include "process/process.h"
 #include "syscall/syscall.h"
+#include "process/capability.h"
 
 static uint64_t memlock_limit(void);
 
@@ -114,12 +115,10 @@ long sys_mincore(uaddr_t addr, size_t length, uaddr_t vec)
 	return v ? vmar_mincore(v, addr, length, vec) : -ENOMEM;
 }
 
-/* RLIMIT_MEMLOCK in bytes for the caller; root is not bound (CAP_IPC_LOCK). */
+/* RLIMIT_MEMLOCK in bytes for the caller; CAP_IPC_LOCK is not bound. */
 static uint64_t memlock_limit(void)
 {
-	struct process *p = current_process();
-
-	if (!p || p->cred.euid == 0)
+	if (capable(CAP_IPC_LOCK))
 		return UINT64_MAX;
 	return process_memlock_limit();
 }

@@ -10,6 +10,7 @@
 #include "process/signal.h"
 #include "uapi/ioctls.h"
 #include "uapi/sockios.h"
+#include "process/capability.h"
 
 #define NR_FAMILIES	46	/* Linux's AF_MAX */
 
@@ -59,13 +60,12 @@ int sock_check_cred(const struct linux_ucred *c)
 	if (!p)
 		return 0;
 	cr = &p->cred;
-	if (cr->euid == 0)
-		return 0;
-	if (c->pid != p->pid)
+	/* Linux's scm_check_creds: each id the caller does not hold needs its capability. */
+	if (c->pid != p->pid && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (c->uid != cr->uid && c->uid != cr->euid && c->uid != cr->suid)
+	if (c->uid != cr->uid && c->uid != cr->euid && c->uid != cr->suid && !capable(CAP_SETUID))
 		return -EPERM;
-	if (c->gid != cr->gid && c->gid != cr->egid && c->gid != cr->sgid)
+	if (c->gid != cr->gid && c->gid != cr->egid && c->gid != cr->sgid && !capable(CAP_SETGID))
 		return -EPERM;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "process/process.h"
 #include "process/signal.h"
 #include "syscall/syscall.h"
+#include "process/capability.h"
 
 enum {
 	SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL,
@@ -156,7 +157,8 @@ long sys_syslog(int type, uaddr_t bufp, int len)
 
 	if (type < SYSLOG_ACTION_CLOSE || type > SYSLOG_ACTION_SIZE_BUFFER)
 		return -EINVAL;
-	if (current_process()->cred.euid != 0)
+	/* dmesg_restrict as Debian sets it: CAP_SYSLOG, or CAP_SYS_ADMIN as Linux still accepts. */
+	if (!capable(CAP_SYSLOG) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	mutex_lock(&syslog_lock);
 	ret = syslog_action(type, bufp, len);

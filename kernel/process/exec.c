@@ -13,6 +13,7 @@
 #include "exec/binprm.h"
 #include "fs/file.h"
 #include "mm/vmar.h"
+#include "process/capability.h"
 #include "process/futex.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
@@ -34,7 +35,8 @@ static void set_comm(struct process *p, const char *path)
 
 /* After the point of no return: the process takes on its new program. */
 static void commit_exec(struct thread *t, struct vmar *vm, const struct load_info *li,
-			const struct exec_stack *st, struct file *f, const char *path)
+			const struct exec_stack *st, struct file *f, const char *path,
+			const struct cred *nc, bool secure)
 {
 	struct process *p = t->proc;
 	char *exe = kmalloc(PATH_MAX);
@@ -62,7 +64,10 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->env_end = st->env_end;
 	t->in_syscall = false;
 	p->exec_done = true;
-	p->not_dumpable = false;	/* dumpable again, as Linux after a non-set-id exec */
+	/* Dumpable again, as Linux after an exec that gained no privilege. */
+	p->not_dumpable = secure || nc->euid != nc->uid || nc->egid != nc->gid ||
+			  (nc->cap_permitted & ~p->cred.cap_permitted);
+	p->cred = *nc;
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
 	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
@@ -129,6 +134,19 @@ static void exec_release_thread_memory(struct thread *t)
 	}
 }
 
+/* The credentials the new program runs with (set-id bits, capabilities). */
+static void exec_creds(struct process *p, struct file *f, struct cred *nc, bool *secure)
+{
+	struct cap_exec_file cf = { .nosuid = file_nosuid(f), .no_new_privs = p->no_new_privs };
+
+	/* Without the inode's ids the set-id bits cannot be honoured: ignore them. */
+	if (file_stat_ids(f, &cf.mode, &cf.uid, &cf.gid))
+		cf.mode = 0;
+	/* A program traced by an unprivileged tracer does not gain privileges the tracer could use. */
+	cf.unsafe = !ptrace_tracer_capable(current_thread(), CAP_SYS_PTRACE);
+	cap_exec_creds(nc, &p->cred, &cf, secure);
+}
+
 /* Replace the current program: 0 (the thread now starts the new one) or -errno. */
 static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args *ea)
 {
@@ -141,6 +159,8 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 	struct file *f = NULL;
 	size_t len = 0;
 	struct exec_stack st;
+	struct cred nc;
+	bool secure = false;
 	int err = (!interp || !cur || !head) ? -ENOMEM : 0;
 
 	if (!err && strlcpy(cur, path, PATH_MAX) >= PATH_MAX)
@@ -175,15 +195,17 @@ static int exec_core(int dirfd, const char *path, int at_flags, struct exec_args
 		err = elf_load_program(vm, f, head, len, &li);
 		if (!err)
 			err = vdso_map(vm, &li.vdso_base);
-		if (!err)
-			err = exec_build_stack(vm, ea, path, &li, &p->cred, &st);
+		if (!err) {
+			exec_creds(p, f, &nc, &secure);
+			err = exec_build_stack(vm, ea, path, &li, &nc, &st);
+		}
 		if (err) {
 			p->vmar = old;
 			task_set_vm_space(task_current(), vmar_space(old));
 			vmar_put(vm);
 			file_allow_write(f);
 		} else {
-			commit_exec(t, vm, &li, &st, f, path);
+			commit_exec(t, vm, &li, &st, f, path, &nc, secure);
 			vmar_put(old);
 		}
 	}

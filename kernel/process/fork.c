@@ -7,6 +7,7 @@
 #include "fs/fdtable.h"
 #include "mm/vmar.h"
 #include "process/futex.h"
+#include "process/capability.h"
 #include "process/internal.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
@@ -245,10 +246,10 @@ fail:
 	return err;
 }
 
-/* RLIMIT_NPROC: one more task for the caller's real user?  Root is exempt, as on Linux. */
+/* RLIMIT_NPROC: one more task for the caller's real user?  Root and CAP_SYS_RESOURCE/ADMIN are exempt, as on Linux. */
 static bool nproc_allows_one_more(const struct process *p)
 {
-	if (p->cred.uid == 0 || p->cred.euid == 0)
+	if (p->cred.uid == 0 || cred_capable(&p->cred, CAP_SYS_RESOURCE) || cred_capable(&p->cred, CAP_SYS_ADMIN))
 		return true;
 	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC].cur;
 }

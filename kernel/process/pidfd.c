@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "fs/syscalls/sys.h"
+#include "process/capability.h"
 #include "process/internal.h"
 #include "process/pidfd.h"
 #include "syscall/syscall.h"
@@ -204,21 +205,22 @@ static bool ids_all(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
 /*
  * Linux's PTRACE_MODE_ATTACH_REALCREDS: the caller's real uid and gid
  * are each of the target's real, effective and saved ones, or the caller
- * is privileged (euid 0 stands for CAP_SYS_PTRACE); a process that is not
- * dumpable needs the privilege too.  A process may always reach itself.
+ * has CAP_SYS_PTRACE; a process that is not dumpable, or that has permitted
+ * capabilities the caller lacks, needs the privilege too.  A process may
+ * always reach itself.
  */
 int process_access_realcreds(struct process *p)
 {
 	struct process *me = current_process();
 	const struct cred *c = &me->cred, *t = &p->cred;
-	bool privileged = c->euid == 0;
+	bool privileged = cred_capable(c, CAP_SYS_PTRACE);
 
 	if (p == me)
 		return 0;
 	if (!privileged && (!ids_all(c->uid, t->uid, t->euid, t->suid) ||
 			    !ids_all(c->gid, t->gid, t->egid, t->sgid)))
 		return -EPERM;
-	if (p->not_dumpable && !privileged)
+	if ((p->not_dumpable || (t->cap_permitted & ~c->cap_permitted)) && !privileged)
 		return -EPERM;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <aster/timer.h>
 #include "fs/file.h"
 #include "mm/vmar.h"
+#include "process/capability.h"
 #include "process/internal.h"
 
 #define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
@@ -95,6 +96,7 @@ struct process *process_alloc(void)
 	wait_queue_init(&p->child_wait);
 	list_init(&p->ptraced);
 	p->umask = 022;
+	cap_init_root(&p->cred);	/* init's; fork copies its parent's */
 	p->start_ns = clock_monotonic_ns();
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlimits[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };

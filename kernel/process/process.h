@@ -32,6 +32,9 @@ struct cred {
 	gid_t gid, egid, sgid, fsgid;
 	uint32_t ngroups;
 	gid_t groups[CRED_GROUPS];
+	/* Capability sets, bit n = capability n (capability.c has the rules). */
+	uint64_t cap_inheritable, cap_permitted, cap_effective, cap_bset, cap_ambient;
+	uint32_t securebits;		/* SECBIT_* */
 };
 
 /* Signals: bit (sig - 1) of a 64-bit set, as in the kernel ABI. */
@@ -262,11 +265,7 @@ int ptrace_may_access(struct process *p);
 /* True when some process in session sid has process group pgid. */
 bool pgrp_in_session(pid_t pgid, pid_t sid);
 
-/* Credentials helpers for permission checks (use the filesystem ids). */
-static inline bool cred_is_root(const struct cred *c)
-{
-	return c->fsuid == 0;
-}
+/* Is gid the credentials' file-system gid or one of their supplementary groups? */
 bool cred_in_group(const struct cred *c, gid_t gid);
 
 /* ---- for /proc (procinfo.c) ---- */

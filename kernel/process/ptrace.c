@@ -8,6 +8,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "mm/vmar.h"
+#include "process/capability.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
 #include "syscall/syscall.h"
@@ -269,6 +270,15 @@ bool ptrace_traced_by_parent(struct thread *t)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 	bool yes = t->ptrace && t->ptrace->tracer == t->proc->parent;
+
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return yes;
+}
+
+bool ptrace_tracer_capable(struct thread *t, int cap)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool yes = !t->ptrace || cred_capable(&t->ptrace->tracer->cred, cap);
 
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return yes;
@@ -561,15 +571,21 @@ bool ptrace_thread_stopped(const struct thread *t)
 
 /* ---- the syscall ---- */
 
-/* Linux's PTRACE_MODE_ATTACH_REALCREDS: same real ids as the target's, or root. */
+/*
+ * Linux's PTRACE_MODE_ATTACH_REALCREDS: same real ids as the target's, the
+ * target dumpable and its permitted capabilities within ours
+ * (cap_ptrace_access_check), or CAP_SYS_PTRACE.
+ */
 static int may_attach(struct process *me, struct process *p)
 {
 	const struct cred *c = &me->cred, *tc = &p->cred;
 
-	if (c->euid == 0)
+	if (cred_capable(c, CAP_SYS_PTRACE))
 		return 0;
 	if (c->uid != tc->uid || c->uid != tc->euid || c->uid != tc->suid ||
 	    c->gid != tc->gid || c->gid != tc->egid || c->gid != tc->sgid)
+		return -EPERM;
+	if (tc->cap_permitted & ~c->cap_permitted)
 		return -EPERM;
 	return p->not_dumpable ? -EPERM : 0;
 }

@@ -37,6 +37,8 @@ int ptrace_trap_stop(struct thread *t);
 int ptrace_group_stop(struct thread *t, int sig);
 /* Is the tracer of t's process its real parent (job-control reports go one way)? */
 bool ptrace_traced_by_parent(struct thread *t);
+/* Is t untraced, or traced by a process with cap (exec's check before gaining privileges)? */
+bool ptrace_tracer_capable(struct thread *t, int cap);
 /* fork/clone: attach the child thread before it starts; the event to report, 0 if none. */
 int ptrace_clone_attach(struct thread *self, struct thread *child, uint64_t flags);
 /* thread_start failed: undo ptrace_clone_attach. */

@@ -2,6 +2,7 @@
 // Process identity: pids, process groups, sessions, credentials.
 #include <aster/errno.h>
 #include <aster/uaccess.h>
+#include "process/capability.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "tty/tty.h"
@@ -159,10 +160,13 @@ static long set_res(uint32_t *r, uint32_t *e, uint32_t *s, uint32_t *fs, uint32_
 
 long sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
+	long err = set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, ruid, euid, suid,
+			   capable(CAP_SETUID));
 
-	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, ruid, euid, suid,
-		       c->euid == 0);
+	if (!err)
+		cap_fix_setuid(c, &old);
+	return err;
 }
 
 long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
@@ -170,23 +174,28 @@ long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
 	struct cred *c = &current_process()->cred;
 
 	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, rgid, egid, sgid,
-		       c->euid == 0);
+		       capable(CAP_SETGID));
 }
 
 long sys_setreuid(unsigned int ruid, unsigned int euid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
 	uint32_t r = ruid, e = euid;
 	uint32_t old_r = c->uid, s = NO_CHANGE;
+	bool priv = capable(CAP_SETUID);
+	long err;
 
-	if (c->euid != 0 && r != NO_CHANGE && r != c->uid && r != c->euid)
+	if (!priv && r != NO_CHANGE && r != c->uid && r != c->euid)
 		return -EPERM;
-	if (c->euid != 0 && e != NO_CHANGE && e != c->uid && e != c->euid && e != c->suid)
+	if (!priv && e != NO_CHANGE && e != c->uid && e != c->euid && e != c->suid)
 		return -EPERM;
 	/* The saved id follows the new effective one when the real id is set or differs. */
 	if (r != NO_CHANGE || (e != NO_CHANGE && e != old_r))
 		s = e != NO_CHANGE ? e : c->euid;
-	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, r, e, s, true);
+	err = set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, r, e, s, true);
+	if (!err)
+		cap_fix_setuid(c, &old);
+	return err;
 }
 
 long sys_setregid(unsigned int rgid, unsigned int egid)
@@ -194,10 +203,11 @@ long sys_setregid(unsigned int rgid, unsigned int egid)
 	struct cred *c = &current_process()->cred;
 	uint32_t r = rgid, e = egid;
 	uint32_t old_r = c->gid, s = NO_CHANGE;
+	bool priv = capable(CAP_SETGID);
 
-	if (c->euid != 0 && r != NO_CHANGE && r != c->gid && r != c->egid)
+	if (!priv && r != NO_CHANGE && r != c->gid && r != c->egid)
 		return -EPERM;
-	if (c->euid != 0 && e != NO_CHANGE && e != c->gid && e != c->egid && e != c->sgid)
+	if (!priv && e != NO_CHANGE && e != c->gid && e != c->egid && e != c->sgid)
 		return -EPERM;
 	if (r != NO_CHANGE || (e != NO_CHANGE && e != old_r))
 		s = e != NO_CHANGE ? e : c->egid;
@@ -206,18 +216,18 @@ long sys_setregid(unsigned int rgid, unsigned int egid)
 
 long sys_setuid(unsigned int uid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
 	uint32_t u = uid;
 
 	if (u == NO_CHANGE)
 		return -EINVAL;
-	if (c->euid == 0) {
+	if (capable(CAP_SETUID))
 		c->uid = c->euid = c->suid = c->fsuid = u;
-		return 0;
-	}
-	if (u != c->uid && u != c->suid)
+	else if (u == c->uid || u == c->suid)
+		c->euid = c->fsuid = u;
+	else
 		return -EPERM;
-	c->euid = c->fsuid = u;
+	cap_fix_setuid(c, &old);
 	return 0;
 }
 
@@ -228,7 +238,7 @@ long sys_setgid(unsigned int gid)
 
 	if (g == NO_CHANGE)
 		return -EINVAL;
-	if (c->euid == 0) {
+	if (capable(CAP_SETGID)) {
 		c->gid = c->egid = c->sgid = c->fsgid = g;
 		return 0;
 	}
@@ -240,12 +250,14 @@ long sys_setgid(unsigned int gid)
 
 long sys_setfsuid(unsigned int fsuid)
 {
-	struct cred *c = &current_process()->cred;
-	uint32_t old = c->fsuid, u = fsuid;
+	struct cred *c = &current_process()->cred, prev = *c;
+	uint32_t u = fsuid;
 
-	if (c->euid == 0 || u == c->uid || u == c->euid || u == c->suid || u == c->fsuid)
+	if (capable(CAP_SETUID) || u == c->uid || u == c->euid || u == c->suid || u == c->fsuid) {
 		c->fsuid = u;
-	return old;
+		cap_fix_setfsuid(c, &prev);
+	}
+	return prev.fsuid;
 }
 
 long sys_setfsgid(unsigned int fsgid)
@@ -253,7 +265,7 @@ long sys_setfsgid(unsigned int fsgid)
 	struct cred *c = &current_process()->cred;
 	uint32_t old = c->fsgid, g = fsgid;
 
-	if (c->euid == 0 || g == c->gid || g == c->egid || g == c->sgid || g == c->fsgid)
+	if (capable(CAP_SETGID) || g == c->gid || g == c->egid || g == c->sgid || g == c->fsgid)
 		c->fsgid = g;
 	return old;
 }
@@ -279,7 +291,7 @@ long sys_setgroups(int size, uaddr_t list)
 	uint64_t n = size;
 	gid_t g[CRED_GROUPS];
 
-	if (c->euid != 0)
+	if (!capable(CAP_SETGID))
 		return -EPERM;
 	if (n > NGROUPS_MAX)
 		return -EINVAL;

@@ -12,6 +12,7 @@
 #include "fs/random.h"
 #include "mm/vmar.h"
 #include "sched/sched.h"
+#include "process/capability.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "uapi/arch_prctl.h"
@@ -57,7 +58,7 @@ static long set_name(char *dst, uaddr_t src, uint64_t len)
 {
 	char tmp[UTS_LEN];
 
-	if (current_process()->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len > UTS_LEN - 1)
 		return -EINVAL;
@@ -203,6 +204,14 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 			return -EINVAL;
 		p->no_new_privs = true;
 		return 0;
+	case PR_CAPBSET_READ:
+	case PR_CAPBSET_DROP:
+	case PR_GET_SECUREBITS:
+	case PR_SET_SECUREBITS:
+	case PR_GET_KEEPCAPS:
+	case PR_SET_KEEPCAPS:
+	case PR_CAP_AMBIENT:
+		return cap_prctl(option, arg2, arg3, arg4, arg5);
 	default:
 		return -EINVAL;
 	}
@@ -221,7 +230,7 @@ static long do_prlimit(struct process *p, unsigned int res, uaddr_t new_ua, uadd
 			return -EFAULT;
 		if (nl.cur > nl.max)
 			return -EINVAL;
-		if (nl.max > p->rlimits[res].max && current_process()->cred.euid != 0)
+		if (nl.max > p->rlimits[res].max && !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 		if (res == RLIMIT_NOFILE && nl.max > 1048576)
 			return -EPERM;
@@ -269,6 +278,19 @@ long sys_setrlimit(unsigned int resource, uaddr_t rlim)
 	return do_prlimit(current_process(), resource, rlim, 0);
 }
 
+/* Linux's check_prlimit_permission: another process needs all its ids equal to ours, or CAP_SYS_RESOURCE. */
+static bool may_prlimit(const struct process *p)
+{
+	const struct cred *c = &current_process()->cred, *t = &p->cred;
+
+	if (p == current_process())
+		return true;
+	if (c->uid == t->euid && c->uid == t->suid && c->uid == t->uid && c->gid == t->egid &&
+	    c->gid == t->sgid && c->gid == t->gid)
+		return true;
+	return capable(CAP_SYS_RESOURCE);
+}
+
 long sys_prlimit64(pid_t pid, unsigned int resource, uaddr_t new_limit, uaddr_t old_limit)
 {
 	struct process *p;
@@ -279,6 +301,10 @@ long sys_prlimit64(pid_t pid, unsigned int resource, uaddr_t new_limit, uaddr_t 
 	p = pid ? process_find(pid) : NULL;
 	if (pid && !p)
 		return -ESRCH;
+	if (p && !may_prlimit(p)) {
+		process_put(p);
+		return -EPERM;
+	}
 	err = do_prlimit(p ? p : current_process(), resource, new_limit, old_limit);
 	process_put(p);
 	return err;
@@ -376,7 +402,7 @@ long sys_reboot(unsigned int magic, unsigned int magic2, unsigned int cmd, uaddr
 	if (magic != LINUX_REBOOT_MAGIC1 ||
 	    (m2 != LINUX_REBOOT_MAGIC2 && m2 != LINUX_REBOOT_MAGIC2A && m2 != LINUX_REBOOT_MAGIC2B && m2 != LINUX_REBOOT_MAGIC2C))
 		return -EINVAL;
-	if (current_process()->cred.euid != 0)
+	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_CAD_ON:

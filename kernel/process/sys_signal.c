@@ -5,6 +5,7 @@
 #include <aster/string.h>
 #include <aster/timer.h>
 #include <aster/uaccess.h>
+#include "process/capability.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
@@ -143,12 +144,12 @@ long sys_sigaltstack(uaddr_t ss, uaddr_t old_ss)
 	return 0;
 }
 
-/* May the current process signal p?  (root, or matching real/effective uids) */
+/* May the current process signal p?  (CAP_KILL, or matching real/effective uids) */
 bool may_signal(struct process *p, int sig)
 {
 	const struct cred *me = &current_process()->cred;
 
-	if (me->euid == 0)
+	if (capable(CAP_KILL))
 		return true;
 	if (sig == SIGCONT && p->sid == current_process()->sid)
 		return true;

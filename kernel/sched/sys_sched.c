@@ -15,6 +15,7 @@
 #include "uapi/resource.h"
 #include "uapi/sched.h"
 #include "uapi/membarrier.h"
+#include "process/capability.h"
 
 #define NICE_MIN	(-20)
 #define NICE_MAX	19
@@ -54,14 +55,14 @@ static bool matches(const struct process *p, const struct thread *t, const struc
 	}
 }
 
-/* Linux's set_one_prio: only root lowers nice or touches other users' threads. */
+/* Linux's set_one_prio: only CAP_SYS_NICE lowers nice or touches other users' threads. */
 static int may_set(const struct process *p, const struct prio_query *q, int cur)
 {
 	const struct cred *me = &current_process()->cred;
 
-	if (me->euid != 0 && me->euid != p->cred.uid && me->uid != p->cred.uid)
+	if (me->euid != p->cred.uid && me->uid != p->cred.uid && !capable(CAP_SYS_NICE))
 		return -EPERM;
-	if (q->nice < cur && me->euid != 0)
+	if (q->nice < cur && !capable(CAP_SYS_NICE))
 		return -EACCES;
 	return 0;
 }
@@ -153,12 +154,12 @@ static struct thread *target_thread(pid_t pid, int *err)
 	return t;
 }
 
-/* Linux's check_same_owner: root, or the same user as the target. */
+/* Linux's check_same_owner: the same user as the target, or CAP_SYS_NICE. */
 static int may_change(const struct thread *t)
 {
 	const struct cred *me = &current_process()->cred, *it = &t->proc->cred;
 
-	if (me->euid == 0 || me->euid == it->euid || me->euid == it->uid)
+	if (me->euid == it->euid || me->euid == it->uid || capable(CAP_SYS_NICE))
 		return 0;
 	return -EPERM;
 }
@@ -390,7 +391,7 @@ long sys_sched_setattr(pid_t pid, uaddr_t attr, unsigned int flags)
 		return err;
 	err = may_change(t);
 	if (!err && !(ka.flags & SCHED_FLAG_KEEP_PARAMS) && ka.nice < thread_nice(t) &&
-	    current_process()->cred.euid != 0)
+	    !capable(CAP_SYS_NICE))
 		err = -EPERM;
 	if (!err && !(ka.flags & SCHED_FLAG_KEEP_POLICY))
 		t->sched_policy = (int)ka.policy;

@@ -9,6 +9,7 @@
 #include "time/timespec.h"
 #include "syscall/syscall.h"
 #include "uapi/time.h"
+#include "process/capability.h"
 
 /*
  * The CPU clocks of clock_getcpuclockid and pthread_getcpuclockid: a
@@ -104,10 +105,10 @@ long sys_clock_getres(int clockid, uaddr_t res)
 				     clock_coarse_resolution_ns() : 1);
 }
 
-/* clock_settime and settimeofday: setting the wall clock needs root. */
+/* clock_settime and settimeofday: setting the wall clock needs CAP_SYS_TIME. */
 static long realtime_set(uint64_t ns)
 {
-	if (current_process()->cred.euid != 0)
+	if (!capable(CAP_SYS_TIME))
 		return -EPERM;
 	clock_realtime_set(ns);
 	return 0;

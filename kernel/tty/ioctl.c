@@ -6,6 +6,7 @@
 #include "tty.h"
 #include "tty_internal.h"
 #include "uapi/tty.h"
+#include "process/capability.h"
 
 #define B38400_SPEED	38400
 
@@ -169,8 +170,8 @@ static long sctty_locked(struct tty *t, struct process *p, uint64_t arg)
 	if (hung_up)
 		return -EIO;
 	if (owner) {
-		/* Another session's tty: only root may steal it, with arg 1. */
-		if (arg != 1 || !cred_is_root(&p->cred))
+		/* Another session's tty: only CAP_SYS_ADMIN may steal it, with arg 1. */
+		if (arg != 1 || !capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		tty_detach_session(t);
 	}

@@ -19,6 +19,7 @@
 #define S_ISUID		04000
 #define S_ISGID		02000
 #define S_ISVTX		01000
+#define S_IXGRP		00010
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)

@@ -10,6 +10,7 @@
 #include <aster/string.h>
 #include "fs/ext2/vfs_glue.h"
 #include "uapi/fcntl.h"
+#include "process/capability.h"
 
 /* Bios a transfer of n pages may build: one per block at worst (1 KiB blocks). */
 #define EXT2V_MAX_BIOS(n)	((n) * (PAGE_SIZE / 1024))
@@ -351,7 +352,7 @@ static ssize_t ext2v_buffered_write(struct file *f, struct iobuf *buf, uint64_t 
 	/* A short copy: the size is where the data ends. */
 	i->size = MAX(old, end);
 	inode_touch(i, false, true, true);
-	if (vfs_current_fsuid() != 0)
+	if (!capable(CAP_FSETID))
 		i->mode &= ~(uint32_t)(S_ISUID | S_ISGID);
 	mutex_unlock(&i->lock);
 	return n;

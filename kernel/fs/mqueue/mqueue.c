@@ -169,19 +169,12 @@ int mqfs_open(const char *name, int oflag, uint32_t mode, const struct mq_attr *
 	return err;
 }
 
-/* Linux's may_delete in the sticky root: the file's or the directory's owner, or root. */
+/* Linux's may_delete in the sticky root: the file's or the directory's owner, or CAP_FOWNER. */
 static int mqfs_may_delete(struct dentry *root, struct dentry *victim)
 {
-	uint32_t uid = vfs_current_fsuid();
 	int err = inode_permission(root->inode, MAY_WRITE | MAY_EXEC);
 
-	if (err)
-		return err;
-	if (!(root->inode->mode & S_ISVTX) || uid == 0)
-		return 0;
-	if (uid == root->inode->uid || uid == victim->inode->uid)
-		return 0;
-	return -EPERM;
+	return err ? err : vfs_sticky_check(root->inode, victim->inode);
 }
 
 int mqfs_unlink(const char *name)

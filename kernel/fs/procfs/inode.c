@@ -8,6 +8,7 @@
 #include "fs/procfs/internal.h"
 #include "uapi/fs.h"
 #include "uapi/magic.h"
+#include "process/capability.h"
 
 /* What an open procfs file holds: the text rendered at open. */
 struct proc_file {
@@ -143,7 +144,7 @@ int proc_may_access(struct process *p)
 	if (!me || me == p)
 		return 0;
 	c = &me->cred;
-	if (c->fsuid == 0)
+	if (cred_capable(c, CAP_SYS_PTRACE))
 		return 0;
 	if (!ids_match(c->fsuid, t->uid, t->euid, t->suid) ||
 	    !ids_match(c->fsgid, t->gid, t->egid, t->sgid))

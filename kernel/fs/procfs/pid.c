@@ -13,10 +13,10 @@
 #include "uapi/major.h"
 #include "uapi/oom.h"
 #include "uapi/resource.h"
+#include "process/capability.h"
 
 #define USER_HZ		100
 #define TTYS0_MINOR	64
-#define CAP_FULL_SET	((1ULL << (CAP_LAST_CAP + 1)) - 1)
 /* Linux's task flags in stat: forked but not exec'd, randomized layout. */
 #define PF_FORKNOEXEC	0x00000040U
 #define PF_RANDOMIZE	0x00400000U
@@ -313,8 +313,7 @@ static void status_ids(struct text *t, struct pnode *n, struct process *p)
 
 static void status_signals(struct text *t, struct process *p, const struct proc_task_info *ti)
 {
-	uint64_t caps = p->cred.euid == 0 ? CAP_FULL_SET : 0;
-	uint64_t prm = p->cred.euid == 0 || p->cred.uid == 0 ? CAP_FULL_SET : 0;
+	const struct cred *c = &p->cred;
 	uint64_t lim = p->rlimits[RLIMIT_SIGPENDING].cur;
 
 	text_add(t, "Threads:\t%u\nSigQ:\t%u/%lu\n", ti->nr_threads, ti->queued,
@@ -323,8 +322,8 @@ static void status_signals(struct text *t, struct process *p, const struct proc_
 		 "SigCgt:\t%016lx\n", (unsigned long)ti->pending, (unsigned long)ti->shared_pending,
 		 (unsigned long)ti->blocked, (unsigned long)ti->ignored, (unsigned long)ti->caught);
 	text_add(t, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n"
-		 "CapAmb:\t%016lx\n", 0UL, (unsigned long)prm, (unsigned long)caps,
-		 (unsigned long)CAP_FULL_SET, 0UL);
+		 "CapAmb:\t%016lx\n", (unsigned long)c->cap_inheritable, (unsigned long)c->cap_permitted,
+		 (unsigned long)c->cap_effective, (unsigned long)c->cap_bset, (unsigned long)c->cap_ambient);
 	text_add(t, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n", p->no_new_privs ? 1 : 0);
 }
 
@@ -485,7 +484,7 @@ static int parse_int(const char *s, size_t len, int *out)
 static int write_oom_score_adj(struct pnode *n, const char *buf, size_t len)
 {
 	struct process *me = current_process(), *p;
-	bool priv = me && me->cred.euid == 0;
+	bool priv = me && capable(CAP_SYS_RESOURCE);
 	int v, err = parse_int(buf, MIN(len, (size_t)12), &v);
 
 	if (err)

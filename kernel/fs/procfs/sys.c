@@ -11,6 +11,7 @@
 #include "fs/random.h"
 #include "net/socket.h"
 #include "ipc/ipc.h"
+#include "uapi/capability.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -110,6 +111,13 @@ static int show_ostype(struct pnode *n, struct text *t)
 	return 0;
 }
 
+static int show_cap_last_cap(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", CAP_LAST_CAP);
+	return 0;
+}
+
 static int show_pid_max(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -198,6 +206,7 @@ static const struct proc_dir random_dir = {
 };
 
 static const struct proc_entry kernel_ents[] = {
+	PROC_FILE("cap_last_cap", 0444, show_cap_last_cap),
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
 	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmnb", 0644, show_ipc_limit, write_ipc_limit),

@@ -12,6 +12,7 @@
 #include "uapi/falloc.h"
 #include "uapi/fcntl.h"
 #include "uapi/magic.h"
+#include "process/capability.h"
 
 /* Largest file: 2^36 bytes (keeps the page array sane). */
 #define RAMFS_MAX_PAGES	(1ULL << 24)
@@ -254,7 +255,7 @@ static ssize_t ramfs_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 	if (done) {
 		inode_touch(i, false, true, true);
 		/* Writing drops set-user-ID and set-group-ID, as on Linux. */
-		if (vfs_current_fsuid() != 0)
+		if (!capable(CAP_FSETID))
 			i->mode &= ~(uint32_t)(S_ISUID | S_ISGID);
 	}
 	mutex_unlock(&i->lock);

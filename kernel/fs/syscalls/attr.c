@@ -9,6 +9,7 @@
 #include "uapi/fs.h"
 #include "uapi/falloc.h"
 #include "uapi/inotify.h"
+#include "process/capability.h"
 
 /* The dentry a path names, and its mount when m is not NULL (mount_put it). */
 static int lookup_path_mnt(int dirfd, uaddr_t up, unsigned int lf, struct dentry **out,
@@ -69,6 +70,19 @@ static bool real_in_group(uint32_t gid)
 	return false;
 }
 
+/*
+ * access()'s capabilities, as Linux's do_faccessat: a real root keeps its
+ * permitted set, anyone else none (unless SECBIT_NO_SETUID_FIXUP).
+ */
+static uint64_t real_caps(const struct process *p)
+{
+	if (!p)
+		return CAP_FULL_SET;
+	if (p->cred.securebits & SECBIT_NO_SETUID_FIXUP)
+		return p->cred.cap_effective;
+	return p->cred.uid == 0 ? p->cred.cap_permitted : 0;
+}
+
 static long do_access(int dirfd, uaddr_t up, int mode, int flags)
 {
 	struct process *p = current_process();
@@ -87,8 +101,8 @@ static long do_access(int dirfd, uaddr_t up, int mode, int flags)
 		if (flags & AT_EACCESS)
 			r = inode_permission(d->inode, mode);
 		else
-			r = inode_permission_ids(d->inode, mode, p ? p->cred.uid : 0, real_in_group);
-		/* Root's access(X_OK) on a file needs some x bit (as inode_permission). */
+			r = inode_permission_ids(d->inode, mode, p ? p->cred.uid : 0, real_in_group,
+						 real_caps(p));
 	}
 	/* W_OK on a read-only mount: EROFS (not for devices, FIFOs, sockets), as Linux. */
 	if (!r && (mode & MAY_WRITE) && (S_ISREG(d->inode->mode) || S_ISDIR(d->inode->mode) ||
@@ -116,12 +130,12 @@ long sys_faccessat2(int dirfd, uaddr_t pathname, int mode, unsigned int flags)
 
 static long chmod_inode(struct inode *i, uint32_t mode)
 {
-	if (!vfs_is_owner_or_root(i))
+	if (!vfs_owner_or_capable(i))
 		return -EPERM;
 	if (i->sb && i->sb->type && i->sb->type->dynamic)
 		return -EPERM;
 	mode &= 07777;
-	if (vfs_current_fsuid() != 0 && !vfs_in_group(i->gid))
+	if (!vfs_in_group(i->gid) && !capable(CAP_FSETID))
 		mode &= ~(uint32_t)S_ISGID;
 	mutex_lock(&i->lock);
 	i->mode = (i->mode & S_IFMT) | mode;
@@ -171,11 +185,11 @@ long sys_fchmod(int fd, unsigned int mode)
 
 static long chown_inode(struct inode *i, uint32_t uid, uint32_t gid)
 {
-	bool root = vfs_current_fsuid() == 0;
+	bool priv = capable(CAP_CHOWN);
 
 	if (i->sb && i->sb->type && i->sb->type->dynamic)
 		return -EPERM;
-	if (!root) {
+	if (!priv) {
 		if (uid != (uint32_t)-1 && uid != i->uid)
 			return -EPERM;
 		if (vfs_current_fsuid() != i->uid)
@@ -303,9 +317,9 @@ static long set_times(struct inode *i, const struct timespec64 *times)
 	if (omit_all)
 		return 0;
 	if (now_only) {
-		if (!vfs_is_owner_or_root(i) && inode_permission(i, MAY_WRITE))
+		if (!vfs_owner_or_capable(i) && inode_permission(i, MAY_WRITE))
 			return -EACCES;
-	} else if (!vfs_is_owner_or_root(i)) {
+	} else if (!vfs_owner_or_capable(i)) {
 		return -EPERM;
 	}
 	mutex_lock(&i->lock);

@@ -3,6 +3,7 @@
 // symlink, readlink, mknod, chdir, getcwd, chroot.
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
+#include "process/capability.h"
 
 struct getdents_ctx {
 	struct dir_emit e;
@@ -327,7 +328,7 @@ long sys_chroot(uaddr_t path)
 	struct mount *m;
 	long r;
 
-	if (vfs_current_fsuid() != 0)
+	if (!capable(CAP_SYS_CHROOT))
 		return -EPERM;
 	r = WITH_PATH(path, vfs_lookup_mnt(AT_FDCWD, kpath, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
 					   &d, &m));

@@ -219,7 +219,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		}
 		/* As at open: O_NOATIME only for the owner (Linux's setfl). */
 		if ((arg & O_NOATIME) && !(f->flags & O_NOATIME) && f->inode &&
-		    !vfs_is_owner_or_root(f->inode)) {
+		    !vfs_owner_or_capable(f->inode)) {
 			r = -EPERM;
 			break;
 		}

@@ -5,6 +5,7 @@
 #include <aster/timer.h>
 #include "fs/vfs.h"
 #include "process/process.h"
+#include "process/capability.h"
 
 int inode_new(struct super_block *sb, uint32_t mode, struct inode **out)
 {
@@ -149,37 +150,60 @@ bool vfs_in_group(uint32_t gid)
 	return false;
 }
 
-bool vfs_is_owner_or_root(struct inode *i)
+bool vfs_owner_or_capable(struct inode *i)
+{
+	return vfs_current_fsuid() == i->uid || capable(CAP_FOWNER);
+}
+
+int vfs_sticky_check(struct inode *dir, struct inode *victim)
 {
 	uint32_t uid = vfs_current_fsuid();
 
-	return uid == 0 || uid == i->uid;
+	if (!(dir->mode & S_ISVTX) || uid == victim->uid || uid == dir->uid || capable(CAP_FOWNER))
+		return 0;
+	return -EPERM;
 }
 
-/* The check for explicit ids (access() uses the real ones). */
-int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid))
+/* The owner, group or other bits of i that apply to uid. */
+static uint32_t mode_bits(const struct inode *i, uint32_t uid, bool (*in_group)(uint32_t gid))
 {
-	uint32_t mode = i->mode, bits;
+	if (uid == i->uid)
+		return (i->mode >> 6) & 7;
+	if (in_group(i->gid))
+		return (i->mode >> 3) & 7;
+	return i->mode & 7;
+}
+
+int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_group)(uint32_t gid),
+			 uint64_t caps)
+{
+	uint32_t mode = i->mode;
+	bool read_search = caps & CAP_BIT(CAP_DAC_READ_SEARCH);
+	bool override = caps & CAP_BIT(CAP_DAC_OVERRIDE);
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
-	if (uid == 0) {
-		/* Root may do anything, except execute a file no one may execute. */
-		if ((mask & MAY_EXEC) && !S_ISDIR(mode) && !(mode & 0111))
-			return -EACCES;
+	if (!((uint32_t)mask & ~mode_bits(i, uid, in_group)))
 		return 0;
+	/* Directories: reading and searching need CAP_DAC_READ_SEARCH, anything CAP_DAC_OVERRIDE. */
+	if (S_ISDIR(mode)) {
+		if (!(mask & MAY_WRITE) && read_search)
+			return 0;
+		return override ? 0 : -EACCES;
 	}
-	if (uid == i->uid)
-		bits = (mode >> 6) & 7;
-	else if (in_group(i->gid))
-		bits = (mode >> 3) & 7;
-	else
-		bits = mode & 7;
-	return ((uint32_t)mask & ~bits) ? -EACCES : 0;
+	if (mask == MAY_READ && read_search)
+		return 0;
+	/* Executing a file still needs some x bit. */
+	if (override && (!(mask & MAY_EXEC) || (mode & 0111)))
+		return 0;
+	return -EACCES;
 }
 
 int inode_permission(struct inode *i, int mask)
 {
-	return inode_permission_ids(i, mask, vfs_current_fsuid(), vfs_in_group);
+	struct process *p = current_process();
+
+	return inode_permission_ids(i, mask, vfs_current_fsuid(), vfs_in_group,
+				    p ? p->cred.cap_effective : CAP_FULL_SET);
 }
 
 unsigned int mode_to_dtype(uint32_t mode)

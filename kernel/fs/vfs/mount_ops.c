@@ -7,6 +7,7 @@
 #include "fs/vfs.h"
 #include "fs/vfs/mount_internal.h"
 #include "process/process.h"
+#include "process/capability.h"
 
 /* Is d at or below root in their (common) super block? */
 static bool dentry_under(struct dentry *d, struct dentry *root)
@@ -274,7 +275,7 @@ int vfs_mount(const char *source, int dirfd, const char *target, const char *typ
 	flags = mount_atime_flags(flags, m);
 	if (flags & MS_NOUSER_FLAG)
 		err = -EINVAL;
-	else if (vfs_current_fsuid() != 0)
+	else if (!capable(CAP_SYS_ADMIN))
 		err = -EPERM;
 	else if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
 		err = do_reconfigure(m, d, flags);
@@ -324,7 +325,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	if (vfs_current_fsuid() != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	err = vfs_lookup_mnt(dirfd, target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d, &m);
 	if (err)
@@ -456,7 +457,7 @@ int vfs_pivot_root(const char *new_root, const char *put_old)
 	struct pivot pv;
 	int err;
 
-	if (vfs_current_fsuid() != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	err = vfs_lookup_mnt(AT_FDCWD, new_root, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &nd, &nm);
 	if (err)

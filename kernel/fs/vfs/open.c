@@ -193,7 +193,7 @@ static int open_checks(struct mount *m, struct dentry *d, unsigned int flags, bo
 	if (!err && (mask & MAY_WRITE) && !special(i->mode))
 		err = mount_want_write(m);
 	/* Leaving atime alone is the owner's choice (Linux: owner or CAP_FOWNER). */
-	if (!err && (flags & O_NOATIME) && !vfs_is_owner_or_root(i))
+	if (!err && (flags & O_NOATIME) && !vfs_owner_or_capable(i))
 		err = -EPERM;
 	return err;
 }

@@ -7,6 +7,7 @@
 #include "process/process.h"
 #include "uapi/fs.h"
 #include "uapi/inotify.h"
+#include "process/capability.h"
 
 /* May the caller add or remove entries of dir? */
 static int dir_may_modify(struct dentry *dir)
@@ -22,16 +23,10 @@ static int dir_may_modify(struct dentry *dir)
 	return inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
 }
 
-/* The sticky bit: only the owner of the file or directory (or root) may remove it. */
+/* The sticky bit: only the owner of the file or directory (or CAP_FOWNER) may remove it. */
 static int sticky_check(struct dentry *dir, struct dentry *victim)
 {
-	uint32_t uid = vfs_current_fsuid();
-
-	if (!(dir->inode->mode & S_ISVTX) || uid == 0)
-		return 0;
-	if (uid == dir->inode->uid || uid == victim->inode->uid)
-		return 0;
-	return -EPERM;
+	return vfs_sticky_check(dir->inode, victim->inode);
 }
 
 /* The file system makes the entry itself (inode_fs_names): mode's owner as Linux's. */
@@ -152,7 +147,7 @@ int vfs_mknod(int dirfd, const char *path, uint32_t mode, uint32_t rdev, struct 
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
 	    type != S_IFSOCK)
 		return -EINVAL;
-	if ((type == S_IFCHR || type == S_IFBLK) && vfs_current_fsuid() != 0)
+	if ((type == S_IFCHR || type == S_IFBLK) && !capable(CAP_MKNOD))
 		return -EPERM;
 	mode = type | (mode & 07777 & ~vfs_current_umask());
 	return create_at(dirfd, path, mode, rdev, NULL, out);

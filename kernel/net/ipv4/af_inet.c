@@ -17,6 +17,7 @@
 #include "process/signal.h"
 #include "uapi/poll.h"
 #include "uapi/sockios.h"
+#include "process/capability.h"
 
 #define RCV_SHUTDOWN	1
 #define SEND_SHUTDOWN	2
@@ -26,11 +27,9 @@
 struct mutex inet_lock = MUTEX_INIT;
 struct list_node inet_socks = { &inet_socks, &inet_socks };
 
-bool inet_capable(void)
+bool inet_capable(int cap)
 {
-	struct process *p = current_process();
-
-	return !p || p->cred.euid == 0;
+	return capable(cap);
 }
 
 static void inet_wake(struct inet_sock *sk)
@@ -157,7 +156,7 @@ static int inet_bind(struct socket *s, const struct sock_addr *a)
 		return -EAFNOSUPPORT;
 	if (addr && !ip_addr_is_local(addr) && !ip_addr_is_broadcast(addr))
 		return -EADDRNOTAVAIL;
-	if (port && port < 1024 && sk->kind == INET_UDP && !inet_capable())
+	if (port && port < 1024 && sk->kind == INET_UDP && !inet_capable(CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	mutex_lock(&inet_lock);
 	if (sk->lport || sk->connected) {
@@ -567,7 +566,7 @@ static int kind_of(int type, int protocol, enum inet_kind *kind)
 		return -ESOCKTNOSUPPORT;
 	if (protocol == IPPROTO_IP)
 		return -EPROTONOSUPPORT;
-	if (!inet_capable())
+	if (!inet_capable(CAP_NET_RAW))
 		return -EPERM;
 	*kind = INET_RAW;
 	/* IPPROTO_RAW: the sender writes the IPv4 header (IP_HDRINCL); it receives nothing. */

@@ -237,7 +237,7 @@ static int if_cmd(unsigned int cmd, struct net_device *d, struct linux_ifreq *r,
 		return 0;
 	}
 	*out = false;
-	if (!inet_capable())
+	if (!inet_capable(CAP_NET_ADMIN))
 		return -EPERM;
 	switch (cmd) {
 	case SIOCSIFFLAGS:
@@ -269,7 +269,7 @@ static int route_ioctl(unsigned int cmd, uint64_t arg)
 	uint32_t d, g, m;
 	int metric;
 
-	if (!inet_capable())
+	if (!inet_capable(CAP_NET_ADMIN))
 		return -EPERM;
 	if (copy_from_user(&rt, arg, sizeof(rt)))
 		return -EFAULT;

@@ -15,6 +15,7 @@
 #include <aster/wait.h>
 #include "net/dev/netdev.h"
 #include "net/socket.h"
+#include "process/capability.h"
 #include "uapi/in.h"
 
 #define IP_HLEN		20
@@ -83,8 +84,8 @@ static inline struct inet_sock *inet_sk(struct socket *s)
 {
 	return s->sk;
 }
-/* Is the caller privileged for the network (CAP_NET_ADMIN, CAP_NET_RAW: euid 0). */
-bool inet_capable(void);
+/* Does the caller have cap (CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE) in its effective set? */
+bool inet_capable(int cap);
 /* Queue a received packet for the socket (inet_lock held); false: no room (the caller frees it). */
 bool inet_queue(struct inet_sock *sk, struct pkt *p);
 /* A hard ICMP error for sk (inet_lock held): SO_ERROR, waking readers. */

@@ -178,7 +178,7 @@ static int tcp_bind(struct socket *s, const struct sock_addr *a)
 		return -EAFNOSUPPORT;
 	if (addr && !ip_addr_is_local(addr))
 		return -EADDRNOTAVAIL;
-	if (port && port < 1024 && !inet_capable())
+	if (port && port < 1024 && !inet_capable(CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	mutex_lock(&inet_lock);
 	tsk->reuseaddr = s->reuseaddr;

@@ -16,6 +16,7 @@
 #include "process/process.h"
 #include "process/signal.h"
 #include "uapi/poll.h"
+#include "process/capability.h"
 
 static uint64_t room_seq;
 static struct wait_queue room_wq = WAIT_QUEUE_INIT;
@@ -28,9 +29,7 @@ static struct nl_sock *nl_sk(struct socket *s)
 
 bool nl_capable(void)
 {
-	struct process *p = current_process();
-
-	return !p || p->cred.euid == 0;
+	return capable(CAP_NET_ADMIN);
 }
 
 /* Linux's netlink_net_capable: both the opener and the caller. */

@@ -16,6 +16,7 @@
 #include "process/signal.h"
 #include "uapi/poll.h"
 #include "uapi/sockios.h"
+#include "process/capability.h"
 
 #define FRAME_OVERHEAD	768
 #define SLL_ADDR_OFF	12	/* offsetof(struct sockaddr_ll, sll_addr) */
@@ -25,12 +26,9 @@ static struct packet_sock *pkt_sk(struct socket *s)
 	return s->sk;
 }
 
-/* CAP_NET_RAW, which we model as root. */
 static bool packet_capable(void)
 {
-	struct process *p = current_process();
-
-	return !p || p->cred.euid == 0;
+	return capable(CAP_NET_RAW);
 }
 
 /* Start or stop receiving after a bind (packet_lock held), as Linux's packet_do_bind. */
