@@ -51,7 +51,7 @@ void sock_current_cred(struct linux_ucred *c)
 	c->gid = p ? p->cred.egid : 0;
 }
 
-/* Linux's scm_check_creds: one's own pid, one of one's uids and gids, or root. */
+/* Linux's scm_check_creds: one's own pid, uids and gids, or the capability for each. */
 int sock_check_cred(const struct linux_ucred *c)
 {
 	struct process *p = current_process();

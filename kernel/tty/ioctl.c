@@ -171,7 +171,7 @@ static long sctty_locked(struct tty *t, struct process *p, uint64_t arg)
 		return -EIO;
 	if (owner) {
 		/* Another session's tty: only CAP_SYS_ADMIN may steal it, with arg 1. */
-		if (arg != 1 || !capable(CAP_SYS_ADMIN))
+		if (arg != 1 || !cred_capable(&p->cred, CAP_SYS_ADMIN))
 			return -EPERM;
 		tty_detach_session(t);
 	}

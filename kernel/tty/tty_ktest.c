@@ -9,6 +9,7 @@
 #include "process/signal.h"
 #include "tty.h"
 #include "tty_internal.h"
+#include "process/capability.h"
 
 /* ---- capture sink and fake environment ---- */
 
@@ -399,12 +400,12 @@ KTEST(tty_pgrp_sid_ctty_ioctls)
 	KT_EXPECT(ioc_val(TIOCSCTTY, 0) == -EPERM);
 	tty_open_acquire(&tt, 0, true);
 	KT_EXPECT(proc.ctty == NULL);
-	/* A tty of another session: only root with arg 1 steals it. */
+	/* A tty of another session: only CAP_SYS_ADMIN with arg 1 steals it. */
 	proc.pid = 10;
 	tt.session = 30;
-	proc.cred.fsuid = 1000;
+	proc.cred.cap_effective = CAP_FULL_SET & ~CAP_BIT(CAP_SYS_ADMIN);
 	KT_EXPECT(ioc_val(TIOCSCTTY, 1) == -EPERM);
-	proc.cred.fsuid = 0;
+	proc.cred.cap_effective = CAP_BIT(CAP_SYS_ADMIN);
 	KT_EXPECT(ioc_val(TIOCSCTTY, 0) == -EPERM);
 	KT_ASSERT_EQ(ioc_val(TIOCSCTTY, 1), 0);
 	KT_EXPECT(fake.detached_sid == 30 && proc.ctty == &tt && tt.session == 10);

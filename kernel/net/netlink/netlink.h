@@ -162,7 +162,7 @@ int nl_deliver_buf(struct nl_sock *sk, struct nl_buf *b, uint32_t src_pid, uint3
  */
 void nl_broadcast(const uint8_t *data, uint32_t len, uint32_t src_pid, uint32_t group,
 		  uint32_t exclude_pid);
-/* Is the caller allowed to administer the network (CAP_NET_ADMIN: euid 0). */
+/* Is the caller allowed to administer the network (CAP_NET_ADMIN)? */
 bool nl_capable(void);
 /* Room was made on some socket's queue (nl_lock held): wake blocked senders. */
 void nl_room_made(void);
