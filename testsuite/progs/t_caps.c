@@ -29,6 +29,7 @@ struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
 #define CAP_NET_BIND_SERVICE	10
 #define CAP_NET_RAW		13
 #define CAP_SYS_CHROOT		18
+#define CAP_SYS_PTRACE		19
 #define CAP_SYS_ADMIN		21
 #define CAP_SYS_BOOT		22
 #define CAP_SYS_TIME		25
@@ -41,6 +42,7 @@ struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <signal.h>
 #include <time.h>
@@ -392,6 +394,36 @@ static void priv_kill(void)
 	CHECK_RET(wait_status(pid), 128 + SIGKILL, "it died of it");
 }
 
+/* Reading a privileged process's /proc files and memory needs CAP_SYS_PTRACE. */
+static void priv_ptrace(void)
+{
+	static char secret[16] = "capabilities";
+	char path[64], buf[16];
+	struct iovec local = { buf, sizeof(buf) }, remote = { secret, sizeof(buf) };
+	pid_t target = fork();
+	int fd;
+
+	/* A child (Yama allows descendants) that keeps every capability. */
+	if (target == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)target);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0, "a root process's /proc/PID/environ with every capability", "errno %d", errno);
+	close(fd);
+	CHECK_RET(drop_effective(CAP_SYS_PTRACE), 0, "dropping CAP_SYS_PTRACE from effective");
+	CHECK_ERR(open(path, O_RDONLY), EACCES,
+		  "its /proc/PID/environ without it (the target has capabilities we lack)");
+	CHECK_RET(process_vm_readv(target, &local, 1, &remote, 1, 0), (long)sizeof(buf),
+		  "process_vm_readv checks the permitted set: still allowed");
+	CHECK_RET(set_sets(0, full_set & ~BIT(CAP_SYS_PTRACE), 0), 0, "dropping it from permitted");
+	CHECK_ERR(process_vm_readv(target, &local, 1, &remote, 1, 0), EPERM,
+		  "then process_vm_readv of a process with more capabilities");
+	kill(target, SIGKILL);
+	wait_status(target);
+}
+
 static int bind_port(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -603,6 +635,7 @@ int main(int argc, char **argv)
 	in_child(priv_chown_dac, "CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH");
 	in_child(priv_fowner, "CAP_FOWNER");
 	in_child(priv_kill, "CAP_KILL");
+	in_child(priv_ptrace, "CAP_SYS_PTRACE");
 	in_child(priv_net_time, "CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_SYS_TIME, CAP_SYS_ADMIN, CAP_SYS_CHROOT, CAP_SETUID, CAP_SETGID");
 	in_child(uid_all_leave_root, "setresuid away from root");
 	in_child(uid_keepcaps, "setresuid with keepcaps");

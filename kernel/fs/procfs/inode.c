@@ -149,6 +149,9 @@ int proc_may_access(struct process *p)
 	if (!ids_match(c->fsuid, t->uid, t->euid, t->suid) ||
 	    !ids_match(c->fsgid, t->gid, t->egid, t->sgid))
 		return -EACCES;
+	/* Linux's cap_ptrace_access_check (FSCREDS: against our effective set). */
+	if (t->cap_permitted & ~c->cap_effective)
+		return -EACCES;
 	return p->not_dumpable ? -EACCES : 0;
 }
 
