@@ -530,6 +530,12 @@ static void prep_bset(void)
 		_exit(90);
 }
 
+static void prep_noroot(void)
+{
+	if (prctl(PR_SET_SECUREBITS, T_SECBIT_NOROOT, 0, 0, 0))
+		_exit(90);
+}
+
 static void prep_nnp(void)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || setresuid(UID_USER, UID_USER, UID_USER))
@@ -539,11 +545,13 @@ static void prep_nnp(void)
 static void test_exec(void)
 {
 	CHECK_RET(exec_child(prep_ambient, plain_path, "ambient"), 0,
-		  "ambient CAP_NET_BIND_SERVICE survives exec by a user (permitted, effective; binds port 80)");
+		  "ambient CAP_NET_BIND_SERVICE survives exec by a user (permitted, effective; binds port 80); keepcaps is cleared");
 	CHECK_RET(exec_child(prep_user, plain_path, "user"), 0, "a user's exec without ambient has no capabilities");
 	CHECK_RET(exec_child(prep_bset, plain_path, "bset"), 0,
 		  "root's exec does not regain a capability dropped from bounding");
 	CHECK_RET(exec_child(NULL, plain_path, "root"), 0, "root's exec gets every capability");
+	CHECK_RET(exec_child(prep_noroot, plain_path, "noroot"), 0,
+		  "under SECBIT_NOROOT root's exec gets no capabilities");
 	CHECK_RET(exec_child(prep_user, suid_path, "suid"), 0,
 		  "a set-user-ID-root program run by a user gets euid 0, every capability, AT_SECURE");
 	CHECK_RET(exec_child(prep_nnp, suid_path, "nnp"), 0,
@@ -560,7 +568,8 @@ static int exec_mode(const char *mode)
 	check_printf("# %s: uid %d euid %d prm %llx eff %llx amb %llx bnd %llx\n", mode, (int)getuid(),
 		     (int)geteuid(), prm, eff, amb, bnd);
 	if (!strcmp(mode, "ambient"))
-		return prm == BIT(CAP_NET_BIND_SERVICE) && eff == prm && amb == prm && bind_port(80) == 0 ? 0 : 1;
+		return prm == BIT(CAP_NET_BIND_SERVICE) && eff == prm && amb == prm && bind_port(80) == 0 &&
+		       prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0) == 0 ? 0 : 1;
 	if (!strcmp(mode, "user"))
 		return prm == 0 && eff == 0 && amb == 0 && getauxval(AT_SECURE) == 0 ? 0 : 1;
 	if (!strcmp(mode, "bset")) {
@@ -570,6 +579,8 @@ static int exec_mode(const char *mode)
 	}
 	if (!strcmp(mode, "root"))
 		return prm == full_set && eff == full_set && getauxval(AT_SECURE) == 0 ? 0 : 1;
+	if (!strcmp(mode, "noroot"))
+		return getuid() == 0 && prm == 0 && eff == 0 && prctl(PR_GET_SECUREBITS, 0, 0, 0, 0) == T_SECBIT_NOROOT ? 0 : 1;
 	if (!strcmp(mode, "suid"))
 		return getuid() == UID_USER && geteuid() == 0 && prm == full_set && eff == full_set &&
 		       getauxval(AT_SECURE) == 1 ? 0 : 1;
