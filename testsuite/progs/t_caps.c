@@ -22,6 +22,7 @@ struct __user_cap_data_struct { uint32_t effective, permitted, inheritable; };
 #define CAP_DAC_OVERRIDE	1
 #define CAP_DAC_READ_SEARCH	2
 #define CAP_FOWNER		3
+#define CAP_FSETID		4
 #define CAP_KILL		5
 #define CAP_SETGID		6
 #define CAP_SETUID		7
@@ -359,6 +360,33 @@ static void priv_chown_dac(void)
 	CHECK_ERR(open(path, O_RDONLY), EACCES, "then reading it fails too");
 }
 
+/* Keeping set-group-ID on a file of a group one is not in. */
+static void priv_fsetid(void)
+{
+	char dir[128], path[160];
+	struct stat st;
+	int fd;
+
+	umask(0);
+	snprintf(dir, sizeof(dir), "%s/sgid", dir_path);
+	CHECK_RET(mkdir(dir, 0777), 0, "a directory");
+	CHECK_RET(chown(dir, 0, 4321) || chmod(dir, 02777), 0, "set-group-ID, of a group root is not in");
+	snprintf(path, sizeof(path), "%s/a", dir);
+	fd = open(path, O_CREAT | O_RDWR, 02755);
+	close(fd);
+	CHECK(stat(path, &st) == 0 && st.st_gid == 4321 && (st.st_mode & S_ISGID),
+	      "a file created there with CAP_FSETID keeps S_ISGID", "mode %o gid %d", st.st_mode, (int)st.st_gid);
+	CHECK_RET(drop_effective(CAP_FSETID), 0, "dropping CAP_FSETID");
+	snprintf(path, sizeof(path), "%s/b", dir);
+	fd = open(path, O_CREAT | O_RDWR, 02755);
+	close(fd);
+	CHECK(stat(path, &st) == 0 && !(st.st_mode & S_ISGID), "without it the new file loses S_ISGID",
+	      "mode %o", st.st_mode);
+	CHECK_RET(chmod(path, 02755), 0, "chmod 02755 of that file (root owns it)");
+	CHECK(stat(path, &st) == 0 && !(st.st_mode & S_ISGID), "chmod without CAP_FSETID drops S_ISGID too",
+	      "mode %o", st.st_mode);
+}
+
 static void priv_fowner(void)
 {
 	char path[128];
@@ -645,6 +673,7 @@ int main(int argc, char **argv)
 	in_child(prctl_securebits, "securebits and keepcaps");
 	in_child(priv_chown_dac, "CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH");
 	in_child(priv_fowner, "CAP_FOWNER");
+	in_child(priv_fsetid, "CAP_FSETID");
 	in_child(priv_kill, "CAP_KILL");
 	in_child(priv_ptrace, "CAP_SYS_PTRACE");
 	in_child(priv_net_time, "CAP_NET_BIND_SERVICE, CAP_NET_RAW, CAP_SYS_TIME, CAP_SYS_ADMIN, CAP_SYS_CHROOT, CAP_SETUID, CAP_SETGID");
@@ -655,6 +684,14 @@ int main(int argc, char **argv)
 
 	unlink(plain_path);
 	unlink(suid_path);
+	snprintf(self_path, sizeof(self_path), "%s/sgid/a", dir_path);
+	unlink(self_path);
+	snprintf(self_path, sizeof(self_path), "%s/sgid/b", dir_path);
+	unlink(self_path);
+	snprintf(self_path, sizeof(self_path), "%s/sgid", dir_path);
+	rmdir(self_path);
+	snprintf(self_path, sizeof(self_path), "%s/f600", dir_path);
+	unlink(self_path);
 	rmdir(dir_path);
 	return check_done();
 }

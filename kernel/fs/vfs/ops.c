@@ -46,6 +46,20 @@ static int create_named(struct inode *di, const char *name, uint32_t mode, uint3
 	return di->iops->create_named(di, name, mode, rdev, vfs_current_fsuid(), gid, out);
 }
 
+/*
+ * Linux's mode_strip_sgid: a group-executable set-group-ID file created in
+ * a set-group-ID directory of a group the caller is not in keeps the bit
+ * only with CAP_FSETID.
+ */
+static uint32_t strip_sgid(const struct inode *di, uint32_t mode)
+{
+	if ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) || S_ISDIR(mode) || !(di->mode & S_ISGID))
+		return mode;
+	if (vfs_in_group(di->gid) || capable(CAP_FSETID))
+		return mode;
+	return mode & ~(uint32_t)S_ISGID;
+}
+
 /* Create name in dir: a symlink to target when target is not NULL (ns lock held). */
 static int create_child(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
 			const char *target, struct dentry **out)
@@ -55,6 +69,7 @@ static int create_child(struct dentry *dir, const char *name, uint32_t mode, uin
 	bool fs_names = inode_fs_names(di);
 	int err;
 
+	mode = strip_sgid(di, mode);
 	if (fs_names)
 		err = create_named(di, name, mode, rdev, target, &i);
 	else
