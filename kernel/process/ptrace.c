@@ -274,6 +274,15 @@ bool ptrace_traced_by_parent(struct thread *t)
 	return yes;
 }
 
+bool ptrace_event_wanted(struct thread *t, int event)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool want = t->ptrace && (t->ptrace->options & (1U << event));
+
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return want;
+}
+
 void ptrace_event(struct thread *t, int event, uint64_t msg)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
