@@ -469,18 +469,19 @@ static long attach_filter_locked(struct thread *self, struct seccomp_filter *sf,
 	uint32_t total = sf->prog->len;
 	const struct seccomp_filter *w;
 
-	if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
-		pid_t tid = tsync_blocker_locked(self);
-
-		if (tid)
-			return (flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) ? -ESRCH : tid;
-	}
+	/* Linux's order: the mode, the length, then the other threads. */
 	if (!may_assign_mode(self, SECCOMP_MODE_FILTER))
 		return -EINVAL;
 	for (w = self->seccomp_filter; w; w = w->prev)
 		total += w->prog->len + SECCOMP_FILTER_OVERHEAD;
 	if (total > SECCOMP_MAX_INSNS)
 		return -ENOMEM;
+	if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
+		pid_t tid = tsync_blocker_locked(self);
+
+		if (tid)
+			return (flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) ? -ESRCH : tid;
+	}
 	sf->log = flags & SECCOMP_FILTER_FLAG_LOG;
 	sf->prev = self->seccomp_filter;	/* self's reference moves to sf */
 	self->seccomp_filter = sf;
