@@ -82,6 +82,7 @@ int ptrace_setregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_getfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_setfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_regset(struct thread *t, bool set, uint64_t type, uaddr_t iov_ua);
-int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua);
+/* ret_data: a seccomp stop's filter data (the event message). */
+int ptrace_syscall_info(struct thread *t, int op, uint32_t ret_data, uint64_t size, uaddr_t ua);
 
 #endif

@@ -71,6 +71,16 @@ struct seccomp_data { int nr; uint32_t arch; uint64_t instruction_pointer; uint6
 #ifndef PTRACE_O_TRACESECCOMP
 #define PTRACE_O_TRACESECCOMP (1 << PTRACE_EVENT_SECCOMP)
 #endif
+/* PTRACE_GET_SYSCALL_INFO's answer in a seccomp stop (not in every libc's headers). */
+struct sc_info {
+	uint8_t op, pad[3];
+	uint32_t arch;
+	uint64_t ip, sp, nr, args[6];
+	uint32_t ret_data, pad2;
+};
+#define GET_SYSCALL_INFO 0x420e
+#define SYSCALL_INFO_SECCOMP 3
+
 #ifndef PR_SET_NO_NEW_PRIVS
 #define PR_SET_NO_NEW_PRIVS 38
 #endif
@@ -431,6 +441,17 @@ static int seccomp_stop(pid_t pid, unsigned long want_msg, long want_nr, long ne
 	ptrace(PTRACE_GETREGS, pid, 0, &regs);
 	CHECK_RET((long)msg, (long)want_msg, "PTRACE_EVENT_SECCOMP: the filter's data as event message");
 	CHECK_RET((long)regs.orig_rax, want_nr, "PTRACE_EVENT_SECCOMP: orig_rax is the syscall");
+	{
+		struct sc_info si;
+		long n;
+
+		memset(&si, 0xff, sizeof(si));
+		n = ptrace(GET_SYSCALL_INFO, pid, sizeof(si), &si);
+		CHECK_RET(n, offsetof(struct sc_info, ret_data) + 4, "PTRACE_GET_SYSCALL_INFO: the seccomp size");
+		CHECK(si.op == SYSCALL_INFO_SECCOMP && si.nr == (uint64_t)want_nr && si.ret_data == want_msg &&
+		      si.arch == AUDIT_ARCH_X86_64, "PTRACE_GET_SYSCALL_INFO: op SECCOMP, nr, ret_data",
+		      "op %d nr %lu ret_data %#x", si.op, (unsigned long)si.nr, si.ret_data);
+	}
 	regs.orig_rax = (unsigned long)new_nr;
 	if (new_nr < 0)
 		regs.rax = (unsigned long)new_rax;
