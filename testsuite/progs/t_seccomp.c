@@ -189,6 +189,11 @@ static int errors_child(void)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)-0x1000),	/* SKF_AD_OFF + SKF_AD_PROTOCOL */
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
+	struct sock_filter mod[] = {
+		BPF_STMT(BPF_LD | BPF_IMM, 7),
+		BPF_STMT(BPF_ALU | 0x90 | BPF_K, 2),	/* BPF_MOD: never in seccomp's list */
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
 	struct sock_fprog p = { 1, allow };
 	struct sock_fprog bad_ptr = { 1, (struct sock_filter *)8 };
 	struct sock_fprog empty = { 0, allow };
@@ -216,6 +221,7 @@ static int errors_child(void)
 	CHECK_ERR(install(byte, 2, 0), EINVAL, "8-bit load: EINVAL");
 	CHECK_ERR(install(ind, 2, 0), EINVAL, "indirect load: EINVAL");
 	CHECK_ERR(install(anc, 2, 0), EINVAL, "packet ancillary load: EINVAL");
+	CHECK_ERR(install(mod, 3, 0), EINVAL, "BPF_MOD: EINVAL");
 	CHECK_ERR(prctl(PR_SET_SECCOMP, 7, 0, 0, 0), EINVAL, "PR_SET_SECCOMP with an unknown mode: EINVAL");
 	CHECK_ERR(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, 8, 0, 0), EFAULT, "PR_SET_SECCOMP filter at a bad address: EFAULT");
 	CHECK_RET(prctl(PR_GET_SECCOMP, 0, 0, 0, 0), 0, "nothing was installed by the failures");
@@ -389,7 +395,15 @@ static int kill_thread_child(void)
 static int log_child(void)
 {
 	pid_t ppid = getppid();
+	struct sock_filter len[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sizeof(struct seccomp_data), 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
 
+	CHECK_RET(install(len, 4, 0), 0, "BPF_LEN filter installed");
+	CHECK_RET(syscall(SYS_getppid), ppid, "BPF_LEN loads sizeof(struct seccomp_data)");
 	CHECK_RET(install_on(SYS_getppid, SECCOMP_RET_LOG, SECCOMP_FILTER_FLAG_LOG), 0, "LOG filter installed");
 	CHECK_RET(syscall(SYS_getppid), ppid, "LOG: the syscall runs");
 	return check_failed ? 1 : 0;
