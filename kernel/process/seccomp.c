@@ -9,6 +9,7 @@
 #include <aster/log.h>
 #include <aster/refcount.h>
 #include <aster/string.h>
+#include <aster/sync.h>
 #include <aster/uaccess.h>
 #include "lib/bpf/cbpf.h"
 #include "process/internal.h"
@@ -117,6 +118,9 @@ static uint32_t run_filters(const struct seccomp_filter *f, const struct sd_word
 	uint32_t ret = SECCOMP_RET_ALLOW;
 
 	*match = NULL;
+	/* Filter mode without a filter cannot happen; if it did, fail closed as Linux. */
+	if (!f)
+		return SECCOMP_RET_KILL_PROCESS;
 	for (; f; f = f->prev) {
 		uint32_t cur = bpf_run(f->prog, &src);
 
@@ -276,6 +280,8 @@ bool seccomp_syscall_enter(struct thread *t, bool traced)
 		strict_syscall(t);
 		return false;
 	}
+	/* Pairs with tsync_locked's smp_wmb: the mode seen, its filter is too. */
+	smp_rmb();
 	return filter_syscall(t, false);
 }
 
@@ -460,6 +466,8 @@ static void tsync_locked(struct thread *self)
 		filter_put(t->seccomp_filter);
 		refcount_inc(&self->seccomp_filter->refs);
 		t->seccomp_filter = self->seccomp_filter;
+		/* t may be entering a syscall on another CPU, unlocked: filter first, then mode. */
+		smp_wmb();
 		t->seccomp_mode = SECCOMP_MODE_FILTER;
 	}
 }

@@ -131,6 +131,7 @@ static int in_child(int (*fn)(void))
 
 		/* SIGSYS kills dump core on Linux: no core files. */
 		setrlimit(RLIMIT_CORE, &no_core);
+		check_failed = 0;	/* the child's own checks decide its status */
 		_exit(fn());
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
@@ -305,6 +306,38 @@ static int errno_child(void)
 	CHECK_RET(install_on(SYS_getppid, SECCOMP_RET_ERRNO | 5000, 0), 0, "ERRNO 5000 filter installed");
 	CHECK_ERR(syscall(SYS_getppid), 4095, "ERRNO data past 4095 is 4095");
 	CHECK_RET(status_field("Seccomp_filters:\t"), 2, "/proc/self/status Seccomp_filters: 2");
+	return check_failed ? 1 : 0;
+}
+
+/* The filter sees each argument register, low word first, and the instruction pointer. */
+static int args_child(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | E2BIG),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF + 5 * 8 + 4),	/* args[5], high word */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x66666666, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTDIR),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF + 3 * 8),		/* args[3], low word */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x33, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EXDEV),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF + 1 * 8 + 4),	/* args[1], high word */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x11111111, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ESRCH),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	pid_t ppid = getppid();
+
+	CHECK_RET(install(f, sizeof(f) / sizeof(f[0]), 0), 0, "argument filter installed");
+	/* Every argument a long: an int in syscall()'s varargs leaves the upper half undefined. */
+	CHECK_ERR(syscall(SYS_getppid, 0L, 0L, 0L, 0L, 0L, 0x6666666600000000L), ENOTDIR, "args[5] (r9) high word seen");
+	CHECK_ERR(syscall(SYS_getppid, 0L, 0L, 0L, 0x33L, 0L, 0L), EXDEV, "args[3] (r10) low word seen");
+	CHECK_ERR(syscall(SYS_getppid, 0L, 0x1111111100000000L, 0L, 0L, 0L, 0L), ESRCH, "args[1] (rsi) high word seen");
+	CHECK_RET(syscall(SYS_getppid, 0x33L, 0x11111111L, 0L, 0L, 0L, 0L), ppid, "other registers: allowed");
 	return check_failed ? 1 : 0;
 }
 
@@ -701,6 +734,7 @@ int main(int argc, char **argv)
 		check_skip("EACCES without no_new_privs", "not root");
 	CHECK(exited_ok(in_child(enomem_child)), "ENOMEM past 32768 instructions", "failed");
 	CHECK(exited_ok(in_child(errno_child)), "RET_ERRNO", "failed");
+	CHECK(exited_ok(in_child(args_child)), "struct seccomp_data: arguments and instruction pointer", "failed");
 	CHECK(exited_ok(in_child(trap_child)), "RET_TRAP", "failed");
 	expect_sigsys(kill_process_child, "RET_KILL_PROCESS: killed by SIGSYS");
 	expect_sigsys(unknown_action_child, "an unknown action: killed by SIGSYS as KILL_PROCESS");
