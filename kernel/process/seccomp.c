@@ -109,6 +109,20 @@ static bool sd_load(const void *ctx, uint32_t k, uint32_t size, uint32_t *out)
 	return true;
 }
 
+uint32_t seccomp_run_prog(const struct bpf_prog *prog, const struct seccomp_data *sd)
+{
+	struct sd_words w;
+	struct bpf_source src = { .load = sd_load, .anc = NULL, .ctx = &w,
+				  .len = sizeof(struct seccomp_data) };
+
+	w.w[offsetof(struct seccomp_data, nr) / 4] = (uint32_t)sd->nr;
+	w.w[offsetof(struct seccomp_data, arch) / 4] = sd->arch;
+	put64(&w, offsetof(struct seccomp_data, instruction_pointer) / 4, sd->instruction_pointer);
+	for (size_t i = 0; i < 6; i++)
+		put64(&w, offsetof(struct seccomp_data, args) / 4 + 2 * i, sd->args[i]);
+	return bpf_run(prog, &src);
+}
+
 /* Linux's seccomp_run_filters: every filter runs; the lowest action (as signed) wins. */
 static uint32_t run_filters(const struct seccomp_filter *f, const struct sd_words *sd,
 			    const struct seccomp_filter **match)
@@ -348,7 +362,7 @@ static long set_mode_strict(void)
  * struct seccomp_data (aligned words inside it; BPF_LEN is its size),
  * no packet loads, no BPF_MOD.
  */
-static int check_seccomp_insns(struct linux_sock_filter *f, uint32_t len)
+int seccomp_check_insns(struct linux_sock_filter *f, uint32_t len)
 {
 	for (uint32_t pc = 0; pc < len; pc++) {
 		struct linux_sock_filter *ins = &f[pc];
@@ -415,7 +429,7 @@ static struct seccomp_filter *prepare_filter(uaddr_t ua, int *err)
 	prog = bpf_prog_copy_from_user(fp.filter, fp.len, err);
 	if (!prog)
 		return NULL;
-	*err = check_seccomp_insns(prog->insns, prog->len);
+	*err = seccomp_check_insns(prog->insns, prog->len);
 	sf = *err ? NULL : kzalloc(sizeof(*sf));
 	if (!sf) {
 		if (!*err)

@@ -9,7 +9,9 @@
  */
 #ifndef KERNEL_PROCESS_SECCOMP_H
 #define KERNEL_PROCESS_SECCOMP_H
+#include "lib/bpf/cbpf.h"
 #include "process/process.h"
+#include "uapi/seccomp.h"
 
 struct seccomp_filter;
 
@@ -29,5 +31,9 @@ void seccomp_status(struct process *p, pid_t tid, int *mode, uint32_t *filters);
 /* prctl(PR_SET_SECCOMP, mode, filter) and prctl(PR_GET_SECCOMP). */
 long seccomp_prctl_set(uint64_t mode, uint64_t filter);
 long seccomp_prctl_get(void);
+
+/* For the ktests: seccomp's checks after bpf_check (0 or -EINVAL; BPF_LEN becomes an immediate), and one run. */
+int seccomp_check_insns(struct linux_sock_filter *f, uint32_t len);
+uint32_t seccomp_run_prog(const struct bpf_prog *prog, const struct seccomp_data *sd);
 
 #endif
