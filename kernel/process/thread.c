@@ -137,16 +137,15 @@ static void handle_syscall(struct thread *t)
 			return;
 	}
 	/*
-	 * seccomp after the tracer, as Linux: one predicted branch for threads
-	 * without it.  A syscall it skips has its result in rax already.
+	 * seccomp runs after the tracer, as Linux's, behind one predicted
+	 * branch for threads without it; a syscall it skips has its result in
+	 * rax already.  The tracer may have changed the number and the
+	 * arguments; a negative number it set skips the syscall, rax keeping
+	 * what it says (Linux).  Untraced, a negative number is just an unknown
+	 * syscall (-ENOSYS).
 	 */
 	if (__builtin_expect(t->seccomp_mode != 0, 0) && seccomp_syscall_enter(t, traced)) {
 		t->in_syscall = false;
-	/*
-	 * The tracer may have changed the number and the arguments; a negative
-	 * number it set skips the syscall, rax keeping what it says (Linux).
-	 * Untraced, a negative number is just an unknown syscall (-ENOSYS).
-	 */
 	} else if (!traced || (int64_t)t->orig_rax >= 0) {
 		struct syscall_args a = { t->orig_rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
 
