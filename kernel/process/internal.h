@@ -66,6 +66,8 @@ void thread_kick(struct thread *t);
 bool may_signal(struct process *p, int sig);
 /* Force a fatal signal on the current thread (bad fault, failed exec). */
 void force_signal(int sig, int code, uint64_t addr);
+/* The same with a whole siginfo (seccomp's SIGSYS). */
+void force_signal_info(const struct k_siginfo *info);
 
 /*
  * rseq (rseq.c).  rseq_signal_deliver: before a signal frame is built

@@ -182,6 +182,13 @@ struct thread {
 	bool ptrace_trap;
 	bool ptrace_tf_set;
 	int ptrace_detach_sig;		/* the signal PTRACE_DETACH handed over */
+	/*
+	 * seccomp (seccomp.c): SECCOMP_MODE_* and the newest of its filters
+	 * (a reference; each holds the one before).  Changed under the table
+	 * lock; read unlocked by the thread itself at syscall entry.
+	 */
+	int seccomp_mode;
+	struct seccomp_filter *seccomp_filter;
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 };

@@ -151,7 +151,9 @@ static int ptrace_stop(struct thread *t, enum stop_kind k, int arg, struct k_sig
 	l->resume = 0;
 	l->resume_sig = 0;
 	l->sc_op = k == STOP_SYSCALL_ENTRY ? PTRACE_SYSCALL_INFO_ENTRY :
-		   k == STOP_SYSCALL_EXIT ? PTRACE_SYSCALL_INFO_EXIT : PTRACE_SYSCALL_INFO_NONE;
+		   k == STOP_SYSCALL_EXIT ? PTRACE_SYSCALL_INFO_EXIT :
+		   k == STOP_EVENT && arg == PTRACE_EVENT_SECCOMP ? PTRACE_SYSCALL_INFO_SECCOMP :
+		   PTRACE_SYSCALL_INFO_NONE;
 	if (info) {
 		l->info = *info;
 	} else {
@@ -282,6 +284,15 @@ bool ptrace_tracer_capable(struct thread *t, int cap)
 
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return yes;
+}
+
+bool ptrace_event_wanted(struct thread *t, int event)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool want = t->ptrace && (t->ptrace->options & (1U << event));
+
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return want;
 }
 
 void ptrace_event(struct thread *t, int event, uint64_t msg)
@@ -805,7 +816,7 @@ static long stopped_request(struct ptrace_link *l, struct thread *t, long req, u
 		l->info = si;
 		return 0;
 	case PTRACE_GET_SYSCALL_INFO:
-		return ptrace_syscall_info(t, l->sc_op, addr, data);
+		return ptrace_syscall_info(t, l->sc_op, (uint32_t)l->message, addr, data);
 	}
 	return -EIO;
 }

@@ -17,10 +17,10 @@
 #include "process/process.h"
 #include "uapi/ptrace.h"
 
-/* The PTRACE_O_* options this kernel implements (no seccomp: there is none). */
+/* The PTRACE_O_* options this kernel implements (not PTRACE_O_SUSPEND_SECCOMP). */
 #define PTRACE_O_SUPPORTED	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 				 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE | \
-				 PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
+				 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* thread->ptrace_flags: what the tracer's last resume asked. */
 #define PTF_SYSCALL	0x1	/* PTRACE_SYSCALL: stop at the next syscall entry and exit */
@@ -49,6 +49,8 @@ void ptrace_clone_started(struct thread *self, int event, pid_t tid);
 void ptrace_link_set_tid_locked(struct thread *t);
 /* An event stop (PTRACE_EVENT_*) if the tracer asked for it, with its message. */
 void ptrace_event(struct thread *t, int event, uint64_t msg);
+/* Did t's tracer ask for event (Linux's ptrace_event_enabled)? */
+bool ptrace_event_wanted(struct thread *t, int event);
 /* After a successful exec: the exec event, or the legacy SIGTRAP. */
 void ptrace_exec(struct thread *t, pid_t old_tid);
 /* A tracee thread ends (status: its wait status word). */
@@ -82,6 +84,7 @@ int ptrace_setregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_getfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_setfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_regset(struct thread *t, bool set, uint64_t type, uaddr_t iov_ua);
-int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua);
+/* ret_data: a seccomp stop's filter data (the event message). */
+int ptrace_syscall_info(struct thread *t, int op, uint32_t ret_data, uint64_t size, uaddr_t ua);
 
 #endif

@@ -234,7 +234,7 @@ int ptrace_regset(struct thread *t, bool set, uint64_t type, uaddr_t iov_ua)
 	return copy_to_user(iov_ua + 8, &iov[1], 8) ? -EFAULT : 0;
 }
 
-int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua)
+int ptrace_syscall_info(struct thread *t, int op, uint32_t ret_data, uint64_t size, uaddr_t ua)
 {
 	const struct user_regs *r = &t->ctx.regs;
 	struct ptrace_syscall_info si;
@@ -245,7 +245,8 @@ int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua)
 	si.arch = AUDIT_ARCH_X86_64;
 	si.instruction_pointer = r->rip;
 	si.stack_pointer = r->rsp;
-	if (op == PTRACE_SYSCALL_INFO_ENTRY) {
+	if (op == PTRACE_SYSCALL_INFO_ENTRY || op == PTRACE_SYSCALL_INFO_SECCOMP) {
+		/* u.seccomp starts as u.entry does, with ret_data after the arguments. */
 		si.u.entry.nr = t->orig_rax;
 		si.u.entry.args[0] = r->rdi;
 		si.u.entry.args[1] = r->rsi;
@@ -254,6 +255,11 @@ int ptrace_syscall_info(struct thread *t, int op, uint64_t size, uaddr_t ua)
 		si.u.entry.args[4] = r->r8;
 		si.u.entry.args[5] = r->r9;
 		full = offsetof(struct ptrace_syscall_info, u.entry.args) + sizeof(si.u.entry.args);
+		if (op == PTRACE_SYSCALL_INFO_SECCOMP) {
+			si.u.seccomp.ret_data = ret_data;
+			full = offsetof(struct ptrace_syscall_info, u.seccomp.ret_data) +
+			       sizeof(si.u.seccomp.ret_data);
+		}
 	} else if (op == PTRACE_SYSCALL_INFO_EXIT) {
 		si.u.exit.rval = (int64_t)r->rax;
 		si.u.exit.is_error = (int64_t)r->rax < 0 && (int64_t)r->rax >= -4095;

@@ -224,22 +224,29 @@ int signal_send_pgrp(pid_t pgid, int sig)
 /* Fatal for the current thread: unblock and undo SIG_IGN, as Linux's force_sig. */
 void force_signal(int sig, int code, uint64_t addr)
 {
-	struct thread *t = current_thread();
-	struct process *p = t->proc;
 	struct k_siginfo si;
-	irqflags_t f;
 
 	memset(&si, 0, sizeof(si));
 	si.signo = sig;
 	si.code = code;
 	si.u.fault.addr = addr;
+	force_signal_info(&si);
+}
+
+void force_signal_info(const struct k_siginfo *info)
+{
+	struct thread *t = current_thread();
+	struct process *p = t->proc;
+	int sig = info->signo;
+	irqflags_t f;
+
 	f = spin_lock_irqsave(&process_table_lock);
 	if ((t->blocked & sigbit(sig)) || p->sigactions[sig - 1].handler == SIG_IGN) {
 		t->blocked &= ~sigbit(sig);
 		p->sigactions[sig - 1].handler = SIG_DFL;
 	}
 	t->pending |= sigbit(sig);
-	t->info[sig - 1] = si;
+	t->info[sig - 1] = *info;
 	spin_unlock_irqrestore(&process_table_lock, f);
 }
 

@@ -14,6 +14,7 @@
 #include "sched/sched.h"
 #include "process/capability.h"
 #include "process/internal.h"
+#include "process/seccomp.h"
 #include "syscall/syscall.h"
 #include "uapi/arch_prctl.h"
 #include "uapi/prctl.h"
@@ -197,6 +198,10 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 		return 0;
 	case PR_GET_CHILD_SUBREAPER:
 		return put_user_u32(arg2, p->child_subreaper) ? -EFAULT : 0;
+	case PR_GET_SECCOMP:
+		return seccomp_prctl_get();
+	case PR_SET_SECCOMP:
+		return seccomp_prctl_set(arg2, arg3);
 	case PR_GET_NO_NEW_PRIVS:
 		return p->no_new_privs;
 	case PR_SET_NO_NEW_PRIVS:

@@ -12,6 +12,7 @@
 #include "mm/vmar.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
+#include "process/seccomp.h"
 #include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 
@@ -38,6 +39,7 @@ struct thread *thread_alloc(struct process *p)
 /* frame/ forgets the context's FPU state as the memory goes (aster/user.h). */
 void thread_free(struct thread *t)
 {
+	seccomp_thread_free(t);
 	kfree(t);
 }
 
@@ -135,11 +137,16 @@ static void handle_syscall(struct thread *t)
 			return;
 	}
 	/*
-	 * The tracer may have changed the number and the arguments; a negative
-	 * number it set skips the syscall, rax keeping what it says (Linux).
-	 * Untraced, a negative number is just an unknown syscall (-ENOSYS).
+	 * seccomp runs after the tracer, as Linux's, behind one predicted
+	 * branch for threads without it; a syscall it skips has its result in
+	 * rax already.  The tracer may have changed the number and the
+	 * arguments; a negative number it set skips the syscall, rax keeping
+	 * what it says (Linux).  Untraced, a negative number is just an unknown
+	 * syscall (-ENOSYS).
 	 */
-	if (!traced || (int64_t)t->orig_rax >= 0) {
+	if (__builtin_expect(t->seccomp_mode != 0, 0) && seccomp_syscall_enter(t, traced)) {
+		t->in_syscall = false;
+	} else if (!traced || (int64_t)t->orig_rax >= 0) {
 		struct syscall_args a = { t->orig_rax, { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 } };
 
 		r->rax = (uint64_t)syscall_dispatch(&a);
@@ -261,6 +268,9 @@ int thread_start(struct thread *t)
 		return tid;
 	}
 	t->tid = tid;
+	/* Under the lock, so that a TSYNC of the creator's process cannot miss the new thread. */
+	if (current_thread())
+		seccomp_inherit_locked(t, current_thread());
 	if (t->ptrace)
 		ptrace_link_set_tid_locked(t);
 	list_add_tail(&p->threads, &t->proc_node);

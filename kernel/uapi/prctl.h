@@ -14,6 +14,8 @@
 #define PR_SET_KEEPCAPS		8
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
+#define PR_GET_SECCOMP		21
+#define PR_SET_SECCOMP		22
 #define PR_CAPBSET_READ		23
 #define PR_CAPBSET_DROP		24
 #define PR_GET_SECUREBITS	27

@@ -75,6 +75,7 @@
 #define BUS_ADRERR	2
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2
+#define SYS_SECCOMP	1
 #define CLD_EXITED	1
 #define CLD_KILLED	2
 #define CLD_DUMPED	3
@@ -99,6 +100,7 @@ struct k_siginfo {
 		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; int64_t utime, stime; } chld;
 		struct { uint64_t addr; } fault;
 		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;
+		struct { uint64_t call_addr; int32_t syscall; uint32_t arch; } sigsys;
 		uint8_t raw[112];
 	} u;
 };

@@ -38,6 +38,7 @@
 #include <linux/rseq.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
+#include <linux/seccomp.h>
 #include <linux/securebits.h>
 #include <linux/sem.h>
 /* <linux/shm.h>'s SHMMAX and SHMALL are written with ULONG_MAX. */

@@ -36,13 +36,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include "bench.h"
 
 #define MIB		(1024L * 1024)
@@ -102,6 +107,63 @@ static int64_t b_null(int64_t n)
 		if (syscall(-1L) != -1 || errno != ENOSYS)
 			return -EPROTO;
 	return now_ns() - t0;
+}
+
+/*
+ * A seccomp filter of 20 rules as a sandbox writes them: the arch checked,
+ * then 20 syscall numbers compared one after the other, each answered
+ * EPERM, the rest allowed.  None is -1, so null-syscall walks all 20.
+ */
+static int install_seccomp20(void)
+{
+	static const uint32_t denied[20] = {
+		SYS_mount, SYS_umount2, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_kexec_load,
+		SYS_init_module, SYS_delete_module, SYS_finit_module, SYS_pivot_root, SYS_chroot,
+		SYS_acct, SYS_settimeofday, SYS_sethostname, SYS_setdomainname, SYS_iopl,
+		SYS_ioperm, SYS_ptrace, SYS_personality, SYS_unshare,
+	};
+	struct sock_filter f[3 + 1 + 20 + 2];
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	size_t i = 0;
+
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	for (size_t r = 0; r < 20; r++)
+		f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, denied[r], (uint8_t)(20 - r), 0);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return -1;
+	/* The filter must answer: one of its rules, and the default. */
+	if (syscall(SYS_chroot, "/") != -1 || errno != EPERM || syscall(SYS_getpid) <= 0)
+		return -1;
+	return 0;
+}
+
+/* null-syscall under that filter, in a child: a filter cannot be removed. */
+static int64_t b_null_seccomp20(int64_t n)
+{
+	int64_t t = -EIO;
+	int fds[2], st;
+	pid_t pid;
+
+	if (pipe(fds))
+		return neg_errno();
+	pid = fork();
+	if (pid == 0) {
+		int64_t r = install_seccomp20() ? neg_errno() : b_null(n);
+
+		_exit(write(fds[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	close(fds[1]);
+	if (pid < 0 || read(fds[0], &t, sizeof(t)) != sizeof(t))
+		t = -EIO;
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return t;
 }
 
 /* The raw syscall: glibc's getpid() wrapper may cache. */
@@ -478,6 +540,7 @@ static int64_t b_bw_read(int64_t n)
 
 static const struct figure figures[] = {
 	{ "null-syscall", b_null, NS_PER_OP, 1L << 30, NULL, NULL },
+	{ "null-syscall-seccomp20", b_null_seccomp20, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "getpid", b_getpid, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "clock_gettime", b_clock_gettime, NS_PER_OP, 1L << 30, NULL, NULL },
 	{ "clock_gettime-syscall", b_clock_gettime_syscall, NS_PER_OP, 1L << 30, NULL, NULL },

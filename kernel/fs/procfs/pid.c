@@ -8,6 +8,7 @@
 #include "fs/fdtable.h"
 #include "fs/procfs/internal.h"
 #include "mm/vmar.h"
+#include "process/seccomp.h"
 #include "tty/tty.h"
 #include "uapi/capability.h"
 #include "uapi/major.h"
@@ -324,7 +325,17 @@ static void status_signals(struct text *t, struct process *p, const struct proc_
 	text_add(t, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n"
 		 "CapAmb:\t%016lx\n", (unsigned long)c->cap_inheritable, (unsigned long)c->cap_permitted,
 		 (unsigned long)c->cap_effective, (unsigned long)c->cap_bset, (unsigned long)c->cap_ambient);
-	text_add(t, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n", p->no_new_privs ? 1 : 0);
+	text_add(t, "NoNewPrivs:\t%d\n", p->no_new_privs ? 1 : 0);
+}
+
+/* The thread's seccomp mode and the number of its filters (the process's: its first thread's). */
+static void status_seccomp(struct text *t, struct pnode *n, struct process *p)
+{
+	uint32_t filters;
+	int mode;
+
+	seccomp_status(p, n->tid, &mode, &filters);
+	text_add(t, "Seccomp:\t%d\nSeccomp_filters:\t%u\n", mode, filters);
 }
 
 static int status_of(struct pnode *n, struct process *p, struct text *t)
@@ -341,6 +352,7 @@ static int status_of(struct pnode *n, struct process *p, struct text *t)
 		status_vm(t, p);
 	text_add(t, "CoreDumping:\t0\nTHP_enabled:\t0\n");
 	status_signals(t, p, &ti);
+	status_seccomp(t, n, p);
 	text_add(t, "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t");
 	/* One node, in a nodemask of Linux's MAX_NUMNODES (1024) bits. */
 	for (int i = 0; i < 31; i++)

@@ -4,20 +4,13 @@
  * validated as Linux's bpf_check_classic (sk_chk_filter) when attached,
  * then run on each packet with every packet and memory access checked, so
  * that no program, however built, reads outside the packet it is given.
+ * The checker and interpreter are kernel/lib/bpf/'s (seccomp shares them).
  */
 #ifndef KERNEL_NET_PACKET_BPF_H
 #define KERNEL_NET_PACKET_BPF_H
 #include <aster/types.h>
 #include <aster/uaccess.h>
-#include "uapi/filter.h"
-
-/* An opcode's class (Linux's BPF_CLASS). */
-#define BPF_CLASS_OF(code)	((code) & 0x07)
-
-struct bpf_prog {
-	uint32_t len;			/* instructions, 1..BPF_MAXINSNS */
-	struct linux_sock_filter insns[];
-};
+#include "lib/bpf/cbpf.h"
 
 /* What a program may ask about the packet besides its bytes (the SKF_AD_* loads). */
 struct bpf_pkt {
@@ -34,11 +27,9 @@ struct bpf_pkt {
 	uint16_t hatype;
 };
 
-/* Is this program one Linux would accept: 0 or -EINVAL. */
-int bpf_check(const struct linux_sock_filter *f, uint32_t len);
 /* Copy in and check a user's struct sock_fprog (Linux's sk_attach_filter): the program, or NULL with *err. */
 struct bpf_prog *bpf_prog_from_user(uaddr_t fprog, uint32_t optlen, int *err);
 /* Run a checked program: the number of bytes to keep (0: drop). */
-uint32_t bpf_run(const struct bpf_prog *prog, const struct bpf_pkt *pkt);
+uint32_t bpf_run_packet(const struct bpf_prog *prog, const struct bpf_pkt *pkt);
 
 #endif

@@ -25,7 +25,7 @@ static uint32_t run(const struct linux_sock_filter *f, uint32_t n, const uint8_t
 		return 0xdeadbeef;
 	p->len = n;
 	memcpy(p->insns, f, n * sizeof(*f));
-	r = bpf_run(p, &pk);
+	r = bpf_run_packet(p, &pk);
 	kfree(p);
 	return r;
 }

@@ -71,7 +71,7 @@ void packet_deliver(struct packet_sock *sk, const struct net_device *dev, const 
 			.ifindex = dev->index, .hatype = dev->type,
 		};
 
-		keep = MIN(keep, bpf_run(sk->filter, &bp));
+		keep = MIN(keep, bpf_run_packet(sk->filter, &bp));
 		if (!keep)
 			return;		/* refused by the filter: not counted, as Linux */
 	}
