@@ -3,7 +3,8 @@
  * Linux native AIO (kernel/fs/aio/, doc/aio.md): what the rest of the
  * kernel needs from it.  A process's contexts die with its address space:
  * at exit and at exec (Linux's exit_aio from mmput); fork gives the child
- * none (the ring is VM_DONTCOPY there, madvise(MADV_DONTFORK) here).
+ * none (it keeps the ring's mapping, as on Linux, but io_* calls there
+ * find no context: EINVAL).
  */
 #ifndef KERNEL_FS_AIO_H
 #define KERNEL_FS_AIO_H

@@ -235,9 +235,12 @@ static int ctx_setup_ring(struct aio_ctx *c, uint64_t nr_events, struct vmar *vm
 	ring_init_header(c);
 	if (vmar_mmap(vm, 0, c->mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, c->ring, 0, &addr))
 		return -ENOMEM;
+	/*
+	 * No MADV_DONTFORK: Linux's ring is an ordinary shared mapping that a
+	 * forked child keeps, but the child's table has no context for it.
+	 */
 	c->user_id = addr;
-	/* Linux's VM_DONTCOPY: a forked child gets no ring. */
-	return vmar_madvise(vm, addr, c->mmap_size, MADV_DONTFORK);
+	return 0;
 }
 
 /* The system-wide limit, then the table: 0, -EAGAIN or -ENOMEM. */
