@@ -524,7 +524,7 @@ long sys_futex_waitv(uaddr_t waiters, unsigned int nr_futexes, unsigned int flag
 		     int clockid)
 {
 	struct waitv v = { .n = nr_futexes };
-	bool private[FUTEX_WAITV_MAX];
+	bool private[FUTEX_WAITV_MAX] = { false };
 	uint64_t timeout_ns;
 	long err;
 

@@ -3,6 +3,7 @@
 // macros, so #ifdef cannot find them: each is named here.
 #include <linux/aio_abi.h>
 #include <linux/in.h>
+#include <linux/ioprio.h>
 #include <linux/kcmp.h>
 #include <linux/membarrier.h>
 #include <linux/if.h>
@@ -23,6 +24,10 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(IOCB_CMD_NOOP)
 	UAPI_CONST(IOCB_CMD_PREADV)
 	UAPI_CONST(IOCB_CMD_PWRITEV)
+	UAPI_CONST(IOPRIO_CLASS_NONE)
+	UAPI_CONST(IOPRIO_CLASS_RT)
+	UAPI_CONST(IOPRIO_CLASS_BE)
+	UAPI_CONST(IOPRIO_CLASS_IDLE)
 	UAPI_CONST(MEMBARRIER_CMD_QUERY)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL_EXPEDITED)

@@ -18,6 +18,7 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/inotify.h>
+#include <linux/ioprio.h>
 #include <linux/ipc.h>
 #include <linux/limits.h>
 #include <linux/magic.h>

@@ -7,7 +7,7 @@
  * eventfd, a POLL that completes when a child writes, the ring's head and
  * tail as user space sees them (and consuming an event from user space),
  * io_getevents' min_nr and timeout, io_pgetevents' signal mask, EINTR,
- * io_cancel, io_destroy with a pending poll, the slot limit and
+ * io_cancel, io_destroy with a pending poll, IOCB_FLAG_IOPRIO's checks, the slot limit and
  * aio-max-nr (EAGAIN), each io_submit error, a ring unmapped by the user,
  * and contexts across fork (the child keeps the ring's mapping, as on
  * Linux, but not the context) and exec.
@@ -31,6 +31,7 @@
 enum { T_PREAD = 0, T_PWRITE = 1, T_FSYNC = 2, T_FDSYNC = 3, T_POLL = 5, T_NOOP = 6,
        T_PREADV = 7, T_PWRITEV = 8 };
 #define T_RESFD		1
+#define T_IOPRIO	2
 #define T_RING_MAGIC	0xa10a10a1u
 
 typedef unsigned long ctx_t;
@@ -427,6 +428,7 @@ static void test_submit_errors(ctx_t ctx)
 	char buf[8];
 	struct iovec *many = calloc(1025, sizeof(*many));
 
+	CHECK_RET(pwrite(fd, "12345678", 8, 0), 8, "a file of 8 bytes");
 	prep(&cb, T_PREAD, fd, buf, 8, 0, 0);
 	CHECK_ERR(io_submit(ctx, -1, cbs), EINVAL, "io_submit: nr < 0: EINVAL");
 	CHECK_ERR(io_submit(1, 1, cbs), EINVAL, "io_submit: a bad context: EINVAL");
@@ -461,6 +463,14 @@ static void test_submit_errors(ctx_t ctx)
 	prep(&cb, T_PREAD, fd, buf, 8, 0, 0);
 	cb.rw_flags = 0x40000000;
 	CHECK_ERR(submit1(ctx, &cb), EOPNOTSUPP, "an unknown RWF_ flag: EOPNOTSUPP");
+	cb.rw_flags = 0;
+	cb.flags = T_IOPRIO;
+	cb.reqprio = (int16_t)(7 << 13);
+	CHECK_ERR(submit1(ctx, &cb), EINVAL, "IOCB_FLAG_IOPRIO of class 7: EINVAL");
+	cb.reqprio = 1;
+	CHECK_ERR(submit1(ctx, &cb), EINVAL, "IOCB_FLAG_IOPRIO class NONE with data: EINVAL");
+	cb.reqprio = (2 << 13) | 4;
+	CHECK_RET(run1(ctx, &cb, &ev), 8, "IOCB_FLAG_IOPRIO best-effort level 4: the read is done");
 	prep(&cb, T_PREADV, fd, many, 1025, 0, 0);
 	CHECK_ERR(submit1(ctx, &cb), EINVAL, "PREADV of 1025 iovecs: EINVAL");
 	prep(&cb, T_PREADV, fd, BADPTR, 1, 0, 0);

@@ -16,7 +16,9 @@
 #include "fs/vfs.h"
 #include "process/signal.h"
 #include "syscall/syscall.h"
+#include "process/process.h"
 #include "uapi/fs.h"
+#include "uapi/ioprio.h"
 #include "uapi/uio.h"
 
 /* Linux caps one transfer at MAX_RW_COUNT, 2 GiB less a page. */
@@ -122,13 +124,47 @@ static int check_rw_flags(struct file *f, int flags)
 	return 0;
 }
 
+/*
+ * IOCB_FLAG_IOPRIO: Linux's ioprio_check_cap on aio_reqprio (sign-extended,
+ * as Linux reads it).  Valid priorities are accepted; nothing here orders
+ * I/O by them (memory-backed files complete at submission anyway).
+ */
+static int check_ioprio(const struct iocb *cb)
+{
+	int prio = cb->aio_reqprio;
+	int class = (prio >> IOPRIO_CLASS_SHIFT) & IOPRIO_CLASS_MASK;
+	int data = prio & (int)IOPRIO_PRIO_MASK;
+
+	if (!(cb->aio_flags & IOCB_FLAG_IOPRIO))
+		return 0;
+	switch (class) {
+	case IOPRIO_CLASS_RT:
+		/* CAP_SYS_NICE or CAP_SYS_ADMIN: an effective root. */
+		if (current_process()->cred.euid != 0)
+			return -EPERM;
+		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
+	case IOPRIO_CLASS_BE:
+		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
+	case IOPRIO_CLASS_IDLE:
+		return 0;
+	case IOPRIO_CLASS_NONE:
+		return data ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 static int aio_rw(struct aio_req *req, const struct iocb *cb, bool write, bool vectored)
 {
 	struct file *f = req->file;
 	uint64_t n, pos = (uint64_t)cb->aio_offset;
 	struct seg *s;
 	int64_t res;
-	int err = check_rw_flags(f, cb->aio_rw_flags);
+	int err = check_ioprio(cb);
+
+	if (err)
+		return err;
+	err = check_rw_flags(f, cb->aio_rw_flags);
 
 	if (err)
 		return err;
