@@ -7,13 +7,15 @@
  * eventfd, a POLL that completes when a child writes, the ring's head and
  * tail as user space sees them (and consuming an event from user space),
  * io_getevents' min_nr and timeout, io_pgetevents' signal mask, EINTR,
- * io_cancel, io_destroy with a pending poll, IOCB_FLAG_IOPRIO's checks, the slot limit and
+ * io_cancel, io_destroy with a pending poll and with a read blocked in
+ * another thread's io_submit, IOCB_FLAG_IOPRIO's checks, the slot limit and
  * aio-max-nr (EAGAIN), each io_submit error, a ring unmapped by the user,
  * and contexts across fork (the child keeps the ring's mapping, as on
  * Linux, but not the context) and exec.
  */
 #include "check.h"
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
@@ -561,6 +563,56 @@ static void test_destroy_pending(void)
 	close(p[1]);
 }
 
+struct blocked_read {
+	ctx_t ctx;
+	int fd;
+	long submitted;
+	char buf[8];
+};
+
+static void *blocked_reader(void *arg)
+{
+	struct blocked_read *b = arg;
+	struct t_iocb cb;
+
+	prep(&cb, T_PREAD, b->fd, b->buf, sizeof(b->buf), 0, 0);
+	b->submitted = submit1(b->ctx, &cb);
+	return NULL;
+}
+
+/*
+ * A read from an empty pipe blocks io_submit (as on Linux); io_destroy
+ * from another thread waits for it, which ends when a child writes.
+ */
+static void test_destroy_waits(void)
+{
+	struct blocked_read b = { 0, -1, 0, "" };
+	struct timespec t0;
+	int p[2], status;
+	pthread_t th;
+	pid_t pid;
+
+	if (pipe(p) || io_setup(4, &b.ctx))
+		return;
+	b.fd = p[0];
+	pthread_create(&th, NULL, blocked_reader, &b);
+	usleep(50000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(150000);
+		_exit(write(p[1], "late", 4) != 4);
+	}
+	CHECK_RET(io_destroy(b.ctx), 0, "io_destroy while another thread's read blocks in io_submit");
+	CHECK(ms_since(&t0) >= 100, "io_destroy waited for the read", "%ld ms", ms_since(&t0));
+	pthread_join(th, NULL);
+	CHECK_RET(b.submitted, 1, "the blocked io_submit returned 1 once data came");
+	CHECK(!memcmp(b.buf, "late", 4), "and the read got the data", "%.4s", b.buf);
+	waitpid(pid, &status, 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* The user unmaps the ring: the context's calls fail, the kernel survives, exit cleans up. */
 static void test_unmapped_ring(void)
 {
@@ -643,6 +695,7 @@ int main(int argc, char **argv)
 	CHECK_RET(io_destroy(ctx), 0, "io_destroy");
 	test_limits();
 	test_destroy_pending();
+	test_destroy_waits();
 	test_unmapped_ring();
 	test_exec("/proc/self/exe");
 	return check_done();
