@@ -11,6 +11,7 @@
 #include <aster/uaccess.h>
 #include <aster/user.h>
 #include "exec/binprm.h"
+#include "fs/aio.h"
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/capability.h"
@@ -71,6 +72,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
 	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
+	aio_exit(p);	/* AIO contexts belong to the old address space */
 	vfork_release(p);
 }
 

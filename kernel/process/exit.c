@@ -6,6 +6,7 @@
 #include <aster/power.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
+#include "fs/aio.h"
 #include "fs/file.h"
 #include "ipc/ipc.h"
 #include "mm/vmar.h"
@@ -34,6 +35,7 @@ static void process_finish(struct process *p)
 		p->maxrss_kib = vmar_resident_size(p->vmar) / 1024;
 	/* SEM_UNDO, as Linux's exit_sem: before the parent can see the exit. */
 	ipc_exit(p->pid);
+	aio_exit(p);	/* Linux's exit_aio, before the address space goes */
 	process_release_resources(p);
 	ptrace_tracer_exit(p);
 	(void)itimer_real_cancel(p);

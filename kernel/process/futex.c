@@ -11,7 +11,9 @@
 #include "process/internal.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
+#include <aster/heap.h>
 #include "uapi/futex.h"
+#include "uapi/time.h"
 
 #define NBUCKETS	64
 
@@ -26,11 +28,18 @@ struct futex_key {
 	uint64_t off;
 };
 
+/* futex_waitv's waiters share one: a wake-up of any of them ends the wait. */
+struct futex_group {
+	struct wait_queue wq;
+	atomic_t woken;		/* how many of its waiters were woken */
+};
+
 struct futex_waiter {
 	struct list_node node;
 	struct futex_key key;
 	uint32_t bitset;
 	atomic_t woken;
+	struct futex_group *group;	/* futex_waitv's, or NULL */
 };
 
 struct futex_bucket {
@@ -134,6 +143,11 @@ static int futex_wake_key(const struct futex_key *k, int n, uint32_t bitset)
 			continue;
 		atomic_set(&w->woken, 1);
 		woken++;
+		/* Still queued, so the group (on the waiter's stack) is alive. */
+		if (w->group) {
+			atomic_inc(&w->group->woken);
+			wake_up_all(&w->group->wq);
+		}
 	}
 	spin_unlock_irqrestore(&b->lock, f);
 	if (woken)
@@ -391,4 +405,153 @@ long sys_futex(uaddr_t uaddr, int futex_op, unsigned int val, uaddr_t timeout, u
 	default:
 		return -ENOSYS;
 	}
+}
+
+/* ---- futex_waitv ---- */
+
+struct waitv {
+	struct futex_group group;
+	unsigned int n;
+	struct futex_waiter *w;		/* n of them */
+	uint64_t *val;
+	uaddr_t *ua;
+};
+
+static void waitv_free(struct waitv *v)
+{
+	kfree(v->w);
+	kfree(v->val);
+	kfree(v->ua);
+}
+
+/* Linux's futex_parse_waitv: every waiter's flags before any address is looked at. */
+static int waitv_parse(struct waitv *v, uaddr_t waiters, bool *private)
+{
+	for (unsigned int i = 0; i < v->n; i++) {
+		struct futex_waitv aux;
+
+		if (copy_from_user(&aux, waiters + i * sizeof(aux), sizeof(aux)))
+			return -EFAULT;
+		if ((aux.flags & ~(uint32_t)(FUTEX_32 | FUTEX_PRIVATE_FLAG)) || aux.__reserved)
+			return -EINVAL;
+		if (!(aux.flags & FUTEX_32))
+			return -EINVAL;
+		/* Compared as 64 bits: a value with a high half never matches the word. */
+		v->val[i] = aux.val;
+		v->ua[i] = aux.uaddr;
+		private[i] = aux.flags & FUTEX_PRIVATE_FLAG;
+	}
+	return 0;
+}
+
+static void waitv_unqueue(struct waitv *v, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct futex_bucket *b = bucket_of(&v->w[i].key);
+		irqflags_t f = spin_lock_irqsave(&b->lock);
+
+		list_del(&v->w[i].node);
+		spin_unlock_irqrestore(&b->lock, f);
+	}
+}
+
+/* The last waiter that was woken (Linux's futex_unqueue_multiple), or -1. */
+static int waitv_woken_index(struct waitv *v)
+{
+	int r = -1;
+
+	for (unsigned int i = 0; i < v->n; i++)
+		if (atomic_read(&v->w[i].woken))
+			r = (int)i;
+	return r;
+}
+
+static bool group_woken(void *arg)
+{
+	struct futex_group *g = arg;
+
+	return atomic_read(&g->woken) != 0;
+}
+
+/* Queue every waiter, then check every value (as futex_wait, so no wake-up is lost). */
+static int waitv_wait(struct waitv *v, uint64_t timeout_ns)
+{
+	int err = 0, idx;
+
+	for (unsigned int i = 0; i < v->n; i++) {
+		struct futex_bucket *b = bucket_of(&v->w[i].key);
+		irqflags_t f = spin_lock_irqsave(&b->lock);
+
+		list_add_tail(&b->waiters, &v->w[i].node);
+		spin_unlock_irqrestore(&b->lock, f);
+	}
+	for (unsigned int i = 0; i < v->n && !err; i++) {
+		uint32_t cur;
+
+		if (get_user_u32(&cur, v->ua[i]))
+			err = -EFAULT;
+		else if (cur != v->val[i])
+			err = -EAGAIN;
+	}
+	if (!err)
+		err = wait_interruptible(&v->group.wq, group_woken, &v->group, timeout_ns);
+	waitv_unqueue(v, v->n);
+	idx = waitv_woken_index(v);
+	return idx >= 0 ? idx : err;
+}
+
+/* The absolute timeout on clockid as a relative one for the wait (0: none). */
+static int waitv_timeout(uaddr_t timeout, int clockid, uint64_t *out)
+{
+	uint64_t when, now;
+	int err;
+
+	*out = 0;
+	if (!timeout)
+		return 0;
+	if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+		return -EINVAL;
+	err = timespec_from_user(timeout, &when);
+	if (err)
+		return err;
+	now = clockid == CLOCK_REALTIME ? clock_realtime_ns() : clock_monotonic_ns();
+	/* Already past: the values are still checked first, as on Linux. */
+	*out = when > now ? when - now : 1;
+	return 0;
+}
+
+long sys_futex_waitv(uaddr_t waiters, unsigned int nr_futexes, unsigned int flags, uaddr_t timeout,
+		     int clockid)
+{
+	struct waitv v = { .n = nr_futexes };
+	bool private[FUTEX_WAITV_MAX] = { false };
+	uint64_t timeout_ns;
+	long err;
+
+	if (flags)
+		return -EINVAL;
+	if (!nr_futexes || nr_futexes > FUTEX_WAITV_MAX || !waiters)
+		return -EINVAL;
+	err = waitv_timeout(timeout, clockid, &timeout_ns);
+	if (err)
+		return err;
+	wait_queue_init(&v.group.wq);
+	atomic_set(&v.group.woken, 0);
+	v.w = kzalloc(nr_futexes * sizeof(*v.w));
+	v.val = kzalloc(nr_futexes * sizeof(*v.val));
+	v.ua = kzalloc(nr_futexes * sizeof(*v.ua));
+	if (!v.w || !v.val || !v.ua) {
+		waitv_free(&v);
+		return -ENOMEM;
+	}
+	err = waitv_parse(&v, waiters, private);
+	for (unsigned int i = 0; i < nr_futexes && !err; i++) {
+		v.w[i].bitset = FUTEX_BITSET_MATCH_ANY;
+		v.w[i].group = &v.group;
+		err = futex_key_of(v.ua[i], private[i], &v.w[i].key);
+	}
+	if (!err)
+		err = waitv_wait(&v, timeout_ns);
+	waitv_free(&v);
+	return err;
 }

@@ -52,6 +52,7 @@ struct vmar;
 struct fd_table;
 struct fs_context;
 struct tty;
+struct aio_table;
 
 enum process_state {
 	PROCESS_ALIVE,
@@ -139,6 +140,7 @@ struct process {
 	uint64_t arg_start, arg_end, env_start, env_end;
 	/* /proc/PID/oom_score_adj and the floor an unprivileged writer may not go below. */
 	int oom_score_adj, oom_score_adj_min;
+	struct aio_table *aio;		/* io_setup's contexts (fs/aio/), under aio_lock */
 };
 
 struct thread {

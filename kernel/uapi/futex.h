@@ -6,6 +6,8 @@
 #ifndef ASTER_UAPI_FUTEX_H
 #define ASTER_UAPI_FUTEX_H
 
+#include <aster/types.h>
+
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
 #define FUTEX_REQUEUE		3
@@ -24,5 +26,16 @@
 #define FUTEX_TID_MASK		0x3fffffffU
 
 #define ROBUST_LIST_LIMIT	2048
+
+/* futex_waitv: the size flag of a waiter (the only size), and the most waiters. */
+#define FUTEX_32		2
+#define FUTEX_WAITV_MAX		128
+
+struct futex_waitv {
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;		/* FUTEX_32, optionally FUTEX_PRIVATE_FLAG */
+	uint32_t __reserved;
+};
 
 #endif

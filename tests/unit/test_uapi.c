@@ -26,6 +26,14 @@ static const struct {
 	  "testsuite/progs/t_ptrace's PEEKUSER of dr7 checks it on both kernels" },
 	{ "USER_STRUCT_SIZE", "the kernel's struct user (arch/x86/include/asm/user_64.h, not exported; glibc's is "
 	  "16 bytes shorter); testsuite/progs/t_ptrace checks PEEKUSER's bound on both kernels" },
+	{ "KIOCB_KEY", "what io_submit writes in aio_key, in Linux's fs/aio.c (not exported); "
+	  "testsuite/progs/t_aio checks it on both kernels" },
+	{ "AIO_RING_MAGIC", "the AIO ring's header, in Linux's fs/aio.c (not exported); "
+	  "testsuite/progs/t_aio reads it on both kernels" },
+	{ "AIO_RING_COMPAT_FEATURES", "the AIO ring's header, in Linux's fs/aio.c (not exported); "
+	  "testsuite/progs/t_aio reads it on both kernels" },
+	{ "AIO_RING_INCOMPAT_FEATURES", "the AIO ring's header, in Linux's fs/aio.c (not exported); "
+	  "testsuite/progs/t_aio reads it on both kernels" },
 	{ "USER64_CS", "__USER_CS, in Linux's arch/x86/include/asm/segment.h (not exported); "
 	  "testsuite/progs/t_ptrace checks GETREGS's cs on both kernels" },
 	{ "USER_DS_SEL", "__USER_DS, in Linux's arch/x86/include/asm/segment.h (not exported); "
@@ -36,6 +44,10 @@ static const struct {
 static const struct {
 	const char *tag, *why;
 } unchecked_structs[] = {
+	{ "aio_ring", "the AIO ring's header, in Linux's fs/aio.c (not exported); "
+	  "testsuite/progs/t_aio reads its fields on both kernels" },
+	{ "aio_sigset", "io_pgetevents' struct __aio_sigset, under __KERNEL__ in <linux/aio_abi.h>; "
+	  "testsuite/progs/t_aio passes one on both kernels" },
 	{ "user_sigaction", "rt_sigaction's struct is the kernel-internal struct sigaction; "
 	  "<asm/signal.h> exports the old i386-order one and glibc's kernel_sigaction is private" },
 	{ "linux_sockaddr", "the socket calls' structs are glibc's (<sys/socket.h>), which uapi_host_linux.c cannot include; testsuite/progs/t_socket and t_unix use them on both kernels" },

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
 // kernel/uapi constants that the host headers declare as enumerators, not
 // macros, so #ifdef cannot find them: each is named here.
+#include <linux/aio_abi.h>
 #include <linux/in.h>
+#include <linux/ioprio.h>
 #include <linux/kcmp.h>
 #include <linux/membarrier.h>
 #include <linux/if.h>
@@ -14,6 +16,18 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	size_t n = 0;
 
 #define UAPI_CONST(name) UAPI_PUT(#name, (unsigned long long)(name));
+	UAPI_CONST(IOCB_CMD_PREAD)
+	UAPI_CONST(IOCB_CMD_PWRITE)
+	UAPI_CONST(IOCB_CMD_FSYNC)
+	UAPI_CONST(IOCB_CMD_FDSYNC)
+	UAPI_CONST(IOCB_CMD_POLL)
+	UAPI_CONST(IOCB_CMD_NOOP)
+	UAPI_CONST(IOCB_CMD_PREADV)
+	UAPI_CONST(IOCB_CMD_PWRITEV)
+	UAPI_CONST(IOPRIO_CLASS_NONE)
+	UAPI_CONST(IOPRIO_CLASS_RT)
+	UAPI_CONST(IOPRIO_CLASS_BE)
+	UAPI_CONST(IOPRIO_CLASS_IDLE)
 	UAPI_CONST(MEMBARRIER_CMD_QUERY)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL_EXPEDITED)

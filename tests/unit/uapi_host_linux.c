@@ -2,6 +2,7 @@
 // test_uapi's view of the Linux UAPI headers (linux-libc-dev): every
 // kernel/uapi constant they define, and the layouts of uapi_structs.def.
 // No glibc header here: several of them redefine these names differently.
+#include <linux/aio_abi.h>
 #include <linux/audit.h>
 #include <linux/auxvec.h>
 #include <linux/capability.h>
@@ -17,6 +18,7 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/inotify.h>
+#include <linux/ioprio.h>
 #include <linux/ipc.h>
 #include <linux/limits.h>
 #include <linux/magic.h>

@@ -7,6 +7,7 @@
 #include "fs/syscalls/sys.h"
 #include "process/signal.h"
 #include "uapi/eventfd.h"
+#include "fs/eventfd.h"
 
 #define EFD_MAX		(UINT64_MAX - 1)
 
@@ -153,6 +154,24 @@ static const struct file_ops eventfd_ops = {
 	.poll_seq = eventfd_poll_seq,
 	.release = eventfd_release,
 };
+
+bool file_is_eventfd(struct file *f)
+{
+	return f->ops == &eventfd_ops;
+}
+
+void eventfd_signal(struct file *f, uint64_t n)
+{
+	struct eventfd *e = f->priv;
+
+	mutex_lock(&e->lock);
+	if (EFD_MAX - e->count < n)
+		n = EFD_MAX - e->count;
+	e->count += n;
+	e->writes++;
+	mutex_unlock(&e->lock);
+	eventfd_changed(e);
+}
 
 static long do_eventfd(uint32_t initval, unsigned int flags)
 {

@@ -11,6 +11,7 @@
 #include "fs/random.h"
 #include "net/socket.h"
 #include "ipc/ipc.h"
+#include "fs/aio.h"
 #include "uapi/capability.h"
 
 #define UUID_LEN	16
@@ -155,6 +156,40 @@ static int show_nr_open(struct pnode *n, struct text *t)
 	return 0;
 }
 
+static const char *parse_num(const char *s, const char *end, uint64_t *v);
+
+/* fs/aio-nr and aio-max-nr: AIO's system-wide count of io_setup's nr_events, and its limit. */
+static int show_aio_nr(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%lu\n", (unsigned long)aio_nr_get());
+	return 0;
+}
+
+static int show_aio_max_nr(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%lu\n", (unsigned long)aio_max_nr_get());
+	return 0;
+}
+
+static int write_aio_max_nr(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	const char *end = buf + len, *p;
+
+	(void)n;
+	p = parse_num(buf, end, &v);
+	if (!p)
+		return -EINVAL;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
+		p++;
+	if (p != end)
+		return -EINVAL;
+	aio_max_nr_set(v);
+	return 0;
+}
+
 /* kernel/{shmmax,shmall,shmmni,sem,msgmax,msgmnb,msgmni}: the entry's name is the limit's. */
 static int show_ipc_limit(struct pnode *n, struct text *t)
 {
@@ -242,6 +277,8 @@ static const struct proc_dir mqueue_dir = {
 };
 
 static const struct proc_entry fs_ents[] = {
+	PROC_RW("aio-max-nr", 0644, show_aio_max_nr, write_aio_max_nr),
+	PROC_FILE("aio-nr", 0444, show_aio_nr),
 	PROC_FILE("file-max", 0444, show_file_max),
 	PROC_FILE("file-nr", 0444, show_file_nr),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
