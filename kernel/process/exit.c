@@ -47,6 +47,8 @@ static void process_finish(struct process *p)
 	if (reaper && zombies)
 		process_get(reaper);
 	p->state = PROCESS_ZOMBIE;
+	/* Nothing can be queued on a zombie: give back what is pending. */
+	signal_flush_process_locked(p);
 	parent = p->parent;
 	autoreap = parent && (parent->sigactions[SIGCHLD - 1].handler == SIG_IGN ||
 			      (parent->sigactions[SIGCHLD - 1].flags & SA_NOCLDWAIT));
@@ -90,6 +92,7 @@ __noreturn void thread_exit(int code)
 	f = spin_lock_irqsave(&process_table_lock);
 	list_del(&t->proc_node);
 	p->nr_threads--;
+	signal_flush_thread_locked(t);
 	thread_times(t, &ut, &st);
 	p->utime_ns += ut;
 	p->stime_ns += st;

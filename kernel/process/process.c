@@ -91,6 +91,7 @@ struct process *process_alloc(void)
 	list_init(&p->sibling);
 	list_init(&p->all);
 	list_init(&p->threads);
+	list_init(&p->shared_sigq);
 	wait_queue_init(&p->threads_gone);
 	list_init(&p->posix_timers);
 	wait_queue_init(&p->child_wait);

@@ -97,6 +97,8 @@ struct process {
 	struct k_sigaction sigactions[NSIG];
 	sigset_t shared_pending;
 	struct k_siginfo shared_info[NSIG];
+	sigset_t shared_rt_slot;	/* see struct sigpend */
+	struct list_node shared_sigq;
 
 	int exit_status;		/* wait status word, valid once ZOMBIE */
 	bool exiting;			/* exit_group or a fatal signal is under way */
@@ -152,6 +154,8 @@ struct thread {
 	sigset_t blocked;
 	sigset_t pending;
 	struct k_siginfo info[NSIG];
+	sigset_t rt_slot;		/* see struct sigpend */
+	struct list_node sigq;
 	uint64_t orig_rax;		/* syscall number, for restarts */
 	bool in_syscall;		/* ctx.regs.rax holds a syscall's return value */
 	sigset_t saved_mask;		/* restored after sigsuspend's handler */

@@ -47,15 +47,6 @@ static void dispositions(const struct process *p, struct proc_task_info *info)
 	}
 }
 
-static uint32_t popcount64(uint64_t v)
-{
-	uint32_t n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
 static void add_thread(struct proc_task_info *info, struct thread *t, bool first)
 {
 	struct rusage_counts c;
@@ -67,7 +58,7 @@ static void add_thread(struct proc_task_info *info, struct thread *t, bool first
 	thread_counts(t, &c);
 	rusage_counts_add(&info->counts, &c);
 	info->pending |= t->pending;
-	info->queued += popcount64(t->pending);
+	info->queued += sigpend_count_locked(sigpend_of_thread(t));
 	if (thread_running(t))
 		info->state = 'R';
 	if (first && ptrace_thread_stopped(t))
@@ -89,7 +80,7 @@ int process_task_info(struct process *p, pid_t tid, struct proc_task_info *info)
 	info->state = 'S';
 	info->nr_threads = p->nr_threads;
 	info->shared_pending = p->shared_pending;
-	info->queued = popcount64(p->shared_pending);
+	info->queued = sigpend_count_locked(sigpend_of_process(p));
 	info->start_ns = p->start_ns;
 	if (tid == 0) {
 		info->utime_ns = p->utime_ns;

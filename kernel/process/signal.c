@@ -94,6 +94,9 @@ static void continue_process_locked(struct process *p)
 
 static int queue_locked(struct process *p, struct thread *t, int sig, const struct k_siginfo *info)
 {
+	struct sigpend pd;
+	int err;
+
 	if (p->state != PROCESS_ALIVE || p->exiting)
 		return 0;
 	/*
@@ -123,15 +126,14 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 	}
 	if (ignored_at_generation(p, sig))
 		return 0;
-	if (t) {
-		t->pending |= sigbit(sig);
-		t->info[sig - 1] = *info;
+	pd = t ? sigpend_of_thread(t) : sigpend_of_process(p);
+	err = sigpend_add_locked(&pd, p, sig, info);
+	if (err)
+		return err;
+	if (t)
 		thread_kick(t);
-	} else {
-		p->shared_pending |= sigbit(sig);
-		p->shared_info[sig - 1] = *info;
+	else
 		kick_all_threads_locked(p);
-	}
 	signal_queued_notify();
 	return 0;
 }
@@ -427,14 +429,10 @@ void signal_take_locked(struct thread *t, int sig, struct k_siginfo *info)
 {
 	struct process *p = t->proc;
 
+	struct sigpend pd = (t->pending & sigbit(sig)) ? sigpend_of_thread(t) : sigpend_of_process(p);
+
 	/* The thread's own signal first, as Linux's dequeue_signal does. */
-	if (t->pending & sigbit(sig)) {
-		t->pending &= ~sigbit(sig);
-		*info = t->info[sig - 1];
-	} else {
-		p->shared_pending &= ~sigbit(sig);
-		*info = p->shared_info[sig - 1];
-	}
+	sigpend_take_locked(&pd, sig, info);
 	posix_timer_taken_locked(p, info);
 }
 

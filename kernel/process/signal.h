@@ -26,6 +26,34 @@ int signal_send_info(struct process *p, struct thread *t, int sig, const struct 
 int signal_send_thread(struct thread *t, int sig);
 int signal_send_pgrp(pid_t pgid, int sig);
 
+/*
+ * The pending signals of a thread or of a process (kernel/process/
+ * sigqueue.c): which are pending, the one siginfo of each standard signal,
+ * and the queue of real-time instances.  Under process_table_lock.
+ * sigpend_add_locked: 0, or -EAGAIN when a real-time signal that is not
+ * from kill(2) would pass the receiver's RLIMIT_SIGPENDING.
+ * sigpend_slot_holds: the instance in info[sig - 1] is pending (a POSIX
+ * timer's signal lives there).
+ */
+struct sigpend {
+	sigset_t *set;
+	sigset_t *rt_slot;
+	struct k_siginfo *info;
+	struct list_node *queue;
+};
+struct sigpend sigpend_of_thread(struct thread *t);
+struct sigpend sigpend_of_process(struct process *p);
+int sigpend_add_locked(struct sigpend *pd, struct process *receiver, int sig, const struct k_siginfo *info);
+void sigpend_take_locked(struct sigpend *pd, int sig, struct k_siginfo *out);
+bool sigpend_slot_holds(const struct sigpend *pd, int sig);
+void sigpend_flush_locked(struct sigpend *pd, sigset_t mask);
+uint32_t sigpend_count_locked(struct sigpend pd);
+/* Drop every pending signal of a thread that exits / a process that becomes a zombie. */
+void signal_flush_thread_locked(struct thread *t);
+void signal_flush_process_locked(struct process *p);
+/* Real-time instances queued for uid's processes (/proc/PID/status SigQ). */
+uint32_t sigq_user_count_locked(uid_t uid);
+
 /* A signal the current thread does not block is pending. */
 bool signal_pending(void);
 

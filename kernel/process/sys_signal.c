@@ -40,9 +40,13 @@ long sys_rt_sigaction(int signum, uaddr_t act, uaddr_t oldact, size_t sigsetsize
 		/* Setting SIG_IGN (or default-ignore) discards what is pending. */
 		if (kact.handler == SIG_IGN ||
 		    (kact.handler == SIG_DFL && signal_default_action(sig) == 0)) {
-			p->shared_pending &= ~sigbit(sig);
-			list_for_each_entry(t, &p->threads, proc_node)
-				t->pending &= ~sigbit(sig);
+			struct sigpend pd = sigpend_of_process(p);
+
+			sigpend_flush_locked(&pd, sigbit(sig));
+			list_for_each_entry(t, &p->threads, proc_node) {
+				pd = sigpend_of_thread(t);
+				sigpend_flush_locked(&pd, sigbit(sig));
+			}
 		}
 	}
 	spin_unlock_irqrestore(&process_table_lock, f);
@@ -281,6 +285,87 @@ long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	if (tgid <= 0)
 		return -EINVAL;
 	return send_to_thread(tgid, tid, sig);
+}
+
+/*
+ * Linux keeps only the first SI_KERNEL_INFO_SIZE bytes of a siginfo for
+ * the layouts it knows; for any other (signo, code) pair the rest must be
+ * zero, or the caller is told E2BIG rather than have bytes dropped.
+ */
+static bool siginfo_layout_known(int sig, int code)
+{
+	if (code == SI_KERNEL)
+		return true;
+	if (code > SI_USER)
+		return code <= siginfo_code_limit(sig);
+	return code >= SI_DETHREAD || code == SI_ASYNCNL;
+}
+
+static long queueinfo_from_user(uaddr_t ua, int sig, pid_t target_tid, struct k_siginfo *si)
+{
+	static const uint8_t zero[sizeof(si->u.raw) - SI_KERNEL_UNION_SIZE];
+
+	if (copy_from_user(si, ua, sizeof(*si)))
+		return -EFAULT;
+	si->signo = sig;
+	if (!siginfo_layout_known(sig, si->code) &&
+	    memcmp(si->u.raw + SI_KERNEL_UNION_SIZE, zero, sizeof(zero)) != 0)
+		return -E2BIG;
+	/* Nobody, root included, may pose as the kernel or as kill()/tkill() towards another task. */
+	if ((si->code >= 0 || si->code == SI_TKILL) && target_tid != current_thread()->tid)
+		return -EPERM;
+	return 0;
+}
+
+/* rt_sigqueueinfo(2): what sigqueue(3) uses; process-directed, with the caller's siginfo. */
+long sys_rt_sigqueueinfo(pid_t pid, int sig, uaddr_t uinfo)
+{
+	struct k_siginfo si;
+	struct process *p;
+	long err = queueinfo_from_user(uinfo, sig, pid, &si);
+
+	if (err)
+		return err;
+	p = pid > 0 ? process_find(pid) : NULL;
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		err = -EINVAL;
+	else if (p->state != PROCESS_ALIVE)
+		err = 0;	/* a zombie takes the signal and drops it */
+	else if (!may_signal(p, sig))
+		err = -EPERM;
+	else if (sig)
+		err = signal_send_info(p, NULL, sig, &si);
+	process_put(p);
+	return err;
+}
+
+/* rt_tgsigqueueinfo(2): the same, to one thread of a thread group. */
+long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, uaddr_t uinfo)
+{
+	struct k_siginfo si;
+	struct thread *t;
+	long err;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	err = queueinfo_from_user(uinfo, sig, tid, &si);
+	if (err)
+		return err;
+	t = thread_find(tid);
+	if (!t)
+		return -ESRCH;
+	if (t->proc->pid != tgid)
+		err = -ESRCH;
+	else if (sig < 0 || sig > NSIG)
+		err = -EINVAL;
+	else if (!may_signal(t->proc, sig))
+		err = -EPERM;
+	else if (sig)
+		err = signal_send_info(t->proc, t, sig, &si);
+	process_put(t->proc);
+	return err;
 }
 
 struct sigwait_arg {

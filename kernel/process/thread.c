@@ -25,6 +25,7 @@ struct thread *thread_alloc(struct process *p)
 	t->proc = p;
 	spin_lock_init(&t->wait_lock);
 	list_init(&t->proc_node);
+	list_init(&t->sigq);
 	/* A new thread inherits its creator's nice value and policy. */
 	if (current_thread()) {
 		struct thread *self = current_thread();
@@ -39,6 +40,13 @@ struct thread *thread_alloc(struct process *p)
 /* frame/ forgets the context's FPU state as the memory goes (aster/user.h). */
 void thread_free(struct thread *t)
 {
+	if (!list_empty(&t->sigq)) {
+		/* A thread that never ran (fork failed) may have been sent a signal. */
+		irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+		signal_flush_thread_locked(t);
+		spin_unlock_irqrestore(&process_table_lock, f);
+	}
 	seccomp_thread_free(t);
 	kfree(t);
 }

@@ -64,9 +64,11 @@ static bool signal_still_pending_locked(struct posix_timer *pt, struct thread *t
 	struct k_timer_info ti;
 	int sig = pt->signo;
 
-	if (t && (t->pending & sigbit(sig)))
+	struct sigpend tp, pp = sigpend_of_process(pt->proc);
+
+	if (t && (tp = sigpend_of_thread(t), sigpend_slot_holds(&tp, sig)))
 		si = &t->info[sig - 1];
-	else if (pt->proc->shared_pending & sigbit(sig))
+	else if (sigpend_slot_holds(&pp, sig))
 		si = &pt->proc->shared_info[sig - 1];
 	else
 		return false;

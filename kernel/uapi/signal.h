@@ -67,7 +67,20 @@
 #define SI_KERNEL	0x80
 #define SI_TIMER	(-2)
 #define SI_MESGQ	(-3)
+#define SI_QUEUE	(-1)
 #define SI_TKILL	(-6)
+#define SI_DETHREAD	(-7)
+#define SI_ASYNCNL	(-60)
+
+/* How many si_code values each signal's own codes span (NSIG* in asm-generic/siginfo.h). */
+#define NSIGILL		11
+#define NSIGFPE		15
+#define NSIGSEGV	9
+#define NSIGBUS		5
+#define NSIGTRAP	6
+#define NSIGCHLD	6
+#define NSIGPOLL	6
+#define NSIGSYS		2
 #define ILL_ILLOPN	2
 #define FPE_INTDIV	1
 #define SEGV_MAPERR	1
@@ -104,6 +117,27 @@ struct k_siginfo {
 		uint8_t raw[112];
 	} u;
 };
+
+/*
+ * Bytes of the union Linux keeps (its struct kernel_siginfo is 48 bytes
+ * on x86-64); the remaining 80 of siginfo_t are "expansion".
+ */
+#define SI_KERNEL_UNION_SIZE	32
+
+/* The highest positive si_code that has a defined layout for sig. */
+static inline int siginfo_code_limit(int sig)
+{
+	switch (sig) {
+	case SIGILL: return NSIGILL;
+	case SIGFPE: return NSIGFPE;
+	case SIGSEGV: return NSIGSEGV;
+	case SIGBUS: return NSIGBUS;
+	case SIGTRAP: return NSIGTRAP;
+	case SIGCHLD: return NSIGCHLD;
+	case SIGSYS: return NSIGSYS;
+	default: return NSIGPOLL;
+	}
+}
 
 /* si_timerid, si_overrun and si_value: the POSIX timer member of siginfo's union. */
 struct k_timer_info {

@@ -997,13 +997,20 @@ static void test_chaos(void)
 		}
 		chaos_kill_all();
 		w = wait_for(child, &st, __WALL);
-		for (int n = 0; w == child && WIFSTOPPED(st) && n < 10; n++) {
-			/* A stop reported before the kill, or Linux's exit stop. */
+		for (int n = 0; (w == -2 || (w == child && WIFSTOPPED(st))) && n < 50; n++) {
+			/*
+			 * A stop reported before the kill, or Linux's exit
+			 * stop; or the wait timed out on a loaded host: kill
+			 * and resume again, and wait once more.
+			 */
+			kill(child, SIGKILL);
 			pt(PTRACE_CONT, child, 0, 0);
 			w = wait_for(child, &st, __WALL);
 		}
 		if (w == child && WIFSIGNALED(st))
 			ended++;
+		else
+			check_printf("# chaos round %d: the child's last wait gave %d, status %#x\n", round, (int)w, st);
 		/* The grandchildren it traced: kill and reap them (their exits come to us). */
 		for (int tries = 0; tries < 200; tries++) {
 			w = waitpid(-1, &st, __WALL | WNOHANG);
