@@ -13,6 +13,7 @@
 #include "exec/binprm.h"
 #include "fs/file.h"
 #include "mm/vmar.h"
+#include "security/keys/keys.h"
 #include "process/futex.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
@@ -66,6 +67,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->membarrier_registered = 0;	/* registrations belong to the old mm */
 	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
+	keys_exec(t);			/* thread and process keyrings do not either */
 	vfork_release(p);
 }
 

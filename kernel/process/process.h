@@ -136,6 +136,9 @@ struct process {
 	uint64_t arg_start, arg_end, env_start, env_end;
 	/* /proc/PID/oom_score_adj and the floor an unprivileged writer may not go below. */
 	int oom_score_adj, oom_score_adj_min;
+	/* Keyrings (kernel/security/keys/, under its keys_lock): NULL until made. */
+	struct key *process_keyring;	/* not inherited by fork, dropped by exec */
+	struct key *session_keyring;	/* inherited by fork, kept by exec; NULL: the user's */
 };
 
 struct thread {
@@ -181,6 +184,9 @@ struct thread {
 	int ptrace_detach_sig;		/* the signal PTRACE_DETACH handed over */
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
+	/* Keys (kernel/security/keys/): the thread keyring, request_key's default keyring. */
+	struct key *thread_keyring;
+	int reqkey_defl;
 };
 
 
