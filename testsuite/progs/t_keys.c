@@ -77,11 +77,12 @@ static void wait_child(pid_t pid, const char *desc)
 	      "status 0x%x", st);
 }
 
-/* The /proc/keys line of key id, or NULL. */
-static char *proc_keys_line(long id, char *buf, size_t size)
+/* The /proc/keys line of key id (in a buffer of its own: the file grows long), or NULL. */
+static char *proc_keys_line(long id)
 {
+	static char buf[1 << 18];
 	char pfx[16], *p;
-	long n = check_read_file("/proc/keys", buf, size - 1);
+	long n = check_read_file("/proc/keys", buf, sizeof(buf) - 1);
 
 	if (n < 0)
 		return NULL;
@@ -239,7 +240,7 @@ static void test_logon_keyring(long sess)
 
 static void test_states(long sess)
 {
-	char buf[4096], *line, exp[8];
+	char *line, exp[8];
 	long a, b, c, r;
 
 	a = add_user("t_keys:rev", "r", sess);
@@ -247,7 +248,7 @@ static void test_states(long sess)
 	CHECK_ERR(kc(READ, a, 0, 0, 0), EKEYREVOKED, "READ of a revoked key: EKEYREVOKED");
 	CHECK_ERR(kc(REVOKE, a, 0, 0, 0), EKEYREVOKED, "REVOKE again: EKEYREVOKED");
 	CHECK_ERR(kc(SEARCH, sess, (long)"user", (long)"t_keys:rev", 0), EKEYREVOKED, "SEARCH for a revoked key: EKEYREVOKED");
-	line = proc_keys_line(a, buf, sizeof(buf));
+	line = proc_keys_line(a);
 	CHECK(line && !strncmp(line + 9, "IR-Q---", 7), "/proc/keys: R for revoked", "%s", line ? line : "none");
 	b = add_user("t_keys:rev", "new", sess);
 	CHECK(b > 0 && b != a, "add_key over a revoked key makes a new one", "%ld", b);
@@ -262,7 +263,7 @@ static void test_states(long sess)
 	      "%ld errno %d", r, errno);
 	a = add_user("t_keys:tmo", "t", sess);
 	CHECK_RET(kc(SET_TIMEOUT, a, 1, 0, 0), 0, "SET_TIMEOUT 1 s");
-	line = proc_keys_line(a, buf, sizeof(buf));
+	line = proc_keys_line(a);
 	CHECK(line && sscanf(line, "%*x %*s %*d %7s", exp) == 1 && (!strcmp(exp, "1s") || !strcmp(exp, "0s")),
 	      "/proc/keys: the expiry", "%s", line ? line : "none");
 	sleep(2);
@@ -417,8 +418,8 @@ static void test_permissions(long sess)
 		CHECK_ERR(describe(a, buf, sizeof(buf)), EACCES, "not possessed: DESCRIBE EACCES");
 		CHECK_ERR(kc(SEARCH, sess, (long)"user", (long)"t_keys:perm", 0), EACCES, "SEARCH of root's session: EACCES");
 		CHECK_RET(kc(READ, o, (long)buf, sizeof(buf), 0), 10, "other read bit: readable");
-		CHECK(!proc_keys_line(a, buf, sizeof(buf)), "/proc/keys hides what we may not view", "no");
-		CHECK(proc_keys_line(o, buf, sizeof(buf)) != NULL, "/proc/keys shows what others may view", "no");
+		CHECK(!proc_keys_line(a), "/proc/keys hides what we may not view", "no");
+		CHECK(proc_keys_line(o) != NULL, "/proc/keys shows what others may view", "no");
 		CHECK(open("/proc/sys/kernel/keys/maxkeys", O_WRONLY) < 0 && errno == EACCES,
 		      "/proc/sys/kernel/keys/maxkeys: not writable by others", "errno %d", errno);
 		child_done();
@@ -472,7 +473,7 @@ static void test_proc(long sess)
 	int usage, uid, gid;
 	long a = add_user("t_keys:proc", "abc", sess);
 
-	line = proc_keys_line(a, buf, sizeof(buf));
+	line = proc_keys_line(a);
 	CHECK(line != NULL, "/proc/keys lists the key", "no");
 	if (line) {
 		CHECK(sscanf(line, "%x %7s %d %4s %x %d %d %15s", &serial, flags, &usage, exp, &perm, &uid, &gid, type) == 8,
@@ -481,7 +482,7 @@ static void test_proc(long sess)
 		      uid == 0 && gid == 0 && !strcmp(type, "user"), "/proc/keys: the values", "%s", line);
 		CHECK(strstr(line, " user      t_keys:proc: 3") != NULL, "/proc/keys: type, description: length", "%s", line);
 	}
-	line = proc_keys_line(sess, buf, sizeof(buf));
+	line = proc_keys_line(sess);
 	CHECK(line && strstr(line, " keyring   _ses: ") != NULL, "/proc/keys: the session keyring", "%s", line ? line : "");
 	kc(UNLINK, a, sess, 0, 0);
 	CHECK(check_read_file("/proc/key-users", buf, sizeof(buf)) > 0 && strstr(buf, "    0: ") != NULL,
@@ -564,6 +565,67 @@ static void test_exit_frees(void)
 	close(fds[1]);
 }
 
+/* Is e an error keyctl may give for arguments that make no sense? */
+static int random_errno_ok(int e)
+{
+	static const int ok[] = { EINVAL, EFAULT, ENOKEY, EKEYREVOKED, EKEYEXPIRED, EACCES, EDQUOT, EOPNOTSUPP,
+				  ENOTDIR, ENOENT, EDEADLK, EPERM, EEXIST, ENODEV };
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (e == ok[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * A storm of random keyctl, add_key and request_key calls, as a fresh uid
+ * in a session of its own (so nothing it does reaches the other tests'
+ * keys): the kernel stays up and every failure is a Linux error.
+ */
+static void test_random(void)
+{
+	static char buf[4096];
+	static const char *const types[] = { "user", "keyring", "logon", "nosuch", "" };
+	static const char *const descs[] = { "t_keys:r0", "t_keys:r1", "t_keys:r2", "r3", "" };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long ids[16] = { SPEC_THREAD, SPEC_PROCESS, SPEC_SESSION, SPEC_USER, SPEC_USER_SES, 0, 1, -9 };
+		int nids = 8, bad = 0;
+
+		child_start();
+		srand(12345);
+		CHECK(setuid(61000 + (uid_t)(getpid() % 4000)) == 0, "random: setuid", "errno %d", errno);
+		kc(JOIN_SESSION, 0, 0, 0, 0);
+		for (int i = 0; i < 3000; i++) {
+			long id = ids[rand() % nids], ring = ids[rand() % nids], r;
+			const char *type = types[rand() % 5], *desc = descs[rand() % 5];
+			void *p = rand() % 8 ? (void *)buf : rand() % 2 ? NULL : BADPTR;
+			long len = rand() % 8 ? rand() % 64 : rand() % 70000;
+			int op = rand() % 36;
+
+			if (op == SESSION_TO_PARENT)
+				continue;
+			if (op == 33)
+				r = add(type, desc, p, (size_t)len, ring);
+			else if (op == 34)
+				r = req(type, desc, rand() % 4 ? NULL : "info", rand() % 2 ? 0 : ring);
+			else if (op == 35)
+				r = kc(SEARCH, ring, (long)type, (long)desc, rand() % 2 ? 0 : id);
+			else
+				r = kc(op, id, rand() % 3 ? ring : (long)p, op == CHOWN ? -1 : len, rand() % 2 ? 0 : ring);
+			if (r > 2 && nids < 16 && op != READ && op != DESCRIBE && op != GET_SECURITY && op != CAPABILITIES &&
+			    op != SET_REQKEY)
+				ids[nids++] = r;
+			if (r < 0 && !random_errno_ok(errno) && bad++ < 5)
+				check_printf("# random: op %d gave errno %d\n", op, errno);
+		}
+		CHECK(bad == 0, "random calls: only Linux's errors", "%d unexpected", bad);
+		child_done();
+	}
+	wait_child(pid, "random calls child");
+}
+
 int main(int argc, char **argv)
 {
 	long sess;
@@ -587,5 +649,6 @@ int main(int argc, char **argv)
 	test_proc(sess);
 	test_session_to_parent();
 	test_exit_frees();
+	test_random();
 	return check_done();
 }
