@@ -18,6 +18,7 @@
 #include <linux/in.h>
 #include <linux/inotify.h>
 #include <linux/ipc.h>
+#include <linux/keyctl.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>

@@ -37,7 +37,7 @@ static int check_payload(enum key_type_id t, const char *desc, size_t plen)
 }
 
 /* Replace k's payload (user and logon): 0 or -EDQUOT. */
-int key_set_payload(struct key *k, void **payload, size_t plen)
+int key_set_payload(struct key *k, uint8_t **payload, size_t plen)
 {
 	int err = key_reserve(k, plen);
 
@@ -49,7 +49,7 @@ int key_set_payload(struct key *k, void **payload, size_t plen)
 	return 0;
 }
 
-static int update_key(const struct keys_ctx *c, struct kref r, void **payload, size_t plen)
+static int update_key(const struct keys_ctx *c, struct kref r, uint8_t **payload, size_t plen)
 {
 	int err = key_permission(&r, c->cred, NEED_WRITE);
 
@@ -64,7 +64,7 @@ static int update_key(const struct keys_ctx *c, struct kref r, void **payload, s
 }
 
 static int create_or_update(const struct keys_ctx *c, struct kref ring, const char *type,
-			    const char *desc, void **payload, size_t plen)
+			    const char *desc, uint8_t **payload, size_t plen)
 {
 	int t = key_type_lookup(type), err;
 	struct key *k;
@@ -98,7 +98,7 @@ long sys_add_key(uaddr_t type_ua, uaddr_t desc_ua, uaddr_t payload_ua, size_t pl
 {
 	char type[KEY_TYPE_NAME_SIZE];
 	char *desc = NULL;
-	void *payload = NULL;
+	uint8_t *payload = NULL;
 	struct keys_ctx c;
 	struct kref ring;
 	long err;

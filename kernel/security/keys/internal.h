@@ -135,7 +135,7 @@ struct search {
 struct kref keyring_search(struct key *ring, bool possessed, struct search *s);
 
 /* add_key.c: replace k's payload (taken from *payload): 0 or -EDQUOT. */
-int key_set_payload(struct key *k, void **payload, size_t plen);
+int key_set_payload(struct key *k, uint8_t **payload, size_t plen);
 
 /* persistent.c */
 long keys_get_persistent(uint32_t uid, int32_t destid);

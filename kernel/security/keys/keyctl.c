@@ -25,11 +25,37 @@ static bool keys_admin(const struct keys_ctx *c)
 	return c->cred->euid == 0;
 }
 
-typedef long (*locked_fn)(const struct keys_ctx *c, unsigned long a2, unsigned long a3,
-			  unsigned long a4, unsigned long a5);
+/* What DESCRIBE, READ and GET_SECURITY hand back, made under the lock. */
+struct out_buf {
+	char *buf;
+	size_t len;
+};
+
+struct search_args {
+	const char *type, *desc;
+	int32_t dest;
+};
+
+/* RESTRICT_KEYRING's arguments, read before the lock; their error comes after the lookup's. */
+struct restrict_args {
+	int arg_err;
+	const char *type;	/* NULL: no more links at all */
+};
+
+/* One command's arguments as the locked part sees them: the registers and what was copied in. */
+struct kcall {
+	unsigned long a2, a3, a4, a5;
+	const char *str;
+	uint8_t **payload;
+	struct out_buf *out;
+	const struct search_args *search;
+	const struct restrict_args *restrict_args;
+};
+
+typedef long (*locked_fn)(const struct keys_ctx *c, const struct kcall *k);
 
 /* Run fn under keys_lock with the caller's context. */
-static long locked(locked_fn fn, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
+static long locked(locked_fn fn, const struct kcall *k)
 {
 	struct keys_ctx c;
 	long r;
@@ -37,54 +63,60 @@ static long locked(locked_fn fn, unsigned long a2, unsigned long a3, unsigned lo
 	mutex_lock(&keys_lock);
 	key_gc();
 	keys_ctx_current(&c);
-	r = fn(&c, a2, a3, a4, a5);
+	r = fn(&c, k);
 	mutex_unlock(&keys_lock);
 	return r;
 }
 
-static long get_keyring_id(const struct keys_ctx *c, unsigned long id, unsigned long create,
-			   unsigned long a4, unsigned long a5)
+/* The common case: only register arguments. */
+static long locked_regs(locked_fn fn, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
 {
+	struct kcall k = { .a2 = a2, .a3 = a3, .a4 = a4, .a5 = a5 };
+
+	return locked(fn, &k);
+}
+
+static long get_keyring_id(const struct keys_ctx *c, const struct kcall *kc)
+{
+	unsigned long id = kc->a2, create = kc->a3;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, create ? LOOKUP_CREATE : 0, NEED_SEARCH, &r);
 
-	(void)a4, (void)a5;
 	return err ? err : r.k->serial;
 }
 
-static long join_session(const struct keys_ctx *c, unsigned long name, unsigned long a3,
-			 unsigned long a4, unsigned long a5)
+static long join_session(const struct keys_ctx *c, const struct kcall *kc)
 {
-	(void)a3, (void)a4, (void)a5;
-	return join_session_keyring(c, (const char *)name);
+	return join_session_keyring(c, kc->str);
 }
 
 static long do_join(uaddr_t name_ua)
 {
 	char *name = NULL;
+	struct kcall k = { 0 };
 	long err;
 
 	if (name_ua && (err = dup_user_string(name_ua, KEY_MAX_DESC_SIZE, &name)))
 		return err;
-	err = locked(join_session, (unsigned long)name, 0, 0, 0);
+	k.str = name;
+	err = locked(join_session, &k);
 	kfree(name);
 	return err;
 }
 
-static long update_locked(const struct keys_ctx *c, unsigned long id, unsigned long payload,
-			  unsigned long plen, unsigned long a5)
+static long update_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, plen = kc->a4;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_WRITE, &r);
 
-	(void)a5;
 	if (err)
 		return err;
 	if (r.k->type == KT_KEYRING)
 		return -EOPNOTSUPP;
 	if (plen == 0 || plen > KEY_USER_PAYLOAD_MAX)
 		return -EINVAL;
-	err = key_set_payload(r.k, (void **)payload, plen);
+	err = key_set_payload(r.k, kc->payload, plen);
 	if (err)
 		return err;
 	r.k->flags &= ~KF_NEGATIVE;
@@ -94,7 +126,8 @@ static long update_locked(const struct keys_ctx *c, unsigned long id, unsigned l
 
 static long do_update(int32_t id, uaddr_t payload_ua, size_t plen)
 {
-	void *payload;
+	uint8_t *payload;
+	struct kcall k = { .a2 = (unsigned long)id, .a4 = plen };
 	long err;
 
 	if (plen > KEY_UPDATE_PAYLOAD_MAX)
@@ -102,18 +135,18 @@ static long do_update(int32_t id, uaddr_t payload_ua, size_t plen)
 	err = dup_user_payload(payload_ua, plen, &payload);
 	if (err)
 		return err;
-	err = locked(update_locked, (unsigned long)id, (unsigned long)&payload, plen, 0);
+	k.payload = &payload;
+	err = locked(update_locked, &k);
 	kfree(payload);
 	return err;
 }
 
-static long revoke_locked(const struct keys_ctx *c, unsigned long id, unsigned long a3,
-			  unsigned long a4, unsigned long a5)
+static long revoke_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_WRITE, &r);
 
-	(void)a3, (void)a4, (void)a5;
 	if (err == -EACCES)
 		err = lookup_user_key(c, (int32_t)id, 0, NEED_SETATTR, &r);
 	if (err)
@@ -150,13 +183,12 @@ static int move_quota(struct key *k, uid_t uid)
 	return 0;
 }
 
-static long chown_locked(const struct keys_ctx *c, unsigned long id, unsigned long uid,
-			 unsigned long gid, unsigned long a5)
+static long chown_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, uid = kc->a3, gid = kc->a4;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_SETATTR, &r);
 
-	(void)a5;
 	if (err)
 		return err;
 	if (!keys_admin(c)) {
@@ -178,13 +210,12 @@ static long chown_locked(const struct keys_ctx *c, unsigned long id, unsigned lo
 	return 0;
 }
 
-static long setperm_locked(const struct keys_ctx *c, unsigned long id, unsigned long perm,
-			   unsigned long a4, unsigned long a5)
+static long setperm_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, perm = kc->a3;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_SETATTR, &r);
 
-	(void)a4, (void)a5;
 	if (err)
 		return err;
 	if (r.k->uid != c->cred->fsuid && !keys_admin(c))
@@ -193,20 +224,13 @@ static long setperm_locked(const struct keys_ctx *c, unsigned long id, unsigned 
 	return 0;
 }
 
-/* What DESCRIBE, READ and GET_SECURITY hand back, made under the lock. */
-struct out_buf {
-	char *buf;
-	size_t len;
-};
-
-static long describe_locked(const struct keys_ctx *c, unsigned long id, unsigned long outp,
-			    unsigned long a4, unsigned long a5)
+static long describe_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
-	struct out_buf *o = (struct out_buf *)outp;
+	unsigned long id = kc->a2;
+	struct out_buf *o = kc->out;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_VIEW, &r);
 
-	(void)a4, (void)a5;
 	if (err)
 		return err;
 	o->buf = kmalloc(DESCRIBE_MAX);
@@ -233,18 +257,18 @@ static long copy_out_whole(struct out_buf *o, uaddr_t buf, size_t buflen)
 static long do_describe(int32_t id, uaddr_t buf, size_t buflen)
 {
 	struct out_buf o = { NULL, 0 };
-	long err = locked(describe_locked, (unsigned long)id, (unsigned long)&o, 0, 0);
+	struct kcall k = { .a2 = (unsigned long)id, .out = &o };
+	long err = locked(describe_locked, &k);
 
 	return err ? err : copy_out_whole(&o, buf, buflen);
 }
 
-static long clear_locked(const struct keys_ctx *c, unsigned long id, unsigned long a3,
-			 unsigned long a4, unsigned long a5)
+static long clear_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_WRITE, &r);
 
-	(void)a3, (void)a4, (void)a5;
 	if (err)
 		return err;
 	if (r.k->type != KT_KEYRING)
@@ -253,44 +277,37 @@ static long clear_locked(const struct keys_ctx *c, unsigned long id, unsigned lo
 	return 0;
 }
 
-static long link_locked(const struct keys_ctx *c, unsigned long id, unsigned long ringid,
-			unsigned long a4, unsigned long a5)
+static long link_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, ringid = kc->a3;
+
 	struct kref ring, k;
 	int err = lookup_user_key(c, (int32_t)ringid, LOOKUP_CREATE, NEED_WRITE, &ring);
 
-	(void)a4, (void)a5;
 	if (!err)
 		err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_LINK, &k);
 	return err ? err : keyring_link(ring.k, k.k);
 }
 
-static long unlink_locked(const struct keys_ctx *c, unsigned long id, unsigned long ringid,
-			  unsigned long a4, unsigned long a5)
+static long unlink_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, ringid = kc->a3;
 	struct kref ring, k;
 	int err = lookup_user_key(c, (int32_t)ringid, 0, NEED_WRITE, &ring);
 
-	(void)a4, (void)a5;
 	if (!err)
 		err = lookup_user_key(c, (int32_t)id, 0, NEED_UNLINK, &k);
 	return err ? err : keyring_unlink(ring.k, k.k);
 }
 
-struct search_args {
-	const char *type, *desc;
-	int32_t dest;
-};
-
-static long search_locked(const struct keys_ctx *c, unsigned long ringid, unsigned long argp,
-			  unsigned long a4, unsigned long a5)
+static long search_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
-	const struct search_args *a = (const struct search_args *)argp;
+	unsigned long ringid = kc->a2;
+	const struct search_args *a = kc->search;
 	struct search s = { .cred = c->cred, .desc = a->desc, .state_check = true };
 	struct kref ring, dest = { NULL, false }, r;
 	int t, err = lookup_user_key(c, (int32_t)ringid, 0, NEED_SEARCH, &ring);
 
-	(void)a4, (void)a5;
 	if (!err && a->dest)
 		err = lookup_user_key(c, a->dest, LOOKUP_CREATE, NEED_WRITE, &dest);
 	if (err)
@@ -317,6 +334,7 @@ static long do_search(int32_t ringid, uaddr_t type_ua, uaddr_t desc_ua, int32_t 
 	char type[KEY_TYPE_NAME_SIZE];
 	char *desc = NULL;
 	struct search_args a = { type, NULL, dest };
+	struct kcall k = { .a2 = (unsigned long)ringid };
 	long err = get_type_name(type_ua, type);
 
 	if (!err)
@@ -324,7 +342,8 @@ static long do_search(int32_t ringid, uaddr_t type_ua, uaddr_t desc_ua, int32_t 
 	if (err)
 		return err;
 	a.desc = desc;
-	err = locked(search_locked, (unsigned long)ringid, (unsigned long)&a, 0, 0);
+	k.search = &a;
+	err = locked(search_locked, &k);
 	kfree(desc);
 	return err;
 }
@@ -351,14 +370,14 @@ static int read_keyring(const struct key *k, struct out_buf *o)
  * then permission (the possessor may read without the read bit), the
  * type's read method, and only then whether the key is still valid.
  */
-static long read_locked(const struct keys_ctx *c, unsigned long id, unsigned long outp,
-			unsigned long a4, unsigned long a5)
+static long read_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
-	struct out_buf *o = (struct out_buf *)outp;
+	unsigned long id = kc->a2;
+
+	struct out_buf *o = kc->out;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_UNLINK, &r);
 
-	(void)a4, (void)a5;
 	if (err)
 		return -ENOKEY;
 	if (r.k->flags & KF_NEGATIVE)
@@ -384,7 +403,8 @@ static long read_locked(const struct keys_ctx *c, unsigned long id, unsigned lon
 static long do_read(int32_t id, uaddr_t buf, size_t buflen)
 {
 	struct out_buf o = { NULL, 0 };
-	long err = locked(read_locked, (unsigned long)id, (unsigned long)&o, 0, 0);
+	struct kcall k = { .a2 = (unsigned long)id, .out = &o };
+	long err = locked(read_locked, &k);
 
 	if (err)
 		return err;
@@ -396,12 +416,11 @@ static long do_read(int32_t id, uaddr_t buf, size_t buflen)
 	return err;
 }
 
-static long set_reqkey_locked(const struct keys_ctx *c, unsigned long defl, unsigned long a3,
-			      unsigned long a4, unsigned long a5)
+static long set_reqkey_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long defl = kc->a2;
 	int old = c->t->reqkey_defl, err = 0;
 
-	(void)a3, (void)a4, (void)a5;
 	switch ((int)defl) {
 	case KEY_REQKEY_DEFL_NO_CHANGE:
 		return old;
@@ -426,32 +445,30 @@ static long set_reqkey_locked(const struct keys_ctx *c, unsigned long defl, unsi
 	return old;
 }
 
-static long timeout_locked(const struct keys_ctx *c, unsigned long id, unsigned long timeout,
-			   unsigned long a4, unsigned long a5)
+static long timeout_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, timeout = kc->a3;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_SETATTR, &r);
 
-	(void)a4, (void)a5;
 	if (err)
 		return err;
 	r.k->expiry = (uint32_t)timeout ? key_now() + (uint32_t)timeout : 0;
 	return 0;
 }
 
-static long security_locked(const struct keys_ctx *c, unsigned long id, unsigned long a3,
-			    unsigned long a4, unsigned long a5)
+static long security_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2;
 	struct kref r;
 
-	(void)a3, (void)a4, (void)a5;
 	return lookup_user_key(c, (int32_t)id, 0, NEED_VIEW, &r);
 }
 
 /* No security module labels keys: an empty string, as Linux without one. */
 static long do_get_security(int32_t id, uaddr_t buf, size_t buflen)
 {
-	long err = locked(security_locked, (unsigned long)id, 0, 0, 0);
+	long err = locked_regs(security_locked, (unsigned long)id, 0, 0, 0);
 
 	if (err)
 		return err;
@@ -460,43 +477,33 @@ static long do_get_security(int32_t id, uaddr_t buf, size_t buflen)
 	return 1;
 }
 
-static long to_parent_locked(const struct keys_ctx *c, unsigned long a2, unsigned long a3,
-			     unsigned long a4, unsigned long a5)
+static long to_parent_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
 	struct kref r;
 	int err = lookup_user_key(c, KEY_SPEC_SESSION_KEYRING, 0, NEED_LINK, &r);
 
-	(void)a2, (void)a3, (void)a4, (void)a5;
 	return err ? err : keys_session_to_parent(c);
 }
 
-static long invalidate_locked(const struct keys_ctx *c, unsigned long id, unsigned long a3,
-			      unsigned long a4, unsigned long a5)
+static long invalidate_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_SEARCH, &r);
 
-	(void)a3, (void)a4, (void)a5;
 	if (err)
 		return err;
 	key_invalidate(r.k);
 	return 0;
 }
 
-/* RESTRICT_KEYRING's arguments, read before the lock; their error comes after the lookup's. */
-struct restrict_args {
-	int arg_err;
-	const char *type;	/* NULL: no more links at all */
-};
-
-static long restrict_locked(const struct keys_ctx *c, unsigned long id, unsigned long argp,
-			    unsigned long a4, unsigned long a5)
+static long restrict_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
-	const struct restrict_args *a = (const struct restrict_args *)argp;
+	unsigned long id = kc->a2;
+	const struct restrict_args *a = kc->restrict_args;
 	struct kref r;
 	int err = lookup_user_key(c, (int32_t)id, 0, NEED_SETATTR, &r);
 
-	(void)a4, (void)a5;
 	if (err)
 		return err;
 	if (a->arg_err)
@@ -519,6 +526,7 @@ static long do_restrict(int32_t id, uaddr_t type_ua, uaddr_t restriction_ua)
 	char type[KEY_TYPE_NAME_SIZE];
 	char *restriction = NULL;
 	struct restrict_args a = { 0, NULL };
+	struct kcall k = { .a2 = (unsigned long)id };
 	long err;
 
 	if (type_ua) {
@@ -529,14 +537,16 @@ static long do_restrict(int32_t id, uaddr_t type_ua, uaddr_t restriction_ua)
 	} else if (restriction_ua) {
 		a.arg_err = -EINVAL;
 	}
-	err = locked(restrict_locked, (unsigned long)id, (unsigned long)&a, 0, 0);
+	k.restrict_args = &a;
+	err = locked(restrict_locked, &k);
 	kfree(restriction);
 	return err;
 }
 
-static long move_locked(const struct keys_ctx *c, unsigned long id, unsigned long from_id,
-			unsigned long to_id, unsigned long flags)
+static long move_locked(const struct keys_ctx *c, const struct kcall *kc)
 {
+	unsigned long id = kc->a2, from_id = kc->a3, to_id = kc->a4, flags = kc->a5;
+
 	struct kref k, from, to;
 	struct key *old;
 	int err = lookup_user_key(c, (int32_t)id, LOOKUP_CREATE, NEED_LINK, &k);
@@ -578,14 +588,13 @@ static long do_capabilities(uaddr_t buf, size_t buflen)
 }
 
 /* INSTANTIATE, NEGATE, REJECT, INSTANTIATE_IOV: only a request-key helper may. */
-static long no_authority(int cmd, unsigned long a3, unsigned long a4)
+static long no_authority(int cmd, unsigned long a4)
 {
 	if (cmd == KEYCTL_INSTANTIATE && a4 > KEY_ADD_PAYLOAD_MAX)
 		return -EINVAL;
 	if (cmd == KEYCTL_REJECT &&
 	    (a4 == 0 || a4 >= MAX_ERRNO || (a4 >= ERESTARTSYS_FIRST && a4 <= ERESTART_LAST)))
 		return -EINVAL;
-	(void)a3;
 	return -EPERM;
 }
 
@@ -601,29 +610,29 @@ long sys_keyctl(int cmd, unsigned long a2, unsigned long a3, unsigned long a4, u
 {
 	switch (cmd) {
 	case KEYCTL_GET_KEYRING_ID:
-		return locked(get_keyring_id, a2, a3, 0, 0);
+		return locked_regs(get_keyring_id, a2, a3, 0, 0);
 	case KEYCTL_JOIN_SESSION_KEYRING:
 		return do_join(a2);
 	case KEYCTL_UPDATE:
 		return do_update((int32_t)a2, a3, a4);
 	case KEYCTL_REVOKE:
-		return locked(revoke_locked, a2, 0, 0, 0);
+		return locked_regs(revoke_locked, a2, 0, 0, 0);
 	case KEYCTL_CHOWN:
 		if ((uint32_t)a3 == (uint32_t)-1 && (uint32_t)a4 == (uint32_t)-1)
 			return 0;
-		return locked(chown_locked, a2, (uint32_t)a3, (uint32_t)a4, 0);
+		return locked_regs(chown_locked, a2, (uint32_t)a3, (uint32_t)a4, 0);
 	case KEYCTL_SETPERM:
 		if ((uint32_t)a3 & ~(KEY_POS_ALL | KEY_USR_ALL | KEY_GRP_ALL | KEY_OTH_ALL))
 			return -EINVAL;
-		return locked(setperm_locked, a2, (uint32_t)a3, 0, 0);
+		return locked_regs(setperm_locked, a2, (uint32_t)a3, 0, 0);
 	case KEYCTL_DESCRIBE:
 		return do_describe((int32_t)a2, a3, a4);
 	case KEYCTL_CLEAR:
-		return locked(clear_locked, a2, 0, 0, 0);
+		return locked_regs(clear_locked, a2, 0, 0, 0);
 	case KEYCTL_LINK:
-		return locked(link_locked, a2, a3, 0, 0);
+		return locked_regs(link_locked, a2, a3, 0, 0);
 	case KEYCTL_UNLINK:
-		return locked(unlink_locked, a2, a3, 0, 0);
+		return locked_regs(unlink_locked, a2, a3, 0, 0);
 	case KEYCTL_SEARCH:
 		return do_search((int32_t)a2, a3, a4, (int32_t)a5);
 	case KEYCTL_READ:
@@ -632,19 +641,19 @@ long sys_keyctl(int cmd, unsigned long a2, unsigned long a3, unsigned long a4, u
 	case KEYCTL_NEGATE:
 	case KEYCTL_REJECT:
 	case KEYCTL_INSTANTIATE_IOV:
-		return no_authority(cmd, a3, a4);
+		return no_authority(cmd, a4);
 	case KEYCTL_SET_REQKEY_KEYRING:
-		return locked(set_reqkey_locked, a2, 0, 0, 0);
+		return locked_regs(set_reqkey_locked, a2, 0, 0, 0);
 	case KEYCTL_SET_TIMEOUT:
-		return locked(timeout_locked, a2, a3, 0, 0);
+		return locked_regs(timeout_locked, a2, a3, 0, 0);
 	case KEYCTL_ASSUME_AUTHORITY:
 		return assume_authority((int32_t)a2);
 	case KEYCTL_GET_SECURITY:
 		return do_get_security((int32_t)a2, a3, a4);
 	case KEYCTL_SESSION_TO_PARENT:
-		return locked(to_parent_locked, 0, 0, 0, 0);
+		return locked_regs(to_parent_locked, 0, 0, 0, 0);
 	case KEYCTL_INVALIDATE:
-		return locked(invalidate_locked, a2, 0, 0, 0);
+		return locked_regs(invalidate_locked, a2, 0, 0, 0);
 	case KEYCTL_GET_PERSISTENT:
 		return keys_get_persistent((uint32_t)a2, (int32_t)a3);
 	case KEYCTL_RESTRICT_KEYRING:
@@ -652,7 +661,7 @@ long sys_keyctl(int cmd, unsigned long a2, unsigned long a3, unsigned long a4, u
 	case KEYCTL_MOVE:
 		if (a5 & ~(unsigned long)KEYCTL_MOVE_EXCL)
 			return -EINVAL;
-		return locked(move_locked, a2, a3, a4, a5);
+		return locked_regs(move_locked, a2, a3, a4, a5);
 	case KEYCTL_CAPABILITIES:
 		return do_capabilities(a2, a3);
 	default:

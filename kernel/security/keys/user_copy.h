@@ -30,16 +30,16 @@ static inline int dup_user_string(uaddr_t ua, size_t max, char **out)
 	n = strncpy_from_user(s, ua, max);
 	if (n < 0) {
 		kfree(s);
-		return n == -ENAMETOOLONG ? -EINVAL : (int)n;
+		return n == -ENAMETOOLONG ? -EINVAL : -EFAULT;
 	}
 	*out = s;
 	return 0;
 }
 
 /* A payload of len bytes (NULL when len is 0). */
-static inline int dup_user_payload(uaddr_t ua, size_t len, void **out)
+static inline int dup_user_payload(uaddr_t ua, size_t len, uint8_t **out)
 {
-	void *p;
+	uint8_t *p;
 
 	*out = NULL;
 	if (!len)
