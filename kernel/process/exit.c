@@ -9,7 +9,6 @@
 #include "fs/file.h"
 #include "ipc/ipc.h"
 #include "mm/vmar.h"
-#include "security/keys/keys.h"
 #include "process/internal.h"
 #include "process/futex.h"
 #include "process/ptrace.h"
@@ -99,7 +98,6 @@ __noreturn void thread_exit(int code)
 	if (p->exec_thread)
 		wake_up_all(&p->threads_gone);
 	task_set_data(task_current(), NULL);
-	keys_thread_exit(t);
 	thread_free(t);
 	if (last)
 		process_finish(p);

@@ -10,6 +10,7 @@
 #include <aster/uaccess.h>
 #include <aster/vm_space.h>
 #include "mm/vmar.h"
+#include "security/keys/keys.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
 #include "uapi/ptrace.h"
@@ -38,6 +39,7 @@ struct thread *thread_alloc(struct process *p)
 /* frame/ forgets the context's FPU state as the memory goes (aster/user.h). */
 void thread_free(struct thread *t)
 {
+	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
 	kfree(t);
 }
 

@@ -120,7 +120,7 @@ int keyring_link(struct key *ring, struct key *k);
 int keyring_unlink(struct key *ring, struct key *k);
 void keyring_clear(struct key *ring);
 struct key *keyring_find(struct key *ring, enum key_type_id type, const char *desc);
-/* Is there a path from ring down to k through keyrings (a cycle if k is linked under ring)? */
+/* Is there a path from `from` down to `to` through keyrings (or one too deep to tell)? */
 bool keyring_reaches(struct key *from, struct key *to, int depth);
 
 struct search {

@@ -26,12 +26,23 @@ struct key *keyring_find(struct key *ring, enum key_type_id type, const char *de
 	return NULL;
 }
 
+/*
+ * Past KEYRING_SEARCH_MAX_DEPTH a keyring that holds keyrings counts as
+ * reaching: as Linux's keyring_detect_cycle, a link that would nest deeper
+ * than a search can check is refused rather than risk a cycle.
+ */
 bool keyring_reaches(struct key *from, struct key *to, int depth)
 {
 	if (from == to)
 		return true;
-	if (from->type != KT_KEYRING || depth > KEYRING_SEARCH_MAX_DEPTH)
+	if (from->type != KT_KEYRING)
 		return false;
+	if (depth > KEYRING_SEARCH_MAX_DEPTH) {
+		for (size_t i = 0; i < from->nlinks; i++)
+			if (from->links[i]->type == KT_KEYRING)
+				return true;
+		return false;
+	}
 	for (size_t i = 0; i < from->nlinks; i++)
 		if (keyring_reaches(from->links[i], to, depth + 1))
 			return true;

@@ -309,15 +309,22 @@ int keys_session_to_parent(const struct keys_ctx *c)
 	struct process *parent;
 	struct key *mine = c->p->session_keyring;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	bool alone;
 	int err = -EPERM;
 
+	/*
+	 * Single-threaded and alive, read under the table lock.  Should it
+	 * exit right after, its keys_process_exit waits for keys_lock, which
+	 * we hold, and so drops the keyring we give it.
+	 */
 	parent = c->p->parent;
+	alone = parent && parent->state == PROCESS_ALIVE && parent->nr_threads == 1;
 	if (parent)
 		process_get(parent);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (!parent)
 		return -EPERM;
-	if (parent->pid <= 1 || parent->state != PROCESS_ALIVE || parent->nr_threads != 1)
+	if (parent->pid <= 1 || !alone)
 		goto out;
 	err = 0;
 	if (parent->session_keyring == mine)
