@@ -501,6 +501,48 @@ static void test_proc(long sess)
 	CHECK_RET(check_write_file("/proc/sys/kernel/keys/maxkeys", "200\n"), 0, "maxkeys back to 200");
 }
 
+/* The sysctls are honoured: maxkeys limits a user at once, gc_delay times the collection. */
+static void test_sysctl_effect(long sess)
+{
+	uid_t uid = 65000 + (uid_t)(getpid() % 500);
+	int32_t ids[4];
+	long kr, a, r = -1;
+	pid_t pid;
+
+	CHECK_RET(check_write_file("/proc/sys/kernel/keys/maxkeys", "10\n"), 0, "maxkeys 10");
+	pid = fork();
+	if (pid == 0) {
+		char desc[16];
+		long s, id = 0;
+		int n = 0;
+
+		child_start();
+		CHECK(setuid(uid) == 0, "setuid", "errno %d", errno);
+		s = kc(JOIN_SESSION, 0, 0, 0, 0);
+		while (n < 50) {
+			snprintf(desc, sizeof(desc), "m%d", n);
+			if ((id = add_user(desc, "x", s)) < 0)
+				break;
+			n++;
+		}
+		CHECK(id < 0 && errno == EDQUOT && n >= 3 && n < 10, "maxkeys 10: EDQUOT before 10 keys",
+		      "%d keys, errno %d", n, errno);
+		child_done();
+	}
+	wait_child(pid, "maxkeys child");
+	CHECK_RET(check_write_file("/proc/sys/kernel/keys/maxkeys", "200\n"), 0, "maxkeys back to 200");
+	CHECK_RET(check_write_file("/proc/sys/kernel/keys/gc_delay", "1\n"), 0, "gc_delay 1");
+	kr = add("keyring", "t_keys_gc", NULL, 0, sess);
+	a = add_user("t_keys:gc", "g", kr);
+	CHECK_RET(kc(REVOKE, a, 0, 0, 0), 0, "REVOKE");
+	CHECK_RET(kc(READ, kr, (long)ids, sizeof(ids), 0), 4, "the revoked key stays linked for gc_delay");
+	for (int i = 0; i < 50 && (r = kc(READ, kr, (long)ids, sizeof(ids), 0)) != 0; i++)
+		usleep(100000);
+	CHECK_RET(r, 0, "gc_delay later the revoked key is unlinked");
+	CHECK_RET(check_write_file("/proc/sys/kernel/keys/gc_delay", "300\n"), 0, "gc_delay back to 300");
+	kc(UNLINK, kr, sess, 0, 0);
+}
+
 static void test_session_to_parent(void)
 {
 	long before = kc(GET_KEYRING_ID, SPEC_SESSION, 0, 0, 0), after;
@@ -647,6 +689,7 @@ int main(int argc, char **argv)
 	test_permissions(sess);
 	test_quota();
 	test_proc(sess);
+	test_sysctl_effect(sess);
 	test_session_to_parent();
 	test_exit_frees();
 	test_random();
