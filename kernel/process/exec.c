@@ -15,6 +15,7 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/capability.h"
+#include "security/keys/keys.h"
 #include "process/futex.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
@@ -73,6 +74,7 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	rseq_exec(t);
 	posix_timers_delete_all(p);	/* POSIX: timers do not survive exec */
 	aio_exit(p);	/* AIO contexts belong to the old address space */
+	keys_exec(t);			/* thread and process keyrings do not either */
 	vfork_release(p);
 }
 

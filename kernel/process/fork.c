@@ -6,6 +6,7 @@
 #include <aster/string.h>
 #include "fs/fdtable.h"
 #include "mm/vmar.h"
+#include "security/keys/keys.h"
 #include "process/futex.h"
 #include "process/capability.h"
 #include "process/internal.h"
@@ -130,6 +131,7 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 
 	if (!t)
 		return -ENOMEM;
+	keys_thread_clone(t, self, true);
 	err = copy_context(t, self, newsp);
 	if (!err && (flags & CLONE_SETTLS))
 		t->ctx.regs.fs_base = tls;
@@ -184,10 +186,13 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	if (!c)
 		return -ENOMEM;
 	copy_identity(c, p);
+	keys_fork(c, p);
 	if (flags & CLONE_CLEAR_SIGHAND)
 		clear_handlers(c);
 	c->exit_signal = (int)(flags & CSIGNAL);
 	t = thread_alloc(c);
+	if (t)
+		keys_thread_clone(t, self, false);
 	err = t ? copy_resources(c, p, flags) : -ENOMEM;
 	if (!err)
 		err = copy_context(t, self, newsp);

@@ -11,6 +11,7 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/capability.h"
+#include "security/keys/keys.h"
 #include "process/internal.h"
 
 #define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
@@ -165,6 +166,7 @@ void process_release_resources(struct process *p)
 		fs_context_put(fs);
 	if (vm)
 		vmar_put(vm);
+	keys_process_exit(p);
 }
 
 /* wait4 has collected p: take it out of the table and the tree. */

@@ -143,6 +143,9 @@ struct process {
 	/* /proc/PID/oom_score_adj and the floor an unprivileged writer may not go below. */
 	int oom_score_adj, oom_score_adj_min;
 	struct aio_table *aio;		/* io_setup's contexts (fs/aio/), under aio_lock */
+	/* Keyrings (kernel/security/keys/, under its keys_lock): NULL until made. */
+	struct key *process_keyring;	/* not inherited by fork, dropped by exec */
+	struct key *session_keyring;	/* inherited by fork, kept by exec; NULL: the user's */
 };
 
 struct thread {
@@ -197,6 +200,9 @@ struct thread {
 	struct seccomp_filter *seccomp_filter;
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
+	/* Keys (kernel/security/keys/): the thread keyring, request_key's default keyring. */
+	struct key *thread_keyring;
+	int reqkey_defl;
 };
 
 

@@ -10,6 +10,7 @@
 #include <aster/uaccess.h>
 #include <aster/vm_space.h>
 #include "mm/vmar.h"
+#include "security/keys/keys.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
 #include "process/seccomp.h"
@@ -48,6 +49,7 @@ void thread_free(struct thread *t)
 		spin_unlock_irqrestore(&process_table_lock, f);
 	}
 	seccomp_thread_free(t);
+	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
 	kfree(t);
 }
 

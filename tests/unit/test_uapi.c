@@ -38,6 +38,26 @@ static const struct {
 	  "testsuite/progs/t_ptrace checks GETREGS's cs on both kernels" },
 	{ "USER_DS_SEL", "__USER_DS, in Linux's arch/x86/include/asm/segment.h (not exported); "
 	  "testsuite/progs/t_ptrace checks GETREGS's ss on both kernels" },
+	{ "KEY_POS_VIEW", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_READ", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_WRITE", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_SEARCH", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_LINK", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_SETATTR", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_POS_ALL", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_USR_VIEW", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_USR_READ", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_USR_LINK", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_USR_ALL", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_GRP_ALL", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_OTH_ALL", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_MAX_DESC_SIZE", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_TYPE_NAME_SIZE", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_USER_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_ADD_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEY_UPDATE_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEYRING_SEARCH_MAX_DEPTH", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "KEYQUOTA_LINK_BYTES", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 };
 
 /* Structs no installed header lays out the way the kernel ABI does. */

@@ -20,6 +20,7 @@
 #include <linux/inotify.h>
 #include <linux/ioprio.h>
 #include <linux/ipc.h>
+#include <linux/keyctl.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>

@@ -89,6 +89,10 @@
 #define EUCLEAN		117	/* Structure needs cleaning: file systems' EFSCORRUPTED */
 #define EDQUOT		122
 #define ECANCELED	125
+#define ENOKEY		126
+#define EKEYEXPIRED	127
+#define EKEYREVOKED	128
+#define EKEYREJECTED	129
 #define EOWNERDEAD	130
 #define ENOTRECOVERABLE	131
 #define EWOULDBLOCK	EAGAIN

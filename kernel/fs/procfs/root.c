@@ -14,6 +14,7 @@
 #include "block/blkdev.h"
 #include "fs/file.h"
 #include "fs/procfs/internal.h"
+#include "security/keys/keys.h"
 #include "mm/page_cache.h"
 #include "sched/sched.h"
 
@@ -381,11 +382,39 @@ static int root_readdir(struct inode *dir, struct dir_emit *ctx)
 	return 0;
 }
 
+/* /proc/keys and /proc/key-users (kernel/security/keys/). */
+static int show_keys_text(struct text *t, int (*gen)(char **buf, size_t *len))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int err = gen(&buf, &len);
+
+	if (err)
+		return err;
+	text_put(t, buf, len);
+	kfree(buf);
+	return 0;
+}
+
+static int show_keys(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_keys_text(t, keys_proc_keys);
+}
+
+static int show_key_users(struct pnode *n, struct text *t)
+{
+	(void)n;
+	return show_keys_text(t, keys_proc_key_users);
+}
+
 static const struct proc_entry root_ents[] = {
 	PROC_FILE("cmdline", 0444, show_cmdline),
 	PROC_FILE("cpuinfo", 0444, show_cpuinfo),
 	PROC_FILE("diskstats", 0444, show_diskstats),
 	PROC_FILE("filesystems", 0444, show_filesystems),
+	PROC_FILE("key-users", 0444, show_key_users),
+	PROC_FILE("keys", 0444, show_keys),
 	PROC_FILE("loadavg", 0444, show_loadavg),
 	PROC_FILE("meminfo", 0444, show_meminfo),
 	PROC_LINK("mounts", readlink_mounts, 0),

@@ -13,6 +13,7 @@
 #include "ipc/ipc.h"
 #include "fs/aio.h"
 #include "uapi/capability.h"
+#include "security/keys/keys.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -221,6 +222,33 @@ static int show_sysvipc(struct pnode *n, struct text *t)
 	return 0;
 }
 
+/* kernel/keys/: the key service's quotas and timeouts, by the entry's name. */
+static int show_keys_sysctl(struct pnode *n, struct text *t)
+{
+	char buf[32];
+	int len = keys_sysctl_show(n->e->name, buf, sizeof(buf));
+
+	if (len < 0)
+		return len;
+	text_put(t, buf, (size_t)len);
+	return 0;
+}
+
+static int write_keys_sysctl(struct pnode *n, const char *buf, size_t len)
+{
+	return keys_sysctl_write(n->e->name, buf, len);
+}
+
+static const struct proc_entry keys_ents[] = {
+	PROC_RW("gc_delay", 0644, show_keys_sysctl, write_keys_sysctl),
+	PROC_RW("maxbytes", 0644, show_keys_sysctl, write_keys_sysctl),
+	PROC_RW("maxkeys", 0644, show_keys_sysctl, write_keys_sysctl),
+	PROC_RW("persistent_keyring_expiry", 0644, show_keys_sysctl, write_keys_sysctl),
+	PROC_RW("root_maxbytes", 0644, show_keys_sysctl, write_keys_sysctl),
+	PROC_RW("root_maxkeys", 0644, show_keys_sysctl, write_keys_sysctl),
+};
+static const struct proc_dir keys_dir = { .ents = keys_ents, .n = ARRAY_SIZE(keys_ents), .ino_base = 0x900 };
+
 static const struct proc_entry sysvipc_ents[] = {
 	PROC_FILE("msg", 0444, show_sysvipc),
 	PROC_FILE("sem", 0444, show_sysvipc),
@@ -243,6 +271,7 @@ static const struct proc_dir random_dir = {
 static const struct proc_entry kernel_ents[] = {
 	PROC_FILE("cap_last_cap", 0444, show_cap_last_cap),
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
+	PROC_DIR("keys", 0555, &keys_dir, 0),
 	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmnb", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmni", 0644, show_ipc_limit, write_ipc_limit),
