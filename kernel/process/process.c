@@ -11,6 +11,7 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
+#include "uapi/elfcore.h"
 
 #define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
 
@@ -95,6 +96,7 @@ struct process *process_alloc(void)
 	wait_queue_init(&p->child_wait);
 	list_init(&p->ptraced);
 	p->umask = 022;
+	p->coredump_filter = MMF_DUMP_FILTER_DEFAULT;
 	p->start_ns = clock_monotonic_ns();
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlimits[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };

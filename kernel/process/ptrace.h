@@ -76,6 +76,8 @@ bool ptrace_thread_stopped(const struct thread *t);
 int ptrace_peekuser(struct thread *t, uint64_t off, uint64_t *val);
 int ptrace_pokeuser(struct thread *t, uint64_t off, uint64_t val);
 int ptrace_getregs(struct thread *t, uaddr_t ua, size_t len);
+/* t's registers as struct user_regs_struct (UREG_COUNT words; core dumps' NT_PRSTATUS too). */
+void thread_user_regs(const struct thread *t, uint64_t *u);
 int ptrace_setregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_getfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_setfpregs(struct thread *t, uaddr_t ua, size_t len);

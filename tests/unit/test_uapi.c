@@ -30,6 +30,16 @@ static const struct {
 	  "testsuite/progs/t_ptrace checks GETREGS's cs on both kernels" },
 	{ "USER_DS_SEL", "__USER_DS, in Linux's arch/x86/include/asm/segment.h (not exported); "
 	  "testsuite/progs/t_ptrace checks GETREGS's ss on both kernels" },
+	{ "MMF_DUMP_ANON_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_ANON_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_MAPPED_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_MAPPED_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_ELF_HEADERS", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_FILTER_BITS", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_FILTER_DEFAULT", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "SUID_DUMP_DISABLE", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
+	{ "SUID_DUMP_USER", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
+	{ "SUID_DUMP_ROOT", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
 };
 
 /* Structs no installed header lays out the way the kernel ABI does. */
