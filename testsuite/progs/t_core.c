@@ -486,9 +486,28 @@ static void test_pipe(void)
 	CHECK(check_write_file(PATTERN, "%e.%p") == 0, "core_pattern back to %e.%p", "%s", strerror(errno));
 }
 
+/*
+ * "t_core crash": die of SIGSEGV two calls deep, for aster.shell/coredump.exp,
+ * which opens the core with gdb on the host and looks for these frames.
+ */
+__attribute__((noinline)) void core_crash_leaf(volatile int *p)
+{
+	*p = 42;
+	__asm__ volatile("" ::: "memory");
+}
+
+__attribute__((noinline)) void core_crash_mid(volatile int *p)
+{
+	core_crash_leaf(p);
+	__asm__ volatile("" ::: "memory");	/* no tail call: the frame stays */
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
+	if (argc > 1 && !strcmp(argv[1], "crash")) {
+		core_crash_mid((volatile int *)(unsigned long)(argc - 2));
+		return 1;
+	}
 	check_init(argv[0]);
 	if (getuid() != 0) {
 		check_skip("core dumps", "needs root for core_pattern");
