@@ -101,8 +101,13 @@ bool coredump_kill_locked(struct process *p, int sig)
 {
 	if (sig != SIGKILL || !p->core_dumper || p->core_done)
 		return false;
-	/* Linux's dump_interrupted: a SIGKILL stops the dump; the core is incomplete. */
+	/*
+	 * Linux's dump_interrupted: a SIGKILL stops the dump, the core stays
+	 * incomplete, and the process ends with SIGKILL, without WCOREDUMP
+	 * (complete_signal replaces the exit code, coredump_finish sees it).
+	 */
 	p->core_killed = true;
+	p->exit_status = SIGKILL;
 	return true;
 }
 
@@ -138,7 +143,7 @@ static void resume_threads(struct process *p, bool dumped)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
-	if (dumped)
+	if (dumped && !p->core_killed)
 		p->exit_status |= 0x80;		/* WCOREDUMP */
 	p->core_done = true;
 	spin_unlock_irqrestore(&process_table_lock, f);

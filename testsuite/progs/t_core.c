@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/procfs.h>
@@ -25,13 +26,18 @@
 #define DIR_PATH	"/tmp/t_core.d"
 #define RO_PATH		"/tmp/t_core.ro"
 #define FULL_PATH	"/tmp/t_core.full"
+#define SPARSE_PATH	"/tmp/t_core.sparse"
 #define PATTERN		"/proc/sys/kernel/core_pattern"
 #define USES_PID	"/proc/sys/kernel/core_uses_pid"
 #define MARK_LEN	48
+#define SPARSE_LEN	(1UL << 30)	/* a large mapping with two pages touched */
+#define SPARSE_MARK	(SPARSE_LEN / 2 + 123)
+#define BIG_LEN		(32UL << 20)	/* touched all over: a dump that takes a while */
 
 static char comm[32];
 static char saved_pattern[256], saved_uses_pid[32];
 static char *heap_buf;
+static char *sparse;
 
 struct core {
 	unsigned char *data;
@@ -47,7 +53,7 @@ static void make_marker(char *m, pid_t pid)
 }
 
 /* What each child does before it dies. */
-enum how { PLAIN, NO_LIMIT, UNDUMPABLE, NO_ANON, THREADS, SMALL_LIMIT };
+enum how { PLAIN, NO_LIMIT, UNDUMPABLE, NO_ANON, THREADS, SMALL_LIMIT, SPARSE, BIG };
 
 static void *spin(void *arg)
 {
@@ -62,6 +68,21 @@ static void *sleeper(void *arg)
 	(void)arg;
 	for (;;)
 		pause();
+	return NULL;
+}
+
+/* Mappings that come and go while the process dumps (it stops this thread first). */
+static void *remapper(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		void *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p != MAP_FAILED) {
+			memset(p, 1, 4096);
+			munmap(p, 1 << 20);
+		}
+	}
 	return NULL;
 }
 
@@ -81,12 +102,25 @@ static void child(enum how how)
 		_exit(91);
 	if (how == NO_ANON && check_write_file("/proc/self/coredump_filter", "0x32"))
 		_exit(92);
-	if (how == THREADS && (pthread_create(&th, NULL, spin, NULL) || pthread_create(&th, NULL, sleeper, NULL)))
+	if (how == THREADS && (pthread_create(&th, NULL, spin, NULL) || pthread_create(&th, NULL, sleeper, NULL) ||
+			       pthread_create(&th, NULL, remapper, NULL)))
 		_exit(93);
+	if (how == BIG) {
+		char *big = malloc(BIG_LEN);
+
+		if (!big)
+			_exit(94);
+		memset(big, 0x5a, BIG_LEN);
+	}
 	make_marker(m, getpid());
 	/* Byte by byte: the marker is then in the heap and nowhere else in memory. */
 	for (int i = 0; i < MARK_LEN; i++)
 		((volatile char *)heap_buf)[i] = m[i];
+	if (how == SPARSE) {
+		sparse[0] = 1;
+		for (int i = 0; i < MARK_LEN; i++)
+			((volatile char *)sparse)[SPARSE_MARK + i] = heap_buf[i];
+	}
 	memset(m, 0, sizeof(m));
 	if (how == THREADS)
 		usleep(100000);		/* the threads run (and one spins) */
@@ -345,6 +379,86 @@ static void test_no_anon(void)
 	unlink(name);
 }
 
+/*
+ * The marker in the middle of a 1 GiB mapping, dumped into a 64 MiB tmpfs:
+ * only a sparse core fits.  Read where the core says, not all of it.
+ */
+static void check_sparse(pid_t pid, int status)
+{
+	char name[64], m[MARK_LEN], got[MARK_LEN];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	struct stat st;
+	unsigned long addr = (unsigned long)sparse + SPARSE_MARK;
+	bool found = false;
+	int fd;
+
+	CHECK(pid > 0 && WCOREDUMP(status), "1 GiB mapping, two pages touched: a core", "status %#x", status);
+	core_name(name, sizeof(name), pid);
+	fd = open(name, O_RDONLY);
+	if (!CHECK(fd >= 0 && fstat(fd, &st) == 0 && pread(fd, &eh, sizeof(eh), 0) == sizeof(eh), "... which reads",
+		   "%s", strerror(errno))) {
+		close(fd);
+		return;
+	}
+	CHECK(st.st_size > (off_t)SPARSE_LEN, "... longer than the mapping (sparse in a 64 MiB tmpfs)",
+	      "size %ld", (long)st.st_size);
+	make_marker(m, pid);
+	for (int i = 0; i < eh.e_phnum && !found; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) != sizeof(ph))
+			break;
+		if (ph.p_type != PT_LOAD || addr < ph.p_vaddr || addr >= ph.p_vaddr + ph.p_memsz)
+			continue;
+		found = true;
+		CHECK(ph.p_memsz == SPARSE_LEN && ph.p_filesz == SPARSE_LEN, "... its PT_LOAD covers it whole",
+		      "memsz %lu filesz %lu", (unsigned long)ph.p_memsz, (unsigned long)ph.p_filesz);
+		CHECK(pread(fd, got, MARK_LEN, (off_t)(ph.p_offset + addr - ph.p_vaddr)) == MARK_LEN &&
+		      !memcmp(got, m, strlen(m)), "... and holds the marker", "not there");
+	}
+	CHECK(found, "... a PT_LOAD for the mapping", "none");
+	close(fd);
+	unlink(name);
+}
+
+static void test_sparse(void)
+{
+	int status;
+	pid_t pid;
+
+	if (!CHECK(mkdir(SPARSE_PATH, 0755) == 0 && mount("tmpfs", SPARSE_PATH, "tmpfs", 0, "size=64m") == 0 &&
+		   chdir(SPARSE_PATH) == 0, "a 64 MiB tmpfs", "%s", strerror(errno)))
+		return;
+	pid = run_child(SPARSE, &status);
+	check_sparse(pid, status);
+	CHECK(chdir(DIR_PATH) == 0 && umount(SPARSE_PATH) == 0 && rmdir(SPARSE_PATH) == 0, "... cleaned up", "%s",
+	      strerror(errno));
+}
+
+/*
+ * SIGKILL in the middle of a dump stops it, and the process ends with
+ * SIGKILL without WCOREDUMP (Linux's complete_signal and coredump_finish);
+ * a dump that finished first ends with SIGABRT and WCOREDUMP.
+ */
+static void test_kill_dump(void)
+{
+	char name[64];
+	struct stat st;
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child(BIG);
+	core_name(name, sizeof(name), pid);
+	for (int i = 0; i < 5000 && stat(name, &st) != 0; i++)
+		usleep(1000);
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	      ((WTERMSIG(status) == SIGKILL && !WCOREDUMP(status)) || (WTERMSIG(status) == SIGABRT && WCOREDUMP(status))),
+	      "SIGKILL during a dump: it ends with SIGKILL, no WCOREDUMP", "status %#x", status);
+	check_printf("# the kill came %s the dump ended\n", WTERMSIG(status) == SIGKILL ? "before" : "after");
+	unlink(name);
+}
+
 static void test_threads(void)
 {
 	char name[64];
@@ -358,12 +472,13 @@ static void test_threads(void)
 	if (!CHECK(load_core(name, &c) == 0, "... which reads", "%s: %s", name, strerror(errno)))
 		return;
 	for_each_note(&c, note_cb, &ns);
-	CHECK(ns.prstatus == 3, "... one NT_PRSTATUS per thread", "%d", ns.prstatus);
-	CHECK(ns.pids[0] == pid && ns.pids[1] != pid && ns.pids[2] != pid && ns.pids[1] != ns.pids[2] &&
-	      ns.pids[1] > 0 && ns.pids[2] > 0,
-	      "... the dumping thread first, then the others' tids", "%d %d %d", (int)ns.pids[0], (int)ns.pids[1],
-	      (int)ns.pids[2]);
-	CHECK(ns.fpregset == 3, "... and an NT_FPREGSET each", "%d", ns.fpregset);
+	CHECK(ns.prstatus == 4, "... one NT_PRSTATUS per thread", "%d", ns.prstatus);
+	CHECK(ns.pids[0] == pid && ns.pids[1] != pid && ns.pids[2] != pid && ns.pids[3] != pid &&
+	      ns.pids[1] != ns.pids[2] && ns.pids[2] != ns.pids[3] && ns.pids[1] != ns.pids[3] &&
+	      ns.pids[1] > 0 && ns.pids[2] > 0 && ns.pids[3] > 0,
+	      "... the dumping thread first, then the others' tids", "%d %d %d %d", (int)ns.pids[0],
+	      (int)ns.pids[1], (int)ns.pids[2], (int)ns.pids[3]);
+	CHECK(ns.fpregset == 4, "... and an NT_FPREGSET each", "%d", ns.fpregset);
 	free(c.data);
 	unlink(name);
 }
@@ -514,6 +629,9 @@ int main(int argc, char **argv)
 		return check_done();
 	}
 	heap_buf = malloc(4096);
+	sparse = mmap(NULL, SPARSE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sparse == MAP_FAILED)
+		return 1;
 	if (check_read_file("/proc/self/comm", comm, sizeof(comm)) <= 0)
 		return 1;
 	comm[strcspn(comm, "\n")] = 0;
@@ -530,6 +648,8 @@ int main(int argc, char **argv)
 	test_no_core(UNDUMPABLE, "PR_SET_DUMPABLE 0: killed, no WCOREDUMP");
 	test_no_anon();
 	test_threads();
+	test_sparse();
+	test_kill_dump();
 	test_small_limit();
 	test_replace();
 	test_pipe();
