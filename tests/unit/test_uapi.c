@@ -57,6 +57,13 @@ static const struct {
 	{ "linux_ifreq", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
 	{ "linux_ifconf", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
 	{ "linux_rtentry", "<linux/route.h> includes <linux/if.h> (glibc's <sys/socket.h>); testsuite/progs/t_inet and aster.guest/net.exp (BusyBox route) use glibc's on both kernels" },
+	{ "k_elf64_ehdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf64_phdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf64_nhdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_siginfo", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_timeval", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_prstatus", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_prpsinfo", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
 };
 
 static struct uapi_val ours[UAPI_MAX_VALS], linux_[UAPI_MAX_VALS], libc[UAPI_MAX_VALS],
