@@ -44,6 +44,7 @@
  * copies of file pages (Linux's anon_vma); core dumps filter on it.
  */
 #define VMA_ANON	0x100
+#define VMA_DONTDUMP	0x200	/* madvise(MADV_DONTDUMP): left out of core dumps */
 
 struct shm;
 

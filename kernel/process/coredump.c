@@ -474,6 +474,8 @@ static uint64_t dump_size(const struct vmar_map *m, uint32_t filter)
 
 	if (m->special)
 		return whole;		/* the vDSO always, as Linux's always_dump_vma */
+	if (m->dontdump)
+		return 0;
 	if (m->shared)
 		return filter_has(filter, m->shm ? MMF_DUMP_ANON_SHARED : MMF_DUMP_MAPPED_SHARED) ? whole : 0;
 	if (m->anon && filter_has(filter, MMF_DUMP_ANON_PRIVATE))

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -38,6 +39,7 @@ static char comm[32];
 static char saved_pattern[256], saved_uses_pid[32];
 static char *heap_buf;
 static char *sparse;
+static char *ddpage;		/* one page the child marks MADV_DONTDUMP */
 
 struct core {
 	unsigned char *data;
@@ -53,7 +55,7 @@ static void make_marker(char *m, pid_t pid)
 }
 
 /* What each child does before it dies. */
-enum how { PLAIN, NO_LIMIT, UNDUMPABLE, NO_ANON, THREADS, SMALL_LIMIT, SPARSE, BIG };
+enum how { PLAIN, NO_LIMIT, UNDUMPABLE, NO_ANON, THREADS, SMALL_LIMIT, SPARSE, BIG, DONTDUMP };
 
 static void *spin(void *arg)
 {
@@ -116,6 +118,11 @@ static void child(enum how how)
 	/* Byte by byte: the marker is then in the heap and nowhere else in memory. */
 	for (int i = 0; i < MARK_LEN; i++)
 		((volatile char *)heap_buf)[i] = m[i];
+	if (how == DONTDUMP) {
+		memcpy(ddpage, heap_buf, MARK_LEN);
+		if (madvise(ddpage, 4096, MADV_DONTDUMP))
+			_exit(95);
+	}
 	if (how == SPARSE) {
 		sparse[0] = 1;
 		for (int i = 0; i < MARK_LEN; i++)
@@ -459,6 +466,32 @@ static void test_kill_dump(void)
 	unlink(name);
 }
 
+static void test_dontdump(void)
+{
+	char name[64], m[MARK_LEN];
+	const Elf64_Phdr *seg;
+	struct core c;
+	size_t avail = 0;
+	const unsigned char *at;
+	int status;
+	pid_t pid = run_child(DONTDUMP, &status);
+
+	CHECK(pid > 0 && WCOREDUMP(status), "MADV_DONTDUMP on a page: a core", "status %#x", status);
+	core_name(name, sizeof(name), pid);
+	if (!CHECK(load_core(name, &c) == 0, "... which reads", "%s: %s", name, strerror(errno)))
+		return;
+	make_marker(m, pid);
+	CHECK(!core_at(&c, (unsigned long)ddpage, &avail, &seg) && seg && seg->p_filesz == 0 &&
+	      seg->p_memsz == 4096, "... the page's PT_LOAD is empty", "segment %s, filesz %lu",
+	      seg ? "found" : "missing", seg ? (unsigned long)seg->p_filesz : 0);
+	at = core_at(&c, (unsigned long)heap_buf, &avail, &seg);
+	CHECK(at && avail >= MARK_LEN && !memcmp(at, m, strlen(m)), "... the heap is still there", "not found");
+	free(c.data);
+	unlink(name);
+	CHECK_ERR(madvise((void *)getauxval(AT_SYSINFO_EHDR), 4096, MADV_DODUMP), EINVAL,
+		  "MADV_DODUMP on the vDSO: EINVAL");
+}
+
 static void test_threads(void)
 {
 	char name[64];
@@ -630,7 +663,8 @@ int main(int argc, char **argv)
 	}
 	heap_buf = malloc(4096);
 	sparse = mmap(NULL, SPARSE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sparse == MAP_FAILED)
+	ddpage = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sparse == MAP_FAILED || ddpage == MAP_FAILED)
 		return 1;
 	if (check_read_file("/proc/self/comm", comm, sizeof(comm)) <= 0)
 		return 1;
@@ -649,6 +683,7 @@ int main(int argc, char **argv)
 	test_no_anon();
 	test_threads();
 	test_sparse();
+	test_dontdump();
 	test_kill_dump();
 	test_small_limit();
 	test_replace();
