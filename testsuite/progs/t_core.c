@@ -619,6 +619,29 @@ static void test_sysctls(void)
 	CHECK_RET(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1, "PR_GET_DUMPABLE: 1");
 }
 
+/* The other % specifiers: %% %s %u %g %c %i %P %f %E, an unknown one dropped. */
+static void test_specifiers(void)
+{
+	char exe[256], esc[256], want[600];
+	int status;
+	pid_t pid;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (!CHECK(n > 0, "readlink /proc/self/exe", "%s", strerror(errno)))
+		return;
+	exe[n] = 0;
+	for (ssize_t i = 0; i <= n; i++)
+		esc[i] = exe[i] == '/' ? '!' : exe[i];
+	CHECK(check_write_file(PATTERN, "c-%%-%s-%u-%g-%c-%i.%P-%f-%E-%y") == 0, "core_pattern with every specifier",
+	      "%s", strerror(errno));
+	pid = run_child(PLAIN, &status);
+	snprintf(want, sizeof(want), "c-%%-%d-%u-%u-%lu-%d.%d-%s-%s-", SIGABRT, (unsigned)getuid(), (unsigned)getgid(),
+		 (unsigned long)RLIM_INFINITY, (int)pid, (int)pid, strrchr(exe, '/') + 1, esc);
+	CHECK(WCOREDUMP(status) && access(want, F_OK) == 0, "... expands as Linux", "no '%s'", want);
+	unlink(want);
+	CHECK(check_write_file(PATTERN, "%e.%p") == 0, "core_pattern back to %e.%p", "%s", strerror(errno));
+}
+
 /* A pipe pattern: we cannot start a helper, and write no core (Linux runs the helper). */
 static void test_pipe(void)
 {
@@ -687,6 +710,7 @@ int main(int argc, char **argv)
 	test_kill_dump();
 	test_small_limit();
 	test_replace();
+	test_specifiers();
 	test_pipe();
 	test_dirs();
 	CHECK(chdir("/") == 0 && umount(DIR_PATH) == 0, "the tmpfs unmounts", "%s", strerror(errno));
