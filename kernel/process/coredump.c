@@ -563,6 +563,15 @@ static int write_core(struct core_out *o, struct thread *t, int sig, const struc
 
 	if (!maps)
 		return -ENOMEM;
+	/*
+	 * More program headers than e_phnum holds needs Linux's PN_XNUM
+	 * extended numbering (a section header), which we do not write:
+	 * no core then.  Linux's default max_map_count (65530) stays below.
+	 */
+	if (n + 1 >= PN_XNUM) {
+		maps_free(maps, n);
+		return -E2BIG;
+	}
 	err = build_notes(&nb, t, sig, info, v, maps, n);
 	ph = kcalloc(n + 1, sizeof(*ph));
 	sizes = kcalloc(n ? n : 1, sizeof(*sizes));

@@ -23,6 +23,7 @@
 #define PF_W		0x2
 #define PF_R		0x4
 #define ELFOSABI_NONE	0
+#define PN_XNUM		0xffff
 
 /* Note types of core files (NT_PRSTATUS and NT_PRFPREG are in ptrace.h, for regsets). */
 #define NT_PRPSINFO	3
