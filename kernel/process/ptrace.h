@@ -61,7 +61,7 @@ struct ptrace_waited {
 	pid_t pid;
 	uid_t uid;
 	int status;
-	int kind;			/* CLD_TRAPPED, CLD_EXITED, CLD_KILLED */
+	int kind;			/* CLD_TRAPPED, CLD_EXITED, CLD_KILLED, CLD_DUMPED */
 	struct ptrace_link *free_me;	/* a taken exit note: ptrace_link_free it unlocked */
 };
 /* 0: no tracee matches; 1: some match, nothing to report; 2: *out filled. */

@@ -351,6 +351,23 @@ static void test_plain(void)
 	unlink(name);
 }
 
+/* waitid says CLD_DUMPED for a child that dumped core, with the signal as its status. */
+static void test_waitid(void)
+{
+	char name[64];
+	siginfo_t si;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child(PLAIN);
+	memset(&si, 0, sizeof(si));
+	CHECK(waitid(P_PID, (id_t)pid, &si, WEXITED) == 0 && si.si_code == CLD_DUMPED && si.si_status == SIGABRT &&
+	      si.si_pid == pid, "waitid: CLD_DUMPED, si_status SIGABRT", "code %d status %d", si.si_code,
+	      si.si_status);
+	core_name(name, sizeof(name), pid);
+	unlink(name);
+}
+
 static void test_no_core(enum how how, const char *desc)
 {
 	char name[64];
@@ -701,6 +718,7 @@ int main(int argc, char **argv)
 		goto out;
 	test_sysctls();
 	test_plain();
+	test_waitid();
 	test_no_core(NO_LIMIT, "RLIMIT_CORE 0: killed, no WCOREDUMP");
 	test_no_core(UNDUMPABLE, "PR_SET_DUMPABLE 0: killed, no WCOREDUMP");
 	test_no_anon();
