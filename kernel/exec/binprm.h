@@ -83,6 +83,9 @@ int vdso_map(struct vmar *vm, uint64_t *base);
 struct exec_stack {
 	uint64_t sp;
 	uint64_t arg_start, arg_end, env_start, env_end;
+	/* The auxiliary vector, AT_NULL included (Linux's saved_auxv, for core dumps). */
+	uint64_t auxv[AUXV_SAVED_WORDS];
+	uint32_t auxv_words;
 };
 int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *execfn,
 		     const struct load_info *li, const struct cred *cred, struct exec_stack *out);

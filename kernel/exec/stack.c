@@ -31,7 +31,7 @@ int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *ex
 	uint64_t sp = STACK_TOP, strings, execfn_ua, platform_ua, random_ua, vec;
 	uint64_t nvec, *v;
 	uint8_t rnd[16];
-	size_t pos = 0, i = 0;
+	size_t pos = 0, i = 0, auxv_first;
 	uaddr_t mapped;
 	int err;
 
@@ -76,6 +76,7 @@ int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *ex
 		out->arg_end = strings + pos;
 	}
 	v[i++] = 0;
+	auxv_first = i;
 #define AUX(t, val) do { v[i++] = (t); v[i++] = (val); } while (0)
 	/* Linux's ARCH_DLINFO comes first; no entry without a vDSO. */
 	if (li->vdso_base)
@@ -101,6 +102,8 @@ int exec_build_stack(struct vmar *vm, const struct exec_args *ea, const char *ex
 	AUX(AT_MINSIGSTKSZ, MINSIGSTKSZ);
 	AUX(AT_NULL, 0);
 #undef AUX
+	out->auxv_words = (uint32_t)MIN(i - auxv_first, (size_t)AUXV_SAVED_WORDS);
+	memcpy(out->auxv, &v[auxv_first], out->auxv_words * 8);
 	vec = ALIGN_DOWN(sp - i * 8, 16);
 	err = copy_to_user(vec, v, i * 8) ? -EFAULT : 0;
 	kfree(v);

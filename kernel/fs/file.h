@@ -174,6 +174,8 @@ void fs_context_put(struct fs_context *c);
 
 /* Open a path as the current process (or as root, before there is one). */
 int vfs_open_kernel(const char *path, unsigned int flags, uint32_t mode, struct file **out);
+/* unlink(2) of a path as the current process (a core dump replacing an old core): 0 or -errno. */
+int vfs_unlink_kernel(const char *path);
 /*
  * Open path (relative to dirfd, AT_FDCWD: the cwd) for execve: a regular
  * file the caller may execute, in a mount without noexec.  -ENOENT,

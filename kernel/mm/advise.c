@@ -2,8 +2,9 @@
 // madvise and mincore.  madvise(MADV_DONTNEED) zaps pages and
 // the next touch faults them in again (zero for private anonymous memory).
 // MADV_(DONT|DO)FORK and MADV_(WIPE|KEEP)ONFORK mark mappings for fork,
+// MADV_(DONT|DO)DUMP mark them for core dumps (process/coredump.c),
 // MADV_POPULATE_(READ|WRITE) prefault; the rest of Linux's advice only
-// tunes paging policy (read-ahead, huge pages, KSM, core dumps, reclaim),
+// tunes paging policy (read-ahead, huge pages, KSM, reclaim),
 // none of which this kernel has, so it is accepted and has no effect.
 #include "fs/file.h"
 #include "mm/page_cache.h"
@@ -61,6 +62,23 @@ static int mark_for_fork(struct vmar *v, uaddr_t start, uaddr_t end, unsigned in
 	return 0;
 }
 
+/*
+ * MADV_DONTDUMP / MADV_DODUMP: Linux refuses to clear it on special
+ * mappings (VM_SPECIAL: the vDSO), which core dumps write anyway.
+ */
+static int mark_for_dump(struct vmar *v, uaddr_t start, uaddr_t end, bool dontdump)
+{
+	if (!vma_range_covered(v, start, end))
+		return -ENOMEM;
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++)
+		if (!dontdump && v->vmas[i].special)
+			return -EINVAL;
+	if (vma_splits_special(v, start, end))
+		return -EINVAL;
+	vma_set_flag_range(v, start, end, VMA_DONTDUMP, dontdump);
+	return 0;
+}
+
 /* Prefault [start, end) for reading or writing, as the access would. */
 static int populate(struct vmar *v, uaddr_t start, uaddr_t end, bool write)
 {
@@ -91,6 +109,9 @@ static int madvise_locked(struct vmar *v, uaddr_t start, uaddr_t end, int advice
 	case MADV_WIPEONFORK:
 	case MADV_KEEPONFORK:
 		return mark_for_fork(v, start, end, VMA_WIPEONFORK, advice == MADV_WIPEONFORK);
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+		return mark_for_dump(v, start, end, advice == MADV_DONTDUMP);
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return populate(v, start, end, advice == MADV_POPULATE_WRITE);

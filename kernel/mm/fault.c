@@ -136,6 +136,8 @@ static int fault_missing(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 	err = vm_map(v->vs, page, f, prot);
 	frame_put(f);
 	vma_touch(m, page);
+	if (!(m->flags & VMA_SHARED) && ((!m->file && !m->special) || access == VM_WRITE))
+		m->flags |= VMA_ANON;
 	return err;
 }
 
@@ -172,6 +174,7 @@ static int fault_present(struct vmar *v, struct vma *m, uaddr_t page, unsigned i
 	err = frame_private_copy(&f);
 	if (err)
 		return err;
+	m->flags |= VMA_ANON;
 	err = vm_map(v->vs, page, f, full);
 	frame_put(f);
 	return err;

@@ -40,6 +40,8 @@ static void fill_map(struct vmar *v, const struct vma *m, struct vmar_map *out)
 	out->prot = m->prot;
 	out->shared = m->flags & VMA_SHARED;
 	out->locked = m->flags & VMA_LOCKED;
+	out->anon = m->flags & VMA_ANON;
+	out->dontdump = m->flags & VMA_DONTDUMP;
 	out->stack = m->flags & VMA_GROWSDOWN;
 	out->heap = vma_is_heap(v, m);
 	out->shm = m->shm != NULL;

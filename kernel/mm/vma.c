@@ -214,7 +214,7 @@ void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end)
 
 static bool vma_mergeable(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+	if (a->end != b->start || a->prot != b->prot || ((a->flags ^ b->flags) & ~VMA_ANON))
 		return false;
 	if (a->file != b->file || a->shm != b->shm || a->special != b->special)
 		return false;
@@ -234,6 +234,7 @@ bool vma_try_merge(struct vmar *v, size_t i)
 	if (!vma_mergeable(a, b))
 		return false;
 	a->end = b->end;
+	a->flags |= b->flags & VMA_ANON;
 	if (b->tlo < b->thi) {
 		vma_touch(a, b->tlo);
 		vma_touch(a, b->thi - PAGE_SIZE);

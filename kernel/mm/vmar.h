@@ -100,6 +100,8 @@ struct vmar_map {
 	uaddr_t start, end;
 	unsigned int prot;		/* PROT_* */
 	bool shared, locked;
+	bool anon;			/* private with pages of its own (Linux's anon_vma) */
+	bool dontdump;			/* madvise(MADV_DONTDUMP) */
 	bool stack, heap;		/* Linux's [stack] and [heap] */
 	bool shm;			/* shared anonymous memory */
 	const char *special;		/* a special mapping's name ("[vdso]"), or NULL */

@@ -84,8 +84,11 @@ static int access_page(struct vmar *v, uaddr_t a, void *buf, size_t n, bool writ
 		err = page_frame(v, m, page, &f, &cur);
 		if (err)
 			return err;
-		if (write)
+		if (write) {
 			err = force_cow(v, page, &f, cur);
+			if (!(m->flags & VMA_SHARED))
+				m->flags |= VMA_ANON;
+		}
 	}
 	if (!err)
 		err = write ? frame_write(f, a - page, buf, n) : frame_read(f, a - page, buf, n);

@@ -39,6 +39,12 @@
 #define VMA_DONTFORK	0x20	/* madvise(MADV_DONTFORK): not in a forked child */
 #define VMA_WIPEONFORK	0x40	/* madvise(MADV_WIPEONFORK): empty in a forked child */
 #define VMA_LOCKED	0x80	/* mlock: kept present (mlock.c) */
+/*
+ * A private mapping that has (had) pages of its own: anonymous memory or
+ * copies of file pages (Linux's anon_vma); core dumps filter on it.
+ */
+#define VMA_ANON	0x100
+#define VMA_DONTDUMP	0x200	/* madvise(MADV_DONTDUMP): left out of core dumps */
 
 struct shm;
 

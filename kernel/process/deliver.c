@@ -210,8 +210,10 @@ void signal_deliver(struct thread *t)
 		int sig;
 
 		/* The process ends, or another thread's exec ends this one. */
-		if (p->exiting || (p->exec_thread && p->exec_thread != t))
+		if (p->exiting || (p->exec_thread && p->exec_thread != t)) {
+			coredump_park(t);
 			thread_exit(0);
+		}
 		if (t->ptrace_trap) {
 			/* PTRACE_INTERRUPT, or the first stop of a seized clone child. */
 			int mode = ptrace_trap_stop(t);
@@ -233,8 +235,11 @@ void signal_deliver(struct thread *t)
 		if (sig == SIGKILL || act.handler == SIG_DFL) {
 			int what = sig == SIGKILL ? 1 : signal_default_action(sig);
 
-			if (what == 1)
+			if (what == 1) {
+				if (sig != SIGKILL && coredump_signal(sig))
+					coredump_run(t, sig, &info);
 				process_exit(sig);
+			}
 			if (what == 2)
 				signal_stop_current(sig);
 			continue;

@@ -64,6 +64,8 @@ static void commit_exec(struct thread *t, struct vmar *vm, const struct load_inf
 	p->arg_end = st->arg_end;
 	p->env_start = st->env_start;
 	p->env_end = st->env_end;
+	memcpy(p->saved_auxv, st->auxv, sizeof(p->saved_auxv));
+	p->saved_auxv_words = st->auxv_words;
 	t->in_syscall = false;
 	p->exec_done = true;
 	/* Dumpable again, as Linux after an exec that gained no privilege. */

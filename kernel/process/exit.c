@@ -68,7 +68,9 @@ static void process_finish(struct process *p)
 		wake_up_all(&parent->child_wait);
 		process_reap(p);
 	} else {
-		notify_parent(p, (p->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED, p->exit_status);
+		int code = (p->exit_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+
+		notify_parent(p, (p->exit_status & 0x7f) ? code : CLD_EXITED, p->exit_status);
 	}
 	process_put(p);
 }
@@ -102,6 +104,7 @@ __noreturn void thread_exit(int code)
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (p->exec_thread)
 		wake_up_all(&p->threads_gone);
+	coredump_thread_gone(p);
 	task_set_data(task_current(), NULL);
 	thread_free(t);
 	if (last)

@@ -91,6 +91,9 @@ static void copy_identity(struct process *c, const struct process *p)
 	c->arg_end = p->arg_end;
 	c->env_start = p->env_start;
 	c->env_end = p->env_end;
+	memcpy(c->saved_auxv, p->saved_auxv, sizeof(c->saved_auxv));
+	c->saved_auxv_words = p->saved_auxv_words;
+	c->coredump_filter = p->coredump_filter;
 	if (p->exe_path) {
 		size_t n = strlen(p->exe_path) + 1;
 

@@ -90,6 +90,22 @@ void rseq_exec(struct thread *t);
 int do_execve(int dirfd, const char *path, uint64_t argv_ua, uint64_t envp_ua, int flags);
 int exec_first(const char *path, const char *const argv[], const char *const envp[]);
 
+/*
+ * Core dumps (coredump.c).  coredump_signal: sig's default action dumps
+ * core.  coredump_run: before the process ends with sig, stop its other
+ * threads and write the core (the exit status gets WCOREDUMP when it was
+ * written); it leaves p->exiting set unless the process was undumpable or
+ * already ending.  coredump_park: a thread that sees its process ending
+ * waits there while a dump is written.  coredump_thread_gone: a thread
+ * left (thread_exit).  coredump_kill_locked: a SIGKILL for a process
+ * being dumped stops the dump (true: it was taken).
+ */
+bool coredump_signal(int sig);
+void coredump_run(struct thread *t, int sig, const struct k_siginfo *info);
+void coredump_park(struct thread *t);
+void coredump_thread_gone(struct process *p);
+bool coredump_kill_locked(struct process *p, int sig);
+
 /* vfork: the parent waits until the child execs or exits. */
 void vfork_release(struct process *child);
 

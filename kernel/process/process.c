@@ -13,6 +13,7 @@
 #include "process/capability.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
+#include "uapi/elfcore.h"
 
 #define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
 
@@ -99,6 +100,7 @@ struct process *process_alloc(void)
 	list_init(&p->ptraced);
 	p->umask = 022;
 	cap_init_root(&p->cred);	/* init's; fork copies its parent's */
+	p->coredump_filter = MMF_DUMP_FILTER_DEFAULT;
 	p->start_ns = clock_monotonic_ns();
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlimits[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };

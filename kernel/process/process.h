@@ -22,6 +22,9 @@
 #include "uapi/resource.h"
 
 typedef int pid_t;
+
+/* Words of the auxiliary vector a process keeps from its exec (pairs, AT_NULL included). */
+#define AUXV_SAVED_WORDS	48
 typedef uint32_t uid_t;
 typedef uint32_t gid_t;
 
@@ -140,6 +143,18 @@ struct process {
 	char *exe_path;			/* absolute path of the executable (kmalloc) */
 	/* argv and envp as the program started with them (for /proc). */
 	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t saved_auxv[AUXV_SAVED_WORDS];	/* exec's auxiliary vector (NT_AUXV) */
+	uint32_t saved_auxv_words;
+	/* Core dumps (coredump.c): /proc/PID/coredump_filter (MMF_DUMP_*), kept by fork and exec. */
+	uint32_t coredump_filter;
+	/*
+	 * The thread writing a core dump of the process, or NULL; the other
+	 * threads wait in coredump_park until core_done (Linux's core_state).
+	 * core_killed: a SIGKILL arrived during the dump, which stops it.
+	 */
+	struct thread *core_dumper;
+	uint32_t core_parked;
+	bool core_done, core_killed;
 	/* /proc/PID/oom_score_adj and the floor an unprivileged writer may not go below. */
 	int oom_score_adj, oom_score_adj_min;
 	struct aio_table *aio;		/* io_setup's contexts (fs/aio/), under aio_lock */
@@ -317,6 +332,20 @@ size_t process_tids(struct process *p, pid_t *tids, size_t max);
 bool process_has_thread(struct process *p, pid_t tid);
 /* The thread of the caller (for /proc/thread-self). */
 pid_t current_tid(void);
+
+/*
+ * Core dump settings (coredump.c): /proc/sys/kernel/core_pattern (get:
+ * its length; set: up to the first newline, cut at 127 bytes),
+ * core_uses_pid, core_pipe_limit and /proc/sys/fs/suid_dumpable by name
+ * (-EINVAL outside Linux's range), and /proc/PID/coredump_filter (the
+ * MMF_DUMP_* bits Linux keeps).
+ */
+size_t coredump_pattern_get(char *buf, size_t size);
+int coredump_pattern_set(const char *buf, size_t len);
+int coredump_sysctl_get(const char *name, int *val);
+int coredump_sysctl_set(const char *name, int val);
+uint32_t coredump_filter_get(struct process *p);
+void coredump_filter_set(struct process *p, uint32_t val);
 
 /* The host name (sethostname's), for /proc/sys/kernel/hostname: length copied. */
 size_t uts_hostname_get(char *buf, size_t size);

@@ -452,7 +452,7 @@ void ptrace_thread_exit(struct thread *t, int status)
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (!drop)
 		notify_tracer(tracer, t->tid, t->proc->cred.uid,
-			      (status & 0x7f) ? CLD_KILLED : CLD_EXITED, status);
+			      (status & 0x7f) ? ((status & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED, status);
 	else
 		wake_up_all(&tracer->child_wait);
 	process_put(tracer);
@@ -534,7 +534,8 @@ int ptrace_wait_scan_locked(struct process *self, int idtype, pid_t id, unsigned
 			out->pid = l->tid;
 			out->uid = l->uid;
 			out->status = l->exit_status;
-			out->kind = (l->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+			out->kind = (l->exit_status & 0x7f) ? ((l->exit_status & 0x80) ? CLD_DUMPED : CLD_KILLED)
+							    : CLD_EXITED;
 			out->free_me = NULL;
 			if (consume && !(options & WNOWAIT)) {
 				list_del(&l->node);

@@ -65,7 +65,7 @@ struct ptrace_waited {
 	pid_t pid;
 	uid_t uid;
 	int status;
-	int kind;			/* CLD_TRAPPED, CLD_EXITED, CLD_KILLED */
+	int kind;			/* CLD_TRAPPED, CLD_EXITED, CLD_KILLED, CLD_DUMPED */
 	struct ptrace_link *free_me;	/* a taken exit note: ptrace_link_free it unlocked */
 };
 /* 0: no tracee matches; 1: some match, nothing to report; 2: *out filled. */
@@ -80,6 +80,8 @@ bool ptrace_thread_stopped(const struct thread *t);
 int ptrace_peekuser(struct thread *t, uint64_t off, uint64_t *val);
 int ptrace_pokeuser(struct thread *t, uint64_t off, uint64_t val);
 int ptrace_getregs(struct thread *t, uaddr_t ua, size_t len);
+/* t's registers as struct user_regs_struct (UREG_COUNT words; core dumps' NT_PRSTATUS too). */
+void thread_user_regs(const struct thread *t, uint64_t *u);
 int ptrace_setregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_getfpregs(struct thread *t, uaddr_t ua, size_t len);
 int ptrace_setfpregs(struct thread *t, uaddr_t ua, size_t len);

@@ -46,6 +46,11 @@ static void regs_read(const struct thread *t, uint64_t *u)
 	u[UREG_DS] = u[UREG_ES] = u[UREG_FS] = u[UREG_GS] = 0;
 }
 
+void thread_user_regs(const struct thread *t, uint64_t *u)
+{
+	regs_read(t, u);
+}
+
 /* Check one register's new value: 0 or -EIO. */
 static int reg_check(int i, uint64_t v)
 {

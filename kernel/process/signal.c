@@ -97,8 +97,13 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 	struct sigpend pd;
 	int err;
 
-	if (p->state != PROCESS_ALIVE || p->exiting)
+	if (p->state != PROCESS_ALIVE)
 		return 0;
+	if (p->exiting) {
+		/* Ending already; only a dump under way still heeds SIGKILL (it stops). */
+		(void)coredump_kill_locked(p, sig);
+		return 0;
+	}
 	/*
 	 * init gets only the signals it has a handler for, SIGKILL and SIGSTOP
 	 * never (Linux's SIGNAL_UNKILLABLE): else any root process, or one in

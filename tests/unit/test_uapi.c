@@ -58,6 +58,16 @@ static const struct {
 	{ "KEY_UPDATE_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYRING_SEARCH_MAX_DEPTH", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYQUOTA_LINK_BYTES", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "MMF_DUMP_ANON_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_ANON_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_MAPPED_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_MAPPED_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_ELF_HEADERS", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_FILTER_BITS", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "MMF_DUMP_FILTER_DEFAULT", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
+	{ "SUID_DUMP_DISABLE", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
+	{ "SUID_DUMP_USER", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
+	{ "SUID_DUMP_ROOT", "dumpable state, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks suid_dumpable and PR_GET_DUMPABLE on both kernels" },
 };
 
 /* Structs no installed header lays out the way the kernel ABI does. */
@@ -79,6 +89,13 @@ static const struct {
 	{ "linux_ifreq", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
 	{ "linux_ifconf", "struct ifreq and ifconf are in <linux/if.h>, which includes glibc's <sys/socket.h>, which uapi_host_linux.c cannot include; testsuite/progs/t_inet uses glibc's on both kernels" },
 	{ "linux_rtentry", "<linux/route.h> includes <linux/if.h> (glibc's <sys/socket.h>); testsuite/progs/t_inet and aster.guest/net.exp (BusyBox route) use glibc's on both kernels" },
+	{ "k_elf64_ehdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf64_phdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf64_nhdr", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_siginfo", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_timeval", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_prstatus", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
+	{ "k_elf_prpsinfo", "core file layouts; glibc's <elf.h> and <sys/procfs.h> have them, which uapi_host_linux.c cannot include; testsuite/progs/t_core parses our core files with them on both kernels" },
 };
 
 static struct uapi_val ours[UAPI_MAX_VALS], linux_[UAPI_MAX_VALS], libc[UAPI_MAX_VALS],

@@ -209,6 +209,11 @@ size_t user_fpu_state_size(void)
 	return fpu_size;
 }
 
+uint64_t user_fpu_xfeatures(void)
+{
+	return have_xsave ? xsave_mask : 0;
+}
+
 void user_fpu_save(struct user_context *ctx, void *buf, size_t len)
 {
 	uint64_t flags = irq_save();

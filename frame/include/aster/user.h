@@ -84,6 +84,12 @@ enum user_event user_run(struct user_context *ctx);
  * layout (for signal frames).  Returns the number of bytes.
  */
 size_t user_fpu_state_size(void);
+/*
+ * The XSAVE features enabled for user contexts (XCR0: x87, SSE, AVX...),
+ * 0 when the CPU has no XSAVE and the state is the 512-byte FXSAVE image.
+ * Core dumps record it in their NT_X86_XSTATE note, as Linux does.
+ */
+uint64_t user_fpu_xfeatures(void);
 void user_fpu_save(struct user_context *ctx, void *buf, size_t len);
 void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len);
 

@@ -517,11 +517,77 @@ static int write_oom_score_adj(struct pnode *n, const char *buf, size_t len)
 	return err;
 }
 
+/* ---- coredump_filter ---- */
+
+static int coredump_filter_of(struct pnode *n, struct process *p, struct text *t)
+{
+	(void)n;
+	text_add(t, "%08x\n", coredump_filter_get(p));
+	return 0;
+}
+
+static int show_coredump_filter(struct pnode *n, struct text *t)
+{
+	return with_process(n, t, coredump_filter_of);
+}
+
+/* Linux's kstrtouint(s, 0): decimal, 0x hex or 0 octal; only the filter's bits are kept. */
+static int parse_uint(const char *s, size_t len, uint32_t *out)
+{
+	size_t i = 0, end = len;
+	unsigned int base = 10;
+	uint64_t v = 0;
+
+	while (i < end && is_space(s[i]))
+		i++;
+	while (end > i && (is_space(s[end - 1]) || s[end - 1] == 0))
+		end--;
+	if (i < end && s[i] == '+')
+		i++;
+	if (end - i > 1 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	} else if (end - i > 1 && s[i] == '0') {
+		base = 8;
+	}
+	if (i == end)
+		return -EINVAL;
+	for (; i < end; i++) {
+		unsigned int d = (unsigned int)digit_value(s[i]);
+
+		if (d >= base)
+			return -EINVAL;
+		v = v * base + d;
+		if (v > UINT32_MAX)
+			return -ERANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int write_coredump_filter(struct pnode *n, const char *buf, size_t len)
+{
+	struct process *p;
+	uint32_t v;
+	int err = parse_uint(buf, len, &v);
+
+	if (err)
+		return err;
+	p = proc_process(n);
+	if (!p)
+		return -ESRCH;
+	coredump_filter_set(p, v);
+	process_put(p);
+	return 0;
+}
+
 /* ---- the tables ---- */
 
 static const struct proc_entry pid_ents[] = {
 	PROC_FILE("cmdline", 0444, show_cmdline),
 	PROC_RW("comm", 0644, show_comm, write_comm),
+	{ .name = "coredump_filter", .mode = S_IFREG | 0644, .show = show_coredump_filter,
+	  .write = write_coredump_filter, .flags = PE_PROCESS },
 	PROC_MAGIC("cwd", proc_readlink_cwd, proc_cwd_get_link, PE_MAGIC | PE_PTRACE),
 	PROC_FILE_F("environ", 0400, show_environ, PE_PTRACE),
 	PROC_LINK("exe", proc_readlink_exe, PE_MAGIC | PE_PTRACE),

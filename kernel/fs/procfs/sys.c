@@ -191,6 +191,69 @@ static int write_aio_max_nr(struct pnode *n, const char *buf, size_t len)
 	return 0;
 }
 
+/* kernel/core_pattern (the rest of the core dump settings are numbers, below). */
+static int show_core_pattern(struct pnode *n, struct text *t)
+{
+	char buf[160];
+
+	(void)n;
+	coredump_pattern_get(buf, sizeof(buf));
+	text_add(t, "%s\n", buf);
+	return 0;
+}
+
+static int write_core_pattern(struct pnode *n, const char *buf, size_t len)
+{
+	(void)n;
+	return coredump_pattern_set(buf, len);
+}
+
+/* kernel/core_uses_pid, core_pipe_limit, fs/suid_dumpable: the entry's name is the setting's. */
+static int show_core_int(struct pnode *n, struct text *t)
+{
+	int v, err = coredump_sysctl_get(n->e->name, &v);
+
+	if (err)
+		return err;
+	text_add(t, "%d\n", v);
+	return 0;
+}
+
+/* Linux's proc_dointvec: one decimal integer, blanks around it. */
+static int parse_dec_int(const char *buf, size_t len, int *out)
+{
+	size_t i = 0;
+	bool neg = false, any = false;
+	int64_t v = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+		i++;
+	if (i < len && (buf[i] == '-' || buf[i] == '+'))
+		neg = buf[i++] == '-';
+	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		v = v * 10 + (buf[i] - '0');
+		if (v > (int64_t)INT32_MAX + 1)
+			return -EINVAL;
+		any = true;
+	}
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
+		i++;
+	if (!any || i != len)
+		return -EINVAL;
+	v = neg ? -v : v;
+	if (v > INT32_MAX)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+static int write_core_int(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_dec_int(buf, len, &v);
+
+	return err ? err : coredump_sysctl_set(n->e->name, v);
+}
+
 /* kernel/{shmmax,shmall,shmmni,sem,msgmax,msgmnb,msgmni}: the entry's name is the limit's. */
 static int show_ipc_limit(struct pnode *n, struct text *t)
 {
@@ -270,6 +333,9 @@ static const struct proc_dir random_dir = {
 
 static const struct proc_entry kernel_ents[] = {
 	PROC_FILE("cap_last_cap", 0444, show_cap_last_cap),
+	PROC_RW("core_pattern", 0644, show_core_pattern, write_core_pattern),
+	PROC_RW("core_pipe_limit", 0644, show_core_int, write_core_int),
+	PROC_RW("core_uses_pid", 0644, show_core_int, write_core_int),
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
 	PROC_DIR("keys", 0555, &keys_dir, 0),
 	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
@@ -312,6 +378,7 @@ static const struct proc_entry fs_ents[] = {
 	PROC_FILE("file-nr", 0444, show_file_nr),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
+	PROC_RW("suid_dumpable", 0644, show_core_int, write_core_int),
 };
 static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };
 

@@ -241,6 +241,11 @@ int vfs_open_kernel(const char *path, unsigned int flags, uint32_t mode, struct 
 	return vfs_open(AT_FDCWD, path, flags, mode, out);
 }
 
+int vfs_unlink_kernel(const char *path)
+{
+	return vfs_unlink(AT_FDCWD, path);
+}
+
 int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out)
 {
 	struct dentry *d;
