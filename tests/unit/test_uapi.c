@@ -58,6 +58,7 @@ static const struct {
 	{ "KEY_UPDATE_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYRING_SEARCH_MAX_DEPTH", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYQUOTA_LINK_BYTES", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "SI_KERNEL_UNION_SIZE", "the siginfo union bytes Linux keeps (sizeof its struct kernel_siginfo, 48, less the 16-byte header; not exported); testsuite/progs/t_sigqueue checks the E2BIG rule on both kernels" },
 	{ "MMF_DUMP_ANON_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
 	{ "MMF_DUMP_ANON_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
 	{ "MMF_DUMP_MAPPED_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },

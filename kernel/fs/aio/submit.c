@@ -10,6 +10,7 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/vm_space.h>
+#include "process/capability.h"
 #include "fs/aio/aio.h"
 #include "fs/eventfd.h"
 #include "fs/fdtable.h"
@@ -139,8 +140,7 @@ static int check_ioprio(const struct iocb *cb)
 		return 0;
 	switch (class) {
 	case IOPRIO_CLASS_RT:
-		/* CAP_SYS_NICE or CAP_SYS_ADMIN: an effective root. */
-		if (current_process()->cred.euid != 0)
+		if (!capable(CAP_SYS_NICE) && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
 	case IOPRIO_CLASS_BE:
