@@ -531,12 +531,13 @@ static void test_sysctl_effect(long sess)
 	}
 	wait_child(pid, "maxkeys child");
 	CHECK_RET(check_write_file("/proc/sys/kernel/keys/maxkeys", "200\n"), 0, "maxkeys back to 200");
-	CHECK_RET(check_write_file("/proc/sys/kernel/keys/gc_delay", "1\n"), 0, "gc_delay 1");
+	/* 3 s: the read right after the revoke must not straddle it even on a slow, loaded host. */
+	CHECK_RET(check_write_file("/proc/sys/kernel/keys/gc_delay", "3\n"), 0, "gc_delay 3");
 	kr = add("keyring", "t_keys_gc", NULL, 0, sess);
 	a = add_user("t_keys:gc", "g", kr);
 	CHECK_RET(kc(REVOKE, a, 0, 0, 0), 0, "REVOKE");
 	CHECK_RET(kc(READ, kr, (long)ids, sizeof(ids), 0), 4, "the revoked key stays linked for gc_delay");
-	for (int i = 0; i < 50 && (r = kc(READ, kr, (long)ids, sizeof(ids), 0)) != 0; i++)
+	for (int i = 0; i < 150 && (r = kc(READ, kr, (long)ids, sizeof(ids), 0)) != 0; i++)
 		usleep(100000);
 	CHECK_RET(r, 0, "gc_delay later the revoked key is unlinked");
 	CHECK_RET(check_write_file("/proc/sys/kernel/keys/gc_delay", "300\n"), 0, "gc_delay back to 300");
