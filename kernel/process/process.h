@@ -188,6 +188,7 @@ struct thread {
 	bool exiting;
 	uint64_t min_flt;		/* page faults served */
 	int nice;			/* its task's, kept while the task does not exist yet */
+	int ioprio;			/* ioprio_set's class and data; 0: none set */
 	int sched_policy;		/* SCHED_OTHER, SCHED_BATCH or SCHED_IDLE */
 	/* rseq(2) (rseq.c): the registered struct rseq (0: none), its length, signature. */
 	uint64_t rseq_area;

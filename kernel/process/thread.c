@@ -33,6 +33,7 @@ struct thread *thread_alloc(struct process *p)
 
 		t->nice = self->task ? task_sched_entity(self->task)->nice : self->nice;
 		t->sched_policy = self->sched_policy;
+		t->ioprio = self->ioprio;	/* Linux's copy_io: kept by fork and clone */
 	}
 	user_context_init(&t->ctx);
 	return t;

@@ -13,4 +13,11 @@ unsigned int sched_nr_running(void);
  */
 void loadavg_get(uint64_t loads[3], unsigned int shift);
 
+/*
+ * Linux's ioprio_check_cap: 0 if ioprio (class << 13 | data) is one the
+ * caller may ask for, -EINVAL for a bad class or a level with class none,
+ * -EPERM for the real-time class without CAP_SYS_NICE or CAP_SYS_ADMIN.
+ */
+int ioprio_check_cap(int ioprio);
+
 #endif

@@ -18,5 +18,11 @@
 #define IOPRIO_CLASS_IDLE	3
 
 #define IOPRIO_NR_LEVELS	8
+#define IOPRIO_LEVEL_MASK	(IOPRIO_NR_LEVELS - 1)	/* the level: the data's low 3 bits */
+
+/* ioprio_set/ioprio_get's which. */
+#define IOPRIO_WHO_PROCESS	1
+#define IOPRIO_WHO_PGRP		2
+#define IOPRIO_WHO_USER		3
 
 #endif

@@ -11,6 +11,7 @@
 #include <aster/heap.h>
 #include <aster/vm_space.h>
 #include "process/capability.h"
+#include "sched/sched.h"
 #include "fs/aio/aio.h"
 #include "fs/eventfd.h"
 #include "fs/fdtable.h"
@@ -132,26 +133,9 @@ static int check_rw_flags(struct file *f, int flags)
  */
 static int check_ioprio(const struct iocb *cb)
 {
-	int prio = cb->aio_reqprio;
-	int class = (prio >> IOPRIO_CLASS_SHIFT) & IOPRIO_CLASS_MASK;
-	int data = prio & (int)IOPRIO_PRIO_MASK;
-
 	if (!(cb->aio_flags & IOCB_FLAG_IOPRIO))
 		return 0;
-	switch (class) {
-	case IOPRIO_CLASS_RT:
-		if (!capable(CAP_SYS_NICE) && !capable(CAP_SYS_ADMIN))
-			return -EPERM;
-		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
-	case IOPRIO_CLASS_BE:
-		return data >= IOPRIO_NR_LEVELS ? -EINVAL : 0;
-	case IOPRIO_CLASS_IDLE:
-		return 0;
-	case IOPRIO_CLASS_NONE:
-		return data ? -EINVAL : 0;
-	default:
-		return -EINVAL;
-	}
+	return ioprio_check_cap(cb->aio_reqprio);
 }
 
 static int aio_rw(struct aio_req *req, const struct iocb *cb, bool write, bool vectored)
