@@ -27,4 +27,17 @@ struct linux_statfs {
 };
 _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
 
+/*
+ * ustat(2)'s answer (Linux's include/linux/types.h; glibc no longer ships
+ * <sys/ustat.h>): free blocks (an int, truncated as Linux does) and free
+ * inodes; the names are always empty.
+ */
+struct linux_ustat {
+	int32_t f_tfree;
+	uint64_t f_tinode;
+	char f_fname[6];
+	char f_fpack[6];
+};
+_Static_assert(sizeof(struct linux_ustat) == 32, "struct ustat is 32 bytes");
+
 #endif

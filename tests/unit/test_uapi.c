@@ -58,6 +58,7 @@ static const struct {
 	{ "KEY_UPDATE_PAYLOAD_MAX", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYRING_SEARCH_MAX_DEPTH", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
 	{ "KEYQUOTA_LINK_BYTES", "keys: Linux's include/linux/key.h or security/keys/ (not exported); testsuite/progs/t_keys checks it on both kernels" },
+	{ "IOPRIO_LEVEL_MASK", "the level bits of an I/O priority (IOPRIO_PRIO_LEVEL in newer <linux/ioprio.h>, not in bookworm's); testsuite/progs/t_ioprio checks Linux's level-only test" },
 	{ "SI_KERNEL_UNION_SIZE", "the siginfo union bytes Linux keeps (sizeof its struct kernel_siginfo, 48, less the 16-byte header; not exported); testsuite/progs/t_sigqueue checks the E2BIG rule on both kernels" },
 	{ "MMF_DUMP_ANON_PRIVATE", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
 	{ "MMF_DUMP_ANON_SHARED", "coredump_filter bit, in Linux's include/linux/sched/coredump.h (not exported); testsuite/progs/t_core checks its effect on both kernels" },
@@ -75,6 +76,8 @@ static const struct {
 static const struct {
 	const char *tag, *why;
 } unchecked_structs[] = {
+	{ "linux_ustat", "ustat(2)'s struct ustat is in Linux's include/linux/types.h (not exported) and glibc dropped <sys/ustat.h>; "
+	  "testsuite/progs/t_fsinfo reads it on both kernels" },
 	{ "aio_ring", "the AIO ring's header, in Linux's fs/aio.c (not exported); "
 	  "testsuite/progs/t_aio reads its fields on both kernels" },
 	{ "aio_sigset", "io_pgetevents' struct __aio_sigset, under __KERNEL__ in <linux/aio_abi.h>; "
