@@ -49,6 +49,16 @@ static int suid_dumpable = SUID_DUMP_DISABLE;
 /* Parked threads and the dumper meet here. */
 static struct wait_queue core_wait = WAIT_QUEUE_INIT;
 
+bool coredump_setid_keeps_dumpable(void)
+{
+	bool keep;
+
+	mutex_lock(&sysctl_lock);
+	keep = suid_dumpable == SUID_DUMP_USER;
+	mutex_unlock(&sysctl_lock);
+	return keep;
+}
+
 bool coredump_signal(int sig)
 {
 	switch (sig) {

@@ -101,6 +101,8 @@ int exec_first(const char *path, const char *const argv[], const char *const env
  * being dumped stops the dump (true: it was taken).
  */
 bool coredump_signal(int sig);
+/* /proc/sys/fs/suid_dumpable is 1: a process stays dumpable when its ids change. */
+bool coredump_setid_keeps_dumpable(void);
 void coredump_run(struct thread *t, int sig, const struct k_siginfo *info);
 void coredump_park(struct thread *t);
 void coredump_thread_gone(struct process *p);

@@ -136,6 +136,25 @@ long sys_getresgid(uaddr_t rgid, uaddr_t egid, uaddr_t sgid)
 
 #define NO_CHANGE	0xffffffffU
 
+/*
+ * Linux's commit_creds: a process whose effective or file-system ids
+ * change, or that gains permitted capabilities, stops being dumpable
+ * (unless fs.suid_dumpable is 1): its memory may hold what the old
+ * identity could read, so neither core dumps nor ptrace by the new user
+ * may reach it.
+ */
+static void creds_committed(const struct cred *old)
+{
+	struct process *p = current_process();
+	const struct cred *c = &p->cred;
+
+	if (c->euid == old->euid && c->egid == old->egid && c->fsuid == old->fsuid && c->fsgid == old->fsgid &&
+	    !(c->cap_permitted & ~old->cap_permitted))
+		return;
+	if (!coredump_setid_keeps_dumpable())
+		p->not_dumpable = true;
+}
+
 /* Unprivileged callers may only pick among their current real, effective and saved ids. */
 static bool allowed(uint32_t v, uint32_t r, uint32_t e, uint32_t s, bool priv)
 {
@@ -164,17 +183,22 @@ long sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid)
 	long err = set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, ruid, euid, suid,
 			   capable(CAP_SETUID));
 
-	if (!err)
+	if (!err) {
 		cap_fix_setuid(c, &old);
+		creds_committed(&old);
+	}
 	return err;
 }
 
 long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
+	long err = set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, rgid, egid, sgid,
+			   capable(CAP_SETGID));
 
-	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, rgid, egid, sgid,
-		       capable(CAP_SETGID));
+	if (!err)
+		creds_committed(&old);
+	return err;
 }
 
 long sys_setreuid(unsigned int ruid, unsigned int euid)
@@ -193,17 +217,20 @@ long sys_setreuid(unsigned int ruid, unsigned int euid)
 	if (r != NO_CHANGE || (e != NO_CHANGE && e != old_r))
 		s = e != NO_CHANGE ? e : c->euid;
 	err = set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, r, e, s, true);
-	if (!err)
+	if (!err) {
 		cap_fix_setuid(c, &old);
+		creds_committed(&old);
+	}
 	return err;
 }
 
 long sys_setregid(unsigned int rgid, unsigned int egid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
 	uint32_t r = rgid, e = egid;
 	uint32_t old_r = c->gid, s = NO_CHANGE;
 	bool priv = capable(CAP_SETGID);
+	long err;
 
 	if (!priv && r != NO_CHANGE && r != c->gid && r != c->egid)
 		return -EPERM;
@@ -211,7 +238,10 @@ long sys_setregid(unsigned int rgid, unsigned int egid)
 		return -EPERM;
 	if (r != NO_CHANGE || (e != NO_CHANGE && e != old_r))
 		s = e != NO_CHANGE ? e : c->egid;
-	return set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, r, e, s, true);
+	err = set_res(&c->gid, &c->egid, &c->sgid, &c->fsgid, r, e, s, true);
+	if (!err)
+		creds_committed(&old);
+	return err;
 }
 
 long sys_setuid(unsigned int uid)
@@ -228,23 +258,24 @@ long sys_setuid(unsigned int uid)
 	else
 		return -EPERM;
 	cap_fix_setuid(c, &old);
+	creds_committed(&old);
 	return 0;
 }
 
 long sys_setgid(unsigned int gid)
 {
-	struct cred *c = &current_process()->cred;
+	struct cred *c = &current_process()->cred, old = *c;
 	uint32_t g = gid;
 
 	if (g == NO_CHANGE)
 		return -EINVAL;
-	if (capable(CAP_SETGID)) {
+	if (capable(CAP_SETGID))
 		c->gid = c->egid = c->sgid = c->fsgid = g;
-		return 0;
-	}
-	if (g != c->gid && g != c->sgid)
+	else if (g == c->gid || g == c->sgid)
+		c->egid = c->fsgid = g;
+	else
 		return -EPERM;
-	c->egid = c->fsgid = g;
+	creds_committed(&old);
 	return 0;
 }
 
@@ -256,18 +287,21 @@ long sys_setfsuid(unsigned int fsuid)
 	if (capable(CAP_SETUID) || u == c->uid || u == c->euid || u == c->suid || u == c->fsuid) {
 		c->fsuid = u;
 		cap_fix_setfsuid(c, &prev);
+		creds_committed(&prev);
 	}
 	return prev.fsuid;
 }
 
 long sys_setfsgid(unsigned int fsgid)
 {
-	struct cred *c = &current_process()->cred;
-	uint32_t old = c->fsgid, g = fsgid;
+	struct cred *c = &current_process()->cred, prev = *c;
+	uint32_t g = fsgid;
 
-	if (capable(CAP_SETGID) || g == c->gid || g == c->egid || g == c->sgid || g == c->fsgid)
+	if (capable(CAP_SETGID) || g == c->gid || g == c->egid || g == c->sgid || g == c->fsgid) {
 		c->fsgid = g;
-	return old;
+		creds_committed(&prev);
+	}
+	return prev.fsgid;
 }
 
 long sys_getgroups(int size, uaddr_t list)

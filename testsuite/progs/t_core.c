@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <sys/auxv.h>
+#include <sys/fsuid.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -636,6 +637,62 @@ static void test_sysctls(void)
 	CHECK_RET(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1, "PR_GET_DUMPABLE: 1");
 }
 
+/*
+ * A change of effective or file-system ids makes a process undumpable
+ * (so no core, and no ptrace by the new user), unless fs.suid_dumpable is
+ * 1.  Child exit code: 0, or the step that failed.
+ */
+static int setid_child(int how)
+{
+	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
+		return 1;
+	switch (how) {
+	case 0:
+		if (setresuid(65534, 65534, 65534) != 0)
+			return 2;
+		break;
+	case 1:
+		setfsuid(1000);
+		break;
+	case 2:
+		if (setgid(100) != 0)
+			return 2;
+		break;
+	case 3:
+		if (setresuid(0, 0, 0) != 0)	/* no change */
+			return 2;
+		break;
+	}
+	return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == (how == 3 ? 1 : 0) ? 0 : 3;
+}
+
+static void test_setid_dumpable(void)
+{
+	static const char *const what[] = { "setresuid to nobody", "setfsuid", "setgid", "setresuid to the same ids" };
+	char saved[16] = "0\n";
+	int st;
+
+	check_read_file("/proc/sys/fs/suid_dumpable", saved, sizeof(saved));
+	CHECK(check_write_file("/proc/sys/fs/suid_dumpable", "0") == 0, "suid_dumpable 0", "%s", strerror(errno));
+	for (int how = 0; how < 4; how++) {
+		pid_t c = fork();
+
+		if (c == 0)
+			_exit(setid_child(how));
+		CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      how == 3 ? "no id change: still dumpable" : "an id change makes the process undumpable",
+		      "%s: step %d (status %#x)", what[how], WIFEXITED(st) ? WEXITSTATUS(st) : -1, st);
+	}
+	CHECK(check_write_file("/proc/sys/fs/suid_dumpable", "1") == 0, "suid_dumpable 1", "%s", strerror(errno));
+	pid_t c = fork();
+
+	if (c == 0)
+		_exit(setid_child(0) == 3 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1 ? 0 : 1);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "suid_dumpable 1: the process stays dumpable across setuid", "status %#x", st);
+	check_write_file("/proc/sys/fs/suid_dumpable", saved);
+}
+
 /* The other % specifiers: %% %s %u %g %c %i %P %f %E, an unknown one dropped. */
 static void test_specifiers(void)
 {
@@ -717,6 +774,7 @@ int main(int argc, char **argv)
 		   chdir(DIR_PATH) == 0, "a tmpfs to dump in", "%s", strerror(errno)))
 		goto out;
 	test_sysctls();
+	test_setid_dumpable();
 	test_plain();
 	test_waitid();
 	test_no_core(NO_LIMIT, "RLIMIT_CORE 0: killed, no WCOREDUMP");
