@@ -29,6 +29,8 @@ static struct sched_cpu *this_sched(void)
 }
 
 
+/* On every return to user mode (rseq): beside the entry code in .text.hot (kernel.ld). */
+__attribute__((section(".text.hot")))
 uint64_t cpu_switch_count(void)
 {
 	return __atomic_load_n(&this_sched()->nr_switches, __ATOMIC_RELAXED);

@@ -62,6 +62,8 @@ static bool have_pat;
 extern char smp_tramp_start[], smp_tramp_end[];
 extern uint64_t boot_pml4[];
 
+/* .text.hot: cpu_switch_count calls it on every return to user mode. */
+__attribute__((section(".text.hot")))
 unsigned int cpu_current_id(void)
 {
 	uint32_t id;
