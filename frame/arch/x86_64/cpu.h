@@ -69,6 +69,8 @@ void tsc_calibrate(void);
 uint64_t tsc_khz(void);
 void delay_ms(uint64_t ms);
 void delay_us(uint64_t us);
+/* selftest.c: the command line has aster.test=name (boot tests only). */
+bool boot_test_switch_is(const char *name);
 /* smp.c: a cross-CPU call interrupt arrived (trap.c, after the EOI). */
 void smp_call_interrupt(void);
 

@@ -303,6 +303,23 @@ static uint32_t get32(const uint8_t *page, unsigned int off)
 	return v;
 }
 
+/*
+ * aster.test=dead-ap (boot tests): the first AP halts at the trampoline's
+ * first instruction, as a CPU that never comes up would, so the timeout
+ * path runs: cli; hlt; jmp back to the hlt.
+ */
+static const uint8_t dead_ap_code[] = { 0xfa, 0xf4, 0xeb, 0xfd };
+static bool dead_ap_done;
+
+static void plant_dead_ap(uint8_t *page)
+{
+	if (dead_ap_done || !boot_test_switch_is("dead-ap"))
+		return;
+	dead_ap_done = true;
+	pr_info("aster.test: the next AP will not start\n");
+	memcpy(page, dead_ap_code, sizeof(dead_ap_code));
+}
+
 /* A fresh copy of the trampoline with the parameters for one AP. */
 static void prepare_tramp(struct cpu_local *cl, uint64_t stack_top)
 {
@@ -320,6 +337,7 @@ static void prepare_tramp(struct cpu_local *cl, uint64_t stack_top)
 	put64(page, TRAMP_ENTRY, (uint64_t)ap_entry);
 	put64(page, TRAMP_ARG, (uint64_t)cl);
 	build_tramp_tables(tramp_base);
+	plant_dead_ap(page);
 }
 
 /* The AP's kernel stack and IST stacks, each above a guard page. */
