@@ -466,6 +466,9 @@ void arch_smp_init(void)
 	cpus[0].apic_id = bsp_id;
 	cpu_locals[0].apic_id = bsp_id;
 	__atomic_store_n(&cpus[0].online, true, __ATOMIC_RELEASE);
+	if (p->nr_cpus_hotplug)
+		pr_info("smp: %u online-capable CPUs left for hotplug, not started\n",
+			p->nr_cpus_hotplug);
 	if (!p->has_madt || p->nr_cpus <= 1) {
 		pr_info("smp: 1 CPU\n");
 		return;
