@@ -420,19 +420,20 @@ static bool start_ap(unsigned int cpu, uint32_t apic_id)
 	return false;
 }
 
-/* Which MADT CPUs we can start: not the boot CPU, reachable in xAPIC mode. */
-static bool startable(uint32_t apic_id, uint32_t bsp_id)
+/* A CPU the boot CPU can reach: xAPIC mode addresses APIC ids up to 254. */
+static bool reachable(uint32_t apic_id)
 {
-	if (apic_id == bsp_id)
-		return false;
-	if (apic_id > 0xfe) {
-		pr_warn("smp: APIC id %u needs x2APIC mode, which the boot CPU does not use; skipped\n",
-			apic_id);
-		return false;
-	}
-	return true;
+	if (apic_id <= 0xfe)
+		return true;
+	pr_warn("smp: APIC id %u needs x2APIC mode, which the boot CPU does not use; skipped\n",
+		apic_id);
+	return false;
 }
 
+/*
+ * Every MADT CPU but the boot CPU counts as present (up to CPU_MAX); those
+ * that start get the next dense CPU number.
+ */
 static void start_all(const struct acpi_platform *p, uint32_t bsp_id)
 {
 	unsigned int next = 1, skipped = 0;
@@ -440,14 +441,14 @@ static void start_all(const struct acpi_platform *p, uint32_t bsp_id)
 	for (unsigned int i = 0; i < p->nr_cpus; i++) {
 		uint32_t id = p->cpu_apic_ids[i];
 
-		if (!startable(id, bsp_id))
+		if (id == bsp_id)
 			continue;
-		if (next == CPU_MAX) {
+		if (nr_present == CPU_MAX) {
 			skipped++;
 			continue;
 		}
 		nr_present++;
-		if (!start_ap(next, id))
+		if (!reachable(id) || !start_ap(next, id))
 			continue;
 		next++;
 		__atomic_store_n(&nr_online, next, __ATOMIC_RELEASE);
