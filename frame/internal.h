@@ -8,6 +8,7 @@
 
 #include <aster/boot.h>
 #include <aster/types.h>
+#include "arch/x86_64/percpu_arch.h"	/* arch_cpu_id(): the calling CPU, inline */
 
 struct trap_frame;
 

@@ -9,6 +9,7 @@
 #include <aster/irq.h>
 #include <aster/percpu.h>
 #include <aster/sync.h>
+#include "../internal.h"
 
 /*
  * Vectors the line allocator hands out: above the legacy PIC's 32-47 (its
@@ -22,7 +23,7 @@
 
 static inline unsigned int this_cpu_id(void)
 {
-	return cpu_current_id();
+	return arch_cpu_id();
 }
 
 /* How a line's source is masked; NULL ops: the line has no source yet. */

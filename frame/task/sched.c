@@ -23,9 +23,9 @@ struct sched_cpu {
 };
 DEFINE_PER_CPU(struct sched_cpu, sched_cpus);
 
-static struct sched_cpu *this_sched(void)
+static inline struct sched_cpu *this_sched(void)
 {
-	return this_cpu_ptr(sched_cpus);
+	return per_cpu_ptr(sched_cpus, arch_cpu_id());
 }
 
 

@@ -62,15 +62,9 @@ static bool have_pat;
 extern char smp_tramp_start[], smp_tramp_end[];
 extern uint64_t boot_pml4[];
 
-/* .text.hot: cpu_switch_count calls it on every return to user mode. */
-__attribute__((section(".text.hot")))
 unsigned int cpu_current_id(void)
 {
-	uint32_t id;
-
-	/* Before any task runs, the GS base is cpu_locals[0] (arch_boot_main). */
-	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(id) : "i"(CPU_NUMBER));
-	return id;
+	return arch_cpu_id();
 }
 
 unsigned int cpu_count_online(void)
