@@ -27,7 +27,8 @@
  * function, -ENODEV for a CPU that is not online, -ETIMEDOUT when the
  * target did not run the call within CPU_CALL_TIMEOUT_MS (the call is then
  * withdrawn and will not run later), -EDEADLK when called with interrupts
- * off (two CPUs calling each other that way would wait forever).
+ * off (two CPUs calling each other that way would wait forever), -EIO when
+ * the local APIC did not accept the interrupt (the call did not run).
  */
 #ifndef ASTER_PERCPU_H
 #define ASTER_PERCPU_H
@@ -43,7 +44,10 @@ unsigned int cpu_current_id(void);
 /* CPUs started and answering interrupts, the boot CPU included (>= 1). */
 unsigned int cpu_count_online(void);
 bool cpu_is_online(unsigned int cpu);
-/* The CPUs the firmware listed as usable (online or failed to start), capped at CPU_MAX. */
+/*
+ * The CPUs the firmware listed as enabled, online or not (failed to start,
+ * unreachable), capped at CPU_MAX.
+ */
 unsigned int cpu_count_present(void);
 /* The local APIC id of an online CPU (UINT32_MAX if it is not online). */
 uint32_t cpu_apic_id(unsigned int cpu);
