@@ -8,6 +8,7 @@
 
 #include <aster/boot.h>
 #include <aster/types.h>
+#include "arch/x86_64/percpu_arch.h"	/* arch_cpu_id(): the calling CPU, inline */
 
 struct trap_frame;
 
@@ -74,6 +75,12 @@ void vvar_tick(uint64_t mono_ns);
 void arch_user_memory_freed(const void *p, size_t len);
 /* For ktests: the CPU's FPU state belongs to a context in [p, p+len). */
 bool arch_user_fpu_owned_in(const void *p, size_t len);
+
+/*
+ * Start the other CPUs (arch; after the frame allocator, the ACPI tables
+ * and the clock): they idle and serve cross-CPU calls (aster/percpu.h).
+ */
+void arch_smp_init(void);
 
 /* Tasks: make the boot code a task, start the idle task. */
 void task_init(void);

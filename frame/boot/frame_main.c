@@ -72,6 +72,7 @@ __noreturn void frame_main(void)
 	timers_init();
 	task_init();
 	arch_irq_restore(0x200);	/* interrupts on: the tick and the watchdog run */
+	arch_smp_init();
 	run_kernel_inits();
 	boot_run_test_switch();
 	ktest_run_if_requested();

@@ -7,7 +7,9 @@
 #define ASTER_FRAME_IRQ_INTERNAL_H
 
 #include <aster/irq.h>
+#include <aster/percpu.h>
 #include <aster/sync.h>
+#include "../internal.h"
 
 /*
  * Vectors the line allocator hands out: above the legacy PIC's 32-47 (its
@@ -16,12 +18,12 @@
  */
 #define IRQ_VECTOR_FIRST	48
 #define IRQ_VECTOR_LAST		0xeb
-/* One CPU for now; per-CPU state is already arrays indexed by this. */
-#define FRAME_MAX_CPUS		1
+/* Per-CPU state here is arrays indexed by the CPU number (aster/percpu.h). */
+#define FRAME_MAX_CPUS		CPU_MAX
 
 static inline unsigned int this_cpu_id(void)
 {
-	return 0;
+	return arch_cpu_id();
 }
 
 /* How a line's source is masked; NULL ops: the line has no source yet. */

@@ -4,19 +4,39 @@
 // (kernel/'s struct sched_ops) sees task handles only, and what its
 // pick_next returns is checked before the switch (pick_checked).
 #include <aster/log.h>
+#include <aster/percpu.h>
 #include <aster/string.h>
 #include "../internal.h"
 #include <aster/vm_space.h>
 #include "task_internal.h"
 #include "../irq/irq_internal.h"
 
-static struct tcb *current_task;
-static struct tcb *idle_task;
-static uint64_t nr_switches;	/* under sched_lock; read locklessly through: */
-const uint64_t *const sched_cpu_switches = &nr_switches;
+/*
+ * What each CPU runs.  Only CPU 0 schedules today; the other CPUs have no
+ * current task (NULL) and never enter schedule().
+ */
+struct sched_cpu {
+	struct tcb *current;
+	struct tcb *idle;
+	uint64_t nr_switches;	/* under sched_lock; cpu_switch_count reads it locklessly */
+	bool need_resched;
+};
+DEFINE_PER_CPU(struct sched_cpu, sched_cpus);
+
+static inline struct sched_cpu *this_sched(void)
+{
+	return per_cpu_ptr(sched_cpus, arch_cpu_id());
+}
+
+
+/* On every return to user mode (rseq): beside the entry code in .text.hot (kernel.ld). */
+__attribute__((section(".text.hot")))
+uint64_t cpu_switch_count(void)
+{
+	return __atomic_load_n(&this_sched()->nr_switches, __ATOMIC_RELAXED);
+}
 static struct tcb *dead_task;		/* exited; released after the switch away */
 static struct tcb *sleepers;		/* timed waits, unordered */
-static bool need_resched;
 static spinlock_t sched_lock = SPINLOCK_INIT;
 
 /* FIFO until kernel/ registers its policy. */
@@ -69,7 +89,7 @@ static struct tcb *pick_checked(const struct sched_ops *ops, const struct tcb *p
 	t = tcb_check(h);
 	if (!t)
 		panic("sched: pick_next returned %p, not a live task (stale task handle?)", h);
-	if (t == idle_task)
+	if (t == this_sched()->idle)
 		panic("sched: pick_next returned the idle task, which is never queued");
 	if (t->state != TASK_RUNNABLE)
 		panic("sched: pick_next returned task %s, which is not runnable (state %d)",
@@ -85,7 +105,7 @@ void sched_register(const struct sched_ops *ops)
 	irqflags_t flags = spin_lock_irqsave(&sched_lock);
 
 	/* Hand the queued tasks over to the new policy. */
-	for (struct tcb *t; (t = pick_checked(policy, current_task));)
+	for (struct tcb *t; (t = pick_checked(policy, this_sched()->current));)
 		ops->enqueue(t->handle);
 	policy = ops;
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -93,12 +113,14 @@ void sched_register(const struct sched_ops *ops)
 
 struct tcb *tcb_current(void)
 {
-	return current_task;
+	return this_sched()->current;
 }
 
 struct task *task_current(void)
 {
-	return current_task ? current_task->handle : NULL;
+	struct tcb *t = this_sched()->current;
+
+	return t ? t->handle : NULL;
 }
 
 struct sched_entity *task_sched_entity(struct task *t)
@@ -109,7 +131,7 @@ struct sched_entity *task_sched_entity(struct task *t)
 void sched_make_runnable(struct tcb *t)
 {
 	t->state = TASK_RUNNABLE;
-	if (t != idle_task)
+	if (t != this_sched()->idle)
 		policy->enqueue(t->handle);
 }
 
@@ -127,7 +149,7 @@ static void sleepers_remove(struct tcb *t)
 
 void sched_block_current(uint64_t deadline_ns)
 {
-	struct tcb *t = current_task;
+	struct tcb *t = this_sched()->current;
 
 	t->state = TASK_BLOCKED;
 	if (deadline_ns) {
@@ -154,7 +176,7 @@ bool task_wake(struct task *h)
 
 void sched_unblock_current(void)
 {
-	struct tcb *t = current_task;
+	struct tcb *t = this_sched()->current;
 
 	spin_lock_raw(&sched_lock);
 	if (t->wake_deadline_ns)
@@ -177,16 +199,17 @@ void sched_finish_switch(void)
 void schedule(void)
 {
 	irqflags_t flags = irq_local_save();
-	struct tcb *prev = current_task, *next;
+	struct sched_cpu *rq = this_sched();
+	struct tcb *prev = rq->current, *next;
 	uint64_t now;
 
 	spin_lock_raw(&sched_lock);
-	if (prev->state == TASK_RUNNABLE && prev != idle_task)
+	if (prev->state == TASK_RUNNABLE && prev != rq->idle)
 		policy->enqueue(prev->handle);
 	next = pick_checked(policy, prev);
 	if (!next)
-		next = idle_task;
-	need_resched = false;
+		next = rq->idle;
+	rq->need_resched = false;
 	if (next == prev) {
 		spin_unlock_raw(&sched_lock);
 		irq_local_restore(flags);
@@ -195,14 +218,14 @@ void schedule(void)
 	if (prev->state == TASK_DEAD)
 		dead_task = prev;
 	now = clock_monotonic_ns();
-	__atomic_store_n(&nr_switches, nr_switches + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&rq->nr_switches, rq->nr_switches + 1, __ATOMIC_RELAXED);
 	if (prev->state == TASK_BLOCKED)
 		prev->nvcsw++;
 	else if (prev->state == TASK_RUNNABLE)
 		prev->nivcsw++;
 	prev->runtime_ns += now - prev->run_start_ns;
 	next->run_start_ns = now;
-	current_task = next;
+	rq->current = next;
 	prev->on_cpu = false;	/* one CPU: prev stops running here */
 	next->on_cpu = true;
 	watchdog_touch();
@@ -217,12 +240,14 @@ void schedule(void)
 /* Called from the timer interrupt with interrupts off. */
 void sched_tick(uint64_t now_ns, bool from_user)
 {
+	struct sched_cpu *rq = this_sched();
+
 	spin_lock_raw(&sched_lock);
-	if (current_task != idle_task) {
+	if (rq->current != rq->idle) {
 		if (from_user)
-			current_task->user_ticks++;
+			rq->current->user_ticks++;
 		else
-			current_task->sys_ticks++;
+			rq->current->sys_ticks++;
 	}
 	for (struct tcb **p = &sleepers; *p;) {
 		struct tcb *t = *p;
@@ -237,8 +262,8 @@ void sched_tick(uint64_t now_ns, bool from_user)
 		if (t->state == TASK_BLOCKED)
 			sched_make_runnable(t);
 	}
-	if (current_task == idle_task || policy->tick(current_task->handle))
-		need_resched = true;
+	if (rq->current == rq->idle || policy->tick(rq->current->handle))
+		rq->need_resched = true;
 	spin_unlock_raw(&sched_lock);
 }
 
@@ -255,7 +280,7 @@ void task_cpu_times(struct task *h, uint64_t *user_ns, uint64_t *sys_ns)
 
 	spin_lock_raw(&sched_lock);
 	rt = t->runtime_ns;
-	if (t == current_task)
+	if (t == this_sched()->current)
 		rt += clock_monotonic_ns() - t->run_start_ns;
 	samples = t->user_ticks + t->sys_ticks;
 	/* rt * sys_ticks / samples, without overflow or a 128-bit division. */
@@ -277,14 +302,15 @@ void task_cpu_times(struct task *h, uint64_t *user_ns, uint64_t *sys_ns)
 void sched_stats(uint64_t *switches, uint64_t *idle_ns)
 {
 	irqflags_t flags = irq_local_save();
+	struct sched_cpu *rq = this_sched();
 	uint64_t rt = 0;
 
 	spin_lock_raw(&sched_lock);
-	*switches = nr_switches;
-	if (idle_task) {
-		rt = idle_task->runtime_ns;
-		if (current_task == idle_task)
-			rt += clock_monotonic_ns() - idle_task->run_start_ns;
+	*switches = rq->nr_switches;
+	if (rq->idle) {
+		rt = rq->idle->runtime_ns;
+		if (rq->current == rq->idle)
+			rt += clock_monotonic_ns() - rq->idle->run_start_ns;
 	}
 	spin_unlock_raw(&sched_lock);
 	irq_local_restore(flags);
@@ -293,7 +319,7 @@ void sched_stats(uint64_t *switches, uint64_t *idle_ns)
 
 bool task_is_idle(const struct task *t)
 {
-	return tcb_of(t) == idle_task;
+	return tcb_of(t) == this_sched()->idle;
 }
 
 void task_switch_counts(struct task *h, uint64_t *voluntary, uint64_t *involuntary)
@@ -311,21 +337,24 @@ void task_switch_counts(struct task *h, uint64_t *voluntary, uint64_t *involunta
 /* At the end of an interrupt: switch if the tick asked and we may. */
 void sched_preempt_point(bool interrupted_with_irqs_on)
 {
-	if (need_resched && interrupted_with_irqs_on && current_task &&
-	    current_task->preempt_count == 0)
+	struct sched_cpu *rq = this_sched();
+
+	/* CPUs without tasks (all but 0 for now) have nothing to preempt. */
+	if (rq->need_resched && interrupted_with_irqs_on && rq->current &&
+	    rq->current->preempt_count == 0)
 		schedule();
 }
 
 void preempt_disable(void)
 {
-	current_task->preempt_count++;
+	this_sched()->current->preempt_count++;
 	barrier();
 }
 
 void preempt_enable(void)
 {
 	barrier();
-	current_task->preempt_count--;
+	this_sched()->current->preempt_count--;
 }
 
 static bool holds_spinlock(const struct tcb *t)
@@ -342,7 +371,7 @@ static bool holds_spinlock(const struct tcb *t)
 
 bool task_reclaim_begin(void)
 {
-	struct tcb *t = current_task;
+	struct tcb *t = this_sched()->current;
 	irqflags_t flags = irq_local_save();
 	bool ok;
 
@@ -357,7 +386,7 @@ bool task_reclaim_begin(void)
 
 void task_reclaim_end(void)
 {
-	current_task->in_reclaim = false;
+	this_sched()->current->in_reclaim = false;
 }
 
 static void idle_loop(void *arg)
@@ -374,13 +403,13 @@ void sched_init(struct tcb *boot_task)
 	struct task *idle;
 	irqflags_t flags;
 
-	current_task = boot_task;
+	this_sched()->current = boot_task;
 	boot_task->on_cpu = true;
 	idle = task_create("idle", idle_loop, NULL);
 	BUG_ON(!idle);
 	/* task_create queued it; the idle task is picked only when nothing else is. */
 	flags = spin_lock_irqsave(&sched_lock);
 	BUG_ON(policy->pick_next() != idle);
-	idle_task = tcb_of(idle);
+	this_sched()->idle = tcb_of(idle);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

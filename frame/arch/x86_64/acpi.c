@@ -21,6 +21,8 @@
 #define MADT_OVERRIDE		2
 #define MADT_LAPIC_ADDR		5
 #define MADT_X2APIC		9
+#define MADT_CPU_ENABLED	0x1
+#define MADT_CPU_ONLINE_CAPABLE	0x2
 
 #define AML_ZERO		0x00
 #define AML_ONE			0x01
@@ -66,8 +68,12 @@ static void sig_copy(char out[5], const uint8_t *sig)
 
 static void madt_add_cpu(struct acpi_platform *p, uint32_t apic_id, uint32_t flags)
 {
-	if (!(flags & 1))	/* not enabled (maybe online-capable later) */
+	if (!(flags & MADT_CPU_ENABLED)) {
+		/* Online capable (ACPI 6.3, MADT revision 5): hotplug later, as on Linux. */
+		if ((flags & MADT_CPU_ONLINE_CAPABLE) && p->madt_revision >= 5)
+			p->nr_cpus_hotplug++;
 		return;
+	}
 	if (p->nr_cpus == ACPI_MAX_CPUS) {
 		pr_warn("ACPI: MADT: more than %d CPUs, ignoring APIC id %u\n", ACPI_MAX_CPUS,
 			apic_id);
@@ -139,6 +145,7 @@ int acpi_parse_madt(const uint8_t *t, uint32_t len, struct acpi_platform *p)
 	if (len < 44)
 		return -EINVAL;
 	p->has_madt = true;
+	p->madt_revision = t[8];
 	p->lapic_addr = get_unaligned_le32(t + 36);
 	p->pcat_compat = get_unaligned_le32(t + 40) & 1;
 	for (uint32_t off = 44; off < len;) {

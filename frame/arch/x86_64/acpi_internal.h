@@ -65,8 +65,10 @@ struct acpi_platform {
 	bool has_madt;
 	uint64_t lapic_addr;
 	bool pcat_compat;		/* dual 8259s present */
-	unsigned int nr_cpus;
+	uint8_t madt_revision;
+	unsigned int nr_cpus;		/* enabled CPUs (up to ACPI_MAX_CPUS) */
 	uint32_t cpu_apic_ids[ACPI_MAX_CPUS];
+	unsigned int nr_cpus_hotplug;	/* online capable only: not started at boot */
 	unsigned int nr_ioapics;
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	unsigned int nr_overrides;

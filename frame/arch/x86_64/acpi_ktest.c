@@ -144,6 +144,42 @@ KTEST(acpi_madt_malformed_is_rejected_not_fatal)
 	KT_EXPECT(p.nr_cpus == 0);
 }
 
+/* Enabled, online-capable (by MADT revision), x2APIC entries, and the limit. */
+KTEST(acpi_madt_cpu_flags_x2apic_and_limit)
+{
+	static uint8_t t[44 + 16 + 8 + 8 * (ACPI_MAX_CPUS + 2)];
+	static struct acpi_platform p;
+	uint32_t len = 44;
+
+	memset(t, 0, sizeof(t));
+	/* x2APIC id 300, enabled; LAPIC id 5, online capable only. */
+	t[len] = 9; t[len + 1] = 16; put_unaligned_le32(t + len + 4, 300);
+	put_unaligned_le32(t + len + 8, 1); len += 16;
+	t[len] = 0; t[len + 1] = 8; t[len + 3] = 5; t[len + 4] = 2; len += 8;
+	t[8] = 5;
+	make_table(t, "APIC", len);
+	memset(&p, 0, sizeof(p));
+	KT_EXPECT(acpi_parse_madt(t, len, &p) == 0);
+	KT_EXPECT(p.nr_cpus == 1 && p.cpu_apic_ids[0] == 300);
+	KT_EXPECT(p.nr_cpus_hotplug == 1);
+	/* Before ACPI 6.3 (revision < 5) bit 1 is reserved: not a CPU at all. */
+	t[8] = 4;
+	make_table(t, "APIC", len);
+	memset(&p, 0, sizeof(p));
+	KT_EXPECT(acpi_parse_madt(t, len, &p) == 0);
+	KT_EXPECT(p.nr_cpus == 1 && p.nr_cpus_hotplug == 0);
+	/* More enabled CPUs than the limit: the first ACPI_MAX_CPUS kept, in order. */
+	for (unsigned int i = 0; i < ACPI_MAX_CPUS + 1; i++) {
+		t[len] = 0; t[len + 1] = 8; t[len + 3] = (uint8_t)(10 + i); t[len + 4] = 1;
+		len += 8;
+	}
+	make_table(t, "APIC", len);
+	memset(&p, 0, sizeof(p));
+	KT_EXPECT(acpi_parse_madt(t, len, &p) == 0);
+	KT_EXPECT(p.nr_cpus == ACPI_MAX_CPUS);
+	KT_EXPECT(p.cpu_apic_ids[1] == 10 && p.cpu_apic_ids[ACPI_MAX_CPUS - 1] == ACPI_MAX_CPUS + 8);
+}
+
 KTEST(acpi_mcfg_hpet_fadt_malformed)
 {
 	static uint8_t t[256];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// Local APIC: the periodic tick.  The legacy 8259 PICs are remapped out of
-// the exception range and masked for good.
+// Local APIC: the periodic tick and inter-processor interrupts.  The legacy
+// 8259 PICs are remapped out of the exception range and masked for good.
+// Every CPU reaches its own local APIC at the same address (xAPIC mode).
 #include <aster/log.h>
 #include "../../internal.h"
 #include "cpu.h"
@@ -12,9 +13,12 @@
 #define LAPIC_ID		0x020
 #define LAPIC_EOI		0x0b0
 #define LAPIC_SVR		0x0f0
+#define LAPIC_ESR		0x280
 #define LAPIC_ICR_LOW		0x300
+#define LAPIC_ICR_HIGH		0x310
 #define ICR_DELIVERY_PENDING	(1 << 12)
 #define ICR_DEST_SELF		(1 << 18)
+#define ICR_SPIN_LIMIT		1000000
 #define LAPIC_LVT_TIMER		0x320
 #define LAPIC_TIMER_INIT	0x380
 #define LAPIC_TIMER_CUR		0x390
@@ -25,6 +29,7 @@
 
 static uint64_t lapic_base;	/* virtual address of the register page */
 static uint64_t lapic_base_phys;
+static uint32_t calib_ticks, calib_ms;
 
 static uint32_t lapic_read(uint32_t reg)
 {
@@ -78,15 +83,54 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-/* Interrupt this CPU with `vector` through the local APIC (tests, later IPIs). */
+/* Wait for the previous ICR command to leave; false if it never does. */
+static bool icr_idle(void)
+{
+	for (int i = 0; i < ICR_SPIN_LIMIT; i++) {
+		if (!(lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_PENDING))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+/* Interrupt this CPU with `vector` through the local APIC (tests). */
 void lapic_self_ipi(uint8_t vector)
 {
-	for (int i = 0; i < 100000 && (lapic_read(LAPIC_ICR_LOW) & ICR_DELIVERY_PENDING); i++)
-		cpu_relax();
+	icr_idle();
 	lapic_write(LAPIC_ICR_LOW, ICR_DEST_SELF | vector);
 }
 
-static uint32_t calib_ticks, calib_ms;
+/*
+ * Send an ICR command (vector, delivery mode, level and trigger bits in
+ * `low`) to one physical xAPIC id.  Interrupts must be off: the two ICR
+ * writes are one command.  Returns false when the APIC did not accept it.
+ */
+bool lapic_send_icr(uint32_t apic_id, uint32_t low)
+{
+	if (apic_id > 0xfe || !icr_idle())
+		return false;
+	lapic_write(LAPIC_ESR, 0);
+	lapic_write(LAPIC_ICR_HIGH, apic_id << 24);
+	lapic_write(LAPIC_ICR_LOW, low);
+	return icr_idle();
+}
+
+/*
+ * A CPU other than the boot CPU: enable its local APIC (the PICs are the
+ * boot CPU's business) and set up its timer like the boot CPU's, but
+ * masked: it has no tasks to tick for yet.
+ */
+void lapic_init_ap(void)
+{
+	uint64_t per_tick = calib_ms ? (uint64_t)calib_ticks * 1000 / TICK_HZ / calib_ms : 0;
+
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, VEC_LAPIC_TIMER | LVT_PERIODIC | LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, per_tick ? (uint32_t)per_tick : 1);
+}
 
 /* Count LAPIC timer ticks (divider 16), masked, from the maximum down. */
 void lapic_calibrate_begin(void)

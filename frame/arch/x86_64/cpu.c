@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MPL-2.0
-// The boot CPU's descriptor tables: GDT with a TSS (for the IST stacks that
-// double faults and NMIs run on) and the IDT pointing at trap_entry.S.
+// Each CPU's descriptor tables: its own GDT with its own TSS (for the IST
+// stacks that double faults and NMIs run on, and rsp0), and the one IDT
+// every CPU shares, pointing at trap_entry.S.
 #include <aster/string.h>
 #include <aster/vvar.h>
 #include "cpu.h"
+#include "cpu_local.h"
 #include "trap_frame.h"
 
 #define GDT_KERNEL_CODE	0x08
@@ -13,17 +15,9 @@
 #define GDT_TSS		0x28
 _Static_assert(VVAR_CPUNODE_SELECTOR == (7 << 3 | 3), "gdt[7] is the getcpu descriptor");
 
-#define IST_STACK_SIZE	(16 * 1024)
+#define MSR_GS_BASE	0xc0000101
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
+#define IST_STACK_SIZE	(16 * 1024)
 
 struct idt_entry {
 	uint16_t offset_low;
@@ -35,9 +29,10 @@ struct idt_entry {
 	uint32_t reserved;
 } __attribute__((packed));
 
-static uint64_t gdt[8];
-struct tss cpu_tss;	/* user_entry.S writes rsp0 (offset 4) */
+struct cpu_local cpu_locals[CPU_MAX];
 static struct idt_entry idt[256];
+static bool idt_built;
+/* The boot CPU's; the others get theirs with guard pages from smp.c. */
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 extern char trap_stubs[];
@@ -66,7 +61,7 @@ static uint64_t cpunode_descriptor(unsigned int cpu, unsigned int node)
 
 void cpu_current_node(unsigned int *cpu, unsigned int *node)
 {
-	uint64_t d = gdt[7];
+	uint64_t d = __atomic_load_n(&this_cpu_local()->gdt[7], __ATOMIC_RELAXED);
 	unsigned int limit = (unsigned int)((d & 0xffff) | (((d >> 48) & 0xf) << 16));
 
 	if (cpu)
@@ -75,19 +70,22 @@ void cpu_current_node(unsigned int *cpu, unsigned int *node)
 		*node = limit >> VVAR_CPUNODE_NODE_SHIFT;
 }
 
-static void load_gdt(void)
+static void load_gdt(struct cpu_local *cl)
 {
-	struct table_ptr ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
+	uint64_t *gdt = cl->gdt;
+	struct table_ptr ptr = { sizeof(cl->gdt) - 1, (uint64_t)gdt };
 
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffUL;	/* kernel code, 64-bit */
 	gdt[2] = 0x00cf92000000ffffUL;	/* kernel data */
 	gdt[3] = 0x00cff2000000ffffUL;	/* user data */
 	gdt[4] = 0x00affa000000ffffUL;	/* user code, 64-bit */
-	set_tss_descriptor(&gdt[5], &cpu_tss);
-	gdt[7] = cpunode_descriptor(0, 0);
+	set_tss_descriptor(&gdt[5], &cl->tss);
+	gdt[7] = cpunode_descriptor(cl->cpu, 0);
 	lgdt(&ptr);
 	load_segments(GDT_KERNEL_CODE, GDT_KERNEL_DATA);
+	/* Loading GS zeroed its base: point it back at the CPU's area. */
+	wrmsr(MSR_GS_BASE, (uint64_t)cl);
 	ltr(GDT_TSS);
 }
 
@@ -105,15 +103,8 @@ static void set_gate(unsigned int vec, uint8_t ist, uint8_t dpl)
 	};
 }
 
-void cpu_init_tables(void)
+static void build_idt(void)
 {
-	struct table_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
-
-	cpu_tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
-	cpu_tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
-	cpu_tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
-	cpu_tss.iomap_base = sizeof(cpu_tss);	/* no I/O bitmap: user port I/O faults */
-	load_gdt();
 	for (unsigned int v = 0; v < 256; v++)
 		set_gate(v, 0, 0);
 	/* int3 and into may be used by user code (debuggers, as on Linux). */
@@ -122,5 +113,32 @@ void cpu_init_tables(void)
 	set_gate(VEC_DOUBLE_FAULT, IST_DOUBLE_FAULT, 0);
 	set_gate(2, IST_NMI, 0);
 	set_gate(18, IST_MACHINE_CHECK, 0);
+	idt_built = true;
+}
+
+void cpu_load_tables(struct cpu_local *cl, const uint64_t ist_top[3])
+{
+	struct table_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	cl->tss.ist[IST_DOUBLE_FAULT - 1] = ist_top[0];
+	cl->tss.ist[IST_NMI - 1] = ist_top[1];
+	cl->tss.ist[IST_MACHINE_CHECK - 1] = ist_top[2];
+	cl->tss.iomap_base = sizeof(cl->tss);	/* no I/O bitmap: user port I/O faults */
+	load_gdt(cl);
+	/* The boot CPU builds the IDT before any other CPU starts. */
+	if (!idt_built)
+		build_idt();
 	lidt(&ptr);
+}
+
+/* The boot CPU: its area is cpu_locals[0], its IST stacks static. */
+void cpu_init_tables(void)
+{
+	const uint64_t tops[3] = {
+		(uint64_t)ist_stacks[0] + IST_STACK_SIZE,
+		(uint64_t)ist_stacks[1] + IST_STACK_SIZE,
+		(uint64_t)ist_stacks[2] + IST_STACK_SIZE,
+	};
+
+	cpu_load_tables(&cpu_locals[0], tops);
 }

@@ -55,6 +55,8 @@ void trap_init(void);
 /* apic.c */
 void lapic_init(void);
 void lapic_eoi(void);
+void lapic_init_ap(void);
+bool lapic_send_icr(uint32_t apic_id, uint32_t low);
 /*
  * The LAPIC timer is calibrated over the same PIT window as the TSC
  * (tsc_calibrate), so boot waits once: begin, the window, end.
@@ -66,5 +68,10 @@ void timer_init(void);
 void tsc_calibrate(void);
 uint64_t tsc_khz(void);
 void delay_ms(uint64_t ms);
+void delay_us(uint64_t us);
+/* selftest.c: the command line has aster.test=name (boot tests only). */
+bool boot_test_switch_is(const char *name);
+/* smp.c: a cross-CPU call interrupt arrived (trap.c, after the EOI). */
+void smp_call_interrupt(void);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
-// aster.test=fault|hang: deliberate failures that the boot tests use to
-// check the panic report and the watchdog.  Nothing else calls these.
+// aster.test=fault|hang|dead-ap: deliberate failures that the boot tests
+// use to check the panic report, the watchdog, and that a CPU which never
+// answers its start-up IPI is skipped (smp.c).  Nothing else calls these.
 #include <aster/cmdline.h>
 #include <aster/log.h>
 #include <aster/string.h>
@@ -35,12 +36,17 @@ __attribute__((noinline)) void test_deliberate_hang(void)
 		cpu_relax();
 }
 
+bool boot_test_switch_is(const char *name)
+{
+	return strcmp(test_switch, name) == 0;
+}
+
 void boot_run_test_switch(void)
 {
 	if (strcmp(test_switch, "fault") == 0)
 		test_deliberate_fault();
 	else if (strcmp(test_switch, "hang") == 0)
 		test_deliberate_hang();
-	else if (test_switch[0])
+	else if (test_switch[0] && strcmp(test_switch, "dead-ap") != 0)
 		pr_warn("aster.test: unknown switch '%s'\n", test_switch);
 }

@@ -75,3 +75,17 @@ void arch_delay_ms(uint64_t ms)
 	while (rdtsc() < end)
 		cpu_relax();
 }
+
+/* Busy-wait `us` microseconds on the TSC (the INIT-SIPI-SIPI delays). */
+void delay_us(uint64_t us)
+{
+	uint64_t end;
+
+	if (!tsc_per_ms) {
+		arch_delay_ms((us + 999) / 1000);
+		return;
+	}
+	end = rdtsc() + (us * tsc_per_ms + 999) / 1000;
+	while (rdtsc() < end)
+		cpu_relax();
+}

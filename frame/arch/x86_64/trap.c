@@ -3,6 +3,7 @@
 // itself faults.
 #include <aster/ktest.h>
 #include <aster/log.h>
+#include <aster/percpu.h>
 #include <aster/sync.h>
 #include "../../internal.h"
 #include "../../irq/irq_internal.h"
@@ -23,7 +24,8 @@ static const char *const exception_names[32] = {
 	"#VE (virtualization)", "#CP (control protection)",
 };
 
-static bool in_idle;
+/* The CPU waits in arch_idle: its ticks count as idle, not busy. */
+DEFINE_PER_CPU(bool, in_idle);
 
 void arch_dump_frame(const struct trap_frame *tf)
 {
@@ -74,11 +76,16 @@ static __noreturn void kernel_exception(struct trap_frame *tf)
 static void irq_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector == VEC_LAPIC_TIMER) {
-		bool busy = !(tf->cs & 3) && !in_idle;
+		bool busy = !(tf->cs & 3) && !*this_cpu_ptr(in_idle);
 
 		lapic_eoi();
 		timer_tick(tf, busy, tf->cs & 3);
 		timers_tick(clock_monotonic_ns());
+		return;
+	}
+	if (tf->vector == VEC_IPI_CALL) {
+		lapic_eoi();
+		smp_call_interrupt();
 		return;
 	}
 	if (tf->vector == VEC_SPURIOUS)
@@ -115,9 +122,11 @@ void trap_dispatch(struct trap_frame *tf)
 
 void arch_idle(void)
 {
-	in_idle = true;
+	bool *idle = this_cpu_ptr(in_idle);
+
+	*idle = true;
 	cpu_idle_wait();
-	in_idle = false;
+	*idle = false;
 	watchdog_touch();
 }
 

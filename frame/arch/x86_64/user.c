@@ -14,6 +14,7 @@
 #include <aster/user.h>
 #include "../../internal.h"
 #include "cpu.h"
+#include "cpu_local.h"
 #include "trap_frame.h"
 #include "user_defs.h"
 #include "user_internal.h"
@@ -40,25 +41,10 @@
 /* What user code may set in RFLAGS: CF PF AF ZF SF TF DF OF AC ID and IF. */
 #define USER_RFLAGS_MASK 0x244dd5UL
 
-struct cpu_local {
-	uint64_t self;
-	uint64_t kernel_rsp;
-	uint64_t user_rsp;
-	struct user_context *ctx;
-	/* What the FS/GS base MSRs hold now, to skip redundant writes. */
-	uint64_t live_fs_base;
-	uint64_t live_user_gs_base;
-	struct user_context *fpu_owner;
-};
-
-_Static_assert(__builtin_offsetof(struct cpu_local, kernel_rsp) == CPU_KERNEL_RSP, "cpu_local");
-_Static_assert(__builtin_offsetof(struct cpu_local, user_rsp) == CPU_USER_RSP, "cpu_local");
-_Static_assert(__builtin_offsetof(struct cpu_local, ctx) == CPU_CTX, "cpu_local");
 _Static_assert(__builtin_offsetof(struct user_regs, rip) == UR_RIP, "user_regs");
 _Static_assert(__builtin_offsetof(struct user_regs, rflags) == UR_RFLAGS, "user_regs");
 _Static_assert(__builtin_offsetof(struct user_regs, r15) == UR_R15, "user_regs");
 
-static struct cpu_local cpu0;
 static bool have_xsave;
 static uint64_t xsave_mask;
 static size_t fpu_size = 512;
@@ -67,13 +53,15 @@ extern char syscall_entry[];
 uint32_t user_enter(struct user_context *ctx, int sysret);
 __noreturn void user_trap_return(uint32_t event);
 
-static void fpu_init(void)
+/* Every CPU enables the same features; the boot CPU records what they are. */
+static void fpu_init(bool boot_cpu)
 {
 	uint32_t r[4];
 
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	cpuid(1, 0, r);
-	have_xsave = r[2] & (1U << 26);
+	if (boot_cpu)
+		have_xsave = r[2] & (1U << 26);
 	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	if (have_xsave)
@@ -81,27 +69,37 @@ static void fpu_init(void)
 	write_cr4(cr4);
 	if (!have_xsave)
 		return;
-	cpuid(0xd, 0, r);
-	xsave_mask = r[0] & 0x7;	/* x87, SSE, AVX */
+	if (boot_cpu) {
+		cpuid(0xd, 0, r);
+		xsave_mask = r[0] & 0x7;	/* x87, SSE, AVX */
+	}
 	xsetbv0(xsave_mask);
+	if (!boot_cpu)
+		return;
 	cpuid(0xd, 0, r);
 	fpu_size = r[1];		/* for the features just enabled */
 	if (fpu_size > USER_FPU_AREA_SIZE)
 		panic("XSAVE area of %zu bytes does not fit", fpu_size);
 }
 
-void user_mode_init(void)
+void cpu_local_install(struct cpu_local *cl, unsigned int cpu, uint32_t apic_id)
 {
-	cpu0.self = (uint64_t)&cpu0;
-	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	cl->self = (uint64_t)cl;
+	cl->cpu = cpu;
+	cl->apic_id = apic_id;
+	wrmsr(MSR_GS_BASE, (uint64_t)cl);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+void user_mode_init(bool boot_cpu)
+{
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* SYSRET: CS = 0x10 + 16 (user code), SS = 0x10 + 8 (user data). */
 	wrmsr(MSR_STAR, (0x10UL << 48) | (0x08UL << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
-	fpu_init();
+	fpu_init(boot_cpu);
 }
 
 struct fpu_blob {
@@ -137,7 +135,7 @@ static void fpu_load_from(const struct user_context *ctx)
 /* Make ctx's FPU state the CPU's. */
 static void fpu_activate(struct user_context *ctx)
 {
-	struct user_context *owner = cpu0.fpu_owner;
+	struct user_context *owner = this_cpu_local()->fpu_owner;
 
 	if (owner == ctx)
 		return;
@@ -147,13 +145,13 @@ static void fpu_activate(struct user_context *ctx)
 	}
 	fpu_load_from(ctx);
 	ctx->fpu_live = true;
-	cpu0.fpu_owner = ctx;
+	this_cpu_local()->fpu_owner = ctx;
 }
 
 /* Bring ctx's FPU area up to date with the CPU (if the CPU holds it). */
 static void fpu_sync(struct user_context *ctx)
 {
-	if (cpu0.fpu_owner == ctx)
+	if (this_cpu_local()->fpu_owner == ctx)
 		fpu_save_to(ctx);
 }
 
@@ -162,8 +160,8 @@ void user_context_init(struct user_context *ctx)
 	uint64_t flags = irq_save();
 
 	/* A fresh context: the state the CPU holds for it is not its own any more. */
-	if (cpu0.fpu_owner == ctx)
-		cpu0.fpu_owner = NULL;
+	if (this_cpu_local()->fpu_owner == ctx)
+		this_cpu_local()->fpu_owner = NULL;
 	irq_restore(flags);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->regs.rflags = RFLAGS_IF;
@@ -183,23 +181,23 @@ void user_context_init(struct user_context *ctx)
  */
 void arch_user_memory_freed(const void *p, size_t len)
 {
-	struct user_context *owner = __atomic_load_n(&cpu0.fpu_owner, __ATOMIC_RELAXED);
+	struct user_context *owner = __atomic_load_n(&this_cpu_local()->fpu_owner, __ATOMIC_RELAXED);
 	uint64_t flags;
 
 	if (!owner || (uintptr_t)owner - (uintptr_t)p >= len)
 		return;
 	flags = irq_save();
-	if (cpu0.fpu_owner == owner) {
+	if (this_cpu_local()->fpu_owner == owner) {
 		fpu_save_to(owner);
 		owner->fpu_live = false;
-		cpu0.fpu_owner = NULL;
+		this_cpu_local()->fpu_owner = NULL;
 	}
 	irq_restore(flags);
 }
 
 bool arch_user_fpu_owned_in(const void *p, size_t len)
 {
-	struct user_context *owner = cpu0.fpu_owner;
+	struct user_context *owner = this_cpu_local()->fpu_owner;
 
 	return owner && (uintptr_t)owner - (uintptr_t)p < len;
 }
@@ -238,8 +236,8 @@ void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
 	/* MXCSR reserved bits fault on restore: clear them. */
 	fpu_blob(ctx)->b[26] = 0;
 	fpu_blob(ctx)->b[27] = 0;
-	if (cpu0.fpu_owner == ctx) {
-		cpu0.fpu_owner = NULL;
+	if (this_cpu_local()->fpu_owner == ctx) {
+		this_cpu_local()->fpu_owner = NULL;
 		ctx->fpu_live = false;
 	}
 	irq_restore(flags);
@@ -247,14 +245,14 @@ void user_fpu_restore(struct user_context *ctx, const void *buf, size_t len)
 
 static void load_bases(const struct user_context *ctx)
 {
-	if (cpu0.live_fs_base != ctx->regs.fs_base) {
+	if (this_cpu_local()->live_fs_base != ctx->regs.fs_base) {
 		wrmsr(MSR_FS_BASE, ctx->regs.fs_base);
-		cpu0.live_fs_base = ctx->regs.fs_base;
+		this_cpu_local()->live_fs_base = ctx->regs.fs_base;
 	}
-	if (cpu0.live_user_gs_base != ctx->regs.gs_base) {
+	if (this_cpu_local()->live_user_gs_base != ctx->regs.gs_base) {
 		/* Swapped in by the swapgs on the way out. */
 		wrmsr(MSR_KERNEL_GS_BASE, ctx->regs.gs_base);
-		cpu0.live_user_gs_base = ctx->regs.gs_base;
+		this_cpu_local()->live_user_gs_base = ctx->regs.gs_base;
 	}
 }
 
@@ -300,7 +298,7 @@ enum user_event user_run(struct user_context *ctx)
 
 __noreturn void user_trap_exit(struct trap_frame *tf, bool exception)
 {
-	struct user_context *ctx = cpu0.ctx;
+	struct user_context *ctx = this_cpu_local()->ctx;
 	struct user_regs *r = &ctx->regs;
 
 	r->rax = tf->rax; r->rbx = tf->rbx; r->rcx = tf->rcx; r->rdx = tf->rdx;

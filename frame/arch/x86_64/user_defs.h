@@ -28,6 +28,8 @@
 #define CPU_KERNEL_RSP	0x08	/* user_run's stack, to return to */
 #define CPU_USER_RSP	0x10	/* scratch at syscall entry */
 #define CPU_CTX		0x18	/* the running struct user_context */
+#define CPU_NUMBER	0x38	/* the dense CPU number */
+#define CPU_TSS_RSP0	0x44	/* the TSS's rsp0 (the TSS is at 0x40) */
 
 #define USER_CS		0x23
 #define USER_SS		0x1b

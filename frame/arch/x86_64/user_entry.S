@@ -22,7 +22,7 @@ user_enter:
 	pushq	%r15
 	movq	%rsp, %gs:CPU_KERNEL_RSP
 	movq	%rdi, %gs:CPU_CTX
-	movq	%rsp, cpu_tss+4(%rip)	/* traps from user mode land below us */
+	movq	%rsp, %gs:CPU_TSS_RSP0	/* traps from user mode land below us */
 	testl	%esi, %esi
 	jz	1f
 

@@ -7,8 +7,11 @@
 
 struct trap_frame;
 
-/* CPU setup for user mode: per-CPU area, SYSCALL MSRs, FPU/XSAVE. */
-void user_mode_init(void);
+/*
+ * CPU setup for user mode, on each CPU after cpu_local_install: SYSCALL
+ * MSRs, FPU/XSAVE (the boot CPU also records the XSAVE layout).
+ */
+void user_mode_init(bool boot_cpu);
 
 /*
  * A trap taken in user mode: save the user registers into the running

@@ -90,18 +90,13 @@ void task_cpu_times(struct task *t, uint64_t *user_ns, uint64_t *sys_ns);
 void task_switch_counts(struct task *t, uint64_t *voluntary, uint64_t *involuntary);
 
 /*
- * Context switches of the calling CPU since boot, read without a call or a
- * lock, for the return-to-user path (rseq): if it moved since a task last
- * looked, that task was switched out in between (no switch happens on a
- * CPU while its task runs).  The counter is frame's; kernel/ sees it only
- * through this read-only pointer.  One CPU today: with SMP it becomes
- * per-CPU, and a task must also compare the CPU it runs on.
+ * Context switches of the calling CPU since boot, read without a lock, for
+ * the return-to-user path (rseq): if it moved since a task last looked,
+ * that task was switched out in between (no switch happens on a CPU while
+ * its task runs).  Per CPU: once tasks migrate, a task must also compare
+ * the CPU it runs on (cpu_current_id, aster/percpu.h).
  */
-extern const uint64_t *const sched_cpu_switches;
-static inline uint64_t cpu_switch_count(void)
-{
-	return __atomic_load_n(sched_cpu_switches, __ATOMIC_RELAXED);
-}
+uint64_t cpu_switch_count(void);
 
 /*
  * Since boot: how many times the CPU switched tasks, and how long it ran

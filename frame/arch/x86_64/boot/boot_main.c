@@ -5,6 +5,7 @@
 #include <aster/string.h>
 #include "../../../internal.h"
 #include "../cpu.h"
+#include "../cpu_local.h"
 #include "../devices.h"
 #include "../user_internal.h"
 #include "boot_defs.h"
@@ -53,12 +54,14 @@ static void unmap_identity(void)
 
 __noreturn void arch_boot_main(uint32_t protocol, uint64_t info_phys)
 {
+	/* First: everything may ask which CPU it runs on (the GS base). */
+	cpu_local_install(&cpu_locals[0], 0, 0);
 	serial_init();
 	read_boot_info(protocol, info_phys);
 	acpi_save_loader_rsdp();
 	unmap_identity();
 	cpu_init_tables();
-	user_mode_init();
+	user_mode_init(true);
 	lapic_init();
 	tsc_calibrate();
 	timer_init();
