@@ -177,7 +177,8 @@ static void apply_modes(const struct __kernel_timex *tx)
 	if (tx->modes & ADJ_ESTERROR)
 		ntp.esterror = tx->esterror;
 	if (tx->modes & ADJ_TIMECONST) {
-		int64_t c = tx->constant;
+		/* Clamped before and after the microsecond mode's +4, as Linux. */
+		int64_t c = clamp64(tx->constant, 0, MAXTC);
 
 		if (!(ntp.status & STA_NANO))
 			c += 4;

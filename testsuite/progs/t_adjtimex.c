@@ -129,6 +129,9 @@ static void test_fields(void)
 	tx.constant = 100;
 	CHECK_OK(set1(ADJ_TIMECONST, &tx), "set time constant 100");
 	CHECK(tx.constant == 10, "the constant is clamped to 10", "%ld", tx.constant);
+	tx.constant = -1;
+	CHECK_OK(set1(ADJ_TIMECONST, &tx), "set time constant -1");
+	CHECK(tx.constant == 4, "the constant is clamped to 0 before adding 4", "%ld", tx.constant);
 
 	CHECK_OK(set1(ADJ_NANO, &tx), "ADJ_NANO");
 	CHECK(tx.status & STA_NANO, "ADJ_NANO sets STA_NANO", "%#x", tx.status);
@@ -248,9 +251,11 @@ int main(int argc, char **argv)
 	test_setoffset();
 	test_eperm();
 
-	/* Restore: in microsecond mode the constant given is stored plus 4. */
-	orig.constant -= 4;
-	CHECK_OK(set1(ADJ_STATUS | ADJ_MICRO | ADJ_FREQUENCY | ADJ_MAXERROR | ADJ_ESTERROR | ADJ_TIMECONST |
+	/* Restore: the constant in nanosecond mode, where it is stored as given. */
+	int nano = orig.status & STA_NANO;
+	CHECK_OK(set1(ADJ_STATUS | ADJ_NANO | ADJ_FREQUENCY | ADJ_MAXERROR | ADJ_ESTERROR | ADJ_TIMECONST |
 		      ADJ_TICK, &orig), "restore the state");
+	if (!nano)
+		CHECK_OK(set1(ADJ_MICRO, &orig), "restore microsecond mode");
 	return check_done();
 }
