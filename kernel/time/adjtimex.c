@@ -36,6 +36,8 @@
 #define USER_HZ			100
 #define TICK_USEC		((1000000 + USER_HZ / 2) / USER_HZ)
 #define MAX_TICKADJ		500LL		/* maxerror growth per second, us */
+#define ADJ_ADJTIME		0x8000		/* adjtime(3)'s modes (ADJ_OFFSET_SINGLESHOT) */
+#define ADJ_OFFSET_READONLY	0x2000		/* with ADJ_ADJTIME: ADJ_OFFSET_SS_READ */
 
 /* The state Linux keeps in ntp.c, with its boot values. */
 static spinlock_t ntp_lock = SPINLOCK_INIT;
@@ -96,10 +98,10 @@ static bool is_error_status(int s)
 /* Linux's timekeeping_validate_timex: permission and range checks, in its order. */
 static int timex_validate(const struct __kernel_timex *tx)
 {
-	if (tx->modes & 0x8000) {	/* ADJ_ADJTIME: adjtime(3), alone */
+	if (tx->modes & ADJ_ADJTIME) {	/* adjtime(3) */
 		if (!(tx->modes & ADJ_OFFSET_SINGLESHOT))
 			return -EINVAL;
-		if (!(tx->modes & (ADJ_OFFSET_SS_READ & ~ADJ_OFFSET_SINGLESHOT)) && !capable(CAP_SYS_TIME))
+		if (!(tx->modes & ADJ_OFFSET_READONLY) && !capable(CAP_SYS_TIME))
 			return -EPERM;
 	} else {
 		if (tx->modes && !capable(CAP_SYS_TIME))
@@ -198,10 +200,10 @@ static int adjtimex_locked(struct __kernel_timex *tx, uint64_t now)
 	bool nano;
 
 	maxerror_age();
-	if (tx->modes & 0x8000) {
+	if (tx->modes & ADJ_ADJTIME) {
 		int64_t old = ntp.adjust;
 
-		if (!(tx->modes & (ADJ_OFFSET_SS_READ & ~ADJ_OFFSET_SINGLESHOT)))
+		if (!(tx->modes & ADJ_OFFSET_READONLY))
 			ntp.adjust = tx->offset;
 		tx->offset = old;
 	} else {
