@@ -204,16 +204,36 @@ void tty_session_leader_exit(struct process *p)
  * EIO; the session leader gets SIGHUP and SIGCONT and every process of
  * the session loses t as its controlling tty.
  */
-void tty_hangup(struct tty *t)
+static void hangup(struct tty *t, bool vhangup)
 {
 	irqflags_t flags = spin_lock_irqsave(&t->lock);
 	pid_t sid = t->session;
 
 	t->hung_up = true;
+	t->vhung = vhangup;
+	if (vhangup)
+		t->vhangups++;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (sid > 0) {
 		env->kill_pid(sid, SIGHUP);
 		env->kill_pid(sid, SIGCONT);
 	}
 	tty_detach_session(t);
+}
+
+void tty_hangup(struct tty *t)
+{
+	hangup(t, false);
+}
+
+void tty_vhangup(struct tty *t)
+{
+	hangup(t, true);
+}
+
+struct tty *tty_current_ctty_locked(void)
+{
+	struct process *p = env->process();
+
+	return p ? p->ctty : NULL;
 }

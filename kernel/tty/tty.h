@@ -66,6 +66,8 @@ struct tty {
 	uint64_t pending_sigs;	/* raised by the ldisc under lock, sent after */
 	bool stopped;		/* output stopped by ^S (drivers with write_room) */
 	bool hung_up;		/* reads give EOF, writes and ioctls EIO */
+	bool vhung;		/* hung_up by vhangup: a new open clears it */
+	uint32_t vhangups;	/* vhangups so far: older files stay hung up */
 	struct wait_queue read_wait;
 	struct wait_queue write_wait;	/* writers waiting for write_room */
 	struct mutex read_mutex;
@@ -117,6 +119,13 @@ size_t tty_receive_room(struct tty *t);
 
 /* Hang up: SIGHUP and SIGCONT to the session leader, the session loses t. */
 void tty_hangup(struct tty *t);
+/*
+ * vhangup(2) of t (tty_mutex held): as tty_hangup, but only the files open
+ * now stay hung up; a new open of t works again (Linux's tty_vhangup).
+ */
+void tty_vhangup(struct tty *t);
+/* Under tty_mutex: the caller's controlling tty, or NULL. */
+struct tty *tty_current_ctty_locked(void);
 
 /*
  * The file side: open t on f (driver open, then the controlling-tty rules

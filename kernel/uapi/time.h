@@ -44,5 +44,8 @@ struct user_timeval {
  */
 #define CPUCLOCK_VIRT		1
 #define CPUCLOCK_PERTHREAD	4
+/* A dynamic (PTP) clock: ~fd << 3 | CLOCKFD. */
+#define CLOCKFD			3
+#define CLOCKFD_MASK		7
 
 #endif

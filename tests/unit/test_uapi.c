@@ -11,6 +11,8 @@
 static const struct {
 	const char *name, *why;
 } unchecked[] = {
+	{ "CLOCKFD", "dynamic clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
+	{ "CLOCKFD_MASK", "dynamic clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "CPUCLOCK_VIRT", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "CPUCLOCK_PERTHREAD", "clock id encoding, in Linux's include/linux/posix-timers.h (not exported)" },
 	{ "ST_VALID", "statfs f_flags bit, in Linux's include/linux/statfs.h (not exported)" },

@@ -55,6 +55,7 @@
 #include <linux/sysinfo.h>
 #include <linux/tcp.h>
 #include <linux/time.h>
+#include <linux/timex.h>
 #include <linux/timerfd.h>
 #include <linux/tty.h>
 #include <linux/uio.h>
