@@ -115,6 +115,14 @@ struct file {
 	/* epoll items watching this file (under epoll's lock), and how many. */
 	struct list_node epitems;
 	atomic_t epoll_watchers;
+	/*
+	 * F_SETOWN/F_SETOWN_EX/F_SETSIG (fs/syscalls/fown.c): who would get
+	 * SIGIO and which signal; kept and reported as Linux, but no SIGIO is
+	 * sent (O_ASYNC is accepted and has no effect yet).
+	 */
+	int owner_type;		/* F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP */
+	int32_t owner_pid;	/* 0: none */
+	int owner_sig;
 };
 
 /*

@@ -71,6 +71,12 @@ struct dir_emit {
 
 struct inode_ops {
 	/*
+	 * Optional: the last word on an access that the mode bits and
+	 * capabilities refused (err, -EACCES): 0 to allow it after all, as
+	 * Linux's proc_fd_permission lets a process into its own fd/.
+	 */
+	int (*permission_denied)(struct inode *i, int mask, int err);
+	/*
 	 * Dynamic directories (procfs): a new inode for name, or -ENOENT.
 	 * NULL: the children live in the dentry cache (ramfs).
 	 */

@@ -43,6 +43,8 @@ struct cred {
 /* Signals: bit (sig - 1) of a 64-bit set, as in the kernel ABI. */
 typedef uint64_t sigset_t;
 #define NSIG		64
+/* Linux's default timer slack (init_task.timer_slack_ns). */
+#define TIMER_SLACK_DEFAULT_NS	50000
 
 struct k_sigaction {
 	uint64_t handler;	/* SIG_DFL 0, SIG_IGN 1, or a user address */
@@ -189,6 +191,12 @@ struct thread {
 	uint64_t min_flt;		/* page faults served */
 	int nice;			/* its task's, kept while the task does not exist yet */
 	int ioprio;			/* ioprio_set's class and data; 0: none set */
+	/*
+	 * PR_SET_TIMERSLACK: how late a timer wake-up may be (Linux's
+	 * timer_slack_ns), and what 0 resets it to (its value at fork).
+	 * Timers here fire as early as they can, so any slack is kept.
+	 */
+	uint64_t timer_slack_ns, default_timer_slack_ns;
 	int sched_policy;		/* SCHED_OTHER, SCHED_BATCH or SCHED_IDLE */
 	/* rseq(2) (rseq.c): the registered struct rseq (0: none), its length, signature. */
 	uint64_t rseq_area;

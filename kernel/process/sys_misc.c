@@ -209,6 +209,14 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 			return -EINVAL;
 		p->no_new_privs = true;
 		return 0;
+	case PR_SET_TIMERSLACK:
+		if (arg2 == 0)
+			current_thread()->timer_slack_ns = current_thread()->default_timer_slack_ns;
+		else
+			current_thread()->timer_slack_ns = arg2;
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return (long)current_thread()->timer_slack_ns;
 	case PR_CAPBSET_READ:
 	case PR_CAPBSET_DROP:
 	case PR_GET_SECUREBITS:

@@ -368,6 +368,17 @@ long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, uaddr_t uinfo)
 	return err;
 }
 
+/*
+ * restart_syscall(2): Linux re-enters an interrupted call through the
+ * thread's restart block.  Here interrupted calls are restarted with their
+ * own arguments (deliver.c) and no restart block is ever set, so this is
+ * Linux's answer when none is: EINTR.
+ */
+long sys_restart_syscall(void)
+{
+	return -EINTR;
+}
+
 struct sigwait_arg {
 	struct thread *t;
 	sigset_t set;

@@ -246,20 +246,24 @@ long sys_sched_getparam(pid_t pid, uaddr_t param)
 	return put_user_u32(param, 0) ? -EFAULT : 0;	/* priority 0: not real-time */
 }
 
+/* The policies without static priorities: Linux answers 0 for their range, SCHED_DEADLINE's too. */
+static bool policy_unprioritised(int policy)
+{
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE || policy == SCHED_DEADLINE;
+}
+
 long sys_sched_get_priority_max(int policy)
 {
-
 	if (policy == SCHED_FIFO || policy == SCHED_RR)
 		return 99;
-	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+	return policy_unprioritised(policy) ? 0 : -EINVAL;
 }
 
 long sys_sched_get_priority_min(int policy)
 {
-
 	if (policy == SCHED_FIFO || policy == SCHED_RR)
 		return 1;
-	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
+	return policy_unprioritised(policy) ? 0 : -EINVAL;
 }
 
 long sys_sched_rr_get_interval(pid_t pid, uaddr_t tp)

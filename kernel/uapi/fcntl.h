@@ -48,6 +48,17 @@
 #define F_GETOWN	9
 #define F_SETSIG	10
 #define F_GETSIG	11
+#define F_SETOWN_EX	15
+#define F_GETOWN_EX	16
+
+/* F_SETOWN_EX's owner kinds and struct (Linux's struct f_owner_ex). */
+#define F_OWNER_TID	0
+#define F_OWNER_PID	1
+#define F_OWNER_PGRP	2
+struct linux_f_owner_ex {
+	int32_t type;
+	int32_t pid;
+};
 #define F_OFD_GETLK	36
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38

@@ -55,6 +55,46 @@ static int child_fsize(const char *p)
 	return 8;
 }
 
+/* fcntl's file owner and signal: kept and reported as Linux, with its errors. */
+static void test_owner(const char *path_name)
+{
+	struct f_owner_ex ex = { 7, 7 };
+	int fd = open(path_name, O_RDWR | O_CREAT, 0644);
+
+	if (!CHECK(fd >= 0, "open for the owner checks", "%s", check_errname(errno)))
+		return;
+	CHECK_RET(fcntl(fd, F_GETOWN), 0, "F_GETOWN: no owner at first");
+	CHECK(fcntl(fd, F_GETOWN_EX, &ex) == 0 && ex.type == F_OWNER_TID && ex.pid == 0,
+	      "F_GETOWN_EX: no owner at first", "type %d pid %d", ex.type, ex.pid);
+	CHECK_RET(fcntl(fd, F_SETOWN, getpid()), 0, "F_SETOWN our pid");
+	CHECK_RET(fcntl(fd, F_GETOWN), getpid(), "F_GETOWN gives it back");
+	CHECK(fcntl(fd, F_GETOWN_EX, &ex) == 0 && ex.type == F_OWNER_PID && ex.pid == getpid(),
+	      "F_GETOWN_EX: F_OWNER_PID", "type %d pid %d", ex.type, ex.pid);
+	CHECK_RET(fcntl(fd, F_SETOWN, -getpgrp()), 0, "F_SETOWN our process group");
+	CHECK_RET(fcntl(fd, F_GETOWN), -getpgrp(), "F_GETOWN: minus the group");
+	CHECK_ERR(fcntl(fd, F_SETOWN, 0x3ffffff0), ESRCH, "F_SETOWN of no such process ESRCH");
+	CHECK_ERR(fcntl(fd, F_SETOWN, -0x3ffffff0), ESRCH, "F_SETOWN of no such group ESRCH");
+	ex.type = F_OWNER_TID;
+	ex.pid = (pid_t)syscall(SYS_gettid);
+	CHECK_RET(fcntl(fd, F_SETOWN_EX, &ex), 0, "F_SETOWN_EX F_OWNER_TID");
+	memset(&ex, 0x55, sizeof(ex));
+	CHECK(fcntl(fd, F_GETOWN_EX, &ex) == 0 && ex.type == F_OWNER_TID && ex.pid == (pid_t)syscall(SYS_gettid),
+	      "F_GETOWN_EX gives the thread back", "type %d pid %d", ex.type, ex.pid);
+	ex.type = 3;
+	CHECK_ERR(fcntl(fd, F_SETOWN_EX, &ex), EINVAL, "F_SETOWN_EX bad type EINVAL");
+	ex.type = F_OWNER_PID;
+	ex.pid = 0x3ffffff0;
+	CHECK_ERR(fcntl(fd, F_SETOWN_EX, &ex), ESRCH, "F_SETOWN_EX no such process ESRCH");
+	CHECK_ERR(fcntl(fd, F_SETOWN_EX, (void *)8), EFAULT, "F_SETOWN_EX bad pointer EFAULT");
+	CHECK_ERR(fcntl(fd, F_GETOWN_EX, (void *)8), EFAULT, "F_GETOWN_EX bad pointer EFAULT");
+	CHECK_RET(fcntl(fd, F_GETSIG), 0, "F_GETSIG: 0 at first");
+	CHECK_RET(fcntl(fd, F_SETSIG, SIGUSR1), 0, "F_SETSIG SIGUSR1");
+	CHECK_RET(fcntl(fd, F_GETSIG), SIGUSR1, "F_GETSIG gives it back");
+	CHECK_ERR(fcntl(fd, F_SETSIG, 65), EINVAL, "F_SETSIG 65 EINVAL");
+	close(fd);
+	unlink(path_name);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -240,10 +280,17 @@ int main(int argc, char **argv)
 		if (pipe(pp) == 0) {
 			CHECK_ERR(fallocate(pp[1], 0, 0, 10), ESPIPE, "fallocate on a pipe ESPIPE");
 			CHECK_ERR(readahead(pp[0], 0, 10), EINVAL, "readahead on a pipe EINVAL");
+			CHECK_ERR(readahead(pp[1], 0, 10), EBADF, "readahead on a write-only fd EBADF");
 			close(pp[0]);
 			close(pp[1]);
 		}
 		close(f2);
+		int opath = open(p, O_PATH);
+		CHECK_ERR(readahead(opath, 0, 10), EBADF, "readahead on an O_PATH fd EBADF");
+		close(opath);
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+		CHECK_ERR(readahead(dfd, 0, 10), EINVAL, "readahead on a directory EINVAL");
+		close(dfd);
 		struct utimbuf ub = { 1000000000, 1234567890 };
 		CHECK_RET(utime(p, &ub), 0, "utime");
 		CHECK(stat(p, &fs2) == 0 && fs2.st_mtime == 1234567890 && fs2.st_atime == 1000000000,
@@ -276,6 +323,9 @@ int main(int argc, char **argv)
 	      "RLIMIT_FSIZE: writes cut to fit, then EFBIG; truncate up EFBIG; SIGXFSZ kills by default",
 	      "status %#x (exit code = failing step)", fst);
 	unlink(p);
+
+	path(p, "owner");
+	test_owner(p);
 
 	/* cleanup */
 	path(p, "a"); unlink(p);

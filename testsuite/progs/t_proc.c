@@ -387,6 +387,8 @@ static void test_sched(void)
 	CHECK_RET(sched_get_priority_min(SCHED_RR), 1, "sched_get_priority_min SCHED_RR");
 	CHECK_RET(sched_get_priority_max(SCHED_OTHER), 0, "sched_get_priority_max SCHED_OTHER");
 	CHECK_ERR(sched_get_priority_max(77), EINVAL, "sched_get_priority_max bad policy EINVAL");
+	CHECK_RET(sched_get_priority_max(6), 0, "sched_get_priority_max SCHED_DEADLINE: 0");
+	CHECK_RET(sched_get_priority_min(6), 0, "sched_get_priority_min SCHED_DEADLINE: 0");
 	CHECK_RET(sched_rr_get_interval(0, &ts), 0, "sched_rr_get_interval");
 
 	CPU_ZERO(&set);
@@ -485,6 +487,36 @@ static bool proc_link_ok(const char *path)
  * reader must hold references of its own (the kernel's checked build
  * reports a use after free else).
  */
+/* PR_SET_TIMERSLACK, /proc/PID/timerslack_ns, and restart_syscall with nothing to restart. */
+static void test_timerslack(void)
+{
+	char buf[64];
+	int st;
+	pid_t c;
+
+	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 50000, "timer slack: 50 us by default");
+	CHECK(check_read_file("/proc/self/timerslack_ns", buf, sizeof(buf)) > 0 && !strcmp(buf, "50000\n"),
+	      "/proc/self/timerslack_ns: 50000", "'%s'", buf);
+	CHECK_RET(prctl(PR_SET_TIMERSLACK, 1000, 0, 0, 0), 0, "PR_SET_TIMERSLACK 1000");
+	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 1000, "PR_GET_TIMERSLACK: 1000");
+	c = fork();
+	if (c == 0) {
+		/* Inherited, and what 0 resets to is the value at fork. */
+		if (prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) != 1000 || prctl(PR_SET_TIMERSLACK, 7, 0, 0, 0) != 0 ||
+		    prctl(PR_SET_TIMERSLACK, 0, 0, 0, 0) != 0 || prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) != 1000)
+			_exit(1);
+		_exit(0);
+	}
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "a child inherits the slack; 0 resets it to its value at fork", "status %#x", st);
+	CHECK_RET(check_write_file("/proc/self/timerslack_ns", "2000\n"), 0, "write /proc/self/timerslack_ns");
+	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 2000, "prctl sees the /proc write");
+	CHECK_ERR(check_write_file("/proc/self/timerslack_ns", "x"), EINVAL, "timerslack_ns junk: EINVAL");
+	CHECK_RET(prctl(PR_SET_TIMERSLACK, 0, 0, 0, 0), 0, "PR_SET_TIMERSLACK 0");
+	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 50000, "0 resets it to the default");
+	CHECK_ERR(syscall(SYS_restart_syscall), EINTR, "restart_syscall with nothing to restart: EINTR");
+}
+
 static void test_proc_of_exiting_child(void)
 {
 	long bad = 0, rounds = 0;
@@ -766,6 +798,7 @@ int main(int argc, char **argv)
 	test_syslog();
 	test_proc_self_user();
 	test_sched();
+	test_timerslack();
 	struct tms tm;
 	clock_t c1 = times(&tm);
 	CHECK(c1 != (clock_t)-1, "times", "errno %d", errno);

@@ -364,7 +364,23 @@ static int proc_setsize(struct inode *i, uint64_t size)
 	return 0;
 }
 
+/*
+ * Linux's proc_fd_permission: a process may always enter and list its own
+ * fd/, even when it is not dumpable and fd/ belongs to root.
+ */
+static int proc_permission_denied(struct inode *i, int mask, int err)
+{
+	const struct pnode *n = pn(i);
+	struct process *me = current_process();
+
+	(void)mask;
+	if (n->e->dir != &proc_fd_dir)
+		return err;
+	return me && n->pid == me->pid ? 0 : err;
+}
+
 static const struct inode_ops proc_iops = {
+	.permission_denied = proc_permission_denied,
 	.lookup = proc_lookup,
 	.readdir = proc_readdir,
 	.readlink = proc_readlink,

@@ -581,6 +581,79 @@ static int write_coredump_filter(struct pnode *n, const char *buf, size_t len)
 	return 0;
 }
 
+/* ---- timerslack_ns ---- */
+
+/*
+ * The thread's PR_SET_TIMERSLACK value.  Another process's needs
+ * CAP_SYS_NICE, to read as to write (Linux's timerslack_ns_show/write).
+ */
+static struct thread *slack_thread(struct pnode *n, int *err)
+{
+	struct thread *t = thread_find(n->tid ? n->tid : n->pid);
+
+	*err = 0;
+	if (!t) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	if (t->proc != current_process() && !capable(CAP_SYS_NICE)) {
+		process_put(t->proc);
+		*err = -EPERM;
+		return NULL;
+	}
+	return t;
+}
+
+static int show_timerslack(struct pnode *n, struct text *t)
+{
+	int err;
+	struct thread *th = slack_thread(n, &err);
+
+	if (!th)
+		return err;
+	text_add(t, "%lu\n", (unsigned long)th->timer_slack_ns);
+	process_put(th->proc);
+	return 0;
+}
+
+/* Linux's kstrtoull(s, 10): decimal digits, one trailing newline. */
+static int parse_dec_u64(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len && s[len - 1] == '\n')
+		len--;
+	if (!len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned int d = (unsigned int)digit_value(s[i]);
+
+		if (d >= 10)
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static int write_timerslack(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	int err = parse_dec_u64(buf, len, &v);
+	struct thread *th;
+
+	if (err)
+		return err;
+	th = slack_thread(n, &err);
+	if (!th)
+		return err;
+	th->timer_slack_ns = v ? v : th->default_timer_slack_ns;
+	process_put(th->proc);
+	return 0;
+}
+
 /* ---- the tables ---- */
 
 static const struct proc_entry pid_ents[] = {
@@ -600,6 +673,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_FILE("mounts", 0444, proc_show_mounts),
 	PROC_DIR("net", 0555, &proc_net_dir, 0),
 	PROC_RW("oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj),
+	PROC_RW("timerslack_ns", 0666, show_timerslack, write_timerslack),
 	PROC_MAGIC("root", proc_readlink_root, proc_root_get_link, PE_MAGIC | PE_PTRACE),
 	PROC_FILE_F("smaps", 0444, proc_show_smaps, PE_PTRACE),
 	PROC_FILE("stat", 0444, show_stat),

@@ -472,16 +472,27 @@ long sys_fdatasync(int fd)
 	return fd_nop(fd, true);
 }
 
+/*
+ * readahead(2) as Linux's ksys_readahead: the file must be open for
+ * reading (an O_PATH or write-only fd is EBADF) and regular (else EINVAL);
+ * then it is fadvise's WILLNEED (fadvise.c), which reads a disk file's
+ * range into the page cache and has nothing to do for memory files.
+ */
 long sys_readahead(int fd, int64_t offset, size_t count)
 {
 	struct file *f = fget(fd);
-	long r = 0;
+	int acc;
+	long r;
 
 	if (!f)
 		return -EBADF;
-	/* Files are in memory already: a regular file has nothing to read ahead. */
-	if (!f->inode || !S_ISREG(f->inode->mode) || offset < 0)
+	acc = (int)(f->flags & O_ACCMODE);
+	if ((f->flags & O_PATH) || (acc != O_RDONLY && acc != O_RDWR))
+		r = -EBADF;
+	else if (!f->inode || !S_ISREG(f->inode->mode))
 		r = -EINVAL;
+	else
+		r = file_willneed(f, offset, count > INT64_MAX ? INT64_MAX : (int64_t)count);
 	file_put(f);
 	return r;
 }

@@ -65,6 +65,13 @@ static long fadvise_cached(struct file *f, struct page_cache *pc, int64_t offset
 	return 0;
 }
 
+long file_willneed(struct file *f, int64_t offset, int64_t len)
+{
+	if (f->ops && f->ops->page_cache && S_ISREG(f->inode->mode))
+		return fadvise_cached(f, f->ops->page_cache(f), offset, len, POSIX_FADV_WILLNEED);
+	return 0;	/* a memory file system's file: in memory already */
+}
+
 long sys_fadvise64(int fd, int64_t offset, int64_t len, int advice)
 {
 	struct file *f = fget(fd);

@@ -240,9 +240,11 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		break;
 	case F_GETOWN:
 	case F_SETOWN:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
 	case F_GETSIG:
 	case F_SETSIG:
-		r = 0;
+		r = fcntl_owner(f, cmd, arg);
 		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:

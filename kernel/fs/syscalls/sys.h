@@ -33,6 +33,10 @@ struct pathname {
 };
 int getname_short(uaddr_t ua, char (*small)[PATHNAME_INLINE], struct pathname *pn);
 void putname(struct pathname *pn);
+/* fcntl's F_[GS]ETOWN, F_[GS]ETOWN_EX and F_[GS]ETSIG (fown.c). */
+long fcntl_owner(struct file *f, int cmd, unsigned long arg);
+/* fadvise(POSIX_FADV_WILLNEED) on an open regular file (readahead(2) uses it): 0 or -EINVAL. */
+long file_willneed(struct file *f, int64_t offset, int64_t len);
 /* The caller's table, or NULL outside a process. */
 static inline struct fd_table *files(void)
 {

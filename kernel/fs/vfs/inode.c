@@ -201,9 +201,12 @@ int inode_permission_ids(struct inode *i, int mask, uint32_t uid, bool (*in_grou
 int inode_permission(struct inode *i, int mask)
 {
 	struct process *p = current_process();
+	int err = inode_permission_ids(i, mask, vfs_current_fsuid(), vfs_in_group,
+				       p ? p->cred.cap_effective : CAP_FULL_SET);
 
-	return inode_permission_ids(i, mask, vfs_current_fsuid(), vfs_in_group,
-				    p ? p->cred.cap_effective : CAP_FULL_SET);
+	if (err && i->iops && i->iops->permission_denied)
+		err = i->iops->permission_denied(i, mask, err);
+	return err;
 }
 
 unsigned int mode_to_dtype(uint32_t mode)

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MPL-2.0
+// fcntl's file owner: F_SETOWN, F_GETOWN, F_SETOWN_EX, F_GETOWN_EX,
+// F_SETSIG and F_GETSIG, with Linux's checks (EINVAL, ESRCH, EFAULT).  The
+// owner and signal are kept and reported back; SIGIO itself is not sent
+// yet (doc/syscalls.md).
+#include "fs/syscalls/sys.h"
+#include "process/process.h"
+#include "uapi/fcntl.h"
+
+/* Does a process group pgid exist (any process in it)? */
+static int in_pgrp(struct process *p, void *arg)
+{
+	return p->state == PROCESS_ALIVE && p->pgid == *(pid_t *)arg;
+}
+
+/* Linux's find_vpid: a thread id, or a process group's number. */
+static bool id_exists(pid_t id, int type)
+{
+	struct thread *t;
+
+	if (type == F_OWNER_PGRP)
+		return process_for_each(in_pgrp, &id) != 0;
+	t = thread_find(id);
+	if (!t)
+		return process_for_each(in_pgrp, &id) != 0;	/* a group's leader may be gone */
+	process_put(t->proc);
+	return true;
+}
+
+static long set_owner(struct file *f, int type, pid_t pid)
+{
+	if (pid && !id_exists(pid, type))
+		return -ESRCH;
+	f->owner_type = type;
+	f->owner_pid = pid;
+	return 0;
+}
+
+long fcntl_owner(struct file *f, int cmd, unsigned long arg)
+{
+	struct linux_f_owner_ex ex;
+	int who = (int)arg;
+
+	switch (cmd) {
+	case F_SETOWN:
+		if (who == INT32_MIN)
+			return -EINVAL;
+		return who < 0 ? set_owner(f, F_OWNER_PGRP, -who) : set_owner(f, F_OWNER_PID, who);
+	case F_GETOWN:
+		return f->owner_type == F_OWNER_PGRP ? -(long)f->owner_pid : f->owner_pid;
+	case F_SETOWN_EX:
+		if (copy_from_user(&ex, arg, sizeof(ex)))
+			return -EFAULT;
+		if (ex.type != F_OWNER_TID && ex.type != F_OWNER_PID && ex.type != F_OWNER_PGRP)
+			return -EINVAL;
+		return set_owner(f, ex.type, ex.pid);
+	case F_GETOWN_EX:
+		ex.type = f->owner_type;
+		ex.pid = f->owner_pid;
+		return copy_to_user(arg, &ex, sizeof(ex)) ? -EFAULT : 0;
+	case F_SETSIG:
+		if (arg > NSIG)
+			return -EINVAL;
+		f->owner_sig = (int)arg;
+		return 0;
+	default:	/* F_GETSIG */
+		return f->owner_sig;
+	}
+}
