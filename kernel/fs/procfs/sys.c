@@ -14,6 +14,9 @@
 #include "fs/aio.h"
 #include "uapi/capability.h"
 #include "security/keys/keys.h"
+#include "mm/vmar.h"
+#include "process/capability.h"
+#include "uapi/limits.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -90,6 +93,43 @@ static int write_hostname(struct pnode *n, const char *buf, size_t len)
 	while (i < len && i < HOSTNAME_MAX && buf[i] != '\n' && buf[i] != 0)
 		i++;
 	return uts_hostname_set(buf, i);
+}
+
+static int show_domainname(struct pnode *n, struct text *t)
+{
+	char name[HOSTNAME_MAX + 1];
+
+	(void)n;
+	uts_domainname_get(name, sizeof(name));
+	text_add(t, "%s\n", name);
+	return 0;
+}
+
+/* As hostname: setdomainname(2)'s name, which uname(2) reports. */
+static int write_domainname(struct pnode *n, const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	(void)n;
+	while (i < len && i < HOSTNAME_MAX && buf[i] != '\n' && buf[i] != 0)
+		i++;
+	return uts_domainname_set(buf, i);
+}
+
+/* setgroups(2)'s limit. */
+static int show_ngroups_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", NGROUPS_MAX);
+	return 0;
+}
+
+/* Nothing here taints the kernel (no modules, no forced loads): no flag is ever set. */
+static int show_tainted(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "0\n");
+	return 0;
 }
 
 static int show_osrelease(struct pnode *n, struct text *t)
@@ -247,6 +287,86 @@ static int parse_dec_int(const char *buf, size_t len, int *out)
 	return 0;
 }
 
+static int show_threads_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", process_threads_max());
+	return 0;
+}
+
+static int write_threads_max(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_dec_int(buf, len, &v);
+
+	(void)n;
+	return err ? err : process_threads_max_set(v);
+}
+
+static int show_max_map_count(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", vm_max_map_count());
+	return 0;
+}
+
+static int write_max_map_count(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_dec_int(buf, len, &v);
+
+	(void)n;
+	return err ? err : vm_max_map_count_set(v);
+}
+
+static int show_mmap_min_addr(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%lu\n", (unsigned long)vm_mmap_min_addr());
+	return 0;
+}
+
+/* Linux's proc_doulongvec_minmax: one unsigned decimal, blanks around it. */
+static int parse_dec_ulong(const char *buf, size_t len, uint64_t *out)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	bool any = false;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+		i++;
+	if (i < len && buf[i] == '+')
+		i++;
+	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		uint64_t d = (uint64_t)(buf[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+		any = true;
+	}
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
+		i++;
+	if (!any || i != len)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Linux's mmap_min_addr_handler: root without CAP_SYS_RAWIO may not lower the floor. */
+static int write_mmap_min_addr(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	int err;
+
+	(void)n;
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	err = parse_dec_ulong(buf, len, &v);
+	if (err)
+		return err;
+	vm_mmap_min_addr_set(v);
+	return 0;
+}
+
 static int write_core_int(struct pnode *n, const char *buf, size_t len)
 {
 	int v, err = parse_dec_int(buf, len, &v);
@@ -336,11 +456,13 @@ static const struct proc_entry kernel_ents[] = {
 	PROC_RW("core_pattern", 0644, show_core_pattern, write_core_pattern),
 	PROC_RW("core_pipe_limit", 0644, show_core_int, write_core_int),
 	PROC_RW("core_uses_pid", 0644, show_core_int, write_core_int),
+	PROC_RW("domainname", 0644, show_domainname, write_domainname),
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
 	PROC_DIR("keys", 0555, &keys_dir, 0),
 	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmnb", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmni", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_FILE("ngroups_max", 0444, show_ngroups_max),
 	PROC_FILE("osrelease", 0444, show_osrelease),
 	PROC_FILE("ostype", 0444, show_ostype),
 	PROC_FILE("pid_max", 0444, show_pid_max),
@@ -349,6 +471,8 @@ static const struct proc_entry kernel_ents[] = {
 	PROC_RW("shmall", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmmni", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_FILE("tainted", 0444, show_tainted),
+	PROC_RW("threads-max", 0644, show_threads_max, write_threads_max),
 	PROC_FILE("version", 0444, show_version),
 };
 static const struct proc_dir kernel_dir = {
@@ -356,6 +480,8 @@ static const struct proc_dir kernel_dir = {
 };
 
 static const struct proc_entry vm_ents[] = {
+	PROC_RW("max_map_count", 0644, show_max_map_count, write_max_map_count),
+	PROC_RW("mmap_min_addr", 0644, show_mmap_min_addr, write_mmap_min_addr),
 	PROC_FILE("overcommit_memory", 0444, show_overcommit),
 };
 static const struct proc_dir vm_dir = { .ents = vm_ents, .n = ARRAY_SIZE(vm_ents), .ino_base = 0x860 };

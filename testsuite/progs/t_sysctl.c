@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MPL-2.0
+/*
+ * t_sysctl -- /proc/sys tunables and the code that honours them:
+ * kernel/domainname (shared with setdomainname and uname), ngroups_max
+ * (setgroups' limit), tainted, threads-max (its default from RAM as Linux's
+ * set_max_threads; fork fails with EAGAIN at it), vm/max_map_count (mmap and
+ * mprotect splits fail with ENOMEM past it), vm/mmap_min_addr (MAP_FIXED
+ * below it is EPERM without CAP_SYS_RAWIO).  Each: Debian 6.1's default or
+ * its relation to memory, EINVAL for bad values, EACCES for non-root
+ * writers; every value is restored.
+ */
+#include "check.h"
+#include <grp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#define NOBODY		65534
+#define DOMAIN		"/proc/sys/kernel/domainname"
+#define THREADS		"/proc/sys/kernel/threads-max"
+#define MAPCOUNT	"/proc/sys/vm/max_map_count"
+#define MINADDR		"/proc/sys/vm/mmap_min_addr"
+
+static void child_done(void)
+{
+	_exit(check_failed ? 1 : 0);
+}
+
+static void wait_child(pid_t pid, const char *desc)
+{
+	int st = -1;
+
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, desc,
+	      "status 0x%x", st);
+}
+
+static long read_long(const char *path)
+{
+	char buf[64];
+
+	if (check_read_file(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* MemTotal of /proc/meminfo, in kB. */
+static long mem_total_kb(void)
+{
+	char buf[4096], *p;
+
+	if (check_read_file("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "MemTotal:");
+	return p ? strtol(p + 9, NULL, 10) : -1;
+}
+
+static void test_domainname(void)
+{
+	char saved[80], buf[80];
+	struct utsname u;
+
+	CHECK(check_read_file(DOMAIN, saved, sizeof(saved)) > 0 && strchr(saved, '\n'),
+	      "domainname reads a line", "'%s'", saved);
+	*strchr(saved, '\n') = 0;
+	CHECK(uname(&u) == 0 && strcmp(u.domainname, saved) == 0, "domainname is uname's",
+	      "'%s' vs '%s'", u.domainname, saved);
+	CHECK_RET(check_write_file(DOMAIN, "t-sysctl.example\n"), 0, "write domainname");
+	CHECK(uname(&u) == 0 && strcmp(u.domainname, "t-sysctl.example") == 0, "uname sees the write",
+	      "'%s'", u.domainname);
+	CHECK_RET(setdomainname("viasyscall", 10), 0, "setdomainname");
+	CHECK(check_read_file(DOMAIN, buf, sizeof(buf)) > 0 && strcmp(buf, "viasyscall\n") == 0,
+	      "the file sees setdomainname", "'%s'", buf);
+	CHECK_RET(check_write_file(DOMAIN, saved), 0, "restore domainname");
+	CHECK(uname(&u) == 0 && strcmp(u.domainname, saved) == 0, "domainname restored", "'%s'",
+	      u.domainname);
+}
+
+static void test_readonly(void)
+{
+	char buf[64];
+	gid_t *g = calloc(65537, sizeof(gid_t));
+
+	CHECK(check_read_file("/proc/sys/kernel/ngroups_max", buf, sizeof(buf)) > 0 &&
+	      strcmp(buf, "65536\n") == 0, "ngroups_max is 65536", "'%s'", buf);
+	CHECK_ERR(open("/proc/sys/kernel/ngroups_max", O_WRONLY), EACCES, "ngroups_max is read-only");
+	/* The limit it names: setgroups of 65537 groups is EINVAL (before any copy). */
+	CHECK_ERR(setgroups(65537, g), EINVAL, "setgroups past ngroups_max: EINVAL");
+	free(g);
+	CHECK(check_read_file("/proc/sys/kernel/tainted", buf, sizeof(buf)) > 0 && strcmp(buf, "0\n") == 0,
+	      "tainted is 0", "'%s'", buf);
+}
+
+/* Fork children that wait until one fork fails: its errno (0: none failed). */
+static int fork_until_failure(int max)
+{
+	pid_t kids[64];
+	int n = 0, err = 0;
+
+	while (n < max && n < 64) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			pause();
+			_exit(0);
+		}
+		if (p < 0) {
+			err = errno;
+			break;
+		}
+		kids[n++] = p;
+	}
+	for (int i = 0; i < n; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	return err;
+}
+
+static void test_threads_max(void)
+{
+	char saved[32];
+	long v = read_long(THREADS), mem = mem_total_kb();
+
+	/* set_max_threads: RAM / (8 * THREAD_SIZE), THREAD_SIZE 16 KiB on x86-64. */
+	CHECK(v > 0 && v == (mem > 2560 ? mem / 128 : 20), "threads-max from RAM",
+	      "%ld for MemTotal %ld kB", v, mem);
+	check_read_file(THREADS, saved, sizeof(saved));
+	CHECK_ERR(check_write_file(THREADS, "19"), EINVAL, "threads-max 19: EINVAL");
+	CHECK_ERR(check_write_file(THREADS, "1073741824"), EINVAL, "threads-max past FUTEX_TID_MASK: EINVAL");
+	CHECK_ERR(check_write_file(THREADS, "many"), EINVAL, "threads-max not a number: EINVAL");
+	CHECK_RET(check_write_file(THREADS, "20"), 0, "threads-max 20");
+	CHECK_RET(read_long(THREADS), 20, "threads-max reads 20");
+	/* Linux counts its kernel threads too: with 20 the first or a later fork fails. */
+	CHECK_RET(fork_until_failure(64), EAGAIN, "fork at threads-max: EAGAIN, root too");
+	CHECK_RET(check_write_file(THREADS, saved), 0, "restore threads-max");
+	CHECK_RET(fork_until_failure(3), 0, "forks work again");
+}
+
+/* In a child: lower max_map_count to what we hold plus a few, make mappings until ENOMEM. */
+static void map_count_child(void)
+{
+	char buf[32];
+	int left = 200, mmap_err = 0, prot_err = 0;
+	char *big = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (big == MAP_FAILED)
+		_exit(2);
+	snprintf(buf, sizeof(buf), "%d", 8);
+	/* Few enough that the process already holds more: every split and new map fails. */
+	if (check_write_file(MAPCOUNT, buf) != 0)
+		_exit(3);
+	if (mprotect(big + 4096, 4096, PROT_READ) != 0)
+		prot_err = errno;
+	while (left-- > 0) {
+		void *p = mmap(NULL, 4096, (left & 1) ? PROT_READ : PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			mmap_err = errno;
+			break;
+		}
+	}
+	check_write_file(MAPCOUNT, "65530");
+	_exit(prot_err == ENOMEM && mmap_err == ENOMEM ? 0 : 4);
+}
+
+static void test_max_map_count(void)
+{
+	char *big;
+	pid_t pid;
+
+	CHECK_RET(read_long(MAPCOUNT), 65530, "max_map_count is 65530");
+	CHECK_ERR(check_write_file(MAPCOUNT, "-1"), EINVAL, "max_map_count -1: EINVAL");
+	CHECK_ERR(check_write_file(MAPCOUNT, "12x"), EINVAL, "max_map_count 12x: EINVAL");
+	pid = fork();
+	if (pid == 0)
+		map_count_child();
+	wait_child(pid, "max_map_count 8: mprotect split and mmap ENOMEM");
+	CHECK_RET(read_long(MAPCOUNT), 65530, "max_map_count restored");
+	big = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED && mprotect(big + 4096, 4096, PROT_READ) == 0 &&
+	      munmap(big, 3 * 4096) == 0, "splits work again", "errno %d", errno);
+}
+
+static void test_mmap_min_addr(void)
+{
+	void *p;
+	pid_t pid;
+
+	CHECK_RET(read_long(MINADDR), 65536, "mmap_min_addr is 65536");
+	CHECK_ERR(check_write_file(MINADDR, "-1"), EINVAL, "mmap_min_addr -1: EINVAL");
+	CHECK_ERR(check_write_file(MINADDR, "0x20000"), EINVAL, "mmap_min_addr 0x20000: EINVAL");
+	CHECK_RET(check_write_file(MINADDR, "131072"), 0, "mmap_min_addr 131072");
+	CHECK_RET(read_long(MINADDR), 131072, "mmap_min_addr reads 131072");
+	/* Root has CAP_SYS_RAWIO: it may map below. */
+	p = mmap((void *)0x10000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(p == (void *)0x10000, "root maps below mmap_min_addr", "%p errno %d", p, errno);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	pid = fork();
+	if (pid == 0) {
+		CHECK(setuid(NOBODY) == 0, "setuid(65534)", "errno %d", errno);
+		p = mmap((void *)0x10000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		CHECK(p == MAP_FAILED && errno == EPERM, "nobody: MAP_FIXED below mmap_min_addr EPERM",
+		      "%p errno %d", p, errno);
+		p = mmap((void *)0x20000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		CHECK(p == (void *)0x20000, "nobody: MAP_FIXED at mmap_min_addr works", "%p errno %d", p,
+		      errno);
+		p = mmap((void *)0x11000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED && (uintptr_t)p >= 0x20000, "nobody: a hint below is not taken",
+		      "%p errno %d", p, errno);
+		CHECK_ERR(open(MINADDR, O_WRONLY), EACCES, "nobody may not write mmap_min_addr");
+		CHECK_ERR(open(THREADS, O_WRONLY), EACCES, "nobody may not write threads-max");
+		CHECK_ERR(open(MAPCOUNT, O_WRONLY), EACCES, "nobody may not write max_map_count");
+		CHECK_ERR(open(DOMAIN, O_WRONLY), EACCES, "nobody may not write domainname");
+		child_done();
+	}
+	wait_child(pid, "uid 65534 child: mmap_min_addr and permissions");
+	CHECK_RET(check_write_file(MINADDR, "65536"), 0, "restore mmap_min_addr");
+	pid = fork();
+	if (pid == 0) {
+		CHECK(setuid(NOBODY) == 0, "setuid(65534)", "errno %d", errno);
+		p = mmap((void *)0x10000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		CHECK(p == (void *)0x10000, "nobody: MAP_FIXED at 65536 works", "%p errno %d", p, errno);
+		p = mmap((void *)0x8000, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		CHECK(p == MAP_FAILED && errno == EPERM, "nobody: MAP_FIXED at 0x8000 EPERM", "%p errno %d",
+		      p, errno);
+		child_done();
+	}
+	wait_child(pid, "uid 65534 child: the default mmap_min_addr");
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	check_init(argv[0]);
+	if (geteuid() != 0) {
+		check_printf("# t_sysctl: needs root\n");
+		return check_done();
+	}
+	test_domainname();
+	test_readonly();
+	test_threads_max();
+	test_max_map_count();
+	test_mmap_min_addr();
+	return check_done();
+}
