@@ -266,9 +266,10 @@ int process_threads_max(void)
 	return v ? v : threads_max_default();
 }
 
+/* Linux's sysctl_max_threads takes down to 1, below set_max_threads' floor. */
 int process_threads_max_set(int v)
 {
-	if (v < THREADS_MIN || v > THREADS_MAX)
+	if (v < 1 || v > THREADS_MAX)
 		return -EINVAL;
 	atomic_set(&threads_max, v);
 	return 0;

@@ -358,7 +358,7 @@ int uts_domainname_set(const char *name, size_t len);
 /*
  * kernel/threads-max: fork and clone fail with -EAGAIN once the system has
  * that many tasks.  The default is Linux's set_max_threads from total RAM;
- * the setter takes Linux's range [20, 0x3fffffff] (-EINVAL outside).
+ * the setter takes Linux's range [1, 0x3fffffff] (-EINVAL outside).
  */
 int process_threads_max(void);
 int process_threads_max_set(int v);

@@ -287,6 +287,8 @@ static int parse_dec_int(const char *buf, size_t len, int *out)
 	return 0;
 }
 
+static int parse_sysctl_int(const char *buf, size_t len, int *out);
+
 static int show_threads_max(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -296,7 +298,7 @@ static int show_threads_max(struct pnode *n, struct text *t)
 
 static int write_threads_max(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_dec_int(buf, len, &v);
+	int v, err = parse_sysctl_int(buf, len, &v);
 
 	(void)n;
 	return err ? err : process_threads_max_set(v);
@@ -311,7 +313,7 @@ static int show_max_map_count(struct pnode *n, struct text *t)
 
 static int write_max_map_count(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_dec_int(buf, len, &v);
+	int v, err = parse_sysctl_int(buf, len, &v);
 
 	(void)n;
 	return err ? err : vm_max_map_count_set(v);
@@ -324,23 +326,41 @@ static int show_mmap_min_addr(struct pnode *n, struct text *t)
 	return 0;
 }
 
-/* Linux's proc_doulongvec_minmax: one unsigned decimal, blanks around it. */
-static int parse_dec_ulong(const char *buf, size_t len, uint64_t *out)
+/* A digit of base 8, 10 or 16, or -1. */
+static int digit_val(char c, unsigned int base)
+{
+	int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+	return d >= 0 && (unsigned int)d < base ? d : -1;
+}
+
+/*
+ * Linux's proc_get_long: blanks, an optional '-', a number in C's base
+ * (0x hex, leading 0 octal), blanks: the magnitude and its sign.
+ */
+static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg)
 {
 	size_t i = 0;
+	unsigned int base = 10;
 	uint64_t v = 0;
 	bool any = false;
+	int d;
 
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
 		i++;
-	if (i < len && buf[i] == '+')
-		i++;
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
-		uint64_t d = (uint64_t)(buf[i] - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
+	*neg = i < len && buf[i] == '-';
+	i += *neg;
+	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	} else if (i < len && buf[i] == '0') {
+		base = 8;
+	}
+	for (; i < len && (d = digit_val(buf[i], base)) >= 0; i++) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
 			return -EINVAL;
-		v = v * 10 + d;
+		v = v * base + (uint64_t)d;
 		any = true;
 	}
 	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
@@ -351,18 +371,36 @@ static int parse_dec_ulong(const char *buf, size_t len, uint64_t *out)
 	return 0;
 }
 
+/* proc_dointvec_minmax's parse: an int, negative or not (the setter checks the range). */
+static int parse_sysctl_int(const char *buf, size_t len, int *out)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	if (err)
+		return err;
+	if (v > (uint64_t)INT32_MAX + neg)
+		return -EINVAL;
+	*out = neg ? (int)-(int64_t)v : (int)v;
+	return 0;
+}
+
 /* Linux's mmap_min_addr_handler: root without CAP_SYS_RAWIO may not lower the floor. */
 static int write_mmap_min_addr(struct pnode *n, const char *buf, size_t len)
 {
 	uint64_t v;
+	bool neg;
 	int err;
 
 	(void)n;
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
-	err = parse_dec_ulong(buf, len, &v);
+	err = parse_sysctl_num(buf, len, &v, &neg);
 	if (err)
 		return err;
+	if (neg)
+		return -EINVAL;	/* proc_doulongvec_minmax */
 	vm_mmap_min_addr_set(v);
 	return 0;
 }
