@@ -565,6 +565,9 @@ void fsnotify_dentry(struct dentry *d, uint32_t mask);
 /* i lost its last name: IN_DELETE_SELF, then its watches go (IN_IGNORED). */
 void fsnotify_gone(struct inode *i);
 uint32_t fsnotify_cookie(void);
+/* /proc/sys/fs/inotify/{max_queued_events,max_user_instances,max_user_watches} by name (-EINVAL below 0). */
+int inotify_sysctl_get(const char *name, int *val);
+int inotify_sysctl_set(const char *name, int val);
 
 /* ---- small helpers ---- */
 uint32_t vfs_nr_files(void);		/* open file descriptions (file-nr) */

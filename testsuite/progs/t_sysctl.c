@@ -5,7 +5,8 @@
  * (setgroups' limit), tainted, threads-max (its default from RAM as Linux's
  * set_max_threads; fork fails with EAGAIN at it), vm/max_map_count (mmap and
  * mprotect splits fail with ENOMEM past it), vm/mmap_min_addr (MAP_FIXED
- * below it is EPERM without CAP_SYS_RAWIO).  Each: Debian 6.1's default or
+ * below it is EPERM without CAP_SYS_RAWIO), fs/inotify/ (per-user watches
+ * ENOSPC and instances EMFILE, queued events IN_Q_OVERFLOW).  Each: Debian 6.1's default or
  * its relation to memory, EINVAL for bad values, EACCES for non-root
  * writers; every value is restored.
  */
@@ -13,7 +14,9 @@
 #include <grp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -22,6 +25,9 @@
 #define THREADS		"/proc/sys/kernel/threads-max"
 #define MAPCOUNT	"/proc/sys/vm/max_map_count"
 #define MINADDR		"/proc/sys/vm/mmap_min_addr"
+#define IQUEUED		"/proc/sys/fs/inotify/max_queued_events"
+#define IINST		"/proc/sys/fs/inotify/max_user_instances"
+#define IWATCH		"/proc/sys/fs/inotify/max_user_watches"
 
 static void child_done(void)
 {
@@ -238,6 +244,83 @@ static void test_mmap_min_addr(void)
 	wait_child(pid, "uid 65534 child: the default mmap_min_addr");
 }
 
+/* As nobody (no inotify of its own): the per-user limits at 2 watches and 1 instance. */
+static void inotify_user_child(void)
+{
+	int fd, fd2;
+
+	CHECK(setuid(NOBODY) == 0, "setuid(65534)", "errno %d", errno);
+	fd = inotify_init1(IN_CLOEXEC);
+	CHECK(fd >= 0, "nobody: inotify_init1", "errno %d", errno);
+	CHECK_OK(inotify_add_watch(fd, "/", IN_CREATE), "first watch");
+	CHECK_OK(inotify_add_watch(fd, "/proc", IN_CREATE), "second watch");
+	CHECK_ERR(inotify_add_watch(fd, "/dev", IN_CREATE), ENOSPC, "third watch past max_user_watches 2: ENOSPC");
+	CHECK_OK(inotify_add_watch(fd, "/", IN_DELETE), "updating a watch is not a new one");
+	fd2 = inotify_init1(IN_CLOEXEC);
+	CHECK(fd2 < 0 && errno == EMFILE, "second instance past max_user_instances 1: EMFILE", "fd %d errno %d",
+	      fd2, errno);
+	close(fd);
+	fd2 = inotify_init1(IN_CLOEXEC);
+	CHECK(fd2 >= 0, "closing gives the instance back", "errno %d", errno);
+	CHECK_OK(inotify_add_watch(fd2, "/", IN_CREATE), "and its watches");
+	close(fd2);
+	CHECK_ERR(open(IWATCH, O_WRONLY), EACCES, "nobody may not write max_user_watches");
+	child_done();
+}
+
+static void test_inotify(void)
+{
+	char saved_w[32], path[64], buf[4096];
+	long w = read_long(IWATCH), mem = mem_total_kb(), n;
+	int fd, creates = 0, overflows = 0;
+	pid_t pid;
+
+	CHECK_RET(read_long(IQUEUED), 16384, "max_queued_events is 16384");
+	CHECK_RET(read_long(IINST), 128, "max_user_instances is 128");
+	/* 1% of RAM over a watch's cost (over 1 KiB), within [8192, 1048576]. */
+	CHECK(w >= 8192 && w <= 1048576 && (mem > 1000000 || w == 8192), "max_user_watches from RAM",
+	      "%ld for MemTotal %ld kB", w, mem);
+	check_read_file(IWATCH, saved_w, sizeof(saved_w));
+	CHECK_ERR(check_write_file(IWATCH, "-1"), EINVAL, "max_user_watches -1: EINVAL");
+	CHECK_ERR(check_write_file(IINST, "x"), EINVAL, "max_user_instances x: EINVAL");
+	CHECK_ERR(check_write_file(IQUEUED, "-5"), EINVAL, "max_queued_events -5: EINVAL");
+	CHECK_RET(check_write_file(IWATCH, "2"), 0, "max_user_watches 2");
+	CHECK_RET(check_write_file(IINST, "1"), 0, "max_user_instances 1");
+	pid = fork();
+	if (pid == 0)
+		inotify_user_child();
+	wait_child(pid, "uid 65534 child: inotify per-user limits");
+	CHECK_RET(check_write_file(IWATCH, saved_w), 0, "restore max_user_watches");
+	CHECK_RET(check_write_file(IINST, "128"), 0, "restore max_user_instances");
+
+	/* max_queued_events 4: the fifth event is IN_Q_OVERFLOW, then nothing. */
+	mkdir("/tmp/t_sysctl.d", 0700);
+	CHECK_RET(check_write_file(IQUEUED, "4"), 0, "max_queued_events 4");
+	fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK_RET(check_write_file(IQUEUED, "16384"), 0, "restore max_queued_events (the instance keeps 4)");
+	CHECK_OK(inotify_add_watch(fd, "/tmp/t_sysctl.d", IN_CREATE), "watch a directory");
+	for (int i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/tmp/t_sysctl.d/f%d", i);
+		close(open(path, O_CREAT | O_WRONLY, 0600));
+	}
+	n = read(fd, buf, sizeof(buf));
+	for (char *p = buf; n > 0 && p < buf + n;) {
+		struct inotify_event *e = (struct inotify_event *)p;
+
+		creates += (e->mask & IN_CREATE) != 0;
+		overflows += e->mask == IN_Q_OVERFLOW && e->wd == -1;
+		p += sizeof(*e) + e->len;
+	}
+	CHECK(creates == 4 && overflows == 1, "4 events, then IN_Q_OVERFLOW", "%d creates, %d overflows", creates,
+	      overflows);
+	close(fd);
+	for (int i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/tmp/t_sysctl.d/f%d", i);
+		unlink(path);
+	}
+	rmdir("/tmp/t_sysctl.d");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -251,5 +334,6 @@ int main(int argc, char **argv)
 	test_threads_max();
 	test_max_map_count();
 	test_mmap_min_addr();
+	test_inotify();
 	return check_done();
 }

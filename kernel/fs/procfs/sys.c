@@ -289,6 +289,24 @@ static int parse_dec_int(const char *buf, size_t len, int *out)
 
 static int parse_sysctl_int(const char *buf, size_t len, int *out);
 
+/* fs/inotify/: the entry's name is the limit's. */
+static int show_inotify(struct pnode *n, struct text *t)
+{
+	int v, err = inotify_sysctl_get(n->e->name, &v);
+
+	if (err)
+		return err;
+	text_add(t, "%d\n", v);
+	return 0;
+}
+
+static int write_inotify(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_sysctl_int(buf, len, &v);
+
+	return err ? err : inotify_sysctl_set(n->e->name, v);
+}
+
 static int show_threads_max(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -535,11 +553,21 @@ static const struct proc_dir mqueue_dir = {
 	.ents = mqueue_ents, .n = ARRAY_SIZE(mqueue_ents), .ino_base = 0x8e0,
 };
 
+static const struct proc_entry inotify_ents[] = {
+	PROC_RW("max_queued_events", 0644, show_inotify, write_inotify),
+	PROC_RW("max_user_instances", 0644, show_inotify, write_inotify),
+	PROC_RW("max_user_watches", 0644, show_inotify, write_inotify),
+};
+static const struct proc_dir inotify_dir = {
+	.ents = inotify_ents, .n = ARRAY_SIZE(inotify_ents), .ino_base = 0x920,
+};
+
 static const struct proc_entry fs_ents[] = {
 	PROC_RW("aio-max-nr", 0644, show_aio_max_nr, write_aio_max_nr),
 	PROC_FILE("aio-nr", 0444, show_aio_nr),
 	PROC_FILE("file-max", 0444, show_file_max),
 	PROC_FILE("file-nr", 0444, show_file_nr),
+	PROC_DIR("inotify", 0555, &inotify_dir, 0),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
 	PROC_RW("suid_dumpable", 0644, show_core_int, write_core_int),
