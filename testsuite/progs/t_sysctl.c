@@ -6,7 +6,8 @@
  * set_max_threads; fork fails with EAGAIN at it), vm/max_map_count (mmap and
  * mprotect splits fail with ENOMEM past it), vm/mmap_min_addr (MAP_FIXED
  * below it is EPERM without CAP_SYS_RAWIO), fs/inotify/ (per-user watches
- * ENOSPC and instances EMFILE, queued events IN_Q_OVERFLOW).  Each: Debian 6.1's default or
+ * ENOSPC and instances EMFILE, queued events IN_Q_OVERFLOW), kernel/printk
+ * (the console level syslog(2) sets, its minimum).  Each: Debian 6.1's default or
  * its relation to memory, EINVAL for bad values, EACCES for non-root
  * writers; every value is restored.
  */
@@ -15,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/inotify.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -25,6 +27,7 @@
 #define THREADS		"/proc/sys/kernel/threads-max"
 #define MAPCOUNT	"/proc/sys/vm/max_map_count"
 #define MINADDR		"/proc/sys/vm/mmap_min_addr"
+#define PRINTK		"/proc/sys/kernel/printk"
 #define IQUEUED		"/proc/sys/fs/inotify/max_queued_events"
 #define IINST		"/proc/sys/fs/inotify/max_user_instances"
 #define IWATCH		"/proc/sys/fs/inotify/max_user_watches"
@@ -321,6 +324,36 @@ static void test_inotify(void)
 	rmdir("/tmp/t_sysctl.d");
 }
 
+static void expect_printk(const char *want, const char *desc)
+{
+	char buf[64];
+
+	CHECK(check_read_file(PRINTK, buf, sizeof(buf)) > 0 && strcmp(buf, want) == 0, desc, "'%s'", buf);
+}
+
+/* kernel/printk: the console level syslog(2) sets, and the minimum that floors it. */
+static void test_printk(void)
+{
+	char saved[64];
+
+	/* Both kernels boot with "quiet": console_loglevel 4. */
+	expect_printk("4\t4\t1\t7\n", "printk is 4 4 1 7");
+	check_read_file(PRINTK, saved, sizeof(saved));
+	CHECK_ERR(check_write_file(PRINTK, "5 x"), EINVAL, "printk 5 x: EINVAL");
+	CHECK_RET(check_write_file(PRINTK, "5 4 2 7"), 0, "printk 5 4 2 7");
+	expect_printk("5\t4\t2\t7\n", "printk reads 5 4 2 7");
+	CHECK_RET(klogctl(6, NULL, 0), 0, "SYSLOG_ACTION_CONSOLE_OFF");
+	expect_printk("2\t4\t2\t7\n", "console off: the minimum level");
+	CHECK_RET(klogctl(7, NULL, 0), 0, "SYSLOG_ACTION_CONSOLE_ON");
+	expect_printk("5\t4\t2\t7\n", "console on: the level before");
+	CHECK_RET(klogctl(8, NULL, 1), 0, "SYSLOG_ACTION_CONSOLE_LEVEL 1");
+	expect_printk("2\t4\t2\t7\n", "CONSOLE_LEVEL below the minimum: the minimum");
+	CHECK_RET(check_write_file(PRINTK, "6"), 0, "printk 6: only the first changes");
+	expect_printk("6\t4\t2\t7\n", "printk reads 6 4 2 7");
+	CHECK_RET(check_write_file(PRINTK, saved), 0, "restore printk");
+	expect_printk("4\t4\t1\t7\n", "printk restored");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -335,5 +368,6 @@ int main(int argc, char **argv)
 	test_max_map_count();
 	test_mmap_min_addr();
 	test_inotify();
+	test_printk();
 	return check_done();
 }

@@ -17,6 +17,7 @@
 #include "mm/vmar.h"
 #include "process/capability.h"
 #include "uapi/limits.h"
+#include "printk/printk.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -307,6 +308,46 @@ static int write_inotify(struct pnode *n, const char *buf, size_t len)
 	return err ? err : inotify_sysctl_set(n->e->name, v);
 }
 
+static int show_printk(struct pnode *n, struct text *t)
+{
+	int v[PRINTK_LEVELS];
+
+	(void)n;
+	printk_levels_get(v);
+	text_add(t, "%d\t%d\t%d\t%d\n", v[0], v[1], v[2], v[3]);
+	return 0;
+}
+
+/* Linux's proc_dointvec over the four levels: 1 to 4 integers, the rest unchanged. */
+static int write_printk(struct pnode *n, const char *buf, size_t len)
+{
+	int v[PRINTK_LEVELS];
+	size_t k = 0, i = 0;
+
+	(void)n;
+	while (k < PRINTK_LEVELS) {
+		size_t start, end;
+		int err;
+
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+			i++;
+		if (i == len || buf[i] == 0)
+			break;
+		start = i;
+		while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != 0)
+			i++;
+		end = i;
+		err = parse_sysctl_int(buf + start, end - start, &v[k]);
+		if (err)
+			return err;
+		k++;
+	}
+	if (!k)
+		return -EINVAL;
+	printk_levels_set(v, k);
+	return 0;
+}
+
 static int show_threads_max(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -522,6 +563,7 @@ static const struct proc_entry kernel_ents[] = {
 	PROC_FILE("osrelease", 0444, show_osrelease),
 	PROC_FILE("ostype", 0444, show_ostype),
 	PROC_FILE("pid_max", 0444, show_pid_max),
+	PROC_RW("printk", 0644, show_printk, write_printk),
 	PROC_DIR("random", 0555, &random_dir, 0),
 	PROC_RW("sem", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmall", 0644, show_ipc_limit, write_ipc_limit),
