@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MPL-2.0
-// Pipes and FIFOs: a 64 KiB ring, blocking readers and writers, EOF when
-// the last writer goes, EPIPE and SIGPIPE when the last reader goes,
-// writes of at most PIPE_BUF bytes are atomic.
+// Pipes and FIFOs: a 64 KiB ring (F_SETPIPE_SZ resizes it, up to
+// /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE), blocking readers
+// and writers, EOF when the last writer goes, EPIPE and SIGPIPE when the
+// last reader goes, writes of at most PIPE_BUF bytes are atomic.
 #include <aster/errno.h>
+#include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/refcount.h>
+#include <aster/string.h>
 #include "fs/vfs.h"
+#include "process/capability.h"
 #include "process/signal.h"
 #include "uapi/limits.h"
 #include "uapi/signal.h"
 
-#define PIPE_SIZE	(64 * 1024)
+#define PIPE_SIZE	(64 * 1024)	/* Linux's default: 16 pages */
+#define PIPE_MAX_SIZE	(1024 * 1024)	/* pipe-max-size's default */
+#define PIPE_SIZE_CEIL	(1UL << 31)	/* round_pipe_size's limit */
+
+static atomic_t pipe_max_size = { PIPE_MAX_SIZE };
 
 struct pipe {
 	atomic_t locked;	/* the pipe's lock: see pipe_lock */
@@ -19,12 +27,21 @@ struct pipe {
 	atomic_t waiters;	/* tasks in pipe_wait */
 	refcount_t ends;	/* an anonymous pipe's open ends, each until its release is done */
 	uint8_t *buf;
-	size_t head, len;	/* data is [head, head+len) modulo PIPE_SIZE */
+	size_t size;		/* of buf: a power-of-two number of pages */
+	size_t head, len;	/* data is [head, head+len) modulo size */
 	uint32_t readers, writers;
 	uint64_t r_opens, w_opens;	/* FIFO open counts, to wake open() waiters */
 	uint64_t wseq, rseq;	/* writes and reads so far, for epoll's edges (pipe_poll_seq) */
 	struct wait_queue wq;	/* readers, writers and openers */
 };
+
+/* Linux's alloc_pipe_info: no larger than pipe-max-size without CAP_SYS_RESOURCE. */
+static size_t pipe_default_size(void)
+{
+	size_t max = pipe_max_size_get();
+
+	return PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE) ? max : PIPE_SIZE;
+}
 
 static int pipe_new(struct pipe **out)
 {
@@ -32,7 +49,8 @@ static int pipe_new(struct pipe **out)
 
 	if (!p)
 		return -ENOMEM;
-	p->buf = kmalloc(PIPE_SIZE);
+	p->size = pipe_default_size();
+	p->buf = kmalloc(p->size);
 	if (!p->buf) {
 		kfree(p);
 		return -ENOMEM;
@@ -129,7 +147,7 @@ static bool writable_cond(void *arg)
 {
 	struct write_wait *w = arg;
 
-	return PIPE_SIZE - w->p->len >= w->need || w->p->readers == 0;
+	return w->p->size - w->p->len >= w->need || w->p->readers == 0;
 }
 
 /*
@@ -164,12 +182,12 @@ static ssize_t pipe_read_common(struct file *f, struct iobuf *buf, bool nonblock
 	}
 	head = p->head;
 	while (done < buf->len && done < p->len) {
-		size_t n = MIN(MIN(buf->len - done, p->len - done), PIPE_SIZE - head);
+		size_t n = MIN(MIN(buf->len - done, p->len - done), p->size - head);
 
 		err = iobuf_write(buf, done, p->buf + head, n);
 		if (err)
 			break;
-		head = (head + n) % PIPE_SIZE;
+		head = (head + n) % p->size;
 		done += n;
 	}
 	if (!peek) {
@@ -197,12 +215,12 @@ static ssize_t pipe_fill(struct pipe *p, struct iobuf *buf, size_t from)
 {
 	size_t done = 0;
 
-	while (from + done < buf->len && p->len < PIPE_SIZE) {
-		size_t tail = (p->head + p->len) % PIPE_SIZE;
-		size_t n = MIN(buf->len - from - done, PIPE_SIZE - p->len);
+	while (from + done < buf->len && p->len < p->size) {
+		size_t tail = (p->head + p->len) % p->size;
+		size_t n = MIN(buf->len - from - done, p->size - p->len);
 		int err;
 
-		n = MIN(n, PIPE_SIZE - tail);
+		n = MIN(n, p->size - tail);
 		err = iobuf_read(buf, from + done, p->buf + tail, n);
 		if (err)
 			return done ? (ssize_t)done : err;
@@ -231,7 +249,7 @@ static ssize_t pipe_write(struct file *f, struct iobuf *buf, uint64_t *pos)
 			err = -EPIPE;
 			break;
 		}
-		if (PIPE_SIZE - p->len < need) {
+		if (p->size - p->len < need) {
 			pipe_unlock(p);
 			if (done)
 				pipe_changed(p);
@@ -278,7 +296,7 @@ static unsigned int pipe_poll(struct file *f)
 			m |= POLLHUP;
 	}
 	if (acc != O_RDONLY) {
-		if (PIPE_SIZE - p->len >= PIPE_BUF)
+		if (p->size - p->len >= PIPE_BUF)
 			m |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			m |= POLLERR;
@@ -379,7 +397,7 @@ ssize_t pipe_wait_room(struct file *f, bool nonblock)
 	int err;
 
 	pipe_lock(p);
-	while (p->readers > 0 && p->len == PIPE_SIZE) {
+	while (p->readers > 0 && p->len == p->size) {
 		pipe_unlock(p);
 		if (nonblock)
 			return -EAGAIN;
@@ -388,7 +406,7 @@ ssize_t pipe_wait_room(struct file *f, bool nonblock)
 			return err;
 		pipe_lock(p);
 	}
-	room = PIPE_SIZE - p->len;
+	room = p->size - p->len;
 	if (p->readers == 0) {
 		pipe_unlock(p);
 		return pipe_broken();
@@ -412,6 +430,83 @@ ssize_t pipe_splice_write(struct file *f, struct iobuf *buf)
 	if (n > 0)
 		pipe_changed(p);
 	return n;
+}
+
+/* Linux's round_pipe_size: a power-of-two number of pages, 0 past 2 GiB. */
+static uint64_t round_pipe_size(uint64_t size)
+{
+	uint64_t r = PAGE_SIZE;
+
+	if (size > PIPE_SIZE_CEIL)
+		return 0;
+	while (r < size)
+		r <<= 1;
+	return r;
+}
+
+uint32_t pipe_max_size_get(void)
+{
+	return (uint32_t)atomic_read(&pipe_max_size);
+}
+
+int pipe_max_size_set(uint64_t v)
+{
+	uint64_t r = round_pipe_size(v);
+
+	if (!r || v > UINT32_MAX)
+		return -EINVAL;
+	atomic_set(&pipe_max_size, (int32_t)(uint32_t)r);
+	return 0;
+}
+
+/* Move p's data to a new ring of size bytes (lock held): 0, -EBUSY or -ENOMEM. */
+static int pipe_resize(struct pipe *p, size_t size)
+{
+	uint8_t *nb;
+	size_t first;
+
+	/* Linux counts the pages the data takes, not its bytes. */
+	if ((p->len + PAGE_SIZE - 1) / PAGE_SIZE > size / PAGE_SIZE)
+		return -EBUSY;
+	nb = kmalloc(size);
+	if (!nb)
+		return -ENOMEM;
+	first = MIN(p->len, p->size - p->head);
+	memcpy(nb, p->buf + p->head, first);
+	memcpy(nb + first, p->buf, p->len - first);
+	kfree(p->buf);
+	p->buf = nb;
+	p->size = size;
+	p->head = 0;
+	return 0;
+}
+
+long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
+{
+	struct pipe *p = file_pipe(f);
+	uint64_t size = round_pipe_size(arg);
+	long r;
+
+	if (!set) {
+		pipe_lock(p);
+		r = (long)p->size;
+		pipe_unlock(p);
+		return r;
+	}
+	if (!size)
+		return -EINVAL;
+	pipe_lock(p);
+	/* Linux's pipe_set_size: only growing past pipe-max-size needs the capability. */
+	if (size > p->size && size > pipe_max_size_get() && !capable(CAP_SYS_RESOURCE))
+		r = -EPERM;
+	else
+		r = size == p->size ? 0 : pipe_resize(p, size);
+	if (!r)
+		r = (long)p->size;
+	pipe_unlock(p);
+	if (r > 0)
+		pipe_changed(p);
+	return r;
 }
 
 static const struct file_ops pipe_ops = {

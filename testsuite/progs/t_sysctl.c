@@ -7,7 +7,8 @@
  * mprotect splits fail with ENOMEM past it), vm/mmap_min_addr (MAP_FIXED
  * below it is EPERM without CAP_SYS_RAWIO), fs/inotify/ (per-user watches
  * ENOSPC and instances EMFILE, queued events IN_Q_OVERFLOW), kernel/printk
- * (the console level syslog(2) sets, its minimum).  Each: Debian 6.1's default or
+ * (the console level syslog(2) sets, its minimum), fs/pipe-max-size
+ * (F_SETPIPE_SZ past it EPERM without CAP_SYS_RESOURCE).  Each: Debian 6.1's default or
  * its relation to memory, EINVAL for bad values, EACCES for non-root
  * writers; every value is restored.
  */
@@ -27,6 +28,7 @@
 #define THREADS		"/proc/sys/kernel/threads-max"
 #define MAPCOUNT	"/proc/sys/vm/max_map_count"
 #define MINADDR		"/proc/sys/vm/mmap_min_addr"
+#define PIPEMAX		"/proc/sys/fs/pipe-max-size"
 #define PRINTK		"/proc/sys/kernel/printk"
 #define IQUEUED		"/proc/sys/fs/inotify/max_queued_events"
 #define IINST		"/proc/sys/fs/inotify/max_user_instances"
@@ -324,6 +326,65 @@ static void test_inotify(void)
 	rmdir("/tmp/t_sysctl.d");
 }
 
+/* As nobody: F_SETPIPE_SZ up to pipe-max-size (16384 now), not past it. */
+static void pipe_user_child(void)
+{
+	int fds[2];
+
+	CHECK(setuid(NOBODY) == 0, "setuid(65534)", "errno %d", errno);
+	CHECK_OK(pipe(fds), "nobody: pipe");
+	CHECK_RET(fcntl(fds[0], F_GETPIPE_SZ), 16384, "nobody: a new pipe is no larger than pipe-max-size");
+	CHECK_ERR(fcntl(fds[0], F_SETPIPE_SZ, 32768), EPERM, "nobody: F_SETPIPE_SZ past pipe-max-size: EPERM");
+	CHECK_RET(fcntl(fds[0], F_SETPIPE_SZ, 16384), 16384, "nobody: F_SETPIPE_SZ at pipe-max-size");
+	CHECK_RET(fcntl(fds[1], F_SETPIPE_SZ, 100), 4096, "nobody: shrinking to one page");
+	CHECK_ERR(open(PIPEMAX, O_WRONLY), EACCES, "nobody may not write pipe-max-size");
+	child_done();
+}
+
+static void test_pipe(void)
+{
+	char buf[16384];
+	int fds[2], fl;
+	pid_t pid;
+
+	CHECK_RET(read_long(PIPEMAX), 1048576, "pipe-max-size is 1048576");
+	CHECK_ERR(check_write_file(PIPEMAX, "-1"), EINVAL, "pipe-max-size -1: EINVAL");
+	CHECK_ERR(check_write_file(PIPEMAX, "2147483649"), EINVAL, "pipe-max-size past 2 GiB: EINVAL");
+	CHECK_RET(check_write_file(PIPEMAX, "5000"), 0, "pipe-max-size 5000");
+	CHECK_RET(read_long(PIPEMAX), 8192, "rounded up to 8192 (a power-of-two page count)");
+	CHECK_RET(check_write_file(PIPEMAX, "16384"), 0, "pipe-max-size 16384");
+	pid = fork();
+	if (pid == 0)
+		pipe_user_child();
+	wait_child(pid, "uid 65534 child: F_SETPIPE_SZ and pipe-max-size");
+
+	CHECK_OK(pipe(fds), "pipe");
+	CHECK_RET(fcntl(fds[0], F_GETPIPE_SZ), 65536, "F_GETPIPE_SZ: 65536");
+	CHECK_RET(fcntl(fds[1], F_SETPIPE_SZ, 131072), 131072, "root (CAP_SYS_RESOURCE) grows past pipe-max-size");
+	CHECK_RET(check_write_file(PIPEMAX, "1048576"), 0, "restore pipe-max-size");
+	CHECK_RET(fcntl(fds[0], F_SETPIPE_SZ, 0x80000001L), -1, "F_SETPIPE_SZ past 2 GiB fails");
+	CHECK(errno == EINVAL, "... with EINVAL", "errno %d", errno);
+	CHECK_RET(write(fds[1], "hello", 5), 5, "write 5 bytes");
+	CHECK_RET(fcntl(fds[1], F_SETPIPE_SZ, 5000), 8192, "F_SETPIPE_SZ 5000: 8192");
+	CHECK_RET(fcntl(fds[0], F_GETPIPE_SZ), 8192, "F_GETPIPE_SZ: 8192");
+	memset(buf, 'x', sizeof(buf));
+	fl = fcntl(fds[1], F_GETFL);
+	fcntl(fds[1], F_SETFL, fl | O_NONBLOCK);
+	CHECK_RET(write(fds[1], buf, 4096), 4096, "a page more");
+	CHECK_ERR(fcntl(fds[1], F_SETPIPE_SZ, 4096), EBUSY, "shrinking below the data: EBUSY");
+	CHECK(read(fds[0], buf, 5) == 5 && memcmp(buf, "hello", 5) == 0, "the data survived the resize",
+	      "'%.5s'", buf);
+	CHECK(read(fds[0], buf, sizeof(buf)) == 4096, "and the rest", "errno %d", errno);
+	CHECK_RET(fcntl(fds[1], F_SETPIPE_SZ, 4096), 4096, "empty: shrinking to a page");
+	memset(buf, 'x', sizeof(buf));
+	CHECK_RET(write(fds[1], buf, sizeof(buf)), 4096, "the ring holds one page now");
+	close(fds[0]);
+	close(fds[1]);
+	fds[0] = open("/proc/self/stat", O_RDONLY);
+	CHECK_ERR(fcntl(fds[0], F_GETPIPE_SZ), EBADF, "F_GETPIPE_SZ of a non-pipe: EBADF");
+	close(fds[0]);
+}
+
 static void expect_printk(const char *want, const char *desc)
 {
 	char buf[64];
@@ -369,5 +430,6 @@ int main(int argc, char **argv)
 	test_mmap_min_addr();
 	test_inotify();
 	test_printk();
+	test_pipe();
 	return check_done();
 }

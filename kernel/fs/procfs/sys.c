@@ -289,6 +289,7 @@ static int parse_dec_int(const char *buf, size_t len, int *out)
 }
 
 static int parse_sysctl_int(const char *buf, size_t len, int *out);
+static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg);
 
 /* fs/inotify/: the entry's name is the limit's. */
 static int show_inotify(struct pnode *n, struct text *t)
@@ -346,6 +347,26 @@ static int write_printk(struct pnode *n, const char *buf, size_t len)
 		return -EINVAL;
 	printk_levels_set(v, k);
 	return 0;
+}
+
+static int show_pipe_max_size(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%u\n", pipe_max_size_get());
+	return 0;
+}
+
+/* Linux's proc_dopipe_max_size: an unsigned int, rounded up as F_SETPIPE_SZ rounds. */
+static int write_pipe_max_size(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	(void)n;
+	if (err)
+		return err;
+	return neg ? -EINVAL : pipe_max_size_set(v);
 }
 
 static int show_threads_max(struct pnode *n, struct text *t)
@@ -612,6 +633,7 @@ static const struct proc_entry fs_ents[] = {
 	PROC_DIR("inotify", 0555, &inotify_dir, 0),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
+	PROC_RW("pipe-max-size", 0644, show_pipe_max_size, write_pipe_max_size),
 	PROC_RW("suid_dumpable", 0644, show_core_int, write_core_int),
 };
 static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };
