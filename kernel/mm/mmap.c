@@ -106,16 +106,16 @@ static int place(struct vmar *v, struct mmap_req *r)
 			return -EEXIST;
 		return 0;
 	}
-	if (hint && hint >= MAX(vm_mmap_min_addr(), MMAP_MIN_ADDR) && hint <= TASK_SIZE - r->len &&
+	if (hint && hint >= MMAP_FLOOR && hint <= TASK_SIZE - r->len &&
 	    vma_range_free(v, hint, hint + r->len)) {
 		r->addr = hint;
 		return 0;
 	}
 	if (r->flags & MAP_32BIT)
 		return vma_find_gap(v, 0x40000000, 0x80000000, r->len, &r->addr);
-	if (vma_find_gap(v, MMAP_MIN_ADDR, v->mmap_base, r->len, &r->addr) == 0)
+	if (vma_find_gap(v, MMAP_FLOOR, v->mmap_base, r->len, &r->addr) == 0)
 		return 0;
-	return vma_find_gap(v, MMAP_MIN_ADDR, TASK_SIZE, r->len, &r->addr);
+	return vma_find_gap(v, MMAP_FLOOR, TASK_SIZE, r->len, &r->addr);
 }
 
 static bool needs_account(int prot, unsigned int vflags, int flags)

@@ -27,6 +27,8 @@
  * hints and free-space searches never go below it, whatever the sysctl says.
  */
 #define MMAP_MIN_ADDR	0x10000ULL
+/* The lowest address a hint or a free-space search may give: vm/mmap_min_addr, at least the above. */
+#define MMAP_FLOOR	MAX(vm_mmap_min_addr(), MMAP_MIN_ADDR)
 /* Where top-down placement starts when exec has not said otherwise. */
 #define MMAP_BASE_DEFAULT 0x7f0000000000ULL
 /* A MAP_GROWSDOWN mapping grows on faults at most this far (RLIMIT_STACK-like). */
