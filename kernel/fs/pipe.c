@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // Pipes and FIFOs: a 64 KiB ring (F_SETPIPE_SZ resizes it, up to
-// /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE), blocking readers
+// /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE; each user's pages
+// are counted against pipe-user-pages-soft and -hard), blocking readers
 // and writers, EOF when the last writer goes, EPIPE and SIGPIPE when the
 // last reader goes, writes of at most PIPE_BUF bytes are atomic.
 #include <aster/errno.h>
@@ -10,6 +11,7 @@
 #include <aster/string.h>
 #include "fs/vfs.h"
 #include "process/capability.h"
+#include "process/process.h"
 #include "process/signal.h"
 #include "uapi/limits.h"
 #include "uapi/signal.h"
@@ -20,12 +22,27 @@
 
 static atomic_t pipe_max_size = { PIPE_MAX_SIZE };
 
+#define PIPE_MIN_PAGES		2	/* Linux's PIPE_MIN_DEF_BUFFERS: over the soft limit */
+#define PIPE_SOFT_PAGES		16384	/* pipe-user-pages-soft's default; hard: 0, none */
+
+/* The pipe pages one (real) user holds, Linux's user_struct.pipe_bufs; kept while not 0. */
+struct puser {
+	struct list_node node;
+	uid_t uid;
+	uint64_t pages;
+};
+
+static struct mutex puser_lock = MUTEX_INIT;
+static struct list_node pusers = LIST_INIT(pusers);
+static uint64_t user_pages_soft = PIPE_SOFT_PAGES, user_pages_hard;
+
 struct pipe {
 	atomic_t locked;	/* the pipe's lock: see pipe_lock */
 	atomic_t lock_waiters;
 	struct wait_queue lock_wq;
 	atomic_t waiters;	/* tasks in pipe_wait */
 	refcount_t ends;	/* an anonymous pipe's open ends, each until its release is done */
+	struct puser *user;	/* its creator's, charged size / PAGE_SIZE */
 	uint8_t *buf;
 	size_t size;		/* of buf: a power-of-two number of pages */
 	size_t head, len;	/* data is [head, head+len) modulo size */
@@ -35,23 +52,91 @@ struct pipe {
 	struct wait_queue wq;	/* readers, writers and openers */
 };
 
-/* Linux's alloc_pipe_info: no larger than pipe-max-size without CAP_SYS_RESOURCE. */
-static size_t pipe_default_size(void)
+/* Linux's pipe_is_unprivileged_user. */
+static bool pipe_unprivileged(void)
 {
-	size_t max = pipe_max_size_get();
+	return !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
+}
 
-	return PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE) ? max : PIPE_SIZE;
+static bool over_limit(uint64_t pages, uint64_t limit)
+{
+	return limit && pages > limit;
+}
+
+/* Move u's charge from old to new pages (puser_lock held): its total after. */
+static uint64_t puser_account(struct puser *u, uint64_t old, uint64_t new)
+{
+	u->pages = u->pages - old + new;
+	return u->pages;
+}
+
+/* Drop the charge of p (its size) and forget its user once that holds nothing. */
+static void puser_release(struct pipe *p)
+{
+	mutex_lock(&puser_lock);
+	if (!puser_account(p->user, p->size / PAGE_SIZE, 0)) {
+		list_del(&p->user->node);
+		kfree(p->user);
+	}
+	mutex_unlock(&puser_lock);
+}
+
+/*
+ * Linux's alloc_pipe_info: 16 pages, no more than pipe-max-size without
+ * CAP_SYS_RESOURCE, two past pipe-user-pages-soft and none (-ENFILE) past
+ * -hard for unprivileged users; charged to the caller's real uid.
+ */
+static int pipe_charge_new(struct pipe *p)
+{
+	uint64_t max = pipe_max_size_get(), pages = PIPE_SIZE / PAGE_SIZE, total;
+	uid_t uid = current_process() ? current_process()->cred.uid : 0;
+	struct puser *u;
+	int err = 0;
+
+	if (PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE))
+		pages = max / PAGE_SIZE;
+	mutex_lock(&puser_lock);
+	list_for_each_entry(u, &pusers, node)
+		if (u->uid == uid)
+			goto found;
+	u = kzalloc(sizeof(*u));
+	if (!u) {
+		mutex_unlock(&puser_lock);
+		return -ENOMEM;
+	}
+	u->uid = uid;
+	list_add_tail(&pusers, &u->node);
+found:
+	total = puser_account(u, 0, pages);
+	if (over_limit(total, user_pages_soft) && pipe_unprivileged()) {
+		total = puser_account(u, pages, PIPE_MIN_PAGES);
+		pages = PIPE_MIN_PAGES;
+	}
+	if (over_limit(total, user_pages_hard) && pipe_unprivileged())
+		err = -ENFILE;
+	p->user = u;
+	p->size = pages * PAGE_SIZE;
+	mutex_unlock(&puser_lock);
+	if (err)
+		puser_release(p);
+	return err;
 }
 
 static int pipe_new(struct pipe **out)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
+	int err;
 
 	if (!p)
 		return -ENOMEM;
-	p->size = pipe_default_size();
+	err = pipe_charge_new(p);
+	if (err) {
+		kfree(p);
+		return err;
+	}
 	p->buf = kmalloc(p->size);
 	if (!p->buf) {
+		puser_release(p);
 		kfree(p);
 		return -ENOMEM;
 	}
@@ -63,6 +148,7 @@ static int pipe_new(struct pipe **out)
 
 void pipe_free(struct pipe *p)
 {
+	puser_release(p);
 	kfree(p->buf);
 	kfree(p);
 }
@@ -481,6 +567,48 @@ static int pipe_resize(struct pipe *p, size_t size)
 	return 0;
 }
 
+/* pipe_resize with the user's charge moved, -EPERM when growing past its limits unprivileged. */
+static int pipe_resize_charged(struct pipe *p, size_t size)
+{
+	uint64_t old = p->size / PAGE_SIZE, new = size / PAGE_SIZE, total;
+	int err = 0;
+
+	mutex_lock(&puser_lock);
+	total = puser_account(p->user, old, new);
+	if (new > old && (over_limit(total, user_pages_hard) || over_limit(total, user_pages_soft)) &&
+	    pipe_unprivileged())
+		err = -EPERM;
+	mutex_unlock(&puser_lock);
+	if (!err)
+		err = pipe_resize(p, size);
+	if (err) {
+		mutex_lock(&puser_lock);
+		puser_account(p->user, new, old);
+		mutex_unlock(&puser_lock);
+	}
+	return err;
+}
+
+uint64_t pipe_user_pages_get(bool hard)
+{
+	uint64_t v;
+
+	mutex_lock(&puser_lock);
+	v = hard ? user_pages_hard : user_pages_soft;
+	mutex_unlock(&puser_lock);
+	return v;
+}
+
+void pipe_user_pages_set(bool hard, uint64_t v)
+{
+	mutex_lock(&puser_lock);
+	if (hard)
+		user_pages_hard = v;
+	else
+		user_pages_soft = v;
+	mutex_unlock(&puser_lock);
+}
+
 long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
 {
 	struct pipe *p = file_pipe(f);
@@ -500,7 +628,7 @@ long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
 	if (size > p->size && size > pipe_max_size_get() && !capable(CAP_SYS_RESOURCE))
 		r = -EPERM;
 	else
-		r = size == p->size ? 0 : pipe_resize(p, size);
+		r = size == p->size ? 0 : pipe_resize_charged(p, size);
 	if (!r)
 		r = (long)p->size;
 	pipe_unlock(p);

@@ -555,6 +555,9 @@ long pipe_fcntl_size(struct file *f, bool set, uint64_t arg);
 /* /proc/sys/fs/pipe-max-size: set rounds up to a power-of-two page count (-EINVAL past 2 GiB). */
 uint32_t pipe_max_size_get(void);
 int pipe_max_size_set(uint64_t v);
+/* /proc/sys/fs/pipe-user-pages-soft (hard false) and -hard: pages per user, 0 for no limit. */
+uint64_t pipe_user_pages_get(bool hard);
+void pipe_user_pages_set(bool hard, uint64_t v);
 bool pipe_same(struct file *a, struct file *b);
 /* Read from pipe end f, waiting for data unless nonblock; peek leaves it there (tee). */
 ssize_t pipe_splice_read(struct file *f, struct iobuf *buf, bool nonblock, bool peek);

@@ -8,13 +8,15 @@
  * below it is EPERM without CAP_SYS_RAWIO), fs/inotify/ (per-user watches
  * ENOSPC and instances EMFILE, queued events IN_Q_OVERFLOW), kernel/printk
  * (the console level syslog(2) sets, its minimum), fs/pipe-max-size
- * (F_SETPIPE_SZ past it EPERM without CAP_SYS_RESOURCE).  Each: Debian 6.1's default or
+ * (F_SETPIPE_SZ past it EPERM without CAP_SYS_RESOURCE), pipe-user-pages-soft
+ * and -hard (two-page pipes, EPERM, ENFILE).  Each: Debian 6.1's default or
  * its relation to memory, EINVAL for bad values, EACCES for non-root
  * writers; every value is restored.
  */
 #include "check.h"
 #include <grp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/inotify.h>
 #include <sys/klog.h>
@@ -29,6 +31,8 @@
 #define MAPCOUNT	"/proc/sys/vm/max_map_count"
 #define MINADDR		"/proc/sys/vm/mmap_min_addr"
 #define PIPEMAX		"/proc/sys/fs/pipe-max-size"
+#define PSOFT		"/proc/sys/fs/pipe-user-pages-soft"
+#define PHARD		"/proc/sys/fs/pipe-user-pages-hard"
 #define PRINTK		"/proc/sys/kernel/printk"
 #define IQUEUED		"/proc/sys/fs/inotify/max_queued_events"
 #define IINST		"/proc/sys/fs/inotify/max_user_instances"
@@ -385,6 +389,49 @@ static void test_pipe(void)
 	close(fds[0]);
 }
 
+/* As nobody, holding no pipes: soft limit 20 pages, or hard 20 (hard true). */
+static void pipe_pages_child(bool hard)
+{
+	int a[2], b[2];
+
+	CHECK(setuid(NOBODY) == 0, "setuid(65534)", "errno %d", errno);
+	CHECK_OK(pipe(a), "nobody: a first pipe (16 pages)");
+	CHECK_RET(fcntl(a[0], F_GETPIPE_SZ), 65536, "within the limit: 65536");
+	if (hard) {
+		CHECK_ERR(pipe(b), ENFILE, "past pipe-user-pages-hard: ENFILE");
+		child_done();
+	}
+	CHECK_OK(pipe(b), "a second pipe");
+	CHECK_RET(fcntl(b[0], F_GETPIPE_SZ), 8192, "past pipe-user-pages-soft: two pages");
+	CHECK_ERR(fcntl(b[0], F_SETPIPE_SZ, 32768), EPERM, "growing past the soft limit: EPERM");
+	CHECK_RET(fcntl(b[0], F_SETPIPE_SZ, 16384), 16384, "growing up to it");
+	CHECK_ERR(open(PSOFT, O_WRONLY), EACCES, "nobody may not write pipe-user-pages-soft");
+	child_done();
+}
+
+static void test_pipe_user_pages(void)
+{
+	pid_t pid;
+
+	CHECK_RET(read_long(PSOFT), 16384, "pipe-user-pages-soft is 16384");
+	CHECK_RET(read_long(PHARD), 0, "pipe-user-pages-hard is 0");
+	CHECK_ERR(check_write_file(PSOFT, "-1"), EINVAL, "pipe-user-pages-soft -1: EINVAL");
+	CHECK_ERR(check_write_file(PHARD, "1k"), EINVAL, "pipe-user-pages-hard 1k: EINVAL");
+	CHECK_RET(check_write_file(PSOFT, "20"), 0, "pipe-user-pages-soft 20");
+	pid = fork();
+	if (pid == 0)
+		pipe_pages_child(false);
+	wait_child(pid, "uid 65534 child: pipe-user-pages-soft");
+	CHECK_RET(check_write_file(PSOFT, "0"), 0, "pipe-user-pages-soft 0 (none)");
+	CHECK_RET(check_write_file(PHARD, "20"), 0, "pipe-user-pages-hard 20");
+	pid = fork();
+	if (pid == 0)
+		pipe_pages_child(true);
+	wait_child(pid, "uid 65534 child: pipe-user-pages-hard");
+	CHECK_RET(check_write_file(PHARD, "0"), 0, "restore pipe-user-pages-hard");
+	CHECK_RET(check_write_file(PSOFT, "16384"), 0, "restore pipe-user-pages-soft");
+}
+
 static void expect_printk(const char *want, const char *desc)
 {
 	char buf[64];
@@ -431,5 +478,6 @@ int main(int argc, char **argv)
 	test_inotify();
 	test_printk();
 	test_pipe();
+	test_pipe_user_pages();
 	return check_done();
 }

@@ -369,6 +369,27 @@ static int write_pipe_max_size(struct pnode *n, const char *buf, size_t len)
 	return neg ? -EINVAL : pipe_max_size_set(v);
 }
 
+static int show_pipe_user_pages(struct pnode *n, struct text *t)
+{
+	text_add(t, "%lu\n", (unsigned long)pipe_user_pages_get(!strcmp(n->e->name, "pipe-user-pages-hard")));
+	return 0;
+}
+
+/* proc_doulongvec_minmax: an unsigned long. */
+static int write_pipe_user_pages(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	if (err)
+		return err;
+	if (neg)
+		return -EINVAL;
+	pipe_user_pages_set(!strcmp(n->e->name, "pipe-user-pages-hard"), v);
+	return 0;
+}
+
 static int show_threads_max(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -634,6 +655,8 @@ static const struct proc_entry fs_ents[] = {
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
 	PROC_RW("pipe-max-size", 0644, show_pipe_max_size, write_pipe_max_size),
+	PROC_RW("pipe-user-pages-hard", 0644, show_pipe_user_pages, write_pipe_user_pages),
+	PROC_RW("pipe-user-pages-soft", 0644, show_pipe_user_pages, write_pipe_user_pages),
 	PROC_RW("suid_dumpable", 0644, show_core_int, write_core_int),
 };
 static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };
