@@ -552,6 +552,18 @@ int fifo_open(struct file *f);
 void pipe_free(struct pipe *p);
 /* For splice, tee and vmsplice: is f a pipe end, and are a and b ends of one pipe? */
 bool file_is_pipe(struct file *f);
+/*
+ * F_GETPIPE_SZ and F_SETPIPE_SZ on pipe end f: the size, or -EINVAL (past
+ * 2 GiB), -EPERM (growing past pipe-max-size without CAP_SYS_RESOURCE),
+ * -EBUSY (the data would not fit), -ENOMEM.
+ */
+long pipe_fcntl_size(struct file *f, bool set, uint64_t arg);
+/* /proc/sys/fs/pipe-max-size: set rounds up to a power-of-two page count (-EINVAL past 2 GiB). */
+uint32_t pipe_max_size_get(void);
+int pipe_max_size_set(uint64_t v);
+/* /proc/sys/fs/pipe-user-pages-soft (hard false) and -hard: pages per user, 0 for no limit. */
+uint64_t pipe_user_pages_get(bool hard);
+void pipe_user_pages_set(bool hard, uint64_t v);
 bool pipe_same(struct file *a, struct file *b);
 /* Read from pipe end f, waiting for data unless nonblock; peek leaves it there (tee). */
 ssize_t pipe_splice_read(struct file *f, struct iobuf *buf, bool nonblock, bool peek);
@@ -571,6 +583,9 @@ void fsnotify_dentry(struct dentry *d, uint32_t mask);
 /* i lost its last name: IN_DELETE_SELF, then its watches go (IN_IGNORED). */
 void fsnotify_gone(struct inode *i);
 uint32_t fsnotify_cookie(void);
+/* /proc/sys/fs/inotify/{max_queued_events,max_user_instances,max_user_watches} by name (-EINVAL below 0). */
+int inotify_sysctl_get(const char *name, int *val);
+int inotify_sysctl_set(const char *name, int val);
 
 /* ---- small helpers ---- */
 uint32_t vfs_nr_files(void);		/* open file descriptions (file-nr) */

@@ -2,6 +2,7 @@
 // mmap and munmap with Linux semantics (mm/mmap.c and mmap(2) are the oracle).
 #include "fs/file.h"
 #include "mm/vmar_internal.h"
+#include "process/capability.h"
 
 /* The flags Linux's MAP_SHARED_VALIDATE knows (LEGACY_MAP_MASK). */
 #define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
@@ -97,23 +98,24 @@ static int place(struct vmar *v, struct mmap_req *r)
 			return -EINVAL;
 		if (r->addr > TASK_SIZE - r->len)
 			return -ENOMEM;
-		if (r->addr < MMAP_MIN_ADDR)
+		/* Linux's cap_mmap_addr. */
+		if (r->addr < vm_mmap_min_addr() && !capable(CAP_SYS_RAWIO))
 			return -EPERM;
 		if ((r->flags & MAP_FIXED_NOREPLACE) &&
 		    !vma_range_free(v, r->addr, r->addr + r->len))
 			return -EEXIST;
 		return 0;
 	}
-	if (hint && hint >= MMAP_MIN_ADDR && hint <= TASK_SIZE - r->len &&
+	if (hint && hint >= MMAP_FLOOR && hint <= TASK_SIZE - r->len &&
 	    vma_range_free(v, hint, hint + r->len)) {
 		r->addr = hint;
 		return 0;
 	}
 	if (r->flags & MAP_32BIT)
 		return vma_find_gap(v, 0x40000000, 0x80000000, r->len, &r->addr);
-	if (vma_find_gap(v, MMAP_MIN_ADDR, v->mmap_base, r->len, &r->addr) == 0)
+	if (vma_find_gap(v, MMAP_FLOOR, v->mmap_base, r->len, &r->addr) == 0)
 		return 0;
-	return vma_find_gap(v, MMAP_MIN_ADDR, TASK_SIZE, r->len, &r->addr);
+	return vma_find_gap(v, MMAP_FLOOR, TASK_SIZE, r->len, &r->addr);
 }
 
 static bool needs_account(int prot, unsigned int vflags, int flags)
@@ -217,11 +219,20 @@ int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
 	err = vmar_lock_edit(v, 2);
 	if (err)
 		return err;
-	err = mmap_locked(v, &r, NULL);
+	/* Linux's do_mmap: past vm/max_map_count (it may go one over). */
+	err = vma_may_add(v, 0) ? mmap_locked(v, &r, NULL) : -ENOMEM;
 	vmar_unlock(v);
 	if (!err)
 		*out = r.addr;
 	return err;
+}
+
+/* Does [start, end) lie strictly inside one mapping (an unmap makes two of it)? */
+static bool splits_one(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	const struct vma *m = vma_find(v, start);
+
+	return m && m->start < start && m->end > end;
 }
 
 int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
@@ -238,6 +249,8 @@ int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len)
 		return err;
 	if (vma_splits_special(v, addr, addr + len))
 		err = -EINVAL;
+	else if (splits_one(v, addr, addr + len) && !vma_may_add(v, 1))
+		err = -ENOMEM;	/* Linux's do_vmi_align_munmap, past vm/max_map_count */
 	else
 		vma_unmap_range(v, addr, addr + len);
 	vmar_unlock(v);

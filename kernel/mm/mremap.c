@@ -159,9 +159,9 @@ static int remap_grow(struct vmar *v, struct remap *r)
 	}
 	if (!(r->flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	err = vma_find_gap(v, MMAP_MIN_ADDR, v->mmap_base, r->new_len, &r->new_addr);
+	err = vma_find_gap(v, MMAP_FLOOR, v->mmap_base, r->new_len, &r->new_addr);
 	if (err)
-		err = vma_find_gap(v, MMAP_MIN_ADDR, TASK_SIZE, r->new_len, &r->new_addr);
+		err = vma_find_gap(v, MMAP_FLOOR, TASK_SIZE, r->new_len, &r->new_addr);
 	if (err)
 		return err;
 	return move_mapping(v, r);

@@ -52,6 +52,14 @@ static void apply(struct vmar *v, struct vma *m, int prot)
 	vm_protect(v->vs, lo, hi - lo, vmprot);
 }
 
+/* How many mappings mprotect of [start, end) cuts in two. */
+static size_t splits_needed(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	const struct vma *a = vma_find(v, start), *b = vma_find(v, end);
+
+	return (size_t)(a && a->start != start) + (size_t)(b && b->start != end);
+}
+
 static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 {
 	int err;
@@ -63,6 +71,9 @@ static int mprotect_locked(struct vmar *v, uaddr_t start, uaddr_t end, int prot)
 		return err;
 	if (vma_splits_special(v, start, end))
 		return -EINVAL;
+	/* Linux's split_vma, past vm/max_map_count. */
+	if (!vma_may_add(v, splits_needed(v, start, end)))
+		return -ENOMEM;
 	vma_split_at(v, start);
 	vma_split_at(v, end);
 	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++)

@@ -24,9 +24,9 @@ static int map_special_locked(struct vmar *v, const struct vmar_special *const s
 
 	if (!len || !vmar_may_map(v, len))
 		return -ENOMEM;
-	err = vma_find_gap(v, MMAP_MIN_ADDR, v->mmap_base, len, &addr);
+	err = vma_find_gap(v, MMAP_FLOOR, v->mmap_base, len, &addr);
 	if (err)
-		err = vma_find_gap(v, MMAP_MIN_ADDR, TASK_SIZE, len, &addr);
+		err = vma_find_gap(v, MMAP_FLOOR, TASK_SIZE, len, &addr);
 	if (err)
 		return err;
 	*out = addr;

@@ -49,6 +49,39 @@ bool vma_range_covered(const struct vmar *v, uaddr_t start, uaddr_t end)
 	return at >= end;
 }
 
+#define DEFAULT_MAX_MAP_COUNT	65530	/* Linux's: USHRT_MAX - 5 */
+
+static atomic_t max_map_count = { DEFAULT_MAX_MAP_COUNT };
+static atomic64_t mmap_min_addr = { MMAP_MIN_ADDR };
+
+int vm_max_map_count(void)
+{
+	return atomic_read(&max_map_count);
+}
+
+int vm_max_map_count_set(int v)
+{
+	if (v < 0)
+		return -EINVAL;
+	atomic_set(&max_map_count, v);
+	return 0;
+}
+
+uint64_t vm_mmap_min_addr(void)
+{
+	return (uint64_t)atomic64_read(&mmap_min_addr);
+}
+
+void vm_mmap_min_addr_set(uint64_t v)
+{
+	atomic64_set(&mmap_min_addr, (int64_t)v);
+}
+
+bool vma_may_add(const struct vmar *v, size_t more)
+{
+	return v->nr + more <= (size_t)vm_max_map_count();
+}
+
 /* Make room for extra more vmas: the only place the array moves. */
 static int vma_reserve(struct vmar *v, size_t extra)
 {

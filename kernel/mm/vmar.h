@@ -29,6 +29,17 @@ struct vm_space *vmar_space(struct vmar *v);
  * MAP_* as Linux does; file NULL for MAP_ANONYMOUS (the mapping takes its
  * own reference on file).  *out gets the address.  0 or -errno.
  */
+/*
+ * vm/max_map_count: a vmar never holds more mappings (mmap, and the splits
+ * of mprotect and munmap, fail with -ENOMEM), default 65530; the setter
+ * refuses negative values (-EINVAL).  vm/mmap_min_addr: MAP_FIXED below it
+ * is -EPERM without CAP_SYS_RAWIO, default 65536.
+ */
+int vm_max_map_count(void);
+int vm_max_map_count_set(int v);
+uint64_t vm_mmap_min_addr(void);
+void vm_mmap_min_addr_set(uint64_t v);
+
 int vmar_mmap(struct vmar *v, uaddr_t addr, size_t len, int prot, int flags,
 	      struct file *file, uint64_t off, uaddr_t *out);
 int vmar_munmap(struct vmar *v, uaddr_t addr, size_t len);

@@ -22,8 +22,13 @@
 
 /* Linux's TASK_SIZE on x86-64: the user half minus its last page. */
 #define TASK_SIZE	(USER_SPACE_TOP - PAGE_SIZE)
-/* vm.mmap_min_addr's default: nothing is ever mapped below. */
+/*
+ * vm.mmap_min_addr's default, and Linux's CONFIG_LSM_MMAP_MIN_ADDR (Debian's):
+ * hints and free-space searches never go below it, whatever the sysctl says.
+ */
 #define MMAP_MIN_ADDR	0x10000ULL
+/* The lowest address a hint or a free-space search may give: vm/mmap_min_addr, at least the above. */
+#define MMAP_FLOOR	MAX(vm_mmap_min_addr(), MMAP_MIN_ADDR)
 /* Where top-down placement starts when exec has not said otherwise. */
 #define MMAP_BASE_DEFAULT 0x7f0000000000ULL
 /* A MAP_GROWSDOWN mapping grows on faults at most this far (RLIMIT_STACK-like). */
@@ -153,6 +158,8 @@ void vma_unref(struct vma *m);
 bool vma_splits_special(struct vmar *v, uaddr_t start, uaddr_t end);
 /* Split the vma strictly containing addr in two (one insert). */
 void vma_split_at(struct vmar *v, uaddr_t addr);
+/* May v hold more mappings than now (vm/max_map_count)? */
+bool vma_may_add(const struct vmar *v, size_t more);
 /* Remove every mapping in [start, end) (at most one insert). */
 void vma_unmap_range(struct vmar *v, uaddr_t start, uaddr_t end);
 /* Merge vmas[i] with vmas[i+1] when they are one mapping; true if merged. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // syslog(2), what dmesg and klogd use: the kernel log ring (kept by frame,
 // <aster/log.h>) read whole or consumed in order, cleared, and the console
-// log level.  Unprivileged callers get EPERM, as with Linux's
+// log level (floored by /proc/sys/kernel/printk's minimum, which this file
+// keeps with the other levels).  Unprivileged callers get EPERM, as with Linux's
 // dmesg_restrict=1 (Debian's default).
 #include <aster/errno.h>
 #include <aster/heap.h>
@@ -12,6 +13,7 @@
 #include "process/signal.h"
 #include "syscall/syscall.h"
 #include "process/capability.h"
+#include "printk/printk.h"
 
 enum {
 	SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL,
@@ -20,13 +22,37 @@ enum {
 	SYSLOG_ACTION_SIZE_BUFFER,
 };
 
-#define MINIMUM_CONSOLE_LEVEL	1
+#define MINIMUM_CONSOLE_LEVEL	1	/* Linux's defaults of kernel/printk's last three */
+#define DEFAULT_MESSAGE_LEVEL	4
+#define DEFAULT_CONSOLE_LEVEL	7
 #define CHUNK			1024
 
 static struct mutex syslog_lock = MUTEX_INIT;
 static uint64_t read_pos;	/* SYSLOG_ACTION_READ consumes from here */
 static uint64_t clear_pos;	/* READ_ALL shows what came after the last CLEAR */
 static int saved_console_level = -1;	/* while CONSOLE_OFF is in effect */
+/* kernel/printk's second to fourth values (the first is frame's console level). */
+static int printk_levels[PRINTK_LEVELS] = {
+	0, DEFAULT_MESSAGE_LEVEL, MINIMUM_CONSOLE_LEVEL, DEFAULT_CONSOLE_LEVEL,
+};
+
+void printk_levels_get(int v[PRINTK_LEVELS])
+{
+	mutex_lock(&syslog_lock);
+	v[0] = log_console_level();
+	for (size_t i = 1; i < PRINTK_LEVELS; i++)
+		v[i] = printk_levels[i];
+	mutex_unlock(&syslog_lock);
+}
+
+void printk_levels_set(const int *v, size_t n)
+{
+	mutex_lock(&syslog_lock);
+	log_set_console_level(v[0]);
+	for (size_t i = 1; i < n && i < PRINTK_LEVELS; i++)
+		printk_levels[i] = v[i];
+	mutex_unlock(&syslog_lock);
+}
 
 /* The position of the first line start at or after pos (ends cut mid-line are dropped). */
 static uint64_t line_start_from(uint64_t pos)
@@ -129,7 +155,7 @@ static long syslog_action(int type, uaddr_t ua, int len)
 	case SYSLOG_ACTION_CONSOLE_OFF:
 		if (saved_console_level < 0)
 			saved_console_level = log_console_level();
-		log_set_console_level(MINIMUM_CONSOLE_LEVEL);
+		log_set_console_level(printk_levels[2]);
 		return 0;
 	case SYSLOG_ACTION_CONSOLE_ON:
 		if (saved_console_level >= 0)
@@ -139,7 +165,7 @@ static long syslog_action(int type, uaddr_t ua, int len)
 	case SYSLOG_ACTION_CONSOLE_LEVEL:
 		if (len < 1 || len > 8)
 			return -EINVAL;
-		log_set_console_level(MAX(len, MINIMUM_CONSOLE_LEVEL));
+		log_set_console_level(MAX(len, printk_levels[2]));
 		saved_console_level = -1;	/* an explicit level ends CONSOLE_OFF */
 		return 0;
 	case SYSLOG_ACTION_SIZE_UNREAD:

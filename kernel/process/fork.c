@@ -276,6 +276,9 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 		return -EINVAL;
 	if (!nproc_allows_one_more(current_process()))
 		return -EAGAIN;
+	/* Linux's copy_process: kernel/threads-max binds root too. */
+	if (process_task_count() >= (unsigned int)process_threads_max())
+		return -EAGAIN;
 	if (flags & CLONE_THREAD)
 		return clone_thread(flags, newsp, ptid, ctid, tls);
 	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua);

@@ -4,6 +4,7 @@
 // IRQ-safe because terminal input sends signals to process groups from
 // interrupt context.
 #include <aster/errno.h>
+#include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/string.h>
 #include <aster/task.h>
@@ -215,20 +216,63 @@ int process_for_each(int (*fn)(struct process *p, void *arg), void *arg)
 	return ret;
 }
 
-/* The thread with id tid in any process (a reference on its process), or NULL. */
-unsigned int user_task_count(uid_t uid)
+/* Tasks of uid's processes, or of all when all is set. */
+static unsigned int count_tasks(uid_t uid, bool all)
 {
 	struct process *p;
 	unsigned int n = 0;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	list_for_each_entry(p, &all_processes, all) {
-		if (p->cred.uid != uid || p->state == PROCESS_REAPED)
+		if ((!all && p->cred.uid != uid) || p->state == PROCESS_REAPED)
 			continue;
 		n += p->state == PROCESS_ALIVE ? MAX(p->nr_threads, 1U) : 1;
 	}
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return n;
+}
+
+unsigned int user_task_count(uid_t uid)
+{
+	return count_tasks(uid, false);
+}
+
+unsigned int process_task_count(void)
+{
+	return count_tasks(0, true);
+}
+
+/*
+ * Linux's set_max_threads: RAM / (8 * THREAD_SIZE), so that thread stacks
+ * cannot take more than an eighth of memory, clamped to [MIN, MAX].
+ */
+#define THREADS_MIN		20
+#define THREADS_MAX		0x3fffffff	/* FUTEX_TID_MASK */
+#define LINUX_THREAD_SIZE	16384		/* x86-64's kernel stack */
+
+static atomic_t threads_max;	/* 0: the default, not computed yet */
+
+static int threads_max_default(void)
+{
+	uint64_t t = (uint64_t)frames_total() * PAGE_SIZE / (LINUX_THREAD_SIZE * 8ULL);
+
+	return (int)MIN(MAX(t, (uint64_t)THREADS_MIN), (uint64_t)THREADS_MAX);
+}
+
+int process_threads_max(void)
+{
+	int v = atomic_read(&threads_max);
+
+	return v ? v : threads_max_default();
+}
+
+/* Linux's sysctl_max_threads takes down to 1, below set_max_threads' floor. */
+int process_threads_max_set(int v)
+{
+	if (v < 1 || v > THREADS_MAX)
+		return -EINVAL;
+	atomic_set(&threads_max, v);
+	return 0;
 }
 
 void process_apply_mm_rlimits(struct process *p)

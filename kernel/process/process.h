@@ -360,6 +360,18 @@ void coredump_filter_set(struct process *p, uint32_t val);
 size_t uts_hostname_get(char *buf, size_t size);
 /* Set it from len bytes (not NUL-terminated): 0, -EINVAL when too long. */
 int uts_hostname_set(const char *name, size_t len);
+/* The NIS domain name (setdomainname's), for /proc/sys/kernel/domainname, likewise. */
+size_t uts_domainname_get(char *buf, size_t size);
+int uts_domainname_set(const char *name, size_t len);
+/*
+ * kernel/threads-max: fork and clone fail with -EAGAIN once the system has
+ * that many tasks.  The default is Linux's set_max_threads from total RAM;
+ * the setter takes Linux's range [1, 0x3fffffff] (-EINVAL outside).
+ */
+int process_threads_max(void);
+int process_threads_max_set(int v);
+/* Tasks in the system: the threads of live processes, and zombies (Linux's nr_threads). */
+unsigned int process_task_count(void);
 /* uname's release and version (/proc/version, /proc/sys/kernel/osrelease). */
 const char *uts_release(void);
 const char *uts_version(void);

@@ -84,6 +84,20 @@ int uts_hostname_set(const char *name, size_t len)
 	return 0;
 }
 
+size_t uts_domainname_get(char *buf, size_t size)
+{
+	return strlcpy(buf, domainname, size);
+}
+
+int uts_domainname_set(const char *name, size_t len)
+{
+	if (len > UTS_LEN - 1)
+		return -EINVAL;
+	memcpy(domainname, name, len);
+	domainname[len] = '\0';
+	return 0;
+}
+
 long sys_sethostname(uaddr_t name, size_t len)
 {
 	return set_name(hostname, name, len);

@@ -3,18 +3,30 @@
 // as Linux's fs/notify/inotify (inotify(7) is the contract): event names
 // padded to 16 bytes, identical consecutive events merged, IN_IGNORED when
 // a watch goes, IN_ONESHOT, IN_MASK_ADD/IN_MASK_CREATE, EINVAL for a read
-// buffer too small for the next event, poll and FIONREAD.
+// buffer too small for the next event, poll and FIONREAD.  The limits of
+// /proc/sys/fs/inotify: instances and watches per user (the effective uid
+// of the instance's creator, as Linux's ucounts), queued events per instance.
 #include <aster/errno.h>
+#include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/syscalls/sys.h"
+#include "process/process.h"
 #include "process/signal.h"
 #include "uapi/inotify.h"
 #include "uapi/ioctls.h"
 
 #define EVENT_SIZE	((uint32_t)sizeof(struct linux_inotify_event))
-/* Linux's default max_queued_events. */
-#define MAX_EVENTS	16384
+/* Linux's defaults: max_queued_events, max_user_instances, and the clamp of max_user_watches. */
+#define MAX_EVENTS		16384
+#define MAX_INSTANCES		128
+#define WATCHES_MIN		8192
+#define WATCHES_MAX		1048576
+/*
+ * Linux's INOTIFY_WATCH_COST, a mark and two inodes on x86-64 Debian 6.1:
+ * max_user_watches is what 1% of RAM pays for, within the clamp above.
+ */
+#define WATCH_COST		1360
 #define VALID_BITS	(IN_ALL_EVENTS | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK | \
 			 IN_MASK_CREATE | IN_MASK_ADD | IN_ISDIR | IN_ONESHOT | IN_UNMOUNT | \
 			 IN_Q_OVERFLOW | IN_IGNORED)
@@ -25,9 +37,18 @@ struct ievent {
 	char name[NAME_MAX + 1];
 };
 
+/* What one user holds (Linux's ucounts): kept while either count is not 0. */
+struct iuser {
+	struct list_node node;
+	uid_t uid;
+	int instances, watches;
+};
+
 struct inotify {
 	struct list_node events;	/* queued, oldest first */
 	uint32_t nevents;
+	uint32_t max_events;		/* max_queued_events when it was made */
+	struct iuser *user;		/* its creator's counts */
 	uint64_t bytes;			/* what reading them all takes (FIONREAD) */
 	uint64_t seq;			/* events queued so far (epoll's edges) */
 	struct list_node watches;
@@ -49,6 +70,80 @@ struct watch {
  */
 static struct mutex inotify_lock = MUTEX_INIT;
 static uint32_t next_cookie = 1;
+static struct list_node iusers = LIST_INIT(iusers);
+/* The sysctls (lock held); max_user_watches 0: not computed from RAM yet. */
+static int max_queued_events = MAX_EVENTS, max_user_instances = MAX_INSTANCES, max_user_watches;
+
+static int user_watches_max(void)
+{
+	uint64_t w = (uint64_t)frames_total() / 100 * PAGE_SIZE / WATCH_COST;
+
+	if (!max_user_watches)
+		max_user_watches = (int)MIN(MAX(w, (uint64_t)WATCHES_MIN), (uint64_t)WATCHES_MAX);
+	return max_user_watches;
+}
+
+/* uid's counts, made on first use (lock held): NULL when out of memory. */
+static struct iuser *iuser_get(uid_t uid)
+{
+	struct iuser *u;
+
+	list_for_each_entry(u, &iusers, node)
+		if (u->uid == uid)
+			return u;
+	u = kzalloc(sizeof(*u));
+	if (!u)
+		return NULL;
+	u->uid = uid;
+	list_add_tail(&iusers, &u->node);
+	return u;
+}
+
+/* Forget u once it holds nothing (lock held). */
+static void iuser_trim(struct iuser *u)
+{
+	if (u->instances || u->watches)
+		return;
+	list_del(&u->node);
+	kfree(u);
+}
+
+int inotify_sysctl_get(const char *name, int *val)
+{
+	int err = 0;
+
+	mutex_lock(&inotify_lock);
+	if (!strcmp(name, "max_queued_events"))
+		*val = max_queued_events;
+	else if (!strcmp(name, "max_user_instances"))
+		*val = max_user_instances;
+	else if (!strcmp(name, "max_user_watches"))
+		*val = user_watches_max();
+	else
+		err = -ENOENT;
+	mutex_unlock(&inotify_lock);
+	return err;
+}
+
+/* Linux's proc_dointvec_minmax with a floor of 0. */
+int inotify_sysctl_set(const char *name, int val)
+{
+	int err = 0;
+
+	if (val < 0)
+		return -EINVAL;
+	mutex_lock(&inotify_lock);
+	if (!strcmp(name, "max_queued_events"))
+		max_queued_events = val;
+	else if (!strcmp(name, "max_user_instances"))
+		max_user_instances = val;
+	else if (!strcmp(name, "max_user_watches"))
+		max_user_watches = val;
+	else
+		err = -ENOENT;
+	mutex_unlock(&inotify_lock);
+	return err;
+}
 
 static uint32_t padded_len(const char *name)
 {
@@ -74,7 +169,7 @@ static void queue_event(struct inotify *d, int32_t wd, uint32_t mask, uint32_t c
 	e = kzalloc(sizeof(*e));
 	if (!e)
 		return;		/* out of memory: the event is lost, as an overflow */
-	if (d->nevents >= MAX_EVENTS) {
+	if (d->nevents >= d->max_events) {
 		wd = -1;
 		mask = IN_Q_OVERFLOW;
 		cookie = 0;
@@ -100,6 +195,7 @@ static void watch_remove(struct watch *w, struct inode **put)
 	list_del(&w->in_dev);
 	list_del(&w->in_inode);
 	w->inode->nwatches--;
+	w->dev->user->watches--;
 	*put = w->inode;
 	kfree(w);
 }
@@ -279,9 +375,14 @@ static void inotify_release(struct file *f)
 			list_del(&w->in_dev);
 			list_del(&w->in_inode);
 			w->inode->nwatches--;
+			d->user->watches--;
 			put = w->inode;
 			kfree(w);
 			break;
+		}
+		if (!put) {
+			d->user->instances--;
+			iuser_trim(d->user);
 		}
 		mutex_unlock(&inotify_lock);
 		if (!put)
@@ -302,10 +403,31 @@ static const struct file_ops inotify_ops = {
 	.anon_name = "inotify",
 };
 
+/* Count d as one more instance of its creator's: 0, -EMFILE past max_user_instances. */
+static int charge_instance(struct inotify *d)
+{
+	int err = 0;
+
+	mutex_lock(&inotify_lock);
+	d->user = iuser_get(current_process()->cred.euid);
+	if (!d->user)
+		err = -ENOMEM;
+	else if (d->user->instances >= max_user_instances)
+		err = -EMFILE;
+	else
+		d->user->instances++;
+	if (err && d->user)
+		iuser_trim(d->user);
+	d->max_events = (uint32_t)max_queued_events;
+	mutex_unlock(&inotify_lock);
+	return err;
+}
+
 long sys_inotify_init1(unsigned int flags)
 {
 	struct inotify *d;
 	struct file *f;
+	int err;
 
 	if (flags & ~(unsigned int)(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
@@ -316,8 +438,17 @@ long sys_inotify_init1(unsigned int flags)
 	list_init(&d->watches);
 	wait_queue_init(&d->wq);
 	d->next_wd = 1;
+	err = charge_instance(d);
+	if (err) {
+		kfree(d);
+		return err;
+	}
 	f = file_alloc(&inotify_ops, O_RDONLY | (flags & O_NONBLOCK), d);
 	if (!f) {
+		mutex_lock(&inotify_lock);
+		d->user->instances--;
+		iuser_trim(d->user);
+		mutex_unlock(&inotify_lock);
 		kfree(d);
 		return -ENOMEM;
 	}
@@ -344,7 +475,7 @@ static int get_dev(int fd, struct file **out)
 	return 0;
 }
 
-/* Add or update the watch of d on i (lock held): its wd or -EEXIST / -ENOMEM. */
+/* Add or update the watch of d on i (lock held): its wd or -EEXIST / -ENOSPC / -ENOMEM. */
 static long update_watch(struct inotify *d, struct inode *i, uint32_t mask)
 {
 	struct watch *w;
@@ -360,9 +491,12 @@ static long update_watch(struct inotify *d, struct inode *i, uint32_t mask)
 		w->mask &= ~(uint32_t)(IN_MASK_ADD | IN_MASK_CREATE);
 		return w->wd;
 	}
+	if (d->user->watches >= user_watches_max())
+		return -ENOSPC;		/* max_user_watches */
 	w = kzalloc(sizeof(*w));
 	if (!w)
 		return -ENOMEM;
+	d->user->watches++;
 	w->dev = d;
 	w->inode = i;
 	inode_get(i);

@@ -14,6 +14,10 @@
 #include "fs/aio.h"
 #include "uapi/capability.h"
 #include "security/keys/keys.h"
+#include "mm/vmar.h"
+#include "process/capability.h"
+#include "uapi/limits.h"
+#include "printk/printk.h"
 
 #define UUID_LEN	16
 #define NR_OPEN		1048576		/* fd_table.c's FD_LIMIT_MAX, Linux's nr_open */
@@ -90,6 +94,43 @@ static int write_hostname(struct pnode *n, const char *buf, size_t len)
 	while (i < len && i < HOSTNAME_MAX && buf[i] != '\n' && buf[i] != 0)
 		i++;
 	return uts_hostname_set(buf, i);
+}
+
+static int show_domainname(struct pnode *n, struct text *t)
+{
+	char name[HOSTNAME_MAX + 1];
+
+	(void)n;
+	uts_domainname_get(name, sizeof(name));
+	text_add(t, "%s\n", name);
+	return 0;
+}
+
+/* As hostname: setdomainname(2)'s name, which uname(2) reports. */
+static int write_domainname(struct pnode *n, const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	(void)n;
+	while (i < len && i < HOSTNAME_MAX && buf[i] != '\n' && buf[i] != 0)
+		i++;
+	return uts_domainname_set(buf, i);
+}
+
+/* setgroups(2)'s limit. */
+static int show_ngroups_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", NGROUPS_MAX);
+	return 0;
+}
+
+/* Nothing here taints the kernel (no modules, no forced loads): no flag is ever set. */
+static int show_tainted(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "0\n");
+	return 0;
 }
 
 static int show_osrelease(struct pnode *n, struct text *t)
@@ -247,6 +288,224 @@ static int parse_dec_int(const char *buf, size_t len, int *out)
 	return 0;
 }
 
+static int parse_sysctl_int(const char *buf, size_t len, int *out);
+static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg);
+
+/* fs/inotify/: the entry's name is the limit's. */
+static int show_inotify(struct pnode *n, struct text *t)
+{
+	int v, err = inotify_sysctl_get(n->e->name, &v);
+
+	if (err)
+		return err;
+	text_add(t, "%d\n", v);
+	return 0;
+}
+
+static int write_inotify(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_sysctl_int(buf, len, &v);
+
+	return err ? err : inotify_sysctl_set(n->e->name, v);
+}
+
+static int show_printk(struct pnode *n, struct text *t)
+{
+	int v[PRINTK_LEVELS];
+
+	(void)n;
+	printk_levels_get(v);
+	text_add(t, "%d\t%d\t%d\t%d\n", v[0], v[1], v[2], v[3]);
+	return 0;
+}
+
+/* Linux's proc_dointvec over the four levels: 1 to 4 integers, the rest unchanged. */
+static int write_printk(struct pnode *n, const char *buf, size_t len)
+{
+	int v[PRINTK_LEVELS];
+	size_t k = 0, i = 0;
+
+	(void)n;
+	while (k < PRINTK_LEVELS) {
+		size_t start, end;
+		int err;
+
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+			i++;
+		if (i == len || buf[i] == 0)
+			break;
+		start = i;
+		while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != 0)
+			i++;
+		end = i;
+		err = parse_sysctl_int(buf + start, end - start, &v[k]);
+		if (err)
+			return err;
+		k++;
+	}
+	if (!k)
+		return -EINVAL;
+	printk_levels_set(v, k);
+	return 0;
+}
+
+static int show_pipe_max_size(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%u\n", pipe_max_size_get());
+	return 0;
+}
+
+/* Linux's proc_dopipe_max_size: an unsigned int, rounded up as F_SETPIPE_SZ rounds. */
+static int write_pipe_max_size(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	(void)n;
+	if (err)
+		return err;
+	return neg ? -EINVAL : pipe_max_size_set(v);
+}
+
+static int show_pipe_user_pages(struct pnode *n, struct text *t)
+{
+	text_add(t, "%lu\n", (unsigned long)pipe_user_pages_get(!strcmp(n->e->name, "pipe-user-pages-hard")));
+	return 0;
+}
+
+/* proc_doulongvec_minmax: an unsigned long. */
+static int write_pipe_user_pages(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	if (err)
+		return err;
+	if (neg)
+		return -EINVAL;
+	pipe_user_pages_set(!strcmp(n->e->name, "pipe-user-pages-hard"), v);
+	return 0;
+}
+
+static int show_threads_max(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", process_threads_max());
+	return 0;
+}
+
+static int write_threads_max(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_sysctl_int(buf, len, &v);
+
+	(void)n;
+	return err ? err : process_threads_max_set(v);
+}
+
+static int show_max_map_count(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%d\n", vm_max_map_count());
+	return 0;
+}
+
+static int write_max_map_count(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_sysctl_int(buf, len, &v);
+
+	(void)n;
+	return err ? err : vm_max_map_count_set(v);
+}
+
+static int show_mmap_min_addr(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "%lu\n", (unsigned long)vm_mmap_min_addr());
+	return 0;
+}
+
+/* A digit of base 8, 10 or 16, or -1. */
+static int digit_val(char c, unsigned int base)
+{
+	int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+	return d >= 0 && (unsigned int)d < base ? d : -1;
+}
+
+/*
+ * Linux's proc_get_long: blanks, an optional '-', a number in C's base
+ * (0x hex, leading 0 octal), blanks: the magnitude and its sign.
+ */
+static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg)
+{
+	size_t i = 0;
+	unsigned int base = 10;
+	uint64_t v = 0;
+	bool any = false;
+	int d;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+		i++;
+	*neg = i < len && buf[i] == '-';
+	i += *neg;
+	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X')) {
+		base = 16;
+		i += 2;
+	} else if (i < len && buf[i] == '0') {
+		base = 8;
+	}
+	for (; i < len && (d = digit_val(buf[i], base)) >= 0; i++) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return -EINVAL;
+		v = v * base + (uint64_t)d;
+		any = true;
+	}
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
+		i++;
+	if (!any || i != len)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* proc_dointvec_minmax's parse: an int, negative or not (the setter checks the range). */
+static int parse_sysctl_int(const char *buf, size_t len, int *out)
+{
+	uint64_t v;
+	bool neg;
+	int err = parse_sysctl_num(buf, len, &v, &neg);
+
+	if (err)
+		return err;
+	if (v > (uint64_t)INT32_MAX + neg)
+		return -EINVAL;
+	*out = neg ? (int)-(int64_t)v : (int)v;
+	return 0;
+}
+
+/* Linux's mmap_min_addr_handler: root without CAP_SYS_RAWIO may not lower the floor. */
+static int write_mmap_min_addr(struct pnode *n, const char *buf, size_t len)
+{
+	uint64_t v;
+	bool neg;
+	int err;
+
+	(void)n;
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	err = parse_sysctl_num(buf, len, &v, &neg);
+	if (err)
+		return err;
+	if (neg)
+		return -EINVAL;	/* proc_doulongvec_minmax */
+	vm_mmap_min_addr_set(v);
+	return 0;
+}
+
 static int write_core_int(struct pnode *n, const char *buf, size_t len)
 {
 	int v, err = parse_dec_int(buf, len, &v);
@@ -336,19 +595,24 @@ static const struct proc_entry kernel_ents[] = {
 	PROC_RW("core_pattern", 0644, show_core_pattern, write_core_pattern),
 	PROC_RW("core_pipe_limit", 0644, show_core_int, write_core_int),
 	PROC_RW("core_uses_pid", 0644, show_core_int, write_core_int),
+	PROC_RW("domainname", 0644, show_domainname, write_domainname),
 	PROC_RW("hostname", 0644, show_hostname, write_hostname),
 	PROC_DIR("keys", 0555, &keys_dir, 0),
 	PROC_RW("msgmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmnb", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("msgmni", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_FILE("ngroups_max", 0444, show_ngroups_max),
 	PROC_FILE("osrelease", 0444, show_osrelease),
 	PROC_FILE("ostype", 0444, show_ostype),
 	PROC_FILE("pid_max", 0444, show_pid_max),
+	PROC_RW("printk", 0644, show_printk, write_printk),
 	PROC_DIR("random", 0555, &random_dir, 0),
 	PROC_RW("sem", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmall", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmmax", 0644, show_ipc_limit, write_ipc_limit),
 	PROC_RW("shmmni", 0644, show_ipc_limit, write_ipc_limit),
+	PROC_FILE("tainted", 0444, show_tainted),
+	PROC_RW("threads-max", 0644, show_threads_max, write_threads_max),
 	PROC_FILE("version", 0444, show_version),
 };
 static const struct proc_dir kernel_dir = {
@@ -356,6 +620,8 @@ static const struct proc_dir kernel_dir = {
 };
 
 static const struct proc_entry vm_ents[] = {
+	PROC_RW("max_map_count", 0644, show_max_map_count, write_max_map_count),
+	PROC_RW("mmap_min_addr", 0644, show_mmap_min_addr, write_mmap_min_addr),
 	PROC_FILE("overcommit_memory", 0444, show_overcommit),
 };
 static const struct proc_dir vm_dir = { .ents = vm_ents, .n = ARRAY_SIZE(vm_ents), .ino_base = 0x860 };
@@ -371,13 +637,26 @@ static const struct proc_dir mqueue_dir = {
 	.ents = mqueue_ents, .n = ARRAY_SIZE(mqueue_ents), .ino_base = 0x8e0,
 };
 
+static const struct proc_entry inotify_ents[] = {
+	PROC_RW("max_queued_events", 0644, show_inotify, write_inotify),
+	PROC_RW("max_user_instances", 0644, show_inotify, write_inotify),
+	PROC_RW("max_user_watches", 0644, show_inotify, write_inotify),
+};
+static const struct proc_dir inotify_dir = {
+	.ents = inotify_ents, .n = ARRAY_SIZE(inotify_ents), .ino_base = 0x920,
+};
+
 static const struct proc_entry fs_ents[] = {
 	PROC_RW("aio-max-nr", 0644, show_aio_max_nr, write_aio_max_nr),
 	PROC_FILE("aio-nr", 0444, show_aio_nr),
 	PROC_FILE("file-max", 0444, show_file_max),
 	PROC_FILE("file-nr", 0444, show_file_nr),
+	PROC_DIR("inotify", 0555, &inotify_dir, 0),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
+	PROC_RW("pipe-max-size", 0644, show_pipe_max_size, write_pipe_max_size),
+	PROC_RW("pipe-user-pages-hard", 0644, show_pipe_user_pages, write_pipe_user_pages),
+	PROC_RW("pipe-user-pages-soft", 0644, show_pipe_user_pages, write_pipe_user_pages),
 	PROC_RW("suid_dumpable", 0644, show_core_int, write_core_int),
 };
 static const struct proc_dir fs_dir = { .ents = fs_ents, .n = ARRAY_SIZE(fs_ents), .ino_base = 0x880 };

@@ -248,7 +248,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
-		r = (f->inode && !S_ISFIFO(f->inode->mode)) ? -EBADF : 65536;
+		r = file_is_pipe(f) ? pipe_fcntl_size(f, cmd == F_SETPIPE_SZ, arg) : -EBADF;
 		break;
 	default:
 		r = -EINVAL;
