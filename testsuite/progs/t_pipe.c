@@ -21,11 +21,43 @@ static long ms_since(const struct timespec *t0)
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/*
+ * O_DIRECT on a pipe is packet mode (Linux 3.4 on): each write is a packet
+ * and a read returns at most one.  A kernel without packet mode must
+ * refuse the flag (EINVAL, as Linux before 3.4), never accept it and
+ * ignore it.
+ */
+static void test_packet_mode(void)
+{
+	char buf[16];
+	int p[2];
+
+	if (pipe2(p, O_DIRECT) != 0) {
+		CHECK(errno == EINVAL, "pipe2(O_DIRECT) without packet mode: EINVAL", "errno %s",
+		      check_errname(errno));
+		if (pipe(p) == 0) {
+			CHECK_ERR(fcntl(p[1], F_SETFL, O_DIRECT), EINVAL, "F_SETFL O_DIRECT on a pipe then: EINVAL");
+			close(p[0]);
+			close(p[1]);
+		}
+		return;
+	}
+	CHECK(write(p[1], "abc", 3) == 3 && write(p[1], "de", 2) == 2, "two packets written", "%s",
+	      check_errname(errno));
+	CHECK_RET(read(p[0], buf, sizeof(buf)), 3, "packet mode: a read returns the first packet only");
+	CHECK_RET(read(p[0], buf, 1), 1, "a short read of the second packet");
+	CHECK(fcntl(p[0], F_SETFL, O_NONBLOCK) == 0 && read(p[0], buf, sizeof(buf)) == -1 && errno == EAGAIN,
+	      "the rest of a packet read short is dropped", "errno %s", check_errname(errno));
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	check_init(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
+	test_packet_mode();
 	int p[2], st;
 	char buf[128];
 

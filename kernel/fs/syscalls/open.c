@@ -211,9 +211,12 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 		r = f->flags;
 		break;
 	case F_SETFL:
-		/* O_DIRECT only where the file does direct I/O (pipes: packet mode), as Linux. */
-		if ((arg & O_DIRECT) && f->inode && !S_ISFIFO(f->inode->mode) &&
-		    !(f->ops && f->ops->direct_io)) {
+		/*
+		 * O_DIRECT only where the file does direct I/O, as Linux.  Linux
+		 * also takes it on pipes for packet mode, which is not built
+		 * here: pipes answer EINVAL, as Linux did before packet mode.
+		 */
+		if ((arg & O_DIRECT) && !(f->ops && f->ops->direct_io)) {
 			r = -EINVAL;
 			break;
 		}
@@ -263,7 +266,8 @@ static long do_pipe(uaddr_t ua, unsigned int flags)
 	struct file *rd, *wr;
 	int fds[2], err;
 
-	if (flags & ~(unsigned int)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+	/* No O_DIRECT: packet mode is not built (see sys_fcntl's F_SETFL). */
+	if (flags & ~(unsigned int)(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
 	err = pipe_create_files(flags, &rd, &wr);
 	if (err)
