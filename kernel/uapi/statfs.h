@@ -27,6 +27,11 @@ struct linux_statfs {
 };
 _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs is 120 bytes");
 
+/* sysfs(2)'s options (its man page; no header defines them). */
+#define SYSFS_INDEX	1	/* name -> index */
+#define SYSFS_NAME	2	/* index -> name */
+#define SYSFS_COUNT	3
+
 /*
  * ustat(2)'s answer (Linux's include/linux/types.h; glibc no longer ships
  * <sys/ustat.h>): free blocks (an int, truncated as Linux does) and free

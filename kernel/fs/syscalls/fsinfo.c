@@ -6,10 +6,6 @@
 #include "fs/syscalls/sys.h"
 #include "uapi/statfs.h"
 
-#define SYSFS_INDEX	1	/* name -> index */
-#define SYSFS_NAME	2	/* index -> name */
-#define SYSFS_COUNT	3
-
 /* Linux reads the name as a path (getname): EFAULT, ENOENT when empty, ENAMETOOLONG past PATH_MAX. */
 static long fs_index(uaddr_t name_ua)
 {
