@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MPL-2.0
-// ptrace(2): attaching (TRACEME, ATTACH, SEIZE), the tracee's stops
-// (signal-delivery, group, syscall, event and PTRACE_EVENT_STOP traps),
-// resuming and detaching, what the tracer's wait sees, and the end of
-// either side.  Register requests are in ptrace_regs.c.
+// ptrace(2)'s tracee side: the stops (signal-delivery, group, syscall,
+// event and PTRACE_EVENT_STOP traps), tracing across clone and exec, what
+// the tracer's wait sees, and the end of either side.  The requests
+// (attaching, resuming, detaching, memory) are in ptrace_syscall.c,
+// register requests in ptrace_regs.c.
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
@@ -11,33 +12,14 @@
 #include "process/capability.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
+#include "process/ptrace_link.h"
 #include "syscall/syscall.h"
 #include "uapi/ptrace.h"
 #include "uapi/sched.h"
 #include "uapi/wait.h"
 
-struct ptrace_link {
-	struct list_node node;		/* on tracer->ptraced */
-	struct process *tracer;
-	struct thread *tracee;		/* NULL once it ended: the link is its exit note */
-	pid_t tid, pgid;
-	uid_t uid;
-	bool leader;			/* the first thread of its process (__WCLONE matching) */
-	bool seized;
-	bool stopped;			/* the tracee sleeps in ptrace_stop */
-	bool group_stop;		/* the stop is a group stop (PTRACE_LISTEN allowed) */
-	unsigned int options;		/* PTRACE_O_* */
-	int report;			/* wait status word for the tracer's wait, 0 once taken */
-	int exit_status;		/* of an exit note */
-	int resume, resume_sig;		/* the tracer's resume request and its signal */
-	int busy;			/* tracer requests on the stopped tracee under way */
-	int sc_op;			/* PTRACE_SYSCALL_INFO_* of this stop */
-	uint64_t message;		/* PTRACE_GETEVENTMSG */
-	struct k_siginfo info;		/* PTRACE_GETSIGINFO */
-};
-
 /* Tracees sleep here while stopped, and until the tracer's requests end. */
-static struct wait_queue ptrace_wq = WAIT_QUEUE_INIT;
+struct wait_queue ptrace_wq = WAIT_QUEUE_INIT;
 
 enum stop_kind { STOP_SIGNAL, STOP_SYSCALL_ENTRY, STOP_SYSCALL_EXIT, STOP_EVENT, STOP_GROUP, STOP_TRAP };
 
@@ -337,14 +319,13 @@ static int clone_event(uint64_t flags)
 	return PTRACE_EVENT_CLONE;
 }
 
-static struct ptrace_link *link_alloc(void)
+struct ptrace_link *ptrace_link_alloc(void)
 {
 	return kzalloc(sizeof(struct ptrace_link));
 }
 
-/* Tie t to tracer; the table lock is held and t is not traced. */
-static void link_locked(struct ptrace_link *l, struct process *tracer, struct thread *t, bool seized,
-			unsigned int options)
+void ptrace_link_locked(struct ptrace_link *l, struct process *tracer, struct thread *t, bool seized,
+	       unsigned int options)
 {
 	l->tracer = tracer;
 	l->tracee = t;
@@ -368,7 +349,7 @@ int ptrace_clone_attach(struct thread *self, struct thread *child, uint64_t flag
 
 	if (!self->ptrace)
 		return 0;
-	l = link_alloc();
+	l = ptrace_link_alloc();
 	if (!l)
 		return -ENOMEM;
 	f = spin_lock_irqsave(&process_table_lock);
@@ -377,7 +358,7 @@ int ptrace_clone_attach(struct thread *self, struct thread *child, uint64_t flag
 		kfree(l);
 		return 0;
 	}
-	link_locked(l, self->ptrace->tracer, child, self->ptrace->seized, self->ptrace->options);
+	ptrace_link_locked(l, self->ptrace->tracer, child, self->ptrace->seized, self->ptrace->options);
 	/* The tid is not known yet: thread_start gives it to the link. */
 	if (l->seized) {
 		child->ptrace_trap = true;
@@ -579,357 +560,4 @@ pid_t ptrace_tracer_of(struct process *p, pid_t tid)
 bool ptrace_thread_stopped(const struct thread *t)
 {
 	return t->ptrace && t->ptrace->stopped;
-}
-
-/* ---- the syscall ---- */
-
-/*
- * Linux's PTRACE_MODE_ATTACH_REALCREDS: same real ids as the target's, the
- * target dumpable and its permitted capabilities within ours
- * (cap_ptrace_access_check), or CAP_SYS_PTRACE.
- */
-static int may_attach(struct process *me, struct process *p)
-{
-	const struct cred *c = &me->cred, *tc = &p->cred;
-
-	if (cred_capable(c, CAP_SYS_PTRACE))
-		return 0;
-	if (c->uid != tc->uid || c->uid != tc->euid || c->uid != tc->suid ||
-	    c->gid != tc->gid || c->gid != tc->egid || c->gid != tc->sgid)
-		return -EPERM;
-	if (tc->cap_permitted & ~c->cap_permitted)
-		return -EPERM;
-	return p->not_dumpable ? -EPERM : 0;
-}
-
-int ptrace_may_access(struct process *p)
-{
-	struct process *me = current_process();
-
-	if (!me || me == p)
-		return 0;
-	return may_attach(me, p);
-}
-
-static long ptrace_traceme(void)
-{
-	struct thread *t = current_thread();
-	struct process *p = t->proc;
-	struct ptrace_link *l = link_alloc();
-	irqflags_t f;
-	long err = 0;
-
-	if (!l)
-		return -ENOMEM;
-	f = spin_lock_irqsave(&process_table_lock);
-	if (t->ptrace || !p->parent || p->parent->ptrace_closed || p->parent->state != PROCESS_ALIVE)
-		err = -EPERM;
-	else
-		link_locked(l, p->parent, t, false, 0);
-	spin_unlock_irqrestore(&process_table_lock, f);
-	if (err)
-		kfree(l);
-	return err;
-}
-
-static bool thread_alive_locked(struct thread *t)
-{
-	struct thread *o;
-
-	list_for_each_entry(o, &t->proc->threads, proc_node)
-		if (o == t)
-			return true;
-	return false;
-}
-
-static long ptrace_attach(long req, pid_t pid, uint64_t addr, uint64_t data)
-{
-	struct process *me = current_process();
-	bool seize = req == PTRACE_SEIZE;
-	struct ptrace_link *l;
-	struct thread *t;
-	irqflags_t f;
-	long err;
-
-	if (seize && (addr || (data & ~(uint64_t)PTRACE_O_SUPPORTED)))
-		return -EIO;
-	t = thread_find(pid);
-	if (!t)
-		return -ESRCH;
-	err = t->proc == me || t->proc == init_process ? -EPERM : may_attach(me, t->proc);
-	l = err ? NULL : link_alloc();
-	if (!err && !l)
-		err = -ENOMEM;
-	f = spin_lock_irqsave(&process_table_lock);
-	/* thread_find's thread may have ended since: look again, locked. */
-	if (!err && !thread_alive_locked(t))
-		err = -ESRCH;
-	if (!err && (t->ptrace || me->ptrace_closed))
-		err = -EPERM;
-	if (!err && (t->proc->exiting || t->proc->state != PROCESS_ALIVE))
-		err = -EPERM;
-	if (!err) {
-		link_locked(l, me, t, seize, seize ? (unsigned int)data : 0);
-		if (!seize) {
-			t->pending |= sigbit(SIGSTOP);
-			memset(&t->info[SIGSTOP - 1], 0, sizeof(t->info[0]));
-			t->info[SIGSTOP - 1].signo = SIGSTOP;
-			t->info[SIGSTOP - 1].code = SI_USER;
-			t->info[SIGSTOP - 1].u.kill.pid = me->pid;
-			t->info[SIGSTOP - 1].u.kill.uid = me->cred.uid;
-		}
-		/* A job-control-stopped tracee reports its stop to the new tracer. */
-		if (t->proc->stopped)
-			t->ptrace_trap = true;
-		thread_kick(t);
-		l = NULL;
-	}
-	spin_unlock_irqrestore(&process_table_lock, f);
-	process_put(t->proc);
-	kfree(l);
-	signal_wake_stopped();
-	return err;
-}
-
-/* The link of tracee tid of the caller; the table lock is held. */
-static struct ptrace_link *my_tracee_locked(pid_t tid)
-{
-	struct process *me = current_process();
-	struct ptrace_link *l;
-
-	list_for_each_entry(l, &me->ptraced, node)
-		if (l->tracee && l->tid == tid)
-			return l;
-	return NULL;
-}
-
-static bool valid_sig(uint64_t sig)
-{
-	return sig <= NSIG;
-}
-
-/* PTRACE_CONT, SYSCALL, SINGLESTEP, LISTEN: let the stopped tracee go. */
-static long ptrace_resume(struct ptrace_link *l, long req, uint64_t data)
-{
-	struct thread *t = l->tracee;
-
-	if (!valid_sig(data))
-		return -EIO;
-	if (req == PTRACE_LISTEN && (!l->seized || !l->group_stop))
-		return -EIO;
-	t->ptrace_flags = req == PTRACE_SYSCALL ? PTF_SYSCALL : req == PTRACE_SINGLESTEP ? PTF_STEP : 0;
-	l->resume = (int)req;
-	l->resume_sig = req == PTRACE_LISTEN ? 0 : (int)data;
-	l->stopped = false;
-	return 0;
-}
-
-static long ptrace_detach_locked(struct ptrace_link *l, uint64_t data)
-{
-	struct thread *t = l->tracee;
-
-	if (!valid_sig(data))
-		return -EIO;
-	t->ptrace = NULL;
-	t->ptrace_flags = 0;
-	t->ptrace_trap = false;
-	t->ptrace_detach_sig = (int)data;
-	list_del(&l->node);
-	return 0;
-}
-
-static long peek_mem(struct thread *t, uint64_t addr, uaddr_t data)
-{
-	struct vmar *v = process_vmar_get(t->proc);
-	uint64_t word;
-	long n;
-
-	if (!v)
-		return -ESRCH;
-	n = vmar_access(v, addr, &word, sizeof(word), false, true);
-	vmar_put(v);
-	if (n != (long)sizeof(word))
-		return n == -ENOMEM ? -ENOMEM : -EIO;
-	return put_user_u64(data, word) ? -EFAULT : 0;
-}
-
-static long poke_mem(struct thread *t, uint64_t addr, uint64_t word)
-{
-	struct vmar *v = process_vmar_get(t->proc);
-	long n;
-
-	if (!v)
-		return -ESRCH;
-	n = vmar_access(v, addr, &word, sizeof(word), true, true);
-	vmar_put(v);
-	if (n != (long)sizeof(word))
-		return n == -ENOMEM ? -ENOMEM : -EIO;
-	return 0;
-}
-
-static long ptrace_setoptions(struct ptrace_link *l, uint64_t data)
-{
-	if (data & ~(uint64_t)PTRACE_O_SUPPORTED)
-		return -EINVAL;
-	l->options = (unsigned int)data;
-	return 0;
-}
-
-/* A request on a stopped tracee; t is kept by l->busy. */
-static long stopped_request(struct ptrace_link *l, struct thread *t, long req, uint64_t addr,
-			    uint64_t data)
-{
-	struct k_siginfo si;
-	uint64_t v;
-	long err;
-
-	switch (req) {
-	case PTRACE_PEEKTEXT:
-	case PTRACE_PEEKDATA:
-		return peek_mem(t, addr, data);
-	case PTRACE_POKETEXT:
-	case PTRACE_POKEDATA:
-		return poke_mem(t, addr, data);
-	case PTRACE_PEEKUSR:
-		err = ptrace_peekuser(t, addr, &v);
-		return err ? err : (put_user_u64(data, v) ? -EFAULT : 0);
-	case PTRACE_POKEUSR:
-		return ptrace_pokeuser(t, addr, data);
-	case PTRACE_GETREGS:
-		return ptrace_getregs(t, data, USER_REGS_SIZE);
-	case PTRACE_SETREGS:
-		return ptrace_setregs(t, data, USER_REGS_SIZE);
-	case PTRACE_GETFPREGS:
-		return ptrace_getfpregs(t, data, USER_FPREGS_SIZE);
-	case PTRACE_SETFPREGS:
-		return ptrace_setfpregs(t, data, USER_FPREGS_SIZE);
-	case PTRACE_GETREGSET:
-	case PTRACE_SETREGSET:
-		return ptrace_regset(t, req == PTRACE_SETREGSET, addr, data);
-	case PTRACE_GETEVENTMSG:
-		return put_user_u64(data, l->message) ? -EFAULT : 0;
-	case PTRACE_GETSIGINFO:
-		si = l->info;
-		return copy_to_user(data, &si, sizeof(si)) ? -EFAULT : 0;
-	case PTRACE_SETSIGINFO:
-		if (copy_from_user(&si, data, sizeof(si)))
-			return -EFAULT;
-		l->info = si;
-		return 0;
-	case PTRACE_GET_SYSCALL_INFO:
-		return ptrace_syscall_info(t, l->sc_op, (uint32_t)l->message, addr, data);
-	}
-	return -EIO;
-}
-
-/* Requests that need the tracee stopped in a ptrace stop (ESRCH otherwise). */
-static long on_stopped(pid_t pid, long req, uint64_t addr, uint64_t data)
-{
-	struct ptrace_link *l;
-	struct thread *t;
-	long err = 0;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-
-	l = my_tracee_locked(pid);
-	if (!l || !l->stopped) {
-		spin_unlock_irqrestore(&process_table_lock, f);
-		return -ESRCH;
-	}
-	switch (req) {
-	case PTRACE_CONT:
-	case PTRACE_SYSCALL:
-	case PTRACE_SINGLESTEP:
-	case PTRACE_LISTEN:
-		err = ptrace_resume(l, req, data);
-		spin_unlock_irqrestore(&process_table_lock, f);
-		wake_up_all(&ptrace_wq);
-		return err;
-	case PTRACE_DETACH:
-		err = ptrace_detach_locked(l, data);
-		spin_unlock_irqrestore(&process_table_lock, f);
-		if (!err)
-			kfree(l);
-		wake_up_all(&ptrace_wq);
-		signal_wake_stopped();
-		return err;
-	case PTRACE_SETOPTIONS:
-		err = ptrace_setoptions(l, data);
-		spin_unlock_irqrestore(&process_table_lock, f);
-		return err;
-	}
-	t = l->tracee;
-	l->busy++;
-	spin_unlock_irqrestore(&process_table_lock, f);
-	err = stopped_request(l, t, req, addr, data);
-	f = spin_lock_irqsave(&process_table_lock);
-	l->busy--;
-	spin_unlock_irqrestore(&process_table_lock, f);
-	wake_up_all(&ptrace_wq);
-	return err;
-}
-
-/* PTRACE_KILL and PTRACE_INTERRUPT work on a running tracee too. */
-static long on_running(pid_t pid, long req)
-{
-	struct process *victim = NULL;
-	struct ptrace_link *l;
-	long err = 0;
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-
-	l = my_tracee_locked(pid);
-	if (!l) {
-		err = -ESRCH;
-	} else if (req == PTRACE_KILL) {
-		victim = l->tracee->proc;
-		process_get(victim);
-	} else if (!l->seized) {
-		err = -EIO;
-	} else if (!l->stopped) {
-		l->tracee->ptrace_trap = true;
-		thread_kick(l->tracee);
-	}
-	spin_unlock_irqrestore(&process_table_lock, f);
-	if (victim) {
-		(void)signal_send(victim, SIGKILL);
-		process_put(victim);
-	}
-	if (!err && req == PTRACE_INTERRUPT)
-		signal_wake_stopped();
-	return err;
-}
-
-static bool known_request(long req)
-{
-	switch (req) {
-	case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: case PTRACE_PEEKUSR:
-	case PTRACE_POKETEXT: case PTRACE_POKEDATA: case PTRACE_POKEUSR:
-	case PTRACE_CONT: case PTRACE_SINGLESTEP: case PTRACE_SYSCALL: case PTRACE_LISTEN:
-	case PTRACE_DETACH: case PTRACE_SETOPTIONS: case PTRACE_GETREGS: case PTRACE_SETREGS:
-	case PTRACE_GETFPREGS: case PTRACE_SETFPREGS: case PTRACE_GETREGSET: case PTRACE_SETREGSET:
-	case PTRACE_GETEVENTMSG: case PTRACE_GETSIGINFO: case PTRACE_SETSIGINFO:
-	case PTRACE_GET_SYSCALL_INFO:
-		return true;
-	}
-	return false;
-}
-
-long sys_ptrace(long request, long pid, uaddr_t addr, uaddr_t data)
-{
-	if (request == PTRACE_TRACEME)
-		return ptrace_traceme();
-	if (pid <= 0 || pid > INT32_MAX)
-		return -ESRCH;
-	if (request == PTRACE_ATTACH || request == PTRACE_SEIZE)
-		return ptrace_attach(request, (pid_t)pid, addr, data);
-	if (request == PTRACE_KILL || request == PTRACE_INTERRUPT)
-		return on_running((pid_t)pid, request);
-	if (!known_request(request)) {
-		/* Linux looks the tracee up first: ESRCH before EIO. */
-		irqflags_t f = spin_lock_irqsave(&process_table_lock);
-		bool mine = my_tracee_locked((pid_t)pid) != NULL;
-
-		spin_unlock_irqrestore(&process_table_lock, f);
-		return mine ? -EIO : -ESRCH;
-	}
-	return on_stopped((pid_t)pid, request, addr, data);
 }
