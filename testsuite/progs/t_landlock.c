@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -371,6 +373,30 @@ static int layer_checks(void)
 	return is_err(open(outf, O_WRONLY), EACCES) ? 0 : 3;
 }
 
+/* ptrace: a sandboxed tracer reaches its own domain, not its unsandboxed parent. */
+static int ptrace_checks(void)
+{
+	pid_t parent = getppid(), pid;
+	int st, r = 0;
+
+	if (sandbox())
+		return 100;
+	if (!is_err(ptrace(PTRACE_ATTACH, parent, NULL, NULL), EPERM))
+		return 1;
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		r = 2;
+	else if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st))
+		r = 3;
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return r;
+}
+
 /* 16 layers, no more: E2BIG. */
 static int max_layers(void)
 {
@@ -488,6 +514,10 @@ static void sandboxes(void)
 	CHECK_RET(in_child(fork_checks), 0, "sandbox inherited across fork");
 	CHECK_RET(in_child(exec_checks), 0, "sandbox inherited across execve");
 	CHECK_RET(in_child(layer_checks), 0, "stacked layers: each must grant");
+	if (getuid() == 0)
+		CHECK_RET(in_child(ptrace_checks), 0, "ptrace: EPERM out of the domain, allowed within");
+	else
+		check_skip("ptrace scoping", "not root");
 	CHECK_RET(in_child(max_layers), 0, "16 layers at most: E2BIG");
 	CHECK_RET(in_child(readdir_checks), 0, "READ_DIR: listing a directory");
 	CHECK_RET(in_child(exec_denied), 0, "EXECUTE: execve EACCES");

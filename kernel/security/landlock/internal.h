@@ -43,6 +43,8 @@ struct ll_ruleset {
 	uint16_t handled[LL_MAX_LAYERS];	/* per layer: handled_access_fs */
 	uint32_t nrules, cap;
 	struct ll_rule *rules;
+	/* Domains: the domain this one was made from (a reference), for ptrace's scoping. */
+	struct ll_ruleset *parent;
 };
 
 /* A ruleset handling handled (one layer): 0, -ENOMEM. */
@@ -52,7 +54,7 @@ void ll_ruleset_put(struct ll_ruleset *r);
 /* Grant access beneath obj (its reference passes to the ruleset): 0, -ENOMEM. */
 int ll_ruleset_add(struct ll_ruleset *r, struct inode *obj, uint16_t access);
 /* A new domain: old's layers (old may be NULL), then r's as the newest: 0, -E2BIG, -ENOMEM. */
-int ll_domain_merge(const struct ll_ruleset *old, struct ll_ruleset *r, struct ll_ruleset **out);
+int ll_domain_merge(struct ll_ruleset *old, struct ll_ruleset *r, struct ll_ruleset **out);
 /* The rule of a domain on obj, or NULL. */
 const struct ll_rule *ll_find_rule(const struct ll_ruleset *dom, const struct inode *obj);
 

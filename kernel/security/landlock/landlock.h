@@ -18,6 +18,13 @@ struct dentry;
 void landlock_inherit(struct thread *child, const struct thread *parent);
 void landlock_thread_free(struct thread *t);
 
+/*
+ * ptrace and what it guards (process_vm, /proc/PID/mem): a sandboxed
+ * tracer reaches only threads in its own domain or one nested in it, as
+ * Linux's landlock (process-table lock held; NULL threads are unscoped).
+ */
+bool landlock_scoped_locked(const struct thread *tracer, const struct thread *target);
+
 /* Is the caller sandboxed?  mount, umount and pivot_root are then EPERM, as Linux's. */
 bool landlock_restricted(void);
 

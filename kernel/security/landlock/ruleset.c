@@ -28,12 +28,16 @@ void ll_ruleset_get(struct ll_ruleset *r)
 
 void ll_ruleset_put(struct ll_ruleset *r)
 {
-	if (!r || !refcount_dec_and_test(&r->refs))
-		return;
-	for (uint32_t i = 0; i < r->nrules; i++)
-		fs_inode_put(r->rules[i].obj);
-	kfree(r->rules);
-	kfree(r);
+	while (r && refcount_dec_and_test(&r->refs)) {
+		struct ll_ruleset *parent = r->parent;
+
+		for (uint32_t i = 0; i < r->nrules; i++)
+			fs_inode_put(r->rules[i].obj);
+		kfree(r->rules);
+		kfree(r);
+		/* The parent's reference goes too (a loop, not recursion: 16 deep at most anyway). */
+		r = parent;
+	}
 }
 
 /* The index of obj's rule, or where it would go (*found false). */
@@ -158,7 +162,7 @@ static int domain_copy(const struct ll_ruleset *old, struct ll_ruleset *dom)
 	return 0;
 }
 
-int ll_domain_merge(const struct ll_ruleset *old, struct ll_ruleset *r, struct ll_ruleset **out)
+int ll_domain_merge(struct ll_ruleset *old, struct ll_ruleset *r, struct ll_ruleset **out)
 {
 	struct ll_ruleset *dom;
 	uint32_t layer;
@@ -181,6 +185,10 @@ int ll_domain_merge(const struct ll_ruleset *old, struct ll_ruleset *r, struct l
 	if (err) {
 		ll_ruleset_put(dom);
 		return err;
+	}
+	if (old) {
+		ll_ruleset_get(old);
+		dom->parent = old;
 	}
 	*out = dom;
 	return 0;

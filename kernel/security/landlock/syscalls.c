@@ -177,7 +177,8 @@ long sys_landlock_add_rule(int ruleset_fd, unsigned int rule_type, uaddr_t rule_
 long sys_landlock_restrict_self(int ruleset_fd, unsigned int flags)
 {
 	struct thread *t = current_thread();
-	struct ll_ruleset *r, *dom;
+	struct ll_ruleset *r, *dom, *old;
+	irqflags_t f;
 	int err;
 
 	/* As seccomp's filters: no_new_privs, or CAP_SYS_ADMIN. */
@@ -192,8 +193,26 @@ long sys_landlock_restrict_self(int ruleset_fd, unsigned int flags)
 	ll_ruleset_put(r);
 	if (err)
 		return err;
-	/* Only this thread reads or replaces its own domain; threads it makes copy it. */
-	ll_ruleset_put(t->landlock_domain);
+	/*
+	 * Only this thread replaces its own domain; ptrace's checks read other
+	 * threads' under the table lock, so the swap is made under it too.
+	 */
+	f = spin_lock_irqsave(&process_table_lock);
+	old = t->landlock_domain;
 	t->landlock_domain = dom;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	ll_ruleset_put(old);
 	return 0;
+}
+
+bool landlock_scoped_locked(const struct thread *tracer, const struct thread *target)
+{
+	const struct ll_ruleset *mine = tracer ? tracer->landlock_domain : NULL;
+
+	if (!mine || !target)
+		return true;
+	for (const struct ll_ruleset *d = target->landlock_domain; d; d = d->parent)
+		if (d == mine)
+			return true;
+	return false;
 }
