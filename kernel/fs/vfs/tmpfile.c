@@ -4,6 +4,7 @@
 // unless it was opened with O_EXCL.
 #include <aster/errno.h>
 #include <aster/format.h>
+#include <aster/string.h>
 #include "security/landlock/landlock.h"
 #include "fs/vfs.h"
 #include "uapi/mount.h"
