@@ -30,9 +30,14 @@ struct landlock_path_beneath_attr {
 #define LANDLOCK_ACCESS_FS_WRITE_FILE	(1ULL << 1)
 #define LANDLOCK_ACCESS_FS_READ_FILE	(1ULL << 2)
 #define LANDLOCK_ACCESS_FS_READ_DIR	(1ULL << 3)
+#define LANDLOCK_ACCESS_FS_REMOVE_FILE	(1ULL << 5)
+#define LANDLOCK_ACCESS_FS_MAKE_REG	(1ULL << 8)
 #define LANDLOCK_ACCESS_FS_MAKE_BLOCK	(1ULL << 11)
 #define LANDLOCK_ACCESS_FS_REFER	(1ULL << 13)
 #define LANDLOCK_ACCESS_FS_TRUNCATE	(1ULL << 14)
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 #ifndef SYS_landlock_create_ruleset
 #define SYS_landlock_create_ruleset 444
 #define SYS_landlock_add_rule 445
@@ -397,6 +402,52 @@ static int ptrace_checks(void)
 	return r;
 }
 
+/*
+ * REFER: a move must not gain rights.  in grants less than in2 (no
+ * EXECUTE): in to in2 is EXDEV, in2 to in is allowed, an exchange is
+ * checked both ways (EXDEV).
+ */
+static int refer_checks(void)
+{
+	uint64_t base_rights = LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+			       LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_WRITE_FILE |
+			       LANDLOCK_ACCESS_FS_READ_FILE;
+	char x2[160], x1[160], f2[160];
+	int rs = new_ruleset(all_access());
+
+	if (rs < 0 || allow(rs, "/", LANDLOCK_ACCESS_FS_READ_DIR) || allow(rs, in, base_rights) ||
+	    allow(rs, in2, base_rights | LANDLOCK_ACCESS_FS_EXECUTE) || enforce(rs))
+		return 100;
+	snprintf(x2, sizeof(x2), "%s/x", in2);
+	snprintf(x1, sizeof(x1), "%s/x", in);
+	snprintf(f2, sizeof(f2), "%s/f", in2);
+	if (try_open(x2, O_CREAT | O_WRONLY))
+		return 1;
+	if (!is_err(rename(inf, f2), EXDEV) || !is_err(link(inf, f2), EXDEV))
+		return 2;
+	if (syscall(SYS_renameat2, AT_FDCWD, inf, AT_FDCWD, x2, RENAME_EXCHANGE) != -1 ||
+	    errno != EXDEV)
+		return 3;
+	if (rename(x2, x1) || unlink(x1))
+		return 4;
+	/* Outside every rule: EACCES wins over EXDEV. */
+	if (!is_err(rename(inf, outf), EACCES))
+		return 5;
+	return 0;
+}
+
+/* A rule on one file: that file only. */
+static int file_rule(void)
+{
+	int rs = new_ruleset(LANDLOCK_ACCESS_FS_WRITE_FILE);
+
+	if (rs < 0 || allow(rs, outf, LANDLOCK_ACCESS_FS_WRITE_FILE) || enforce(rs))
+		return 100;
+	if (try_open(outf, O_WRONLY))
+		return 1;
+	return is_err(open(inf, O_WRONLY), EACCES) ? 0 : 2;
+}
+
 /* 16 layers, no more: E2BIG. */
 static int max_layers(void)
 {
@@ -519,6 +570,12 @@ static void sandboxes(void)
 	else
 		check_skip("ptrace scoping", "not root");
 	CHECK_RET(in_child(max_layers), 0, "16 layers at most: E2BIG");
+	if (abi >= 2)
+		CHECK_RET(in_child(refer_checks), 0,
+			  "REFER: a move that gains rights is EXDEV (rename, link, exchange), one that loses them is allowed");
+	else
+		check_skip("REFER", "landlock ABI 1");
+	CHECK_RET(in_child(file_rule), 0, "a rule on a file covers that file only");
 	CHECK_RET(in_child(readdir_checks), 0, "READ_DIR: listing a directory");
 	CHECK_RET(in_child(exec_denied), 0, "EXECUTE: execve EACCES");
 	if (abi >= 3)
