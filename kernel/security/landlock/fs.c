@@ -224,9 +224,9 @@ static bool scope_to_request(uint16_t request, ll_masks lm)
 }
 
 /*
- * Would moving a child with restrictions child (under parent from) below
- * parent to gain nothing: to's restrictions at least from's and the
- * child's own, for the rights that make sense for the child?
+ * Does a child leaving parent "from" for parent "to" gain nothing?  The
+ * layers still refusing each right at "to" must include those refusing it
+ * at "from" and on the child itself (only file rights count for a file).
  */
 static bool no_more_access_one(const ll_masks from, const ll_masks child, bool child_dir,
 			       const ll_masks to)
