@@ -123,6 +123,8 @@ struct file {
 	int owner_type;		/* F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP */
 	int32_t owner_pid;	/* 0: none */
 	int owner_sig;
+	/* Landlock rights refused at open (TRUNCATE, for ftruncate and O_TRUNC): 0 for all. */
+	uint16_t landlock_denied;
 };
 
 /*
@@ -212,6 +214,37 @@ int file_mmap_check(struct file *f, int prot, bool shared, bool *maywrite);
 int file_mprotect_check(struct file *f, int prot);
 /* A shared mapping that may write the file came (+1) or went (-1): F_SEAL_WRITE's EBUSY. */
 void file_map_writable(struct file *f, int delta);
+
+
+/*
+ * ---- walking a path up, for landlock (fs/vfs/walk.c) ----
+ * A position (mount, dentry) that moves to its parent in the namespace as
+ * ".." does (a mount's root steps to the parent of its mount point), under
+ * the namespace lock: fs_walk_begin takes it unless the caller holds it
+ * already (ns_locked), fs_walk_end drops what begin took.
+ */
+struct fs_walk {
+	struct mount *m;	/* borrowed under the lock; NULL: no mount, dentry parents only */
+	struct dentry *d;	/* borrowed */
+	bool unlock;
+};
+void fs_walk_begin(struct fs_walk *w, struct mount *m, struct dentry *d, bool ns_locked);
+void fs_walk_end(struct fs_walk *w);
+/* The inode at the position: an identity to compare, never to look into. */
+const struct inode *fs_walk_inode(const struct fs_walk *w);
+bool fs_walk_at_mount_root(const struct fs_walk *w);
+bool fs_walk_is_dir(const struct fs_walk *w);
+bool fs_walk_at(const struct fs_walk *w, const struct dentry *d);
+/* Jump to the root of the mount of the position (the top of the tree without one). */
+void fs_walk_to_mount_root(struct fs_walk *w);
+/* One step up; false at the top (the root of the namespace or of a detached tree). */
+bool fs_walk_up(struct fs_walk *w);
+/* The inode of an open file with a reference (fs_inode_put it), or NULL (an anonymous file). */
+struct inode *file_inode_get(struct file *f);
+void fs_inode_get(struct inode *i);
+void fs_inode_put(struct inode *i);
+/* The file type and permission bits of the inode of d (a positive dentry). */
+uint32_t fs_dentry_mode(const struct dentry *d);
 
 /*
  * Unpack the initramfs the boot loader passed (gzip or plain cpio newc,

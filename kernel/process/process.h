@@ -58,6 +58,7 @@ struct fd_table;
 struct fs_context;
 struct tty;
 struct aio_table;
+struct ll_ruleset;
 
 enum process_state {
 	PROCESS_ALIVE,
@@ -222,6 +223,8 @@ struct thread {
 	 */
 	int seccomp_mode;
 	struct seccomp_filter *seccomp_filter;
+	/* Landlock (kernel/security/landlock/): its domain (a reference) or NULL; only it changes it. */
+	struct ll_ruleset *landlock_domain;
 	/* Run once in the thread's task before entering user mode (init's exec). */
 	void (*start_fn)(struct thread *t);
 	/* Keys (kernel/security/keys/): the thread keyring, request_key's default keyring. */

@@ -12,6 +12,7 @@
 #include "process/internal.h"
 #include "process/ptrace.h"
 #include "process/ptrace_link.h"
+#include "security/landlock/landlock.h"
 #include "syscall/syscall.h"
 #include "uapi/ptrace.h"
 #include "uapi/sched.h"
@@ -36,13 +37,29 @@ static int may_attach(struct process *me, struct process *p)
 	return p->not_dumpable ? -EPERM : 0;
 }
 
+/* Landlock: the first thread of p within the caller's domain (else EPERM). */
+static int landlock_may_trace(struct process *p)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct thread *t = NULL;
+	bool ok;
+
+	if (!list_empty(&p->threads))
+		t = container_of(p->threads.next, struct thread, proc_node);
+	ok = landlock_scoped_locked(current_thread(), t);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return ok ? 0 : -EPERM;
+}
+
 int ptrace_may_access(struct process *p)
 {
 	struct process *me = current_process();
+	int err;
 
 	if (!me || me == p)
 		return 0;
-	return may_attach(me, p);
+	err = may_attach(me, p);
+	return err ? err : landlock_may_trace(p);
 }
 
 static long ptrace_traceme(void)
@@ -57,6 +74,11 @@ static long ptrace_traceme(void)
 		return -ENOMEM;
 	f = spin_lock_irqsave(&process_table_lock);
 	if (t->ptrace || !p->parent || p->parent->ptrace_closed || p->parent->state != PROCESS_ALIVE)
+		err = -EPERM;
+	/* Landlock: the parent must be in this thread's domain or above it. */
+	else if (!list_empty(&p->parent->threads) &&
+		 !landlock_scoped_locked(container_of(p->parent->threads.next, struct thread,
+						      proc_node), t))
 		err = -EPERM;
 	else
 		ptrace_link_locked(l, p->parent, t, false, 0);
@@ -99,6 +121,8 @@ static long ptrace_attach(long req, pid_t pid, uint64_t addr, uint64_t data)
 	if (!err && !thread_alive_locked(t))
 		err = -ESRCH;
 	if (!err && (t->ptrace || me->ptrace_closed))
+		err = -EPERM;
+	if (!err && !landlock_scoped_locked(current_thread(), t))
 		err = -EPERM;
 	if (!err && (t->proc->exiting || t->proc->state != PROCESS_ALIVE))
 		err = -EPERM;

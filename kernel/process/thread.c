@@ -14,6 +14,7 @@
 #include "process/internal.h"
 #include "process/ptrace.h"
 #include "process/seccomp.h"
+#include "security/landlock/landlock.h"
 #include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 
@@ -53,6 +54,7 @@ void thread_free(struct thread *t)
 		spin_unlock_irqrestore(&process_table_lock, f);
 	}
 	seccomp_thread_free(t);
+	landlock_thread_free(t);
 	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
 	kfree(t);
 }
@@ -283,8 +285,10 @@ int thread_start(struct thread *t)
 	}
 	t->tid = tid;
 	/* Under the lock, so that a TSYNC of the creator's process cannot miss the new thread. */
-	if (current_thread())
+	if (current_thread()) {
 		seccomp_inherit_locked(t, current_thread());
+		landlock_inherit(t, current_thread());
+	}
 	if (t->ptrace)
 		ptrace_link_set_tid_locked(t);
 	list_add_tail(&p->threads, &t->proc_node);

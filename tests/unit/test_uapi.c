@@ -19,6 +19,7 @@ static const struct {
 	{ "ST_NOSYMFOLLOW", "statfs f_flags bit, in Linux's include/linux/statfs.h (glibc 2.36 lacks it)" },
 	{ "SOCK_TYPE_MASK", "socket()'s type bits, in Linux's include/linux/net.h (not exported)" },
 	{ "MQUEUE_MAGIC", "the mqueue file system's statfs type, in Linux's ipc/mqueue.c (not exported)" },
+	{ "LANDLOCK_ACCESS_FS_TRUNCATE", "Landlock ABI 3 (Linux 6.2); the host's <linux/landlock.h> stops at REFER (ABI 2)" },
 	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
 	{ "USER_REGS_SIZE", "sizeof(struct user_regs_struct), glibc's <sys/user.h> (not includable here); "
 	  "testsuite/progs/t_ptrace's GETREGSET checks it on both kernels" },

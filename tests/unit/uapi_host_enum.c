@@ -5,6 +5,7 @@
 #include <linux/in.h>
 #include <linux/ioprio.h>
 #include <linux/kcmp.h>
+#include <linux/landlock.h>
 #include <linux/membarrier.h>
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
@@ -128,6 +129,7 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(NDA_DST)
 	UAPI_CONST(NDA_LLADDR)
 	UAPI_CONST(NDA_PROBES)
+	UAPI_CONST(LANDLOCK_RULE_PATH_BENEATH)
 	UAPI_CONST(KCMP_FILE)
 	UAPI_CONST(KCMP_VM)
 	UAPI_CONST(KCMP_FILES)

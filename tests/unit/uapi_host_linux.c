@@ -21,6 +21,7 @@
 #include <linux/ioprio.h>
 #include <linux/ipc.h>
 #include <linux/keyctl.h>
+#include <linux/landlock.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/major.h>

@@ -2,6 +2,7 @@
 // access, chmod, chown, truncate, utimes, umask, sync and advice.
 #include <aster/timer.h>
 #include "block/blkdev.h"
+#include "security/landlock/landlock.h"
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "time/timespec.h"
@@ -277,11 +278,13 @@ long sys_truncate(uaddr_t path, int64_t length)
 		r = -EINVAL;
 	else
 		r = mount_want_write(m);
-	mount_put(m);
 	if (!r)
 		r = inode_permission(d->inode, MAY_WRITE);
 	if (!r && d->inode->writers < 0)
 		r = -ETXTBSY;
+	if (!r)
+		r = landlock_path_truncate(m, d);
+	mount_put(m);
 	if (!r)
 		r = vfs_truncate_inode(d->inode, length);
 	dentry_put(d);
@@ -302,6 +305,8 @@ long sys_ftruncate(int fd, int64_t length)
 	else if (!f->inode || !S_ISREG(f->inode->mode) || (f->flags & O_ACCMODE) == O_RDONLY)
 		r = -EINVAL;
 	else
+		r = landlock_file_truncate(f->landlock_denied);
+	if (!r)
 		r = vfs_truncate_inode(f->inode, length);
 	file_put(f);
 	return r;

@@ -4,6 +4,7 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "security/landlock/landlock.h"
 #include "fs/vfs.h"
 #include "fs/vfs/mount_internal.h"
 #include "process/process.h"
@@ -275,7 +276,7 @@ int vfs_mount(const char *source, int dirfd, const char *target, const char *typ
 	flags = mount_atime_flags(flags, m);
 	if (flags & MS_NOUSER_FLAG)
 		err = -EINVAL;
-	else if (!capable(CAP_SYS_ADMIN))
+	else if (landlock_restricted() || !capable(CAP_SYS_ADMIN))
 		err = -EPERM;
 	else if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
 		err = do_reconfigure(m, d, flags);
@@ -325,7 +326,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
+	if (landlock_restricted() || !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	err = vfs_lookup_mnt(dirfd, target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d, &m);
 	if (err)
@@ -457,7 +458,7 @@ int vfs_pivot_root(const char *new_root, const char *put_old)
 	struct pivot pv;
 	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
+	if (landlock_restricted() || !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	err = vfs_lookup_mnt(AT_FDCWD, new_root, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &nd, &nm);
 	if (err)

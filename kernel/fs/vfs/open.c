@@ -5,6 +5,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "block/blkdev.h"
+#include "security/landlock/landlock.h"
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
@@ -130,6 +131,8 @@ static int open_create(int dirfd, const char *path, unsigned int flags, uint32_t
 		if (!err)
 			err = mount_want_write(np.mnt);
 		if (!err)
+			err = landlock_path_mknod(np.mnt, np.dir, S_IFREG);
+		if (!err)
 			err = vfs_create_child(np.dir, np.last,
 					       S_IFREG | (mode & 07777 & ~vfs_current_umask()), 0,
 					       &d);
@@ -204,6 +207,7 @@ int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t m
 	struct dentry *d;
 	struct mount *m;
 	bool created = false;
+	uint16_t ll_denied = 0;
 	int err;
 
 	resolve &= LOOKUP_RESOLVE;
@@ -221,11 +225,18 @@ int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t m
 	if (!err && (flags & O_DIRECT) && !(flags & O_PATH) &&
 	    !(d->inode->fops && d->inode->fops->direct_io))
 		err = -EINVAL;	/* as Linux where the file has no direct I/O (6.1's tmpfs, ramfs, devices) */
+	if (!err)
+		err = landlock_file_open(m, d, flags, false, &ll_denied);
 	if (!err && (flags & O_TRUNC) && !(flags & O_PATH) && S_ISREG(d->inode->mode) &&
-	    acc_writes(flags))
-		err = vfs_truncate_inode(d->inode, 0);
+	    acc_writes(flags)) {
+		err = created ? 0 : landlock_file_truncate(ll_denied);
+		if (!err)
+			err = vfs_truncate_inode(d->inode, 0);
+	}
 	if (!err)
 		err = vfs_open_path(m, d, flags, out);
+	if (!err)
+		(*out)->landlock_denied = ll_denied;
 	dentry_put(d);
 	mount_put(m);
 	return err;
@@ -251,6 +262,7 @@ int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out)
 	struct dentry *d;
 	struct mount *m;
 	unsigned int lf = (at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	uint16_t ll_denied;
 	int err;
 
 	if (at_flags & AT_EMPTY_PATH)
@@ -269,7 +281,11 @@ int vfs_open_exec(int dirfd, const char *path, int at_flags, struct file **out)
 	if (!err && d->inode->writers > 0)
 		err = -ETXTBSY;
 	if (!err)
+		err = landlock_file_open(m, d, O_RDONLY, true, &ll_denied);
+	if (!err)
 		err = vfs_open_path(m, d, O_RDONLY, out);
+	if (!err)
+		(*out)->landlock_denied = ll_denied;
 	dentry_put(d);
 	mount_put(m);
 	return err;

@@ -3,6 +3,7 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "security/landlock/landlock.h"
 #include "fs/vfs.h"
 #include "process/process.h"
 #include "uapi/fs.h"
@@ -139,6 +140,8 @@ static int create_at(int dirfd, const char *path, uint32_t mode, uint32_t rdev,
 	} else if (err == -ENOENT) {
 		err = mount_want_write(np.mnt);
 		if (!err)
+			err = landlock_path_mknod(np.mnt, np.dir, mode);
+		if (!err)
 			err = dir_may_modify(np.dir);
 		/* Linux: a directory without a create method refuses regular files with EACCES. */
 		if (err == -EPERM && S_ISREG(mode) && !target)
@@ -218,7 +221,10 @@ int vfs_link(int olddirfd, const char *oldpath, int newdirfd, const char *newpat
 		err = mount_want_write(np.mnt);
 		/* Across mounts (even two of one file system): EXDEV, as Linux. */
 		if (!err)
-			err = (np.mnt != sm) ? -EXDEV : dir_may_modify(np.dir);
+			err = (np.mnt != sm) ? -EXDEV :
+			      landlock_path_refer(np.mnt, src, np.dir, NULL, false, false);
+		if (!err)
+			err = dir_may_modify(np.dir);
 	}
 	if (!err && src->inode->nlink == 0 && !src->inode->linkable)
 		err = -ENOENT;
@@ -340,7 +346,9 @@ static int remove_at(int dirfd, const char *path, bool dir)
 	mutex_lock(&vfs_ns_lock);
 	err = find_victim(&np, &v);
 	if (!err) {
-		err = dir_may_modify(np.dir);
+		err = landlock_path_remove(np.mnt, np.dir, dir);
+		if (!err)
+			err = dir_may_modify(np.dir);
 		if (!err)
 			err = sticky_check(np.dir, v);
 		if (!err && dir && !S_ISDIR(v->inode->mode))
@@ -473,7 +481,9 @@ static int do_rename(struct nameparent *op, struct nameparent *nps, unsigned int
 		return err;
 	if (find_victim(nps, &dst))
 		dst = NULL;
-	err = rename_checks(op, nps, src, dst, flags);
+	err = landlock_path_refer(op->mnt, src, nps->dir, dst, true, flags & RENAME_EXCHANGE);
+	if (!err)
+		err = rename_checks(op, nps, src, dst, flags);
 	if (!err && dst && dst->inode == src->inode)
 		goto out;
 	/* Linux's ext2 knows no exchange either. */

@@ -4,6 +4,8 @@
 // unless it was opened with O_EXCL.
 #include <aster/errno.h>
 #include <aster/format.h>
+#include <aster/string.h>
+#include "security/landlock/landlock.h"
 #include "fs/vfs.h"
 #include "uapi/mount.h"
 
@@ -54,8 +56,14 @@ int vfs_open_tmpfile(int dirfd, const char *path, unsigned int flags, uint32_t m
 	err = dentry_new(dir, name, strlen(name), i, &d);
 	inode_put(i);
 	if (!err) {
-		err = vfs_open_path(m, d, flags & ~(unsigned int)(__O_TMPFILE | O_DIRECTORY | O_EXCL),
-				    out);
+		uint16_t ll_denied;
+
+		err = landlock_file_open(m, d, flags, false, &ll_denied);
+		if (!err)
+			err = vfs_open_path(m, d,
+					    flags & ~(unsigned int)(__O_TMPFILE | O_DIRECTORY | O_EXCL), out);
+		if (!err)
+			(*out)->landlock_denied = ll_denied;
 		dentry_put(d);
 	}
 out:
