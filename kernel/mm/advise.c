@@ -15,7 +15,8 @@ static bool advice_valid(int advice)
 {
 	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE)
 		return true;
-	return advice >= 0 && advice <= MADV_COLLAPSE && (advice < 5 || advice > 7);
+	/* No MADV_COLLAPSE: there are no huge pages (Linux without CONFIG_TRANSPARENT_HUGEPAGE). */
+	return advice >= 0 && advice <= MADV_DONTNEED_LOCKED && (advice < 5 || advice > 7);
 }
 
 /*
@@ -31,6 +32,22 @@ static int remove_check(struct vmar *v, uaddr_t start, uaddr_t end)
 		if (!(v->vmas[i].flags & VMA_SHARED))
 			return -EINVAL;
 	return -EOPNOTSUPP;
+}
+
+/*
+ * MADV_COLD and MADV_PAGEOUT: nothing is ever reclaimed here (no swap),
+ * but Linux refuses them on locked and special mappings (can_madv_lru_vma)
+ * (a hole is -ENOMEM after the walk, as Linux's unmapped_error).
+ */
+static int lru_check(struct vmar *v, uaddr_t start, uaddr_t end)
+{
+	for (size_t i = vma_lower_bound(v, start); i < v->nr && v->vmas[i].start < end; i++) {
+		const struct vma *m = &v->vmas[i];
+
+		if ((m->flags & VMA_LOCKED) || m->special)
+			return -EINVAL;
+	}
+	return vma_range_covered(v, start, end) ? 0 : -ENOMEM;
 }
 
 static void zap(struct vmar *v, const struct vma *m, uaddr_t start, uaddr_t end, int advice)
@@ -117,6 +134,9 @@ static int madvise_locked(struct vmar *v, uaddr_t start, uaddr_t end, int advice
 		return populate(v, start, end, advice == MADV_POPULATE_WRITE);
 	case MADV_REMOVE:
 		return remove_check(v, start, end);
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		return lru_check(v, start, end);
 	default:
 		break;
 	}

@@ -251,6 +251,8 @@ static bool vma_mergeable(const struct vma *a, const struct vma *b)
 		return false;
 	if (a->file != b->file || a->shm != b->shm || a->special != b->special)
 		return false;
+	if (!mempolicy_equal(&a->pol, &b->pol))
+		return false;	/* as Linux's vma_merge: mpol_equal */
 	if (a->file || a->shm || a->special)
 		return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;
 	return true;

@@ -17,6 +17,7 @@
 #include <aster/types.h>
 #include <aster/vm_space.h>
 #include <aster/wait.h>
+#include "mm/mempolicy.h"
 #include "mm/vmar.h"
 #include "uapi/fcntl.h"
 
@@ -67,6 +68,7 @@ struct vma {
 	 * the resident size look only there, not at the whole reservation.
 	 */
 	uaddr_t tlo, thi;
+	struct mempolicy pol;	/* mbind's policy; all zero: none (MPOL_DEFAULT) */
 };
 
 static inline void vma_touch(struct vma *m, uaddr_t page)

@@ -86,6 +86,42 @@ static int pidfd_get(int fd, struct file **out)
 	return 0;
 }
 
+int pidfd_process_get(int fd, struct process **out)
+{
+	struct file *f;
+	struct process *p;
+	irqflags_t fl;
+	bool reaped;
+	int err = pidfd_get(fd, &f);
+
+	if (err)
+		return err;
+	p = pidfd_process(f);
+	fl = spin_lock_irqsave(&process_table_lock);
+	reaped = p->state == PROCESS_REAPED;
+	spin_unlock_irqrestore(&process_table_lock, fl);
+	if (!reaped)
+		process_get(p);
+	file_put(f);
+	if (reaped)
+		return -ESRCH;
+	*out = p;
+	return 0;
+}
+
+bool process_dying(struct process *p)
+{
+	irqflags_t fl = spin_lock_irqsave(&process_table_lock);
+	bool dying = p->exiting || (p->shared_pending & sigbit(SIGKILL));
+	struct thread *t;
+
+	list_for_each_entry(t, &p->threads, proc_node)
+		if (t->pending & sigbit(SIGKILL))
+			dying = true;
+	spin_unlock_irqrestore(&process_table_lock, fl);
+	return dying;
+}
+
 int pidfd_wait_pid(int fd, pid_t *pid, bool *nonblock)
 {
 	struct process *p;

@@ -29,4 +29,17 @@ int pidfd_wait_pid(int fd, pid_t *pid, bool *nonblock);
  */
 int process_access_realcreds(struct process *p);
 
+/*
+ * Linux's pidfd_get_task for process_madvise and process_mrelease: the
+ * process behind pidfd fd with a reference (process_put it).  -EBADF for
+ * a bad fd or one that is no pidfd, -ESRCH once the process was reaped.
+ */
+int pidfd_process_get(int fd, struct process **out);
+
+/*
+ * Is p on its way out (Linux's task_will_free_mem): exiting, or a fatal
+ * SIGKILL already generated for it, so its memory is about to go.
+ */
+bool process_dying(struct process *p);
+
 #endif

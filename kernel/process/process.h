@@ -17,6 +17,7 @@
 #include <aster/user.h>
 #include <aster/wait.h>
 #include <aster/list.h>
+#include "mm/mempolicy.h"
 #include "process/signum.h"
 #include "uapi/limits.h"
 #include "uapi/resource.h"
@@ -199,6 +200,8 @@ struct thread {
 	 */
 	uint64_t timer_slack_ns, default_timer_slack_ns;
 	int sched_policy;		/* SCHED_OTHER, SCHED_BATCH or SCHED_IDLE */
+	/* set_mempolicy's (kernel/mm/mempolicy.c): kept by fork, clone and execve. */
+	struct mempolicy mempolicy;
 	/* rseq(2) (rseq.c): the registered struct rseq (0: none), its length, signature. */
 	uint64_t rseq_area;
 	uint32_t rseq_len, rseq_sig;

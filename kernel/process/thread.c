@@ -35,6 +35,7 @@ struct thread *thread_alloc(struct process *p)
 		t->nice = self->task ? task_sched_entity(self->task)->nice : self->nice;
 		t->sched_policy = self->sched_policy;
 		t->ioprio = self->ioprio;	/* Linux's copy_io: kept by fork and clone */
+		t->mempolicy = self->mempolicy;	/* Linux's mpol_dup in copy_process */
 		t->timer_slack_ns = t->default_timer_slack_ns = self->timer_slack_ns;
 	}
 	if (!t->timer_slack_ns)

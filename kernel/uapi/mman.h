@@ -42,6 +42,7 @@
 #define MS_SYNC		4
 
 #define MADV_NORMAL		0
+#define MADV_WILLNEED		3
 #define MADV_DONTNEED		4
 #define MADV_FREE		8
 #define MADV_REMOVE		9
@@ -51,6 +52,8 @@
 #define MADV_DODUMP		17
 #define MADV_WIPEONFORK		18
 #define MADV_KEEPONFORK		19
+#define MADV_COLD		20
+#define MADV_PAGEOUT		21
 #define MADV_POPULATE_READ	22
 #define MADV_POPULATE_WRITE	23
 #define MADV_DONTNEED_LOCKED	24

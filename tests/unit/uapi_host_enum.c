@@ -7,6 +7,7 @@
 #include <linux/kcmp.h>
 #include <linux/landlock.h>
 #include <linux/membarrier.h>
+#include <linux/mempolicy.h>
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
 #include <linux/rseq.h>
@@ -32,6 +33,13 @@ size_t uapi_enum_consts(struct uapi_val *out)
 	UAPI_CONST(IOPRIO_WHO_PROCESS)
 	UAPI_CONST(IOPRIO_WHO_PGRP)
 	UAPI_CONST(IOPRIO_WHO_USER)
+	UAPI_CONST(MPOL_DEFAULT)
+	UAPI_CONST(MPOL_PREFERRED)
+	UAPI_CONST(MPOL_BIND)
+	UAPI_CONST(MPOL_INTERLEAVE)
+	UAPI_CONST(MPOL_LOCAL)
+	UAPI_CONST(MPOL_PREFERRED_MANY)
+	UAPI_CONST(MPOL_MAX)
 	UAPI_CONST(MEMBARRIER_CMD_QUERY)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL)
 	UAPI_CONST(MEMBARRIER_CMD_GLOBAL_EXPEDITED)

@@ -26,6 +26,7 @@
 #include <linux/magic.h>
 #include <linux/major.h>
 #include <linux/memfd.h>
+#include <linux/mempolicy.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/mqueue.h>
