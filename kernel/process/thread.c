@@ -12,6 +12,7 @@
 #include "mm/vmar.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
+#include "cgroup/cgroup.h"
 #include "process/ptrace.h"
 #include "process/seccomp.h"
 #include "uapi/ptrace.h"
@@ -53,6 +54,7 @@ void thread_free(struct thread *t)
 		spin_unlock_irqrestore(&process_table_lock, f);
 	}
 	seccomp_thread_free(t);
+	cgroup_thread_free(t);	/* its pids charge, unless it was its process's last task */
 	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
 	kfree(t);
 }

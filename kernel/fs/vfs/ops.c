@@ -72,6 +72,8 @@ static int create_child(struct dentry *dir, const char *name, uint32_t mode, uin
 	mode = strip_sgid(di, mode);
 	if (fs_names)
 		err = create_named(di, name, mode, rdev, target, &i);
+	else if (S_ISDIR(mode) && di->iops->mkdir)
+		err = di->iops->mkdir(di, name, mode, &i);
 	else
 		err = di->iops->create(di, mode, rdev, &i);
 	if (err)
@@ -318,6 +320,24 @@ static int drop_entry(struct dentry *dir, struct dentry *victim, bool fs_done)
 	return 0;
 }
 
+/*
+ * May directory v leave dir (ns lock held)?  An empty one may; a kernel
+ * object's directory (iops->rmdir) asks its file system, and the files
+ * that file system keeps in it leave the cache with it.
+ */
+static int rmdir_check(struct dentry *dir, struct dentry *v)
+{
+	const struct inode_ops *ops = v->inode->iops;
+	int err;
+
+	if (!ops || !ops->rmdir)
+		return list_empty(&v->children) ? 0 : -ENOTEMPTY;
+	err = ops->rmdir(dir->inode, v->name, v->inode);
+	while (!err && !list_empty(&v->children))
+		dentry_detach(container_of(v->children.next, struct dentry, sibling));
+	return err;
+}
+
 static int remove_at(int dirfd, const char *path, bool dir)
 {
 	struct nameparent np;
@@ -351,8 +371,8 @@ static int remove_at(int dirfd, const char *path, bool dir)
 			err = -ENOTDIR;
 		if (!err && v->mounted)
 			err = -EBUSY;
-		if (!err && dir && !list_empty(&v->children))
-			err = -ENOTEMPTY;
+		if (!err && dir)
+			err = rmdir_check(np.dir, v);
 		if (!err)
 			err = drop_entry(np.dir, v, false);
 		dentry_put(v);
