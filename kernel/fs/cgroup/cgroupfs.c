@@ -100,15 +100,18 @@ static void cgfs_evict(struct inode *i)
 /* Make cg's cgroup.procs inode, the one every lookup of it returns (owner: dir's). */
 static int make_procs(struct super_block *sb, struct cgroup *cg, struct inode *dir)
 {
-	struct cgfs_dir *fd = kzalloc(sizeof(*fd));
 	const struct cgroup_file *cft = NULL;
+	struct cgfs_dir *fd;
 	int err;
 
-	if (!fd)
-		return -ENOMEM;
 	for (size_t k = 0; k < cgroup_nr_files && !cft; k++)
 		if (cgroup_files[k].flags & CFT_PROCS)
 			cft = &cgroup_files[k];
+	if (!cft)
+		return -ENOENT;		/* cgroup_files[] always has cgroup.procs */
+	fd = kzalloc(sizeof(*fd));
+	if (!fd)
+		return -ENOMEM;
 	err = cgfs_inode(sb, cg, cft, S_IFREG | cft->mode, &fd->procs);
 	if (err) {
 		kfree(fd);
