@@ -442,6 +442,9 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 		err = sticky_check(op->dir, src);
 	if (err)
 		return err;
+	/* Kernel-object directories (cgroup2) name their objects: renaming is not built. */
+	if (op->dir->inode->iops->mkdir || nps->dir->inode->iops->mkdir)
+		return -EPERM;
 	if (src->mounted || (dst && dst->mounted))
 		return -EBUSY;
 	if (!S_ISDIR(src->inode->mode) && (op->trailing_slash || nps->trailing_slash))
