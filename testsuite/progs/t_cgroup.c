@@ -18,6 +18,7 @@
  */
 #include "check.h"
 #include <dirent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mount.h>
@@ -294,10 +295,57 @@ static int fork_loop(void)
 	return rc;
 }
 
+static int pipe_fds[2];
+
+static void *thread_wait(void *arg)
+{
+	char c;
+
+	(void)arg;
+	while (read(pipe_fds[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* Threads count: with pids.max 2, one thread fits and the second is EAGAIN. */
+static int thread_loop(void)
+{
+	pthread_t t1, t2;
+	int rc = 0, e, lines = 0;
+
+	if (wr_pid("t", 0) || pipe(pipe_fds))
+		return 100;
+	if (pthread_create(&t1, NULL, thread_wait, NULL))
+		return 101;
+	if (rd("t", "pids.current") < 0 || strcmp(buf, "2\n"))
+		rc = 102;
+	e = pthread_create(&t2, NULL, thread_wait, NULL);
+	if (!rc && e != EAGAIN)
+		rc = 103;
+	if (!rc && rd("t", "cgroup.threads") > 0)
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			lines++;
+	if (!rc && lines != 2)
+		rc = 104;
+	if (write(pipe_fds[1], "xx", 2) != 2)
+		rc = 105;
+	pthread_join(t1, NULL);
+	if (!e)
+		pthread_join(t2, NULL);
+	return rc;
+}
+
 static void test_pids(void)
 {
-	pid_t l;
+	pid_t tl, l;
 
+	CHECK_OK(mk("t"), "mkdir t");
+	CHECK_RET(wr("t", "pids.max", "2"), 0, "t's pids.max 2");
+	tl = fork();
+	if (tl == 0)
+		_exit(thread_loop());
+	CHECK_RET(wait_status(tl), 0, "threads are charged: the second is EAGAIN, cgroup.threads lists 2");
+	CHECK_RET(rm("t"), 0, "rmdir t");
 	CHECK_OK(mk("p"), "mkdir p");
 	CHECK_RET(wr("p", "pids.max", "5"), 0, "pids.max 5");
 	l = fork();
