@@ -43,6 +43,16 @@ static const struct file_ops cgfs_file_ops;
 static const struct file_ops cgfs_dir_ops;
 const struct fs_type cgroup2_type;
 
+/* O_TRUNC (echo +pids > cgroup.subtree_control): nothing to cut, as kernfs. */
+static int cgfs_setsize(struct inode *i, uint64_t size)
+{
+	(void)i;
+	(void)size;
+	return 0;
+}
+
+static const struct inode_ops cgfs_file_iops = { .setsize = cgfs_setsize };
+
 static uint64_t cgfs_ino(const struct cgroup *cg, size_t file)
 {
 	return CGFS_INO_BASE + (cg->id << CGFS_INO_SHIFT) + file;
@@ -76,6 +86,7 @@ static int cgfs_inode(struct super_block *sb, struct cgroup *cg, const struct cg
 	i->priv = n;
 	i->ino = cgfs_ino(cg, cft ? (size_t)(cft - cgroup_files) + 1 : 0);
 	if (cft) {
+		i->iops = &cgfs_file_iops;
 		i->fops = &cgfs_file_ops;
 	} else {
 		i->iops = &cgfs_dir_iops;
