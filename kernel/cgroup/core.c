@@ -59,6 +59,9 @@ int cgroup_mkdir(struct cgroup *parent, const char *name, struct cgroup **out)
 
 	if (parent->dead)
 		return -ENOENT;
+	/* Linux's cgroup_mkdir: /proc/PID/cgroup is one line per hierarchy. */
+	if (strchr(name, '\n'))
+		return -EINVAL;
 	if (!hierarchy_allows(parent))
 		return -EAGAIN;
 	cg = kzalloc(sizeof(*cg));

@@ -165,6 +165,7 @@ static void test_mount(void)
 	CHECK(stat(p, &st) == 0 && S_ISREG(st.st_mode), "the second mount shows the same tree",
 	      "errno %s", check_errname(errno));
 	CHECK_ERR(mkdir(top, 0755), EEXIST, "mkdir of an existing cgroup: EEXIST");
+	CHECK_ERR(mk("new\nline"), EINVAL, "a name with a newline: EINVAL");
 	CHECK_RET(wr("", "cgroup.subtree_control", "+pids"), 0, "enable pids below it");
 	snprintf(p, sizeof(p), "%s/somefile", top);
 	CHECK(open(p, O_CREAT | O_WRONLY, 0644) < 0, "no regular files can be created", "it was");

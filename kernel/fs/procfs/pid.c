@@ -3,6 +3,7 @@
 // the text ones (cmdline, environ, comm, stat, statm, status, limits,
 // oom_score_adj), in Linux's formats (fs/proc/array.c, base.c).
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/string.h>
 #include <aster/timer.h>
 #include "fs/fdtable.h"
@@ -72,14 +73,17 @@ static int cmdline_of(struct pnode *n, struct process *p, struct text *t)
 /* cgroup v2 only: one line, hierarchy 0 with no controller list, as Linux's. */
 static int cgroup_of_proc(struct pnode *n, struct process *p, struct text *t)
 {
-	char path[512];
-	int len = cgroup_proc_path(p, path, sizeof(path));
+	char *path = kmalloc(PATH_MAX);
+	int len;
 
 	(void)n;
-	if (len < 0)
-		return len;
-	text_add(t, "0::%s\n", path);
-	return 0;
+	if (!path)
+		return -ENOMEM;
+	len = cgroup_proc_path(p, path, PATH_MAX);
+	if (len >= 0)
+		text_add(t, "0::%s\n", path);
+	kfree(path);
+	return len < 0 ? len : 0;
 }
 
 static int show_cgroup(struct pnode *n, struct text *t)
