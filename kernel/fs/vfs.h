@@ -103,6 +103,16 @@ struct inode_ops {
 	int (*link)(struct inode *dir, struct inode *inode);
 	/* Optional: a name of inode in dir goes (before the VFS drops it). */
 	void (*unlink)(struct inode *dir, struct inode *inode);
+	/*
+	 * Optional, for directories that are kernel objects (cgroup2, as
+	 * Linux's kernfs): mkdir makes the directory inode for name (create
+	 * is then not asked for directories); rmdir decides whether the
+	 * directory victim named name may go (0, or -errno such as -EBUSY)
+	 * instead of the emptiness check, and the files the file system put
+	 * in it go with it.  vfs_ns_lock held.
+	 */
+	int (*mkdir)(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
+	int (*rmdir)(struct inode *dir, const char *name, struct inode *victim);
 	/* Optional: fallocate(2) on a regular file (i->lock held): 0 or -errno. */
 	int (*fallocate)(struct inode *inode, int mode, uint64_t off, uint64_t len);
 	/*
@@ -531,6 +541,7 @@ extern const struct fs_type sysfs_type;
 extern const struct fs_type devpts_type;
 extern const struct fs_type ext2_type;
 extern const struct fs_type mqueue_type;
+extern const struct fs_type cgroup2_type;
 int ramfs_new_sb(const struct fs_type *type, struct super_block **out);
 /* The tmpfs that backs memfd_create's files (made on first use): 0 or -errno. */
 int memfd_sb_get(struct super_block **out);

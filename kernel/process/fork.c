@@ -12,6 +12,7 @@
 #include "process/internal.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
+#include "cgroup/cgroup.h"
 #include "uapi/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/sched.h"
@@ -125,7 +126,8 @@ void vfork_release(struct process *c)
 	wake_up_all(&vfork_wait);
 }
 
-static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
+			 int cgroup_fd)
 {
 	struct thread *self = current_thread();
 	struct thread *t = thread_alloc(self->proc);
@@ -135,7 +137,10 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 	if (!t)
 		return -ENOMEM;
 	keys_thread_clone(t, self, true);
-	err = copy_context(t, self, newsp);
+	/* pids.max counts threads too; thread_free gives the charge back. */
+	err = cgroup_fork(self->proc, t, cgroup_fd, true);
+	if (!err)
+		err = copy_context(t, self, newsp);
 	if (!err && (flags & CLONE_SETTLS))
 		t->ctx.regs.fs_base = tls;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -178,7 +183,7 @@ static int clone_pidfd(struct process *c, uaddr_t pidfd_ua)
 }
 
 static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
-			  uaddr_t pidfd_ua)
+			  uaddr_t pidfd_ua, int cgroup_fd)
 {
 	struct thread *self = current_thread();
 	struct process *p = self->proc, *c = process_alloc();
@@ -196,7 +201,10 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	t = thread_alloc(c);
 	if (t)
 		keys_thread_clone(t, self, false);
-	err = t ? copy_resources(c, p, flags) : -ENOMEM;
+	/* The child's cgroup and its pids charge (given back when c is freed). */
+	err = t ? cgroup_fork(c, t, cgroup_fd, false) : -ENOMEM;
+	if (!err)
+		err = copy_resources(c, p, flags);
 	if (!err)
 		err = copy_context(t, self, newsp);
 	if (err)
@@ -263,7 +271,7 @@ static bool nproc_allows_one_more(const struct process *p)
 }
 
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
-		     uaddr_t pidfd_ua)
+		     uaddr_t pidfd_ua, int cgroup_fd)
 {
 	if (flags & NAMESPACE_FLAGS)
 		return -EINVAL;
@@ -280,8 +288,8 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 	if (process_task_count() >= (unsigned int)process_threads_max())
 		return -EAGAIN;
 	if (flags & CLONE_THREAD)
-		return clone_thread(flags, newsp, ptid, ctid, tls);
-	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua);
+		return clone_thread(flags, newsp, ptid, ctid, tls, cgroup_fd);
+	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua, cgroup_fd);
 }
 
 long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
@@ -293,7 +301,7 @@ long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t c
 	 * with CLONE_PARENT_SETTID. */
 	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
 		return -EINVAL;
-	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls, parent_tid);
+	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls, parent_tid, -1);
 }
 
 /* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
@@ -335,8 +343,8 @@ static int clone3_check(const struct clone_args *ka)
 	if (ka->set_tid_size > 32 || (!ka->set_tid && ka->set_tid_size) ||
 	    (ka->set_tid && !ka->set_tid_size))
 		return -EINVAL;
-	/* Not supported here: choosing the pid, and cgroups (there are none). */
-	if (ka->set_tid_size || (ka->flags & CLONE_INTO_CGROUP))
+	/* Not supported here: choosing the pid. */
+	if (ka->set_tid_size)
 		return -EINVAL;
 	return 0;
 }
@@ -348,19 +356,24 @@ long sys_clone3(uaddr_t cl_args, size_t size)
 
 	if (!err)
 		err = clone3_check(&ka);
+	/* Linux's clone3_args_valid: the cgroup fd needs the VER2 struct and fits an int. */
+	if (!err && (ka.flags & CLONE_INTO_CGROUP) &&
+	    (ka.cgroup > 0x7fffffff || size < CLONE_ARGS_SIZE_VER2))
+		err = -EINVAL;
 	if (err)
 		return err;
 	/* The stack is given as a region; the stack pointer starts at its top. */
 	return do_clone(ka.flags | ka.exit_signal, ka.stack ? ka.stack + ka.stack_size : 0,
-			ka.parent_tid, ka.child_tid, ka.tls, ka.pidfd);
+			ka.parent_tid, ka.child_tid, ka.tls, ka.pidfd,
+			(ka.flags & CLONE_INTO_CGROUP) ? (int)ka.cgroup : -1);
 }
 
 long sys_fork(void)
 {
-	return do_clone(SIGCHLD, 0, 0, 0, 0, 0);
+	return do_clone(SIGCHLD, 0, 0, 0, 0, 0, -1);
 }
 
 long sys_vfork(void)
 {
-	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0);
+	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0, -1);
 }

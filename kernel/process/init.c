@@ -8,6 +8,7 @@
 #include "fs/file.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
+#include "cgroup/cgroup.h"
 #include "uapi/fcntl.h"
 
 static void (*init_run)(void);
@@ -61,6 +62,10 @@ int process_start_init(struct file *console, void (*run)(void))
 	t = thread_alloc(p);
 	if (!t)
 		return -ENOMEM;
+	/* init starts in the root cgroup, charged as every later task. */
+	err = cgroup_fork(p, t, -1, false);
+	if (err)
+		return err;
 	t->start_fn = init_start;
 	err = thread_start(t);
 	return err < 0 ? err : 0;

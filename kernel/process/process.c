@@ -14,6 +14,7 @@
 #include "process/capability.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
+#include "cgroup/cgroup.h"
 #include "uapi/elfcore.h"
 
 #define PID_MAX	4194304		/* Linux's pid_max on 64-bit */
@@ -143,6 +144,7 @@ void process_put(struct process *p)
 {
 	if (!p || !refcount_dec_and_test(&p->refs))
 		return;
+	cgroup_process_free(p);	/* if never reaped (fork failed): the same */
 	kfree(p->exe_path);
 	kfree(p);
 }
@@ -181,6 +183,7 @@ void process_reap(struct process *p)
 	list_del(&p->sibling);
 	list_del(&p->all);
 	spin_unlock_irqrestore(&process_table_lock, f);
+	cgroup_process_free(p);	/* Linux's release_task: the last pids charge goes now */
 	process_put(p);
 }
 

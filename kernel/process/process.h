@@ -55,6 +55,7 @@ struct k_sigaction {
 };
 
 struct vmar;
+struct cgroup;
 struct fd_table;
 struct fs_context;
 struct tty;
@@ -91,6 +92,9 @@ struct process {
 	struct list_node all;		/* every live process, by pid order of creation */
 	struct list_node threads;	/* of struct thread, by proc_node */
 	uint32_t nr_threads;
+	/* cgroup/: the cgroup (a reference) and the tasks charged to it (cgroup_charge_lock). */
+	struct cgroup *cgroup;
+	int64_t cg_tasks;
 
 	pid_t pgid, sid;
 	struct tty *ctty;		/* controlling terminal of the session, or NULL */
@@ -172,6 +176,7 @@ struct thread {
 	struct task *task;
 	pid_t tid;
 	struct list_node proc_node;
+	bool cg_charged;		/* counted in proc->cg_tasks (cgroup/) */
 	struct user_context ctx;	/* big: allocate threads with kzalloc */
 	sigset_t blocked;
 	sigset_t pending;

@@ -12,6 +12,7 @@
 #include "mm/vmar.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
+#include "cgroup/cgroup.h"
 #include "process/ptrace.h"
 #include "process/seccomp.h"
 #include "security/landlock/landlock.h"
@@ -56,6 +57,7 @@ void thread_free(struct thread *t)
 	}
 	seccomp_thread_free(t);
 	landlock_thread_free(t);
+	cgroup_thread_free(t);	/* its pids charge, unless it was its process's last task */
 	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
 	kfree(t);
 }

@@ -3,10 +3,12 @@
 // the text ones (cmdline, environ, comm, stat, statm, status, limits,
 // oom_score_adj), in Linux's formats (fs/proc/array.c, base.c).
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/string.h>
 #include <aster/timer.h>
 #include "fs/fdtable.h"
 #include "fs/procfs/internal.h"
+#include "cgroup/cgroup.h"
 #include "mm/vmar.h"
 #include "process/seccomp.h"
 #include "tty/tty.h"
@@ -66,6 +68,27 @@ static int cmdline_of(struct pnode *n, struct process *p, struct text *t)
 {
 	(void)n;
 	return p->state == PROCESS_ALIVE ? user_area(t, p, p->arg_start, p->arg_end) : 0;
+}
+
+/* cgroup v2 only: one line, hierarchy 0 with no controller list, as Linux's. */
+static int cgroup_of_proc(struct pnode *n, struct process *p, struct text *t)
+{
+	char *path = kmalloc(PATH_MAX);
+	int len;
+
+	(void)n;
+	if (!path)
+		return -ENOMEM;
+	len = cgroup_proc_path(p, path, PATH_MAX);
+	if (len >= 0)
+		text_add(t, "0::%s\n", path);
+	kfree(path);
+	return len < 0 ? len : 0;
+}
+
+static int show_cgroup(struct pnode *n, struct text *t)
+{
+	return with_process(n, t, cgroup_of_proc);
 }
 
 static int show_cmdline(struct pnode *n, struct text *t)
@@ -657,6 +680,7 @@ static int write_timerslack(struct pnode *n, const char *buf, size_t len)
 /* ---- the tables ---- */
 
 static const struct proc_entry pid_ents[] = {
+	PROC_FILE("cgroup", 0444, show_cgroup),
 	PROC_FILE("cmdline", 0444, show_cmdline),
 	PROC_RW("comm", 0644, show_comm, write_comm),
 	{ .name = "coredump_filter", .mode = S_IFREG | 0644, .show = show_coredump_filter,

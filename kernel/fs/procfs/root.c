@@ -14,6 +14,7 @@
 #include "block/blkdev.h"
 #include "fs/file.h"
 #include "fs/procfs/internal.h"
+#include "cgroup/cgroup.h"
 #include "security/keys/keys.h"
 #include "mm/page_cache.h"
 #include "sched/sched.h"
@@ -286,6 +287,16 @@ static int show_filesystems(struct pnode *n, struct text *t)
 	return 0;
 }
 
+/* The controllers, all on the v2 hierarchy (0), with how many cgroups use each. */
+static int show_cgroups(struct pnode *n, struct text *t)
+{
+	(void)n;
+	text_add(t, "#subsys_name\thierarchy\tnum_cgroups\tenabled\n");
+	for (size_t i = 0; i < CGROUP_NR_CTRL; i++)
+		text_add(t, "%s\t0\t%d\t1\n", cgroup_ctrl_names[i], cgroup_ctrl_count(i));
+	return 0;
+}
+
 /* No swap: the header alone, as Linux prints it then. */
 static int show_swaps(struct pnode *n, struct text *t)
 {
@@ -409,6 +420,7 @@ static int show_key_users(struct pnode *n, struct text *t)
 }
 
 static const struct proc_entry root_ents[] = {
+	PROC_FILE("cgroups", 0444, show_cgroups),
 	PROC_FILE("cmdline", 0444, show_cmdline),
 	PROC_FILE("cpuinfo", 0444, show_cpuinfo),
 	PROC_FILE("diskstats", 0444, show_diskstats),

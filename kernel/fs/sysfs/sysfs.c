@@ -41,8 +41,8 @@ static const char *const top_dirs[] = {
 };
 static const char *const sub_dirs[][2] = {
 	{ "class", "block" }, { "class", "net" }, { "class", "tty" }, { "dev", "block" },
-	{ "dev", "char" }, { "kernel", "mm" }, { "kernel", "debug" }, { "kernel", "security" },
-	{ "kernel", "config" },
+	{ "dev", "char" }, { "fs", "cgroup" }, { "kernel", "mm" }, { "kernel", "debug" },
+	{ "kernel", "security" }, { "kernel", "config" },
 };
 
 /* The child name of dir, created with mode when missing (ns lock held): a reference. */

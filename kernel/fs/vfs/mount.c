@@ -21,7 +21,7 @@ static spinlock_t mount_write_lock = SPINLOCK_INIT;
 
 static const struct fs_type *const fs_types[] = {
 	&ramfs_type, &tmpfs_type, &devtmpfs_type, &procfs_type, &sysfs_type,
-	&devpts_type, &ext2_type, &mqueue_type,
+	&devpts_type, &ext2_type, &mqueue_type, &cgroup2_type,
 };
 
 int fs_type_find(const char *name, const struct fs_type **out)

@@ -73,6 +73,8 @@ static int create_child(struct dentry *dir, const char *name, uint32_t mode, uin
 	mode = strip_sgid(di, mode);
 	if (fs_names)
 		err = create_named(di, name, mode, rdev, target, &i);
+	else if (S_ISDIR(mode) && di->iops->mkdir)
+		err = di->iops->mkdir(di, name, mode, &i);
 	else
 		err = di->iops->create(di, mode, rdev, &i);
 	if (err)
@@ -324,6 +326,24 @@ static int drop_entry(struct dentry *dir, struct dentry *victim, bool fs_done)
 	return 0;
 }
 
+/*
+ * May directory v leave dir (ns lock held)?  An empty one may; a kernel
+ * object's directory (iops->rmdir) asks its file system, and the files
+ * that file system keeps in it leave the cache with it.
+ */
+static int rmdir_check(struct dentry *dir, struct dentry *v)
+{
+	const struct inode_ops *ops = v->inode->iops;
+	int err;
+
+	if (!ops || !ops->rmdir)
+		return list_empty(&v->children) ? 0 : -ENOTEMPTY;
+	err = ops->rmdir(dir->inode, v->name, v->inode);
+	while (!err && !list_empty(&v->children))
+		dentry_detach(container_of(v->children.next, struct dentry, sibling));
+	return err;
+}
+
 static int remove_at(int dirfd, const char *path, bool dir)
 {
 	struct nameparent np;
@@ -359,8 +379,8 @@ static int remove_at(int dirfd, const char *path, bool dir)
 			err = -ENOTDIR;
 		if (!err && v->mounted)
 			err = -EBUSY;
-		if (!err && dir && !list_empty(&v->children))
-			err = -ENOTEMPTY;
+		if (!err && dir)
+			err = rmdir_check(np.dir, v);
 		if (!err)
 			err = drop_entry(np.dir, v, false);
 		dentry_put(v);
@@ -430,6 +450,9 @@ static int rename_checks(struct nameparent *op, struct nameparent *nps, struct d
 		err = sticky_check(op->dir, src);
 	if (err)
 		return err;
+	/* Kernel-object directories (cgroup2) name their objects: renaming is not built. */
+	if (op->dir->inode->iops->mkdir || nps->dir->inode->iops->mkdir)
+		return -EPERM;
 	if (src->mounted || (dst && dst->mounted))
 		return -EBUSY;
 	if (!S_ISDIR(src->inode->mode) && (op->trailing_slash || nps->trailing_slash))
