@@ -29,4 +29,7 @@ int pidfd_wait_pid(int fd, pid_t *pid, bool *nonblock);
  */
 int process_access_realcreds(struct process *p);
 
+/* The process of pidfd file f with a reference (process_put it), or NULL when f is no pidfd. */
+struct process *pidfd_file_process(struct file *f);
+
 #endif
