@@ -18,6 +18,13 @@ static const struct {
 	{ "ST_VALID", "statfs f_flags bit, in Linux's include/linux/statfs.h (not exported)" },
 	{ "ST_NOSYMFOLLOW", "statfs f_flags bit, in Linux's include/linux/statfs.h (glibc 2.36 lacks it)" },
 	{ "SOCK_TYPE_MASK", "socket()'s type bits, in Linux's include/linux/net.h (not exported)" },
+	{ "PROC_IPC_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_UTS_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_USER_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_PID_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_CGROUP_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_TIME_INIT_INO", "an initial namespace's inode number, in Linux's include/linux/proc_ns.h (not exported); t_ns checks it on both kernels" },
+	{ "PROC_DYNAMIC_FIRST", "proc_alloc_inum's first number, in Linux's include/linux/proc_ns.h (not exported)" },
 	{ "MQUEUE_MAGIC", "the mqueue file system's statfs type, in Linux's ipc/mqueue.c (not exported)" },
 	{ "MS_NOUSER_FLAG", "Linux's MS_NOUSER under another name: <linux/mount.h>'s (1<<31) overflows int" },
 	{ "USER_REGS_SIZE", "sizeof(struct user_regs_struct), glibc's <sys/user.h> (not includable here); "
