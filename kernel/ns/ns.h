@@ -94,7 +94,7 @@ int uts_current_set(bool domain, const char *name, size_t len);
 extern const struct ns_ops uts_ns_ops;
 struct ns_common *uts_init_ns(void);
 
-/* ---- nsfs (nsfs.c) ---- */
+/* ---- nsfs (kernel/fs/nsfs.c) ---- */
 /*
  * The magic link /proc/PID/ns/NAME: a dentry of the nsfs internal mount
  * whose inode is ns (a reference of the inode's own): 0 or -errno.
