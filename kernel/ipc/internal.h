@@ -81,6 +81,8 @@ extern struct mutex ipc_lock;
  * while ipc_lock is held: setns and unshare switch namespaces under it.
  */
 struct ipc_namespace *ipc_ns(void);
+/* The caller's namespace's limits, for checks made before taking ipc_lock. */
+struct ipc_limits ipc_limits_now(void);
 /* Every object of ns goes (shm.c, sem.c, msg.c); ipc_lock held. */
 void shm_ns_destroy(struct ipc_namespace *ns);
 void sem_ns_destroy(struct ipc_namespace *ns);

@@ -186,7 +186,7 @@ long sys_msgsnd(int msqid, uaddr_t msgp, size_t msgsz, int msgflg)
 	if (get_user_u64(&raw, msgp))
 		return -EFAULT;
 	mtype = (int64_t)raw;
-	if (msgsz > (size_t)ipc_ns()->limits.msgmax || (long)msgsz < 0 || msqid < 0)
+	if (msgsz > (size_t)ipc_limits_now().msgmax || (long)msgsz < 0 || msqid < 0)
 		return -EINVAL;
 	if (mtype < 1)
 		return -EINVAL;
@@ -354,9 +354,9 @@ long sys_msgrcv(int msqid, uaddr_t msgp, size_t msgsz, long msgtyp, int msgflg)
 
 static long msg_info_cmd(int cmd, uaddr_t buf)
 {
+	struct ipc_limits l = ipc_limits_now();
 	struct msginfo mi = {
-		.msgmni = ipc_ns()->limits.msgmni, .msgmax = ipc_ns()->limits.msgmax,
-		.msgmnb = ipc_ns()->limits.msgmnb, .msgssz = MSGSSZ, .msgseg = MSGSEG,
+		.msgmni = l.msgmni, .msgmax = l.msgmax, .msgmnb = l.msgmnb, .msgssz = MSGSSZ, .msgseg = MSGSEG,
 		.msgmap = MSGMAP, .msgpool = MSGPOOL, .msgtql = MSGTQL,
 	};
 	int max;

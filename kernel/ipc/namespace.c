@@ -93,6 +93,16 @@ static void ipc_ns_free(struct ns_common *c)
 	kfree(ns);
 }
 
+struct ipc_limits ipc_limits_now(void)
+{
+	struct ipc_limits l;
+
+	mutex_lock(&ipc_lock);
+	l = ipc_ns()->limits;
+	mutex_unlock(&ipc_lock);
+	return l;
+}
+
 void ipc_ns_lock(void)
 {
 	mutex_lock(&ipc_lock);

@@ -146,7 +146,7 @@ long sys_semget(int key, int nsems, int semflg)
 {
 	struct ipc_params p = { .key = key, .flags = semflg, .size = (uint64_t)nsems };
 
-	if (nsems < 0 || nsems > ipc_ns()->limits.semmsl)
+	if (nsems < 0 || nsems > ipc_limits_now().semmsl)
 		return -EINVAL;
 	return ipc_get(IPC_SEM_IDS, &sem_ops, &p);
 }
@@ -317,7 +317,7 @@ static long do_semtimedop(int semid, uaddr_t usops, size_t nsops, uaddr_t timeou
 
 	if (nsops < 1 || semid < 0)
 		return -EINVAL;
-	if (nsops > (size_t)ipc_ns()->limits.semopm)
+	if (nsops > (size_t)ipc_limits_now().semopm)
 		return -E2BIG;
 	ops = kcalloc(nsops, sizeof(*ops));
 	if (!ops)
@@ -410,9 +410,9 @@ static int count_waiters(struct sem_set *s, int semnum, bool zero)
 
 static long sem_info_cmd(int cmd, uaddr_t buf)
 {
+	struct ipc_limits l = ipc_limits_now();
 	struct seminfo si = {
-		.semmni = ipc_ns()->limits.semmni, .semmns = ipc_ns()->limits.semmns,
-		.semmsl = ipc_ns()->limits.semmsl, .semopm = ipc_ns()->limits.semopm,
+		.semmni = l.semmni, .semmns = l.semmns, .semmsl = l.semmsl, .semopm = l.semopm,
 		.semvmx = SEMVMX, .semmnu = SEMMNU, .semmap = SEMMAP, .semume = SEMUME,
 		.semusz = SEMUSZ, .semaem = SEMAEM,
 	};
