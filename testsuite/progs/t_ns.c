@@ -133,7 +133,7 @@ static void test_nsfs(void)
 		{ "user", CLONE_NEWUSER },
 	};
 	struct stat st, st2;
-	char path[64];
+	char path[64], buf[64];
 	uint32_t uid = 77;
 	int fd, ufd, good = 1;
 
@@ -150,6 +150,10 @@ static void test_nsfs(void)
 	fd = CHECK_OK(open("/proc/self/ns/uts", O_RDONLY), "open /proc/self/ns/uts");
 	if (fd < 0)
 		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	memset(buf, 0, sizeof(buf));
+	CHECK(readlink(path, buf, sizeof(buf) - 1) > 0 && !strcmp(buf, "uts:[4026531838]"),
+	      "/proc/self/fd/N of an nsfs file reads uts:[4026531838]", "got %s", buf);
 	CHECK_OK(stat("/proc/self/ns/uts", &st), "stat follows the link");
 	CHECK_OK(fstat(fd, &st2), "fstat of the nsfs file");
 	CHECK(st.st_ino == st2.st_ino && st.st_dev == st2.st_dev && S_ISREG(st2.st_mode),
