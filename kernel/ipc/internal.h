@@ -17,6 +17,7 @@
 #include <aster/errno.h>
 #include <aster/types.h>
 #include <aster/wait.h>
+#include "ipc/ipc.h"
 #include "ns/ns.h"
 #include "process/process.h"
 #include "uapi/ipc.h"
@@ -73,6 +74,7 @@ struct ipc_namespace {
 	int used_sems;			/* semaphores of all sets (semmns's count) */
 	uint64_t msg_hdrs, msg_bytes;	/* messages queued (MSG_INFO's msgtql, msgpool) */
 	struct list_node sem_undo;	/* struct sem_undo of its processes */
+	struct ipc_mq_fs mq_fs;		/* its POSIX message queues' file system */
 };
 
 extern struct mutex ipc_lock;

@@ -23,6 +23,19 @@ void ipc_exit(struct process *p);
  */
 struct ns_common;
 struct ns_common *ipc_init_ns(void);
+/*
+ * An IPC namespace's mqueue file system (fs/mqueue/ makes it at first use):
+ * its super block and internal mount, and what the namespace's end calls.
+ * ipc_ns_mq_fs: the caller's namespace's.
+ */
+struct super_block;
+struct mount;
+struct ipc_mq_fs {
+	struct super_block *sb;
+	struct mount *mnt;
+	void (*release)(struct ipc_mq_fs *fs);
+};
+struct ipc_mq_fs *ipc_ns_mq_fs(void);
 extern const struct ns_ops ipc_ns_ops;
 void ipc_ns_lock(void);
 void ipc_ns_unlock(void);

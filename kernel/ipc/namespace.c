@@ -88,6 +88,8 @@ static void ipc_ns_free(struct ns_common *c)
 	sem_ns_destroy(ns);
 	msg_ns_destroy(ns);
 	mutex_unlock(&ipc_lock);
+	if (ns->mq_fs.release)
+		ns->mq_fs.release(&ns->mq_fs);
 	for (int k = 0; k < IPC_KINDS; k++)
 		kfree(ns->ids[k].slot);
 	kfree(ns);
@@ -101,6 +103,11 @@ struct ipc_limits ipc_limits_now(void)
 	l = ipc_ns()->limits;
 	mutex_unlock(&ipc_lock);
 	return l;
+}
+
+struct ipc_mq_fs *ipc_ns_mq_fs(void)
+{
+	return &ipc_ns()->mq_fs;
 }
 
 void ipc_ns_lock(void)

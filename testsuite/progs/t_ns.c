@@ -27,6 +27,10 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_mq_open
+#define SYS_mq_open 240
+#define SYS_mq_unlink 241
+#endif
 #ifndef SYS_setns
 #define SYS_setns 308
 #endif
@@ -497,6 +501,11 @@ static int ipc_child(void *arg)
 		return 7;
 	if (check_read_file("/proc/sys/kernel/msgmni", buf, sizeof(buf)) < 0 || strcmp(buf, "7\n"))
 		return 8;
+	/* POSIX message queues: the parent's name is not here, ours will not be there. */
+	if (syscall(SYS_mq_open, "t_ns_q", O_RDWR, 0600, NULL) != -1 || errno != ENOENT)
+		return 10;
+	if (syscall(SYS_mq_open, "t_ns_child_q", O_RDWR | O_CREAT | O_EXCL, 0600, NULL) < 0)
+		return 11;
 	/* Objects left behind go with the namespace. */
 	if (shmget(IPC_PRIVATE, 4096, 0600) < 0 || semget(IPC_PRIVATE, 2, 0600) < 0)
 		return 9;
@@ -529,7 +538,7 @@ static void test_ipc(void)
 {
 	struct ipc_ids ids;
 	char before[64], after[64];
-	int lines, fd;
+	int lines, fd, mq;
 
 	ids.shm = shmget(IPC_PRIVATE, 4096, 0600);
 	ids.msg = msgget(KEY, IPC_CREAT | IPC_EXCL | 0600);
@@ -538,13 +547,20 @@ static void test_ipc(void)
 		check_skip("IPC namespaces", "cannot create SysV objects");
 		return;
 	}
+	mq = (int)syscall(SYS_mq_open, "t_ns_q", O_RDWR | O_CREAT, 0600, NULL);
 	lines = count_lines("/proc/sysvipc/msg");
 	check_read_file("/proc/sys/kernel/msgmni", before, sizeof(before));
-	CHECK_RET(in_child(ipc_child, &ids), 0, "unshare(CLONE_NEWIPC): no parent ids or keys, own /proc/sysvipc and msgmni");
+	CHECK_RET(in_child(ipc_child, &ids), 0, "unshare(CLONE_NEWIPC): no parent ids, keys or mqueues, own /proc/sysvipc and msgmni");
 	CHECK_RET(count_lines("/proc/sysvipc/msg"), lines, "... the parent's /proc/sysvipc/msg is unchanged");
 	check_read_file("/proc/sys/kernel/msgmni", after, sizeof(after));
 	CHECK(!strcmp(before, after), "... and its msgmni", "%s became %s", before, after);
 	CHECK_RET(msgget(KEY, 0), ids.msg, "... its key still names its own queue");
+	CHECK_ERR(syscall(SYS_mq_open, "t_ns_child_q", O_RDWR, 0600, NULL), ENOENT,
+		  "... the child's POSIX message queue is not in the parent's namespace");
+	if (mq >= 0) {
+		close(mq);
+		syscall(SYS_mq_unlink, "t_ns_q");
+	}
 	fd = open("/proc/self/ns/ipc", O_RDONLY);
 	CHECK_RET(in_child(ipc_attached_child, &fd), 0, "an attached segment outlives leaving its IPC namespace");
 	close(fd);
