@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The mqueue file system (see fs/mqueue.h): one super block whose root
+// The mqueue file system (see fs/mqueue.h): a super block per IPC namespace whose root
 // (mode 01777, sticky) holds a regular file per POSIX message queue, in
 // the dentry cache like devpts.  The inode of a queue owns it (inode->priv,
 // freed when the inode goes); its mode, uid and gid are the queue's
