@@ -534,6 +534,38 @@ static int ipc_attached_child(void *arg)
 	return shmdt(p) ? 7 : 0;
 }
 
+/* Leaving an IPC namespace (or unsharing SEM_UNDO) applies the undo adjustments, as exit does. */
+static int undo_child(void *arg)
+{
+	int sem = *(int *)arg, c2p[2], p2c[2];
+	struct sembuf up = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
+	char c;
+	pid_t pid;
+
+	if (semop(sem, &up, 1) || semctl(sem, 0, GETVAL) != 1)
+		return 1;
+	if (unshare(CLONE_SYSVSEM) || semctl(sem, 0, GETVAL) != 0)
+		return 2;	/* unshare(CLONE_SYSVSEM) is Linux's exit_sem */
+	if (pipe(c2p) || pipe(p2c))
+		return 3;
+	pid = fork();
+	if (pid == 0) {
+		if (semop(sem, &up, 1) || unshare(CLONE_NEWIPC))
+			_exit(1);
+		if (write(c2p[1], "u", 1) != 1 || read(p2c[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	if (read(c2p[0], &c, 1) != 1)
+		return 4;
+	/* The grandchild lives on in its new namespace: its adjustment was applied on leaving. */
+	if (semctl(sem, 0, GETVAL) != 0)
+		return 5;
+	if (write(p2c[1], "g", 1) != 1 || wait_status(pid))
+		return 6;
+	return 0;
+}
+
 static void test_ipc(void)
 {
 	struct ipc_ids ids;
@@ -561,6 +593,7 @@ static void test_ipc(void)
 		close(mq);
 		syscall(SYS_mq_unlink, "t_ns_q");
 	}
+	CHECK_RET(in_child(undo_child, &ids.sem), 0, "unshare(CLONE_SYSVSEM) and unshare(CLONE_NEWIPC) apply SEM_UNDO");
 	fd = open("/proc/self/ns/ipc", O_RDONLY);
 	CHECK_RET(in_child(ipc_attached_child, &fd), 0, "an attached segment outlives leaving its IPC namespace");
 	close(fd);
