@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
  * The mqueue file system (fs/mqueue/mqueue.c): every POSIX message queue
- * of the (one) IPC namespace is a regular file in its root, as on Linux's
- * /dev/mqueue.  One super block serves every mount and mq_open, so a
- * queue made by mq_open is a file there and a file made there is a queue.
+ * of an IPC namespace is a regular file in the root of that namespace's
+ * super block, as on Linux's /dev/mqueue.  One super block serves every
+ * mount and mq_open of the namespace, so a queue made by mq_open is a file
+ * there and a file made there is a queue.
  * The queues themselves are kernel/ipc/mqueue.c's.  Called with no VFS
  * lock held.
  */

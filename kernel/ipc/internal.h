@@ -2,7 +2,8 @@
 /*
  * Private to kernel/ipc/: what System V shared memory, semaphores and
  * message queues share (util.c): the id tables, keys, permissions and the
- * limits of /proc/sys/kernel.  There is one IPC namespace.
+ * limits of /proc/sys/kernel, per IPC namespace (struct ipc_namespace).
+ * Every object records its namespace; the caller's is ipc_ns().
  *
  * An object's id is seq * IPCMNI + index, as on Linux: the index is its
  * slot in its kind's table, seq moves on each time allocation wraps
@@ -16,6 +17,8 @@
 #include <aster/errno.h>
 #include <aster/types.h>
 #include <aster/wait.h>
+#include "ipc/ipc.h"
+#include "ns/ns.h"
 #include "process/process.h"
 #include "uapi/ipc.h"
 
@@ -25,7 +28,9 @@
 enum ipc_kind { IPC_SHM_IDS, IPC_SEM_IDS, IPC_MSG_IDS, IPC_KINDS };
 
 /* Linux's struct kern_ipc_perm: embedded first in each object. */
+struct ipc_namespace;
 struct kern_ipc_perm {
+	struct ipc_namespace *ns;	/* the namespace whose table holds it */
 	int32_t key;
 	int id;
 	uid_t uid, cuid;
@@ -50,9 +55,40 @@ struct ipc_limits {
 	int msgmax, msgmnb, msgmni;
 };
 
+/* POSIX message queues' limits, /proc/sys/fs/mqueue (mqueue.c). */
+struct mq_limits {
+	int queues_max, msg_max, msgsize_max, msg_default, msgsize_default;
+};
+
+/*
+ * An IPC namespace (Linux's struct ipc_namespace): its three id tables,
+ * limits and usage counts, and the SEM_UNDO records of its processes.  It
+ * lives while an nsproxy, an open nsfs file or an attached shm segment
+ * holds it; when it goes, every object in it goes (ipc_ns_free).
+ */
+struct ipc_namespace {
+	struct ns_common ns;
+	struct ipc_ids ids[IPC_KINDS];
+	struct ipc_limits limits;
+	uint64_t shm_tot;		/* pages of all segments (shmall's count) */
+	int used_sems;			/* semaphores of all sets (semmns's count) */
+	uint64_t msg_hdrs, msg_bytes;	/* messages queued (MSG_INFO's msgtql, msgpool) */
+	struct list_node sem_undo;	/* struct sem_undo of its processes */
+	struct ipc_mq_fs mq_fs;		/* its POSIX message queues' file system */
+};
+
 extern struct mutex ipc_lock;
-extern struct ipc_ids ipc_ids[IPC_KINDS];
-extern struct ipc_limits ipc_limits;
+/*
+ * The caller's IPC namespace (the initial one before init runs).  Stable
+ * while ipc_lock is held: setns and unshare switch namespaces under it.
+ */
+struct ipc_namespace *ipc_ns(void);
+/* The caller's namespace's limits, for checks made before taking ipc_lock. */
+struct ipc_limits ipc_limits_now(void);
+/* Every object of ns goes (shm.c, sem.c, msg.c); ipc_lock held. */
+void shm_ns_destroy(struct ipc_namespace *ns);
+void sem_ns_destroy(struct ipc_namespace *ns);
+void msg_ns_destroy(struct ipc_namespace *ns);
 
 /* What the get calls ask for: key, flags (IPC_CREAT, IPC_EXCL, mode) and a size or count. */
 struct ipc_params {
@@ -81,6 +117,9 @@ void ipc_remove(enum ipc_kind kind, struct kern_ipc_perm *perm);
 /* The object of an id (-EINVAL when there is none), or of a slot for *_STAT. */
 struct kern_ipc_perm *ipc_find_id(enum ipc_kind kind, int id);
 struct kern_ipc_perm *ipc_find_slot(enum ipc_kind kind, int idx);
+/* The same in namespace ns. */
+struct kern_ipc_perm *ipc_ns_find_id(struct ipc_namespace *ns, enum ipc_kind kind, int id);
+struct kern_ipc_perm *ipc_ns_find_slot(struct ipc_namespace *ns, enum ipc_kind kind, int idx);
 /* The highest slot in use, -1 when none (the *_INFO calls' answer). */
 int ipc_max_idx(enum ipc_kind kind);
 
@@ -117,19 +156,15 @@ void shm_proc_show(struct ipc_text *t, struct kern_ipc_perm *perm);
 void sem_proc_show(struct ipc_text *t, struct kern_ipc_perm *perm);
 void msg_proc_show(struct ipc_text *t, struct kern_ipc_perm *perm);
 
-/* POSIX message queues' limits, /proc/sys/fs/mqueue (mqueue.c). */
 #define MQ_HARD_MSGMAX		65536
 #define MQ_HARD_MSGSIZEMAX	(16 * 1024 * 1024)
 #define MQ_MIN_MSGMAX		1
 #define MQ_MIN_MSGSIZEMAX	128
-struct mq_limits {
-	int queues_max, msg_max, msgsize_max, msg_default, msgsize_default;
-};
 extern struct mq_limits mq_limits;
 /* The exiting process's mq_notify registrations go. */
 void mq_exit(pid_t pid);
 
-/* SEM_UNDO at exit (sem.c). */
-void sem_exit(pid_t pid);
+/* SEM_UNDO at exit, or on leaving ns for another (sem.c); ipc_lock held. */
+void sem_exit(struct ipc_namespace *ns, pid_t pid);
 
 #endif

@@ -12,7 +12,34 @@
  * A process is gone: apply its semaphores' SEM_UNDO adjustments (Linux's
  * exit_sem) and drop its message queue notifications.
  */
-void ipc_exit(pid_t pid);
+void ipc_exit(struct process *p);
+
+/*
+ * IPC namespaces (namespace.c): the initial one, the ops of the type for
+ * kernel/ns/, the lock under which a process's namespace may be switched,
+ * and what leaving one does (Linux's exit_sem: the caller's SEM_UNDO
+ * adjustments are applied, as unshare(CLONE_NEWIPC or CLONE_SYSVSEM) and
+ * setns do).
+ */
+struct ns_common;
+struct ns_common *ipc_init_ns(void);
+/*
+ * An IPC namespace's mqueue file system (fs/mqueue/ makes it at first use):
+ * its super block and internal mount, and what the namespace's end calls.
+ * ipc_ns_mq_fs: the caller's namespace's.
+ */
+struct super_block;
+struct mount;
+struct ipc_mq_fs {
+	struct super_block *sb;
+	struct mount *mnt;
+	void (*release)(struct ipc_mq_fs *fs);
+};
+struct ipc_mq_fs *ipc_ns_mq_fs(void);
+extern const struct ns_ops ipc_ns_ops;
+void ipc_ns_lock(void);
+void ipc_ns_unlock(void);
+void ipc_ns_leave(struct process *p);
 
 /*
  * /proc/sysvipc/NAME (NAME "shm", "sem" or "msg") in Linux's format: a

@@ -32,7 +32,6 @@ struct msg_queue {
 };
 
 /* Messages and bytes queued in all queues (MSG_INFO). */
-static uint64_t all_msgs, all_bytes;
 
 static struct msg_queue *queue_of(struct kern_ipc_perm *p)
 {
@@ -58,14 +57,25 @@ static void queue_remove(struct msg_queue *q)
 
 	list_for_each_entry_safe(m, tmp, &q->msgs, node) {
 		list_del(&m->node);
-		all_msgs--;
-		all_bytes -= m->len;
+		q->perm.ns->msg_hdrs--;
+		q->perm.ns->msg_bytes -= m->len;
 		msg_free(m);
 	}
 	ipc_remove(IPC_MSG_IDS, &q->perm);
 	queue_changed(q);
 	if (!q->perm.users)
 		kfree(q);
+}
+
+/* The namespace goes: every queue with it. */
+void msg_ns_destroy(struct ipc_namespace *ns)
+{
+	for (int i = 0; ns->ids[IPC_MSG_IDS].slot && i < IPCMNI; i++) {
+		struct kern_ipc_perm *perm = ns->ids[IPC_MSG_IDS].slot[i];
+
+		if (perm)
+			queue_remove(queue_of(perm));
+	}
 }
 
 static int msg_create(const struct ipc_params *p)
@@ -75,12 +85,12 @@ static int msg_create(const struct ipc_params *p)
 
 	if (!q)
 		return -ENOMEM;
-	id = ipc_add(IPC_MSG_IDS, &q->perm, p, ipc_limits.msgmni);
+	id = ipc_add(IPC_MSG_IDS, &q->perm, p, ipc_ns()->limits.msgmni);
 	if (id < 0) {
 		kfree(q);
 		return id;
 	}
-	q->qbytes = (uint64_t)ipc_limits.msgmnb;
+	q->qbytes = (uint64_t)ipc_ns()->limits.msgmnb;
 	q->ctime = ipc_now();
 	list_init(&q->msgs);
 	wait_queue_init(&q->wq);
@@ -160,8 +170,8 @@ static long msgsnd_locked(int msqid, struct msg_msg *m, int msgflg)
 	list_add_tail(&q->msgs, &m->node);
 	q->cbytes += m->len;
 	q->qnum++;
-	all_msgs++;
-	all_bytes += m->len;
+	q->perm.ns->msg_hdrs++;
+	q->perm.ns->msg_bytes += m->len;
 	queue_changed(q);
 	return 0;
 }
@@ -176,7 +186,7 @@ long sys_msgsnd(int msqid, uaddr_t msgp, size_t msgsz, int msgflg)
 	if (get_user_u64(&raw, msgp))
 		return -EFAULT;
 	mtype = (int64_t)raw;
-	if (msgsz > (size_t)ipc_limits.msgmax || (long)msgsz < 0 || msqid < 0)
+	if (msgsz > (size_t)ipc_limits_now().msgmax || (long)msgsz < 0 || msqid < 0)
 		return -EINVAL;
 	if (mtype < 1)
 		return -EINVAL;
@@ -300,7 +310,7 @@ static long msgrcv_locked(int msqid, size_t bufsz, long type, int msgflg, struct
 		return -E2BIG;
 	if (msgflg & MSG_COPY) {
 		/* Linux's copy_msg: the copy buffer holds min(bufsz, msgmax) bytes. */
-		if (m->len > MIN(bufsz, (size_t)ipc_limits.msgmax))
+		if (m->len > MIN(bufsz, (size_t)ipc_ns()->limits.msgmax))
 			return -EINVAL;
 		*out = msg_dup(m);
 		return *out ? 0 : -ENOMEM;
@@ -310,8 +320,8 @@ static long msgrcv_locked(int msqid, size_t bufsz, long type, int msgflg, struct
 	q->cbytes -= m->len;
 	q->rtime = ipc_now();
 	q->lrpid = ipc_pid();
-	all_msgs--;
-	all_bytes -= m->len;
+	q->perm.ns->msg_hdrs--;
+	q->perm.ns->msg_bytes -= m->len;
 	queue_changed(q);
 	*out = m;
 	return 0;
@@ -344,18 +354,18 @@ long sys_msgrcv(int msqid, uaddr_t msgp, size_t msgsz, long msgtyp, int msgflg)
 
 static long msg_info_cmd(int cmd, uaddr_t buf)
 {
+	struct ipc_limits l = ipc_limits_now();
 	struct msginfo mi = {
-		.msgmni = ipc_limits.msgmni, .msgmax = ipc_limits.msgmax,
-		.msgmnb = ipc_limits.msgmnb, .msgssz = MSGSSZ, .msgseg = MSGSEG,
+		.msgmni = l.msgmni, .msgmax = l.msgmax, .msgmnb = l.msgmnb, .msgssz = MSGSSZ, .msgseg = MSGSEG,
 		.msgmap = MSGMAP, .msgpool = MSGPOOL, .msgtql = MSGTQL,
 	};
 	int max;
 
 	mutex_lock(&ipc_lock);
 	if (cmd == MSG_INFO) {
-		mi.msgpool = ipc_ids[IPC_MSG_IDS].in_use;
-		mi.msgmap = (int)MIN(all_msgs, (uint64_t)INT32_MAX);
-		mi.msgtql = (int)MIN(all_bytes, (uint64_t)INT32_MAX);
+		mi.msgpool = ipc_ns()->ids[IPC_MSG_IDS].in_use;
+		mi.msgmap = (int)MIN(ipc_ns()->msg_hdrs, (uint64_t)INT32_MAX);
+		mi.msgtql = (int)MIN(ipc_ns()->msg_bytes, (uint64_t)INT32_MAX);
 	}
 	max = MAX(ipc_max_idx(IPC_MSG_IDS), 0);
 	mutex_unlock(&ipc_lock);
@@ -402,7 +412,7 @@ static long msg_modify(int msqid, int cmd, const struct msqid64_ds *in)
 	err = !q ? -EINVAL : ipc_owner_check(&q->perm);
 	if (!err && cmd == IPC_SET) {
 		/* Raising msg_qbytes past msgmnb takes CAP_SYS_RESOURCE. */
-		if (in->msg_qbytes > (uint64_t)ipc_limits.msgmnb && !ipc_capable(CAP_SYS_RESOURCE))
+		if (in->msg_qbytes > (uint64_t)ipc_ns()->limits.msgmnb && !ipc_capable(CAP_SYS_RESOURCE))
 			err = -EPERM;
 		else
 			err = ipc_set_perm(&q->perm, &in->msg_perm);

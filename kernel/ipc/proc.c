@@ -123,7 +123,7 @@ int ipc_sysctl_show(const char *name, char *buf, size_t size)
 	int n, *mq = mq_sysctl(name), mqv = 0;
 
 	mutex_lock(&ipc_lock);
-	l = ipc_limits;
+	l = ipc_ns()->limits;
 	if (mq)
 		mqv = *mq;
 	mutex_unlock(&ipc_lock);
@@ -202,20 +202,20 @@ static int set_int(int *dst, int64_t v, int64_t lo, int64_t hi)
 /* The sem line: up to four numbers, semmni within IPCMNI, else ERANGE (proc_ipc_sem_dointvec). */
 static int write_sem(const int64_t *v, int n)
 {
-	int vals[4] = { ipc_limits.semmsl, ipc_limits.semmns, ipc_limits.semopm, ipc_limits.semmni };
+	int vals[4] = { ipc_ns()->limits.semmsl, ipc_ns()->limits.semmns, ipc_ns()->limits.semopm, ipc_ns()->limits.semmni };
 
 	for (int i = 0; i < n; i++) {
 		if (v[i] < INT32_MIN || v[i] > INT32_MAX)
 			return -EINVAL;
 		vals[i] = (int)v[i];
 	}
-	ipc_limits.semmsl = vals[0];
-	ipc_limits.semmns = vals[1];
-	ipc_limits.semopm = vals[2];
+	ipc_ns()->limits.semmsl = vals[0];
+	ipc_ns()->limits.semmns = vals[1];
+	ipc_ns()->limits.semopm = vals[2];
 	/* Linux keeps the other three and puts semmni back. */
 	if (vals[3] < 0 || vals[3] > IPCMNI)
 		return -ERANGE;
-	ipc_limits.semmni = vals[3];
+	ipc_ns()->limits.semmni = vals[3];
 	return 0;
 }
 
@@ -233,17 +233,17 @@ static int write_locked(const char *name, const int64_t *v, int n)
 	if (!strcmp(name, "sem"))
 		return write_sem(v, n);
 	if (!strcmp(name, "shmmax"))
-		ipc_limits.shmmax = (uint64_t)v[0];
+		ipc_ns()->limits.shmmax = (uint64_t)v[0];
 	else if (!strcmp(name, "shmall"))
-		ipc_limits.shmall = (uint64_t)v[0];
+		ipc_ns()->limits.shmall = (uint64_t)v[0];
 	else if (!strcmp(name, "shmmni"))
-		return v[0] < 0 || v[0] > IPCMNI ? -EINVAL : (ipc_limits.shmmni = (uint64_t)v[0], 0);
+		return v[0] < 0 || v[0] > IPCMNI ? -EINVAL : (ipc_ns()->limits.shmmni = (uint64_t)v[0], 0);
 	else if (!strcmp(name, "msgmax"))
-		return set_int(&ipc_limits.msgmax, v[0], 0, INT32_MAX);
+		return set_int(&ipc_ns()->limits.msgmax, v[0], 0, INT32_MAX);
 	else if (!strcmp(name, "msgmnb"))
-		return set_int(&ipc_limits.msgmnb, v[0], 0, INT32_MAX);
+		return set_int(&ipc_ns()->limits.msgmnb, v[0], 0, INT32_MAX);
 	else if (!strcmp(name, "msgmni"))
-		return set_int(&ipc_limits.msgmni, v[0], 0, IPCMNI);
+		return set_int(&ipc_ns()->limits.msgmni, v[0], 0, IPCMNI);
 	else
 		return -ENOENT;
 	return 0;

@@ -49,8 +49,6 @@ struct sem_undo {
 	int *adj;
 };
 
-static struct list_node undo_list = LIST_INIT(undo_list);
-static int used_sems;
 
 static struct sem_set *set_of(struct kern_ipc_perm *p)
 {
@@ -82,7 +80,7 @@ static void undo_clear(int semid, int semnum)
 {
 	struct sem_undo *u;
 
-	list_for_each_entry(u, &undo_list, node) {
+	list_for_each_entry(u, &ipc_ns()->sem_undo, node) {
 		if (u->semid != semid)
 			continue;
 		if (semnum < 0)
@@ -97,11 +95,11 @@ static void set_remove(struct sem_set *s)
 {
 	struct sem_undo *u, *tmp;
 
-	list_for_each_entry_safe(u, tmp, &undo_list, node)
+	list_for_each_entry_safe(u, tmp, &s->perm.ns->sem_undo, node)
 		if (u->semid == s->perm.id)
 			undo_free(u);
 	ipc_remove(IPC_SEM_IDS, &s->perm);
-	used_sems -= s->nsems;
+	s->perm.ns->used_sems -= s->nsems;
 	set_changed(s);
 	if (!s->perm.users)
 		set_free(s);
@@ -114,7 +112,7 @@ static int sem_create(const struct ipc_params *p)
 
 	if (!nsems)
 		return -EINVAL;
-	if ((int64_t)used_sems + nsems > ipc_limits.semmns)
+	if ((int64_t)ipc_ns()->used_sems + nsems > ipc_ns()->limits.semmns)
 		return -ENOSPC;
 	s = kzalloc(sizeof(*s));
 	if (!s)
@@ -124,7 +122,7 @@ static int sem_create(const struct ipc_params *p)
 		kfree(s);
 		return -ENOMEM;
 	}
-	id = ipc_add(IPC_SEM_IDS, &s->perm, p, ipc_limits.semmni);
+	id = ipc_add(IPC_SEM_IDS, &s->perm, p, ipc_ns()->limits.semmni);
 	if (id < 0) {
 		set_free(s);
 		return id;
@@ -133,7 +131,7 @@ static int sem_create(const struct ipc_params *p)
 	s->ctime = ipc_now();
 	wait_queue_init(&s->wq);
 	list_init(&s->waiters);
-	used_sems += nsems;
+	ipc_ns()->used_sems += nsems;
 	return id;
 }
 
@@ -148,7 +146,7 @@ long sys_semget(int key, int nsems, int semflg)
 {
 	struct ipc_params p = { .key = key, .flags = semflg, .size = (uint64_t)nsems };
 
-	if (nsems < 0 || nsems > ipc_limits.semmsl)
+	if (nsems < 0 || nsems > ipc_limits_now().semmsl)
 		return -EINVAL;
 	return ipc_get(IPC_SEM_IDS, &sem_ops, &p);
 }
@@ -158,7 +156,7 @@ static struct sem_undo *undo_get(struct sem_set *s, pid_t pid)
 {
 	struct sem_undo *u;
 
-	list_for_each_entry(u, &undo_list, node)
+	list_for_each_entry(u, &ipc_ns()->sem_undo, node)
 		if (u->pid == pid && u->semid == s->perm.id)
 			return u;
 	u = kzalloc(sizeof(*u));
@@ -172,7 +170,7 @@ static struct sem_undo *undo_get(struct sem_set *s, pid_t pid)
 	u->pid = pid;
 	u->semid = s->perm.id;
 	u->nsems = s->nsems;
-	list_add_tail(&undo_list, &u->node);
+	list_add_tail(&ipc_ns()->sem_undo, &u->node);
 	return u;
 }
 
@@ -319,7 +317,7 @@ static long do_semtimedop(int semid, uaddr_t usops, size_t nsops, uaddr_t timeou
 
 	if (nsops < 1 || semid < 0)
 		return -EINVAL;
-	if (nsops > (size_t)ipc_limits.semopm)
+	if (nsops > (size_t)ipc_limits_now().semopm)
 		return -E2BIG;
 	ops = kcalloc(nsops, sizeof(*ops));
 	if (!ops)
@@ -355,16 +353,16 @@ long sys_semtimedop(int semid, uaddr_t sops, size_t nsops, uaddr_t timeout)
 }
 
 /* Linux's exit_sem: apply and drop the exiting process's adjustments. */
-void sem_exit(pid_t pid)
+void sem_exit(struct ipc_namespace *ns, pid_t pid)
 {
 	struct sem_undo *u, *tmp;
 
-	list_for_each_entry_safe(u, tmp, &undo_list, node) {
+	list_for_each_entry_safe(u, tmp, &ns->sem_undo, node) {
 		struct sem_set *s;
 
 		if (u->pid != pid)
 			continue;
-		s = set_of(ipc_find_id(IPC_SEM_IDS, u->semid));
+		s = set_of(ipc_ns_find_id(ns, IPC_SEM_IDS, u->semid));
 		for (int i = 0; s && i < u->nsems && i < s->nsems; i++) {
 			if (!u->adj[i])
 				continue;
@@ -377,13 +375,25 @@ void sem_exit(pid_t pid)
 	}
 }
 
-void ipc_exit(pid_t pid)
+void ipc_exit(struct process *p)
 {
 	mutex_lock(&ipc_lock);
-	ipc_exiting_pid = pid;
-	sem_exit(pid);
+	ipc_exiting_pid = p->pid;
+	if (p->nsproxy)
+		sem_exit(container_of(p->nsproxy->ns[NS_IPC], struct ipc_namespace, ns), p->pid);
 	mutex_unlock(&ipc_lock);
-	mq_exit(pid);
+	mq_exit(p->pid);
+}
+
+/* The namespace goes: every set with it (its processes are gone, so no undo is left to apply). */
+void sem_ns_destroy(struct ipc_namespace *ns)
+{
+	for (int i = 0; ns->ids[IPC_SEM_IDS].slot && i < IPCMNI; i++) {
+		struct kern_ipc_perm *perm = ns->ids[IPC_SEM_IDS].slot[i];
+
+		if (perm)
+			set_remove(set_of(perm));
+	}
 }
 
 /* ---- semctl ---- */
@@ -400,9 +410,9 @@ static int count_waiters(struct sem_set *s, int semnum, bool zero)
 
 static long sem_info_cmd(int cmd, uaddr_t buf)
 {
+	struct ipc_limits l = ipc_limits_now();
 	struct seminfo si = {
-		.semmni = ipc_limits.semmni, .semmns = ipc_limits.semmns,
-		.semmsl = ipc_limits.semmsl, .semopm = ipc_limits.semopm,
+		.semmni = l.semmni, .semmns = l.semmns, .semmsl = l.semmsl, .semopm = l.semopm,
 		.semvmx = SEMVMX, .semmnu = SEMMNU, .semmap = SEMMAP, .semume = SEMUME,
 		.semusz = SEMUSZ, .semaem = SEMAEM,
 	};
@@ -410,8 +420,8 @@ static long sem_info_cmd(int cmd, uaddr_t buf)
 
 	mutex_lock(&ipc_lock);
 	if (cmd == SEM_INFO) {
-		si.semusz = ipc_ids[IPC_SEM_IDS].in_use;
-		si.semaem = used_sems;
+		si.semusz = ipc_ns()->ids[IPC_SEM_IDS].in_use;
+		si.semaem = ipc_ns()->used_sems;
 	}
 	max = MAX(ipc_max_idx(IPC_SEM_IDS), 0);
 	mutex_unlock(&ipc_lock);

@@ -26,8 +26,6 @@ struct shm_seg {
 	uint64_t nattch;
 };
 
-static uint64_t shm_tot;	/* pages of all segments (shmall's count) */
-
 static struct shm_seg *seg_of(struct kern_ipc_perm *p)
 {
 	return p ? container_of(p, struct shm_seg, perm) : NULL;
@@ -37,7 +35,7 @@ static struct shm_seg *seg_of(struct kern_ipc_perm *p)
 static void seg_destroy(struct shm_seg *s)
 {
 	ipc_remove(IPC_SHM_IDS, &s->perm);
-	shm_tot -= s->npages;
+	s->perm.ns->shm_tot -= s->npages;
 	shm_object_put(s->obj);
 	kfree(s);
 }
@@ -49,25 +47,45 @@ static void seg_maybe_destroy(struct shm_seg *s)
 		seg_destroy(s);
 }
 
-/* kernel/mm's attach hook: a vma started (+1) or stopped (-1) mapping the segment (cookie: key, id). */
-static void shm_hook(uint64_t cookie, int delta)
+/*
+ * kernel/mm's attach hook: a vma started (+1) or stopped (-1) mapping the
+ * segment arg.  Attached segments hold their namespace, as Linux's
+ * shm_file_data does: the first attach takes it, the last detach drops it
+ * once ipc_lock is released (the namespace's end takes that lock).
+ */
+static void shm_hook(void *arg, int delta)
 {
-	struct shm_seg *s;
+	struct shm_seg *s = arg;
+	struct ipc_namespace *ns = s->perm.ns, *drop = NULL;
 
 	mutex_lock(&ipc_lock);
-	s = seg_of(ipc_find_id(IPC_SHM_IDS, (int)(uint32_t)cookie));
-	if (s) {
-		s->lpid = ipc_pid();
-		if (delta > 0) {
-			s->nattch++;
-			s->atime = ipc_now();
-		} else {
-			s->nattch--;
-			s->dtime = ipc_now();
-			seg_maybe_destroy(s);
-		}
+	s->lpid = ipc_pid();
+	if (delta > 0) {
+		if (!s->nattch++)
+			ns_get(&ns->ns);
+		s->atime = ipc_now();
+	} else {
+		if (!--s->nattch)
+			drop = ns;
+		s->dtime = ipc_now();
+		seg_maybe_destroy(s);
 	}
 	mutex_unlock(&ipc_lock);
+	if (drop)
+		ns_put(&drop->ns);
+}
+
+/* The namespace goes: every segment with it (none is attached: those hold it). */
+void shm_ns_destroy(struct ipc_namespace *ns)
+{
+	for (int i = 0; ns->ids[IPC_SHM_IDS].slot && i < IPCMNI; i++) {
+		struct kern_ipc_perm *perm = ns->ids[IPC_SHM_IDS].slot[i];
+
+		if (perm) {
+			perm->mode |= SHM_DEST;
+			seg_maybe_destroy(seg_of(perm));
+		}
+	}
 }
 
 /* Linux's newseg; ipc_lock held. */
@@ -77,11 +95,12 @@ static int shm_create(const struct ipc_params *p)
 	struct shm_seg *s;
 	int id, err;
 
-	if (p->size < SHMMIN || p->size > ipc_limits.shmmax)
+	if (p->size < SHMMIN || p->size > ipc_ns()->limits.shmmax)
 		return -EINVAL;
 	if (npages << PAGE_SHIFT < p->size)
 		return -ENOSPC;
-	if (shm_tot + npages < shm_tot || shm_tot + npages > ipc_limits.shmall)
+	if (ipc_ns()->shm_tot + npages < ipc_ns()->shm_tot ||
+	    ipc_ns()->shm_tot + npages > ipc_ns()->limits.shmall)
 		return -ENOSPC;
 	/* No huge pages here: Linux's answer with none reserved. */
 	if (p->flags & SHM_HUGETLB)
@@ -89,12 +108,12 @@ static int shm_create(const struct ipc_params *p)
 	s = kzalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	id = ipc_add(IPC_SHM_IDS, &s->perm, p, (int)MIN(ipc_limits.shmmni, (uint64_t)IPCMNI));
+	id = ipc_add(IPC_SHM_IDS, &s->perm, p, (int)MIN(ipc_ns()->limits.shmmni, (uint64_t)IPCMNI));
 	if (id < 0) {
 		kfree(s);
 		return id;
 	}
-	err = shm_object_create(npages, shm_hook, SHM_SYSV_COOKIE(p->key, id), &s->obj);
+	err = shm_object_create(npages, shm_hook, s, SHM_SYSV_COOKIE(p->key, id), &s->obj);
 	if (err) {
 		ipc_remove(IPC_SHM_IDS, &s->perm);
 		kfree(s);
@@ -104,7 +123,7 @@ static int shm_create(const struct ipc_params *p)
 	s->npages = npages;
 	s->cpid = ipc_pid();
 	s->ctime = ipc_now();
-	shm_tot += npages;
+	ipc_ns()->shm_tot += npages;
 	return id;
 }
 
@@ -206,13 +225,13 @@ static long shm_info_cmd(int cmd, uaddr_t buf)
 	mutex_lock(&ipc_lock);
 	max = MAX(ipc_max_idx(IPC_SHM_IDS), 0);
 	if (cmd == IPC_INFO) {
-		si.shmmni = si.shmseg = ipc_limits.shmmni;
-		si.shmmax = ipc_limits.shmmax;
-		si.shmall = ipc_limits.shmall;
+		si.shmmni = si.shmseg = ipc_ns()->limits.shmmni;
+		si.shmmax = ipc_ns()->limits.shmmax;
+		si.shmall = ipc_ns()->limits.shmall;
 		si.shmmin = SHMMIN;
 	} else {
-		st.used_ids = ipc_ids[IPC_SHM_IDS].in_use;
-		st.shm_tot = shm_tot;
+		st.used_ids = ipc_ns()->ids[IPC_SHM_IDS].in_use;
+		st.shm_tot = ipc_ns()->shm_tot;
 		for (int i = 0; i <= max; i++) {
 			struct shm_seg *s = seg_of(ipc_find_slot(IPC_SHM_IDS, i));
 

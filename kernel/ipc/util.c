@@ -12,14 +12,6 @@
 #include "process/capability.h"
 
 struct mutex ipc_lock = MUTEX_INIT;
-struct ipc_ids ipc_ids[IPC_KINDS] = {
-	{ .last_idx = -1 }, { .last_idx = -1 }, { .last_idx = -1 },
-};
-struct ipc_limits ipc_limits = {
-	.shmmax = SHMMAX, .shmall = SHMALL, .shmmni = SHMMNI,
-	.semmsl = SEMMSL, .semmns = SEMMNS, .semopm = SEMOPM, .semmni = SEMMNI,
-	.msgmax = MSGMAX, .msgmnb = MSGMNB, .msgmni = MSGMNI,
-};
 
 /* The process whose exit runs now (ipc_exit): its address space goes after current_process() is gone. */
 pid_t ipc_exiting_pid;
@@ -101,7 +93,12 @@ void ipc_fill_perm(const struct kern_ipc_perm *perm, struct ipc64_perm *out)
 
 struct kern_ipc_perm *ipc_find_slot(enum ipc_kind kind, int idx)
 {
-	struct ipc_ids *ids = &ipc_ids[kind];
+	return ipc_ns_find_slot(ipc_ns(), kind, idx);
+}
+
+struct kern_ipc_perm *ipc_ns_find_slot(struct ipc_namespace *ns, enum ipc_kind kind, int idx)
+{
+	struct ipc_ids *ids = &ns->ids[kind];
 
 	if (idx < 0 || idx >= IPCMNI || !ids->slot)
 		return NULL;
@@ -110,11 +107,16 @@ struct kern_ipc_perm *ipc_find_slot(enum ipc_kind kind, int idx)
 
 struct kern_ipc_perm *ipc_find_id(enum ipc_kind kind, int id)
 {
+	return ipc_ns_find_id(ipc_ns(), kind, id);
+}
+
+struct kern_ipc_perm *ipc_ns_find_id(struct ipc_namespace *ns, enum ipc_kind kind, int id)
+{
 	struct kern_ipc_perm *p;
 
 	if (id < 0)
 		return NULL;
-	p = ipc_find_slot(kind, id % IPCMNI);
+	p = ipc_ns_find_slot(ns, kind, id % IPCMNI);
 	if (!p || p->seq != (uint32_t)(id / IPCMNI))
 		return NULL;
 	return p;
@@ -122,7 +124,7 @@ struct kern_ipc_perm *ipc_find_id(enum ipc_kind kind, int id)
 
 int ipc_max_idx(enum ipc_kind kind)
 {
-	struct ipc_ids *ids = &ipc_ids[kind];
+	struct ipc_ids *ids = &ipc_ns()->ids[kind];
 
 	if (!ids->slot || !ids->in_use)
 		return -1;
@@ -150,7 +152,7 @@ static int alloc_slot(struct ipc_ids *ids)
 
 int ipc_add(enum ipc_kind kind, struct kern_ipc_perm *perm, const struct ipc_params *p, int limit)
 {
-	struct ipc_ids *ids = &ipc_ids[kind];
+	struct ipc_ids *ids = &ipc_ns()->ids[kind];
 	const struct cred *c = ipc_cred();
 	int idx;
 
@@ -171,6 +173,7 @@ int ipc_add(enum ipc_kind kind, struct kern_ipc_perm *perm, const struct ipc_par
 	perm->seq = ids->seq;
 	perm->id = (int)(ids->seq * IPCMNI) + idx;
 	perm->deleted = false;
+	perm->ns = ipc_ns();
 	ids->slot[idx] = perm;
 	ids->in_use++;
 	return perm->id;
@@ -178,7 +181,7 @@ int ipc_add(enum ipc_kind kind, struct kern_ipc_perm *perm, const struct ipc_par
 
 void ipc_remove(enum ipc_kind kind, struct kern_ipc_perm *perm)
 {
-	struct ipc_ids *ids = &ipc_ids[kind];
+	struct ipc_ids *ids = &perm->ns->ids[kind];
 	int idx = perm->id % IPCMNI;
 
 	if (ids->slot && ids->slot[idx] == perm) {
@@ -190,7 +193,7 @@ void ipc_remove(enum ipc_kind kind, struct kern_ipc_perm *perm)
 
 static struct kern_ipc_perm *find_key(enum ipc_kind kind, int32_t key)
 {
-	struct ipc_ids *ids = &ipc_ids[kind];
+	struct ipc_ids *ids = &ipc_ns()->ids[kind];
 
 	if (!ids->slot)
 		return NULL;

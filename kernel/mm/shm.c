@@ -16,7 +16,8 @@ struct shm {
 	size_t npages;
 	struct frame **pages;	/* NULL: not touched yet */
 	/* System V segments only: called with +1/-1 per vma referring to it. */
-	void (*hook)(uint64_t cookie, int delta);
+	void (*hook)(void *arg, int delta);
+	void *hook_arg;
 	uint64_t cookie;
 };
 
@@ -98,13 +99,13 @@ void shm_map_get(struct shm *s)
 {
 	shm_get(s);
 	if (s->hook)
-		s->hook(s->cookie, 1);
+		s->hook(s->hook_arg, 1);
 }
 
 void shm_map_put(struct shm *s)
 {
 	if (s->hook)
-		s->hook(s->cookie, -1);
+		s->hook(s->hook_arg, -1);
 	shm_put(s);
 }
 
@@ -123,7 +124,7 @@ size_t shm_npages(const struct shm *s)
 	return s->npages;
 }
 
-int shm_object_create(size_t npages, void (*hook)(uint64_t cookie, int delta), uint64_t cookie,
+int shm_object_create(size_t npages, void (*hook)(void *arg, int delta), void *arg, uint64_t cookie,
 		      struct shm **out)
 {
 	int err = shm_create(npages, out);
@@ -131,6 +132,7 @@ int shm_object_create(size_t npages, void (*hook)(uint64_t cookie, int delta), u
 	if (err)
 		return err;
 	(*out)->hook = hook;
+	(*out)->hook_arg = arg;
 	(*out)->cookie = cookie;
 	return 0;
 }

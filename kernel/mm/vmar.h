@@ -198,13 +198,13 @@ int vmar_futex_key(struct vmar *v, uaddr_t ua, const void **obj, uint64_t *off);
 /*
  * System V shared memory (kernel/ipc/shm.c) over shared anonymous memory
  * objects.  shm_object_create: npages zero-filled pages, one reference;
- * hook(cookie, +1 / -1) runs whenever a vma starts / stops referring to
+ * hook(arg, +1 / -1) runs whenever a vma starts / stops referring to
  * the object (attach, fork, a split, unmap, exit), under that address
  * space's lock, so it may not map or unmap.  shm_object_resident: pages
  * allocated so far.
  */
 struct shm;
-int shm_object_create(size_t npages, void (*hook)(uint64_t cookie, int delta), uint64_t cookie,
+int shm_object_create(size_t npages, void (*hook)(void *arg, int delta), void *arg, uint64_t cookie,
 		      struct shm **out);
 /* A System V segment's cookie (kernel/ipc/: its key in the high half, its id in the low one). */
 #define SHM_SYSV_COOKIE(key, id)	(((uint64_t)(uint32_t)(key) << 32) | (uint32_t)(id))

@@ -34,7 +34,7 @@ static void process_finish(struct process *p)
 	if (p->vmar)
 		p->maxrss_kib = vmar_resident_size(p->vmar) / 1024;
 	/* SEM_UNDO, as Linux's exit_sem: before the parent can see the exit. */
-	ipc_exit(p->pid);
+	ipc_exit(p);
 	aio_exit(p);	/* Linux's exit_aio, before the address space goes */
 	process_release_resources(p);
 	ptrace_tracer_exit(p);

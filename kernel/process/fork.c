@@ -9,6 +9,7 @@
 #include "security/keys/keys.h"
 #include "process/futex.h"
 #include "process/capability.h"
+#include "ns/ns.h"
 #include "process/internal.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
@@ -19,8 +20,9 @@
 
 /*
  * Masks of this implementation, built from the ABI's flags: every
- * namespace flag (none is supported yet), and the flags clone(2) can
- * carry, all in its 32-bit argument (the rest are clone3's).
+ * namespace flag but CLONE_NEWTIME (clone3's, where it does not mean
+ * CSIGNAL), and the flags clone(2) can carry, all in its 32-bit argument
+ * (the rest are clone3's).
  */
 #define NAMESPACE_FLAGS		(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
 				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
@@ -70,6 +72,24 @@ static int copy_resources(struct process *c, struct process *p, uint64_t flags)
 	} else if ((err = fs_context_clone(p->fs, &c->fs))) {
 		return err;
 	}
+	return nsproxy_copy(p, flags, &c->nsproxy);
+}
+
+int current_fs_unshare(void)
+{
+	struct process *p = current_process();
+	struct fs_context *copy, *old;
+	irqflags_t f;
+	int err = fs_context_clone(p->fs, &copy);
+
+	if (err)
+		return err;
+	/* Under the lock: process_fs_get may be taking a reference to the old one. */
+	f = spin_lock_irqsave(&process_table_lock);
+	old = p->fs;
+	p->fs = copy;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	fs_context_put(old);
 	return 0;
 }
 
@@ -270,11 +290,35 @@ static bool nproc_allows_one_more(const struct process *p)
 	return (uint64_t)user_task_count(p->cred.uid) + 1 <= p->rlimits[RLIMIT_NPROC].cur;
 }
 
+/*
+ * Linux's copy_process checks of the namespace flags.  The nsproxy is the
+ * process's here, so a thread cannot get namespaces of its own: CLONE_NEW*
+ * with CLONE_THREAD is -EINVAL (Linux allows UTS, IPC, net and cgroup).
+ * CLONE_NEWUSER is not built: -EINVAL, Linux's answer without
+ * CONFIG_USER_NS, before any capability check as there.
+ */
+static int clone_ns_check(uint64_t flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && (flags & NAMESPACE_FLAGS))
+		return -EINVAL;
+	if (flags & CLONE_NEWUSER)
+		return -EINVAL;
+	return 0;
+}
+
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
 		     uaddr_t pidfd_ua, int cgroup_fd)
 {
-	if (flags & NAMESPACE_FLAGS)
-		return -EINVAL;
+	int err = clone_ns_check(flags);
+
+	if (err)
+		return err;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))

@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include "fs/file.h"
 #include "mm/vmar.h"
+#include "ns/ns.h"
 #include "process/internal.h"
 #include "cgroup/cgroup.h"
 #include "uapi/fcntl.h"
@@ -50,6 +51,8 @@ int process_start_init(struct file *console, void (*run)(void))
 		err = fd_table_create(&p->files);
 	if (!err)
 		err = fs_context_create_boot(&p->fs);
+	if (!err)
+		p->nsproxy = nsproxy_init_get();
 	if (!err)
 		err = process_register(p, NULL);
 	if (err)

@@ -20,6 +20,16 @@ static struct process *pidfd_process(struct file *f)
 	return f->priv;
 }
 
+static const struct file_ops pidfd_ops;
+
+struct process *pidfd_file_process(struct file *f)
+{
+	if (f->ops != &pidfd_ops)
+		return NULL;
+	process_get(f->priv);
+	return f->priv;
+}
+
 static bool process_exited(struct process *p)
 {
 	irqflags_t fl = spin_lock_irqsave(&process_table_lock);

@@ -42,4 +42,7 @@ int pidfd_process_get(int fd, struct process **out);
  */
 bool process_dying(struct process *p);
 
+/* The process of pidfd file f with a reference (process_put it), or NULL when f is no pidfd. */
+struct process *pidfd_file_process(struct file *f);
+
 #endif

@@ -13,6 +13,7 @@
 #include "mm/vmar.h"
 #include "process/capability.h"
 #include "security/keys/keys.h"
+#include "ns/ns.h"
 #include "process/internal.h"
 #include "cgroup/cgroup.h"
 #include "uapi/elfcore.h"
@@ -172,6 +173,7 @@ void process_release_resources(struct process *p)
 	if (vm)
 		vmar_put(vm);
 	keys_process_exit(p);
+	process_nsproxy_exit(p);
 }
 
 /* wait4 has collected p: take it out of the table and the tree. */

@@ -104,6 +104,7 @@ struct process {
 	struct vmar *vmar;
 	struct fd_table *files;
 	struct fs_context *fs;
+	struct nsproxy *nsproxy;	/* its namespaces (kernel/ns/); NULL once it exited */
 
 	struct k_sigaction sigactions[NSIG];
 	sigset_t shared_pending;
@@ -308,6 +309,8 @@ struct vmar *process_vmar_get(struct process *p);
  */
 struct fd_table *process_files_get(struct process *p);
 struct fs_context *process_fs_get(struct process *p);
+/* unshare(CLONE_FS): the caller's process gets a copy of its fs context of its own: 0 or -ENOMEM. */
+int current_fs_unshare(void);
 
 /*
  * May the caller read and change p's memory and state (Linux's

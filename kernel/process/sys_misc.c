@@ -22,13 +22,11 @@
 #include "uapi/random.h"
 #include "uapi/reboot.h"
 #include "uapi/utsname.h"
+#include "ns/ns.h"
 #include "uapi/sysinfo.h"
 
 /* A struct new_utsname field, NUL included. */
 #define UTS_LEN	(__NEW_UTS_LEN + 1)
-
-static char hostname[UTS_LEN] = "(none)";
-static char domainname[UTS_LEN] = "(none)";
 
 /* Programs parse the release as a Linux version; we offer the ABI we follow. */
 const char *uts_release(void)
@@ -47,15 +45,16 @@ long sys_uname(uaddr_t buf)
 
 	memset(u, 0, sizeof(u));
 	strlcpy(u[0], "Linux", UTS_LEN);
-	strlcpy(u[1], hostname, UTS_LEN);
+	uts_current_get(false, u[1], UTS_LEN);
 	strlcpy(u[2], uts_release(), UTS_LEN);
 	strlcpy(u[3], uts_version(), UTS_LEN);
 	strlcpy(u[4], "x86_64", UTS_LEN);
-	strlcpy(u[5], domainname, UTS_LEN);
+	uts_current_get(true, u[5], UTS_LEN);
 	return copy_to_user(buf, u, sizeof(u)) ? -EFAULT : 0;
 }
 
-static long set_name(char *dst, uaddr_t src, uint64_t len)
+/* sethostname/setdomainname: the caller's UTS namespace's name (kernel/ns/uts.c). */
+static long set_name(bool domain, uaddr_t src, uint64_t len)
 {
 	char tmp[UTS_LEN];
 
@@ -65,47 +64,37 @@ static long set_name(char *dst, uaddr_t src, uint64_t len)
 		return -EINVAL;
 	if (copy_from_user(tmp, src, len))
 		return -EFAULT;
-	tmp[len] = '\0';
-	memcpy(dst, tmp, len + 1);
-	return 0;
+	return uts_current_set(domain, tmp, len);
 }
 
 size_t uts_hostname_get(char *buf, size_t size)
 {
-	return strlcpy(buf, hostname, size);
+	return uts_current_get(false, buf, size);
 }
 
 int uts_hostname_set(const char *name, size_t len)
 {
-	if (len > UTS_LEN - 1)
-		return -EINVAL;
-	memcpy(hostname, name, len);
-	hostname[len] = '\0';
-	return 0;
+	return uts_current_set(false, name, len);
 }
 
 size_t uts_domainname_get(char *buf, size_t size)
 {
-	return strlcpy(buf, domainname, size);
+	return uts_current_get(true, buf, size);
 }
 
 int uts_domainname_set(const char *name, size_t len)
 {
-	if (len > UTS_LEN - 1)
-		return -EINVAL;
-	memcpy(domainname, name, len);
-	domainname[len] = '\0';
-	return 0;
+	return uts_current_set(true, name, len);
 }
 
 long sys_sethostname(uaddr_t name, size_t len)
 {
-	return set_name(hostname, name, len);
+	return set_name(false, name, len);
 }
 
 long sys_setdomainname(uaddr_t name, size_t len)
 {
-	return set_name(domainname, name, len);
+	return set_name(true, name, len);
 }
 
 /*

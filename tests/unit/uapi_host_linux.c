@@ -31,6 +31,7 @@
 #include <linux/mount.h>
 #include <linux/mqueue.h>
 #include <linux/msg.h>
+#include <linux/nsfs.h>
 #include <linux/oom.h>
 #include <linux/openat2.h>
 #include <linux/pidfd.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MPL-2.0
-// The mqueue file system (see fs/mqueue.h): one super block whose root
+// The mqueue file system (see fs/mqueue.h): a super block per IPC namespace whose root
 // (mode 01777, sticky) holds a regular file per POSIX message queue, in
 // the dentry cache like devpts.  The inode of a queue owns it (inode->priv,
 // freed when the inode goes); its mode, uid and gid are the queue's
@@ -9,6 +9,7 @@
 // default attributes; mkdir, mknod, symlink and link are EPERM.  rename
 // within it is not refused (the VFS has no hook for that; Linux: EPERM).
 #include <aster/errno.h>
+#include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/mqueue.h"
 #include "fs/vfs.h"
@@ -17,9 +18,7 @@
 
 #define MQ_FILENT_SIZE	80
 
-static struct mutex mqfs_lock = MUTEX_INIT;	/* making the super block; before vfs_ns_lock */
-static struct super_block *mqfs_sb;
-static struct mount *mqfs_mnt;			/* the internal mount mq_open's files are on */
+static struct mutex mqfs_lock = MUTEX_INIT;	/* making a super block; before vfs_ns_lock */
 /* mq_open's attributes for the queue it creates now (vfs_ns_lock held), NULL: defaults. */
 static const struct mq_attr *mqfs_create_attr;
 
@@ -84,30 +83,57 @@ static int mqfs_statfs(struct super_block *sb, struct linux_statfs *st)
 
 const struct fs_type mqueue_type;
 
-/* The one super block, made at first use, with its internal mount (never unmounted). */
+static void mqfs_destroy(struct super_block *sb)
+{
+	kfree(sb);
+}
+
+/*
+ * The IPC namespace went: its internal mount goes, and with it the super
+ * block and its queues unless a mount(2) of it still shows them (Linux's
+ * mq_put_mnt).
+ */
+static void mqfs_release(struct ipc_mq_fs *fs)
+{
+	mount_put(fs->mnt);
+	fs->mnt = NULL;
+	fs->sb = NULL;
+}
+
+/*
+ * The caller's IPC namespace's super block, made at first use, with its
+ * internal mount, which the namespace keeps until it goes (Linux's one
+ * mqueue super block per IPC namespace).
+ */
 static int mqfs_get(struct super_block **sb, struct mount **m)
 {
+	struct ipc_mq_fs *fs;
 	int err = 0;
 
 	mutex_lock(&mqfs_lock);
-	if (!mqfs_sb) {
+	fs = ipc_ns_mq_fs();
+	if (!fs->sb) {
 		struct super_block *s;
 
 		err = ramfs_new_sb(&mqueue_type, &s);
 		if (!err) {
 			s->evict = mqfs_evict;
 			s->statfs = mqfs_statfs;
+			s->kill = dentry_kill_tree;
+			s->destroy = mqfs_destroy;
 			s->root->inode->mode = S_IFDIR | 01777;
 			s->root->inode->iops = &mqfs_root_iops;
-			err = vfs_kern_mount(s, "mqueue", &mqfs_mnt);
+			err = vfs_kern_mount(s, "mqueue", &fs->mnt);
 			/* A super block that failed stays unreachable, as devpts's. */
-			if (!err)
-				mqfs_sb = s;
+			if (!err) {
+				fs->sb = s;
+				fs->release = mqfs_release;
+			}
 		}
 	}
-	*sb = mqfs_sb;
+	*sb = fs->sb;
 	if (m)
-		*m = mqfs_mnt;
+		*m = fs->mnt;
 	mutex_unlock(&mqfs_lock);
 	return err;
 }
@@ -201,7 +227,7 @@ int mqfs_unlink(const char *name)
 	return err;
 }
 
-/* mount -t mqueue: the same super block each time (Linux's one per IPC namespace). */
+/* mount -t mqueue: the caller's IPC namespace's super block (Linux's one per IPC namespace). */
 static int mqfs_mount_data(const char *source, uint64_t flags, const char *data,
 			   struct super_block **out)
 {

@@ -135,6 +135,7 @@ extern const struct proc_dir proc_fdinfo_dir;
 extern const struct proc_dir proc_sys_dir;
 extern const struct proc_dir proc_net_dir;
 extern const struct proc_dir proc_sysvipc_dir;
+extern const struct proc_dir proc_ns_dir;
 /* The entries of dynamic directories: /proc/PID, task/TID, fd/N, fdinfo/N. */
 extern const struct proc_entry proc_pid_entry;
 extern const struct proc_entry proc_tid_entry;

@@ -696,6 +696,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_FILE("mountinfo", 0444, proc_show_mountinfo),
 	PROC_FILE("mounts", 0444, proc_show_mounts),
 	PROC_DIR("net", 0555, &proc_net_dir, 0),
+	PROC_DIR("ns", 0511, &proc_ns_dir, 0),
 	PROC_RW("oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj),
 	PROC_RW("timerslack_ns", 0666, show_timerslack, write_timerslack),
 	PROC_MAGIC("root", proc_readlink_root, proc_root_get_link, PE_MAGIC | PE_PTRACE),

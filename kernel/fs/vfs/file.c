@@ -3,6 +3,7 @@
 #include <aster/errno.h>
 #include <aster/format.h>
 #include <aster/heap.h>
+#include "ns/ns.h"
 #include "fs/vfs.h"
 #include "uapi/fcntl.h"
 #include "uapi/inotify.h"
@@ -164,6 +165,12 @@ int file_path(struct file *f, char *buf, size_t size)
 
 	if (!f->dentry && file_is_sockfs(f)) {
 		int n = snprintf(buf, size, "socket:[%lu]", (unsigned long)f->inode->ino);
+
+		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
+	}
+	/* nsfs files are named by their namespace, as Linux's ns_dname: "uts:[4026531838]". */
+	if (nsfs_file_ns(f)) {
+		int n = ns_link_text(nsfs_file_ns(f), buf, size);
 
 		return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 	}
