@@ -226,6 +226,8 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 			r = -EPERM;
 			break;
 		}
+		if ((f->flags ^ (unsigned int)arg) & O_ASYNC)
+			file_set_async(f, fd, arg & O_ASYNC);
 		f->flags = (f->flags & ~settable) | ((unsigned int)arg & settable);
 		r = 0;
 		break;

@@ -30,6 +30,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 	f->priv = priv;
 	mutex_init(&f->pos_lock);
 	list_init(&f->epitems);
+	list_init(&f->async_node);
 	return f;
 }
 
@@ -59,6 +60,7 @@ static struct file *deferred_files;
 
 static void file_release(struct file *f)
 {
+	sigio_file_release(f);
 	epoll_file_release(f);
 	locks_remove_file(f);
 	if (f->dentry && !(f->flags & O_PATH))
