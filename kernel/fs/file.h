@@ -138,6 +138,7 @@ struct file {
 	uint64_t async_seq[2];
 	/* F_SETLEASE (fs/lease.c): the lease this open file holds, or NULL. */
 	struct file_lease *lease;
+	bool counted_reader;	/* counted in inode->readers (a read-only open of a regular file) */
 };
 
 /*
@@ -275,6 +276,12 @@ void sigio_file_release(struct file *f);
  * file has O_ASYNC or nothing changed).
  */
 void sigio_check(void);
+/*
+ * Signal f's owner as O_ASYNC does: SIGIO, or F_SETSIG's signal with
+ * si_code reason (POLL_IN...), si_fd fd and reason's si_band.  Also for
+ * a lease break (POLL_MSG), whatever O_ASYNC says.
+ */
+void sigio_send(const struct file *f, int fd, int reason);
 /* A socket's FIOSETOWN/SIOCSPGRP and FIOGETOWN/SIOCGPGRP (fs/syscalls/fown.c). */
 long file_ioctl_setown(struct file *f, uint64_t arg);
 long file_ioctl_getown(struct file *f, uint64_t arg);

@@ -55,4 +55,20 @@ void locks_remove_posix(struct file *f, struct fd_table *t);
 /* f's last reference is going: drop its OFD and flock locks. */
 void locks_remove_file(struct file *f);
 
+/* ---- leases (fs/lease.c) ---- */
+struct inode;
+/* fcntl F_SETLEASE (arg F_RDLCK, F_WRLCK, F_UNLCK) and F_GETLEASE on f, descriptor fd. */
+long fcntl_lease(struct file *f, int fd, int cmd, unsigned long arg);
+/* f's last reference is going: its lease ends. */
+void lease_file_release(struct file *f);
+/*
+ * An open with flags (or a truncate: O_WRONLY) of regular file i: break
+ * the leases it conflicts with and wait for them to go.  0, -EWOULDBLOCK
+ * (O_NONBLOCK), -ERESTARTSYS.
+ */
+int lease_break(struct inode *i, unsigned int flags);
+/* /proc/sys/fs/leases-enable (enable) and lease-break-time. */
+int lease_sysctl_get(bool enable);
+void lease_sysctl_set(bool enable, int v);
+
 #endif

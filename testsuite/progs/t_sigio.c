@@ -10,6 +10,7 @@
  */
 #include "check.h"
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -203,6 +204,22 @@ static void test_permission(void)
 	      "an owner set by uid 65534 may not signal a root process", "status %#x", st);
 }
 
+/* Bring lo up (Linux's initramfs leaves it down). */
+static void lo_up(void)
+{
+	struct ifreq r;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&r, 0, sizeof(r));
+	strcpy(r.ifr_name, "lo");
+	if (fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &r) == 0 && !(r.ifr_flags & IFF_UP)) {
+		r.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &r);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_sockets(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -252,7 +269,11 @@ static void test_sockets(void)
 	}
 	CHECK_RET(make_async(l, rtsig), 0, "O_ASYNC on a TCP listener");
 	c = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_RET(connect(c, (struct sockaddr *)&a, sizeof(a)), 0, "connect to it");
+	if (!CHECK_RET(connect(c, (struct sockaddr *)&a, sizeof(a)), 0, "connect to it")) {
+		close(c);
+		close(l);
+		return;
+	}
 	CHECK(got(rtsig, &si, 1000) && si.si_code == POLL_IN && si.si_fd == l,
 	      "a connection to accept: POLL_IN on the listener", "code %d fd %d", si.si_code, si.si_fd);
 	s = accept(l, NULL, NULL);
@@ -318,6 +339,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGIO);
 	sigaddset(&set, rtsig);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	lo_up();
 	test_pipe();
 	test_owner_kinds();
 	test_permission();

@@ -53,6 +53,8 @@ static uint64_t band_of(int reason)
 		return POLLIN | POLLRDNORM;
 	case POLL_OUT:
 		return POLLOUT | POLLWRNORM | POLLWRBAND;
+	case POLL_MSG:
+		return POLLIN | POLLRDNORM | POLLMSG;
 	case POLL_ERR:
 		return POLLERR;
 	default:	/* POLL_HUP */
@@ -70,10 +72,10 @@ static bool sigio_perm(const struct file *f, const struct process *p)
  * One receiver: F_SETSIG's signal with its siginfo, falling back to a
  * plain SIGIO when that cannot be queued (Linux's send_sigio_to_task).
  */
-static void send_to(const struct file *f, struct process *p, struct thread *t, int reason)
+static void send_to(const struct file *f, int fd, struct process *p, struct thread *t, int reason)
 {
 	struct k_siginfo si;
-	struct k_sigpoll_info pi = { (int64_t)band_of(reason), f->async_fd, 0 };
+	struct k_sigpoll_info pi = { (int64_t)band_of(reason), fd, 0 };
 
 	if (p->state != PROCESS_ALIVE || !sigio_perm(f, p))
 		return;
@@ -112,7 +114,7 @@ static int collect_pgrp(struct process *p, void *arg)
 }
 
 /* Every process of group pgid; the list is counted first, then taken with references. */
-static void send_to_pgrp(const struct file *f, pid_t pgid, int reason)
+static void send_to_pgrp(const struct file *f, int fd, pid_t pgid, int reason)
 {
 	struct pgrp_list l = { pgid, 0, 0, NULL };
 
@@ -126,27 +128,27 @@ static void send_to_pgrp(const struct file *f, pid_t pgid, int reason)
 	l.n = 0;
 	(void)process_for_each(collect_pgrp, &l);
 	for (size_t i = 0; i < MIN(l.n, l.cap); i++) {
-		send_to(f, l.procs[i], NULL, reason);
+		send_to(f, fd, l.procs[i], NULL, reason);
 		process_put(l.procs[i]);
 	}
 	kfree(l.procs);
 }
 
-static void sigio_send(const struct file *f, int reason)
+void sigio_send(const struct file *f, int fd, int reason)
 {
 	struct thread *t;
 
 	if (!f->owner_pid)
 		return;
 	if (f->owner_type == F_OWNER_PGRP) {
-		send_to_pgrp(f, f->owner_pid, reason);
+		send_to_pgrp(f, fd, f->owner_pid, reason);
 		return;
 	}
 	t = thread_find(f->owner_pid);	/* a reference on its process */
 	if (!t)
 		return;
 	/* F_OWNER_PID: the process of the thread named (its shared queue). */
-	send_to(f, t->proc, f->owner_type == F_OWNER_TID ? t : NULL, reason);
+	send_to(f, fd, t->proc, f->owner_type == F_OWNER_TID ? t : NULL, reason);
 	process_put(t->proc);
 }
 
@@ -169,19 +171,19 @@ static void check_file(struct file *f)
 	if (pipe) {
 		/* pipe_write, pipe_read and pipe_release: every event is POLL_IN or POLL_OUT. */
 		if ((mask & (POLLIN | POLLHUP)) && (in_moved || (mask & ~old & (POLLIN | POLLHUP))))
-			sigio_send(f, POLL_IN);
+			sigio_send(f, f->async_fd, POLL_IN);
 		if ((mask & (POLLOUT | POLLERR)) && (out_moved || (mask & ~old & (POLLOUT | POLLERR))))
-			sigio_send(f, POLL_OUT);
+			sigio_send(f, f->async_fd, POLL_OUT);
 		return;
 	}
 	if ((mask & POLLIN) && (in_moved || !(old & POLLIN)))
-		sigio_send(f, POLL_IN);
+		sigio_send(f, f->async_fd, POLL_IN);
 	if ((mask & POLLOUT) && !(old & POLLOUT))
-		sigio_send(f, POLL_OUT);
+		sigio_send(f, f->async_fd, POLL_OUT);
 	if (mask & ~old & POLLERR)
-		sigio_send(f, POLL_ERR);
+		sigio_send(f, f->async_fd, POLL_ERR);
 	if (mask & ~old & POLLHUP)
-		sigio_send(f, POLL_HUP);
+		sigio_send(f, f->async_fd, POLL_HUP);
 }
 
 static void sigio_scan(void)

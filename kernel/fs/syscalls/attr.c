@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // access, chmod, chown, truncate, utimes, umask, sync and advice.
 #include <aster/timer.h>
+#include "fs/locks.h"
 #include "block/blkdev.h"
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
@@ -282,6 +283,8 @@ long sys_truncate(uaddr_t path, int64_t length)
 		r = inode_permission(d->inode, MAY_WRITE);
 	if (!r && d->inode->writers < 0)
 		r = -ETXTBSY;
+	if (!r)
+		r = lease_break(d->inode, O_WRONLY);	/* Linux's vfs_truncate */
 	if (!r)
 		r = vfs_truncate_inode(d->inode, length);
 	dentry_put(d);

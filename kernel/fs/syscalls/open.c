@@ -251,6 +251,10 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_SETSIG:
 		r = fcntl_owner(f, cmd, arg);
 		break;
+	case F_SETLEASE:
+	case F_GETLEASE:
+		r = fcntl_lease(f, fd, cmd, arg);
+		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		r = file_is_pipe(f) ? pipe_fcntl_size(f, cmd == F_SETPIPE_SZ, arg) : -EBADF;

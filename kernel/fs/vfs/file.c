@@ -3,6 +3,7 @@
 #include <aster/errno.h>
 #include <aster/format.h>
 #include <aster/heap.h>
+#include "fs/locks.h"
 #include "fs/vfs.h"
 #include "uapi/fcntl.h"
 #include "uapi/inotify.h"
@@ -63,6 +64,7 @@ static void file_release(struct file *f)
 	sigio_file_release(f);
 	epoll_file_release(f);
 	locks_remove_file(f);
+	lease_file_release(f);
 	if (f->dentry && !(f->flags & O_PATH))
 		fsnotify_dentry(f->dentry, file_writes(f) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (f->ops && f->ops->release)
@@ -71,6 +73,10 @@ static void file_release(struct file *f)
 		if (file_writes(f) && S_ISREG(f->inode->mode)) {
 			mutex_lock(&f->inode->lock);
 			f->inode->writers--;
+			mutex_unlock(&f->inode->lock);
+		} else if (f->counted_reader) {
+			mutex_lock(&f->inode->lock);
+			f->inode->readers--;
 			mutex_unlock(&f->inode->lock);
 		}
 		/* vfs_open_path counted this writer on the mount. */
