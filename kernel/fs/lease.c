@@ -11,7 +11,8 @@
 // gets SIGIO (or F_SETSIG's signal, si_code POLL_MSG), and the opener
 // waits until the holder removes the lease (or downgrades it to a read
 // lease, for a reader) or /proc/sys/fs/lease-break-time seconds pass, when
-// the kernel does it itself.  An O_NONBLOCK opener gets EWOULDBLOCK at
+// the kernel does it itself (0 or less: never, as Linux).  A removed
+// lease takes the file's owner and F_SETSIG with it (Linux's f_delown).  An O_NONBLOCK opener gets EWOULDBLOCK at
 // once, the break still under way.  /proc/sys/fs/leases-enable 0 refuses
 // new leases.
 //
@@ -37,7 +38,8 @@ struct file_lease {
 	int fd;			/* the descriptor F_SETLEASE named: si_fd of the break */
 	int type;		/* F_RDLCK or F_WRLCK */
 	int target;		/* what a break asks it to become (F_RDLCK, F_UNLCK); type otherwise */
-	uint64_t deadline;	/* breaking: when the kernel does it itself (monotonic ns); else 0 */
+	bool breaking;
+	uint64_t deadline;	/* breaking: when the kernel does it itself (monotonic ns); 0: never */
 };
 
 static struct mutex lease_lock = MUTEX_INIT;
@@ -82,6 +84,10 @@ static void remove_locked(struct file_lease *l)
 {
 	list_del(&l->node);
 	l->file->lease = NULL;
+	/* Linux's lease_modify(F_UNLCK): f_delown, and F_SETSIG back to SIGIO. */
+	l->file->owner_type = F_OWNER_PID;
+	l->file->owner_pid = 0;
+	l->file->owner_sig = 0;
 	kfree(l);
 	changed_locked();
 }
@@ -94,10 +100,10 @@ static void change_locked(struct file_lease *l, int type)
 		return;
 	}
 	l->type = type;
-	if (l->deadline && type == l->target) {	/* a downgrade a reader asked for */
+	if (l->breaking && type == l->target) {	/* a downgrade a reader asked for */
+		l->breaking = false;
 		l->deadline = 0;
-		l->target = type;
-	} else if (!l->deadline) {
+	} else if (!l->breaking) {
 		l->target = type;
 	}
 	changed_locked();
@@ -110,7 +116,7 @@ static void time_out_locked(struct inode *i)
 	struct file_lease *l, *tmp;
 
 	list_for_each_entry_safe(l, tmp, &leases, node)
-		if ((!i || l->inode == i) && l->deadline && now >= l->deadline)
+		if ((!i || l->inode == i) && l->breaking && l->deadline && now >= l->deadline)
 			change_locked(l, l->target);
 }
 
@@ -152,7 +158,7 @@ static long lease_add(struct file *f, int fd, int type)
 			continue;
 		}
 		/* No write lease beside another lease; no new lease while a writer breaks one. */
-		if (type == F_WRLCK || (l->deadline && l->target == F_UNLCK))
+		if (type == F_WRLCK || (l->breaking && l->target == F_UNLCK))
 			err = -EAGAIN;
 	}
 	if (!err && conflicting_open(f, type))
@@ -234,33 +240,35 @@ void lease_file_release(struct file *f)
 
 /*
  * Start breaking the leases of i that an opener (for writing or not)
- * conflicts with, signalling their holders; returns the earliest deadline
- * of a break still under way, 0 when none conflicts.
+ * conflicts with, signalling their holders.  False when none conflicts;
+ * else *soonest is the earliest deadline (UINT64_MAX: none).
  */
-static uint64_t break_locked(struct inode *i, bool write)
+static bool break_locked(struct inode *i, bool write, uint64_t *soonest)
 {
-	uint64_t now = clock_monotonic_ns(), secs = (uint64_t)MAX(lease_break_secs, 0);
-	/* 0 s is one tick, as Linux's one jiffy. */
-	uint64_t span = secs ? secs * NSEC_PER_SEC : clock_coarse_resolution_ns(), soonest = 0;
-	struct file_lease *l;
+	uint64_t now = clock_monotonic_ns();
 	int target = write ? F_UNLCK : F_RDLCK;
+	struct file_lease *l;
+	bool conflict = false;
 
+	*soonest = UINT64_MAX;
 	list_for_each_entry(l, &leases, node) {
 		if (l->inode != i || (!write && l->type == F_RDLCK))
 			continue;
 		/* A new break, or a reader's downgrade that a writer now makes a removal. */
-		if (!l->deadline || (write && l->target != F_UNLCK)) {
-			bool started = l->deadline != 0;
-
+		if (!l->breaking || (write && l->target != F_UNLCK)) {
+			if (!l->breaking)
+				l->deadline = lease_break_secs > 0 ?
+					now + (uint64_t)lease_break_secs * NSEC_PER_SEC : 0;
+			l->breaking = true;
 			l->target = target;
-			if (!started)
-				l->deadline = now + span;
 			/* Linux's lease_break_callback: the holder learns of it (POLL_MSG). */
 			sigio_send(l->file, l->fd, POLL_MSG);
 		}
-		soonest = soonest ? MIN(soonest, l->deadline) : l->deadline;
+		conflict = true;
+		if (l->deadline)
+			*soonest = MIN(*soonest, l->deadline);
 	}
-	return soonest;
+	return conflict;
 }
 
 static bool gen_moved(void *arg)
@@ -275,21 +283,23 @@ int lease_break(struct inode *i, unsigned int flags)
 	if (list_empty(&leases))
 		return 0;	/* the common case, without the lock */
 	for (;;) {
-		uint64_t deadline, now;
+		uint64_t deadline, now, wait;
+		bool conflict;
 		int32_t gen;
 		int err;
 
 		mutex_lock(&lease_lock);
 		time_out_locked(i);
-		deadline = break_locked(i, write);
+		conflict = break_locked(i, write, &deadline);
 		gen = atomic_read(&lease_gen);
 		mutex_unlock(&lease_lock);
-		if (!deadline)
+		if (!conflict)
 			return 0;
 		if (flags & O_NONBLOCK)
 			return -EWOULDBLOCK;
 		now = clock_monotonic_ns();
-		err = wait_interruptible(&lease_wq, gen_moved, &gen, deadline > now ? deadline - now : 1);
+		wait = deadline == UINT64_MAX ? 0 : deadline > now ? deadline - now : 1;	/* 0: no timeout */
+		err = wait_interruptible(&lease_wq, gen_moved, &gen, wait);
 		if (err == -ERESTARTSYS)
 			return err;
 	}

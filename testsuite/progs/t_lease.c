@@ -7,7 +7,8 @@
  * F_GETLEASE shows the break's target, an O_NONBLOCK opener gets
  * EWOULDBLOCK, a blocked opener goes on once the holder removes or (for
  * a reader) downgrades the lease, or when /proc/sys/fs/lease-break-time
- * runs out; truncate(2) breaks too; a close ends the lease;
+ * (set to 1 s) runs out; truncate(2) breaks too; a close ends the lease;
+ * removing a lease clears the owner and F_SETSIG, as Linux's f_delown;
  * /proc/sys/fs/leases-enable 0 refuses leases.
  */
 #include "check.h"
@@ -171,7 +172,10 @@ static void test_break_wait(void)
 	CHECK_RET(fcntl(fd, F_SETLEASE, F_UNLCK), 0, "the holder removes the lease");
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the writer waited for it, then opened", "status %#x", st);
+	CHECK(fcntl(fd, F_GETSIG) == 0 && fcntl(fd, F_GETOWN) == 0, "the removal cleared F_SETSIG and the owner",
+	      "sig %d owner %d", fcntl(fd, F_GETSIG), fcntl(fd, F_GETOWN));
 
+	fcntl(fd, F_SETSIG, rtsig);
 	CHECK_RET(fcntl(fd, F_SETLEASE, F_WRLCK), 0, "a write lease again");
 	pid = opener(O_RDONLY, 30);
 	CHECK(got(rtsig, &si, 2000), "a blocked reader's open signals the holder", "none");
@@ -181,7 +185,17 @@ static void test_break_wait(void)
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the reader opened after the downgrade", "status %#x", st);
 	CHECK_RET(fcntl(fd, F_GETLEASE), F_RDLCK, "the read lease stays");
+
+	/* truncate(2) is a writer too. */
+	pid = fork();
+	if (pid == 0)
+		_exit(truncate(PATH, 0) == 0 ? 0 : 1);
+	CHECK(got(rtsig, &si, 2000) && si.si_code == POLL_MSG, "truncate(2) signals the holder", "code %d",
+	      si.si_code);
+	CHECK_RET(fcntl(fd, F_GETLEASE), F_UNLCK, "F_GETLEASE: truncate asks for F_UNLCK");
 	CHECK_RET(fcntl(fd, F_SETLEASE, F_UNLCK), 0, "unlock");
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "then truncate went on", "status %#x", st);
 	close(fd);
 }
 
@@ -192,24 +206,21 @@ static void test_break_time(void)
 	siginfo_t si;
 	pid_t pid;
 
-	if (check_read_file(BREAK_TIME, old, sizeof(old)) <= 0 || check_write_file(BREAK_TIME, "0\n")) {
+	if (check_read_file(BREAK_TIME, old, sizeof(old)) <= 0 || check_write_file(BREAK_TIME, "1\n")) {
 		check_skip("lease-break-time", "cannot set it");
 		return;
 	}
-	CHECK_RET(check_read_file(BREAK_TIME, en, sizeof(en)) > 0 && atoi(en) == 0, 1,
-		  "lease-break-time reads back 0");
+	CHECK(check_read_file(BREAK_TIME, en, sizeof(en)) > 0 && atoi(en) == 1, "lease-break-time reads back 1",
+	      "%s", en);
 	fd = open(PATH, O_RDONLY);
 	fcntl(fd, F_SETSIG, rtsig);
 	CHECK_RET(fcntl(fd, F_SETLEASE, F_RDLCK), 0, "a read lease");
-	pid = opener(O_WRONLY, 0);
+	/* The holder does nothing: the kernel removes the lease after 1 s. */
+	pid = opener(O_WRONLY, 900);
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a writer opens once the break time is up", "status %#x", st);
 	CHECK_RET(fcntl(fd, F_GETLEASE), F_UNLCK, "the kernel removed the lease");
-	CHECK(got(rtsig, &si, 0), "the holder was told", "no signal");
-	CHECK_RET(fcntl(fd, F_SETLEASE, F_RDLCK), 0, "a read lease again");
-	CHECK_RET(truncate(PATH, 0), 0, "truncate(2) breaks it and goes on");
-	CHECK_RET(fcntl(fd, F_GETLEASE), F_UNLCK, "truncate removed the lease");
-	CHECK(got(rtsig, &si, 0) && si.si_code == POLL_MSG, "truncate signalled the holder", "none");
+	CHECK(got(rtsig, &si, 0) && si.si_code == POLL_MSG, "the holder was told", "no signal");
 	check_write_file(BREAK_TIME, old);
 
 	if (check_read_file(ENABLE, en, sizeof(en)) > 0 && check_write_file(ENABLE, "0\n") == 0) {
