@@ -133,6 +133,20 @@ static void test_pipe(void)
 	      si.si_code);
 	close(p[0]);
 	drain();
+
+	/* A FIFO is a pipe with a name. */
+	unlink("/tmp/t_sigio.fifo");
+	if (mkfifo("/tmp/t_sigio.fifo", 0600) == 0) {
+		int f = open("/tmp/t_sigio.fifo", O_RDWR | O_NONBLOCK);
+
+		CHECK_RET(make_async(f, rtsig), 0, "O_ASYNC on a FIFO");
+		CHECK_RET(write(f, &c, 1), 1, "write into the FIFO");
+		CHECK(got(rtsig, &si, 1000) && si.si_code == POLL_IN && si.si_fd == f, "FIFO: POLL_IN",
+		      "code %d fd %d", si.si_code, si.si_fd);
+		close(f);
+		unlink("/tmp/t_sigio.fifo");
+		drain();
+	}
 }
 
 static void test_owner_kinds(void)
@@ -299,6 +313,11 @@ static void test_pty_inotify_eventfd(void)
 		CHECK_RET(make_async(m, rtsig), 0, "O_ASYNC on a pty master");
 		CHECK_RET(write(sl, "hi\n", 3), 3, "the slave writes");
 		CHECK(got(rtsig, &si, 1000) && si.si_code == POLL_IN && si.si_fd == m, "pty master: POLL_IN",
+		      "code %d fd %d", si.si_code, si.si_fd);
+		drain();
+		CHECK_RET(make_async(sl, rtsig), 0, "O_ASYNC on the pty slave (a tty)");
+		CHECK_RET(write(m, "yo\n", 3), 3, "the master writes a line");
+		CHECK(got(rtsig, &si, 1000) && si.si_code == POLL_IN && si.si_fd == sl, "pty slave: POLL_IN",
 		      "code %d fd %d", si.si_code, si.si_fd);
 		close(sl);
 		close(m);
