@@ -36,6 +36,7 @@ struct file_lease {
 	struct file *file;	/* the holder (no reference: the lease ends with it) */
 	struct inode *inode;
 	int fd;			/* the descriptor F_SETLEASE named: si_fd of the break */
+	pid_t pid;		/* who took it (/proc/locks) */
 	int type;		/* F_RDLCK or F_WRLCK */
 	int target;		/* what a break asks it to become (F_RDLCK, F_UNLCK); type otherwise */
 	bool breaking;
@@ -170,7 +171,8 @@ static long lease_add(struct file *f, int fd, int type)
 		if (!l) {
 			err = -ENOMEM;
 		} else {
-			*l = (struct file_lease){ .file = f, .inode = f->inode, .fd = fd, .type = type, .target = type };
+			*l = (struct file_lease){ .file = f, .inode = f->inode, .fd = fd,
+						  .pid = current_process()->pid, .type = type, .target = type };
 			list_add_tail(&leases, &l->node);
 			f->lease = l;
 			/* Linux's lease_setup: the holder is the owner unless one was set. */
@@ -303,4 +305,22 @@ int lease_break(struct inode *i, unsigned int flags)
 		if (err == -ERESTARTSYS)
 			return err;
 	}
+}
+
+void leases_report(lock_report_fn fn, void *arg)
+{
+	struct file_lease *l;
+
+	mutex_lock(&lease_lock);
+	list_for_each_entry(l, &leases, node) {
+		/* The type shown is the break's target, as Linux's target_leasetype. */
+		struct lock_report r = {
+			.kind = l->breaking ? "LEASE  BREAKING " : "LEASE  ACTIVE   ", .type = l->target,
+			.pid = l->pid, .dev = l->inode->sb ? l->inode->sb->dev : 0, .ino = l->inode->ino,
+			.start = 0, .end = -1,
+		};
+
+		fn(&r, arg);
+	}
+	mutex_unlock(&lease_lock);
 }

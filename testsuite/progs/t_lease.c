@@ -9,12 +9,15 @@
  * a reader) downgrades the lease, or when /proc/sys/fs/lease-break-time
  * (set to 1 s) runs out; truncate(2) breaks too; a close ends the lease;
  * removing a lease clears the owner and F_SETSIG, as Linux's f_delown;
- * /proc/sys/fs/leases-enable 0 refuses leases.
+ * /proc/sys/fs/leases-enable 0 refuses leases; /proc/locks lines of a
+ * lease (ACTIVE, BREAKING), a POSIX lock, a range and a flock lock.
  */
 #include "check.h"
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -232,6 +235,54 @@ static void test_break_time(void)
 	close(fd);
 }
 
+/* Does /proc/locks have a line "N: " + the rest, for the file at fd? */
+static int locks_has(int fd, const char *kind, const char *range)
+{
+	static char buf[8192];
+	char want[160];
+	struct stat st;
+
+	if (fstat(fd, &st) || check_read_file("/proc/locks", buf, sizeof(buf)) < 0)
+		return 0;
+	snprintf(want, sizeof(want), ": %s %d %02x:%02x:%lu %s\n", kind, (int)getpid(), major(st.st_dev),
+		 minor(st.st_dev), (unsigned long)st.st_ino, range);
+	return strstr(buf, want) != NULL;
+}
+
+static void test_proc_locks(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	int fd = open(PATH, O_RDONLY), g = open(PATH ".g", O_CREAT | O_RDWR, 0600), h;
+
+	CHECK_RET(fcntl(fd, F_SETLEASE, F_RDLCK), 0, "a read lease for /proc/locks");
+	CHECK(locks_has(fd, "LEASE  ACTIVE    READ ", "0 EOF"), "/proc/locks: LEASE  ACTIVE    READ", "missing");
+	CHECK_ERR(open(PATH, O_WRONLY | O_NONBLOCK), EWOULDBLOCK, "break it");
+	CHECK(locks_has(fd, "LEASE  BREAKING  UNLCK", "0 EOF"), "/proc/locks: LEASE  BREAKING  UNLCK", "missing");
+	fcntl(fd, F_SETLEASE, F_UNLCK);
+	CHECK(!locks_has(fd, "LEASE  ACTIVE    READ ", "0 EOF") && !locks_has(fd, "LEASE  BREAKING  UNLCK", "0 EOF"),
+	      "an unlocked lease leaves /proc/locks", "still there");
+	CHECK_RET(fcntl(g, F_SETLK, &fl), 0, "a whole-file POSIX write lock");
+	CHECK(locks_has(g, "POSIX  ADVISORY  WRITE", "0 EOF"), "/proc/locks: POSIX  ADVISORY  WRITE ... 0 EOF",
+	      "missing");
+	fl.l_type = F_UNLCK;
+	fcntl(g, F_SETLK, &fl);
+	fl.l_type = F_RDLCK;
+	fl.l_start = 10;
+	fl.l_len = 5;
+	CHECK_RET(fcntl(g, F_SETLK, &fl), 0, "a POSIX read lock of bytes 10-14");
+	CHECK(locks_has(g, "POSIX  ADVISORY  READ ", "10 14"), "/proc/locks: ... READ  ... 10 14", "missing");
+	fl.l_type = F_UNLCK;
+	fcntl(g, F_SETLK, &fl);
+	h = open(PATH ".g", O_RDONLY);
+	CHECK_RET(flock(h, LOCK_EX), 0, "flock LOCK_EX");
+	CHECK(locks_has(h, "FLOCK  ADVISORY  WRITE", "0 EOF"), "/proc/locks: FLOCK  ADVISORY  WRITE", "missing");
+	close(h);
+	CHECK(!locks_has(g, "FLOCK  ADVISORY  WRITE", "0 EOF"), "closing ends the flock line", "still there");
+	close(g);
+	close(fd);
+	unlink(PATH ".g");
+}
+
 int main(int argc, char **argv)
 {
 	sigset_t set;
@@ -252,6 +303,7 @@ int main(int argc, char **argv)
 	test_break_nonblock();
 	test_break_wait();
 	test_break_time();
+	test_proc_locks();
 	unlink(PATH);
 	return check_done();
 }
