@@ -255,11 +255,11 @@ static void test_proc_locks(void)
 	int fd = open(PATH, O_RDONLY), g = open(PATH ".g", O_CREAT | O_RDWR, 0600), h;
 
 	CHECK_RET(fcntl(fd, F_SETLEASE, F_RDLCK), 0, "a read lease for /proc/locks");
-	CHECK(locks_has(fd, "LEASE  ACTIVE    READ ", "0 EOF"), "/proc/locks: LEASE  ACTIVE    READ", "missing");
+	CHECK(locks_has(fd, "LEASE  ACTIVE    READ", "0 EOF"), "/proc/locks: LEASE  ACTIVE    READ", "missing");
 	CHECK_ERR(open(PATH, O_WRONLY | O_NONBLOCK), EWOULDBLOCK, "break it");
 	CHECK(locks_has(fd, "LEASE  BREAKING  UNLCK", "0 EOF"), "/proc/locks: LEASE  BREAKING  UNLCK", "missing");
 	fcntl(fd, F_SETLEASE, F_UNLCK);
-	CHECK(!locks_has(fd, "LEASE  ACTIVE    READ ", "0 EOF") && !locks_has(fd, "LEASE  BREAKING  UNLCK", "0 EOF"),
+	CHECK(!locks_has(fd, "LEASE  ACTIVE    READ", "0 EOF") && !locks_has(fd, "LEASE  BREAKING  UNLCK", "0 EOF"),
 	      "an unlocked lease leaves /proc/locks", "still there");
 	CHECK_RET(fcntl(g, F_SETLK, &fl), 0, "a whole-file POSIX write lock");
 	CHECK(locks_has(g, "POSIX  ADVISORY  WRITE", "0 EOF"), "/proc/locks: POSIX  ADVISORY  WRITE ... 0 EOF",
@@ -270,7 +270,7 @@ static void test_proc_locks(void)
 	fl.l_start = 10;
 	fl.l_len = 5;
 	CHECK_RET(fcntl(g, F_SETLK, &fl), 0, "a POSIX read lock of bytes 10-14");
-	CHECK(locks_has(g, "POSIX  ADVISORY  READ ", "10 14"), "/proc/locks: ... READ  ... 10 14", "missing");
+	CHECK(locks_has(g, "POSIX  ADVISORY  READ", "10 14"), "/proc/locks: ... READ ... 10 14", "missing");
 	fl.l_type = F_UNLCK;
 	fcntl(g, F_SETLK, &fl);
 	h = open(PATH ".g", O_RDONLY);

@@ -419,7 +419,7 @@ struct locks_text {
 static void locks_line(const struct lock_report *r, void *arg)
 {
 	struct locks_text *lt = arg;
-	const char *type = r->type == F_WRLCK ? "WRITE" : r->type == F_RDLCK ? "READ " : "UNLCK";
+	const char *type = r->type == F_WRLCK ? "WRITE" : r->type == F_RDLCK ? "READ" : "UNLCK";
 
 	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type, r->pid,
 		 (unsigned int)MAJOR(r->dev), (unsigned int)MINOR(r->dev), (unsigned long long)r->ino,
