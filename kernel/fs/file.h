@@ -26,6 +26,7 @@ struct mount;
 struct file;
 struct stat;
 struct page_cache;
+struct file_lease;
 
 /*
  * A buffer that is either user memory (read/write syscalls) or kernel
@@ -99,6 +100,8 @@ struct file_ops {
 	void (*fdinfo)(struct file *f, char *buf, size_t size);
 	/* O_DIRECT opens and F_SETFL O_DIRECT are accepted (else EINVAL, as Linux). */
 	bool direct_io;
+	/* O_ASYNC sends SIGIO at readiness changes (Linux's ->fasync; fs/event/sigio.c). */
+	bool fasync;
 };
 
 struct file {
@@ -116,15 +119,28 @@ struct file {
 	struct list_node epitems;
 	atomic_t epoll_watchers;
 	/*
-	 * F_SETOWN/F_SETOWN_EX/F_SETSIG (fs/syscalls/fown.c): who would get
-	 * SIGIO and which signal; kept and reported as Linux, but no SIGIO is
-	 * sent (O_ASYNC is accepted and has no effect yet).
+	 * F_SETOWN/F_SETOWN_EX/F_SETSIG (fs/syscalls/fown.c): who gets SIGIO
+	 * (or owner_sig) with O_ASYNC, and the euid of whoever set the owner
+	 * (the permission check of fs/event/sigio.c).
 	 */
 	int owner_type;		/* F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP */
 	int32_t owner_pid;	/* 0: none */
 	int owner_sig;
 	/* Landlock rights refused at open (TRUNCATE, for ftruncate and O_TRUNC): 0 for all. */
 	uint16_t landlock_denied;
+	uint32_t owner_euid;
+	/*
+	 * O_ASYNC (fs/event/sigio.c, under its lock): on the list of async
+	 * files, the descriptor it was set through (si_fd), and the readiness
+	 * and poll_seq counts (POLLIN, POLLOUT) its last scan saw.
+	 */
+	struct list_node async_node;
+	int async_fd;
+	unsigned int async_mask;
+	uint64_t async_seq[2];
+	/* F_SETLEASE (fs/lease.c): the lease this open file holds, or NULL. */
+	struct file_lease *lease;
+	bool counted_reader;	/* counted in inode->readers (a read-only open of a regular file) */
 };
 
 /*
@@ -280,6 +296,28 @@ int init_unlink(const char *path);
 const char *init_fs_type_nth(size_t i, bool *requires_dev);
 /* The file system of the kernel's current directory: its type name, device and read-only state. */
 int init_cwd_sb(const char **type, uint32_t *dev, bool *rdonly);
+
+/* ---- O_ASYNC (fs/event/sigio.c) ---- */
+
+/* F_SETFL or FIOASYNC turned O_ASYNC on or off for f, reached through fd (si_fd). */
+void file_set_async(struct file *f, int fd, bool on);
+/* file_put: the last reference of f went; it leaves the O_ASYNC files first. */
+void sigio_file_release(struct file *f);
+/*
+ * From a thread's run loop after each syscall: send the SIGIOs of the
+ * readiness changes since the last scan (nothing to do, cheaply, when no
+ * file has O_ASYNC or nothing changed).
+ */
+void sigio_check(void);
+/*
+ * Signal f's owner as O_ASYNC does: SIGIO, or F_SETSIG's signal with
+ * si_code reason (POLL_IN...), si_fd fd and reason's si_band.  Also for
+ * a lease break (POLL_MSG), whatever O_ASYNC says.
+ */
+void sigio_send(const struct file *f, int fd, int reason);
+/* A socket's FIOSETOWN/SIOCSPGRP and FIOGETOWN/SIOCGPGRP (fs/syscalls/fown.c). */
+long file_ioctl_setown(struct file *f, uint64_t arg);
+long file_ioctl_getown(struct file *f, uint64_t arg);
 
 /* ---- poll ---- */
 

@@ -42,6 +42,8 @@ struct lock_waiter {
 static struct mutex locks_lock = MUTEX_INIT;
 /* Record-lock waiters, for the deadlock detector. */
 static struct list_node blocked_list = LIST_INIT(blocked_list);
+/* Contexts with any lock, by active (locks_report walks them). */
+static struct list_node active_ctxs = LIST_INIT(active_ctxs);
 
 void file_lock_ctx_init(struct file_lock_ctx *c)
 {
@@ -49,6 +51,18 @@ void file_lock_ctx_init(struct file_lock_ctx *c)
 	list_init(&c->flock);
 	wait_queue_init(&c->wq);
 	atomic_set(&c->gen, 0);
+	list_init(&c->active);
+}
+
+/* c is on active_ctxs exactly while it holds a lock (locks_lock held). */
+static void ctx_track(struct file_lock_ctx *c)
+{
+	bool holds = !list_empty(&c->posix) || !list_empty(&c->flock);
+
+	if (holds && list_empty(&c->active))
+		list_add_tail(&active_ctxs, &c->active);
+	else if (!holds && !list_empty(&c->active))
+		list_del(&c->active);
 }
 
 static void free_all(struct list_node *list)
@@ -65,11 +79,46 @@ void file_lock_ctx_release(struct file_lock_ctx *c)
 {
 	free_all(&c->posix);
 	free_all(&c->flock);
+	if (list_empty(&c->active))
+		return;
+	mutex_lock(&locks_lock);
+	list_del(&c->active);
+	mutex_unlock(&locks_lock);
+}
+
+static void report_list(struct list_node *list, struct inode *i, bool posix, lock_report_fn fn, void *arg)
+{
+	struct file_lock *l;
+
+	list_for_each_entry(l, list, node) {
+		struct lock_report r = {
+			.kind = !posix ? "FLOCK  ADVISORY " : l->filp ? "OFDLCK ADVISORY " : "POSIX  ADVISORY ",
+			.type = l->type, .pid = l->pid, .dev = i->sb ? i->sb->dev : 0, .ino = i->ino,
+			.start = posix ? l->start : 0, .end = posix && l->end != OFFSET_MAX ? l->end : -1,
+		};
+
+		fn(&r, arg);
+	}
+}
+
+void locks_report(lock_report_fn fn, void *arg)
+{
+	struct file_lock_ctx *c;
+
+	mutex_lock(&locks_lock);
+	list_for_each_entry(c, &active_ctxs, active) {
+		struct inode *i = container_of(c, struct inode, flctx);
+
+		report_list(&c->posix, i, true, fn, arg);
+		report_list(&c->flock, i, false, fn, arg);
+	}
+	mutex_unlock(&locks_lock);
 }
 
 /* Something on c changed (locks_lock held): every waiter rechecks. */
 static void ctx_wake(struct file_lock_ctx *c)
 {
+	ctx_track(c);
 	atomic_inc(&c->gen);
 	wake_up_all(&c->wq);
 }
@@ -521,10 +570,12 @@ long flock_file(struct file *f, int type, bool wait)
 	while (type != F_UNLCK) {
 		if (!flock_conflict(c, f, type)) {
 			spare->filp = f;
+			spare->pid = current_process() ? current_process()->pid : 0;	/* /proc/locks */
 			spare->type = type;
 			spare->start = 0;
 			spare->end = OFFSET_MAX;
 			list_add_tail(&c->flock, &spare->node);
+			ctx_track(c);
 			spare = NULL;
 			break;
 		}

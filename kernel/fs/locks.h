@@ -32,6 +32,7 @@ struct file_lock_ctx {
 	struct list_node flock;		/* flock(2) locks */
 	struct wait_queue wq;		/* blocked F_SETLKW and flock waiters */
 	atomic_t gen;			/* bumped by every change: waiters recheck */
+	struct list_node active;	/* on the list of contexts holding locks (/proc/locks) */
 };
 
 void file_lock_ctx_init(struct file_lock_ctx *c);
@@ -54,5 +55,39 @@ long flock_file(struct file *f, int type, bool wait);
 void locks_remove_posix(struct file *f, struct fd_table *t);
 /* f's last reference is going: drop its OFD and flock locks. */
 void locks_remove_file(struct file *f);
+
+/*
+ * One line of /proc/locks: kind is Linux's padded column pair
+ * ("POSIX  ADVISORY ", "OFDLCK ADVISORY ", "FLOCK  ADVISORY ",
+ * "LEASE  ACTIVE   ", "LEASE  BREAKING "); end < 0 prints "EOF".
+ */
+struct lock_report {
+	const char *kind;
+	int type;
+	int32_t pid;
+	uint32_t dev;
+	uint64_t ino;
+	int64_t start, end;
+};
+typedef void (*lock_report_fn)(const struct lock_report *r, void *arg);
+/* Every record and flock lock, then every lease (leases_report), as /proc/locks lists them. */
+void locks_report(lock_report_fn fn, void *arg);
+void leases_report(lock_report_fn fn, void *arg);
+
+/* ---- leases (fs/lease.c) ---- */
+struct inode;
+/* fcntl F_SETLEASE (arg F_RDLCK, F_WRLCK, F_UNLCK) and F_GETLEASE on f, descriptor fd. */
+long fcntl_lease(struct file *f, int fd, int cmd, unsigned long arg);
+/* f's last reference is going: its lease ends. */
+void lease_file_release(struct file *f);
+/*
+ * An open with flags (or a truncate: O_WRONLY) of regular file i: break
+ * the leases it conflicts with and wait for them to go.  0, -EWOULDBLOCK
+ * (O_NONBLOCK), -ERESTARTSYS.
+ */
+int lease_break(struct inode *i, unsigned int flags);
+/* /proc/sys/fs/leases-enable (enable) and lease-break-time. */
+int lease_sysctl_get(bool enable);
+void lease_sysctl_set(bool enable, int v);
 
 #endif

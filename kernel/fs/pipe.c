@@ -638,6 +638,7 @@ long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
 }
 
 static const struct file_ops pipe_ops = {
+	.fasync = true,
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,

@@ -258,6 +258,7 @@ struct inode {
 	uint64_t blocks;
 	bool fs_blocks;
 	int32_t writers;		/* >0 open for writing, <0 deny-write count */
+	int32_t readers;		/* regular file: opens O_RDONLY (the write lease's check) */
 	void *priv;			/* fs-specific */
 	struct pipe *pipe;		/* FIFOs: created on first open */
 	struct file_lock_ctx flctx;	/* record and flock locks (fs/locks.c) */

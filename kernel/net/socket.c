@@ -268,8 +268,14 @@ static uint64_t sock_poll_seq(struct file *f, unsigned int events)
 static long sock_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct socket *s = sock_of(f);
-	long r = s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
+	long r;
 
+	/* Linux's sock_ioctl answers these itself, for every family. */
+	if (cmd == FIOSETOWN || cmd == SIOCSPGRP)
+		return file_ioctl_setown(f, arg);
+	if (cmd == FIOGETOWN || cmd == SIOCGPGRP)
+		return file_ioctl_getown(f, arg);
+	r = s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
 	if (r == -ENOTTY && (cmd & 0xff00) == 0x8900)
 		return netdev_ioctl(cmd, arg);
 	return r;
@@ -284,6 +290,7 @@ static void sock_release(struct file *f)
 }
 
 static const struct file_ops socket_file_ops = {
+	.fasync = true,
 	.read = sock_read,
 	.write = sock_write,
 	.poll = sock_poll,

@@ -128,6 +128,7 @@ struct process {
 	uint64_t itimer_interval;	/* ITIMER_REAL's reload value, ns */
 	struct list_node posix_timers;	/* timer_create's (posix_timer.c) */
 	struct cpu_itimer cpu_itimer[2];	/* ITIMER_VIRTUAL, ITIMER_PROF */
+	uint32_t posix_cpu_timers;	/* armed POSIX timers on its CPU clocks (any owner's) */
 	uint64_t xcpu_sent_s;		/* RLIMIT_CPU: CPU second of the last SIGXCPU */
 	bool exec_done;		/* has called execve since fork (setpgid EACCES) */
 	atomic_t vfork_pending;		/* 1 while a vfork parent waits for exec or exit */

@@ -9,6 +9,7 @@
 #include <aster/timer.h>
 #include <aster/uaccess.h>
 #include <aster/vm_space.h>
+#include "fs/file.h"
 #include "mm/vmar.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
@@ -263,8 +264,10 @@ static void thread_main(void *arg)
 		ev = user_run(&t->ctx);
 		if (cpu_timers_armed(t->proc))
 			cpu_timers_check(t->proc);
-		if (ev == USER_EVENT_SYSCALL)
+		if (ev == USER_EVENT_SYSCALL) {
 			handle_syscall(t);
+			sigio_check();	/* a readiness change it made: O_ASYNC owners now */
+		}
 		else if (ev == USER_EVENT_EXCEPTION)
 			handle_exception(t);
 		else

@@ -100,8 +100,14 @@ long sys_clock_getres(int clockid, uaddr_t res)
 		return err;
 	if (!res)
 		return 0;
-	/* The coarse clocks tick with the scheduler; the rest are precise. */
-	return timespec_to_user(res, id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ?
+	/*
+	 * The coarse clocks tick with the scheduler, and so do the
+	 * CPUCLOCK_PROF and CPUCLOCK_VIRT clocks of clock ids made by hand
+	 * (Linux: one jiffy); the rest, CPUCLOCK_SCHED ones included, are
+	 * precise.
+	 */
+	return timespec_to_user(res, id == CLOCK_REALTIME_COARSE || id == CLOCK_MONOTONIC_COARSE ||
+				     (id < 0 && (id & CPUCLOCK_CLOCK_MASK) != CPUCLOCK_SCHED) ?
 				     clock_coarse_resolution_ns() : 1);
 }
 
@@ -175,16 +181,54 @@ static int sleep_until(bool realtime, uint64_t until, uint64_t *left)
 	}
 }
 
+/* Wake-ups of a sleep on a CPU clock, which no timer tracks: it is sampled this often. */
+#define CPU_SLEEP_STEP_NS	1000000ULL
+
+/*
+ * clock_nanosleep on a CPU clock, as Linux: CLOCK_THREAD_CPUTIME_ID has no
+ * sleep (EOPNOTSUPP; glibc says EINVAL itself), nor does a thread clock of
+ * the caller itself (EINVAL), which could never advance.  The others
+ * (this or another process, another thread of this one) are sampled until
+ * they reach the deadline; a clock whose task has gone ends the sleep.
+ */
+static long cpu_nanosleep(int64_t clock, bool absolute, uint64_t ns, uaddr_t rem)
+{
+	pid_t pid = (pid_t)~(clock >> 3);
+	uint64_t now, until;
+
+	if (clock == CLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP;
+	if (clock < 0 && (clock & CPUCLOCK_PERTHREAD) && (!pid || pid == current_thread()->tid))
+		return -EINVAL;
+	if (clock_now(clock, &now))
+		return -EINVAL;
+	until = absolute ? ns : (ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+	while (now < until) {
+		if (sleep_interruptible(MIN(until - now, CPU_SLEEP_STEP_NS)) == -ERESTARTSYS) {
+			if (!absolute && rem && timespec_to_user(rem, until - now))
+				return -EFAULT;
+			return absolute ? -ERESTARTNOHAND : -EINTR;
+		}
+		if (clock_now(clock, &now))
+			return 0;
+	}
+	return 0;
+}
+
 static long do_nanosleep(int64_t clock, bool absolute, uaddr_t req, uaddr_t rem)
 {
 	bool realtime = clock == CLOCK_REALTIME || clock == CLOCK_TAI;
 	uint64_t ns, now, until, left = 0;
-	int err = timespec_from_user(req, &ns);
+	int err;
 
+	/* Clocks without a sleep, before the request is read, as Linux. */
+	if (clock == CLOCK_THREAD_CPUTIME_ID || (clock < 0 && (clock & CLOCKFD_MASK) == CLOCKFD))
+		return -EOPNOTSUPP;
+	err = timespec_from_user(req, &ns);
 	if (err)
 		return err;
-	if (clock == CLOCK_THREAD_CPUTIME_ID)
-		return -EOPNOTSUPP;
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID || clock < 0)
+		return cpu_nanosleep(clock, absolute, ns, rem);
 	if (clock_now(clock, &now))
 		return -EINVAL;
 	/*

@@ -132,6 +132,7 @@ void cpu_timers_check(struct process *p)
 		(void)signal_send(p, SIGVTALRM);
 	if (prof)
 		(void)signal_send(p, SIGPROF);
+	posix_cpu_timers_check(p);
 	rlimit_cpu_check(p, ut + st);
 }
 

@@ -6,7 +6,14 @@
 // signal is still pending counts as an overrun, reported when that signal
 // is taken (posix_timer_taken_locked).  Timers measure CLOCK_REALTIME,
 // CLOCK_MONOTONIC and CLOCK_BOOTTIME (all on the monotonic clock once
-// armed), are not inherited by fork and end at exec and exit.
+// armed), or CPU time: CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID
+// and the clocks of clock_getcpuclockid (any process) and
+// pthread_getcpuclockid (a thread of the caller's process).  A CPU-time
+// timer has no frame timer: while armed it is on cpu_timers, and the run
+// loop of its target process checks it at every kernel entry
+// (cpu_timers_check, as for ITIMER_PROF), so it expires within a tick of
+// the CPU time it names.  Timers are not inherited by fork and end at exec
+// and exit.
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
@@ -35,7 +42,16 @@ struct posix_timer {
 	int overrun;			/* expiries while the signal was pending */
 	int overrun_last;		/* timer_getoverrun: of the last signal taken */
 	timer_id_t ftimer;		/* the armed frame timer, 0 if none */
+	/* CPU-time clocks: expires and interval are on the clock, not monotonic. */
+	bool cpu;
+	bool cpu_virt;			/* user time only (CPUCLOCK_VIRT) */
+	struct process *tproc;		/* whose CPU time (a reference while pt lives) */
+	pid_t ttid;			/* a thread of tproc, 0: the whole process */
+	struct list_node cpu_node;	/* on cpu_timers while armed */
 };
+
+/* Armed CPU-time timers of every process (process_table_lock). */
+static struct list_node cpu_timers = LIST_INIT(cpu_timers);
 
 static struct thread *thread_of_locked(struct process *p, pid_t tid)
 {
@@ -55,6 +71,34 @@ static struct posix_timer *timer_find_locked(struct process *p, int id)
 		if (pt->id == id)
 			return pt;
 	return NULL;
+}
+
+/* The CPU time of p (or of its thread tid) now; locked.  0 for a thread gone. */
+static uint64_t cpu_sample_locked(struct process *p, pid_t tid, bool virt)
+{
+	uint64_t ut = 0, st = 0, u, s;
+	struct thread *t;
+
+	if (!tid) {	/* the threads that already exited count for the process */
+		ut = p->utime_ns;
+		st = p->stime_ns;
+	}
+	list_for_each_entry(t, &p->threads, proc_node) {
+		if (tid && t->tid != tid)
+			continue;
+		thread_times(t, &u, &s);
+		ut += u;
+		st += s;
+	}
+	return virt ? ut : ut + st;
+}
+
+/* The current reading of pt's clock; locked. */
+static uint64_t timer_clock_now_locked(const struct posix_timer *pt)
+{
+	if (pt->cpu)
+		return cpu_sample_locked(pt->tproc, pt->ttid, pt->cpu_virt);
+	return clock_monotonic_ns();
 }
 
 /* The timer's signal is still pending (queued by it, not yet taken). */
@@ -90,16 +134,59 @@ static int arm_locked(struct posix_timer *pt)
 	return 0;
 }
 
+/*
+ * An expiry at clock reading now (locked): the signal to send (0: none,
+ * an overrun counted instead while the last one is pending) and its
+ * thread; an interval timer moves to its next period, else it disarms.
+ */
+static int expire_locked(struct posix_timer *pt, uint64_t now, struct thread **target)
+{
+	int signo = 0;
+
+	*target = NULL;
+	if (pt->notify == SIGEV_THREAD_ID)
+		*target = thread_of_locked(pt->proc, pt->tid);	/* gone: the process gets it */
+	if (pt->notify != SIGEV_NONE) {
+		if (signal_still_pending_locked(pt, *target))
+			pt->overrun = pt->overrun < DELAYTIMER_MAX ? pt->overrun + 1 : DELAYTIMER_MAX;
+		else
+			signo = pt->signo;
+	}
+	if (pt->interval) {
+		uint64_t late = now > pt->expires ? now - pt->expires : 0;
+		uint64_t missed = late / pt->interval;
+
+		/* Periods that passed unseen are overruns too. */
+		pt->overrun = (int)MIN((uint64_t)pt->overrun + missed, (uint64_t)DELAYTIMER_MAX);
+		pt->expires += (missed + 1) * pt->interval;
+	} else {
+		pt->expires = 0;
+	}
+	return signo;
+}
+
+/* Unlocked: the SI_TIMER signal of timer id to p (or its thread target). */
+static void timer_send(struct process *p, struct thread *target, int signo, int id, uint64_t value)
+{
+	struct k_timer_info ti = { id, 0, value };
+	struct k_siginfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.signo = signo;
+	si.code = SI_TIMER;
+	memcpy(si.u.raw, &ti, sizeof(ti));
+	(void)signal_send_info(p, target, signo, &si);
+}
+
 /* Expiry: signal (or count an overrun), then re-arm an interval timer. */
 static void timer_fire(void *arg)
 {
 	struct posix_timer *pt = arg;
 	struct process *p = pt->proc;
 	struct thread *target = NULL;
-	struct k_siginfo si;
-	struct k_timer_info ti = { pt->id, 0, pt->value };
-	bool send = false, keep;
-	int signo;
+	int signo, id;
+	uint64_t value;
+	bool keep;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
 	/*
@@ -114,39 +201,86 @@ static void timer_fire(void *arg)
 		return;
 	}
 	/* Nothing of pt after the unlock: timer_delete may free it then (remove_locked). */
-	signo = pt->signo;
+	id = pt->id;
+	value = pt->value;
 	pt->ftimer = 0;
-	if (pt->notify == SIGEV_THREAD_ID)
-		target = thread_of_locked(p, pt->tid);	/* gone: the process gets it */
-	if (pt->notify != SIGEV_NONE) {
-		if (signal_still_pending_locked(pt, target))
-			pt->overrun = pt->overrun < DELAYTIMER_MAX ? pt->overrun + 1 : DELAYTIMER_MAX;
-		else
-			send = true;
-	}
-	if (pt->interval) {
-		uint64_t now = clock_monotonic_ns(), late = now > pt->expires ? now - pt->expires : 0;
-		uint64_t missed = late / pt->interval;
-
-		/* Periods that passed unseen are overruns too. */
-		pt->overrun = (int)MIN((uint64_t)pt->overrun + missed, (uint64_t)DELAYTIMER_MAX);
-		pt->expires += (missed + 1) * pt->interval;
-	} else {
-		pt->expires = 0;
-	}
+	signo = expire_locked(pt, clock_monotonic_ns(), &target);
 	keep = pt->expires && p->state == PROCESS_ALIVE && arm_locked(pt) == 0;
 	if (!keep)
 		pt->expires = 0;
 	spin_unlock_irqrestore(&process_table_lock, f);
-	if (send) {
-		memset(&si, 0, sizeof(si));
-		si.signo = signo;
-		si.code = SI_TIMER;
-		memcpy(si.u.raw, &ti, sizeof(ti));
-		(void)signal_send_info(p, target, signo, &si);
-	}
+	if (signo)
+		timer_send(p, target, signo, id, value);
 	if (!keep)
 		process_put(p);
+}
+
+/* Arm (or re-arm) CPU-time timer pt at pt->expires; locked. */
+static void cpu_arm_locked(struct posix_timer *pt)
+{
+	if (!list_empty(&pt->cpu_node))
+		return;
+	list_add_tail(&cpu_timers, &pt->cpu_node);
+	pt->tproc->posix_cpu_timers++;
+}
+
+static void cpu_disarm_locked(struct posix_timer *pt)
+{
+	pt->expires = 0;
+	if (list_empty(&pt->cpu_node))
+		return;
+	list_del(&pt->cpu_node);
+	pt->tproc->posix_cpu_timers--;
+}
+
+/* One CPU-time timer on p's clocks that has expired, or NULL; locked. */
+static struct posix_timer *cpu_timer_due_locked(struct process *p, uint64_t *now)
+{
+	struct posix_timer *pt;
+
+	list_for_each_entry(pt, &cpu_timers, cpu_node) {
+		if (pt->tproc != p)
+			continue;
+		*now = timer_clock_now_locked(pt);
+		if (*now >= pt->expires)
+			return pt;
+	}
+	return NULL;
+}
+
+/*
+ * From p's run loop (cpu_timers_check): fire the timers on p's CPU clocks
+ * that have expired, one at a time, each signal sent unlocked.  A timer
+ * that fires moves past now or disarms, so this ends.
+ */
+void posix_cpu_timers_check(struct process *p)
+{
+	for (;;) {
+		struct thread *target = NULL;
+		struct process *owner;
+		struct posix_timer *pt;
+		uint64_t now = 0, value;
+		int signo, id;
+		irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+		pt = p->posix_cpu_timers ? cpu_timer_due_locked(p, &now) : NULL;
+		if (!pt) {
+			spin_unlock_irqrestore(&process_table_lock, f);
+			return;
+		}
+		owner = pt->proc;
+		id = pt->id;
+		value = pt->value;
+		signo = expire_locked(pt, now, &target);
+		if (!pt->expires)
+			cpu_disarm_locked(pt);
+		/* The owner may exit and be reaped once unlocked (another process's clock). */
+		process_get(owner);
+		spin_unlock_irqrestore(&process_table_lock, f);
+		if (signo)
+			timer_send(owner, target, signo, id, value);
+		process_put(owner);
+	}
 }
 
 void posix_timer_taken_locked(struct process *p, struct k_siginfo *info)
@@ -169,7 +303,13 @@ void posix_timer_taken_locked(struct process *p, struct k_siginfo *info)
 /* Stop pt (locked); true if it held a process reference the caller must drop. */
 static bool disarm_locked(struct posix_timer *pt)
 {
-	bool had = pt->ftimer && timer_cancel(pt->ftimer) == 0;
+	bool had;
+
+	if (pt->cpu) {
+		cpu_disarm_locked(pt);
+		return false;
+	}
+	had = pt->ftimer && timer_cancel(pt->ftimer) == 0;
 
 	pt->ftimer = 0;
 	pt->expires = 0;
@@ -194,6 +334,55 @@ static int get_sigevent(uaddr_t ua, struct posix_timer *pt)
 	return 0;
 }
 
+/*
+ * A CPU-time clock for timer_create, as Linux's pid_for_clock: a process
+ * clock of any process, a thread clock of a thread of the caller's own
+ * process (pid 0: the caller); -EINVAL otherwise.  pt->tproc gets a
+ * reference.
+ */
+static int cpu_clock_target(struct posix_timer *pt, int clock)
+{
+	struct process *self = current_process();
+	int64_t id = clock;
+	pid_t pid;
+	bool ok;
+	irqflags_t f;
+
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
+		id = MAKE_CPUCLOCK(0, CPUCLOCK_SCHED);
+	else if (clock == CLOCK_THREAD_CPUTIME_ID)
+		id = MAKE_CPUCLOCK(0, CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED);
+	else if (clock >= 0)
+		return -EINVAL;
+	if ((id & CLOCKFD_MASK) == CLOCKFD)
+		return -EOPNOTSUPP;	/* a dynamic (PTP) clock: Linux's have no timers */
+	pid = (pid_t)~(id >> 3);
+	pt->cpu = true;
+	pt->cpu_virt = (id & CPUCLOCK_CLOCK_MASK) == CPUCLOCK_VIRT;
+	if (!(id & CPUCLOCK_PERTHREAD)) {
+		if (pid)
+			pt->tproc = process_find(pid);
+		else
+			process_get(pt->tproc = self);
+		return pt->tproc ? 0 : -EINVAL;
+	}
+	pt->ttid = pid ? pid : current_thread()->tid;
+	f = spin_lock_irqsave(&process_table_lock);
+	ok = thread_of_locked(self, pt->ttid) != NULL;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (!ok)
+		return -EINVAL;
+	process_get(pt->tproc = self);
+	return 0;
+}
+
+static void timer_free(struct posix_timer *pt)
+{
+	if (pt->tproc)
+		process_put(pt->tproc);
+	kfree(pt);
+}
+
 long sys_timer_create(int clockid, uaddr_t sevp, uaddr_t timerid)
 {
 	struct process *p = current_process();
@@ -202,16 +391,18 @@ long sys_timer_create(int clockid, uaddr_t sevp, uaddr_t timerid)
 	irqflags_t f;
 	int err;
 
-	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
-		return -EINVAL;
 	pt = kzalloc(sizeof(*pt));
 	if (!pt)
 		return -EAGAIN;	/* what Linux says when it cannot allocate a timer */
 	pt->clock = clock;
 	list_init(&pt->node);
-	err = get_sigevent(sevp, pt);
+	list_init(&pt->cpu_node);
+	err = clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC || clock == CLOCK_BOOTTIME ? 0 :
+	      cpu_clock_target(pt, clock);
+	if (!err)
+		err = get_sigevent(sevp, pt);
 	if (err) {
-		kfree(pt);
+		timer_free(pt);
 		return err;
 	}
 	f = spin_lock_irqsave(&process_table_lock);
@@ -230,23 +421,23 @@ long sys_timer_create(int clockid, uaddr_t sevp, uaddr_t timerid)
 		list_add_tail(&p->posix_timers, &pt->node);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	if (err) {
-		kfree(pt);
+		timer_free(pt);
 		return err;
 	}
 	if (put_user_u32(timerid, (uint32_t)id)) {
 		f = spin_lock_irqsave(&process_table_lock);
 		list_del(&pt->node);
 		spin_unlock_irqrestore(&process_table_lock, f);
-		kfree(pt);
+		timer_free(pt);
 		return -EFAULT;
 	}
 	return 0;
 }
 
-/* What is left of an armed timer, at least 1 ns while armed. */
+/* What is left of an armed timer, at least 1 ns while armed; locked. */
 static uint64_t time_left(const struct posix_timer *pt)
 {
-	uint64_t now = clock_monotonic_ns();
+	uint64_t now = timer_clock_now_locked(pt);
 
 	if (!pt->expires)
 		return 0;
@@ -290,7 +481,13 @@ long sys_timer_settime(int timerid, int flags, uaddr_t new_value, uaddr_t old_va
 	pt->interval = value ? interval : 0;
 	pt->overrun = 0;
 	take = false;
-	if (value) {
+	if (value && pt->cpu) {
+		uint64_t now = timer_clock_now_locked(pt);
+
+		/* An absolute time already passed fires at the next check, as a tick would. */
+		pt->expires = (flags & TIMER_ABSTIME) ? value : now + value;
+		cpu_arm_locked(pt);
+	} else if (value) {
 		pt->expires = (flags & TIMER_ABSTIME) ? absolute_to_monotonic(pt->clock, value) :
 							clock_monotonic_ns() + value;
 		err = arm_locked(pt);
@@ -349,6 +546,9 @@ static timer_id_t timer_remove_locked(struct posix_timer *pt)
 {
 	timer_id_t id = pt->ftimer;
 
+	if (pt->cpu)
+		cpu_disarm_locked(pt);
+
 	pt->ftimer = 0;
 	pt->expires = 0;
 	list_del(&pt->node);
@@ -365,7 +565,7 @@ static void timer_remove_finish(struct posix_timer *pt, timer_id_t id)
 	struct process *p = pt->proc;
 	bool drop = id && timer_cancel_sync(id) == 0;
 
-	kfree(pt);
+	timer_free(pt);
 	if (drop)
 		process_put(p);
 }

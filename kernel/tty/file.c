@@ -87,6 +87,7 @@ static void tty_file_release(struct file *f)
 }
 
 static const struct file_ops tty_file_ops = {
+	.fasync = true,
 	.read = tty_file_read,
 	.write = tty_file_write,
 	.ioctl = tty_file_ioctl,

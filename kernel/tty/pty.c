@@ -340,6 +340,7 @@ static void master_release(struct file *f)
 }
 
 static const struct file_ops ptm_file_ops = {
+	.fasync = true,
 	.read = master_read,
 	.write = master_write,
 	.ioctl = master_ioctl,

@@ -18,6 +18,7 @@
 #define POLLWRNORM	0x0100
 #define POLLRDBAND	0x0080
 #define POLLWRBAND	0x0200
+#define POLLMSG		0x0400
 #define POLLRDHUP	0x2000
 
 struct pollfd_k {

@@ -80,6 +80,13 @@
 #define NSIGTRAP	6
 #define NSIGCHLD	6
 #define NSIGPOLL	6
+/* SIGPOLL's si_code: why an O_ASYNC file signalled its owner. */
+#define POLL_IN		1
+#define POLL_OUT	2
+#define POLL_MSG	3
+#define POLL_ERR	4
+#define POLL_PRI	5
+#define POLL_HUP	6
 #define NSIGSYS		2
 #define ILL_ILLOPN	2
 #define FPE_INTDIV	1
@@ -144,6 +151,13 @@ struct k_timer_info {
 	int32_t tid;
 	int32_t overrun;
 	uint64_t value;
+};
+
+/* si_band and si_fd: the SIGPOLL member of siginfo's union (O_ASYNC with F_SETSIG). */
+struct k_sigpoll_info {
+	int64_t band;
+	int32_t fd;
+	int32_t pad;
 };
 
 /*

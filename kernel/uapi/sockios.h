@@ -9,6 +9,12 @@
 #define SIOCINQ		0x541B
 #define SIOCOUTQ	0x5411
 
+/* A socket's O_ASYNC owner: F_SETOWN and F_GETOWN as ioctls. */
+#define FIOSETOWN	0x8901
+#define SIOCSPGRP	0x8902
+#define FIOGETOWN	0x8903
+#define SIOCGPGRP	0x8904
+
 /* Routing table and interface ioctls (struct rtentry, struct ifreq, struct ifconf). */
 #define SIOCADDRT	0x890B
 #define SIOCDELRT	0x890C

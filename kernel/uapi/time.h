@@ -42,8 +42,13 @@ struct user_timeval {
  * pthread_getcpuclockid): Linux keeps it in include/linux/posix-timers.h,
  * which is not exported, so the host test cannot check it.
  */
+#define CPUCLOCK_PROF		0
 #define CPUCLOCK_VIRT		1
+#define CPUCLOCK_SCHED		2
+#define CPUCLOCK_CLOCK_MASK	3
 #define CPUCLOCK_PERTHREAD	4
+/* CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID are these with pid 0. */
+#define MAKE_CPUCLOCK(pid, kind)	((int64_t)~(int64_t)(pid) * 8 | (kind))
 /* A dynamic (PTP) clock: ~fd << 3 | CLOCKFD. */
 #define CLOCKFD			3
 #define CLOCKFD_MASK		7

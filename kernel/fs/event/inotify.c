@@ -395,6 +395,7 @@ static void inotify_release(struct file *f)
 }
 
 static const struct file_ops inotify_ops = {
+	.fasync = true,
 	.read = inotify_read,
 	.poll = inotify_poll,
 	.poll_seq = inotify_poll_seq,

@@ -13,8 +13,10 @@
 #include <aster/timer.h>
 #include "block/blkdev.h"
 #include "fs/file.h"
+#include "fs/locks.h"
 #include "fs/procfs/internal.h"
 #include "cgroup/cgroup.h"
+#include "uapi/fcntl.h"
 #include "security/keys/keys.h"
 #include "mm/page_cache.h"
 #include "sched/sched.h"
@@ -419,6 +421,37 @@ static int show_key_users(struct pnode *n, struct text *t)
 	return show_keys_text(t, keys_proc_key_users);
 }
 
+struct locks_text {
+	struct text *t;
+	int id;
+};
+
+/* One /proc/locks line, in Linux's lock_get_status format. */
+static void locks_line(const struct lock_report *r, void *arg)
+{
+	struct locks_text *lt = arg;
+	const char *type = r->type == F_WRLCK ? "WRITE" : r->type == F_RDLCK ? "READ" : "UNLCK";
+
+	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type, r->pid,
+		 (unsigned int)MAJOR(r->dev), (unsigned int)MINOR(r->dev), (unsigned long long)r->ino,
+		 (long long)r->start);
+	if (r->end < 0)
+		text_add(lt->t, "EOF\n");
+	else
+		text_add(lt->t, "%lld\n", (long long)r->end);
+}
+
+/* Record, flock and lease locks; blocked waiters ("->" lines) are not listed. */
+static int show_locks(struct pnode *n, struct text *t)
+{
+	struct locks_text lt = { t, 0 };
+
+	(void)n;
+	locks_report(locks_line, &lt);
+	leases_report(locks_line, &lt);
+	return 0;
+}
+
 static const struct proc_entry root_ents[] = {
 	PROC_FILE("cgroups", 0444, show_cgroups),
 	PROC_FILE("cmdline", 0444, show_cmdline),
@@ -428,6 +461,7 @@ static const struct proc_entry root_ents[] = {
 	PROC_FILE("key-users", 0444, show_key_users),
 	PROC_FILE("keys", 0444, show_keys),
 	PROC_FILE("loadavg", 0444, show_loadavg),
+	PROC_FILE("locks", 0444, show_locks),
 	PROC_FILE("meminfo", 0444, show_meminfo),
 	PROC_LINK("mounts", readlink_mounts, 0),
 	PROC_LINK("net", readlink_net, 0),

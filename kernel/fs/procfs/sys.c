@@ -9,6 +9,7 @@
 #include <aster/sync.h>
 #include "fs/procfs/internal.h"
 #include "fs/random.h"
+#include "fs/locks.h"
 #include "net/socket.h"
 #include "ipc/ipc.h"
 #include "fs/aio.h"
@@ -405,6 +406,22 @@ static int write_threads_max(struct pnode *n, const char *buf, size_t len)
 	return err ? err : process_threads_max_set(v);
 }
 
+/* fs/leases-enable and fs/lease-break-time: plain integers (proc_dointvec). */
+static int show_lease(struct pnode *n, struct text *t)
+{
+	text_add(t, "%d\n", lease_sysctl_get(strcmp(n->e->name, "leases-enable") == 0));
+	return 0;
+}
+
+static int write_lease(struct pnode *n, const char *buf, size_t len)
+{
+	int v, err = parse_sysctl_int(buf, len, &v);
+
+	if (!err)
+		lease_sysctl_set(strcmp(n->e->name, "leases-enable") == 0, v);
+	return err;
+}
+
 static int show_max_map_count(struct pnode *n, struct text *t)
 {
 	(void)n;
@@ -652,6 +669,8 @@ static const struct proc_entry fs_ents[] = {
 	PROC_FILE("file-max", 0444, show_file_max),
 	PROC_FILE("file-nr", 0444, show_file_nr),
 	PROC_DIR("inotify", 0555, &inotify_dir, 0),
+	PROC_RW("lease-break-time", 0644, show_lease, write_lease),
+	PROC_RW("leases-enable", 0644, show_lease, write_lease),
 	PROC_DIR("mqueue", 0555, &mqueue_dir, 0),
 	PROC_FILE("nr_open", 0444, show_nr_open),
 	PROC_RW("pipe-max-size", 0644, show_pipe_max_size, write_pipe_max_size),

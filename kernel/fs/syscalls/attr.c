@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // access, chmod, chown, truncate, utimes, umask, sync and advice.
 #include <aster/timer.h>
+#include "fs/locks.h"
 #include "block/blkdev.h"
 #include "security/landlock/landlock.h"
 #include "fs/syscalls/sys.h"
@@ -285,6 +286,8 @@ long sys_truncate(uaddr_t path, int64_t length)
 	if (!r)
 		r = landlock_path_truncate(m, d);
 	mount_put(m);
+	if (!r)
+		r = lease_break(d->inode, O_WRONLY);	/* Linux's vfs_truncate */
 	if (!r)
 		r = vfs_truncate_inode(d->inode, length);
 	dentry_put(d);

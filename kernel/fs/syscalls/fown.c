@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MPL-2.0
 // fcntl's file owner: F_SETOWN, F_GETOWN, F_SETOWN_EX, F_GETOWN_EX,
-// F_SETSIG and F_GETSIG, with Linux's checks (EINVAL, ESRCH, EFAULT).  The
-// owner and signal are kept and reported back; SIGIO itself is not sent
-// yet (doc/syscalls.md).
+// F_SETSIG and F_GETSIG, with Linux's checks (EINVAL, ESRCH, EFAULT), and
+// the sockets' FIOSETOWN/SIOCSPGRP.  With O_ASYNC the owner gets SIGIO
+// (fs/event/sigio.c), as whoever set it is allowed to signal it.
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "uapi/fcntl.h"
@@ -33,6 +33,9 @@ static long set_owner(struct file *f, int type, pid_t pid)
 		return -ESRCH;
 	f->owner_type = type;
 	f->owner_pid = pid;
+	/* Linux's f_modown: the setter's euid decides who may be signalled. */
+	if (pid)
+		f->owner_euid = current_process()->cred.euid;
 	return 0;
 }
 
@@ -66,4 +69,22 @@ long fcntl_owner(struct file *f, int cmd, unsigned long arg)
 	default:	/* F_GETSIG */
 		return f->owner_sig;
 	}
+}
+
+/* FIOSETOWN and SIOCSPGRP of a socket: F_SETOWN with the id read from user memory. */
+long file_ioctl_setown(struct file *f, uint64_t arg)
+{
+	int32_t who;
+
+	if (copy_from_user(&who, arg, sizeof(who)))
+		return -EFAULT;
+	return fcntl_owner(f, F_SETOWN, (unsigned long)(long)who);
+}
+
+/* FIOGETOWN and SIOCGPGRP: F_GETOWN into user memory. */
+long file_ioctl_getown(struct file *f, uint64_t arg)
+{
+	int32_t who = (int32_t)fcntl_owner(f, F_GETOWN, 0);
+
+	return copy_to_user(arg, &who, sizeof(who)) ? -EFAULT : 0;
 }

@@ -226,6 +226,8 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 			r = -EPERM;
 			break;
 		}
+		if ((f->flags ^ (unsigned int)arg) & O_ASYNC)
+			file_set_async(f, fd, arg & O_ASYNC);
 		f->flags = (f->flags & ~settable) | ((unsigned int)arg & settable);
 		r = 0;
 		break;
@@ -248,6 +250,10 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_GETSIG:
 	case F_SETSIG:
 		r = fcntl_owner(f, cmd, arg);
+		break;
+	case F_SETLEASE:
+	case F_GETLEASE:
+		r = fcntl_lease(f, fd, cmd, arg);
 		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:

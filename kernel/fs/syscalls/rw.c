@@ -337,7 +337,13 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 		}
 		break;
 	case FIOASYNC:
+		/* F_SETFL's O_ASYNC, as Linux's ioctl_fioasync. */
 		r = get_user_u32(&v, arg);
+		if (r)
+			break;
+		if (!!v != !!(f->flags & O_ASYNC))
+			file_set_async(f, fd, v);
+		f->flags = v ? f->flags | O_ASYNC : f->flags & ~(unsigned int)O_ASYNC;
 		break;
 	case FIONREAD:
 		if (f->inode && S_ISREG(f->inode->mode)) {

@@ -4,6 +4,7 @@
 #include <aster/format.h>
 #include <aster/heap.h>
 #include "ns/ns.h"
+#include "fs/locks.h"
 #include "fs/vfs.h"
 #include "uapi/fcntl.h"
 #include "uapi/inotify.h"
@@ -31,6 +32,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags, void *pr
 	f->priv = priv;
 	mutex_init(&f->pos_lock);
 	list_init(&f->epitems);
+	list_init(&f->async_node);
 	return f;
 }
 
@@ -60,8 +62,10 @@ static struct file *deferred_files;
 
 static void file_release(struct file *f)
 {
+	sigio_file_release(f);
 	epoll_file_release(f);
 	locks_remove_file(f);
+	lease_file_release(f);
 	if (f->dentry && !(f->flags & O_PATH))
 		fsnotify_dentry(f->dentry, file_writes(f) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 	if (f->ops && f->ops->release)
@@ -70,6 +74,10 @@ static void file_release(struct file *f)
 		if (file_writes(f) && S_ISREG(f->inode->mode)) {
 			mutex_lock(&f->inode->lock);
 			f->inode->writers--;
+			mutex_unlock(&f->inode->lock);
+		} else if (f->counted_reader) {
+			mutex_lock(&f->inode->lock);
+			f->inode->readers--;
 			mutex_unlock(&f->inode->lock);
 		}
 		/* vfs_open_path counted this writer on the mount. */

@@ -4,6 +4,7 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/string.h>
+#include "fs/locks.h"
 #include "block/blkdev.h"
 #include "security/landlock/landlock.h"
 #include "fs/vfs.h"
@@ -78,6 +79,12 @@ int vfs_open_path(struct mount *m, struct dentry *d, unsigned int flags, struct 
 			file_put(f);
 			return err;
 		}
+	}
+	if (S_ISREG(i->mode) && !(flags & O_PATH) && !acc_writes(f->flags)) {
+		mutex_lock(&i->lock);
+		i->readers++;
+		mutex_unlock(&i->lock);
+		f->counted_reader = true;
 	}
 	if (!(flags & O_PATH)) {
 		if (S_ISCHR(i->mode))
@@ -222,6 +229,9 @@ int vfs_open_resolve(int dirfd, const char *path, unsigned int flags, uint32_t m
 	if (err)
 		return err;
 	err = open_checks(m, d, flags, created);
+	/* A conflicting lease is broken before the open (and its truncation) goes on. */
+	if (!err && !(flags & O_PATH) && S_ISREG(d->inode->mode))
+		err = lease_break(d->inode, flags);
 	if (!err && (flags & O_DIRECT) && !(flags & O_PATH) &&
 	    !(d->inode->fops && d->inode->fops->direct_io))
 		err = -EINVAL;	/* as Linux where the file has no direct I/O (6.1's tmpfs, ramfs, devices) */
