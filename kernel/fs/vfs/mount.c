@@ -167,8 +167,20 @@ static void tree_set_ns(struct mount *m, struct mnt_namespace *ns)
 
 void mount_make_ns_root(struct mount *m, struct mnt_namespace *ns)
 {
+	struct mount *c, *a;
+	struct list_node *before = &mount_list;
+
+	/* Before the first mount below it: mountinfo lists a namespace's root first, as Linux. */
+	list_for_each_entry(c, &mount_list, node) {
+		for (a = c->parent; a && a != m; a = a->parent)
+			;
+		if (a == m) {
+			before = &c->node;
+			break;
+		}
+	}
 	m->attached = true;
-	list_add_tail(&mount_list, &m->node);
+	list_insert_between(&m->node, before->prev, before);
 	tree_set_ns(m, ns);
 	if (!m->sb->mnt)
 		m->sb->mnt = m;
