@@ -397,6 +397,30 @@ static int unshare_peer_child(void)
 	return 0;
 }
 
+/* A mount of another namespace, reached through a descriptor: mount, bind and umount EINVAL. */
+static int other_ns_child(void)
+{
+	char path[64];
+	int fd;
+
+	if (private_ns() || tmpfs(TOP "/s"))
+		return 1;
+	mkdir(TOP "/s/d", 0755);
+	fd = open(TOP "/s", O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || unshare(CLONE_NEWNS))
+		return 2;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (tmpfs(path) == 0 || errno != EINVAL)
+		return 3;	/* the target is in the old namespace */
+	if (mount(path, TOP "/p", NULL, MS_BIND, NULL) == 0 || errno != EINVAL)
+		return 4;	/* so is the source */
+	if (umount2(path, 0) == 0 || errno != EINVAL)
+		return 5;
+	if (!is_mount(TOP "/s") || umount(TOP "/s"))
+		return 6;	/* this namespace's copy is its own */
+	return 0;
+}
+
 static void test_propagation(void)
 {
 	CHECK_RET(in_child(shared_peer_child), 0,
@@ -408,6 +432,8 @@ static void test_propagation(void)
 	CHECK_RET(in_child(rec_child), 0, "MS_REC: the type of every mount below");
 	CHECK_RET(in_child(type_errors_child), 0,
 		  "propagation types: two types, other flags, not a mount point EINVAL; EPERM as a user");
+	CHECK_RET(in_child(other_ns_child), 0,
+		  "a mount of another namespace (through a descriptor): mount on it, bind it, umount it EINVAL");
 	CHECK_RET(in_child(unshare_peer_child), 0,
 		  "unshare(CLONE_NEWNS): a shared mount's copy is its peer; setns back sees the propagated mount");
 }
