@@ -3,7 +3,7 @@
 // setns): leave namespaces for new ones, or join another process's.
 #include <aster/errno.h>
 #include "fs/fdtable.h"
-#include "fs/vfs.h"
+#include "fs/file.h"
 #include "ipc/ipc.h"
 #include "ns/ns.h"
 #include "process/capability.h"
