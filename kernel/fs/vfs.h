@@ -329,8 +329,32 @@ struct mount {
 	int writers;			/* files open for writing through it (mount_write_lock) */
 	bool attached;			/* in mount_list and the tree */
 	bool expiring;			/* MNT_EXPIRE's mark */
+	bool unbindable;		/* MS_UNBINDABLE: bind and propagation copy it not */
 	struct list_node node;		/* in mount_list */
+	/* The namespace whose tree holds it (borrowed; NULL: not in a tree). */
+	struct mnt_namespace *ns;
+	/*
+	 * Propagation (pnode.c, Documentation/filesystems/sharedsubtree.rst):
+	 * a shared mount has a peer group id and a ring of its peers; a slave
+	 * has a master (a shared mount, borrowed) and sits on its slave list.
+	 */
+	int group_id;			/* 0: not shared */
+	struct list_node share;		/* the peer ring (alone: no peers) */
+	struct list_node slaves;	/* the mounts whose master this is */
+	struct list_node slave;		/* on master->slaves */
+	struct mount *master;		/* NULL: not a slave */
+	/* Scratch of one operation under the ns lock: a walk's mark, a tree copy's twin. */
+	uint32_t mark;
+	struct mount *copy;
 };
+
+/*
+ * A mount namespace (mnt_ns.c): a tree of mounts of its own.  The root
+ * mount has no parent; every mount in the tree has ns pointing here.  It
+ * lives while an nsproxy or an nsfs file holds it; the last put unmounts
+ * its tree (the mounts open files still use stay, detached).
+ */
+struct mnt_namespace;
 
 extern struct mutex vfs_ns_lock;
 extern struct list_node mount_list;
@@ -525,9 +549,19 @@ int mount_want_write(struct mount *m);
 /* For files opened for writing: count a writer (0 or -EROFS), and uncount. */
 int mount_get_write(struct mount *m);
 void mount_put_write(struct mount *m);
-/* /proc/mounts and /proc/<pid>/mountinfo text, as the caller sees them: length. */
-size_t vfs_mounts_text(char *buf, size_t size);
-size_t vfs_mountinfo_text(char *buf, size_t size);
+/*
+ * /proc/PID/mounts, mountinfo and mountstats: the mounts of ns seen from
+ * the root fs's (the process's): the text's length.
+ */
+enum mounts_format { MOUNTS_MOUNTS, MOUNTS_INFO, MOUNTS_STATS };
+size_t vfs_mounts_text(struct mnt_namespace *ns, struct fs_context *fs, enum mounts_format fmt,
+		       char *buf, size_t size);
+/* The caller's mount namespace (a reference: mnt_ns_put), the initial one before init. */
+struct mnt_namespace *mnt_ns_current(void);
+/* p's mount namespace (a reference), NULL once it exited. */
+struct process;
+struct mnt_namespace *mnt_ns_of(struct process *p);
+void mnt_ns_put(struct mnt_namespace *ns);
 /* sync(2): every mounted file system's sb->sync (the first error). */
 int vfs_sync_all(void);
 /* statfs(2)'s figures for a file system seen through m (m may be NULL). */

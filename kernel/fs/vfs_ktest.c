@@ -155,6 +155,19 @@ static bool contains(const char *hay, const char *needle)
 }
 
 /* The /proc/mounts and mountinfo text of a tmpfs and of a bind of its subdirectory. */
+/* The caller's mounts in fmt, as /proc/self/mounts... shows them. */
+static size_t mounts_now(enum mounts_format fmt, char *buf, size_t size)
+{
+	struct mnt_namespace *ns = mnt_ns_current();
+	struct fs_context *fs = vfs_current_fs();
+	size_t n = vfs_mounts_text(ns, fs, fmt, buf, size);
+
+	if (fs)
+		fs_context_put(fs);
+	mnt_ns_put(ns);
+	return n;
+}
+
 KTEST(vfs_mount_text)
 {
 	char *buf = kmalloc(8192);
@@ -167,14 +180,57 @@ KTEST(vfs_mount_text)
 		     0);
 	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_mt/sub", 0755), 0);
 	KT_ASSERT_EQ(vfs_mount("/kt_mt/sub", AT_FDCWD, "/kt_mb", NULL, MS_BIND, NULL), 0);
-	KT_EXPECT(vfs_mounts_text(buf, 8192) > 0);
+	KT_EXPECT(mounts_now(MOUNTS_MOUNTS, buf, 8192) > 0);
 	/* The source's blank is mangled as Linux does. */
 	KT_EXPECT(contains(buf, "kt\\040src /kt_mt tmpfs rw,noexec,relatime,size=8k,mode=700 0 0\n"));
-	KT_EXPECT(vfs_mountinfo_text(buf, 8192) > 0);
+	KT_EXPECT(mounts_now(MOUNTS_INFO, buf, 8192) > 0);
 	KT_EXPECT(contains(buf, " /sub /kt_mb rw,noexec,relatime - tmpfs kt\\040src rw,size=8k,mode=700\n"));
 	KT_EXPECT(contains(buf, " / /kt_mt rw,noexec,relatime - tmpfs "));
 	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mb", 0), 0);
 	KT_ASSERT_EQ(vfs_umount(AT_FDCWD, "/kt_mt", 0), 0);
+	kfree(buf);
+}
+
+/* The file system a path ends on (its super block), or NULL. */
+static struct super_block *sb_at(const char *path)
+{
+	struct super_block *sb = NULL;
+	struct dentry *d;
+	struct mount *m;
+
+	if (vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW, &d, &m) == 0) {
+		sb = d->sb;
+		dentry_put(d);
+		mount_put(m);
+	}
+	return sb;
+}
+
+/* A mount under a shared mount appears in its peer (a bind), and its umount there goes back. */
+KTEST(vfs_mount_propagation)
+{
+	char *buf = kmalloc(8192);
+
+	KT_ASSERT(buf != NULL);
+	KT_ASSERT_EQ(vfs_init_root(), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_ps", 0755), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_pp", 0755), 0);
+	KT_ASSERT_EQ(vfs_mount("kt_ps", AT_FDCWD, "/kt_ps", "tmpfs", 0, NULL), 0);
+	KT_ASSERT_EQ(vfs_mkdir(AT_FDCWD, "/kt_ps/x", 0755), 0);
+	KT_EXPECT(vfs_mount(NULL, AT_FDCWD, "/kt_ps", NULL, MS_SHARED | MS_PRIVATE, NULL) == -EINVAL);
+	KT_ASSERT_EQ(vfs_mount(NULL, AT_FDCWD, "/kt_ps", NULL, MS_SHARED, NULL), 0);
+	KT_ASSERT_EQ(vfs_mount("/kt_ps", AT_FDCWD, "/kt_pp", NULL, MS_BIND, NULL), 0);
+	KT_ASSERT_EQ(vfs_mount("kt_px", AT_FDCWD, "/kt_ps/x", "tmpfs", 0, NULL), 0);
+	KT_EXPECT(sb_at("/kt_pp/x") == sb_at("/kt_ps/x"));
+	KT_EXPECT(sb_at("/kt_pp/x") != sb_at("/kt_pp"));
+	KT_EXPECT(mounts_now(MOUNTS_INFO, buf, 8192) > 0);
+	KT_EXPECT(contains(buf, " /kt_pp/x rw,relatime shared:"));
+	KT_EXPECT(vfs_umount(AT_FDCWD, "/kt_pp/x", 0) == 0);
+	KT_EXPECT(sb_at("/kt_ps/x") == sb_at("/kt_ps"));
+	KT_EXPECT(vfs_umount(AT_FDCWD, "/kt_pp", 0) == 0);
+	KT_EXPECT(vfs_umount(AT_FDCWD, "/kt_ps", 0) == 0);
+	KT_EXPECT(vfs_rmdir(AT_FDCWD, "/kt_ps") == 0);
+	KT_EXPECT(vfs_rmdir(AT_FDCWD, "/kt_pp") == 0);
 	kfree(buf);
 }
 

@@ -8,7 +8,7 @@
  *
  * A process holds a struct nsproxy: one namespace of each type, shared
  * across fork and copied when clone or unshare asks for a new one.  The
- * UTS and IPC namespaces are real; the others have one initial namespace
+ * UTS, IPC and mount namespaces are real; the others have one initial namespace
  * each (fixed inode numbers as Linux's), so /proc/PID/ns compares equal
  * across processes, and asking for a new one is -EINVAL (not configured).
  *
@@ -67,11 +67,13 @@ struct nsproxy *nsproxy_dup(const struct nsproxy *old);
  * has CLONE_NEW* bits, then a copy with new namespaces of those types.
  * 0, -EPERM (no CAP_SYS_ADMIN), -EINVAL (a type not built), -ENOMEM.
  */
-int nsproxy_copy(struct process *parent, uint64_t flags, struct nsproxy **out);
-/* The same from the caller's own, for unshare. */
-int nsproxy_unshare(uint64_t flags, struct nsproxy **out);
+struct fs_context;
+int nsproxy_copy(struct process *parent, uint64_t flags, struct fs_context *fs,
+		 struct nsproxy **out);
+/* The same from the caller's own, for unshare (fs: the caller's new fs context). */
+int nsproxy_unshare(uint64_t flags, struct fs_context *fs, struct nsproxy **out);
 /* The CLONE_NEW* types of the namespaces that exist (may be created). */
-#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC)
+#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
 
 /* p's nsproxy with a reference (NULL once it exited), and p's namespace of slot s likewise. */
 struct nsproxy *process_nsproxy_get(struct process *p);
@@ -93,6 +95,20 @@ size_t uts_current_get(bool domain, char *buf, size_t size);
 int uts_current_set(bool domain, const char *name, size_t len);
 extern const struct ns_ops uts_ns_ops;
 struct ns_common *uts_init_ns(void);
+
+/* ---- mount namespaces (kernel/fs/vfs/mnt_ns.c) ---- */
+struct fs_context;
+extern const struct ns_ops mnt_ns_ops;
+struct ns_common *mnt_init_ns(void);
+/*
+ * A copy of old's mount tree as a new namespace; fs's root and cwd move to
+ * their copies (Linux's copy_mnt_ns): 0, -ENOMEM or -ENOSPC.
+ */
+int mnt_ns_copy(struct ns_common *old, struct fs_context *fs, struct ns_common **out);
+/* Is fs shared with another process (setns into a mount namespace is then EINVAL)? */
+bool mnt_ns_fs_shared(struct fs_context *fs);
+/* fs's root and cwd become ns's root (setns). */
+void mnt_ns_install(struct ns_common *ns, struct fs_context *fs);
 
 /* ---- nsfs (kernel/fs/nsfs.c) ---- */
 /*

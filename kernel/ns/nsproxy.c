@@ -17,7 +17,6 @@
  * too.  Numbers are not reused (Linux's ida reuses them): 2^28 namespaces
  * before -ENOSPC.
  */
-#define MNT_INIT_INO	PROC_DYNAMIC_FIRST
 #define NET_INIT_INO	(PROC_DYNAMIC_FIRST + 1)
 
 static spinlock_t inum_lock = SPINLOCK_INIT;
@@ -54,14 +53,12 @@ int ns_common_init(struct ns_common *ns, const struct ns_ops *ops)
 
 /* The types that have only their initial namespace: no clone, never freed. */
 static const struct ns_ops cgroup_ns_ops = { .name = "cgroup", .type = CLONE_NEWCGROUP };
-static const struct ns_ops mnt_ns_ops = { .name = "mnt", .type = CLONE_NEWNS };
 static const struct ns_ops net_ns_ops = { .name = "net", .type = CLONE_NEWNET };
 static const struct ns_ops pid_ns_ops = { .name = "pid", .type = CLONE_NEWPID, .hierarchical = true };
 static const struct ns_ops time_ns_ops = { .name = "time", .type = CLONE_NEWTIME };
 static const struct ns_ops user_ns_ops = { .name = "user", .type = CLONE_NEWUSER, .hierarchical = true };
 
 static struct ns_common init_cgroup_ns = { REFCOUNT_INIT(1), PROC_CGROUP_INIT_INO, &cgroup_ns_ops };
-static struct ns_common init_mnt_ns = { REFCOUNT_INIT(1), MNT_INIT_INO, &mnt_ns_ops };
 static struct ns_common init_net_ns = { REFCOUNT_INIT(1), NET_INIT_INO, &net_ns_ops };
 static struct ns_common init_pid_ns = { REFCOUNT_INIT(1), PROC_PID_INIT_INO, &pid_ns_ops };
 static struct ns_common init_time_ns = { REFCOUNT_INIT(1), PROC_TIME_INIT_INO, &time_ns_ops };
@@ -100,7 +97,7 @@ struct nsproxy *nsproxy_init_get(void)
 	if (!init_nsproxy.ns[NS_UTS]) {
 		init_nsproxy.ns[NS_CGROUP] = &init_cgroup_ns;
 		init_nsproxy.ns[NS_IPC] = ipc_init_ns();
-		init_nsproxy.ns[NS_MNT] = &init_mnt_ns;
+		init_nsproxy.ns[NS_MNT] = mnt_init_ns();
 		init_nsproxy.ns[NS_NET] = &init_net_ns;
 		init_nsproxy.ns[NS_PID] = init_nsproxy.ns[NS_PID_CHILDREN] = &init_pid_ns;
 		init_nsproxy.ns[NS_TIME] = init_nsproxy.ns[NS_TIME_CHILDREN] = &init_time_ns;
@@ -142,7 +139,8 @@ struct nsproxy *nsproxy_dup(const struct nsproxy *old)
  * new namespaces.  The types not built are -EINVAL, as Linux's answer when
  * one is not configured.
  */
-static int nsproxy_create(const struct nsproxy *old, uint64_t flags, struct nsproxy **out)
+static int nsproxy_create(const struct nsproxy *old, uint64_t flags, struct fs_context *fs,
+			  struct nsproxy **out)
 {
 	struct nsproxy *np = kzalloc(sizeof(*np));
 	int err = 0;
@@ -155,7 +153,10 @@ static int nsproxy_create(const struct nsproxy *old, uint64_t flags, struct nspr
 		bool fresh = (flags & (uint64_t)o->ops->type) && s != NS_PID && s != NS_TIME &&
 			     s != NS_TIME_CHILDREN;
 
-		if (fresh && !err)
+		/* The mount namespace's copy moves fs into it (the new process's or the unsharer's). */
+		if (fresh && !err && s == NS_MNT)
+			err = fs ? mnt_ns_copy(o, fs, &np->ns[s]) : -EINVAL;
+		else if (fresh && !err)
 			err = o->ops->clone ? o->ops->clone(o, &np->ns[s]) : -EINVAL;
 		if (!fresh || err) {
 			np->ns[s] = o;
@@ -175,7 +176,8 @@ static int nsproxy_create(const struct nsproxy *old, uint64_t flags, struct nspr
  * each type.  CLONE_NEWTIME is unshare's only (its bit is clone's exit
  * signal): the time namespace is not built, so unshare refuses it itself.
  */
-static int nsproxy_new(struct nsproxy *old, uint64_t flags, struct nsproxy **out)
+static int nsproxy_new(struct nsproxy *old, uint64_t flags, struct fs_context *fs,
+		       struct nsproxy **out)
 {
 	uint64_t ns_flags = flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
 				     CLONE_NEWNET | CLONE_NEWCGROUP);
@@ -187,24 +189,25 @@ static int nsproxy_new(struct nsproxy *old, uint64_t flags, struct nsproxy **out
 	}
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	return nsproxy_create(old, ns_flags, out);
+	return nsproxy_create(old, ns_flags, fs, out);
 }
 
-int nsproxy_copy(struct process *parent, uint64_t flags, struct nsproxy **out)
+int nsproxy_copy(struct process *parent, uint64_t flags, struct fs_context *fs,
+		 struct nsproxy **out)
 {
 	struct nsproxy *old = process_nsproxy_get(parent);
 	int err;
 
 	if (!old)
 		return -ESRCH;
-	err = nsproxy_new(old, flags, out);
+	err = nsproxy_new(old, flags, fs, out);
 	nsproxy_put(old);
 	return err;
 }
 
-int nsproxy_unshare(uint64_t flags, struct nsproxy **out)
+int nsproxy_unshare(uint64_t flags, struct fs_context *fs, struct nsproxy **out)
 {
-	return nsproxy_copy(current_process(), flags, out);
+	return nsproxy_copy(current_process(), flags, fs, out);
 }
 
 struct nsproxy *process_nsproxy_get(struct process *p)

@@ -3,6 +3,7 @@
 // setns): leave namespaces for new ones, or join another process's.
 #include <aster/errno.h>
 #include "fs/fdtable.h"
+#include "fs/file.h"
 #include "ipc/ipc.h"
 #include "ns/ns.h"
 #include "process/capability.h"
@@ -43,6 +44,7 @@ static int unshare_check(uint64_t *flags)
 long sys_unshare(unsigned long uflags)
 {
 	uint64_t flags = uflags;
+	struct fs_context *fs = NULL;
 	struct nsproxy *np;
 	int err = unshare_check(&flags);
 
@@ -53,17 +55,23 @@ long sys_unshare(unsigned long uflags)
 		return -EINVAL;
 	if (flags & CLONE_NEWTIME)
 		return capable(CAP_SYS_ADMIN) ? -EINVAL : -EPERM;
-	err = nsproxy_unshare(flags, &np);
-	if (err)
+	/* A copy of the fs context first: a new mount namespace moves it into its tree. */
+	if ((flags & CLONE_FS) && (err = fs_context_clone(current_process()->fs, &fs)))
 		return err;
-	if (flags & CLONE_FILES)
-		err = current_files_unshare();
-	if (!err && (flags & CLONE_FS))
-		err = current_fs_unshare();
+	err = nsproxy_unshare(flags, fs, &np);
 	if (err) {
-		nsproxy_put(np);
+		fs_context_put(fs);
 		return err;
 	}
+	if (flags & CLONE_FILES)
+		err = current_files_unshare();
+	if (err) {
+		nsproxy_put(np);
+		fs_context_put(fs);
+		return err;
+	}
+	if (fs)
+		current_fs_replace(fs);
 	/* Linux's exit_sem: the SEM_UNDO adjustments are applied now. */
 	if (flags & CLONE_SYSVSEM)
 		ipc_ns_leave(current_process());
@@ -76,9 +84,9 @@ long sys_unshare(unsigned long uflags)
 
 /*
  * A copy of the caller's nsproxy with ns in its slot: joining takes
- * CAP_SYS_ADMIN (Linux's utsns_install, ipcns_install).  Only the types
- * that are built can be joined; the others are -EINVAL as when not
- * configured.
+ * CAP_SYS_ADMIN (Linux's utsns_install, ipcns_install; a mount namespace
+ * CAP_SYS_CHROOT too, checked by mnt_check).  Only the types that are
+ * built can be joined; the others are -EINVAL as when not configured.
  */
 static int nsproxy_with(struct nsproxy *np, struct ns_common *ns)
 {
@@ -108,8 +116,39 @@ static int nsproxy_private_copy(struct nsproxy **out)
 	return 0;
 }
 
-static int commit(struct nsproxy *np, bool ipc_changed)
+/*
+ * Linux's mntns_install checks: CAP_SYS_CHROOT (CAP_SYS_ADMIN was checked),
+ * and an fs context shared with another process cannot move (EINVAL).
+ */
+static int mnt_check(void)
 {
+	struct fs_context *fs;
+	bool shared;
+
+	if (!capable(CAP_SYS_CHROOT))
+		return -EPERM;
+	fs = process_fs_get(current_process());
+	if (!fs)
+		return -ESRCH;
+	shared = mnt_ns_fs_shared(fs);
+	fs_context_put(fs);
+	return shared ? -EINVAL : 0;
+}
+
+/* mnt: the caller's root and cwd become the joined mount namespace's root. */
+static int commit(struct nsproxy *np, bool ipc_changed, bool mnt_changed)
+{
+	struct fs_context *fs;
+
+	if (mnt_changed) {
+		fs = process_fs_get(current_process());
+		if (!fs) {
+			nsproxy_put(np);
+			return -ESRCH;
+		}
+		mnt_ns_install(np->ns[NS_MNT], fs);
+		fs_context_put(fs);
+	}
 	if (ipc_changed)
 		ipc_ns_leave(current_process());
 	process_nsproxy_set(current_process(), np);
@@ -127,6 +166,8 @@ static long setns_nsfs(struct ns_common *ns, int nstype)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (ns->ops->type == CLONE_NEWNS && (err = mnt_check()))
+		return err;
 	err = nsproxy_private_copy(&np);
 	if (err)
 		return err;
@@ -135,7 +176,7 @@ static long setns_nsfs(struct ns_common *ns, int nstype)
 		nsproxy_put(np);
 		return err;
 	}
-	return commit(np, ns->ops->type == CLONE_NEWIPC);
+	return commit(np, ns->ops->type == CLONE_NEWIPC, ns->ops->type == CLONE_NEWNS);
 }
 
 /* Linux 5.8's setns on a pidfd: the flags' namespaces of that process, all or none. */
@@ -150,6 +191,8 @@ static long setns_pidfd(struct process *p, int flags)
 		return -EINVAL;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if ((flags & CLONE_NEWNS) && (err = mnt_check()))
+		return err;
 	theirs = process_nsproxy_get(p);
 	if (!theirs)
 		return -ESRCH;
@@ -162,12 +205,14 @@ static long setns_pidfd(struct process *p, int flags)
 		err = nsproxy_with(np, theirs->ns[NS_UTS]);
 	if (!err && (flags & CLONE_NEWIPC))
 		err = nsproxy_with(np, theirs->ns[NS_IPC]);
+	if (!err && (flags & CLONE_NEWNS))
+		err = nsproxy_with(np, theirs->ns[NS_MNT]);
 	nsproxy_put(theirs);
 	if (err) {
 		nsproxy_put(np);
 		return err;
 	}
-	return commit(np, flags & CLONE_NEWIPC);
+	return commit(np, flags & CLONE_NEWIPC, flags & CLONE_NEWNS);
 }
 
 long sys_setns(int fd, unsigned long nstype)

@@ -72,25 +72,31 @@ static int copy_resources(struct process *c, struct process *p, uint64_t flags)
 	} else if ((err = fs_context_clone(p->fs, &c->fs))) {
 		return err;
 	}
-	return nsproxy_copy(p, flags, &c->nsproxy);
+	return nsproxy_copy(p, flags, c->fs, &c->nsproxy);
 }
 
 int current_fs_unshare(void)
 {
-	struct process *p = current_process();
-	struct fs_context *copy, *old;
-	irqflags_t f;
-	int err = fs_context_clone(p->fs, &copy);
+	struct fs_context *copy;
+	int err = fs_context_clone(current_process()->fs, &copy);
 
-	if (err)
-		return err;
+	if (!err)
+		current_fs_replace(copy);
+	return err;
+}
+
+void current_fs_replace(struct fs_context *copy)
+{
+	struct process *p = current_process();
+	struct fs_context *old;
+	irqflags_t f;
+
 	/* Under the lock: process_fs_get may be taking a reference to the old one. */
 	f = spin_lock_irqsave(&process_table_lock);
 	old = p->fs;
 	p->fs = copy;
 	spin_unlock_irqrestore(&process_table_lock, f);
 	fs_context_put(old);
-	return 0;
 }
 
 static void copy_identity(struct process *c, const struct process *p)

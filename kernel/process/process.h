@@ -312,6 +312,8 @@ struct fd_table *process_files_get(struct process *p);
 struct fs_context *process_fs_get(struct process *p);
 /* unshare(CLONE_FS): the caller's process gets a copy of its fs context of its own: 0 or -ENOMEM. */
 int current_fs_unshare(void);
+/* The caller's process takes fs (the caller's reference) instead of its fs context. */
+void current_fs_replace(struct fs_context *fs);
 
 /*
  * May the caller read and change p's memory and state (Linux's

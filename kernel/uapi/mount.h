@@ -23,7 +23,11 @@
 #define MS_SLAVE	(1 << 19)
 #define MS_SHARED	(1 << 20)
 #define MS_RELATIME	(1 << 21)
+#define MS_KERNMOUNT	(1 << 22)
 #define MS_STRICTATIME	(1 << 24)
+#define MS_NOREMOTELOCK	(1 << 27)
+#define MS_BORN		(1 << 29)
+#define MS_ACTIVE	(1 << 30)
 /* Linux's MS_NOUSER, named apart: its header's (1<<31) overflows int (test_uapi's UBSan). */
 #define MS_NOUSER_FLAG	0x80000000U
 #define MS_MGC_VAL	0xC0ED0000U

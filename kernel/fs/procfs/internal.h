@@ -145,6 +145,7 @@ extern const struct proc_entry proc_tid_entry;
 /* /proc/PID/mounts and /proc/PID/mountinfo (mounts.c). */
 int proc_show_mounts(struct pnode *n, struct text *t);
 int proc_show_mountinfo(struct pnode *n, struct text *t);
+int proc_show_mountstats(struct pnode *n, struct text *t);
 /* Linux's mount ids: the anonymous device minor of the mounted super block. */
 /* maps.c */
 int proc_show_maps(struct pnode *n, struct text *t);

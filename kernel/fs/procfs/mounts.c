@@ -1,29 +1,47 @@
 // SPDX-License-Identifier: MPL-2.0
-// /proc/PID/mounts and /proc/PID/mountinfo: the VFS's own texts
-// (vfs_mounts_text, vfs_mountinfo_text: Linux's formats, mount ids and
-// all), as the reader sees the namespace; and /proc/PID/net/unix, the
+// /proc/PID/mounts, mountinfo and mountstats: the VFS's own texts
+// (vfs_mounts_text: Linux's formats, mount ids, propagation and all), of
+// the process's mount namespace seen from its root; and /proc/PID/net/unix, the
 // socket layer's text (kernel/net), and the IPv4 stack's arp, dev, route
 // and udp.
 #include <aster/errno.h>
 #include "fs/procfs/internal.h"
 #include "net/socket.h"
 
+/*
+ * The mounts of the process's namespace as its root sees them (Linux's
+ * mounts_open_common); an exited process shows nothing.
+ */
+static int show_mounts_of(struct pnode *n, struct text *t, enum mounts_format fmt)
+{
+	struct process *p = proc_process(n);
+	struct mnt_namespace *ns = p ? mnt_ns_of(p) : NULL;
+	struct fs_context *fs = p ? process_fs_get(p) : NULL;
+	int err = text_reserve(t, 16384);
+
+	if (!err && ns && fs)
+		t->len += vfs_mounts_text(ns, fs, fmt, t->buf + t->len, t->cap - t->len);
+	if (fs)
+		fs_context_put(fs);
+	mnt_ns_put(ns);
+	if (p)
+		process_put(p);
+	return err;
+}
+
 int proc_show_mounts(struct pnode *n, struct text *t)
 {
-	(void)n;
-	if (text_reserve(t, 16384))
-		return -ENOMEM;
-	t->len += vfs_mounts_text(t->buf + t->len, t->cap - t->len);
-	return 0;
+	return show_mounts_of(n, t, MOUNTS_MOUNTS);
 }
 
 int proc_show_mountinfo(struct pnode *n, struct text *t)
 {
-	(void)n;
-	if (text_reserve(t, 16384))
-		return -ENOMEM;
-	t->len += vfs_mountinfo_text(t->buf + t->len, t->cap - t->len);
-	return 0;
+	return show_mounts_of(n, t, MOUNTS_INFO);
+}
+
+int proc_show_mountstats(struct pnode *n, struct text *t)
+{
+	return show_mounts_of(n, t, MOUNTS_STATS);
 }
 
 /* /proc/PID/net/unix: grown until the sockets' lines fit (or TEXT_MAX). */

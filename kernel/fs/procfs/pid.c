@@ -695,6 +695,7 @@ static const struct proc_entry pid_ents[] = {
 	PROC_OPS("mem", 0600, proc_mem_open, &proc_mem_ops),
 	PROC_FILE("mountinfo", 0444, proc_show_mountinfo),
 	PROC_FILE("mounts", 0444, proc_show_mounts),
+	PROC_FILE("mountstats", 0400, proc_show_mountstats),
 	PROC_DIR("net", 0555, &proc_net_dir, 0),
 	PROC_DIR("ns", 0511, &proc_ns_dir, 0),
 	PROC_RW("oom_score_adj", 0644, show_oom_score_adj, write_oom_score_adj),

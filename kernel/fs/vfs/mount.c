@@ -91,6 +91,7 @@ int mount_new(struct super_block *sb, struct dentry *root, const char *source, u
 	dentry_get(root);
 	m->flags = flags & MNT_FLAG_MASK;
 	list_init(&m->node);
+	pnode_init(m);
 	fl = spin_lock_irqsave(&mount_id_lock);
 	m->id = next_mount_id++;
 	spin_unlock_irqrestore(&mount_id_lock, fl);
@@ -140,6 +141,51 @@ void mount_follow(struct mount **m, struct dentry **d)
 	}
 }
 
+bool dentry_under(struct dentry *d, struct dentry *root)
+{
+	for (; d; d = d->parent)
+		if (d == root)
+			return true;
+	return false;
+}
+
+/* m and the mounts below it now belong to ns (a tree made apart joins one). */
+static void tree_set_ns(struct mount *m, struct mnt_namespace *ns)
+{
+	struct mount *c, *a;
+
+	m->ns = ns;
+	list_for_each_entry(c, &mount_list, node) {
+		for (a = c->parent; a; a = a->parent) {
+			if (a == m) {
+				c->ns = ns;
+				break;
+			}
+		}
+	}
+}
+
+void mount_make_ns_root(struct mount *m, struct mnt_namespace *ns)
+{
+	struct mount *c, *a;
+	struct list_node *before = &mount_list;
+
+	/* Before the first mount below it: mountinfo lists a namespace's root first, as Linux. */
+	list_for_each_entry(c, &mount_list, node) {
+		for (a = c->parent; a && a != m; a = a->parent)
+			;
+		if (a == m) {
+			before = &c->node;
+			break;
+		}
+	}
+	m->attached = true;
+	list_insert_between(&m->node, before->prev, before);
+	tree_set_ns(m, ns);
+	if (!m->sb->mnt)
+		m->sb->mnt = m;
+}
+
 /* ns lock held: m (holding its tree reference) goes on (parent, mp). */
 void mount_attach(struct mount *m, struct mount *parent, struct dentry *mp)
 {
@@ -150,6 +196,8 @@ void mount_attach(struct mount *m, struct mount *parent, struct dentry *mp)
 	m->attached = true;
 	dentry_mount_count(mp, 1);
 	list_add_tail(&mount_list, &m->node);
+	if (m->ns != parent->ns)
+		tree_set_ns(m, parent->ns);
 	if (!m->sb->mnt)
 		m->sb->mnt = m;
 }
@@ -167,6 +215,7 @@ void mount_detach(struct mount *m, bool put)
 		return;
 	list_del(&m->node);
 	m->attached = false;
+	m->ns = NULL;
 	m->parent = NULL;
 	m->mountpoint = NULL;
 	if (mp)
@@ -316,6 +365,8 @@ int vfs_init_root(void)
 	list_add_tail(&mount_list, &m->node);
 	sb->mnt = m;
 	root_mount = m;
+	m->ns = &init_mnt_ns;
+	init_mnt_ns.root = m;
 	mount_get(m);
 	vfs_root = sb->root;
 	dentry_get(vfs_root);

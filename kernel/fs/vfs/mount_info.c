@@ -97,21 +97,12 @@ static bool mount_ro(struct mount *m)
 	return (m->flags & MS_RDONLY) || (m->sb->flags & MS_RDONLY);
 }
 
-/* Is d at or below root (one super block)? */
-static bool under(struct dentry *d, struct dentry *root)
-{
-	for (; d; d = d->parent)
-		if (d == root)
-			return true;
-	return false;
-}
-
 /* Is m's root reachable from the caller's root (rm, rd)? (ns lock held) */
 static bool visible(struct mount *m, struct mount *rm, struct dentry *rd)
 {
 	struct dentry *d = m->root;
 
-	while (m && !(m == rm && under(d, rd))) {
+	while (m && !(m == rm && dentry_under(d, rd))) {
 		d = m->mountpoint;
 		m = m->parent;
 	}
@@ -119,62 +110,107 @@ static bool visible(struct mount *m, struct mount *rm, struct dentry *rd)
 }
 
 /*
- * One line per attached mount visible from the caller's root (mounts
- * outside a chroot are left out, as on Linux); info: mountinfo's format.
+ * mountinfo's optional fields (Linux's show_mountinfo): the peer group,
+ * the master's, "unbindable".  Linux's "propagate_from" (a dominating
+ * peer in the reader's root when the master is outside it) is not shown.
  */
-static size_t mounts_text(char *buf, size_t size, bool info)
+static void put_propagation(struct out *o, struct mount *m)
+{
+	char num[32];
+
+	if (m->group_id) {
+		(void)snprintf(num, sizeof(num), " shared:%d", m->group_id);
+		put_str(o, num);
+	}
+	if (m->master) {
+		(void)snprintf(num, sizeof(num), " master:%d", m->master->group_id);
+		put_str(o, num);
+	}
+	if (m->unbindable)
+		put_str(o, " unbindable");
+}
+
+static void show_info(struct out *o, struct mount *m, const char *path, char *tmp)
+{
+	struct mount *p = m->parent ? m->parent : m;
+	char num[64];
+
+	(void)snprintf(num, sizeof(num), "%d %d %u:%u ", m->id, p->id, MAJOR(m->sb->dev),
+		       MINOR(m->sb->dev));
+	put_str(o, num);
+	fs_path(m->root, tmp, PATH_MAX);
+	put_mangled(o, tmp);
+	put_str(o, " ");
+	put_mangled(o, path);
+	put_str(o, (m->flags & MS_RDONLY) ? " ro" : " rw");
+	put_mount_opts(o, m->flags);
+	put_propagation(o, m);
+	put_str(o, " - ");
+	put_str(o, m->sb->type->name);
+	put_str(o, " ");
+	put_mangled(o, m->source);
+	put_str(o, (m->sb->flags & MS_RDONLY) ? " ro" : " rw");
+	put_fs_opts(o, m->sb, tmp, PATH_MAX);
+	put_str(o, "\n");
+}
+
+static void show_mount(struct out *o, struct mount *m, const char *path, char *tmp)
+{
+	put_mangled(o, m->source);
+	put_str(o, " ");
+	put_mangled(o, path);
+	put_str(o, " ");
+	put_str(o, m->sb->type->name);
+	put_str(o, mount_ro(m) ? " ro" : " rw");
+	put_mount_opts(o, m->flags);
+	put_fs_opts(o, m->sb, tmp, PATH_MAX);
+	put_str(o, " 0 0\n");
+}
+
+/* Linux's show_vfsstat: no statistics for these file systems. */
+static void show_stats(struct out *o, struct mount *m, const char *path)
+{
+	put_str(o, "device ");
+	put_mangled(o, m->source);
+	put_str(o, " mounted on ");
+	put_mangled(o, path);
+	put_str(o, " with fstype ");
+	put_str(o, m->sb->type->name);
+	put_str(o, "\n");
+}
+
+/*
+ * One line per mount of ns visible from fs's root (mounts outside a chroot
+ * are left out, as on Linux), in fmt's format.
+ */
+size_t vfs_mounts_text(struct mnt_namespace *ns, struct fs_context *fs, enum mounts_format fmt,
+		       char *buf, size_t size)
 {
 	struct out o = { .buf = buf, .size = size };
-	struct fs_context *c = vfs_current_fs();
 	struct mount *rm = NULL, *m;
 	struct dentry *rd = NULL;
 	char *path = kmalloc(PATH_MAX), *tmp = kmalloc(PATH_MAX);
-	char num[64];
 
 	if (!size)
 		return 0;
 	buf[0] = 0;
-	if (!path || !tmp || !c)
+	if (!path || !tmp || !fs || !ns)
 		goto out;
-	rd = fs_context_get_root_mnt(c, &rm);
+	rd = fs_context_get_root_mnt(fs, &rm);
 	mutex_lock(&vfs_ns_lock);
 	list_for_each_entry(m, &mount_list, node) {
 		size_t start = o.len;
 
-		if (!visible(m, rm, rd))
+		if (m->ns != ns || !visible(m, rm, rd))
 			continue;
 		if (mount_path_locked(m, m->root, rm, rd, path, PATH_MAX) < 0)
 			continue;
-		if (info) {
-			struct mount *p = m->parent ? m->parent : m;
-
-			(void)snprintf(num, sizeof(num), "%d %d %u:%u ", m->id, p->id,
-				       MAJOR(m->sb->dev), MINOR(m->sb->dev));
-			put_str(&o, num);
-			fs_path(m->root, tmp, PATH_MAX);
-			put_mangled(&o, tmp);
-			put_str(&o, " ");
-			put_mangled(&o, path);
-			put_str(&o, (m->flags & MS_RDONLY) ? " ro" : " rw");
-			put_mount_opts(&o, m->flags);
-			put_str(&o, " - ");
-			put_str(&o, m->sb->type->name);
-			put_str(&o, " ");
-			put_mangled(&o, m->source);
-			put_str(&o, (m->sb->flags & MS_RDONLY) ? " ro" : " rw");
-			put_fs_opts(&o, m->sb, tmp, PATH_MAX);
-			put_str(&o, "\n");
-		} else {
-			put_mangled(&o, m->source);
-			put_str(&o, " ");
-			put_mangled(&o, path);
-			put_str(&o, " ");
-			put_str(&o, m->sb->type->name);
-			put_str(&o, mount_ro(m) ? " ro" : " rw");
-			put_mount_opts(&o, m->flags);
-			put_fs_opts(&o, m->sb, tmp, PATH_MAX);
-			put_str(&o, " 0 0\n");
-		}
+		if (fmt == MOUNTS_INFO)
+			show_info(&o, m, path, tmp);
+		else if (fmt == MOUNTS_STATS)
+			show_stats(&o, m, path);
+		else
+			show_mount(&o, m, path, tmp);
 		if (o.full) {
 			/* Whole lines only. */
 			o.len = start;
@@ -187,21 +223,9 @@ out:
 	if (rd)
 		dentry_put(rd);
 	mount_put(rm);
-	if (c)
-		fs_context_put(c);
 	kfree(path);
 	kfree(tmp);
 	return o.len;
-}
-
-size_t vfs_mounts_text(char *buf, size_t size)
-{
-	return mounts_text(buf, size, false);
-}
-
-size_t vfs_mountinfo_text(char *buf, size_t size)
-{
-	return mounts_text(buf, size, true);
 }
 
 int vfs_statfs(struct mount *m, struct super_block *sb, struct linux_statfs *st)

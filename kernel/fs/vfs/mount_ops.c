@@ -10,17 +10,11 @@
 #include "process/process.h"
 #include "process/capability.h"
 
-/* Is d at or below root in their (common) super block? */
-static bool dentry_under(struct dentry *d, struct dentry *root)
-{
-	for (; d; d = d->parent)
-		if (d == root)
-			return true;
-	return false;
-}
-
-/* Detach m and every mount below it (ns lock held). */
-static void umount_tree(struct mount *m)
+/*
+ * Detach m and every mount below it, children first; with prop, the
+ * childless copies propagation made of each go too (ns lock held).
+ */
+void mount_umount_tree(struct mount *m, bool prop)
 {
 	struct mount *c;
 	bool again = true;
@@ -29,17 +23,25 @@ static void umount_tree(struct mount *m)
 		again = false;
 		list_for_each_entry(c, &mount_list, node) {
 			if (c->parent == m) {
-				umount_tree(c);
+				mount_umount_tree(c, prop);
 				again = true;
 				break;
 			}
 		}
 	}
+	if (prop)
+		pnode_umount(m);
+	pnode_forget(m);
 	mount_detach(m, true);
 }
 
-/* A copy of old showing root; with rec, old's submounts under root too (ns lock held). */
-static int clone_tree(struct mount *old, struct dentry *root, bool rec, struct mount **out)
+/*
+ * Linux's copy_tree: a copy of old showing root; with rec, old's submounts
+ * under root too (unbindable ones only with CL_COPY_UNBINDABLE).  Each
+ * original's copy field names its copy until the next copy (ns lock held).
+ */
+int mount_clone_tree(struct mount *old, struct dentry *root, bool rec, int flags,
+		     struct mount **out)
 {
 	struct mount *m, *c, *cc;
 	int err;
@@ -47,19 +49,34 @@ static int clone_tree(struct mount *old, struct dentry *root, bool rec, struct m
 	err = mount_new(old->sb, root, old->source, old->flags, &m);
 	if (err)
 		return err;
+	m->unbindable = old->unbindable && (flags & CL_COPY_UNBINDABLE);
+	pnode_clone(m, old, flags);
+	old->copy = m;
 	list_for_each_entry(c, &mount_list, node) {
 		if (!rec || c->parent != old || !dentry_under(c->mountpoint, root))
 			continue;
-		err = clone_tree(c, c->root, true, &cc);
+		if (c->unbindable && !(flags & CL_COPY_UNBINDABLE))
+			continue;
+		err = mount_clone_tree(c, c->root, true, flags, &cc);
 		if (err) {
-			umount_tree(m);
-			mount_put(m);	/* never attached: umount_tree left its reference */
+			mount_umount_tree(m, false);
+			mount_put(m);	/* never attached: the umount left its reference */
 			return err;
 		}
 		mount_attach(cc, m, c->mountpoint);
 	}
 	*out = m;
 	return 0;
+}
+
+/* Linux's check_mnt: mount(2) and umount(2) act on the caller's namespace only. */
+bool mount_in_current_ns(struct mount *m)
+{
+	struct mnt_namespace *ns = mnt_ns_current();
+	bool in = m->ns == ns;
+
+	mnt_ns_put(ns);
+	return in;
 }
 
 /* A file system's root goes on a directory, a file's on a file. */
@@ -101,9 +118,9 @@ static int do_new_mount(struct mount *pm, struct dentry *pd, const char *type,
 	if (err)
 		return err;
 	mutex_lock(&vfs_ns_lock);
-	err = pm->attached ? graft_check(pd, sb->root) : -EINVAL;
+	err = pm->attached && mount_in_current_ns(pm) ? graft_check(pd, sb->root) : -EINVAL;
 	if (!err)
-		mount_attach(m, pm, pd);
+		err = pnode_graft(m, pm, pd);
 	mutex_unlock(&vfs_ns_lock);
 	if (err)
 		mount_put(m);
@@ -122,14 +139,21 @@ static int do_bind(struct mount *pm, struct dentry *pd, const char *source, bool
 	if (err)
 		return err;
 	mutex_lock(&vfs_ns_lock);
-	if (!pm->attached || !om->attached)
+	/* Both ends in the caller's namespace; an unbindable mount is not copied (Linux's do_loopback). */
+	if (!pm->attached || !om->attached || !mount_in_current_ns(pm) ||
+	    !mount_in_current_ns(om) || om->unbindable)
 		err = -EINVAL;
 	if (!err)
 		err = graft_check(pd, od);
 	if (!err)
-		err = clone_tree(om, od, rec, &m);
-	if (!err)
-		mount_attach(m, pm, pd);
+		err = mount_clone_tree(om, od, rec, 0, &m);
+	if (!err) {
+		err = pnode_graft(m, pm, pd);
+		if (err) {
+			mount_umount_tree(m, false);
+			mount_put(m);
+		}
+	}
 	mutex_unlock(&vfs_ns_lock);
 	dentry_put(od);
 	mount_put(om);
@@ -157,15 +181,26 @@ static int do_move(struct mount *pm, struct dentry *pd, const char *source)
 	if (err)
 		return err;
 	mutex_lock(&vfs_ns_lock);
-	if (!om->attached || !pm->attached || od != om->root || !om->parent)
+	/* Linux's do_move_mount: nothing leaves a shared parent, nothing moves into another namespace. */
+	if (!om->attached || !pm->attached || od != om->root || !om->parent ||
+	    !mount_in_current_ns(om) || !mount_in_current_ns(pm) || om->parent->group_id)
 		err = -EINVAL;
 	else if (mount_is_ancestor(om, pm))
 		err = -ELOOP;
 	else
 		err = graft_check(pd, od);
 	if (!err) {
+		struct mount *op = om->parent;
+		struct dentry *omp = om->mountpoint;
+
+		mount_get(op);
+		dentry_get(omp);
 		mount_detach(om, false);
-		mount_attach(om, pm, pd);
+		err = pnode_graft(om, pm, pd);
+		if (err)
+			mount_attach(om, op, omp);	/* back where it was */
+		mount_put(op);
+		dentry_put(omp);
 	}
 	mutex_unlock(&vfs_ns_lock);
 	dentry_put(od);
@@ -192,6 +227,10 @@ static int do_remount(struct mount *m, struct dentry *d, uint64_t flags, const c
 	if (d != m->root)
 		return -EINVAL;
 	mutex_lock(&vfs_ns_lock);
+	if (!mount_in_current_ns(m)) {
+		mutex_unlock(&vfs_ns_lock);
+		return -EINVAL;
+	}
 	if ((flags & MS_RDONLY) && !was_ro)
 		err = mount_make_readonly(m, true);
 	if (!err && data && data[0] && sb->remount)
@@ -217,6 +256,10 @@ static int do_reconfigure(struct mount *m, struct dentry *d, uint64_t flags)
 	if (d != m->root)
 		return -EINVAL;
 	mutex_lock(&vfs_ns_lock);
+	if (!mount_in_current_ns(m)) {
+		mutex_unlock(&vfs_ns_lock);
+		return -EINVAL;
+	}
 	if ((flags & MS_RDONLY) && !(m->flags & MS_RDONLY))
 		err = mount_make_readonly(m, false);
 	if (!err)
@@ -225,22 +268,28 @@ static int do_reconfigure(struct mount *m, struct dentry *d, uint64_t flags)
 	return err;
 }
 
+/* The flags Linux's path_mount strips before it looks at the rest (per-mount ones). */
+#define MS_PER_MOUNT	(MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_NOATIME | MS_NODIRATIME | \
+			 MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW | MS_ACTIVE | MS_BORN | \
+			 MS_KERNMOUNT | MS_NOREMOTELOCK)
+
 /*
- * Propagation types: no mount is ever shared here, so private and slave
- * (a slave of nothing is private) are what every mount already is;
- * shared and unbindable mounts are not implemented.
+ * Linux's do_change_type: exactly one propagation type (with MS_REC and
+ * MS_SILENT, nothing else: EINVAL), on the root of a mount.
  */
 static int do_change_type(struct mount *m, struct dentry *d, uint64_t flags)
 {
-	uint64_t type = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
+	uint64_t type = flags & ~(uint64_t)(MS_REC | MS_SILENT | MS_PER_MOUNT);
+	int err;
 
 	if (d != m->root)
 		return -EINVAL;
-	if (type & (type - 1))
-		return -EINVAL;		/* more than one type */
-	if (type == MS_SHARED || type == MS_UNBINDABLE)
+	if (!type || (type & (type - 1)))
 		return -EINVAL;
-	return 0;
+	mutex_lock(&vfs_ns_lock);
+	err = m->attached ? pnode_change_type(m, type, flags & MS_REC) : -EINVAL;
+	mutex_unlock(&vfs_ns_lock);
+	return err;
 }
 
 /*
@@ -312,9 +361,9 @@ static int umount_locked(struct mount *m, int flags)
 		}
 	}
 	/* MNT_FORCE: these file systems have nothing to abort; as a plain umount. */
-	if (!(flags & MNT_DETACH) && busy)
+	if (!(flags & MNT_DETACH) && (busy || pnode_umount_busy(m)))
 		return -EBUSY;
-	umount_tree(m);
+	mount_umount_tree(m, true);
 	return 0;
 }
 
@@ -332,7 +381,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 	if (err)
 		return err;
 	mutex_lock(&vfs_ns_lock);
-	if (d != m->root || !m->attached || !m->parent)
+	if (d != m->root || !m->attached || !m->parent || !mount_in_current_ns(m))
 		err = -EINVAL;
 	else
 		err = umount_locked(m, flags);
@@ -431,7 +480,13 @@ static void pivot_all(struct pivot *pv)
 static int pivot_checks(struct mount *rm, struct dentry *rd, struct mount *nm,
 			struct dentry *nd, struct mount *om, struct dentry *od)
 {
-	/* The rootfs root (no parent mount) cannot be pivoted away: EINVAL first, as Linux. */
+	/* Linux's order: shared mounts around, other namespaces, then the rest. */
+	if (om->group_id || (nm->parent && nm->parent->group_id) ||
+	    (rm->parent && rm->parent->group_id))
+		return -EINVAL;
+	if (!mount_in_current_ns(rm) || !mount_in_current_ns(nm))
+		return -EINVAL;
+	/* The rootfs root (no parent mount) cannot be pivoted away. */
 	if (!rm->attached || !nm->attached || !rm->parent)
 		return -EINVAL;
 	if (!nd->cached || !od->cached)
