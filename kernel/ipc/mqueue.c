@@ -290,7 +290,7 @@ static void mq_do_notify(struct mqueue *q)
 	if (!q->notify_pid || q->curmsgs != 1 || q->receivers)
 		return;
 	if (q->notify.notify == SIGEV_SIGNAL && q->notify.signo) {
-		p = process_find(q->notify_pid);
+		p = process_find_global(q->notify_pid);
 		if (p) {
 			si.signo = q->notify.signo;
 			si.code = SI_MESGQ;

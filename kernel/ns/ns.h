@@ -71,7 +71,7 @@ int nsproxy_copy(struct process *parent, uint64_t flags, struct nsproxy **out);
 /* The same from the caller's own, for unshare. */
 int nsproxy_unshare(uint64_t flags, struct nsproxy **out);
 /* The CLONE_NEW* types of the namespaces that exist (may be created). */
-#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC)
+#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID)
 
 /* p's nsproxy with a reference (NULL once it exited), and p's namespace of slot s likewise. */
 struct nsproxy *process_nsproxy_get(struct process *p);
@@ -93,6 +93,11 @@ size_t uts_current_get(bool domain, char *buf, size_t size);
 int uts_current_set(bool domain, const char *name, size_t len);
 extern const struct ns_ops uts_ns_ops;
 struct ns_common *uts_init_ns(void);
+
+/* ---- PID (pid_namespace.c; the numbers are kernel/process/pid.c's) ---- */
+struct ns_common *pid_ns_initial(void);
+/* NS_GET_PARENT of a pid namespace: the parent with a reference, or -EPERM when the caller cannot see it. */
+int pid_ns_get_parent(struct ns_common *ns, struct ns_common **out);
 
 /* ---- nsfs (kernel/fs/nsfs.c) ---- */
 /*

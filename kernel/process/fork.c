@@ -11,6 +11,7 @@
 #include "process/capability.h"
 #include "ns/ns.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
 #include "cgroup/cgroup.h"
@@ -242,7 +243,8 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 	err = process_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p);
 	if (err)
 		goto fail;
-	pid = c->pid;
+	/* The caller's view of the child (0 nowhere: a child in a new namespace is visible to it). */
+	pid = pid_nr_of(c->kpid, current_pid_ns());
 	if (flags & CLONE_PARENT_SETTID)
 		(void)put_user_u32(ptid, (uint32_t)pid);
 	if (flags & CLONE_CHILD_SETTID)
@@ -312,11 +314,39 @@ static int clone_ns_check(uint64_t flags)
 	return 0;
 }
 
+/*
+ * Linux's copy_process rules of pid namespaces: a thread cannot live in
+ * another pid namespace than its creator (CLONE_NEWPID, or after
+ * unshare/setns changed pid_for_children), and an init (the system's or a
+ * namespace's) may not make siblings with CLONE_PARENT.
+ */
+static int clone_pidns_check(uint64_t flags)
+{
+	struct process *self = current_process();
+	struct ns_common *children;
+	bool other;
+
+	if ((flags & CLONE_PARENT) && (self == init_process || pid_ns_is_init(self)))
+		return -EINVAL;
+	if (!(flags & CLONE_THREAD))
+		return 0;
+	if (flags & CLONE_NEWPID)
+		return -EINVAL;
+	children = process_ns_get(self, NS_PID_CHILDREN);
+	if (!children)
+		return -ESRCH;
+	other = to_pid_ns(children) != current_pid_ns();
+	ns_put(children);
+	return other ? -EINVAL : 0;
+}
+
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
 		     uaddr_t pidfd_ua, int cgroup_fd)
 {
 	int err = clone_ns_check(flags);
 
+	if (!err)
+		err = clone_pidns_check(flags);
 	if (err)
 		return err;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))

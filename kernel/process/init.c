@@ -9,6 +9,7 @@
 #include "mm/vmar.h"
 #include "ns/ns.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "uapi/fcntl.h"
 
@@ -57,7 +58,7 @@ int process_start_init(struct file *console, void (*run)(void))
 		err = process_register(p, NULL);
 	if (err)
 		return err;
-	p->pgid = p->sid = p->pid;
+	process_set_groups(p, p->pid, p->pid);
 	p->exit_signal = SIGCHLD;
 	strlcpy(p->comm, "swapper", sizeof(p->comm));
 	init_process = p;

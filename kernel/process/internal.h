@@ -31,8 +31,8 @@ void process_send_pdeath_signals(struct process *list);
 struct thread *thread_alloc(struct process *p);
 void thread_free(struct thread *t);
 /*
- * Attach t to its process and start running its user context: its tid or
- * -errno.  t belongs to the new task once this succeeds (it may be gone).
+ * Attach t to its process and start running its user context: its tid in
+ * the caller's pid namespace, or -errno.  t belongs to the new task once this succeeds (it may be gone).
  */
 int thread_start(struct thread *t);
 __noreturn void thread_exit(int code);
