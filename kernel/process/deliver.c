@@ -297,7 +297,7 @@ void notify_parent(struct process *p, int code, int status)
 	memset(&si, 0, sizeof(si));
 	si.signo = SIGCHLD;
 	si.code = code;
-	si.u.chld.pid = pid_nr_ns(p->pid, process_pid_ns(parent));	/* the parent's view */
+	si.u.chld.pid = pid_nr_for(p->pid, parent);	/* the parent's view */
 	si.u.chld.uid = p->cred.uid;
 	si.u.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
 	si.u.chld.utime = (int64_t)(p->utime_ns / 10000000);

@@ -55,7 +55,7 @@ int process_start_init(struct file *console, void (*run)(void))
 	if (!err)
 		p->nsproxy = nsproxy_init_get();
 	if (!err)
-		err = process_register(p, NULL);
+		err = process_register(p, NULL, NULL);
 	if (err)
 		return err;
 	process_set_groups(p, p->pid, p->pid);
@@ -71,6 +71,6 @@ int process_start_init(struct file *console, void (*run)(void))
 	if (err)
 		return err;
 	t->start_fn = init_start;
-	err = thread_start(t);
+	err = thread_start(t, NULL);
 	return err < 0 ? err : 0;
 }

@@ -60,15 +60,39 @@ static pid_t alloc_in_ns_locked(struct pid_namespace *ns)
 	return -EAGAIN;
 }
 
-int pid_number_locked(struct pid *k)
+/* A number asked for with clone3's set_tid in ns (Linux's alloc_pid checks, in its order). */
+static pid_t chosen_locked(struct pid_namespace *ns, pid_t tid, bool may_choose)
+{
+	if (tid < 1 || tid >= process_pid_max())
+		return -EINVAL;
+	if (tid != 1 && !pid_ns_had_init(ns))
+		return -EINVAL;
+	if (!may_choose)
+		return -EPERM;
+	if (ns->level == 0 ? process_id_in_use_locked(tid) : find_in_ns_locked(ns, tid) != NULL)
+		return -EEXIST;
+	if (ns->level == 0)
+		process_count_fork_locked();
+	return tid;
+}
+
+int pid_number_locked(struct pid *k, const struct pid_request *req)
 {
 	struct pid_namespace *own = k->up[k->level].ns;
+	size_t n = req ? req->n : 0;
 
+	if (n > k->level + 1)
+		return -EINVAL;
 	if (!own->adding)
 		return -ENOMEM;
 	for (int l = (int)k->level; l >= 0; l--) {
-		pid_t nr = l ? alloc_in_ns_locked(k->up[l].ns) : pid_alloc_locked();
+		size_t idx = k->level - (unsigned int)l;
+		pid_t nr;
 
+		if (idx < n)
+			nr = chosen_locked(k->up[l].ns, req->set_tid[idx], req->may_choose);
+		else
+			nr = l ? alloc_in_ns_locked(k->up[l].ns) : pid_alloc_locked();
 		if (nr < 0)
 			return nr;
 		k->up[l].nr = nr;
@@ -143,6 +167,19 @@ pid_t pid_nr_ns(pid_t global, const struct pid_namespace *ns)
 		return global;
 	f = spin_lock_irqsave(&process_table_lock);
 	nr = pid_nr_of(pid_find_global_locked(global), ns);
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return nr;
+}
+
+pid_t pid_nr_for(pid_t global, struct process *viewer)
+{
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct pid_namespace *ns = process_pid_ns(viewer);
+	pid_t nr = global;
+
+	/* Under the lock: viewer's numbers (and so its namespace) go when it is reaped. */
+	if (ns->level && global > 0)
+		nr = pid_nr_of(pid_find_global_locked(global), ns);
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return nr;
 }

@@ -59,10 +59,24 @@ static inline struct pid_namespace *to_pid_ns(struct ns_common *ns)
 /* A struct pid in ns, not numbered yet: NULL when out of memory. */
 struct pid *pid_new(struct pid_namespace *ns);
 /*
- * Number k at every level (the table lock is held): 0, -ENOMEM when its
- * namespace's init is gone (Linux's answer), -EAGAIN when full.
+ * clone3's set_tid: the numbers asked for, set_tid[0] in the new task's
+ * own namespace, [1] in its parent... (n of them, the rest chosen), and
+ * whether the caller may choose (CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE).
  */
-int pid_number_locked(struct pid *k);
+struct pid_request {
+	const pid_t *set_tid;
+	size_t n;
+	bool may_choose;
+};
+
+/*
+ * Number k at every level (the table lock is held; req may be NULL): 0,
+ * -ENOMEM when its namespace's init is gone (Linux's answer), -EAGAIN when
+ * full; for set_tid as Linux's alloc_pid: -EINVAL (more numbers than
+ * levels, out of range, not 1 where the namespace has no init yet),
+ * -EPERM (may not choose), -EEXIST (taken).
+ */
+int pid_number_locked(struct pid *k, const struct pid_request *req);
 void pid_get(struct pid *k);
 /* Drop a reference; pid_put_locked when the table lock is held. */
 void pid_put(struct pid *k);
@@ -81,6 +95,8 @@ bool pid_ns_within(const struct pid_namespace *ns, const struct pid_namespace *a
 
 /* Global number -> number in ns (0: not visible); in the caller's namespace. */
 pid_t pid_nr_ns(pid_t global, const struct pid_namespace *ns);
+/* The same in the namespace of another process (a parent, a tracer; referenced by the caller). */
+pid_t pid_nr_for(pid_t global, struct process *viewer);
 /* A number of ns (> 0) -> global, or PID_NOWHERE; from the caller's namespace.  nr <= 0 is returned as is. */
 pid_t pid_from_ns(const struct pid_namespace *ns, pid_t nr);
 

@@ -38,7 +38,7 @@ struct process *current_process(void)
 	return t ? t->proc : NULL;
 }
 
-static bool id_in_use(pid_t id)
+bool process_id_in_use_locked(pid_t id)
 {
 	struct process *p;
 	struct thread *t;
@@ -63,6 +63,11 @@ pid_t process_last_pid(void)
 	return last_pid;
 }
 
+void process_count_fork_locked(void)
+{
+	atomic64_add(&nr_forks, 1);
+}
+
 uint64_t process_forks_total(void)
 {
 	return (uint64_t)atomic64_read(&nr_forks);
@@ -79,7 +84,7 @@ pid_t pid_alloc_locked(void)
 		pid_t id = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
 
 		last_pid = id;
-		if (!id_in_use(id)) {
+		if (!process_id_in_use_locked(id)) {
 			atomic64_add(&nr_forks, 1);
 			return id;
 		}
@@ -125,7 +130,7 @@ struct process *process_alloc(void)
  * pid_ns_for_children).  The first process of a namespace, number 1
  * there, becomes its init.
  */
-int process_register(struct process *p, struct process *parent)
+int process_register(struct process *p, struct process *parent, const struct pid_request *req)
 {
 	struct pid_namespace *ns = to_pid_ns(p->nsproxy->ns[NS_PID_CHILDREN]);
 	struct pid *k = pid_new(ns);
@@ -135,7 +140,7 @@ int process_register(struct process *p, struct process *parent)
 	if (!k)
 		return -ENOMEM;
 	f = spin_lock_irqsave(&process_table_lock);
-	err = pid_number_locked(k);
+	err = pid_number_locked(k, req);
 	if (err) {
 		spin_unlock_irqrestore(&process_table_lock, f);
 		pid_put(k);

@@ -9,6 +9,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "mm/vmar.h"
+#include "process/pid.h"
 #include "process/capability.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
@@ -84,7 +85,7 @@ static void notify_tracer(struct process *tracer, pid_t tid, uid_t uid, int code
 	memset(&si, 0, sizeof(si));
 	si.signo = SIGCHLD;
 	si.code = code;
-	si.u.chld.pid = tid;
+	si.u.chld.pid = pid_nr_for(tid, tracer);	/* the tracer's view */
 	si.u.chld.uid = uid;
 	si.u.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff :
 			   code == CLD_TRAPPED ? (status >> 8) & 0xff : status & 0x7f;

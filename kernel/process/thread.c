@@ -282,7 +282,7 @@ static void thread_main(void *arg)
 }
 
 /* A thread's numbers: its process's for the first one, else new ones in the process's namespace. */
-static int thread_number_locked(struct thread *t, struct pid *fresh)
+static int thread_number_locked(struct thread *t, struct pid *fresh, const struct pid_request *req)
 {
 	struct process *p = t->proc;
 	int err;
@@ -294,19 +294,19 @@ static int thread_number_locked(struct thread *t, struct pid *fresh)
 	}
 	if (!fresh)
 		return -ENOMEM;
-	err = pid_number_locked(fresh);
+	err = pid_number_locked(fresh, req);
 	if (err)
 		return err;
 	t->kpid = fresh;
 	return fresh->up[0].nr;
 }
 
-int thread_start(struct thread *t)
+int thread_start(struct thread *t, const struct pid_request *req)
 {
 	struct process *p = t->proc;
 	struct pid *fresh = p->nr_threads ? pid_new(process_pid_ns(p)) : NULL;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	pid_t tid = thread_number_locked(t, fresh);
+	pid_t tid = thread_number_locked(t, fresh, req);
 
 	if (tid < 0) {
 		spin_unlock_irqrestore(&process_table_lock, f);

@@ -8,7 +8,8 @@
 // too, SIGKILL from outside works, orphans are reparented to it, its death
 // kills the namespace, fork there then fails with ENOMEM), a procfs
 // mounted inside showing only the namespace, setns to a pid namespace
-// (descendants only), the EINVAL/EPERM/ENOSPC paths.  Runs as root.
+// (descendants only), clone3's set_tid (a number per level), the
+// EINVAL/EPERM/ENOSPC/EEXIST paths.  Runs as root.
 #include "check.h"
 #include <poll.h>
 #include <sched.h>
@@ -27,7 +28,16 @@
 #ifndef SYS_setns
 #define SYS_setns 308
 #endif
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
 #define NS_GET_PARENT	0xb702	/* <linux/nsfs.h>, which musl lacks */
+
+/* struct clone_args up to set_tid_size (CLONE_ARGS_SIZE_VER1). */
+struct clone_args_v1 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size;
+};
 
 /* fork() in a new pid namespace: the raw syscall, as glibc's clone wants a stack. */
 static pid_t fork_newpid(void)
@@ -451,6 +461,64 @@ static void test_procfs(void)
 	rmdir(mnt);
 }
 
+/* ---- clone3 set_tid ---- */
+
+/* clone3 as fork with these numbers: the child exits 0 when getpid() is want. */
+static long clone3_tids(uint64_t flags, const pid_t *tids, uint64_t n, pid_t want)
+{
+	struct clone_args_v1 a = { .flags = flags, .exit_signal = SIGCHLD,
+				   .set_tid = (uint64_t)(uintptr_t)tids, .set_tid_size = n };
+	long r = syscall(SYS_clone3, &a, sizeof(a));
+
+	if (r == 0)
+		_exit(getpid() == want ? 0 : 1);
+	return r;
+}
+
+/* A number nobody has here: the child's clone3 target. */
+static pid_t free_pid(void)
+{
+	for (pid_t p = 20000 + getpid() % 4000; p < 32000; p++)
+		if (kill(p, 0) == -1 && errno == ESRCH)
+			return p;
+	return -1;
+}
+
+static int set_tid_eperm_child(void)
+{
+	pid_t n = free_pid();
+
+	if (setresuid(65534, 65534, 65534))
+		return 1;
+	return clone3_tids(0, &n, 1, n) == -1 && errno == EPERM ? 0 : 2;
+}
+
+static void test_set_tid(void)
+{
+	pid_t n = free_pid(), self = getpid(), two[2], zero = 0;
+	long r;
+
+	r = clone3_tids(0, &n, 1, n);
+	CHECK(r == n && wait_status(n) == 0, "clone3 set_tid {N}: the child is N", "got %ld errno %s", r,
+	      check_errname(errno));
+	CHECK_ERR(clone3_tids(0, &self, 1, 0), EEXIST, "set_tid of a pid in use: EEXIST");
+	CHECK_ERR(clone3_tids(0, &zero, 1, 0), EINVAL, "set_tid {0}: EINVAL");
+	two[0] = n;
+	two[1] = n + 1;
+	CHECK_ERR(clone3_tids(0, two, 2, 0), EINVAL, "two numbers for one level: EINVAL");
+	CHECK_ERR(clone3_tids(0, BADPTR, 1, 0), EFAULT, "set_tid at a bad address: EFAULT");
+	CHECK_ERR(clone3_tids(0, two, 33, 0), EINVAL, "set_tid_size 33: EINVAL");
+	two[0] = 2;
+	CHECK_ERR(clone3_tids(CLONE_NEWPID, two, 2, 0), EINVAL,
+		  "CLONE_NEWPID with set_tid {2, N}: EINVAL, the new namespace has no init");
+	two[0] = 1;
+	two[1] = n = free_pid();
+	r = clone3_tids(CLONE_NEWPID, two, 2, 1);
+	CHECK(r == n && wait_status(n) == 0, "CLONE_NEWPID with set_tid {1, N}: pid 1 inside, N outside",
+	      "got %ld errno %s", r, check_errname(errno));
+	CHECK_RET(in_child(set_tid_eperm_child), 0, "set_tid without CAP_SYS_ADMIN/CAP_CHECKPOINT_RESTORE: EPERM");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -462,5 +530,6 @@ int main(int argc, char **argv)
 	test_nesting();
 	test_setns();
 	test_procfs();
+	test_set_tid();
 	return check_done();
 }
