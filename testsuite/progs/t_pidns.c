@@ -18,6 +18,8 @@
 #include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -99,11 +101,62 @@ static int status_line(pid_t pid, const char *name, char *out, size_t size)
 /* ---- the basics: numbers seen from inside and from outside ---- */
 
 static pid_t outer_self;
+static int sv[2];			/* a socketpair the parent made */
+static volatile pid_t usr1_from = -1;
+
+static void on_usr1(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	usr1_from = si->si_pid;
+}
+
+/* Send our credentials over sv[1] (SCM_CREDENTIALS with our own pid). */
+static int send_creds(void)
+{
+	struct ucred uc = { getpid(), getuid(), getgid() };
+	char cbuf[CMSG_SPACE(sizeof(uc))], b = 'c';
+	struct iovec iov = { &b, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_CREDENTIALS;
+	h->cmsg_len = CMSG_LEN(sizeof(uc));
+	memcpy(CMSG_DATA(h), &uc, sizeof(uc));
+	return sendmsg(sv[1], &m, 0) == 1 ? 0 : -1;
+}
+
+/* Signals, credentials and groups seen from inside. */
+static int basic_ids(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct ucred peer;
+	socklen_t len = sizeof(peer);
+	pid_t gc;
+
+	if (getsockopt(sv[1], SOL_SOCKET, SO_PEERCRED, &peer, &len) || peer.pid != 0)
+		return 20;	/* the socketpair's maker is outside: pid 0 */
+	sigaction(SIGUSR1, &sa, NULL);
+	gc = fork();
+	if (gc == 0)
+		_exit(kill(1, SIGUSR1) ? 1 : 0);
+	if (wait_status(gc) != 0)
+		return 22;
+	if (usr1_from != gc)
+		return 23;	/* si_pid: the sender's number here */
+	if (setsid() != 1 || getpgid(0) != 1 || getsid(0) != 1 || getpgrp() != 1)
+		return 24;
+	/* Last: the parent signals only after it got them. */
+	return send_creds() ? 21 : 0;
+}
 
 static int basic_init(int go)
 {
 	char c;
 	pid_t gc;
+	int r;
 
 	if (getpid() != 1)
 		return 1;
@@ -126,9 +179,31 @@ static int basic_init(int go)
 	/* The host's /proc is of the initial namespace: self is the outer number there. */
 	if (ns_ino("self", "pid") == ns_ino("1", "pid"))
 		return 8;
+	r = basic_ids();
+	if (r)
+		return r;
 	if (read(go, &c, 1) != 1)
 		return 9;
-	return 0;
+	/* The parent's SIGUSR1 comes from outside: si_pid 0. */
+	for (int i = 0; i < 200 && usr1_from != 0; i++)
+		usleep(5000);
+	return usr1_from == 0 ? 0 : 10;
+}
+
+/* The parent's side: the child's SCM_CREDENTIALS pid is its outer number. */
+static pid_t recv_creds_pid(void)
+{
+	struct ucred uc = { 0, 0, 0 };
+	char cbuf[CMSG_SPACE(sizeof(uc))], b;
+	struct iovec iov = { &b, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *h;
+
+	if (recvmsg(sv[0], &m, 0) != 1 || !(h = CMSG_FIRSTHDR(&m)) || h->cmsg_type != SCM_CREDENTIALS)
+		return -1;
+	memcpy(&uc, CMSG_DATA(h), sizeof(uc));
+	return uc.pid;
 }
 
 static void test_basic(void)
@@ -139,8 +214,9 @@ static void test_basic(void)
 	pid_t c;
 
 	outer_self = getpid();
-	if (pipe(go))
+	if (pipe(go) || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
 		return;
+	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
 	c = fork_newpid();
 	if (c == 0) {
 		close(go[1]);
@@ -182,9 +258,21 @@ static void test_basic(void)
 	if (fd >= 0)
 		close(fd);
 	CHECK_RET(kill(c, 0), 0, "kill(child, 0) from the parent namespace");
+	CHECK_RET(recv_creds_pid(), c, "SCM_CREDENTIALS from inside: the receiver sees the outer pid");
+	fd = (int)syscall(434 /* pidfd_open */, c, 0);
+	snprintf(want, sizeof(want), "/proc/self/fdinfo/%d", fd);
+	CHECK(fd >= 0 && check_read_file(want, got, sizeof(got)) > 0 &&
+	      strstr(got, "NSpid:\t") && (snprintf(want, sizeof(want), "NSpid:\t%d\t1\n", c), strstr(got, want)),
+	      "a pidfd's fdinfo NSpid: the outer pid, then 1", "%s", got);
+	if (fd >= 0)
+		close(fd);
 	CHECK_RET(write(go[1], "g", 1), 1, "release the child");
+	CHECK_RET(kill(c, SIGUSR1), 0, "SIGUSR1 to the child's init, which has a handler");
 	close(go[1]);
-	CHECK_RET(wait_status(c), 0, "inside: getpid 1, getppid 0, gettid 1, grandchild 2, outer pids ESRCH, pgid/sid 0");
+	CHECK_RET(wait_status(c), 0, "inside: getpid 1, getppid 0, gettid 1, grandchild 2, outer pids ESRCH, pgid/sid 0, "
+		  "SO_PEERCRED 0, si_pid of inside senders, 0 for outside ones, setsid 1");
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* ---- init's rules ---- */
