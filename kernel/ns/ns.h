@@ -8,7 +8,7 @@
  *
  * A process holds a struct nsproxy: one namespace of each type, shared
  * across fork and copied when clone or unshare asks for a new one.  The
- * UTS and IPC namespaces are real; the others have one initial namespace
+ * UTS, IPC and PID namespaces are real; the others have one initial namespace
  * each (fixed inode numbers as Linux's), so /proc/PID/ns compares equal
  * across processes, and asking for a new one is -EINVAL (not configured).
  *
