@@ -53,7 +53,7 @@ extern const struct ns_ops pid_ns_ops;
 
 static inline struct pid_namespace *to_pid_ns(struct ns_common *ns)
 {
-	return (struct pid_namespace *)((char *)ns - __builtin_offsetof(struct pid_namespace, ns));
+	return container_of(ns, struct pid_namespace, ns);
 }
 
 /* A struct pid in ns, not numbered yet: NULL when out of memory. */
