@@ -102,6 +102,7 @@ static int status_line(pid_t pid, const char *name, char *out, size_t size)
 
 static pid_t outer_self;
 static int sv[2];			/* a socketpair the parent made */
+static int lockfd = -1;			/* a file the parent write-locked */
 static volatile pid_t usr1_from = -1;
 
 static void on_usr1(int sig, siginfo_t *si, void *uc)
@@ -148,6 +149,12 @@ static int basic_ids(void)
 		return 23;	/* si_pid: the sender's number here */
 	if (setsid() != 1 || getpgid(0) != 1 || getsid(0) != 1 || getpgrp() != 1)
 		return 24;
+	if (lockfd >= 0) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+		if (fcntl(lockfd, F_GETLK, &fl) || fl.l_type != F_WRLCK || fl.l_pid != 0)
+			return 25;	/* the parent holds it, and is outside: l_pid 0 */
+	}
 	/* Last: the parent signals only after it got them. */
 	return send_creds() ? 21 : 0;
 }
@@ -217,6 +224,12 @@ static void test_basic(void)
 	if (pipe(go) || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
 		return;
 	setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
+	snprintf(want, sizeof(want), "/tmp/t_pidns.lock.%d", getpid());
+	mkdir("/tmp", 01777);
+	lockfd = open(want, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(want);
+	if (lockfd >= 0 && fcntl(lockfd, F_SETLK, &(struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_SET }))
+		close(lockfd), lockfd = -1;
 	c = fork_newpid();
 	if (c == 0) {
 		close(go[1]);
@@ -270,7 +283,9 @@ static void test_basic(void)
 	CHECK_RET(kill(c, SIGUSR1), 0, "SIGUSR1 to the child's init, which has a handler");
 	close(go[1]);
 	CHECK_RET(wait_status(c), 0, "inside: getpid 1, getppid 0, gettid 1, grandchild 2, outer pids ESRCH, pgid/sid 0, "
-		  "SO_PEERCRED 0, si_pid of inside senders, 0 for outside ones, setsid 1");
+		  "SO_PEERCRED 0, si_pid of inside senders, 0 for outside ones, setsid 1, F_GETLK l_pid 0");
+	if (lockfd >= 0)
+		close(lockfd);
 	close(sv[0]);
 	close(sv[1]);
 }

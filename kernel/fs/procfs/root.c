@@ -433,6 +433,7 @@ static int show_key_users(struct pnode *n, struct text *t)
 struct locks_text {
 	struct text *t;
 	int id;
+	struct pnode *n;	/* its instance's pid namespace: owners' numbers there (0: not visible) */
 };
 
 /* One /proc/locks line, in Linux's lock_get_status format. */
@@ -441,7 +442,8 @@ static void locks_line(const struct lock_report *r, void *arg)
 	struct locks_text *lt = arg;
 	const char *type = r->type == F_WRLCK ? "WRITE" : r->type == F_RDLCK ? "READ" : "UNLCK";
 
-	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type, r->pid,
+	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type,
+		 r->pid > 0 ? proc_nr(lt->n, r->pid) : r->pid,
 		 (unsigned int)MAJOR(r->dev), (unsigned int)MINOR(r->dev), (unsigned long long)r->ino,
 		 (long long)r->start);
 	if (r->end < 0)
@@ -453,9 +455,8 @@ static void locks_line(const struct lock_report *r, void *arg)
 /* Record, flock and lease locks; blocked waiters ("->" lines) are not listed. */
 static int show_locks(struct pnode *n, struct text *t)
 {
-	struct locks_text lt = { t, 0 };
+	struct locks_text lt = { t, 0, n };
 
-	(void)n;
 	locks_report(locks_line, &lt);
 	leases_report(locks_line, &lt);
 	return 0;
