@@ -241,7 +241,14 @@ void process_set_groups(struct process *p, pid_t pgid, pid_t sid)
 void process_drop_pids(struct process *p)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	struct pid_namespace *ns = process_pid_ns(p);
 
+	/* A first process that never ran (its clone failed): the namespace cannot get another init. */
+	if (ns->reaper == p) {
+		ns->reaper = NULL;
+		ns->adding = false;
+		ns->had_init = false;	/* Linux never set its child_reaper */
+	}
 	pid_put_locked(p->kpid);
 	pid_put_locked(p->pgrp_kpid);
 	pid_put_locked(p->sess_kpid);

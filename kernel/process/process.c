@@ -206,6 +206,14 @@ void process_reap(struct process *p)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	/*
+	 * Once only: a dying namespace init reaping its zombies (pid_ns_zap)
+	 * may meet a child that reaps itself (SIGCHLD ignored).
+	 */
+	if (p->state == PROCESS_REAPED) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return;
+	}
 	p->state = PROCESS_REAPED;
 	list_del(&p->sibling);
 	list_del(&p->all);

@@ -377,6 +377,19 @@ static void test_death(void)
 	      "init's death killed the rest of the namespace (their pipe end is closed)", "still open");
 	close(alive[0]);
 	close(ready[0]);
+	/* An init that ignores SIGCHLD (its children reap themselves) exits with children ending too. */
+	c = fork_newpid();
+	if (c == 0) {
+		signal(SIGCHLD, SIG_IGN);
+		for (int i = 0; i < 3; i++)
+			if (fork() == 0)
+				_exit(0);
+		if (fork() == 0)
+			for (;;)
+				pause();
+		_exit(7);
+	}
+	CHECK_RET(c > 0 ? wait_status(c) : -1, 7, "an init with SIGCHLD ignored exits; its namespace ends with it");
 }
 
 /* ---- unshare ---- */
@@ -409,6 +422,20 @@ static int unshare_child(void)
 	return 0;
 }
 
+/* The first child's clone fails after it was numbered: the namespace is dead (Linux's free_pid). */
+static int failed_init_child(void)
+{
+	struct clone_args_v1 a = { .flags = CLONE_PIDFD, .pidfd = 1, .exit_signal = SIGCHLD };
+
+	if (unshare(CLONE_NEWPID))
+		return 1;
+	if (syscall(SYS_clone3, &a, sizeof(a)) != -1 || errno != EFAULT)
+		return 2;
+	if (fork() != -1 || errno != ENOMEM)
+		return 3;
+	return 0;
+}
+
 static int unshare_eperm_child(void)
 {
 	if (setresuid(65534, 65534, 65534))
@@ -425,6 +452,8 @@ static void test_unshare(void)
 	CHECK_RET(in_child(unshare_child), 0,
 		  "unshare(CLONE_NEWPID): pid_for_children changes, again EINVAL, first child pid 1, then ENOMEM");
 	CHECK_RET(in_child(unshare_eperm_child), 0, "unshare/clone CLONE_NEWPID without CAP_SYS_ADMIN: EPERM");
+	CHECK_RET(in_child(failed_init_child), 0,
+		  "the first child's clone fails (CLONE_PIDFD at a bad address): later forks there ENOMEM");
 	CHECK_ERR(syscall(SYS_clone, CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0), EINVAL,
 		  "clone(CLONE_NEWPID | CLONE_THREAD) is EINVAL");
 }
