@@ -93,6 +93,12 @@ static void continue_process_locked(struct process *p)
 	}
 }
 
+/* The codes whose siginfo carries a sender's pid and uid (Linux's SIL_KILL and SIL_RT layouts). */
+static bool has_sender_pid(int code)
+{
+	return code == SI_USER || code == SI_TKILL || code == SI_QUEUE || code == SI_MESGQ;
+}
+
 static int queue_locked(struct process *p, struct thread *t, int sig, const struct k_siginfo *info)
 {
 	struct k_siginfo local;
@@ -121,7 +127,7 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 	 * (Linux's send_signal_locked "force").
 	 */
 	outside = pid_sender_outside_locked(p);
-	if (outside && info && info->code <= 0 && info->u.kill.pid) {
+	if (outside && info && has_sender_pid(info->code) && info->u.kill.pid) {
 		local = *info;
 		local.u.kill.pid = 0;
 		info = &local;
