@@ -4,6 +4,7 @@
 // visible ones and calls show at read, write at each write(2).
 #include <aster/errno.h>
 #include <aster/string.h>
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "fs/cgroupfs.h"
 #include "process/process.h"
@@ -162,6 +163,7 @@ struct list_scan {
 	struct cgroup *cg;
 	struct cgroup_text *t;
 	bool threads;
+	struct pid_namespace *ns;	/* the reader's: numbers as it sees them, none it cannot see */
 };
 
 /* Under process_table_lock (process_for_each): pids or tids of cg's live processes. */
@@ -172,18 +174,20 @@ static int list_one(struct process *p, void *arg)
 
 	if (p->state != PROCESS_ALIVE || (p->cgroup ? p->cgroup : &cgroup_root) != s->cg)
 		return 0;
+	if (!pid_nr_of(p->kpid, s->ns))
+		return 0;
 	if (!s->threads) {
-		cgroup_text_add(s->t, "%d\n", p->pid);
+		cgroup_text_add(s->t, "%d\n", pid_nr_of(p->kpid, s->ns));
 		return 0;
 	}
 	list_for_each_entry(t, &p->threads, proc_node)
-		cgroup_text_add(s->t, "%d\n", t->tid);
+		cgroup_text_add(s->t, "%d\n", pid_nr_of(t->kpid, s->ns));
 	return 0;
 }
 
 static int show_procs(struct cgroup *cg, struct cgroup_text *t)
 {
-	struct list_scan s = { cg, t, false };
+	struct list_scan s = { cg, t, false, current_pid_ns() };
 
 	(void)process_for_each(list_one, &s);
 	return 0;
@@ -191,7 +195,7 @@ static int show_procs(struct cgroup *cg, struct cgroup_text *t)
 
 static int show_threads(struct cgroup *cg, struct cgroup_text *t)
 {
-	struct list_scan s = { cg, t, true };
+	struct list_scan s = { cg, t, true, current_pid_ns() };
 
 	(void)process_for_each(list_one, &s);
 	return 0;

@@ -458,7 +458,7 @@ static long lock_get(struct fd_table *t, struct file *f, bool ofd, struct kflock
 		l->l_whence = SEEK_SET;
 		l->l_start = held->start;
 		l->l_len = held->end == OFFSET_MAX ? 0 : held->end - held->start + 1;
-		l->l_pid = held->pid;
+		l->l_pid = pid_vnr(held->pid);	/* the caller's namespace's number, 0 outside it */
 	} else {
 		/* Nothing in the way: only l_type changes, as on Linux. */
 		l->l_type = F_UNLCK;

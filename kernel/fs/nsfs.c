@@ -145,6 +145,15 @@ static long ns_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 		ns_put(user);
 		return (long)arg;
 	case NS_GET_PARENT:
+		if (ns->ops->type == CLONE_NEWPID) {
+			long err = pid_ns_get_parent(ns, &user);
+
+			if (err)
+				return err;
+			err = open_ns_fd(user);
+			ns_put(user);
+			return err;
+		}
 		return ns->ops->hierarchical ? -EPERM : -EINVAL;
 	case NS_GET_OWNER_UID:
 		if (ns->ops->type != CLONE_NEWUSER)

@@ -290,7 +290,7 @@ static void mq_do_notify(struct mqueue *q)
 	if (!q->notify_pid || q->curmsgs != 1 || q->receivers)
 		return;
 	if (q->notify.notify == SIGEV_SIGNAL && q->notify.signo) {
-		p = process_find(q->notify_pid);
+		p = process_find_global(q->notify_pid);
 		if (p) {
 			si.signo = q->notify.signo;
 			si.code = SI_MESGQ;
@@ -542,7 +542,7 @@ static ssize_t mq_read(struct file *f, struct iobuf *buf, uint64_t *pos)
 	len = (size_t)snprintf(text, sizeof(text), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
 			       q->qsize, q->notify_pid ? q->notify.notify : 0,
 			       q->notify_pid && q->notify.notify == SIGEV_SIGNAL ? q->notify.signo : 0,
-			       q->notify_pid);
+			       pid_vnr(q->notify_pid));
 	mutex_unlock(&mq_lock);
 	len = MIN(len, sizeof(text) - 1);
 	if (*pos >= len)

@@ -391,8 +391,8 @@ static long msg_stat_cmd(int id, int cmd, uaddr_t buf)
 		ds.msg_cbytes = q->cbytes;
 		ds.msg_qnum = q->qnum;
 		ds.msg_qbytes = q->qbytes;
-		ds.msg_lspid = q->lspid;
-		ds.msg_lrpid = q->lrpid;
+		ds.msg_lspid = pid_vnr(q->lspid);	/* the caller's pid namespace's numbers */
+		ds.msg_lrpid = pid_vnr(q->lrpid);
 		ret = cmd == IPC_STAT ? 0 : q->perm.id;
 	}
 	mutex_unlock(&ipc_lock);
@@ -458,6 +458,6 @@ void msg_proc_show(struct ipc_text *t, struct kern_ipc_perm *perm)
 	struct msg_queue *q = queue_of(perm);
 
 	ipc_text_add(t, "%10d %10d  %4o  %10lu %10lu %5d %5d %5u %5u %5u %5u %10ld %10ld %10ld\n",
-		     perm->key, perm->id, perm->mode, q->cbytes, q->qnum, q->lspid, q->lrpid,
+		     perm->key, perm->id, perm->mode, q->cbytes, q->qnum, pid_vnr(q->lspid), pid_vnr(q->lrpid),
 		     perm->uid, perm->gid, perm->cuid, perm->cgid, q->stime, q->rtime, q->ctime);
 }

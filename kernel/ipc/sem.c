@@ -565,7 +565,7 @@ static long sem_getone(int semid, int semnum, int cmd)
 	else if (cmd == GETVAL)
 		ret = s->sems[semnum].semval;
 	else if (cmd == GETPID)
-		ret = s->sems[semnum].sempid;
+		ret = pid_vnr(s->sems[semnum].sempid);	/* kept as the kernel's number */
 	else
 		ret = count_waiters(s, semnum, cmd == GETZCNT);
 	mutex_unlock(&ipc_lock);

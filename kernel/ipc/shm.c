@@ -211,8 +211,9 @@ static void fill_ds(const struct shm_seg *s, struct shmid64_ds *ds)
 	ds->shm_atime = s->atime;
 	ds->shm_dtime = s->dtime;
 	ds->shm_ctime = s->ctime;
-	ds->shm_cpid = s->cpid;
-	ds->shm_lpid = s->lpid;
+	/* Kept as the kernel's numbers; the caller sees its pid namespace's. */
+	ds->shm_cpid = pid_vnr(s->cpid);
+	ds->shm_lpid = pid_vnr(s->lpid);
 	ds->shm_nattch = s->nattch;
 }
 
@@ -349,7 +350,7 @@ void shm_proc_show(struct ipc_text *t, struct kern_ipc_perm *perm)
 	struct shm_seg *s = seg_of(perm);
 
 	ipc_text_add(t, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u %5u %10ld %10ld %10ld %21lu %21lu\n",
-		     perm->key, perm->id, perm->mode, s->segsz, s->cpid, s->lpid, s->nattch,
+		     perm->key, perm->id, perm->mode, s->segsz, pid_vnr(s->cpid), pid_vnr(s->lpid), s->nattch,
 		     perm->uid, perm->gid, perm->cuid, perm->cgid, s->atime, s->dtime, s->ctime,
 		     shm_object_resident(s->obj) * PAGE_SIZE, 0UL);
 }

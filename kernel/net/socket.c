@@ -61,7 +61,7 @@ int sock_check_cred(const struct linux_ucred *c)
 		return 0;
 	cr = &p->cred;
 	/* Linux's scm_check_creds: each id the caller does not hold needs its capability. */
-	if (c->pid != p->pid && !capable(CAP_SYS_ADMIN))
+	if (c->pid != pid_vnr(p->pid) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (c->uid != cr->uid && c->uid != cr->euid && c->uid != cr->suid && !capable(CAP_SETUID))
 		return -EPERM;

@@ -6,6 +6,7 @@
 #include <aster/errno.h>
 #include <aster/string.h>
 #include "net/net_internal.h"
+#include "process/process.h"
 
 #define NSEC_PER_USEC	1000ULL
 #define NSEC_PER_SEC	1000000000ULL
@@ -199,6 +200,7 @@ int sock_getsockopt(struct socket *s, int level, int name, uaddr_t val, uaddr_t 
 
 		if (s->ops->peercred)
 			s->ops->peercred(s, &c);
+		c.pid = pid_vnr(c.pid);	/* kept as the kernel's number; the reader's view */
 		len = MIN(len, (uint32_t)sizeof(c));
 		err = copy_to_user(val, &c, len) ? -EFAULT : 0;
 		break;

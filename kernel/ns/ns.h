@@ -8,7 +8,7 @@
  *
  * A process holds a struct nsproxy: one namespace of each type, shared
  * across fork and copied when clone or unshare asks for a new one.  The
- * UTS, IPC and mount namespaces are real; the others have one initial namespace
+ * UTS, IPC, mount and PID namespaces are real; the others have one initial namespace
  * each (fixed inode numbers as Linux's), so /proc/PID/ns compares equal
  * across processes, and asking for a new one is -EINVAL (not configured).
  *
@@ -73,7 +73,7 @@ int nsproxy_copy(struct process *parent, uint64_t flags, struct fs_context *fs,
 /* The same from the caller's own, for unshare (fs: the caller's new fs context). */
 int nsproxy_unshare(uint64_t flags, struct fs_context *fs, struct nsproxy **out);
 /* The CLONE_NEW* types of the namespaces that exist (may be created). */
-#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
+#define NS_CLONE_BUILT	(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWPID)
 
 /* p's nsproxy with a reference (NULL once it exited), and p's namespace of slot s likewise. */
 struct nsproxy *process_nsproxy_get(struct process *p);
@@ -109,6 +109,11 @@ int mnt_ns_copy(struct ns_common *old, struct fs_context *fs, struct ns_common *
 bool mnt_ns_fs_shared(struct fs_context *fs);
 /* fs's root and cwd become ns's root (setns). */
 void mnt_ns_install(struct ns_common *ns, struct fs_context *fs);
+
+/* ---- PID (pid_namespace.c; the numbers are kernel/process/pid.c's) ---- */
+struct ns_common *pid_ns_initial(void);
+/* NS_GET_PARENT of a pid namespace: the parent with a reference, or -EPERM when the caller cannot see it. */
+int pid_ns_get_parent(struct ns_common *ns, struct ns_common **out);
 
 /* ---- nsfs (kernel/fs/nsfs.c) ---- */
 /*

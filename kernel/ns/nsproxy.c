@@ -10,6 +10,7 @@
 #include "uapi/nsfs.h"
 #include "process/capability.h"
 #include "process/process.h"
+#include "process/pid.h"
 
 /*
  * Linux's proc_alloc_inum hands out numbers from 0xF0000000; its initial
@@ -54,13 +55,11 @@ int ns_common_init(struct ns_common *ns, const struct ns_ops *ops)
 /* The types that have only their initial namespace: no clone, never freed. */
 static const struct ns_ops cgroup_ns_ops = { .name = "cgroup", .type = CLONE_NEWCGROUP };
 static const struct ns_ops net_ns_ops = { .name = "net", .type = CLONE_NEWNET };
-static const struct ns_ops pid_ns_ops = { .name = "pid", .type = CLONE_NEWPID, .hierarchical = true };
 static const struct ns_ops time_ns_ops = { .name = "time", .type = CLONE_NEWTIME };
 static const struct ns_ops user_ns_ops = { .name = "user", .type = CLONE_NEWUSER, .hierarchical = true };
 
 static struct ns_common init_cgroup_ns = { REFCOUNT_INIT(1), PROC_CGROUP_INIT_INO, &cgroup_ns_ops };
 static struct ns_common init_net_ns = { REFCOUNT_INIT(1), NET_INIT_INO, &net_ns_ops };
-static struct ns_common init_pid_ns = { REFCOUNT_INIT(1), PROC_PID_INIT_INO, &pid_ns_ops };
 static struct ns_common init_time_ns = { REFCOUNT_INIT(1), PROC_TIME_INIT_INO, &time_ns_ops };
 static struct ns_common init_user_ns = { REFCOUNT_INIT(1), PROC_USER_INIT_INO, &user_ns_ops };
 
@@ -99,7 +98,7 @@ struct nsproxy *nsproxy_init_get(void)
 		init_nsproxy.ns[NS_IPC] = ipc_init_ns();
 		init_nsproxy.ns[NS_MNT] = mnt_init_ns();
 		init_nsproxy.ns[NS_NET] = &init_net_ns;
-		init_nsproxy.ns[NS_PID] = init_nsproxy.ns[NS_PID_CHILDREN] = &init_pid_ns;
+		init_nsproxy.ns[NS_PID] = init_nsproxy.ns[NS_PID_CHILDREN] = pid_ns_initial();
 		init_nsproxy.ns[NS_TIME] = init_nsproxy.ns[NS_TIME_CHILDREN] = &init_time_ns;
 		init_nsproxy.ns[NS_USER] = &init_user_ns;
 		init_nsproxy.ns[NS_UTS] = uts_init_ns();
@@ -229,7 +228,20 @@ struct ns_common *process_ns_get(struct process *p, enum ns_slot s)
 	if (!np)
 		return NULL;
 	ns = np->ns[s];
-	ns_get(ns);
+	/*
+	 * The pid slot is the process's own namespace, where it has its
+	 * numbers (Linux's task_active_pid_ns): a child of a process that
+	 * unshared CLONE_NEWPID shares its nsproxy but lives in the new one.
+	 */
+	if (s == NS_PID) {
+		irqflags_t f = spin_lock_irqsave(&process_table_lock);
+
+		ns = &process_pid_ns(p)->ns;
+		ns_get(ns);
+		spin_unlock_irqrestore(&process_table_lock, f);
+	} else {
+		ns_get(ns);
+	}
 	nsproxy_put(np);
 	return ns;
 }

@@ -7,6 +7,7 @@
 #include "ipc/ipc.h"
 #include "ns/ns.h"
 #include "process/capability.h"
+#include "process/pid.h"
 #include "process/pidfd.h"
 #include "process/process.h"
 #include "syscall/syscall.h"
@@ -93,6 +94,13 @@ static int nsproxy_with(struct nsproxy *np, struct ns_common *ns)
 	int slot = ns_slot_of_type(ns->ops->type);
 
 	if (!(ns->ops->type & NS_CLONE_BUILT) || slot < 0)
+		return -EINVAL;
+	/*
+	 * Linux's pidns_install: only the caller's own pid namespace or a
+	 * descendant, and it becomes pid_for_children (the caller stays where
+	 * it is; its next child starts there).
+	 */
+	if (ns->ops->type == CLONE_NEWPID && !pid_ns_within(to_pid_ns(ns), current_pid_ns()))
 		return -EINVAL;
 	ns_get(ns);
 	ns_put(np->ns[slot]);
@@ -207,6 +215,13 @@ static long setns_pidfd(struct process *p, int flags)
 		err = nsproxy_with(np, theirs->ns[NS_IPC]);
 	if (!err && (flags & CLONE_NEWNS))
 		err = nsproxy_with(np, theirs->ns[NS_MNT]);
+	if (!err && (flags & CLONE_NEWPID)) {
+		/* Its own pid namespace, not its pid_for_children (Linux's nsset of a pidfd). */
+		struct ns_common *pidns = process_ns_get(p, NS_PID);
+
+		err = pidns ? nsproxy_with(np, pidns) : -ESRCH;
+		ns_put(pidns);
+	}
 	nsproxy_put(theirs);
 	if (err) {
 		nsproxy_put(np);

@@ -148,10 +148,11 @@ static void prstatus_note(struct nbuf *nb, struct thread *t, int sig)
 	ps->pr_cursig = (int16_t)sig;
 	ps->pr_sigpend = t->pending;
 	ps->pr_sighold = t->blocked;
-	ps->pr_pid = t->tid;
-	ps->pr_ppid = ppid_of(p);
-	ps->pr_pgrp = p->pgid;
-	ps->pr_sid = p->sid;
+	/* The dumper's pid namespace's numbers, as Linux's task_pid_vnr. */
+	ps->pr_pid = pid_vnr(t->tid);
+	ps->pr_ppid = pid_vnr(ppid_of(p));
+	ps->pr_pgrp = pid_vnr(p->pgid);
+	ps->pr_sid = pid_vnr(p->sid);
 	if (t->tid == p->pid)
 		process_times(p, &ut, &st);
 	else
@@ -215,10 +216,10 @@ static void prpsinfo_note(struct nbuf *nb, struct process *p, struct vmar *v)
 		ps.pr_nice = (char)info.nice;
 	ps.pr_uid = p->cred.uid;
 	ps.pr_gid = p->cred.gid;
-	ps.pr_pid = p->pid;
-	ps.pr_ppid = ppid_of(p);
-	ps.pr_pgrp = p->pgid;
-	ps.pr_sid = p->sid;
+	ps.pr_pid = pid_vnr(p->pid);
+	ps.pr_ppid = pid_vnr(ppid_of(p));
+	ps.pr_pgrp = pid_vnr(p->pgid);
+	ps.pr_sid = pid_vnr(p->sid);
 	memcpy(ps.pr_fname, p->comm, sizeof(ps.pr_fname));
 	ps.pr_fname[sizeof(ps.pr_fname) - 1] = 0;
 	note(nb, "CORE", NT_PRPSINFO, &ps, sizeof(ps));

@@ -69,14 +69,17 @@ static void cn_spec(struct cname *cn, char c, struct thread *t, int sig, bool *p
 	case '%':
 		cn_put(cn, "%", 1);
 		break;
+	/* %p and %i in the dumper's own pid namespace, %P and %I in the initial one (the kernel's). */
 	case 'p':
 		*pid_in_pattern = true;
-		cn_num(cn, (uint64_t)p->pid);
+		cn_num(cn, (uint64_t)pid_vnr(p->pid));
 		break;
 	case 'P':
-		cn_num(cn, (uint64_t)p->pid);	/* one pid namespace: the same pid */
+		cn_num(cn, (uint64_t)p->pid);
 		break;
 	case 'i':
+		cn_num(cn, (uint64_t)pid_vnr(t->tid));
+		break;
 	case 'I':
 		cn_num(cn, (uint64_t)t->tid);
 		break;
@@ -134,7 +137,7 @@ int coredump_format_name(char *buf, size_t cap, const char *pattern, bool uses_p
 	}
 	if (uses_pid && !pid_in_pattern) {
 		cn_put(cn, ".", 1);
-		cn_num(cn, (uint64_t)t->proc->pid);
+		cn_num(cn, (uint64_t)pid_vnr(t->proc->pid));
 	}
 	return cn->overflow ? -ENAMETOOLONG : 0;
 }

@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/ptrace.h"
 #include "uapi/ptrace.h"
 #include "syscall/syscall.h"
@@ -296,7 +297,7 @@ void notify_parent(struct process *p, int code, int status)
 	memset(&si, 0, sizeof(si));
 	si.signo = SIGCHLD;
 	si.code = code;
-	si.u.chld.pid = p->pid;
+	si.u.chld.pid = pid_nr_for(p->pid, parent);	/* the parent's view */
 	si.u.chld.uid = p->cred.uid;
 	si.u.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
 	si.u.chld.utime = (int64_t)(p->utime_ns / 10000000);

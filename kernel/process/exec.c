@@ -18,6 +18,7 @@
 #include "security/keys/keys.h"
 #include "process/futex.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/ptrace.h"
 #include "syscall/syscall.h"
 #include "uapi/fcntl.h"
@@ -119,8 +120,13 @@ static int de_thread(struct thread *t)
 	err = wait_killable(&p->threads_gone, only_thread_left, p);
 	f = spin_lock_irqsave(&process_table_lock);
 	p->exec_thread = NULL;
-	if (!err)
+	if (!err && t->kpid != p->kpid) {
+		/* Linux's exchange_tid: the thread takes the leader's numbers. */
+		pid_put_locked(t->kpid);
+		pid_get(p->kpid);
+		t->kpid = p->kpid;
 		t->tid = p->pid;
+	}
 	spin_unlock_irqrestore(&process_table_lock, f);
 	return err;
 }

@@ -11,6 +11,7 @@
 #include "ipc/ipc.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/futex.h"
 #include "process/ptrace.h"
 #include "uapi/ptrace.h"
@@ -28,6 +29,8 @@ static void process_finish(struct process *p)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
 	/* Once it is a zombie its parent may reap it at any moment: keep p until we are done. */
 	process_get(p);
+	/* A namespace's init: everything else in it dies and is reaped first (Linux's zap_pid_namespace). */
+	pid_ns_zap(p);
 	if (p->ctty && p->sid == p->pid)
 		tty_session_leader_exit(p);
 	/* Our peak is not tracked: the size at exit stands in for ru_maxrss. */

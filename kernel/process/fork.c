@@ -11,6 +11,7 @@
 #include "process/capability.h"
 #include "ns/ns.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
 #include "cgroup/cgroup.h"
@@ -153,7 +154,7 @@ void vfork_release(struct process *c)
 }
 
 static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
-			 int cgroup_fd)
+			 int cgroup_fd, const struct pid_request *req)
 {
 	struct thread *self = current_thread();
 	struct thread *t = thread_alloc(self->proc);
@@ -177,7 +178,7 @@ static long clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t
 	if (event < 0)
 		err = event;
 	if (!err)
-		err = thread_start(t);
+		err = thread_start(t, req);
 	if (err < 0) {
 		ptrace_clone_abort(t);
 		thread_free(t);
@@ -209,7 +210,7 @@ static int clone_pidfd(struct process *c, uaddr_t pidfd_ua)
 }
 
 static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
-			  uaddr_t pidfd_ua, int cgroup_fd)
+			  uaddr_t pidfd_ua, int cgroup_fd, const struct pid_request *req)
 {
 	struct thread *self = current_thread();
 	struct process *p = self->proc, *c = process_alloc();
@@ -245,10 +246,11 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 		t->altstack_size = self->altstack_size;
 		t->altstack_flags = self->altstack_flags;
 	}
-	err = process_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p);
+	err = process_register(c, (flags & CLONE_PARENT) && p->parent ? p->parent : p, req);
 	if (err)
 		goto fail;
-	pid = c->pid;
+	/* The caller's view of the child (0 nowhere: a child in a new namespace is visible to it). */
+	pid = pid_nr_of(c->kpid, current_pid_ns());
 	if (flags & CLONE_PARENT_SETTID)
 		(void)put_user_u32(ptid, (uint32_t)pid);
 	if (flags & CLONE_CHILD_SETTID)
@@ -260,7 +262,7 @@ static long clone_process(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
 		pidfd = err = clone_pidfd(c, pidfd_ua);
 	if (err >= 0) {
 		event = ptrace_clone_attach(self, t, flags);
-		err = event < 0 ? event : thread_start(t);
+		err = event < 0 ? event : thread_start(t, NULL);
 	}
 	if (err < 0) {
 		if (pidfd >= 0)
@@ -318,11 +320,39 @@ static int clone_ns_check(uint64_t flags)
 	return 0;
 }
 
+/*
+ * Linux's copy_process rules of pid namespaces: a thread cannot live in
+ * another pid namespace than its creator (CLONE_NEWPID, or after
+ * unshare/setns changed pid_for_children), and an init (the system's or a
+ * namespace's) may not make siblings with CLONE_PARENT.
+ */
+static int clone_pidns_check(uint64_t flags)
+{
+	struct process *self = current_process();
+	struct ns_common *children;
+	bool other;
+
+	if ((flags & CLONE_PARENT) && (self == init_process || pid_ns_is_init(self)))
+		return -EINVAL;
+	if (!(flags & CLONE_THREAD))
+		return 0;
+	if (flags & CLONE_NEWPID)
+		return -EINVAL;
+	children = process_ns_get(self, NS_PID_CHILDREN);
+	if (!children)
+		return -ESRCH;
+	other = to_pid_ns(children) != current_pid_ns();
+	ns_put(children);
+	return other ? -EINVAL : 0;
+}
+
 static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls,
-		     uaddr_t pidfd_ua, int cgroup_fd)
+		     uaddr_t pidfd_ua, int cgroup_fd, const struct pid_request *req)
 {
 	int err = clone_ns_check(flags);
 
+	if (!err)
+		err = clone_pidns_check(flags);
 	if (err)
 		return err;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -338,8 +368,8 @@ static long do_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t cti
 	if (process_task_count() >= (unsigned int)process_threads_max())
 		return -EAGAIN;
 	if (flags & CLONE_THREAD)
-		return clone_thread(flags, newsp, ptid, ctid, tls, cgroup_fd);
-	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua, cgroup_fd);
+		return clone_thread(flags, newsp, ptid, ctid, tls, cgroup_fd, req);
+	return clone_process(flags, newsp, ptid, ctid, tls, pidfd_ua, cgroup_fd, req);
 }
 
 long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
@@ -351,7 +381,7 @@ long sys_clone(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t c
 	 * with CLONE_PARENT_SETTID. */
 	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
 		return -EINVAL;
-	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls, parent_tid, -1);
+	return do_clone(flags & LEGACY_CLONE_MASK, stack, parent_tid, child_tid, tls, parent_tid, -1, NULL);
 }
 
 /* Copy a struct of usize bytes that may be older (shorter) or newer (longer) than ours. */
@@ -390,22 +420,28 @@ static int clone3_check(const struct clone_args *ka)
 		return -EINVAL;
 	if ((ka->flags & CLONE_CLEAR_SIGHAND) && (ka->flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if (ka->set_tid_size > 32 || (!ka->set_tid && ka->set_tid_size) ||
+	if (ka->set_tid_size > PID_NS_MAX_LEVEL || (!ka->set_tid && ka->set_tid_size) ||
 	    (ka->set_tid && !ka->set_tid_size))
-		return -EINVAL;
-	/* Not supported here: choosing the pid. */
-	if (ka->set_tid_size)
 		return -EINVAL;
 	return 0;
 }
 
 long sys_clone3(uaddr_t cl_args, size_t size)
 {
+	pid_t set_tid[PID_NS_MAX_LEVEL];
+	struct pid_request req = { set_tid, 0, false };
 	struct clone_args ka;
 	int err = copy_clone_args(&ka, cl_args, size);
 
 	if (!err)
 		err = clone3_check(&ka);
+	/* The numbers asked for, from the new task's own namespace up (Linux's set_tid). */
+	if (!err && ka.set_tid_size) {
+		req.n = (size_t)ka.set_tid_size;
+		req.may_choose = capable(CAP_SYS_ADMIN) || capable(CAP_CHECKPOINT_RESTORE);
+		if (copy_from_user(set_tid, ka.set_tid, req.n * sizeof(pid_t)))
+			err = -EFAULT;
+	}
 	/* Linux's clone3_args_valid: the cgroup fd needs the VER2 struct and fits an int. */
 	if (!err && (ka.flags & CLONE_INTO_CGROUP) &&
 	    (ka.cgroup > 0x7fffffff || size < CLONE_ARGS_SIZE_VER2))
@@ -415,15 +451,15 @@ long sys_clone3(uaddr_t cl_args, size_t size)
 	/* The stack is given as a region; the stack pointer starts at its top. */
 	return do_clone(ka.flags | ka.exit_signal, ka.stack ? ka.stack + ka.stack_size : 0,
 			ka.parent_tid, ka.child_tid, ka.tls, ka.pidfd,
-			(ka.flags & CLONE_INTO_CGROUP) ? (int)ka.cgroup : -1);
+			(ka.flags & CLONE_INTO_CGROUP) ? (int)ka.cgroup : -1, req.n ? &req : NULL);
 }
 
 long sys_fork(void)
 {
-	return do_clone(SIGCHLD, 0, 0, 0, 0, 0, -1);
+	return do_clone(SIGCHLD, 0, 0, 0, 0, 0, -1, NULL);
 }
 
 long sys_vfork(void)
 {
-	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0, -1);
+	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, 0, -1, NULL);
 }

@@ -7,6 +7,7 @@
 #include <aster/errno.h>
 #include <aster/timer.h>
 #include "mm/vmar.h"
+#include "process/pid.h"
 #include "process/futex.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
@@ -321,6 +322,8 @@ void futex_exit_robust_list(struct thread *t)
 	bool pi, next_pi, pending_pi;
 	uint64_t offset;
 	int limit = ROBUST_LIST_LIMIT;
+	/* The futex words hold the thread's own view of its id (gettid in its pid namespace). */
+	pid_t own_tid = t->kpid ? t->kpid->up[t->kpid->level].nr : t->tid;
 
 	t->robust_list = 0;
 	if (!head)
@@ -333,7 +336,7 @@ void futex_exit_robust_list(struct thread *t)
 		int err = get_robust_entry(entry, &next, &next_pi);
 
 		if (entry != pending)
-			robust_futex_died(entry + offset, (uint32_t)t->tid, false);
+			robust_futex_died(entry + offset, (uint32_t)own_tid, false);
 		if (err)
 			return;
 		entry = next;
@@ -341,7 +344,7 @@ void futex_exit_robust_list(struct thread *t)
 	}
 	(void)pi;
 	if (pending)
-		robust_futex_died(pending + offset, (uint32_t)t->tid, !pending_pi);
+		robust_futex_died(pending + offset, (uint32_t)own_tid, !pending_pi);
 }
 
 static int timeout_from_user(uaddr_t ts_ua, bool absolute, bool realtime, uint64_t *out)

@@ -9,6 +9,7 @@
 #include "mm/vmar.h"
 #include "ns/ns.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "uapi/fcntl.h"
 
@@ -54,10 +55,10 @@ int process_start_init(struct file *console, void (*run)(void))
 	if (!err)
 		p->nsproxy = nsproxy_init_get();
 	if (!err)
-		err = process_register(p, NULL);
+		err = process_register(p, NULL, NULL);
 	if (err)
 		return err;
-	p->pgid = p->sid = p->pid;
+	process_set_groups(p, p->pid, p->pid);
 	p->exit_signal = SIGCHLD;
 	strlcpy(p->comm, "swapper", sizeof(p->comm));
 	init_process = p;
@@ -70,6 +71,6 @@ int process_start_init(struct file *console, void (*run)(void))
 	if (err)
 		return err;
 	t->start_fn = init_start;
-	err = thread_start(t);
+	err = thread_start(t, NULL);
 	return err < 0 ? err : 0;
 }

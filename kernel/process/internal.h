@@ -13,8 +13,13 @@
 extern struct process *init_process;
 
 pid_t pid_alloc_locked(void);
+/* Is id some task's, group's or session's (the table lock is held)?  Count one more fork. */
+bool process_id_in_use_locked(pid_t id);
+void process_count_fork_locked(void);
 struct process *process_alloc(void);
-int process_register(struct process *p, struct process *parent);
+struct pid_request;
+/* req: clone3's set_tid (process/pid.h), or NULL. */
+int process_register(struct process *p, struct process *parent, const struct pid_request *req);
 void process_release_resources(struct process *p);
 void process_reap(struct process *p);
 /*
@@ -31,10 +36,10 @@ void process_send_pdeath_signals(struct process *list);
 struct thread *thread_alloc(struct process *p);
 void thread_free(struct thread *t);
 /*
- * Attach t to its process and start running its user context: its tid or
- * -errno.  t belongs to the new task once this succeeds (it may be gone).
+ * Attach t to its process and start running its user context: its tid in
+ * the caller's pid namespace, or -errno.  t belongs to the new task once this succeeds (it may be gone).
  */
-int thread_start(struct thread *t);
+int thread_start(struct thread *t, const struct pid_request *req);
 __noreturn void thread_exit(int code);
 /* End the whole process with a wait status word (exit_group or a fatal signal). */
 __noreturn void process_exit(int status);

@@ -9,6 +9,7 @@
 #include "fs/syscalls/sys.h"
 #include "process/capability.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/pidfd.h"
 #include "syscall/syscall.h"
 #include "uapi/pidfd.h"
@@ -45,15 +46,26 @@ static unsigned int pidfd_poll(struct file *f)
 	return process_exited(pidfd_process(f)) ? POLLIN | POLLRDNORM : 0;
 }
 
-/* Linux prints -1 once the process was reaped: its pid names nothing then. */
+/*
+ * Linux prints -1 once the process was reaped (its pid names nothing
+ * then), 0 when the reader cannot see it; NSpid has its numbers from the
+ * reader's pid namespace down.
+ */
 static void pidfd_fdinfo(struct file *f, char *buf, size_t size)
 {
 	struct process *p = pidfd_process(f);
+	struct pid_namespace *ns = current_pid_ns();
 	irqflags_t fl = spin_lock_irqsave(&process_table_lock);
-	pid_t nr = p->state == PROCESS_REAPED ? -1 : p->pid;
+	pid_t global = p->state == PROCESS_REAPED ? -1 : p->pid;
+	char nums[12 * (PID_NS_MAX_LEVEL + 1)];
 
 	spin_unlock_irqrestore(&process_table_lock, fl);
-	snprintf(buf, size, "Pid:\t%d\nNSpid:\t%d\n", nr, nr);
+	if (global < 0) {
+		snprintf(buf, size, "Pid:\t-1\nNSpid:\t-1\n");
+		return;
+	}
+	(void)pid_ns_numbers(global, global, ns, nums, sizeof(nums));
+	snprintf(buf, size, "Pid:\t%d\nNSpid:%s\n", pid_nr_ns(global, ns), nums);
 }
 
 static void pidfd_release(struct file *f)
@@ -200,7 +212,7 @@ static void kill_siginfo(struct k_siginfo *si, int sig)
 	memset(si, 0, sizeof(*si));
 	si->signo = sig;
 	si->code = SI_USER;
-	si->u.kill.pid = me->pid;
+	si->u.kill.pid = pid_vnr(me->pid);
 	si->u.kill.uid = me->cred.uid;
 }
 

@@ -15,6 +15,7 @@
 #include "security/keys/keys.h"
 #include "ns/ns.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "uapi/elfcore.h"
 
@@ -37,7 +38,7 @@ struct process *current_process(void)
 	return t ? t->proc : NULL;
 }
 
-static bool id_in_use(pid_t id)
+bool process_id_in_use_locked(pid_t id)
 {
 	struct process *p;
 	struct thread *t;
@@ -49,7 +50,8 @@ static bool id_in_use(pid_t id)
 			if (t->tid == id)
 				return true;
 	}
-	return false;
+	/* A number some struct pid still holds (a group's or session's, a zombie's). */
+	return pid_find_global_locked(id) != NULL;
 }
 
 /* Processes and threads created since boot (/proc/stat's processes). */
@@ -59,6 +61,11 @@ static atomic64_t nr_forks;
 pid_t process_last_pid(void)
 {
 	return last_pid;
+}
+
+void process_count_fork_locked(void)
+{
+	atomic64_add(&nr_forks, 1);
 }
 
 uint64_t process_forks_total(void)
@@ -77,7 +84,7 @@ pid_t pid_alloc_locked(void)
 		pid_t id = last_pid + 1 >= PID_MAX ? 300 : last_pid + 1;
 
 		last_pid = id;
-		if (!id_in_use(id)) {
+		if (!process_id_in_use_locked(id)) {
 			atomic64_add(&nr_forks, 1);
 			return id;
 		}
@@ -117,17 +124,35 @@ struct process *process_alloc(void)
 	return p;
 }
 
-/* Enter p into the table under parent (NULL for init); assigns the pid. */
-int process_register(struct process *p, struct process *parent)
+/*
+ * Enter p into the table under parent (NULL for init); numbers it in the
+ * pid namespace for children of its nsproxy (Linux's alloc_pid in
+ * pid_ns_for_children).  The first process of a namespace, number 1
+ * there, becomes its init.
+ */
+int process_register(struct process *p, struct process *parent, const struct pid_request *req)
 {
-	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	pid_t pid = pid_alloc_locked();
+	struct pid_namespace *ns = to_pid_ns(p->nsproxy->ns[NS_PID_CHILDREN]);
+	struct pid *k = pid_new(ns);
+	irqflags_t f;
+	int err;
 
-	if (pid < 0) {
+	if (!k)
+		return -ENOMEM;
+	f = spin_lock_irqsave(&process_table_lock);
+	err = pid_number_locked(k, req);
+	if (err) {
 		spin_unlock_irqrestore(&process_table_lock, f);
-		return pid;
+		pid_put(k);
+		return err;
 	}
-	p->pid = pid;
+	p->kpid = k;
+	p->pid = k->up[0].nr;
+	if (ns->level && k->up[ns->level].nr == 1) {
+		ns->reaper = p;
+		ns->had_init = true;
+	}
+	process_set_groups_locked(p, p->pgid, p->sid);
 	p->parent = parent;
 	if (parent)
 		list_add_tail(&parent->children, &p->sibling);
@@ -181,15 +206,29 @@ void process_reap(struct process *p)
 {
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
 
+	/*
+	 * Once only: a dying namespace init reaping its zombies (pid_ns_zap)
+	 * may meet a child that reaps itself (SIGCHLD ignored).
+	 */
+	if (p->state == PROCESS_REAPED) {
+		spin_unlock_irqrestore(&process_table_lock, f);
+		return;
+	}
 	p->state = PROCESS_REAPED;
 	list_del(&p->sibling);
 	list_del(&p->all);
 	spin_unlock_irqrestore(&process_table_lock, f);
+	process_drop_pids(p);	/* its numbers may be handed out again */
 	cgroup_process_free(p);	/* Linux's release_task: the last pids charge goes now */
 	process_put(p);
 }
 
 struct process *process_find(pid_t pid)
+{
+	return process_find_global(pid_from_vnr(pid));
+}
+
+struct process *process_find_global(pid_t pid)
 {
 	struct process *p, *found = NULL;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
@@ -292,6 +331,11 @@ void process_apply_mm_rlimits(struct process *p)
 
 struct thread *thread_find(pid_t tid)
 {
+	return thread_find_global(pid_from_vnr(tid));
+}
+
+struct thread *thread_find_global(pid_t tid)
+{
 	struct process *p;
 	struct thread *t, *found = NULL;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
@@ -378,10 +422,17 @@ bool cred_in_group(const struct cred *c, gid_t gid)
  */
 static struct process *new_reaper_locked(struct process *p)
 {
-	for (struct process *a = p->parent; a && a != init_process; a = a->parent)
+	struct pid_namespace *ns = process_pid_ns(p);
+
+	/* Subreapers count inside p's pid namespace only; then its init (Linux's find_new_reaper). */
+	for (struct process *a = p->parent; a && a != init_process && process_pid_ns(a) == ns;
+	     a = a->parent) {
+		if (a == ns->reaper)
+			break;
 		if (a->child_subreaper && a->state == PROCESS_ALIVE && !a->exiting)
 			return a;
-	return init_process;
+	}
+	return pid_ns_reaper_locked(p);
 }
 
 struct process *process_reparent_children_locked(struct process *p, struct process **reaper_out,

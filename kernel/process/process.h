@@ -82,8 +82,12 @@ struct rusage_counts {
 	uint64_t nvcsw, nivcsw;		/* voluntary / involuntary context switches */
 };
 
+struct pid;
+
 struct process {
-	pid_t pid;
+	pid_t pid;			/* its number in the initial pid namespace (process/pid.h) */
+	/* Its numbers in every pid namespace, and its group's and session's (pid.c). */
+	struct pid *kpid, *pgrp_kpid, *sess_kpid;
 	refcount_t refs;
 	enum process_state state;
 	struct process *parent;
@@ -176,7 +180,8 @@ struct process {
 struct thread {
 	struct process *proc;
 	struct task *task;
-	pid_t tid;
+	pid_t tid;			/* in the initial pid namespace */
+	struct pid *kpid;		/* its numbers in every pid namespace (a reference) */
 	struct list_node proc_node;
 	bool cg_charged;		/* counted in proc->cg_tasks (cgroup/) */
 	struct user_context ctx;	/* big: allocate threads with kzalloc */
@@ -249,7 +254,11 @@ struct thread {
  */
 extern spinlock_t process_table_lock;
 
-/* A live thread by its tid, with a reference on its process (process_put t->proc), or NULL. */
+/*
+ * A live thread by its tid in the caller's pid namespace, with a reference
+ * on its process (process_put t->proc), or NULL.  thread_find_global and
+ * process_find_global (process/pid.h) take the kernel's numbers.
+ */
 struct thread *thread_find(pid_t tid);
 
 /* The times of p's thread tid, read safely against its exit: 0 or -ESRCH. */
@@ -262,7 +271,19 @@ void thread_times(struct thread *t, uint64_t *ut, uint64_t *st);
 struct thread *current_thread(void);
 struct process *current_process(void);
 
-/* Find a live process (a reference: process_put it), or NULL. */
+/*
+ * PID namespaces (process/pid.h): the caller's number of the task whose
+ * kernel (initial namespace) number is global, 0 when it cannot see it;
+ * and the kernel's number of the caller's number nr > 0 (PID_NOWHERE in
+ * pid.h when nothing has it; nr <= 0 is returned unchanged).
+ */
+pid_t pid_vnr(pid_t global);
+pid_t pid_from_vnr(pid_t nr);
+/* process_find and thread_find by the kernel's numbers (ids the kernel kept). */
+struct process *process_find_global(pid_t pid);
+struct thread *thread_find_global(pid_t tid);
+
+/* Find a live process by its number in the caller's pid namespace (a reference: process_put it), or NULL. */
 struct process *process_find(pid_t pid);
 void process_get(struct process *p);
 void process_put(struct process *p);

@@ -9,6 +9,7 @@
 #include <aster/string.h>
 #include <aster/uaccess.h>
 #include "mm/vmar.h"
+#include "process/pid.h"
 #include "process/capability.h"
 #include "process/internal.h"
 #include "process/ptrace.h"
@@ -84,7 +85,7 @@ static void notify_tracer(struct process *tracer, pid_t tid, uid_t uid, int code
 	memset(&si, 0, sizeof(si));
 	si.signo = SIGCHLD;
 	si.code = code;
-	si.u.chld.pid = tid;
+	si.u.chld.pid = pid_nr_for(tid, tracer);	/* the tracer's view */
 	si.u.chld.uid = uid;
 	si.u.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff :
 			   code == CLD_TRAPPED ? (status >> 8) & 0xff : status & 0x7f;
@@ -400,10 +401,31 @@ void ptrace_link_set_tid_locked(struct thread *t)
 	t->ptrace->leader = t->tid == t->proc->pid;
 }
 
+/*
+ * tid is the creator's view of the new task; PTRACE_GETEVENTMSG gives the
+ * tracer's (Linux's ptrace_event_pid), which may live in another pid
+ * namespace.
+ */
 void ptrace_clone_started(struct thread *self, int event, pid_t tid)
 {
-	if (event > 0)
-		ptrace_event(self, event, (uint64_t)tid);
+	struct process *tracer = NULL;
+	pid_t global;
+	irqflags_t f;
+
+	if (event <= 0)
+		return;
+	global = pid_from_vnr(tid);
+	f = spin_lock_irqsave(&process_table_lock);
+	if (self->ptrace && self->ptrace->tracer) {
+		tracer = self->ptrace->tracer;
+		process_get(tracer);
+	}
+	spin_unlock_irqrestore(&process_table_lock, f);
+	if (tracer) {
+		tid = pid_nr_for(global, tracer);
+		process_put(tracer);
+	}
+	ptrace_event(self, event, (uint64_t)tid);
 }
 
 void ptrace_thread_exit(struct thread *t, int status)

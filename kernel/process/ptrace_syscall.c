@@ -10,6 +10,7 @@
 #include "mm/vmar.h"
 #include "process/capability.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/ptrace.h"
 #include "process/ptrace_link.h"
 #include "security/landlock/landlock.h"
@@ -133,7 +134,7 @@ static long ptrace_attach(long req, pid_t pid, uint64_t addr, uint64_t data)
 			memset(&t->info[SIGSTOP - 1], 0, sizeof(t->info[0]));
 			t->info[SIGSTOP - 1].signo = SIGSTOP;
 			t->info[SIGSTOP - 1].code = SI_USER;
-			t->info[SIGSTOP - 1].u.kill.pid = me->pid;
+			t->info[SIGSTOP - 1].u.kill.pid = pid_nr_of(me->kpid, process_pid_ns(t->proc));
 			t->info[SIGSTOP - 1].u.kill.uid = me->cred.uid;
 		}
 		/* A job-control-stopped tracee reports its stop to the new tracer. */

@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include "fs/file.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/ptrace.h"
 #include "uapi/ptrace.h"
 
@@ -92,9 +93,17 @@ static void continue_process_locked(struct process *p)
 	}
 }
 
+/* The codes whose siginfo carries a sender's pid and uid (Linux's SIL_KILL and SIL_RT layouts). */
+static bool has_sender_pid(int code)
+{
+	return code == SI_USER || code == SI_TKILL || code == SI_QUEUE || code == SI_MESGQ;
+}
+
 static int queue_locked(struct process *p, struct thread *t, int sig, const struct k_siginfo *info)
 {
+	struct k_siginfo local;
 	struct sigpend pd;
+	bool outside;
 	int err;
 
 	if (p->state != PROCESS_ALIVE)
@@ -111,6 +120,19 @@ static int queue_locked(struct process *p, struct thread *t, int sig, const stru
 	 * faults still kill it: force_signal does not come here.
 	 */
 	if (p == init_process && p->sigactions[sig - 1].handler == SIG_DFL)
+		return 0;
+	/*
+	 * A sender with no number in p's pid namespace (an ancestor's, or the
+	 * kernel) is seen as pid 0 there, and may kill a namespace's init
+	 * (Linux's send_signal_locked "force").
+	 */
+	outside = pid_sender_outside_locked(p);
+	if (outside && info && has_sender_pid(info->code) && info->u.kill.pid) {
+		local = *info;
+		local.u.kill.pid = 0;
+		info = &local;
+	}
+	if (pid_ns_init_ignores_locked(p, sig, outside || (info && info->code == SI_KERNEL)))
 		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		bool was_stopped = p->stopped;
@@ -152,7 +174,8 @@ static void fill_sender(struct k_siginfo *si, int sig, int code)
 	si->signo = sig;
 	si->code = code;
 	if (cur && code <= 0) {
-		si->u.kill.pid = cur->pid;
+		/* The sender's own view, as Linux's task_tgid_vnr (queue_locked hides it further). */
+		si->u.kill.pid = pid_nr_of(cur->kpid, process_pid_ns(cur));
 		si->u.kill.uid = cur->cred.uid;
 	}
 }
@@ -178,6 +201,16 @@ int signal_send(struct process *p, int sig)
 
 	fill_sender(&si, sig, current_process() ? SI_USER : SI_KERNEL);
 	return signal_send_info(p, NULL, sig, &si);
+}
+
+void signal_kill_locked(struct process *p)
+{
+	struct k_siginfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.signo = SIGKILL;
+	si.code = SI_KERNEL;
+	(void)queue_locked(p, NULL, SIGKILL, &si);
 }
 
 int signal_send_thread(struct thread *t, int sig)

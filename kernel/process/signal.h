@@ -24,6 +24,8 @@ int signal_send(struct process *p, int sig);
 /* Queue sig with info to thread t, or to p when t is NULL: 0 or -errno. */
 int signal_send_info(struct process *p, struct thread *t, int sig, const struct k_siginfo *info);
 int signal_send_thread(struct thread *t, int sig);
+/* SIGKILL from the kernel to p (the table lock is held): a dying namespace init's zap. */
+void signal_kill_locked(struct process *p);
 int signal_send_pgrp(pid_t pgid, int sig);
 
 /*

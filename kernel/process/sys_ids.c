@@ -4,29 +4,35 @@
 #include <aster/uaccess.h>
 #include "process/capability.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "syscall/syscall.h"
 #include "tty/tty.h"
 
+/* Every id a process sees is its number in the caller's pid namespace (process/pid.h). */
 long sys_getpid(void)
 {
-	return current_process()->pid;
+	return pid_vnr(current_process()->pid);
 }
 
 long sys_gettid(void)
 {
-	return current_thread()->tid;
+	return pid_vnr(current_thread()->tid);
 }
 
+/* 0 when the parent is outside the caller's pid namespace (a namespace's init), as Linux. */
 long sys_getppid(void)
 {
 	struct process *p = current_process();
+	irqflags_t f = spin_lock_irqsave(&process_table_lock);
+	pid_t ppid = p->parent ? p->parent->pid : 0;
 
-	return p->parent ? p->parent->pid : 0;
+	spin_unlock_irqrestore(&process_table_lock, f);
+	return pid_vnr(ppid);
 }
 
 long sys_getpgrp(void)
 {
-	return current_process()->pgid;
+	return pid_vnr(current_process()->pgid);
 }
 
 static long pid_attr(pid_t pid, bool sid)
@@ -42,7 +48,7 @@ static long pid_attr(pid_t pid, bool sid)
 		p = process_find(pid);
 	if (!p)
 		return -ESRCH;
-	ret = sid ? p->sid : p->pgid;
+	ret = pid_vnr(sid ? p->sid : p->pgid);
 	process_put(p);
 	return ret;
 }
@@ -65,6 +71,7 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 
 	if (pgid < 0)
 		return -EINVAL;
+	pgid = pid_from_vnr(pgid);
 	p = pid ? process_find(pid) : (process_get(self), self);
 	if (!p)
 		return -ESRCH;
@@ -83,7 +90,7 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 	if (!err && pgid != p->pid && !pgrp_in_session(pgid, self->sid))
 		err = -EPERM;
 	if (!err)
-		p->pgid = pgid;
+		process_set_groups(p, pgid, p->sid);
 	process_put(p);
 	return err;
 }
@@ -95,10 +102,9 @@ long sys_setsid(void)
 	/* Not if the caller leads a process group (or another group has its id). */
 	if (p->pgid == p->pid || pgrp_in_session(p->pid, p->sid))
 		return -EPERM;
-	p->sid = p->pid;
-	p->pgid = p->pid;
+	process_set_groups(p, p->pid, p->pid);
 	p->ctty = NULL;
-	return p->sid;
+	return pid_vnr(p->sid);
 }
 
 /* ---- credentials ---- */

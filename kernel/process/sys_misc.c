@@ -141,7 +141,7 @@ long sys_set_tid_address(uaddr_t tidptr)
 	struct thread *t = current_thread();
 
 	t->clear_child_tid = tidptr;
-	return t->tid;
+	return pid_vnr(t->tid);
 }
 
 long sys_set_robust_list(uaddr_t head, size_t len)

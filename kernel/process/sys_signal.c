@@ -7,6 +7,7 @@
 #include <aster/uaccess.h>
 #include "process/capability.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "syscall/syscall.h"
 #include "time/timespec.h"
 #include "uapi/signal.h"
@@ -170,6 +171,7 @@ static int kill_one(struct process *p, int sig)
 
 struct kill_all {
 	pid_t pgid;		/* 0: every process but init and the caller */
+	struct pid_namespace *ns;	/* the caller's: kill(-1) reaches only what it sees */
 	struct process **list;	/* NULL: only count */
 	size_t n, cap;
 };
@@ -178,7 +180,8 @@ static bool is_target(const struct kill_all *k, const struct process *p)
 {
 	if (p->state != PROCESS_ALIVE)
 		return false;
-	return k->pgid ? p->pgid == k->pgid : p->pid != 1 && p != current_process();
+	/* Linux's kill(-1): what the caller sees, but its namespace's init (number 1) and itself. */
+	return k->pgid ? p->pgid == k->pgid : pid_nr_of(p->kpid, k->ns) > 1 && p != current_process();
 }
 
 static int collect_targets(struct process *p, void *arg)
@@ -203,7 +206,7 @@ static int collect_targets(struct process *p, void *arg)
  */
 static long kill_many(int sig, pid_t pgid)
 {
-	struct kill_all k = { .pgid = pgid };
+	struct kill_all k = { .pgid = pgid, .ns = current_pid_ns() };
 	long ret = -ESRCH;
 	bool any_ok = false;
 
@@ -239,7 +242,7 @@ long sys_kill(pid_t pid, int sig)
 	if (pid == -1)
 		return kill_many(sig, 0);
 	if (pid <= 0)
-		return kill_many(sig, pid == 0 ? current_process()->pgid : -pid);
+		return kill_many(sig, pid == 0 ? current_process()->pgid : pid_from_vnr(-pid));
 	p = process_find(pid);
 	if (!p)
 		return -ESRCH;
@@ -259,7 +262,7 @@ static long send_to_thread(pid_t tgid, pid_t tid, int sig)
 	t = thread_find(tid);
 	if (!t)
 		return -ESRCH;
-	if (tgid > 0 && t->proc->pid != tgid)
+	if (tgid > 0 && t->proc->pid != pid_from_vnr(tgid))
 		err = -ESRCH;
 	else if (!may_signal(t->proc, sig))
 		err = -EPERM;
@@ -267,7 +270,7 @@ static long send_to_thread(pid_t tgid, pid_t tid, int sig)
 		memset(&si, 0, sizeof(si));
 		si.signo = sig;
 		si.code = SI_TKILL;
-		si.u.kill.pid = current_process()->pid;
+		si.u.kill.pid = pid_vnr(current_process()->pid);
 		si.u.kill.uid = current_process()->cred.uid;
 		err = signal_send_info(t->proc, t, sig, &si);
 	}
@@ -356,7 +359,7 @@ long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, uaddr_t uinfo)
 	t = thread_find(tid);
 	if (!t)
 		return -ESRCH;
-	if (t->proc->pid != tgid)
+	if (t->proc->pid != pid_from_vnr(tgid))
 		err = -ESRCH;
 	else if (sig < 0 || sig > NSIG)
 		err = -EINVAL;

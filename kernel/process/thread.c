@@ -13,6 +13,7 @@
 #include "mm/vmar.h"
 #include "security/keys/keys.h"
 #include "process/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "process/ptrace.h"
 #include "process/seccomp.h"
@@ -60,6 +61,7 @@ void thread_free(struct thread *t)
 	landlock_thread_free(t);
 	cgroup_thread_free(t);	/* its pids charge, unless it was its process's last task */
 	keys_thread_exit(t);	/* its thread keyring, also of a thread that never started */
+	pid_put(t->kpid);
 	kfree(t);
 }
 
@@ -255,7 +257,7 @@ static void thread_main(void *arg)
 	if (t->start_fn)
 		t->start_fn(t);
 	if (t->set_child_tid)
-		(void)put_user_u32(t->set_child_tid, (uint32_t)t->tid);
+		(void)put_user_u32(t->set_child_tid, (uint32_t)pid_vnr(t->tid));
 	signal_deliver(t);
 	rseq_exit_to_user(t);
 	for (;;) {
@@ -279,17 +281,41 @@ static void thread_main(void *arg)
 	}
 }
 
-int thread_start(struct thread *t)
+/* A thread's numbers: its process's for the first one, else new ones in the process's namespace. */
+static int thread_number_locked(struct thread *t, struct pid *fresh, const struct pid_request *req)
 {
 	struct process *p = t->proc;
+	int err;
+
+	if (p->nr_threads == 0) {
+		pid_get(p->kpid);
+		t->kpid = p->kpid;
+		return p->pid;
+	}
+	if (!fresh)
+		return -ENOMEM;
+	err = pid_number_locked(fresh, req);
+	if (err)
+		return err;
+	t->kpid = fresh;
+	return fresh->up[0].nr;
+}
+
+int thread_start(struct thread *t, const struct pid_request *req)
+{
+	struct process *p = t->proc;
+	struct pid *fresh = p->nr_threads ? pid_new(process_pid_ns(p)) : NULL;
 	irqflags_t f = spin_lock_irqsave(&process_table_lock);
-	pid_t tid = p->nr_threads == 0 ? p->pid : pid_alloc_locked();
+	pid_t tid = thread_number_locked(t, fresh, req);
 
 	if (tid < 0) {
 		spin_unlock_irqrestore(&process_table_lock, f);
+		pid_put(fresh);
 		return tid;
 	}
 	t->tid = tid;
+	/* What the creator sees: t may be gone by the time it returns. */
+	tid = pid_nr_of(t->kpid, current_pid_ns());
 	/* Under the lock, so that a TSYNC of the creator's process cannot miss the new thread. */
 	if (current_thread()) {
 		seccomp_inherit_locked(t, current_thread());

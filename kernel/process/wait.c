@@ -5,6 +5,7 @@
 #include <aster/timer.h>
 #include <aster/uaccess.h>
 #include "process/internal.h"
+#include "process/pid.h"
 #include "process/pidfd.h"
 #include "process/ptrace.h"
 #include "syscall/syscall.h"
@@ -189,7 +190,7 @@ static long put_traced(const struct wait_query *q, uaddr_t wstatus, uaddr_t rusa
 		return -EFAULT;
 	if (rusage && put_rusage(rusage, 0, 0, 0, &none))
 		return -EFAULT;
-	return q->tw.pid;
+	return pid_vnr(q->tw.pid);
 }
 
 long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
@@ -206,13 +207,13 @@ long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 	q.options = (opts & (WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE)) | WEXITED;
 	if (pid < -1) {
 		q.idtype = P_PGID;
-		q.id = (pid_t)-pid;
+		q.id = pid_from_vnr((pid_t)-pid);	/* the caller's numbers, the kernel's from here on */
 	} else if (pid == 0) {
 		q.idtype = P_PGID;
 		q.id = q.self->pgid;
 	} else if (pid > 0) {
 		q.idtype = P_PID;
-		q.id = (pid_t)pid;
+		q.id = pid_from_vnr((pid_t)pid);
 	}
 	err = do_wait(&q);
 	if (err)
@@ -221,7 +222,7 @@ long sys_wait4(pid_t pid, uaddr_t wstatus, unsigned int options, uaddr_t rusage)
 		return put_traced(&q, wstatus, rusage);
 	if (!q.found)
 		return 0;
-	found_pid = q.found->pid;
+	found_pid = pid_vnr(q.found->pid);	/* before collect: reaping drops its numbers */
 	if (wstatus && put_user_u32(wstatus, (uint32_t)q.status)) {
 		process_put(q.found);
 		return -EFAULT;
@@ -251,6 +252,8 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 		return -EINVAL;
 	if (idtype == P_PGID && q.id == 0)
 		q.id = q.self->pgid;
+	else if (idtype == P_PID || idtype == P_PGID)
+		q.id = pid_from_vnr(q.id);
 	if (idtype != P_ALL && q.id <= 0 && idtype == P_PID)
 		return -EINVAL;
 	if (idtype == P_PIDFD) {
@@ -274,7 +277,7 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 	if (q.traced) {
 		si.signo = SIGCHLD;
 		si.code = q.kind;
-		si.u.chld.pid = q.tw.pid;
+		si.u.chld.pid = pid_vnr(q.tw.pid);
 		si.u.chld.uid = q.tw.uid;
 		si.u.chld.status = q.kind == CLD_EXITED || q.kind == CLD_TRAPPED ? (q.status >> 8) & 0xff :
 				   q.status & 0x7f;
@@ -283,7 +286,7 @@ long sys_waitid(int idtype, pid_t id, uaddr_t infop, unsigned int options, uaddr
 	if (q.found) {
 		si.signo = SIGCHLD;
 		si.code = q.kind;
-		si.u.chld.pid = q.found->pid;
+		si.u.chld.pid = pid_vnr(q.found->pid);
 		si.u.chld.uid = q.found->cred.uid;
 		si.u.chld.status = q.kind == CLD_EXITED ? (q.status >> 8) & 0xff :
 				   q.kind == CLD_STOPPED ? (q.status >> 8) & 0xff :

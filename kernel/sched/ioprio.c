@@ -101,6 +101,8 @@ static int ioprio_query(struct ioprio_query *q)
 	if (q->which < IOPRIO_WHO_PROCESS || q->which > IOPRIO_WHO_USER)
 		return -EINVAL;
 	/* Linux: who 0 is the caller's thread or group, but for IOPRIO_WHO_USER it is uid 0. */
+	if (q->which != IOPRIO_WHO_USER)
+		q->who = pid_from_vnr(q->who);	/* the caller's number; matched by the kernel's */
 	if (q->who == 0 && q->which == IOPRIO_WHO_PROCESS)
 		q->who = current_thread()->tid;
 	else if (q->who == 0 && q->which == IOPRIO_WHO_PGRP)

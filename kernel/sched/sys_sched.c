@@ -98,7 +98,9 @@ static int prio_query_init(struct prio_query *q, int which, int who)
 
 	if (which < PRIO_PROCESS || which > PRIO_USER || who < 0)
 		return -EINVAL;
-	*q = (struct prio_query){ .which = which, .who = who, .best = NICE_MAX + 1 };
+	/* A thread or group is named in the caller's pid namespace; matched by the kernel's number. */
+	*q = (struct prio_query){ .which = which, .who = which == PRIO_USER ? who : pid_from_vnr(who),
+				  .best = NICE_MAX + 1 };
 	if (who == 0)
 		q->who = which == PRIO_PROCESS ? current_thread()->tid :
 			 which == PRIO_PGRP ? self->pgid : (int)self->cred.uid;

@@ -328,7 +328,7 @@ static int get_sigevent(uaddr_t ua, struct posix_timer *pt)
 		return -EINVAL;
 	pt->notify = ev.notify;
 	pt->signo = ev.signo;
-	pt->tid = ev.tid;
+	pt->tid = ev.notify == SIGEV_THREAD_ID ? pid_from_vnr(ev.tid) : ev.tid;	/* the kernel's number */
 	/* Without a sigevent, si_value is the timer's id, as on Linux. */
 	pt->value = ua ? ev.value : 0;
 	return 0;
@@ -366,7 +366,7 @@ static int cpu_clock_target(struct posix_timer *pt, int clock)
 			process_get(pt->tproc = self);
 		return pt->tproc ? 0 : -EINVAL;
 	}
-	pt->ttid = pid ? pid : current_thread()->tid;
+	pt->ttid = pid ? pid_from_vnr(pid) : current_thread()->tid;
 	f = spin_lock_irqsave(&process_table_lock);
 	ok = thread_of_locked(self, pt->ttid) != NULL;
 	spin_unlock_irqrestore(&process_table_lock, f);

@@ -124,7 +124,7 @@ static long ioctl_getpgrp(struct tty *t, unsigned int cmd, struct iobuf *argp)
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (cmd == TIOCGSID && v == 0)
 		return -ENOTTY;
-	return put_int(argp, v);
+	return put_int(argp, pid_vnr(v));	/* the caller's pid namespace's number */
 }
 
 static long ioctl_setpgrp(struct tty *t, struct iobuf *argp)
@@ -144,6 +144,7 @@ static long ioctl_setpgrp(struct tty *t, struct iobuf *argp)
 		return err;
 	if (pgid < 0)
 		return -EINVAL;
+	pgid = pid_from_vnr(pgid);
 	if (!e->pgrp_in_session(pgid, p->sid))
 		return e->pgrp_exists(pgid) ? -EPERM : -ESRCH;
 	flags = spin_lock_irqsave(&t->lock);

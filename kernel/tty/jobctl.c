@@ -65,7 +65,7 @@ static void default_session_detach(pid_t sid, struct tty *t)
 
 static int default_kill_pid(pid_t pid, int sig)
 {
-	struct process *p = process_find(pid);
+	struct process *p = process_find_global(pid);	/* a session id the kernel kept */
 	int err;
 
 	if (!p)

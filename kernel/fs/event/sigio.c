@@ -144,7 +144,7 @@ void sigio_send(const struct file *f, int fd, int reason)
 		send_to_pgrp(f, fd, f->owner_pid, reason);
 		return;
 	}
-	t = thread_find(f->owner_pid);	/* a reference on its process */
+	t = thread_find_global(f->owner_pid);	/* a reference on its process */
 	if (!t)
 		return;
 	/* F_OWNER_PID: the process of the thread named (its shared queue). */

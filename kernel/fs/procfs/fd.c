@@ -336,6 +336,7 @@ static int task_lookup(struct inode *dir, const char *name, struct inode **out)
 
 	if (proc_parse_num(name, &tid))
 		return -ENOENT;
+	tid = proc_global(d, tid);
 	p = proc_process(d);
 	if (!p)
 		return -ENOENT;
@@ -371,7 +372,7 @@ static int task_readdir(struct inode *dir, struct dir_emit *ctx)
 		uint64_t pos = PROC_DYN_POS + i;
 
 		if (pos >= ctx->pos)
-			stop = proc_emit_num(ctx, l->tids[i],
+			stop = proc_emit_num(ctx, proc_nr(d, l->tids[i]),
 					     proc_ino(&proc_task_dir, 0, d->pid, l->tids[i], -1),
 					     DT_DIR, pos);
 	}

@@ -6,6 +6,7 @@
 #include <aster/heap.h>
 #include <aster/string.h>
 #include "fs/procfs/internal.h"
+#include "process/pid.h"
 #include "uapi/fs.h"
 #include "uapi/magic.h"
 #include "process/capability.h"
@@ -44,7 +45,7 @@ static void set_owner(struct inode *i, pid_t pid)
 	i->uid = i->gid = 0;
 	if (!pid)
 		return;
-	p = process_find(pid);
+	p = process_find_global(pid);
 	if (!p)
 		return;
 	if (!p->not_dumpable) {
@@ -70,6 +71,7 @@ static int new_inode(struct super_block *sb, const struct proc_entry *e, const s
 	}
 	*p = *tmpl;
 	p->e = e;
+	p->ns = sb->priv;
 	i->priv = p;
 	i->iops = &proc_iops;
 	i->fops = S_ISDIR(e->mode) ? &proc_dir_ops : e->fops ? e->fops : &proc_text_ops;
@@ -122,7 +124,7 @@ int proc_emit_num(struct dir_emit *ctx, long num, uint64_t ino, unsigned int dt,
 
 struct process *proc_process(const struct pnode *n)
 {
-	struct process *p = process_find(n->pid);
+	struct process *p = process_find_global(n->pid);
 
 	if (p && n->tid && !process_has_thread(p, n->tid)) {
 		process_put(p);
@@ -402,9 +404,30 @@ static void proc_evict(struct inode *i)
 	kfree(i->priv);
 }
 
+pid_t proc_nr(const struct pnode *n, pid_t global)
+{
+	return pid_nr_ns(global, n->ns ? n->ns : &init_pid_ns);
+}
+
+pid_t proc_global(const struct pnode *n, pid_t nr)
+{
+	return pid_from_ns(n->ns ? n->ns : &init_pid_ns, nr);
+}
+
+/* The last inode of an unmounted procfs went: its pid namespace may go too. */
+static void procfs_destroy(struct super_block *sb)
+{
+	struct pid_namespace *ns = sb->priv;
+
+	ns_put(&ns->ns);
+	kfree(sb);
+}
+
+/* A procfs instance shows the pid namespace of its mounter (Linux's proc_fill_super). */
 static int procfs_mount(const char *source, uint64_t flags, struct super_block **out)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb));
+	struct pid_namespace *ns = current_pid_ns();
 	struct pnode tmpl = { .fd = -1 };
 	struct inode *root;
 	int err;
@@ -416,17 +439,23 @@ static int procfs_mount(const char *source, uint64_t flags, struct super_block *
 	sb->type = &procfs_type;
 	sb->dev = vfs_new_dev();
 	sb->evict = proc_evict;
+	ns_get(&ns->ns);
+	sb->priv = ns;
 	err = new_inode(sb, &proc_root_entry, &tmpl, 1, &root);
 	if (err) {
+		ns_put(&ns->ns);
 		kfree(sb);
 		return err;
 	}
 	err = dentry_new_root(sb, root, &sb->root);
 	inode_put(root);
 	if (err) {
+		ns_put(&ns->ns);
 		kfree(sb);
 		return err;
 	}
+	sb->kill = dentry_kill_tree;
+	sb->destroy = procfs_destroy;
 	*out = sb;
 	return 0;
 }

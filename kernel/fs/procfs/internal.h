@@ -83,14 +83,25 @@ struct proc_dir {
 };
 #define PROC_DYN_POS	1000
 
-/* What one procfs inode is. */
+/*
+ * What one procfs inode is.  pid and tid are the kernel's numbers; names
+ * and contents show the numbers of the pid namespace of the procfs
+ * instance (its mounter's, as Linux's), ns.
+ */
+struct pid_namespace;
 struct pnode {
 	const struct proc_entry *e;
 	uint32_t idx;		/* in its table, or the dynamic number */
 	pid_t pid;		/* the process of /proc/PID/..., 0 above */
 	pid_t tid;		/* the thread of task/TID/..., 0 for the process */
 	int fd;			/* fd/N, fdinfo/N; -1 else */
+	struct pid_namespace *ns;	/* its super block's (which holds it) */
 };
+
+/* The number of the task whose kernel number is global in n's pid namespace (0: not there). */
+pid_t proc_nr(const struct pnode *n, pid_t global);
+/* The kernel's number of n's namespace's number nr, or PID_NOWHERE. */
+pid_t proc_global(const struct pnode *n, pid_t nr);
 
 static inline struct pnode *pn(struct inode *i)
 {

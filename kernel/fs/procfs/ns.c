@@ -7,6 +7,7 @@
 #include <aster/string.h>
 #include "fs/procfs/internal.h"
 #include "ns/ns.h"
+#include "process/pid.h"
 
 /* The namespace of entry n (its index is its nsproxy slot), with a reference; NULL once p exited. */
 static struct ns_common *entry_ns(struct pnode *n)
@@ -18,6 +19,11 @@ static struct ns_common *entry_ns(struct pnode *n)
 		return NULL;
 	ns = n->idx < NS_SLOTS ? process_ns_get(p, (enum ns_slot)n->idx) : NULL;
 	process_put(p);
+	/* Linux's pidns_for_children_get: nothing until the namespace's init was born. */
+	if (ns && n->idx == NS_PID_CHILDREN && !pid_ns_had_init(to_pid_ns(ns))) {
+		ns_put(ns);
+		return NULL;
+	}
 	return ns;
 }
 

@@ -8,6 +8,7 @@
 #include <aster/timer.h>
 #include "fs/fdtable.h"
 #include "fs/procfs/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "mm/vmar.h"
 #include "process/seccomp.h"
@@ -151,11 +152,11 @@ static int tty_nr_of(const struct process *p)
 }
 
 /* The foreground group of the controlling terminal (only the console's is known), or -1. */
-static int tpgid_of(const struct process *p)
+static int tpgid_of(const struct pnode *n, const struct process *p)
 {
 	struct tty *c = tty_console();
 
-	return p->ctty && p->ctty == c && c->pgrp ? c->pgrp : -1;
+	return p->ctty && p->ctty == c && c->pgrp ? proc_nr(n, c->pgrp) : -1;
 }
 
 static void stat_vm(struct process *p, uint64_t *vsize, uint64_t *rss)
@@ -183,9 +184,10 @@ static int stat_of(struct pnode *n, struct process *p, struct text *t)
 	if (err)
 		return err;
 	stat_vm(p, &vsize, &rss);
-	text_add(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu 0 0 ", n->tid ? n->tid : p->pid,
-		 p->comm, ti.state, ppid, p->pgid, p->sid, tty_nr_of(p),
-		 tpgid_of(p),
+	/* Every number as the instance's pid namespace sees it (0 outside it, as Linux). */
+	text_add(t, "%d (%s) %c %d %d %d %d %d %u %lu %lu 0 0 ", proc_nr(n, n->tid ? n->tid : p->pid),
+		 p->comm, ti.state, proc_nr(n, ppid), proc_nr(n, p->pgid), proc_nr(n, p->sid),
+		 tty_nr_of(p), tpgid_of(n, p),
 		 PF_RANDOMIZE | (p->exec_done ? 0 : PF_FORKNOEXEC), (unsigned long)ti.counts.minflt,
 		 whole ? (unsigned long)p->child_counts.minflt : 0UL);
 	text_add(t, "%lu %lu %lu %lu %d %d %u 0 %lu %lu %lu %lu ",
@@ -323,16 +325,26 @@ static void status_ids(struct text *t, struct pnode *n, struct process *p)
 	pid_t ppid = p->parent ? p->parent->pid : 0;
 	pid_t pid = n->tid ? n->tid : p->pid;
 
-	text_add(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n", p->pid, pid,
-		 ppid, ptrace_tracer_of(p, n->tid));
+	char nums[12 * (PID_NS_MAX_LEVEL + 1)];
+	struct pid_namespace *ns = n->ns ? n->ns : &init_pid_ns;
+
+	text_add(t, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n", proc_nr(n, p->pid),
+		 proc_nr(n, pid), proc_nr(n, ppid), proc_nr(n, ptrace_tracer_of(p, n->tid)));
 	text_add(t, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid,
 		 c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
 	/* Blank-separated, and a blank after the last (Linux's own "trailing space"). */
 	text_add(t, "FDSize:\t%u\nGroups:\t", fd_size(p));
 	for (uint32_t i = 0; i < c->ngroups && i < CRED_GROUPS; i++)
 		text_add(t, "%s%u", i ? " " : "", c->groups[i]);
-	text_add(t, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, pid, p->pgid,
-		 p->sid);
+	/* The NS lines: the numbers from the instance's namespace down to the task's own. */
+	(void)pid_ns_numbers(p->pid, p->pid, ns, nums, sizeof(nums));
+	text_add(t, " \nNStgid:%s\n", nums);
+	(void)pid_ns_numbers(pid, pid, ns, nums, sizeof(nums));
+	text_add(t, "NSpid:%s\n", nums);
+	(void)pid_ns_numbers(pid, p->pgid, ns, nums, sizeof(nums));
+	text_add(t, "NSpgid:%s\n", nums);
+	(void)pid_ns_numbers(pid, p->sid, ns, nums, sizeof(nums));
+	text_add(t, "NSsid:%s\n", nums);
 }
 
 static void status_signals(struct text *t, struct process *p, const struct proc_task_info *ti)
@@ -612,7 +624,7 @@ static int write_coredump_filter(struct pnode *n, const char *buf, size_t len)
  */
 static struct thread *slack_thread(struct pnode *n, int *err)
 {
-	struct thread *t = thread_find(n->tid ? n->tid : n->pid);
+	struct thread *t = thread_find_global(n->tid ? n->tid : n->pid);
 
 	*err = 0;
 	if (!t) {

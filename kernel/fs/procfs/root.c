@@ -15,6 +15,7 @@
 #include "fs/file.h"
 #include "fs/locks.h"
 #include "fs/procfs/internal.h"
+#include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "uapi/fcntl.h"
 #include "security/keys/keys.h"
@@ -316,20 +317,21 @@ static int link_num(char *buf, size_t size, const char *fmt, pid_t a, pid_t b)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
 }
 
+/* The reader's numbers in this instance's pid namespace: none (ENOENT) when it is outside it. */
 static int readlink_self(struct pnode *n, char *buf, size_t size)
 {
 	struct process *cur = current_process();
+	pid_t nr = cur ? proc_nr(n, cur->pid) : 0;
 
-	(void)n;
-	return cur ? link_num(buf, size, "%d", cur->pid, 0) : -ENOENT;
+	return nr ? link_num(buf, size, "%d", nr, 0) : -ENOENT;
 }
 
 static int readlink_thread_self(struct pnode *n, char *buf, size_t size)
 {
 	struct process *cur = current_process();
+	pid_t nr = cur ? proc_nr(n, cur->pid) : 0;
 
-	(void)n;
-	return cur ? link_num(buf, size, "%d/task/%d", cur->pid, current_tid()) : -ENOENT;
+	return nr ? link_num(buf, size, "%d/task/%d", nr, proc_nr(n, current_tid())) : -ENOENT;
 }
 
 static int readlink_mounts(struct pnode *n, char *buf, size_t size)
@@ -347,32 +349,39 @@ static int readlink_net(struct pnode *n, char *buf, size_t size)
 
 /* ---- the process directories ---- */
 
+/* The processes of the instance's pid namespace: their numbers there and the kernel's. */
 struct pid_list {
-	pid_t pids[MAX_PIDS];
+	pid_t pids[MAX_PIDS], globals[MAX_PIDS];
 	size_t n;
+	struct pid_namespace *ns;
 };
 
 static int collect_pid(struct process *p, void *arg)
 {
 	struct pid_list *l = arg;
+	pid_t nr = pid_nr_of(p->kpid, l->ns);
 
-	if (l->n < MAX_PIDS && p->state == PROCESS_ALIVE)
-		l->pids[l->n++] = p->pid;
+	if (l->n < MAX_PIDS && p->state == PROCESS_ALIVE && nr) {
+		l->pids[l->n] = nr;
+		l->globals[l->n++] = p->pid;
+	}
 	return 0;
 }
 
 static int root_lookup(struct inode *dir, const char *name, struct inode **out)
 {
 	struct process *p;
+	pid_t global;
 	int pid;
 
 	if (proc_parse_num(name, &pid))
 		return -ENOENT;
-	p = process_find(pid);
+	global = proc_global(pn(dir), pid);
+	p = process_find_global(global);
 	if (!p)
 		return -ENOENT;
 	process_put(p);
-	return proc_pid_inode(dir, &proc_pid_entry, pid, 0, out);
+	return proc_pid_inode(dir, &proc_pid_entry, global, 0, out);
 }
 
 static int root_readdir(struct inode *dir, struct dir_emit *ctx)
@@ -380,16 +389,16 @@ static int root_readdir(struct inode *dir, struct dir_emit *ctx)
 	struct pid_list *l = kzalloc(sizeof(*l));
 	int stop = 0;
 
-	(void)dir;
 	if (!l)
 		return -ENOMEM;
+	l->ns = pn(dir)->ns ? pn(dir)->ns : &init_pid_ns;
 	process_for_each(collect_pid, l);
 	for (size_t i = 0; i < l->n && !stop; i++) {
 		uint64_t pos = PROC_DYN_POS + (uint64_t)l->pids[i];
 
 		if (pos >= ctx->pos)
-			stop = proc_emit_num(ctx, l->pids[i], proc_ino(&proc_root_dir, 0, l->pids[i], 0, -1),
-					     DT_DIR, pos);
+			stop = proc_emit_num(ctx, l->pids[i],
+					     proc_ino(&proc_root_dir, 0, l->globals[i], 0, -1), DT_DIR, pos);
 	}
 	kfree(l);
 	return 0;
@@ -424,6 +433,7 @@ static int show_key_users(struct pnode *n, struct text *t)
 struct locks_text {
 	struct text *t;
 	int id;
+	struct pnode *n;	/* its instance's pid namespace: owners' numbers there (0: not visible) */
 };
 
 /* One /proc/locks line, in Linux's lock_get_status format. */
@@ -432,7 +442,8 @@ static void locks_line(const struct lock_report *r, void *arg)
 	struct locks_text *lt = arg;
 	const char *type = r->type == F_WRLCK ? "WRITE" : r->type == F_RDLCK ? "READ" : "UNLCK";
 
-	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type, r->pid,
+	text_add(lt->t, "%d: %s %s %d %02x:%02x:%llu %lld ", ++lt->id, r->kind, type,
+		 r->pid > 0 ? proc_nr(lt->n, r->pid) : r->pid,
 		 (unsigned int)MAJOR(r->dev), (unsigned int)MINOR(r->dev), (unsigned long long)r->ino,
 		 (long long)r->start);
 	if (r->end < 0)
@@ -444,9 +455,8 @@ static void locks_line(const struct lock_report *r, void *arg)
 /* Record, flock and lease locks; blocked waiters ("->" lines) are not listed. */
 static int show_locks(struct pnode *n, struct text *t)
 {
-	struct locks_text lt = { t, 0 };
+	struct locks_text lt = { t, 0, n };
 
-	(void)n;
 	locks_report(locks_line, &lt);
 	leases_report(locks_line, &lt);
 	return 0;

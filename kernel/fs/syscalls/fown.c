@@ -20,15 +20,17 @@ static bool id_exists(pid_t id, int type)
 
 	if (type == F_OWNER_PGRP)
 		return process_for_each(in_pgrp, &id) != 0;
-	t = thread_find(id);
+	t = thread_find_global(id);
 	if (!t)
 		return process_for_each(in_pgrp, &id) != 0;	/* a group's leader may be gone */
 	process_put(t->proc);
 	return true;
 }
 
+/* The owner is kept as the kernel's number; F_GETOWN shows the caller's. */
 static long set_owner(struct file *f, int type, pid_t pid)
 {
+	pid = pid_from_vnr(pid);
 	if (pid && !id_exists(pid, type))
 		return -ESRCH;
 	f->owner_type = type;
@@ -50,7 +52,7 @@ long fcntl_owner(struct file *f, int cmd, unsigned long arg)
 			return -EINVAL;
 		return who < 0 ? set_owner(f, F_OWNER_PGRP, -who) : set_owner(f, F_OWNER_PID, who);
 	case F_GETOWN:
-		return f->owner_type == F_OWNER_PGRP ? -(long)f->owner_pid : f->owner_pid;
+		return f->owner_type == F_OWNER_PGRP ? -(long)pid_vnr(f->owner_pid) : pid_vnr(f->owner_pid);
 	case F_SETOWN_EX:
 		if (copy_from_user(&ex, arg, sizeof(ex)))
 			return -EFAULT;
@@ -59,7 +61,7 @@ long fcntl_owner(struct file *f, int cmd, unsigned long arg)
 		return set_owner(f, ex.type, ex.pid);
 	case F_GETOWN_EX:
 		ex.type = f->owner_type;
-		ex.pid = f->owner_pid;
+		ex.pid = pid_vnr(f->owner_pid);
 		return copy_to_user(arg, &ex, sizeof(ex)) ? -EFAULT : 0;
 	case F_SETSIG:
 		if (arg > NSIG)

@@ -467,7 +467,7 @@ static void pivot_all(struct pivot *pv)
 	}
 	(void)process_for_each(collect_one, &l);
 	for (size_t i = 0; i < l.n; i++) {
-		struct process *p = process_find(l.pids[i]);
+		struct process *p = process_find_global(l.pids[i]);
 
 		if (p) {
 			pivot_fs(p, pv);

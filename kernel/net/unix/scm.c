@@ -62,6 +62,8 @@ static int attach_creds(struct unix_skb *skb, const uint8_t *data, size_t len)
 	if (!p)
 		return -ESRCH;
 	process_put(p);
+	/* Kept as the kernel's number: the receiver sees it in its own pid namespace. */
+	c.pid = pid_from_vnr(c.pid);
 	skb->cred = c;
 	return 0;
 }
@@ -193,7 +195,10 @@ int unix_scm_deliver(struct socket *s, struct sock_msg *m, struct file **fds, ui
 	int err = 0;
 
 	if (s->passcred && cred) {
-		err = sock_put_cmsg(m, SOL_SOCKET, SCM_CREDENTIALS, cred, sizeof(*cred), NULL);
+		struct linux_ucred c = *cred;
+
+		c.pid = pid_vnr(c.pid);	/* 0 when the sender is outside the receiver's pid namespace */
+		err = sock_put_cmsg(m, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof(c), NULL);
 		if (err > 0)
 			err = 0;
 	}
