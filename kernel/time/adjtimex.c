@@ -134,8 +134,13 @@ static int setoffset(const struct __kernel_timex *tx)
 	int64_t now = (int64_t)clock_realtime_ns();
 	int64_t sec = tx->time.tv_sec;
 
-	/* Whole range checks before any arithmetic: the result must be in [0, TIME_NS_MAX). */
-	if (sec > (int64_t)(TIME_NS_MAX / NSEC_PER_SEC) || sec < -(now / (int64_t)NSEC_PER_SEC) - 1)
+	/*
+	 * Whole range checks before any arithmetic: the result must be in
+	 * [0, TIME_NS_MAX).  A second below TIME_NS_MAX's last whole second
+	 * keeps sec * NSEC_PER_SEC + nsec (nsec < NSEC_PER_SEC) in range;
+	 * a larger sec could never give a valid time, since now >= 0.
+	 */
+	if (sec >= (int64_t)(TIME_NS_MAX / NSEC_PER_SEC) || sec < -(now / (int64_t)NSEC_PER_SEC) - 1)
 		return -EINVAL;
 	int64_t delta = sec * (int64_t)NSEC_PER_SEC + nsec;
 	if (delta < -now || delta > (int64_t)TIME_NS_MAX - now)

@@ -193,6 +193,13 @@ static void test_setoffset(void)
 	tx.time.tv_sec = -(1L << 40);
 	tx.time.tv_usec = 0;
 	CHECK_ERR(set1(ADJ_SETOFFSET, &tx), EINVAL, "ADJ_SETOFFSET to before 1970");
+	/* The last whole second of a 64-bit nanosecond count plus a fraction (trinity found it overflowing). */
+	tx.time.tv_sec = INT64_MAX / 1000000000;
+	tx.time.tv_usec = 872747;
+	CHECK_ERR(set1(ADJ_SETOFFSET, &tx), EINVAL, "ADJ_SETOFFSET past the end of time");
+	tx.time.tv_sec = INT64_MAX;
+	tx.time.tv_usec = 999999;
+	CHECK_ERR(set1(ADJ_SETOFFSET, &tx), EINVAL, "ADJ_SETOFFSET by INT64_MAX seconds");
 
 	t0 = now_ns();
 	tx.time.tv_sec = 0;
