@@ -14,6 +14,7 @@
 #include <aster/errno.h>
 #include <aster/ktest.h>
 #include <aster/percpu.h>
+#include <aster/sync.h>
 #include <aster/task.h>
 #include "sched/sched.h"
 
@@ -24,8 +25,8 @@
  */
 struct run_queue {
 	struct task *head, *tail;
-	unsigned int queued;
-	bool busy;		/* the CPU runs a task, not its idle task */
+	atomic_t queued;	/* written under frame's lock, read without it */
+	atomic_t busy;		/* 1: the CPU runs a task, not its idle task */
 };
 DEFINE_PER_CPU(struct run_queue, run_queues);
 
@@ -56,8 +57,8 @@ unsigned int sched_nr_running(void)
 
 	for (unsigned int c = 0; c < CPU_MAX; c++)
 		if (active & (1ULL << c))
-			n += __atomic_load_n(&rq_of(c)->queued, __ATOMIC_RELAXED) +
-			     __atomic_load_n(&rq_of(c)->busy, __ATOMIC_RELAXED);
+			n += (unsigned int)(atomic_read(&rq_of(c)->queued) +
+					    atomic_read(&rq_of(c)->busy));
 	return n;
 }
 
@@ -91,13 +92,19 @@ static uint64_t allowed_cpus(struct sched_entity *se)
 	return m ? m : active;
 }
 
+/* Queued and running tasks of cpu. */
+static unsigned int load_of(unsigned int cpu)
+{
+	return (unsigned int)(atomic_read(&rq_of(cpu)->queued) + atomic_read(&rq_of(cpu)->busy));
+}
+
 static unsigned int select_cpu(struct sched_entity *se)
 {
 	unsigned int load[CPU_MAX];
 	uint64_t allowed = allowed_cpus(se);
 
 	for (unsigned int c = 0; c < CPU_MAX; c++)
-		load[c] = (allowed & (1ULL << c)) ? rq_of(c)->queued + rq_of(c)->busy : 0;
+		load[c] = (allowed & (1ULL << c)) ? load_of(c) : 0;
 	return place(allowed, se->cpu, load);
 }
 
@@ -109,7 +116,7 @@ static void rq_append(struct run_queue *rq, struct task *t)
 	else
 		rq->head = t;
 	rq->tail = t;
-	__atomic_store_n(&rq->queued, rq->queued + 1, __ATOMIC_RELAXED);
+	atomic_set(&rq->queued, atomic_read(&rq->queued) + 1);
 }
 
 /* Take t off rq: prev is the task before it, NULL when t is the first. */
@@ -124,7 +131,7 @@ static void rq_unlink(struct run_queue *rq, struct task *prev, struct task *t)
 	if (rq->tail == t)
 		rq->tail = prev;
 	task_sched_entity(t)->next = NULL;
-	__atomic_store_n(&rq->queued, rq->queued - 1, __ATOMIC_RELAXED);
+	atomic_set(&rq->queued, atomic_read(&rq->queued) - 1);
 }
 
 static unsigned int fair_enqueue(struct task *t)
@@ -180,8 +187,9 @@ static struct task *pull(unsigned int cpu)
 	unsigned int busiest = CPU_MAX;
 
 	for (unsigned int c = 0; c < CPU_MAX; c++)
-		if ((active & (1ULL << c)) && rq_of(c)->queued &&
-		    (busiest == CPU_MAX || rq_of(c)->queued > rq_of(busiest)->queued))
+		if ((active & (1ULL << c)) && atomic_read(&rq_of(c)->queued) &&
+		    (busiest == CPU_MAX ||
+		     atomic_read(&rq_of(c)->queued) > atomic_read(&rq_of(busiest)->queued)))
 			busiest = c;
 	return busiest == CPU_MAX ? NULL : rq_take(rq_of(busiest), cpu);
 }
@@ -195,7 +203,7 @@ static struct task *fair_pick_next(unsigned int cpu)
 	t = rq_take(rq, cpu);
 	if (!t)
 		t = pull(cpu);
-	__atomic_store_n(&rq->busy, t != NULL, __ATOMIC_RELAXED);
+	atomic_set(&rq->busy, t != NULL);
 	return t;
 }
 
@@ -218,7 +226,7 @@ static const struct sched_ops fair_ops = {
 static int fair_init(void)
 {
 	/* The registering task runs on this CPU without having been picked. */
-	rq_of(cpu_current_id())->busy = !task_is_idle(task_current());
+	atomic_set(&rq_of(cpu_current_id())->busy, !task_is_idle(task_current()));
 	sched_register(&fair_ops);
 	return 0;
 }

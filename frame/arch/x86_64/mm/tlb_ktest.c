@@ -12,6 +12,7 @@
 #include <aster/ktest.h>
 #include <aster/percpu.h>
 #include <aster/sync.h>
+#include <aster/task.h>
 #include <aster/vm_space.h>
 #include "../cpu.h"
 #include "pgtable.h"
@@ -157,4 +158,87 @@ KTEST(smp_tlb_kernel_flush_reaches_every_cpu)
 		else
 			KT_EXPECT(tlb_shootdowns_served(c) > served[c]);
 	}
+}
+
+/*
+ * Two CPUs shooting each other down at once, interrupts off, each holding
+ * the lock of the space the other one is changing next: CPU 1 (in a
+ * cross-CPU call) changes space B, loaded on CPU 0, and its own space A;
+ * meanwhile this task on CPU 0 changes A and B.  Each CPU serves the
+ * other's requests while it waits for its own or spins on a lock, so both
+ * loops finish (a CPU that stopped serving would be a 10 s panic report).
+ */
+#define CROSS_ROUNDS	200
+#define CROSS_REMOTE_MAX	1000000	/* the remote side's bound if this one never ends */
+
+struct cross {
+	struct vm_space *a, *b;
+	unsigned int cpu;
+	int err;
+	uint32_t started, done;
+};
+
+static void cross_remote(void *arg)
+{
+	struct cross *c = arg;
+
+	vm_space_activate(c->a);
+	__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
+	/* Until CPU 0 is done: its whole loop overlaps this one. */
+	for (unsigned int i = 0; i < CROSS_REMOTE_MAX && !__atomic_load_n(&c->done, __ATOMIC_ACQUIRE);
+	     i++) {
+		c->err |= vm_protect(c->b, VA, PAGE_SIZE, i & 1 ? VM_READ : KRW);
+		c->err |= vm_protect(c->a, VA, PAGE_SIZE, i & 1 ? KRW : VM_READ);
+	}
+	vm_space_activate(NULL);
+}
+
+static void cross_caller(void *arg)
+{
+	struct cross *c = arg;
+
+	c->err |= cpu_call(c->cpu, cross_remote, c);
+}
+
+KTEST(smp_tlb_shootdowns_cross_with_interrupts_off)
+{
+	size_t before = frames_free();
+	struct cross c = { .cpu = remote_cpu() };
+	struct frame *fa, *fb;
+	struct task *helper;
+	int err = 0;
+
+	if (c.cpu == 0) {	/* one CPU: nothing to cross */
+		KT_EXPECT(cpu_count_online() == 1);
+		return;
+	}
+	fa = frame_with(1);
+	fb = frame_with(2);
+	c.a = vm_space_create();
+	c.b = vm_space_create();
+	KT_ASSERT(c.a && c.b && fa && fb);
+	KT_ASSERT(vm_map(c.a, VA, fa, KRW) == 0 && vm_map(c.b, VA, fb, KRW) == 0);
+	/* B stays loaded on CPU 0 while this task runs (a task's space is switched in). */
+	task_set_vm_space(task_current(), c.b);
+	helper = task_create_joinable("tlb-cross", cross_caller, &c);
+	KT_ASSERT(helper != NULL);
+	while (!__atomic_load_n(&c.started, __ATOMIC_ACQUIRE))
+		task_yield();
+	for (unsigned int i = 0; i < CROSS_ROUNDS; i++) {
+		irqflags_t flags = irq_local_save();
+
+		err |= vm_protect(c.a, VA, PAGE_SIZE, i & 1 ? VM_READ : KRW);
+		err |= vm_protect(c.b, VA, PAGE_SIZE, i & 1 ? KRW : VM_READ);
+		irq_local_restore(flags);
+	}
+	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
+	task_join(helper);
+	task_put(helper);
+	KT_EXPECT(err == 0 && c.err == 0);
+	task_set_vm_space(task_current(), NULL);
+	vm_space_put(c.a);
+	vm_space_put(c.b);
+	frame_put(fa);
+	frame_put(fb);
+	KT_EXPECT(frames_free() == before);
 }
