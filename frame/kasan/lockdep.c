@@ -10,7 +10,10 @@
 // deadlocked.  Sleeping (waiting on a wait queue, taking a mutex) while a
 // spinlock is held is reported too.
 //
-// Everything runs with interrupts off; one CPU, so no lock of its own yet.
+// Everything runs with interrupts off.  A task's held locks are its own;
+// the class tables and the order graph are shared by every CPU and guarded
+// by graph_lock, a raw spinlock (taken with spin_lock_raw, so the checker
+// never checks itself).
 // Classes and orders live in fixed tables: when they fill, checking stops
 // with one log line rather than failing the kernel.
 #include <aster/log.h>
@@ -26,6 +29,7 @@ static uint16_t nr_classes;
 /* before[a] has bit b set when class b was taken while a class-a lock was held. */
 static uint64_t before[MAX_CLASSES][WORDS];
 static bool off;	/* the tables filled up: stop checking */
+static spinlock_t graph_lock = SPINLOCK_INIT_UNCHECKED;
 
 static void give_up(const char *why)
 {
@@ -140,7 +144,13 @@ void lockdep_acquire(const void *lock, const char *site, bool spin, bool trylock
 		return;
 	irq = irq_local_save();
 	h = task_lockdep_state();
-	c = h ? class_of(site) : -1;
+	if (!h)
+		goto out;
+	spin_lock_raw(&graph_lock);
+	c = class_of(site);
+	if (c >= 0 && !trylock)	/* a trylock cannot wait, so it cannot close a cycle */
+		record_orders(h, (unsigned int)c);
+	spin_unlock_raw(&graph_lock);
 	if (c < 0)
 		goto out;
 	for (uint32_t i = 0; i < h->n; i++)
@@ -149,8 +159,6 @@ void lockdep_acquire(const void *lock, const char *site, bool spin, bool trylock
 			panic("lockdep: recursive locking: the lock %p of class %s is already held",
 			      lock, site);
 		}
-	if (!trylock)	/* a trylock cannot wait, so it cannot close a cycle */
-		record_orders(h, (unsigned int)c);
 	if (h->n == LOCKDEP_DEPTH) {
 		give_up("a task holds too many locks");
 		goto out;

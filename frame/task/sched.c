@@ -3,6 +3,7 @@
 // preemption on the tick, timed sleeps, and the idle task.  The policy
 // (kernel/'s struct sched_ops) sees task handles only, and what its
 // pick_next returns is checked before the switch (pick_checked).
+#include <aster/errno.h>
 #include <aster/log.h>
 #include <aster/percpu.h>
 #include <aster/string.h>
@@ -12,8 +13,11 @@
 #include "../irq/irq_internal.h"
 
 /*
- * What each CPU runs.  Only CPU 0 schedules today; the other CPUs have no
- * current task (NULL) and never enter schedule().
+ * What each CPU runs.  Only CPU 0 schedules today (cpus_active); the other
+ * CPUs have no current task (NULL) and never enter schedule().  One
+ * sched_lock guards every CPU's state and the policy's queues, and is held
+ * across the context switch (released by the next task): so no other CPU
+ * can pick the previous task before this CPU has left its stack.
  */
 struct sched_cpu {
 	struct tcb *current;
@@ -42,7 +46,7 @@ static spinlock_t sched_lock = SPINLOCK_INIT;
 /* FIFO until kernel/ registers its policy. */
 static struct task *fifo_head, *fifo_tail;
 
-static void fifo_enqueue(struct task *t)
+static unsigned int fifo_enqueue(struct task *t)
 {
 	task_sched_entity(t)->next = NULL;
 	if (fifo_tail)
@@ -50,12 +54,14 @@ static void fifo_enqueue(struct task *t)
 	else
 		fifo_head = t;
 	fifo_tail = t;
+	return 0;	/* the boot CPU: the only one before kernel/'s policy */
 }
 
-static struct task *fifo_pick_next(void)
+static struct task *fifo_pick_next(unsigned int cpu)
 {
 	struct task *t = fifo_head;
 
+	(void)cpu;
 	if (t) {
 		fifo_head = task_sched_entity(t)->next;
 		if (!fifo_head)
@@ -64,14 +70,38 @@ static struct task *fifo_pick_next(void)
 	return t;
 }
 
-static bool fifo_tick(struct task *curr)
+static bool fifo_tick(struct task *curr, unsigned int cpu)
 {
-	(void)curr;
+	(void)curr, (void)cpu;
 	return fifo_head != NULL;	/* share the CPU every tick */
 }
 
 static const struct sched_ops fifo_ops = { fifo_enqueue, fifo_pick_next, fifo_tick };
 static const struct sched_ops *policy = &fifo_ops;
+
+/* CPUs with a current and an idle task that enter schedule(): CPU 0. */
+static uint64_t cpus_active = 1;
+
+uint64_t sched_cpus_active(void)
+{
+	return __atomic_load_n(&cpus_active, __ATOMIC_ACQUIRE);
+}
+
+static bool allows(const struct tcb *t, unsigned int cpu)
+{
+	return t->se.cpus_allowed == 0 || (t->se.cpus_allowed & (1ULL << cpu));
+}
+
+/* Queue t through the policy; its answer must be an allowed, active CPU. */
+static void enqueue_checked(struct tcb *t)
+{
+	unsigned int cpu = policy->enqueue(t->handle);
+
+	if (cpu >= CPU_MAX || !(sched_cpus_active() & (1ULL << cpu)) || !allows(t, cpu))
+		panic("sched: enqueue put task %s on CPU %u, which does not run tasks or is "
+		      "not in its affinity mask", t->name, cpu);
+	t->se.cpu = cpu;
+}
 
 /*
  * The policy's choice, checked: a live task (not a stale or forged
@@ -81,7 +111,8 @@ static const struct sched_ops *policy = &fifo_ops;
  */
 static struct tcb *pick_checked(const struct sched_ops *ops, const struct tcb *prev)
 {
-	struct task *h = ops->pick_next();
+	unsigned int cpu = arch_cpu_id();
+	struct task *h = ops->pick_next(cpu);
 	struct tcb *t;
 
 	if (!h)
@@ -97,18 +128,44 @@ static struct tcb *pick_checked(const struct sched_ops *ops, const struct tcb *p
 	if (t->on_cpu && t != prev)
 		panic("sched: pick_next returned task %s, which is running on another CPU",
 		      t->name);
+	if (!allows(t, cpu))
+		panic("sched: pick_next returned task %s on CPU %u, outside its affinity mask",
+		      t->name, cpu);
+	t->se.cpu = cpu;
 	return t;
 }
 
 void sched_register(const struct sched_ops *ops)
 {
 	irqflags_t flags = spin_lock_irqsave(&sched_lock);
+	const struct sched_ops *old = policy;
 
 	/* Hand the queued tasks over to the new policy. */
-	for (struct tcb *t; (t = pick_checked(policy, this_sched()->current));)
-		ops->enqueue(t->handle);
 	policy = ops;
+	for (struct tcb *t; (t = pick_checked(old, this_sched()->current));)
+		enqueue_checked(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+int task_set_affinity(struct task *h, uint64_t mask)
+{
+	struct tcb *t = tcb_of(h);
+	irqflags_t flags;
+
+	if (!(mask & sched_cpus_active()))
+		return -EINVAL;
+	flags = spin_lock_irqsave(&sched_lock);
+	t->se.cpus_allowed = mask;
+	/* Running where it may not: off at the next preemption point. */
+	if (t->on_cpu && !allows(t, t->se.cpu) && t == this_sched()->current)
+		this_sched()->need_resched = true;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return 0;
+}
+
+uint64_t task_affinity(struct task *h)
+{
+	return __atomic_load_n(&tcb_of(h)->se.cpus_allowed, __ATOMIC_RELAXED);
 }
 
 struct tcb *tcb_current(void)
@@ -132,7 +189,7 @@ void sched_make_runnable(struct tcb *t)
 {
 	t->state = TASK_RUNNABLE;
 	if (t != this_sched()->idle)
-		policy->enqueue(t->handle);
+		enqueue_checked(t);
 }
 
 static void sleepers_remove(struct tcb *t)
@@ -205,7 +262,7 @@ void schedule(void)
 
 	spin_lock_raw(&sched_lock);
 	if (prev->state == TASK_RUNNABLE && prev != rq->idle)
-		policy->enqueue(prev->handle);
+		enqueue_checked(prev);
 	next = pick_checked(policy, prev);
 	if (!next)
 		next = rq->idle;
@@ -262,7 +319,7 @@ void sched_tick(uint64_t now_ns, bool from_user)
 		if (t->state == TASK_BLOCKED)
 			sched_make_runnable(t);
 	}
-	if (rq->current == rq->idle || policy->tick(rq->current->handle))
+	if (rq->current == rq->idle || policy->tick(rq->current->handle, arch_cpu_id()))
 		rq->need_resched = true;
 	spin_unlock_raw(&sched_lock);
 }
@@ -409,7 +466,7 @@ void sched_init(struct tcb *boot_task)
 	BUG_ON(!idle);
 	/* task_create queued it; the idle task is picked only when nothing else is. */
 	flags = spin_lock_irqsave(&sched_lock);
-	BUG_ON(policy->pick_next() != idle);
+	BUG_ON(policy->pick_next(arch_cpu_id()) != idle);
 	this_sched()->idle = tcb_of(idle);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

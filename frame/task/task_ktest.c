@@ -260,19 +260,21 @@ KTEST_MANUAL(planted_stale_task_handle)
 /* A scheduling policy whose pick_next hands back a released task. */
 static struct task *planted_pick;
 
-static void planted_enqueue(struct task *t)
+static unsigned int planted_enqueue(struct task *t)
 {
 	(void)t;
+	return 0;
 }
 
-static struct task *planted_pick_next(void)
+static struct task *planted_pick_next(unsigned int cpu)
 {
+	(void)cpu;
 	return planted_pick;
 }
 
-static bool planted_tick(struct task *curr)
+static bool planted_tick(struct task *curr, unsigned int cpu)
 {
-	(void)curr;
+	(void)curr, (void)cpu;
 	return false;
 }
 

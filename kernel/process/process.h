@@ -204,6 +204,7 @@ struct thread {
 	bool exiting;
 	uint64_t min_flt;		/* page faults served */
 	int nice;			/* its task's, kept while the task does not exist yet */
+	uint64_t cpus_allowed;		/* sched_setaffinity's mask, the same way; 0: every CPU */
 	int ioprio;			/* ioprio_set's class and data; 0: none set */
 	/*
 	 * PR_SET_TIMERSLACK: how late a timer wake-up may be (Linux's

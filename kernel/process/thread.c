@@ -36,6 +36,8 @@ struct thread *thread_alloc(struct process *p)
 		struct thread *self = current_thread();
 
 		t->nice = self->task ? task_sched_entity(self->task)->nice : self->nice;
+		/* Linux's dup_task_struct: the affinity mask is inherited too. */
+		t->cpus_allowed = self->task ? task_affinity(self->task) : self->cpus_allowed;
 		t->sched_policy = self->sched_policy;
 		t->ioprio = self->ioprio;	/* Linux's copy_io: kept by fork and clone */
 		t->mempolicy = self->mempolicy;	/* Linux's mpol_dup in copy_process */
@@ -252,6 +254,8 @@ static void thread_main(void *arg)
 
 	t->task = task_current();
 	task_sched_entity(t->task)->nice = t->nice;
+	if (t->cpus_allowed)	/* kept valid by sched_setaffinity */
+		(void)task_set_affinity(t->task, t->cpus_allowed);
 	task_set_data(task_current(), t);
 	task_set_vm_space(task_current(), vmar_space(t->proc->vmar));
 	if (t->start_fn)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MPL-2.0
 // Scheduling syscalls: nice values (getpriority/setpriority), policies and
-// their priorities, CPU affinity on the one CPU there is, sched_yield
+// their priorities, CPU affinity (fair.c's per-CPU queues), sched_yield
 // and getcpu.  A thread's nice value is its task's, which the
 // round-robin policy (kernel/sched/fair.c) turns into the length of its
 // turns; real-time policies are refused.
 #include <aster/errno.h>
 #include <aster/frame.h>
+#include <aster/percpu.h>
 #include <aster/string.h>
 #include <aster/task.h>
 #include <aster/uaccess.h>
@@ -284,31 +285,57 @@ long sys_sched_rr_get_interval(pid_t pid, uaddr_t tp)
 	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* Affinity: one CPU is brought up, so CPU 0 is the only possible mask bit. */
+/*
+ * Affinity: a mask of up to CPU_MAX CPUs.  Linux stores the mask given
+ * (limited to the possible CPUs) and reports it intersected with the CPUs
+ * that run tasks; a mask with none of those is EINVAL.  Today frame runs
+ * tasks on CPU 0 alone (doc/smp.md), so every valid mask includes it.
+ */
+static uint64_t thread_affinity(const struct thread *t)
+{
+	uint64_t m = t->task ? task_affinity(t->task) : t->cpus_allowed;
+
+	return m ? m : UINT64_MAX;
+}
+
+static uint64_t cpus_possible(void)
+{
+	unsigned int n = cpu_count_online();
+
+	return n >= 64 ? UINT64_MAX : (1ULL << n) - 1;
+}
+
 long sys_sched_setaffinity(pid_t pid, size_t cpusetsize, uaddr_t mask)
 {
-	size_t len = cpusetsize;
-	uint8_t first = 0;
+	uint64_t want = 0;
 	struct thread *t;
 	int err;
 
-	if (len == 0)
+	if (cpusetsize == 0)
 		return -EINVAL;	/* an empty mask */
-	if (copy_from_user(&first, mask, 1))
+	/* Linux's get_user_cpu_mask: a shorter mask is zero-extended, a longer one cut. */
+	if (copy_from_user(&want, mask, MIN(cpusetsize, sizeof(want))))
 		return -EFAULT;
 	t = target_thread(pid, &err);
 	if (!t)
 		return err;
 	err = may_change(t);
+	want &= cpus_possible();
+	if (!err && !(want & sched_cpus_active()))
+		err = -EINVAL;
+	if (!err) {
+		/* The thread's copy first: a task starting now reads it. */
+		t->cpus_allowed = want;
+		if (t->task)
+			err = task_set_affinity(t->task, want);
+	}
 	process_put(t->proc);
-	if (err)
-		return err;
-	return (first & 1) ? 0 : -EINVAL;	/* a mask without CPU 0 has no CPU we run */
+	return err;
 }
 
 long sys_sched_getaffinity(pid_t pid, size_t cpusetsize, uaddr_t mask)
 {
-	uint64_t cpus = 1;
+	uint64_t cpus;
 	size_t len = cpusetsize;
 	struct thread *t;
 	int err;
@@ -318,6 +345,7 @@ long sys_sched_getaffinity(pid_t pid, size_t cpusetsize, uaddr_t mask)
 	t = target_thread(pid, &err);
 	if (!t)
 		return err;
+	cpus = thread_affinity(t) & sched_cpus_active() & cpus_possible();
 	process_put(t->proc);
 	if (clear_user(mask, len) || copy_to_user(mask, &cpus, sizeof(cpus)))
 		return -EFAULT;

@@ -350,6 +350,50 @@ static int child_sched_user(void)
 	return 0;
 }
 
+/* A child sees the affinity its parent set (Linux's dup_task_struct copies it). */
+static int child_affinity_inherited(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	return CPU_COUNT(&set) == 1 && CPU_ISSET(0, &set) ? 0 : 2;
+}
+
+/* sched_setaffinity stores a mask, getaffinity reports it over the online CPUs. */
+static void test_affinity(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	uint32_t small = 1;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CHECK_RET(sched_setaffinity(0, sizeof(set), &set), 0, "sched_setaffinity {0}");
+	CPU_ZERO(&set);
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1 && CPU_ISSET(0, &set),
+	      "sched_getaffinity after {0}: exactly CPU 0", "count %d", CPU_COUNT(&set));
+	CHECK_RET(in_child(child_affinity_inherited), 0, "a child inherits the affinity mask");
+	/* Every bit set: the mask reported is the online CPUs. */
+	memset(&set, 0xff, sizeof(set));
+	CHECK_RET(sched_setaffinity(0, sizeof(set), &set), 0, "sched_setaffinity every CPU");
+	CPU_ZERO(&set);
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == online,
+	      "sched_getaffinity after every CPU: the online CPUs", "count %d, online %ld",
+	      CPU_COUNT(&set), online);
+	/* A mask shorter than the kernel's is zero-extended. */
+	CHECK_RET(syscall(SYS_sched_setaffinity, 0, sizeof(small), &small), 0,
+		  "sched_setaffinity with a 4-byte mask");
+	CHECK_ERR(syscall(SYS_sched_setaffinity, 0, sizeof(set), (void *)8), EFAULT,
+		  "sched_setaffinity bad pointer EFAULT");
+	CHECK_ERR(syscall(SYS_sched_getaffinity, 0, sizeof(set), (void *)8), EFAULT,
+		  "sched_getaffinity bad pointer EFAULT");
+	CHECK_ERR(syscall(SYS_sched_getaffinity, 0, 4, &set), EINVAL,
+		  "sched_getaffinity with a 4-byte buffer EINVAL");
+	memset(&set, 0xff, sizeof(set));
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void test_sched(void)
 {
 	/* Raw syscalls: musl's wrappers of the policy calls say ENOSYS by design. */
@@ -394,12 +438,14 @@ static void test_sched(void)
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	CHECK_RET(sched_setaffinity(0, sizeof(set), &set), 0, "sched_setaffinity CPU 0");
+	/* No machine here has CPU_SETSIZE CPUs: the mask's last CPU is never online. */
 	CPU_ZERO(&set);
-	CPU_SET(1, &set);
+	CPU_SET(CPU_SETSIZE - 1, &set);
 	CHECK_ERR(sched_setaffinity(0, sizeof(set), &set), EINVAL, "sched_setaffinity without an online CPU EINVAL");
 	CHECK_ERR(sched_getaffinity(999999, sizeof(set), &set), ESRCH, "sched_getaffinity no such process ESRCH");
 	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_ISSET(0, &set), "sched_getaffinity has CPU 0",
 	      "errno %d", errno);
+	test_affinity();
 
 	/* sched_setattr / sched_getattr (struct sched_attr, 48 bytes in its first version) */
 	struct { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio;

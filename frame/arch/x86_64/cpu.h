@@ -73,5 +73,9 @@ void delay_us(uint64_t us);
 bool boot_test_switch_is(const char *name);
 /* smp.c: a cross-CPU call interrupt arrived (trap.c, after the EOI). */
 void smp_call_interrupt(void);
+/* Send interrupt `vector` to an online CPU; false if the local APIC refused. */
+bool smp_send_ipi(unsigned int cpu, uint8_t vector);
+/* Serve the TLB shootdown requests waiting for this CPU (mm/tlb.c). */
+void tlb_shootdown_poll(void);
 
 #endif

@@ -117,6 +117,13 @@ static bool send_ipi(uint32_t apic_id, uint32_t icr)
 	return ok;
 }
 
+bool smp_send_ipi(unsigned int cpu, uint8_t vector)
+{
+	if (!cpu_is_online(cpu))
+		return false;
+	return send_ipi(cpus[cpu].apic_id, ICR_FIXED | vector);
+}
+
 /* Wait for the target, interrupts on; withdraw the call if it never comes. */
 static int wait_call(struct cpu_state *c)
 {

@@ -88,6 +88,11 @@ static void irq_dispatch(struct trap_frame *tf)
 		smp_call_interrupt();
 		return;
 	}
+	if (tf->vector == VEC_IPI_TLB) {
+		lapic_eoi();
+		tlb_shootdown_poll();
+		return;
+	}
 	if (tf->vector == VEC_SPURIOUS)
 		return;
 	/* Spurious vectors of the masked legacy PIC (IRQ 7 and 15) need no EOI. */
@@ -157,5 +162,7 @@ void irq_local_restore(irqflags_t flags)
 
 void cpu_spin_hint(void)
 {
+	/* A CPU spinning with interrupts off still answers TLB shootdowns. */
+	tlb_shootdown_poll();
 	cpu_relax();
 }

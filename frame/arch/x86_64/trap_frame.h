@@ -23,6 +23,7 @@ void trap_dispatch(struct trap_frame *tf);
 #define VEC_IRQ_BASE		32
 #define VEC_LAPIC_TIMER		0xec
 #define VEC_IPI_CALL		0xf0	/* cross-CPU calls (smp.c) */
+#define VEC_IPI_TLB		0xf1	/* TLB shootdown (mm/tlb.c) */
 #define VEC_SPURIOUS		0xff
 
 #define IST_DOUBLE_FAULT	1

@@ -115,17 +115,45 @@ void *task_data(const struct task *t);
 void preempt_disable(void);
 void preempt_enable(void);
 
-/* The scheduling policy: kernel/ registers one at boot. */
+/*
+ * The scheduling policy: kernel/ registers one at boot.  frame calls it
+ * with the scheduler lock held and interrupts off (one lock for every CPU:
+ * the policy's per-CPU queues need no locks of their own).
+ */
 struct sched_ops {
-	/* t became runnable: queue it. Called with interrupts off. */
-	void (*enqueue)(struct task *t);
-	/* Remove and return the task to run next, or NULL. Interrupts off. */
-	struct task *(*pick_next)(void);
-	/* A timer tick hit `curr`; return true to preempt it. Interrupts off. */
-	bool (*tick)(struct task *curr);
+	/*
+	 * t became runnable: queue it on one of the CPUs that run tasks
+	 * (sched_cpus_active) that its affinity allows, and return that CPU.
+	 */
+	unsigned int (*enqueue)(struct task *t);
+	/*
+	 * Remove and return the task CPU `cpu` runs next, or NULL (the CPU
+	 * idles).  It may come from another CPU's queue (an idle CPU pulling
+	 * work) but must allow `cpu` (checked).
+	 */
+	struct task *(*pick_next)(unsigned int cpu);
+	/* A timer tick hit `curr` on `cpu`; return true to preempt it. */
+	bool (*tick)(struct task *curr, unsigned int cpu);
 };
 
 void sched_register(const struct sched_ops *ops);
+
+/*
+ * The CPUs that run tasks (bit n: CPU n).  Today CPU 0 alone: the other
+ * CPUs are online but only serve cross-CPU calls (doc/smp.md).
+ */
+uint64_t sched_cpus_active(void);
+
+/*
+ * Let t run only on the CPUs in mask (bit n: CPU n).  -EINVAL when no CPU
+ * that runs tasks is in it (Linux's sched_setaffinity).  A running t on a
+ * CPU it may no longer use is switched out at its next preemption point
+ * and queued on an allowed CPU; the policy moves a queued one when its
+ * old CPU would pick it.  task_affinity: the mask as set (0: never set,
+ * every CPU).
+ */
+int task_set_affinity(struct task *t, uint64_t mask);
+uint64_t task_affinity(struct task *t);
 
 /* Per-task scheduler bookkeeping the policy may use freely. */
 struct sched_entity {
@@ -133,6 +161,13 @@ struct sched_entity {
 	uint64_t slice_ticks;	/* ticks left in the current slice */
 	uint64_t runtime_ticks;
 	int nice;		/* -20..19, as kernel/ sets it (0 for new tasks) */
+	unsigned int cpu;	/* the CPU whose queue it is on, or last ran on */
+	/*
+	 * The CPUs it may run on (bit n: CPU n); 0 for a new task means
+	 * every CPU.  pick_next's choice must allow the CPU (checked).  Set
+	 * through task_set_affinity only; the policy reads it.
+	 */
+	uint64_t cpus_allowed;
 };
 struct sched_entity *task_sched_entity(struct task *t);
 

@@ -282,9 +282,8 @@ void tlb_flush_all_global(void)
 	flush_tlb_local();
 }
 
-void tlb_flush_kernel_range(uint64_t va, uint64_t len)
+void tlb_flush_kernel_range_local(uint64_t va, uint64_t len)
 {
-	/* With SMP: a shootdown IPI to every other CPU, then wait for them. */
 	if (len > 32 * PAGE_SIZE) {
 		tlb_flush_all_global();
 		return;
@@ -293,13 +292,9 @@ void tlb_flush_kernel_range(uint64_t va, uint64_t len)
 		invlpg(a);
 }
 
-void tlb_flush_range(uint64_t pml4_phys, uint64_t va, uint64_t len)
+void tlb_flush_range_local(uint64_t pml4_phys, uint64_t va, uint64_t len)
 {
-	/*
-	 * One CPU today.  With SMP, this is where the other CPUs that may have
-	 * pml4_phys loaded get a shootdown IPI (and the caller waits for them
-	 * before freeing what was unmapped).
-	 */
+	/* Another space's translations went with the CR3 write that left it. */
 	if ((read_cr3() & PTE_ADDR) != pml4_phys)
 		return;
 	if (len > 32 * PAGE_SIZE) {

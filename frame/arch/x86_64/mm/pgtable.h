@@ -76,12 +76,35 @@ uint64_t *pt_next(uint64_t entry);
 uint64_t kernel_pml4_phys(void);
 
 /*
- * Make this CPU forget translations of [va, va+len) in the address space
- * whose PML4 is at pml4_phys.  One CPU today: the local TLB only.
+ * This CPU only: forget translations of [va, va+len) in the address space
+ * whose PML4 is at pml4_phys (nothing to do unless it is loaded here), or
+ * of kernel addresses (global ones too).
  */
-void tlb_flush_range(uint64_t pml4_phys, uint64_t va, uint64_t len);
-/* Forget translations of kernel addresses [va, va+len) (global ones too). */
+void tlb_flush_range_local(uint64_t pml4_phys, uint64_t va, uint64_t len);
+void tlb_flush_kernel_range_local(uint64_t va, uint64_t len);
+
+/*
+ * TLB shootdown (tlb.c).  Every CPU in `cpus` (a bit per CPU number; the
+ * caller's own bit included or not) forgets the translations of [va,
+ * va+len) of the space at pml4_phys, this CPU too if it has the space
+ * loaded; returns once all of them did.  Safe with interrupts off and
+ * spinlocks held: a CPU waiting for a shootdown, or spinning on a lock,
+ * serves the requests addressed to it meanwhile (tlb_shootdown_poll).
+ */
+void tlb_flush_range(uint64_t cpus, uint64_t pml4_phys, uint64_t va, uint64_t len);
+/* The same for kernel addresses, on every online CPU. */
 void tlb_flush_kernel_range(uint64_t va, uint64_t len);
+/*
+ * Make every CPU in `cpus` that has the space at pml4_phys loaded switch to
+ * the kernel's tables (vm_space_leave_local), and wait: the space's last
+ * reference is gone and its tables are about to be freed.
+ */
+void tlb_leave_space(uint64_t cpus, uint64_t pml4_phys);
+/* vm_space.c: this CPU drops the space at pml4_phys if it has it loaded. */
+void vm_space_leave_local(uint64_t pml4_phys);
+/* Shootdown requests this CPU has served since boot (for the ktests). */
+uint64_t tlb_shootdowns_served(unsigned int cpu);
+
 /* Forget every translation, global (kernel) ones included. */
 void tlb_flush_all_global(void);
 

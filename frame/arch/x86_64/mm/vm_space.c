@@ -14,6 +14,7 @@
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/log.h>
+#include <aster/percpu.h>
 #include <aster/string.h>
 #include <aster/sync.h>
 #include <aster/vm_space.h>
@@ -31,7 +32,18 @@ struct vm_space {
 	uint64_t pml4_phys;
 	uint32_t refs;
 	spinlock_t lock;
+	/*
+	 * The CPUs that have the space loaded (bit n: CPU n), or are about to:
+	 * a CPU sets its bit before it writes CR3 and clears it after it
+	 * wrote another value (which drops every user translation: no PCIDs,
+	 * no global user pages).  So a CPU outside the mask caches nothing of
+	 * the space, and a change needs shooting down on the mask's CPUs only.
+	 */
+	uint64_t cpus;
 };
+
+/* The space each CPU has loaded (NULL: the kernel's tables). */
+DEFINE_PER_CPU(struct vm_space *, active_space);
 
 /* Frames unmapped but not yet released: they wait for the TLB flush. */
 struct unmap_batch {
@@ -186,10 +198,22 @@ static uint64_t *lookup_create(struct vm_space *vs, uint64_t va)
 	return &table[(va >> PAGE_SHIFT) & 511];
 }
 
+/*
+ * After changing entries of vs: every CPU that may cache them forgets them.
+ * The full barrier orders the entry stores before the read of the mask
+ * (x86 may let a load pass earlier stores): a CPU whose bit this misses
+ * set it later, and its CR3 write then reads the new entries.
+ */
+static void space_flush(struct vm_space *vs, uint64_t va, uint64_t len)
+{
+	smp_mb();
+	tlb_flush_range(__atomic_load_n(&vs->cpus, __ATOMIC_RELAXED), vs->pml4_phys, va, len);
+}
+
 static void batch_flush(struct unmap_batch *b)
 {
 	if (b->end > b->start)
-		tlb_flush_range(b->vs->pml4_phys, b->start, b->end - b->start);
+		space_flush(b->vs, b->start, b->end - b->start);
 	for (unsigned int i = 0; i < b->n; i++)
 		frame_meta_put(b->frames[i]);
 	b->n = 0;
@@ -276,7 +300,7 @@ int vm_protect(struct vm_space *vs, uaddr_t va, size_t len, unsigned int prot)
 		last = a + PAGE_SIZE;
 	}
 	if (last)
-		tlb_flush_range(vs->pml4_phys, first, last - first);
+		space_flush(vs, first, last - first);
 	spin_unlock_irqrestore(&vs->lock, irq);
 	return 0;
 }
@@ -304,10 +328,29 @@ int vm_query(struct vm_space *vs, uaddr_t va, struct frame **f, unsigned int *pr
 
 void vm_space_activate(struct vm_space *vs)
 {
-	uint64_t phys = vs ? vs->pml4_phys : kernel_pml4_phys();
+	uint64_t flags = irq_save();
+	unsigned int cpu = arch_cpu_id();
+	struct vm_space **slot = per_cpu_ptr(active_space, cpu), *old = *slot;
+	uint64_t phys = vs ? vs->pml4_phys : kernel_pml4_phys(), bit = 1ULL << cpu;
 
+	/* In the mask before CR3 can cache anything (a full barrier: lock or). */
+	if (vs && vs != old)
+		__atomic_fetch_or(&vs->cpus, bit, __ATOMIC_SEQ_CST);
 	if ((read_cr3() & PTE_ADDR) != phys)
 		write_cr3(phys);
+	*slot = vs;
+	/* Out of the old mask only once the CR3 write dropped its translations. */
+	if (old && old != vs)
+		__atomic_fetch_and(&old->cpus, ~bit, __ATOMIC_RELEASE);
+	irq_restore(flags);
+}
+
+void vm_space_leave_local(uint64_t pml4_phys)
+{
+	struct vm_space *vs = *per_cpu_ptr(active_space, arch_cpu_id());
+
+	if (vs && vs->pml4_phys == pml4_phys)
+		vm_space_activate(NULL);
 }
 
 /* Free the tables under `table` at `level` (3 = PDPT ... 1 = PT). */
@@ -336,9 +379,16 @@ void vm_space_put(struct vm_space *vs)
 	BUG_ON(__atomic_load_n(&vs->refs, __ATOMIC_RELAXED) == 0);
 	if (__atomic_sub_fetch(&vs->refs, 1, __ATOMIC_ACQ_REL))
 		return;
-	/* With SMP, every CPU must have left vs (the last user took it off). */
-	if ((read_cr3() & PTE_ADDR) == vs->pml4_phys)
+	/*
+	 * No task runs in vs any more, but CPUs may still have it loaded (the
+	 * last task left it without a switch yet): they move to the kernel's
+	 * tables before the tables go.  None can load it again.
+	 */
+	if (*per_cpu_ptr(active_space, arch_cpu_id()) == vs)
 		vm_space_activate(NULL);
+	if (__atomic_load_n(&vs->cpus, __ATOMIC_ACQUIRE))
+		tlb_leave_space(__atomic_load_n(&vs->cpus, __ATOMIC_ACQUIRE), vs->pml4_phys);
+	BUG_ON(__atomic_load_n(&vs->cpus, __ATOMIC_ACQUIRE) != 0);
 	pml4 = pml4_of(vs);
 	for (unsigned int i = 0; i < PML4_USER_ENTRIES; i++) {
 		if (!(pml4[i] & PTE_P))
