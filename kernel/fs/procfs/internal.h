@@ -124,6 +124,19 @@ int proc_emit_num(struct dir_emit *ctx, long num, uint64_t ino, unsigned int dt,
 /* A decimal name ("17"), or -ENOENT. */
 int proc_parse_num(const char *name, int *out);
 
+/*
+ * /proc/sys number syntax (sysctl_parse.c), each over a whole write of len
+ * bytes with blanks around, 0 or -EINVAL: sysctl_parse_dec_int, one decimal
+ * int (proc_dointvec); sysctl_parse_num, a magnitude in C's bases and its
+ * sign (proc_get_long); sysctl_parse_int, that as an int.
+ * sysctl_parse_u32: one decimal number up to 2^32-1 after blanks in
+ * [s, end): the position after it, or NULL.
+ */
+int sysctl_parse_dec_int(const char *buf, size_t len, int *out);
+int sysctl_parse_num(const char *buf, size_t len, uint64_t *out, bool *neg);
+int sysctl_parse_int(const char *buf, size_t len, int *out);
+const char *sysctl_parse_u32(const char *s, const char *end, uint64_t *v);
+
 /* The process of n (a reference: process_put it), or NULL once it is gone. */
 struct process *proc_process(const struct pnode *n);
 /*

@@ -199,8 +199,6 @@ static int show_nr_open(struct pnode *n, struct text *t)
 	return 0;
 }
 
-static const char *parse_num(const char *s, const char *end, uint64_t *v);
-
 /* fs/aio-nr and aio-max-nr: AIO's system-wide count of io_setup's nr_events, and its limit. */
 static int show_aio_nr(struct pnode *n, struct text *t)
 {
@@ -222,7 +220,7 @@ static int write_aio_max_nr(struct pnode *n, const char *buf, size_t len)
 	const char *end = buf + len, *p;
 
 	(void)n;
-	p = parse_num(buf, end, &v);
+	p = sysctl_parse_u32(buf, end, &v);
 	if (!p)
 		return -EINVAL;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
@@ -261,37 +259,6 @@ static int show_core_int(struct pnode *n, struct text *t)
 	return 0;
 }
 
-/* Linux's proc_dointvec: one decimal integer, blanks around it. */
-static int parse_dec_int(const char *buf, size_t len, int *out)
-{
-	size_t i = 0;
-	bool neg = false, any = false;
-	int64_t v = 0;
-
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
-		i++;
-	if (i < len && (buf[i] == '-' || buf[i] == '+'))
-		neg = buf[i++] == '-';
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
-		v = v * 10 + (buf[i] - '0');
-		if (v > (int64_t)INT32_MAX + 1)
-			return -EINVAL;
-		any = true;
-	}
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
-		i++;
-	if (!any || i != len)
-		return -EINVAL;
-	v = neg ? -v : v;
-	if (v > INT32_MAX)
-		return -EINVAL;
-	*out = (int)v;
-	return 0;
-}
-
-static int parse_sysctl_int(const char *buf, size_t len, int *out);
-static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg);
-
 /* fs/inotify/: the entry's name is the limit's. */
 static int show_inotify(struct pnode *n, struct text *t)
 {
@@ -305,7 +272,7 @@ static int show_inotify(struct pnode *n, struct text *t)
 
 static int write_inotify(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_sysctl_int(buf, len, &v);
+	int v, err = sysctl_parse_int(buf, len, &v);
 
 	return err ? err : inotify_sysctl_set(n->e->name, v);
 }
@@ -339,7 +306,7 @@ static int write_printk(struct pnode *n, const char *buf, size_t len)
 		while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != 0)
 			i++;
 		end = i;
-		err = parse_sysctl_int(buf + start, end - start, &v[k]);
+		err = sysctl_parse_int(buf + start, end - start, &v[k]);
 		if (err)
 			return err;
 		k++;
@@ -362,7 +329,7 @@ static int write_pipe_max_size(struct pnode *n, const char *buf, size_t len)
 {
 	uint64_t v;
 	bool neg;
-	int err = parse_sysctl_num(buf, len, &v, &neg);
+	int err = sysctl_parse_num(buf, len, &v, &neg);
 
 	(void)n;
 	if (err)
@@ -381,7 +348,7 @@ static int write_pipe_user_pages(struct pnode *n, const char *buf, size_t len)
 {
 	uint64_t v;
 	bool neg;
-	int err = parse_sysctl_num(buf, len, &v, &neg);
+	int err = sysctl_parse_num(buf, len, &v, &neg);
 
 	if (err)
 		return err;
@@ -400,7 +367,7 @@ static int show_threads_max(struct pnode *n, struct text *t)
 
 static int write_threads_max(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_sysctl_int(buf, len, &v);
+	int v, err = sysctl_parse_int(buf, len, &v);
 
 	(void)n;
 	return err ? err : process_threads_max_set(v);
@@ -415,7 +382,7 @@ static int show_lease(struct pnode *n, struct text *t)
 
 static int write_lease(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_sysctl_int(buf, len, &v);
+	int v, err = sysctl_parse_int(buf, len, &v);
 
 	if (!err)
 		lease_sysctl_set(strcmp(n->e->name, "leases-enable") == 0, v);
@@ -431,7 +398,7 @@ static int show_max_map_count(struct pnode *n, struct text *t)
 
 static int write_max_map_count(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_sysctl_int(buf, len, &v);
+	int v, err = sysctl_parse_int(buf, len, &v);
 
 	(void)n;
 	return err ? err : vm_max_map_count_set(v);
@@ -441,66 +408,6 @@ static int show_mmap_min_addr(struct pnode *n, struct text *t)
 {
 	(void)n;
 	text_add(t, "%lu\n", (unsigned long)vm_mmap_min_addr());
-	return 0;
-}
-
-/* A digit of base 8, 10 or 16, or -1. */
-static int digit_val(char c, unsigned int base)
-{
-	int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-
-	return d >= 0 && (unsigned int)d < base ? d : -1;
-}
-
-/*
- * Linux's proc_get_long: blanks, an optional '-', a number in C's base
- * (0x hex, leading 0 octal), blanks: the magnitude and its sign.
- */
-static int parse_sysctl_num(const char *buf, size_t len, uint64_t *out, bool *neg)
-{
-	size_t i = 0;
-	unsigned int base = 10;
-	uint64_t v = 0;
-	bool any = false;
-	int d;
-
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
-		i++;
-	*neg = i < len && buf[i] == '-';
-	i += *neg;
-	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X')) {
-		base = 16;
-		i += 2;
-	} else if (i < len && buf[i] == '0') {
-		base = 8;
-	}
-	for (; i < len && (d = digit_val(buf[i], base)) >= 0; i++) {
-		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -EINVAL;
-		v = v * base + (uint64_t)d;
-		any = true;
-	}
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == 0))
-		i++;
-	if (!any || i != len)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-/* proc_dointvec_minmax's parse: an int, negative or not (the setter checks the range). */
-static int parse_sysctl_int(const char *buf, size_t len, int *out)
-{
-	uint64_t v;
-	bool neg;
-	int err = parse_sysctl_num(buf, len, &v, &neg);
-
-	if (err)
-		return err;
-	if (v > (uint64_t)INT32_MAX + neg)
-		return -EINVAL;
-	*out = neg ? (int)-(int64_t)v : (int)v;
 	return 0;
 }
 
@@ -514,7 +421,7 @@ static int write_mmap_min_addr(struct pnode *n, const char *buf, size_t len)
 	(void)n;
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
-	err = parse_sysctl_num(buf, len, &v, &neg);
+	err = sysctl_parse_num(buf, len, &v, &neg);
 	if (err)
 		return err;
 	if (neg)
@@ -525,7 +432,7 @@ static int write_mmap_min_addr(struct pnode *n, const char *buf, size_t len)
 
 static int write_core_int(struct pnode *n, const char *buf, size_t len)
 {
-	int v, err = parse_dec_int(buf, len, &v);
+	int v, err = sysctl_parse_dec_int(buf, len, &v);
 
 	return err ? err : coredump_sysctl_set(n->e->name, v);
 }
@@ -690,31 +597,14 @@ static int show_ping_group_range(struct pnode *n, struct text *t)
 	return 0;
 }
 
-/* One unsigned decimal number after blanks: the position after it, or NULL. */
-static const char *parse_num(const char *s, const char *end, uint64_t *v)
-{
-	*v = 0;
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	if (s == end || *s < '0' || *s > '9')
-		return NULL;
-	while (s < end && *s >= '0' && *s <= '9') {
-		*v = *v * 10 + (uint64_t)(*s - '0');
-		if (*v > 0xffffffffULL)
-			return NULL;
-		s++;
-	}
-	return s;
-}
-
 static int write_ping_group_range(struct pnode *n, const char *buf, size_t len)
 {
 	uint64_t lo, hi;
-	const char *p = parse_num(buf, buf + len, &lo);
+	const char *p = sysctl_parse_u32(buf, buf + len, &lo);
 
 	(void)n;
 	if (p)
-		p = parse_num(p, buf + len, &hi);
+		p = sysctl_parse_u32(p, buf + len, &hi);
 	if (!p)
 		return -EINVAL;
 	return ping_group_range_set(lo, hi);
