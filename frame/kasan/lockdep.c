@@ -31,11 +31,18 @@ static uint64_t before[MAX_CLASSES][WORDS];
 static bool off;	/* the tables filled up: stop checking */
 static spinlock_t graph_lock = SPINLOCK_INIT_UNCHECKED;
 
+/*
+ * Checking stops before anything is printed: printk takes locks, and their
+ * lockdep_acquire must return at once rather than wait for graph_lock,
+ * which the caller may hold.
+ */
 static void give_up(const char *why)
 {
-	if (!off)
-		pr_warn("lockdep: %s; lock checking is off from here\n", why);
+	bool was_off = off;
+
 	off = true;
+	if (!was_off)
+		pr_warn("lockdep: %s; lock checking is off from here\n", why);
 }
 
 static uint32_t site_hash(const char *s)
@@ -124,6 +131,7 @@ static void record_orders(const struct lockdep_held *h, unsigned int c)
 		if (a == c || is_before(a, c))
 			continue;	/* same class, or known */
 		if (reaches(c, a)) {
+			off = true;	/* printk's locks must not come back here (graph_lock is held) */
 			print_held(h);
 			panic("lockdep: possible deadlock: taking a lock of class %s while holding "
 			      "one of class %s, but elsewhere %s was held (directly or through "
@@ -155,6 +163,7 @@ void lockdep_acquire(const void *lock, const char *site, bool spin, bool trylock
 		goto out;
 	for (uint32_t i = 0; i < h->n; i++)
 		if (h->held[i].lock == lock) {
+			off = true;
 			print_held(h);
 			panic("lockdep: recursive locking: the lock %p of class %s is already held",
 			      lock, site);
@@ -202,6 +211,7 @@ void lockdep_might_sleep(void)
 	h = task_lockdep_state();
 	for (uint32_t i = 0; h && i < h->n; i++)
 		if (h->held[i].spin) {
+			off = true;
 			print_held(h);
 			panic("lockdep: sleeping while holding the spinlock %p of class %s",
 			      h->held[i].lock, class_site[h->held[i].cls]);
