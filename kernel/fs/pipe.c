@@ -13,6 +13,7 @@
 #include "process/capability.h"
 #include "process/process.h"
 #include "process/signal.h"
+#include "process/ucount.h"
 #include "uapi/limits.h"
 #include "uapi/signal.h"
 
@@ -25,15 +26,8 @@ static atomic_t pipe_max_size = { PIPE_MAX_SIZE };
 #define PIPE_MIN_PAGES		2	/* Linux's PIPE_MIN_DEF_BUFFERS: over the soft limit */
 #define PIPE_SOFT_PAGES		16384	/* pipe-user-pages-soft's default; hard: 0, none */
 
-/* The pipe pages one (real) user holds, Linux's user_struct.pipe_bufs; kept while not 0. */
-struct puser {
-	struct list_node node;
-	uid_t uid;
-	uint64_t pages;
-};
-
-static struct mutex puser_lock = MUTEX_INIT;
-static struct list_node pusers = LIST_INIT(pusers);
+/* pipe-user-pages-soft and -hard (0: no limit), under pipe_limits_lock. */
+static struct mutex pipe_limits_lock = MUTEX_INIT;
 static uint64_t user_pages_soft = PIPE_SOFT_PAGES, user_pages_hard;
 
 struct pipe {
@@ -42,7 +36,7 @@ struct pipe {
 	struct wait_queue lock_wq;
 	atomic_t waiters;	/* tasks in pipe_wait */
 	refcount_t ends;	/* an anonymous pipe's open ends, each until its release is done */
-	struct puser *user;	/* its creator's, charged size / PAGE_SIZE */
+	struct ucounts *user;	/* its creator's real user, charged size / PAGE_SIZE */
 	uint8_t *buf;
 	size_t size;		/* of buf: a power-of-two number of pages */
 	size_t head, len;	/* data is [head, head+len) modulo size */
@@ -63,22 +57,22 @@ static bool over_limit(uint64_t pages, uint64_t limit)
 	return limit && pages > limit;
 }
 
-/* Move u's charge from old to new pages (puser_lock held): its total after. */
-static uint64_t puser_account(struct puser *u, uint64_t old, uint64_t new)
+/* Drop the charge of p (its size) and its reference to the user. */
+static void pipe_uncharge(struct pipe *p)
 {
-	u->pages = u->pages - old + new;
-	return u->pages;
+	ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, p->size / PAGE_SIZE);
+	ucounts_put(p->user);
+	p->user = NULL;
 }
 
-/* Drop the charge of p (its size) and forget its user once that holds nothing. */
-static void puser_release(struct pipe *p)
+static uint64_t user_pages_limit(bool hard)
 {
-	mutex_lock(&puser_lock);
-	if (!puser_account(p->user, p->size / PAGE_SIZE, 0)) {
-		list_del(&p->user->node);
-		kfree(p->user);
-	}
-	mutex_unlock(&puser_lock);
+	uint64_t v;
+
+	mutex_lock(&pipe_limits_lock);
+	v = hard ? user_pages_hard : user_pages_soft;
+	mutex_unlock(&pipe_limits_lock);
+	return v;
 }
 
 /*
@@ -90,36 +84,24 @@ static int pipe_charge_new(struct pipe *p)
 {
 	uint64_t max = pipe_max_size_get(), pages = PIPE_SIZE / PAGE_SIZE, total;
 	uid_t uid = current_process() ? current_process()->cred.uid : 0;
-	struct puser *u;
-	int err = 0;
 
 	if (PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE))
 		pages = max / PAGE_SIZE;
-	mutex_lock(&puser_lock);
-	list_for_each_entry(u, &pusers, node)
-		if (u->uid == uid)
-			goto found;
-	u = kzalloc(sizeof(*u));
-	if (!u) {
-		mutex_unlock(&puser_lock);
+	p->user = ucounts_get(uid);
+	if (!p->user)
 		return -ENOMEM;
-	}
-	u->uid = uid;
-	list_add_tail(&pusers, &u->node);
-found:
-	total = puser_account(u, 0, pages);
-	if (over_limit(total, user_pages_soft) && pipe_unprivileged()) {
-		total = puser_account(u, pages, PIPE_MIN_PAGES);
+	total = ucount_add(p->user, UCOUNT_PIPE_PAGES, pages);
+	if (over_limit(total, user_pages_limit(false)) && pipe_unprivileged()) {
+		ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, pages - PIPE_MIN_PAGES);
+		total -= pages - PIPE_MIN_PAGES;
 		pages = PIPE_MIN_PAGES;
 	}
-	if (over_limit(total, user_pages_hard) && pipe_unprivileged())
-		err = -ENFILE;
-	p->user = u;
 	p->size = pages * PAGE_SIZE;
-	mutex_unlock(&puser_lock);
-	if (err)
-		puser_release(p);
-	return err;
+	if (over_limit(total, user_pages_limit(true)) && pipe_unprivileged()) {
+		pipe_uncharge(p);
+		return -ENFILE;
+	}
+	return 0;
 }
 
 static int pipe_new(struct pipe **out)
@@ -136,7 +118,7 @@ static int pipe_new(struct pipe **out)
 	}
 	p->buf = kmalloc(p->size);
 	if (!p->buf) {
-		puser_release(p);
+		pipe_uncharge(p);
 		kfree(p);
 		return -ENOMEM;
 	}
@@ -148,7 +130,7 @@ static int pipe_new(struct pipe **out)
 
 void pipe_free(struct pipe *p)
 {
-	puser_release(p);
+	pipe_uncharge(p);
 	kfree(p->buf);
 	kfree(p);
 }
@@ -573,40 +555,37 @@ static int pipe_resize_charged(struct pipe *p, size_t size)
 	uint64_t old = p->size / PAGE_SIZE, new = size / PAGE_SIZE, total;
 	int err = 0;
 
-	mutex_lock(&puser_lock);
-	total = puser_account(p->user, old, new);
-	if (new > old && (over_limit(total, user_pages_hard) || over_limit(total, user_pages_soft)) &&
-	    pipe_unprivileged())
-		err = -EPERM;
-	mutex_unlock(&puser_lock);
-	if (!err)
-		err = pipe_resize(p, size);
-	if (err) {
-		mutex_lock(&puser_lock);
-		puser_account(p->user, new, old);
-		mutex_unlock(&puser_lock);
+	if (new >= old) {
+		total = ucount_add(p->user, UCOUNT_PIPE_PAGES, new - old);
+		if (new > old && (over_limit(total, user_pages_limit(true)) ||
+				  over_limit(total, user_pages_limit(false))) && pipe_unprivileged())
+			err = -EPERM;
+		if (!err)
+			err = pipe_resize(p, size);
+		if (err)
+			ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, new - old);
+		return err;
 	}
+	/* Shrinking: give the pages back once the smaller buffer is in place. */
+	err = pipe_resize(p, size);
+	if (!err)
+		ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, old - new);
 	return err;
 }
 
 uint64_t pipe_user_pages_get(bool hard)
 {
-	uint64_t v;
-
-	mutex_lock(&puser_lock);
-	v = hard ? user_pages_hard : user_pages_soft;
-	mutex_unlock(&puser_lock);
-	return v;
+	return user_pages_limit(hard);
 }
 
 void pipe_user_pages_set(bool hard, uint64_t v)
 {
-	mutex_lock(&puser_lock);
+	mutex_lock(&pipe_limits_lock);
 	if (hard)
 		user_pages_hard = v;
 	else
 		user_pages_soft = v;
-	mutex_unlock(&puser_lock);
+	mutex_unlock(&pipe_limits_lock);
 }
 
 long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
