@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MPL-2.0
 // Pipes and FIFOs: a 64 KiB ring (F_SETPIPE_SZ resizes it, up to
 // /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE; each user's pages
-// are counted against pipe-user-pages-soft and -hard), blocking readers
-// and writers, EOF when the last writer goes, EPIPE and SIGPIPE when the
-// last reader goes, writes of at most PIPE_BUF bytes are atomic.
+// are counted against pipe-user-pages-soft and -hard: pipe_account.c),
+// blocking readers and writers, EOF when the last writer goes, EPIPE and
+// SIGPIPE when the last reader goes, writes of at most PIPE_BUF bytes are
+// atomic.
 #include <aster/errno.h>
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/refcount.h>
 #include <aster/string.h>
+#include "fs/pipe_account.h"
 #include "fs/vfs.h"
 #include "process/capability.h"
 #include "process/process.h"
@@ -16,19 +18,6 @@
 #include "process/ucount.h"
 #include "uapi/limits.h"
 #include "uapi/signal.h"
-
-#define PIPE_SIZE	(64 * 1024)	/* Linux's default: 16 pages */
-#define PIPE_MAX_SIZE	(1024 * 1024)	/* pipe-max-size's default */
-#define PIPE_SIZE_CEIL	(1UL << 31)	/* round_pipe_size's limit */
-
-static atomic_t pipe_max_size = { PIPE_MAX_SIZE };
-
-#define PIPE_MIN_PAGES		2	/* Linux's PIPE_MIN_DEF_BUFFERS: over the soft limit */
-#define PIPE_SOFT_PAGES		16384	/* pipe-user-pages-soft's default; hard: 0, none */
-
-/* pipe-user-pages-soft and -hard (0: no limit), under pipe_limits_lock. */
-static struct mutex pipe_limits_lock = MUTEX_INIT;
-static uint64_t user_pages_soft = PIPE_SOFT_PAGES, user_pages_hard;
 
 struct pipe {
 	atomic_t locked;	/* the pipe's lock: see pipe_lock */
@@ -46,62 +35,12 @@ struct pipe {
 	struct wait_queue wq;	/* readers, writers and openers */
 };
 
-/* Linux's pipe_is_unprivileged_user. */
-static bool pipe_unprivileged(void)
-{
-	return !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
-}
-
-static bool over_limit(uint64_t pages, uint64_t limit)
-{
-	return limit && pages > limit;
-}
-
 /* Drop the charge of p (its size) and its reference to the user. */
 static void pipe_uncharge(struct pipe *p)
 {
-	ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, p->size / PAGE_SIZE);
+	pipe_account_drop(p->user, p->size);
 	ucounts_put(p->user);
 	p->user = NULL;
-}
-
-static uint64_t user_pages_limit(bool hard)
-{
-	uint64_t v;
-
-	mutex_lock(&pipe_limits_lock);
-	v = hard ? user_pages_hard : user_pages_soft;
-	mutex_unlock(&pipe_limits_lock);
-	return v;
-}
-
-/*
- * Linux's alloc_pipe_info: 16 pages, no more than pipe-max-size without
- * CAP_SYS_RESOURCE, two past pipe-user-pages-soft and none (-ENFILE) past
- * -hard for unprivileged users; charged to the caller's real uid.
- */
-static int pipe_charge_new(struct pipe *p)
-{
-	uint64_t max = pipe_max_size_get(), pages = PIPE_SIZE / PAGE_SIZE, total;
-	uid_t uid = current_process() ? current_process()->cred.uid : 0;
-
-	if (PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE))
-		pages = max / PAGE_SIZE;
-	p->user = ucounts_get(uid);
-	if (!p->user)
-		return -ENOMEM;
-	total = ucount_add(p->user, UCOUNT_PIPE_PAGES, pages);
-	if (over_limit(total, user_pages_limit(false)) && pipe_unprivileged()) {
-		ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, pages - PIPE_MIN_PAGES);
-		total -= pages - PIPE_MIN_PAGES;
-		pages = PIPE_MIN_PAGES;
-	}
-	p->size = pages * PAGE_SIZE;
-	if (over_limit(total, user_pages_limit(true)) && pipe_unprivileged()) {
-		pipe_uncharge(p);
-		return -ENFILE;
-	}
-	return 0;
 }
 
 static int pipe_new(struct pipe **out)
@@ -111,7 +50,7 @@ static int pipe_new(struct pipe **out)
 
 	if (!p)
 		return -ENOMEM;
-	err = pipe_charge_new(p);
+	err = pipe_account_new(&p->user, &p->size);
 	if (err) {
 		kfree(p);
 		return err;
@@ -500,33 +439,6 @@ ssize_t pipe_splice_write(struct file *f, struct iobuf *buf)
 	return n;
 }
 
-/* Linux's round_pipe_size: a power-of-two number of pages, 0 past 2 GiB. */
-static uint64_t round_pipe_size(uint64_t size)
-{
-	uint64_t r = PAGE_SIZE;
-
-	if (size > PIPE_SIZE_CEIL)
-		return 0;
-	while (r < size)
-		r <<= 1;
-	return r;
-}
-
-uint32_t pipe_max_size_get(void)
-{
-	return (uint32_t)atomic_read(&pipe_max_size);
-}
-
-int pipe_max_size_set(uint64_t v)
-{
-	uint64_t r = round_pipe_size(v);
-
-	if (!r || v > UINT32_MAX)
-		return -EINVAL;
-	atomic_set(&pipe_max_size, (int32_t)(uint32_t)r);
-	return 0;
-}
-
 /* Move p's data to a new ring of size bytes (lock held): 0, -EBUSY or -ENOMEM. */
 static int pipe_resize(struct pipe *p, size_t size)
 {
@@ -552,46 +464,23 @@ static int pipe_resize(struct pipe *p, size_t size)
 /* pipe_resize with the user's charge moved, -EPERM when growing past its limits unprivileged. */
 static int pipe_resize_charged(struct pipe *p, size_t size)
 {
-	uint64_t old = p->size / PAGE_SIZE, new = size / PAGE_SIZE, total;
-	int err = 0;
+	size_t old = p->size;
+	int err = pipe_account_grow(p->user, old, size);
 
-	if (new >= old) {
-		total = ucount_add(p->user, UCOUNT_PIPE_PAGES, new - old);
-		if (new > old && (over_limit(total, user_pages_limit(true)) ||
-				  over_limit(total, user_pages_limit(false))) && pipe_unprivileged())
-			err = -EPERM;
-		if (!err)
-			err = pipe_resize(p, size);
-		if (err)
-			ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, new - old);
+	if (err)
 		return err;
-	}
-	/* Shrinking: give the pages back once the smaller buffer is in place. */
 	err = pipe_resize(p, size);
-	if (!err)
-		ucount_uncharge(p->user, UCOUNT_PIPE_PAGES, old - new);
+	if (err)
+		pipe_account_drop(p->user, size > old ? size - old : 0);
+	else if (size < old)
+		pipe_account_drop(p->user, old - size);
 	return err;
-}
-
-uint64_t pipe_user_pages_get(bool hard)
-{
-	return user_pages_limit(hard);
-}
-
-void pipe_user_pages_set(bool hard, uint64_t v)
-{
-	mutex_lock(&pipe_limits_lock);
-	if (hard)
-		user_pages_hard = v;
-	else
-		user_pages_soft = v;
-	mutex_unlock(&pipe_limits_lock);
 }
 
 long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
 {
 	struct pipe *p = file_pipe(f);
-	uint64_t size = round_pipe_size(arg);
+	uint64_t size = pipe_round_size(arg);
 	long r;
 
 	if (!set) {
