@@ -1,40 +1,23 @@
 // SPDX-License-Identifier: MPL-2.0
 // Pipes and FIFOs: a 64 KiB ring (F_SETPIPE_SZ resizes it, up to
 // /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE; each user's pages
-// are counted against pipe-user-pages-soft and -hard), blocking readers
-// and writers, EOF when the last writer goes, EPIPE and SIGPIPE when the
-// last reader goes, writes of at most PIPE_BUF bytes are atomic.
+// are counted against pipe-user-pages-soft and -hard: pipe_account.c),
+// blocking readers and writers, EOF when the last writer goes, EPIPE and
+// SIGPIPE when the last reader goes, writes of at most PIPE_BUF bytes are
+// atomic.
 #include <aster/errno.h>
 #include <aster/frame.h>
 #include <aster/heap.h>
 #include <aster/refcount.h>
 #include <aster/string.h>
+#include "fs/pipe_account.h"
 #include "fs/vfs.h"
 #include "process/capability.h"
 #include "process/process.h"
 #include "process/signal.h"
+#include "process/ucount.h"
 #include "uapi/limits.h"
 #include "uapi/signal.h"
-
-#define PIPE_SIZE	(64 * 1024)	/* Linux's default: 16 pages */
-#define PIPE_MAX_SIZE	(1024 * 1024)	/* pipe-max-size's default */
-#define PIPE_SIZE_CEIL	(1UL << 31)	/* round_pipe_size's limit */
-
-static atomic_t pipe_max_size = { PIPE_MAX_SIZE };
-
-#define PIPE_MIN_PAGES		2	/* Linux's PIPE_MIN_DEF_BUFFERS: over the soft limit */
-#define PIPE_SOFT_PAGES		16384	/* pipe-user-pages-soft's default; hard: 0, none */
-
-/* The pipe pages one (real) user holds, Linux's user_struct.pipe_bufs; kept while not 0. */
-struct puser {
-	struct list_node node;
-	uid_t uid;
-	uint64_t pages;
-};
-
-static struct mutex puser_lock = MUTEX_INIT;
-static struct list_node pusers = LIST_INIT(pusers);
-static uint64_t user_pages_soft = PIPE_SOFT_PAGES, user_pages_hard;
 
 struct pipe {
 	atomic_t locked;	/* the pipe's lock: see pipe_lock */
@@ -42,7 +25,7 @@ struct pipe {
 	struct wait_queue lock_wq;
 	atomic_t waiters;	/* tasks in pipe_wait */
 	refcount_t ends;	/* an anonymous pipe's open ends, each until its release is done */
-	struct puser *user;	/* its creator's, charged size / PAGE_SIZE */
+	struct ucounts *user;	/* its creator's real user, charged size / PAGE_SIZE */
 	uint8_t *buf;
 	size_t size;		/* of buf: a power-of-two number of pages */
 	size_t head, len;	/* data is [head, head+len) modulo size */
@@ -52,74 +35,12 @@ struct pipe {
 	struct wait_queue wq;	/* readers, writers and openers */
 };
 
-/* Linux's pipe_is_unprivileged_user. */
-static bool pipe_unprivileged(void)
+/* Drop the charge of p (its size) and its reference to the user. */
+static void pipe_uncharge(struct pipe *p)
 {
-	return !capable(CAP_SYS_RESOURCE) && !capable(CAP_SYS_ADMIN);
-}
-
-static bool over_limit(uint64_t pages, uint64_t limit)
-{
-	return limit && pages > limit;
-}
-
-/* Move u's charge from old to new pages (puser_lock held): its total after. */
-static uint64_t puser_account(struct puser *u, uint64_t old, uint64_t new)
-{
-	u->pages = u->pages - old + new;
-	return u->pages;
-}
-
-/* Drop the charge of p (its size) and forget its user once that holds nothing. */
-static void puser_release(struct pipe *p)
-{
-	mutex_lock(&puser_lock);
-	if (!puser_account(p->user, p->size / PAGE_SIZE, 0)) {
-		list_del(&p->user->node);
-		kfree(p->user);
-	}
-	mutex_unlock(&puser_lock);
-}
-
-/*
- * Linux's alloc_pipe_info: 16 pages, no more than pipe-max-size without
- * CAP_SYS_RESOURCE, two past pipe-user-pages-soft and none (-ENFILE) past
- * -hard for unprivileged users; charged to the caller's real uid.
- */
-static int pipe_charge_new(struct pipe *p)
-{
-	uint64_t max = pipe_max_size_get(), pages = PIPE_SIZE / PAGE_SIZE, total;
-	uid_t uid = current_process() ? current_process()->cred.uid : 0;
-	struct puser *u;
-	int err = 0;
-
-	if (PIPE_SIZE > max && !capable(CAP_SYS_RESOURCE))
-		pages = max / PAGE_SIZE;
-	mutex_lock(&puser_lock);
-	list_for_each_entry(u, &pusers, node)
-		if (u->uid == uid)
-			goto found;
-	u = kzalloc(sizeof(*u));
-	if (!u) {
-		mutex_unlock(&puser_lock);
-		return -ENOMEM;
-	}
-	u->uid = uid;
-	list_add_tail(&pusers, &u->node);
-found:
-	total = puser_account(u, 0, pages);
-	if (over_limit(total, user_pages_soft) && pipe_unprivileged()) {
-		total = puser_account(u, pages, PIPE_MIN_PAGES);
-		pages = PIPE_MIN_PAGES;
-	}
-	if (over_limit(total, user_pages_hard) && pipe_unprivileged())
-		err = -ENFILE;
-	p->user = u;
-	p->size = pages * PAGE_SIZE;
-	mutex_unlock(&puser_lock);
-	if (err)
-		puser_release(p);
-	return err;
+	pipe_account_drop(p->user, p->size);
+	ucounts_put(p->user);
+	p->user = NULL;
 }
 
 static int pipe_new(struct pipe **out)
@@ -129,14 +50,14 @@ static int pipe_new(struct pipe **out)
 
 	if (!p)
 		return -ENOMEM;
-	err = pipe_charge_new(p);
+	err = pipe_account_new(&p->user, &p->size);
 	if (err) {
 		kfree(p);
 		return err;
 	}
 	p->buf = kmalloc(p->size);
 	if (!p->buf) {
-		puser_release(p);
+		pipe_uncharge(p);
 		kfree(p);
 		return -ENOMEM;
 	}
@@ -148,7 +69,7 @@ static int pipe_new(struct pipe **out)
 
 void pipe_free(struct pipe *p)
 {
-	puser_release(p);
+	pipe_uncharge(p);
 	kfree(p->buf);
 	kfree(p);
 }
@@ -518,33 +439,6 @@ ssize_t pipe_splice_write(struct file *f, struct iobuf *buf)
 	return n;
 }
 
-/* Linux's round_pipe_size: a power-of-two number of pages, 0 past 2 GiB. */
-static uint64_t round_pipe_size(uint64_t size)
-{
-	uint64_t r = PAGE_SIZE;
-
-	if (size > PIPE_SIZE_CEIL)
-		return 0;
-	while (r < size)
-		r <<= 1;
-	return r;
-}
-
-uint32_t pipe_max_size_get(void)
-{
-	return (uint32_t)atomic_read(&pipe_max_size);
-}
-
-int pipe_max_size_set(uint64_t v)
-{
-	uint64_t r = round_pipe_size(v);
-
-	if (!r || v > UINT32_MAX)
-		return -EINVAL;
-	atomic_set(&pipe_max_size, (int32_t)(uint32_t)r);
-	return 0;
-}
-
 /* Move p's data to a new ring of size bytes (lock held): 0, -EBUSY or -ENOMEM. */
 static int pipe_resize(struct pipe *p, size_t size)
 {
@@ -570,49 +464,23 @@ static int pipe_resize(struct pipe *p, size_t size)
 /* pipe_resize with the user's charge moved, -EPERM when growing past its limits unprivileged. */
 static int pipe_resize_charged(struct pipe *p, size_t size)
 {
-	uint64_t old = p->size / PAGE_SIZE, new = size / PAGE_SIZE, total;
-	int err = 0;
+	size_t old = p->size;
+	int err = pipe_account_grow(p->user, old, size);
 
-	mutex_lock(&puser_lock);
-	total = puser_account(p->user, old, new);
-	if (new > old && (over_limit(total, user_pages_hard) || over_limit(total, user_pages_soft)) &&
-	    pipe_unprivileged())
-		err = -EPERM;
-	mutex_unlock(&puser_lock);
-	if (!err)
-		err = pipe_resize(p, size);
-	if (err) {
-		mutex_lock(&puser_lock);
-		puser_account(p->user, new, old);
-		mutex_unlock(&puser_lock);
-	}
+	if (err)
+		return err;
+	err = pipe_resize(p, size);
+	if (err)
+		pipe_account_drop(p->user, size > old ? size - old : 0);
+	else if (size < old)
+		pipe_account_drop(p->user, old - size);
 	return err;
-}
-
-uint64_t pipe_user_pages_get(bool hard)
-{
-	uint64_t v;
-
-	mutex_lock(&puser_lock);
-	v = hard ? user_pages_hard : user_pages_soft;
-	mutex_unlock(&puser_lock);
-	return v;
-}
-
-void pipe_user_pages_set(bool hard, uint64_t v)
-{
-	mutex_lock(&puser_lock);
-	if (hard)
-		user_pages_hard = v;
-	else
-		user_pages_soft = v;
-	mutex_unlock(&puser_lock);
 }
 
 long pipe_fcntl_size(struct file *f, bool set, uint64_t arg)
 {
 	struct pipe *p = file_pipe(f);
-	uint64_t size = round_pipe_size(arg);
+	uint64_t size = pipe_round_size(arg);
 	long r;
 
 	if (!set) {

@@ -3,8 +3,8 @@
 // another process's memory, named by a pidfd (Linux's mm/madvise.c and
 // mm/oom_kill.c).
 #include <aster/errno.h>
-#include <aster/heap.h>
 #include <aster/uaccess.h>
+#include "lib/iovec.h"
 #include "mm/mempolicy_internal.h"
 #include "mm/vmar.h"
 #include "process/capability.h"
@@ -12,45 +12,6 @@
 #include "process/process.h"
 #include "syscall/syscall.h"
 #include "uapi/mman.h"
-#include "uapi/uio.h"
-
-/* Linux's MAX_RW_COUNT: one call handles at most this many bytes. */
-#define MAX_RW_COUNT	(0x7fffffffULL & ~(uint64_t)(PAGE_SIZE - 1))
-
-struct madv_iov {
-	uint64_t base, len;
-};
-
-/* Linux's import_iovec: -EINVAL past UIO_MAXIOV or for a negative length, -EFAULT. */
-static int import_iov(uaddr_t ua, size_t n, struct madv_iov **out)
-{
-	uint64_t total = 0;
-	struct madv_iov *v;
-
-	*out = NULL;
-	if (n > UIO_MAXIOV)
-		return -EINVAL;
-	if (n == 0)
-		return 0;
-	v = kmalloc(n * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	if (copy_from_user(v, ua, n * sizeof(*v))) {
-		kfree(v);
-		return -EFAULT;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if ((int64_t)v[i].len < 0) {
-			kfree(v);
-			return -EINVAL;
-		}
-		/* The total is capped, the segment that crosses it cut short. */
-		v[i].len = MIN(v[i].len, MAX_RW_COUNT - total);
-		total += v[i].len;
-	}
-	*out = v;
-	return 0;
-}
 
 /* Linux 6.1's process_madvise_behavior_valid: the hints that only tune reclaim. */
 static bool behavior_valid(int advice)
@@ -73,30 +34,31 @@ static int target_vmar(struct process *p, struct vmar **out)
 }
 
 /* Advise each segment in turn; the bytes advised, or the first error if none. */
-static long advise_all(struct vmar *v, const struct madv_iov *iov, size_t n, int advice)
+static long advise_all(struct vmar *v, const struct linux_iovec *iov, size_t n, int advice)
 {
 	uint64_t done = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int err = vmar_madvise(v, iov[i].base, iov[i].len, advice);
+		int err = vmar_madvise(v, iov[i].iov_base, iov[i].iov_len, advice);
 
 		if (err < 0)
 			return done ? (long)done : err;
-		done += iov[i].len;
+		done += iov[i].iov_len;
 	}
 	return (long)done;
 }
 
 long sys_process_madvise(int pidfd, uaddr_t vec, size_t vlen, int advice, unsigned int flags)
 {
-	struct madv_iov *iov;
+	struct linux_iovec fast[UIO_FASTIOV], *iov;
+	uint64_t total;
 	struct process *p;
 	struct vmar *v;
 	long ret;
 
 	if (flags != 0)
 		return -EINVAL;
-	ret = import_iov(vec, vlen, &iov);
+	ret = iovec_import(vec, vlen, fast, UIO_FASTIOV, &iov, &total);
 	if (ret)
 		return ret;
 	ret = pidfd_process_get(pidfd, &p);
@@ -114,7 +76,7 @@ long sys_process_madvise(int pidfd, uaddr_t vec, size_t vlen, int advice, unsign
 put_proc:
 	process_put(p);
 free_iov:
-	kfree(iov);
+	iovec_release(iov, fast);
 	return ret;
 }
 

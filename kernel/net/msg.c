@@ -10,47 +10,29 @@
 #include "fs/fdtable.h"
 #include "net/net_internal.h"
 #include "time/timespec.h"
-#include "uapi/uio.h"
+#include "lib/iovec.h"
 
-#define MAX_RW_COUNT	0x7ffff000UL	/* Linux's cap on one transfer */
 #define OPTMEM_MAX	20480		/* net.core.optmem_max: the largest control buffer */
 
 static void iov_free(struct sock_iov *iov)
 {
-	if (iov->v && iov->v != iov->inline_v)
-		kfree(iov->v);
+	iovec_release(iov->v, iov->inline_v);
 	iov->v = NULL;
 }
 
+/* Linux's __copy_msghdr says EMSGSIZE past UIO_MAXIOV; import_iovec does the rest. */
 static int iov_from_user(uaddr_t uiov, uint64_t n, struct sock_iov *iov)
 {
+	uint64_t total;
+	int err;
+
 	if (n > UIO_MAXIOV)
 		return -EMSGSIZE;
 	iov->user = true;
 	iov->n = (size_t)n;
-	iov->total = 0;
-	iov->v = n <= ARRAY_SIZE(iov->inline_v) ? iov->inline_v :
-		 kcalloc((size_t)n, sizeof(struct linux_iovec));
-	if (!iov->v)
-		return -ENOMEM;
-	if (n && copy_from_user(iov->v, uiov, (size_t)n * sizeof(struct linux_iovec))) {
-		iov_free(iov);
-		return -EFAULT;
-	}
-	for (size_t i = 0; i < iov->n; i++) {
-		uint64_t len = iov->v[i].iov_len;
-
-		if ((int64_t)len < 0) {
-			iov_free(iov);
-			return -EINVAL;
-		}
-		if (len > MAX_RW_COUNT - iov->total) {
-			len = MAX_RW_COUNT - iov->total;
-			iov->v[i].iov_len = len;
-		}
-		iov->total += len;
-	}
-	return 0;
+	err = iovec_import(uiov, n, iov->inline_v, ARRAY_SIZE(iov->inline_v), &iov->v, &total);
+	iov->total = (size_t)total;
+	return err;
 }
 
 static bool nonblocking(struct fd *h, unsigned int flags)

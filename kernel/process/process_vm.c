@@ -6,62 +6,31 @@
 #include <aster/errno.h>
 #include <aster/heap.h>
 #include <aster/uaccess.h>
+#include "lib/iovec.h"
 #include "mm/vmar.h"
 #include "process/internal.h"
 #include "syscall/syscall.h"
-#include "uapi/uio.h"
 
 #define CHUNK	4096
 
-struct vm_iov {
-	uint64_t base, len;
-};
-
 /* A cursor over an iovec array. */
 struct iov_cur {
-	struct vm_iov *v;
+	struct linux_iovec *v;
 	unsigned long n, i;
 	uint64_t off;
 };
 
-static int load_iov(uaddr_t ua, unsigned long n, struct vm_iov **out)
-{
-	uint64_t total = 0;
-	struct vm_iov *v;
-
-	*out = NULL;
-	if (n == 0)
-		return 0;
-	v = kmalloc(n * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	if (copy_from_user(v, ua, n * sizeof(*v))) {
-		kfree(v);
-		return -EFAULT;
-	}
-	for (unsigned long i = 0; i < n; i++) {
-		/* The sum must fit in a ssize_t, as Linux's rw_copy_check_uvector says. */
-		if (v[i].len > INT64_MAX - total) {
-			kfree(v);
-			return -EINVAL;
-		}
-		total += v[i].len;
-	}
-	*out = v;
-	return 0;
-}
-
 /* The next contiguous piece of at most max bytes: its address and length (0 at the end). */
 static uint64_t cur_next(struct iov_cur *c, uint64_t max, uint64_t *addr)
 {
-	while (c->i < c->n && c->off == c->v[c->i].len) {
+	while (c->i < c->n && c->off == c->v[c->i].iov_len) {
 		c->i++;
 		c->off = 0;
 	}
 	if (c->i >= c->n)
 		return 0;
-	*addr = c->v[c->i].base + c->off;
-	return MIN(max, c->v[c->i].len - c->off);
+	*addr = c->v[c->i].iov_base + c->off;
+	return MIN(max, c->v[c->i].iov_len - c->off);
 }
 
 static void cur_advance(struct iov_cur *c, uint64_t n)
@@ -116,44 +85,62 @@ static long transfer(struct vmar *v, bool write, struct iov_cur *local, struct i
 	return done ? done : err;
 }
 
-static long process_vm_rw(pid_t pid, uaddr_t lvec, unsigned long liovcnt, uaddr_t rvec,
-			  unsigned long riovcnt, unsigned long flags, bool write)
+/* Whether any remote segment is non-empty (Linux counts its pages first). */
+static bool any_bytes(const struct linux_iovec *v, unsigned long n)
 {
-	struct iov_cur local = { 0 }, remote = { 0 };
-	struct process *p;
+	for (unsigned long i = 0; i < n; i++)
+		if (v[i].iov_len)
+			return true;
+	return false;
+}
+
+/* The transfer with the target: -ESRCH when it is gone or has no memory, ptrace's errors. */
+static long transfer_with(pid_t pid, bool write, struct iov_cur *local, struct iov_cur *remote)
+{
+	struct process *p = process_find(pid);
 	struct vmar *v;
 	long ret;
 
-	if (flags)
-		return -EINVAL;
-	if (liovcnt > UIO_MAXIOV || riovcnt > UIO_MAXIOV)
-		return -EINVAL;
-	ret = load_iov(lvec, liovcnt, &local.v);
-	if (!ret)
-		ret = load_iov(rvec, riovcnt, &remote.v);
-	if (ret) {
-		kfree(local.v);
-		return ret;
-	}
-	local.n = liovcnt;
-	remote.n = riovcnt;
-	p = process_find(pid);
-	if (!p) {
-		ret = -ESRCH;
-		goto out;
-	}
+	if (!p)
+		return -ESRCH;
 	ret = ptrace_may_access(p);
 	v = ret ? NULL : process_vmar_get(p);
 	if (!ret && !v)
 		ret = -ESRCH;
 	if (v) {
-		ret = transfer(v, write, &local, &remote);
+		ret = transfer(v, write, local, remote);
 		vmar_put(v);
 	}
 	process_put(p);
-out:
-	kfree(local.v);
-	kfree(remote.v);
+	return ret;
+}
+
+/*
+ * Linux's order: the local array is imported (checked against our address
+ * space and cut at MAX_RW_COUNT), nothing to move is 0 before the remote
+ * array or the pid is looked at, and the remote array is only copied.
+ */
+static long process_vm_rw(pid_t pid, uaddr_t lvec, unsigned long liovcnt, uaddr_t rvec,
+			  unsigned long riovcnt, unsigned long flags, bool write)
+{
+	struct linux_iovec lfast[UIO_FASTIOV], rfast[UIO_FASTIOV];
+	struct iov_cur local = { 0 }, remote = { 0 };
+	uint64_t total;
+	long ret;
+
+	if (flags)
+		return -EINVAL;
+	ret = iovec_import(lvec, liovcnt, lfast, UIO_FASTIOV, &local.v, &total);
+	if (ret)
+		return ret;
+	local.n = liovcnt;
+	if (total)
+		ret = iovec_from_user(rvec, riovcnt, rfast, UIO_FASTIOV, &remote.v);
+	remote.n = riovcnt;
+	if (total && !ret && any_bytes(remote.v, remote.n))
+		ret = transfer_with(pid, write, &local, &remote);
+	iovec_release(local.v, lfast);
+	iovec_release(remote.v, rfast);
 	return ret;
 }
 

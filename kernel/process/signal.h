@@ -53,8 +53,6 @@ uint32_t sigpend_count_locked(struct sigpend pd);
 /* Drop every pending signal of a thread that exits / a process that becomes a zombie. */
 void signal_flush_thread_locked(struct thread *t);
 void signal_flush_process_locked(struct process *p);
-/* Real-time instances queued for uid's processes (/proc/PID/status SigQ). */
-uint32_t sigq_user_count_locked(uid_t uid);
 
 /* A signal the current thread does not block is pending. */
 bool signal_pending(void);

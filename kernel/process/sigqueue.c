@@ -16,77 +16,37 @@
 #include <aster/heap.h>
 #include <aster/errno.h>
 #include "process/internal.h"
+#include "process/ucount.h"
 
 struct sigq_entry {
 	struct list_node node;
 	int sig;
-	uid_t uid;			/* whose count it is on */
+	struct ucounts *user;		/* the real user it is charged to */
 	struct k_siginfo info;
 };
 
-/* Queued real-time instances per user (Linux's UCOUNT_RLIMIT_SIGPENDING). */
-struct sigq_user {
-	struct list_node node;
-	uid_t uid;
-	uint32_t count;
-};
-
-static struct list_node sigq_users = LIST_INIT(sigq_users);
-
-static struct sigq_user *user_find_locked(uid_t uid)
+/* One more queued instance for p's real user, if RLIMIT_SIGPENDING allows: its counts, or NULL. */
+static struct ucounts *user_charge(struct process *p)
 {
-	struct sigq_user *u;
+	struct ucounts *u = ucounts_get(p->cred.uid);
 
-	list_for_each_entry(u, &sigq_users, node)
-		if (u->uid == uid)
-			return u;
-	return NULL;
-}
-
-uint32_t sigq_user_count_locked(uid_t uid)
-{
-	struct sigq_user *u = user_find_locked(uid);
-
-	return u ? u->count : 0;
-}
-
-/* One more queued instance for p's real user, if its limit allows. */
-static bool user_charge_locked(struct process *p)
-{
-	uid_t uid = p->cred.uid;
-	struct sigq_user *u = user_find_locked(uid);
-
-	if (u && (uint64_t)u->count + 1 > p->rlimits[RLIMIT_SIGPENDING].cur)
-		return false;
-	if (!u) {
-		if (p->rlimits[RLIMIT_SIGPENDING].cur < 1)
-			return false;
-		u = kzalloc(sizeof(*u));
-		if (!u)
-			return false;
-		u->uid = uid;
-		list_add_tail(&sigq_users, &u->node);
+	if (u && !ucount_charge(u, UCOUNT_SIGPENDING, 1, p->rlimits[RLIMIT_SIGPENDING].cur)) {
+		ucounts_put(u);
+		u = NULL;
 	}
-	u->count++;
-	return true;
+	return u;
 }
 
-static void user_uncharge_locked(uid_t uid)
+static void user_uncharge(struct ucounts *u)
 {
-	struct sigq_user *u = user_find_locked(uid);
-
-	if (!u)
-		return;
-	if (--u->count == 0) {
-		list_del(&u->node);
-		kfree(u);
-	}
+	ucount_uncharge(u, UCOUNT_SIGPENDING, 1);
+	ucounts_put(u);
 }
 
 static void entry_free_locked(struct sigq_entry *e)
 {
 	list_del(&e->node);
-	user_uncharge_locked(e->uid);
+	user_uncharge(e->user);
 	kfree(e);
 }
 
@@ -125,16 +85,18 @@ static void lost_info(struct sigpend *pd, int sig)
 int sigpend_add_locked(struct sigpend *pd, struct process *receiver, int sig, const struct k_siginfo *info)
 {
 	struct sigq_entry *e;
+	struct ucounts *u;
 
 	if (sig < SIGRTMIN || info->code == SI_TIMER) {
 		slot_fill(pd, sig, info);
 		return 0;
 	}
 	e = NULL;
-	if (user_charge_locked(receiver)) {
+	u = user_charge(receiver);
+	if (u) {
 		e = kmalloc(sizeof(*e));
 		if (!e)
-			user_uncharge_locked(receiver->cred.uid);
+			user_uncharge(u);
 	}
 	if (!e) {
 		/*
@@ -148,7 +110,7 @@ int sigpend_add_locked(struct sigpend *pd, struct process *receiver, int sig, co
 		return 0;
 	}
 	e->sig = sig;
-	e->uid = receiver->cred.uid;
+	e->user = u;
 	e->info = *info;
 	list_add_tail(pd->queue, &e->node);
 	*pd->set |= sigbit(sig);

@@ -11,6 +11,7 @@
 
 #include <aster/types.h>
 #include "uapi/fcntl.h"
+#include "uapi/uio.h"
 
 #define AF_UNSPEC	0
 #define AF_UNIX		1
@@ -117,11 +118,6 @@ struct linux_linger {
 struct linux_sock_timeval {
 	int64_t tv_sec;
 	int64_t tv_usec;
-};
-
-struct linux_iovec {
-	uint64_t iov_base;
-	uint64_t iov_len;
 };
 
 struct linux_msghdr {

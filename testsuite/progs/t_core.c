@@ -632,6 +632,10 @@ static void test_sysctls(void)
 	      check_read_file("/proc/self/coredump_filter", buf, sizeof(buf)) > 0 && !strcmp(buf, "000001ff\n"),
 	      "coredump_filter keeps its 9 bits", "'%s'", buf);
 	CHECK_ERR(check_write_file("/proc/self/coredump_filter", "junk"), EINVAL, "coredump_filter junk: EINVAL");
+	CHECK_ERR(check_write_file("/proc/self/coredump_filter", " 0x33"), EINVAL,
+		  "coredump_filter with a leading blank: EINVAL (kstrtouint)");
+	CHECK_ERR(check_write_file("/proc/self/coredump_filter", "0x100000000"), ERANGE,
+		  "coredump_filter beyond 32 bits: ERANGE");
 	CHECK(check_write_file("/proc/self/coredump_filter", "0x33") == 0, "coredump_filter back to 0x33", "%s",
 	      strerror(errno));
 	CHECK_RET(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1, "PR_GET_DUMPABLE: 1");

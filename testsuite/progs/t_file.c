@@ -154,6 +154,12 @@ int main(int argc, char **argv)
 	      "got '%s' '%s'", r1, r2);
 	CHECK_ERR(syscall(SYS_readv, fd, riov, -1), EINVAL, "readv negative count EINVAL");
 	CHECK_ERR(syscall(SYS_writev, fd, BADPTR, 1), EFAULT, "writev bad iovec EFAULT");
+	CHECK_ERR(syscall(SYS_readv, fd, riov, 1025), EINVAL, "readv past IOV_MAX EINVAL");
+	CHECK_ERR(syscall(SYS_readv, 999, riov, 1025), EBADF, "readv on a bad fd: EBADF before the count");
+	struct iovec kiov = { (void *)0xffff800000000000UL, 1 };
+	CHECK_ERR(readv(fd, &kiov, 1), EFAULT, "readv into the kernel half EFAULT");
+	struct iovec niov = { r1, (size_t)-1 };
+	CHECK_ERR(readv(fd, &niov, 1), EINVAL, "readv of a negative length EINVAL");
 	CHECK_RET(close(fd), 0, "close");
 	CHECK_ERR(close(fd), EBADF, "close twice EBADF");
 	CHECK_ERR(read(fd, buf, 1), EBADF, "read closed fd EBADF");

@@ -558,6 +558,9 @@ static void test_timerslack(void)
 	CHECK_RET(check_write_file("/proc/self/timerslack_ns", "2000\n"), 0, "write /proc/self/timerslack_ns");
 	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 2000, "prctl sees the /proc write");
 	CHECK_ERR(check_write_file("/proc/self/timerslack_ns", "x"), EINVAL, "timerslack_ns junk: EINVAL");
+	CHECK_ERR(check_write_file("/proc/self/timerslack_ns", "0x10"), EINVAL, "timerslack_ns is decimal only");
+	CHECK_ERR(check_write_file("/proc/self/timerslack_ns", "18446744073709551616"), ERANGE,
+		  "timerslack_ns past 2^64-1: ERANGE");
 	CHECK_RET(prctl(PR_SET_TIMERSLACK, 0, 0, 0, 0), 0, "PR_SET_TIMERSLACK 0");
 	CHECK_RET(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0), 50000, "0 resets it to the default");
 	CHECK_ERR(syscall(SYS_restart_syscall), EINTR, "restart_syscall with nothing to restart: EINTR");

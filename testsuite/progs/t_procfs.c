@@ -578,6 +578,9 @@ static void test_oom_score_adj(void)
 	CHECK_ERR(put("/proc/self/oom_score_adj", "1001"), EINVAL, "oom_score_adj 1001 EINVAL");
 	CHECK_ERR(put("/proc/self/oom_score_adj", "-1001"), EINVAL, "oom_score_adj -1001 EINVAL");
 	CHECK_ERR(put("/proc/self/oom_score_adj", "12abc"), EINVAL, "oom_score_adj junk EINVAL");
+	CHECK_RET(put("/proc/self/oom_score_adj", "  0x10 \n"), 0, "oom_score_adj: blanks around, C's bases");
+	CHECK(slurp("/proc/self/oom_score_adj") > 0 && strcmp(buf, "16\n") == 0, "0x10 reads back 16", "'%s'", buf);
+	CHECK_ERR(put("/proc/self/oom_score_adj", "99999999999"), ERANGE, "oom_score_adj beyond int: ERANGE");
 	CHECK_RET(put("/proc/self/oom_score_adj", "-1000"), 0, "root may write -1000");
 	CHECK_RET(put("/proc/self/oom_score_adj", "100"), 0, "and 100 (root's floor is now 100)");
 	pid_t pid = fork();

@@ -620,6 +620,14 @@ static void test_process_vm(void)
 	CHECK_ERR(syscall(SYS_process_vm_readv, pid, (void *)8, 1, &r, 1, 0), EFAULT, "a bad iovec array: EFAULT");
 	CHECK_ERR(syscall(SYS_process_vm_readv, 0x3ffffff0, &l, 1, &r, 1, 0), ESRCH, "no such pid: ESRCH");
 	CHECK_RET(syscall(SYS_process_vm_readv, pid, &l, 0, &r, 1, 0), 0, "no local iovec: 0 bytes");
+	/* Nothing to move is 0 before the remote array or the pid is looked at. */
+	CHECK_RET(syscall(SYS_process_vm_readv, 0x3ffffff0, &l, 0, (void *)8, 1, 0), 0,
+		  "no local bytes: 0, whatever the pid and remote array");
+	r = (struct iovec){ buf, 0 };
+	CHECK_RET(syscall(SYS_process_vm_readv, 0x3ffffff0, &l, 1, &r, 1, 0), 0,
+		  "no remote bytes: 0, whatever the pid");
+	r = (struct iovec){ buf, (size_t)-1 };
+	CHECK_ERR(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0), EINVAL, "a negative remote length: EINVAL");
 	reap_kill(pid);
 	(void)st;
 	munmap(two, 8192);

@@ -93,6 +93,7 @@ KTEST(ioapic_rtc_periodic_irq8)
 	uint8_t a = cmos_read(RTC_STATUS_A), b = cmos_read(RTC_STATUS_B);
 	struct irq_handle *h;
 	uint32_t seen;
+	uint64_t t0, ms;
 
 	KT_ASSERT(line);
 	KT_EXPECT(irq_line_gsi(line) == 8);
@@ -101,13 +102,18 @@ KTEST(ioapic_rtc_periodic_irq8)
 	cmos_write(RTC_STATUS_A, (a & 0xf0) | 0x09);	/* rate 9: 32768 >> 8 = 128 Hz */
 	(void)cmos_read(RTC_STATUS_C);
 	cmos_write(RTC_STATUS_B, b | RTC_PIE);
+	t0 = clock_monotonic_ns();
 	task_sleep_ns(200 * NSEC_PER_MSEC);
 	cmos_write(RTC_STATUS_B, b & ~RTC_PIE);
 	seen = count;
-	pr_info("ktest: RTC at 128 Hz: %u interrupts in 200 ms\n", seen);
-	/* About 25 expected. */
+	/*
+	 * About 25 in 200 ms; but under TCG on a loaded host the sleep can
+	 * last far longer, so the ceiling follows the time that really went by.
+	 */
+	ms = (clock_monotonic_ns() - t0) / NSEC_PER_MSEC;
+	pr_info("ktest: RTC at 128 Hz: %u interrupts in %llu ms\n", seen, (unsigned long long)ms);
 	KT_EXPECT(seen >= 8);
-	KT_EXPECT(seen <= 60);
+	KT_EXPECT(seen <= ms * 128 / 1000 * 2 + 10);
 	irq_unregister(h);
 	cmos_write(RTC_STATUS_A, a);
 	(void)cmos_read(RTC_STATUS_C);
@@ -168,20 +174,33 @@ KTEST(rtc_decode_bcd_binary_12h)
 	KT_EXPECT(t.hour == 12);
 }
 
-KTEST(hpet_detected_and_agrees_with_tsc)
+/* One interval measured on both clocks: whether they agree within 2x. */
+static bool hpet_tsc_agree_once(void)
 {
 	uint64_t h0, m0, dh, dm;
 
-	KT_ASSERT(hpet_present());
 	h0 = hpet_read_ns();
 	m0 = clock_monotonic_ns();
 	arch_delay_ms(50);
 	dh = hpet_read_ns() - h0;
 	dm = clock_monotonic_ns() - m0;
-	KT_EXPECT(dh > 0);
-	/* Two clocks, one interval: within 10% of each other. */
-	/* TCG under host load skews clocks: demand the same rate within 2x. */
-	KT_EXPECT(dh * 2 >= dm && dh <= dm * 2);
+	pr_info("ktest: HPET %llu ns, TSC clock %llu ns\n", (unsigned long long)dh, (unsigned long long)dm);
+	return dh > 0 && dh * 2 >= dm && dh <= dm * 2;
+}
+
+KTEST(hpet_detected_and_agrees_with_tsc)
+{
+	bool agree = false;
+
+	KT_ASSERT(hpet_present());
+	/*
+	 * Two clocks, one interval.  TCG on a loaded host can stop the vCPU
+	 * between the two reads at either end, which stretches one interval
+	 * and not the other: a few tries, and one agreement is enough.
+	 */
+	for (int i = 0; i < 5 && !agree; i++)
+		agree = hpet_tsc_agree_once();
+	KT_EXPECT(agree);
 }
 
 #define HPET_STATUS		0x020

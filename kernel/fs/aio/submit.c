@@ -16,74 +16,41 @@
 #include "fs/eventfd.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
+#include "lib/iovec.h"
 #include "process/signal.h"
 #include "syscall/syscall.h"
 #include "process/process.h"
 #include "uapi/fs.h"
 #include "uapi/ioprio.h"
-#include "uapi/uio.h"
 
-/* Linux caps one transfer at MAX_RW_COUNT, 2 GiB less a page. */
-#define MAX_RW_COUNT	0x7ffff000ULL
-#define IOV_SIZE	16	/* struct iovec */
 #define RWF_SUPPORTED	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
 
-/* access_ok: the range lies in the user half (-EFAULT at submission, as Linux). */
-static bool user_range_ok(uint64_t ua, uint64_t len)
+/* The buffers of a read or write: one, or an iovec array (Linux's aio_setup_rw). */
+static int import_segs(const struct iocb *cb, bool vectored, struct linux_iovec *fast,
+		       struct linux_iovec **iov, uint64_t *n)
 {
-	return ua <= USER_SPACE_TOP && len <= USER_SPACE_TOP - ua;
-}
+	uint64_t total;
 
-struct seg {
-	uint64_t base, len;
-};
-
-/* The buffers of a read or write: one, or an iovec array (import_iovec's checks). */
-static int import_segs(const struct iocb *cb, bool vectored, struct seg **out, uint64_t *n)
-{
-	uint64_t total = 0;
-	struct seg *s;
-
-	*n = vectored ? cb->aio_nbytes : 1;
-	if (*n > UIO_MAXIOV)
-		return -EINVAL;
-	s = kzalloc((*n ? *n : 1) * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	for (uint64_t i = 0; i < *n; i++) {
-		if (!vectored) {
-			s[i].base = cb->aio_buf;
-			s[i].len = cb->aio_nbytes;
-		} else if (copy_from_user(&s[i], cb->aio_buf + i * IOV_SIZE, IOV_SIZE)) {
-			kfree(s);
-			return -EFAULT;
-		}
-		if ((int64_t)s[i].len < 0) {
-			kfree(s);
-			return -EINVAL;
-		}
-		s[i].len = MIN(s[i].len, MAX_RW_COUNT - total);
-		total += s[i].len;
-		if (!user_range_ok(s[i].base, s[i].len)) {
-			kfree(s);
-			return -EFAULT;
-		}
+	if (vectored) {
+		*n = cb->aio_nbytes;
+		return iovec_import(cb->aio_buf, *n, fast, UIO_FASTIOV, iov, &total);
 	}
-	*out = s;
-	return 0;
+	*n = 1;
+	*iov = fast;
+	return iovec_import_one(cb->aio_buf, cb->aio_nbytes, fast);
 }
 
 /* The transfer itself: bytes done, or the first error when none. */
-static int64_t do_rw(struct file *f, struct seg *s, uint64_t n, bool write, uint64_t pos)
+static int64_t do_rw(struct file *f, const struct linux_iovec *s, uint64_t n, bool write, uint64_t pos)
 {
 	int64_t done = 0;
 
 	for (uint64_t i = 0; i < n; i++) {
-		struct iobuf b = iobuf_user(s[i].base, s[i].len);
+		struct iobuf b = iobuf_user(s[i].iov_base, s[i].iov_len);
 		uint64_t at = pos + (uint64_t)done;
 		ssize_t r;
 
-		if (!s[i].len)
+		if (!s[i].iov_len)
 			continue;
 		r = write ? vfs_write(f, &b, &at) : vfs_read(f, &b, &at);
 		if (r < 0) {
@@ -92,7 +59,7 @@ static int64_t do_rw(struct file *f, struct seg *s, uint64_t n, bool write, uint
 			break;
 		}
 		done += r;
-		if ((uint64_t)r < s[i].len)
+		if ((uint64_t)r < s[i].iov_len)
 			break;
 	}
 	/* Linux's aio_rw_done: an interrupted transfer is -EINTR, never restarted. */
@@ -142,7 +109,7 @@ static int aio_rw(struct aio_req *req, const struct iocb *cb, bool write, bool v
 {
 	struct file *f = req->file;
 	uint64_t n, pos = (uint64_t)cb->aio_offset;
-	struct seg *s;
+	struct linux_iovec fast[UIO_FASTIOV], *s;
 	int64_t res;
 	int err = check_ioprio(cb);
 
@@ -156,18 +123,18 @@ static int aio_rw(struct aio_req *req, const struct iocb *cb, bool write, bool v
 		return -EBADF;
 	if (!f->ops || !(write ? f->ops->write : f->ops->read))
 		return -EINVAL;
-	err = import_segs(cb, vectored, &s, &n);
+	err = import_segs(cb, vectored, fast, &s, &n);
 	if (err)
 		return err;
 	/* rw_verify_area: a negative position, or one the transfer would wrap. */
 	if (cb->aio_offset < 0) {
-		kfree(s);
+		iovec_release(s, fast);
 		return -EINVAL;
 	}
 	if (write && (cb->aio_rw_flags & RWF_APPEND) && is_regular(f))
 		pos = f->inode->size;
 	res = do_rw(f, s, n, write, pos);
-	kfree(s);
+	iovec_release(s, fast);
 	aio_complete(req, res, 0);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "fs/syscalls/sys.h"
 #include "process/process.h"
 #include "process/signal.h"
+#include "process/ucount.h"
 #include "uapi/inotify.h"
 #include "uapi/ioctls.h"
 
@@ -37,18 +38,11 @@ struct ievent {
 	char name[NAME_MAX + 1];
 };
 
-/* What one user holds (Linux's ucounts): kept while either count is not 0. */
-struct iuser {
-	struct list_node node;
-	uid_t uid;
-	int instances, watches;
-};
-
 struct inotify {
 	struct list_node events;	/* queued, oldest first */
 	uint32_t nevents;
 	uint32_t max_events;		/* max_queued_events when it was made */
-	struct iuser *user;		/* its creator's counts */
+	struct ucounts *user;		/* its creator's (effective uid) counts */
 	uint64_t bytes;			/* what reading them all takes (FIONREAD) */
 	uint64_t seq;			/* events queued so far (epoll's edges) */
 	struct list_node watches;
@@ -70,7 +64,6 @@ struct watch {
  */
 static struct mutex inotify_lock = MUTEX_INIT;
 static uint32_t next_cookie = 1;
-static struct list_node iusers = LIST_INIT(iusers);
 /* The sysctls (lock held); max_user_watches 0: not computed from RAM yet. */
 static int max_queued_events = MAX_EVENTS, max_user_instances = MAX_INSTANCES, max_user_watches;
 
@@ -81,31 +74,6 @@ static int user_watches_max(void)
 	if (!max_user_watches)
 		max_user_watches = (int)MIN(MAX(w, (uint64_t)WATCHES_MIN), (uint64_t)WATCHES_MAX);
 	return max_user_watches;
-}
-
-/* uid's counts, made on first use (lock held): NULL when out of memory. */
-static struct iuser *iuser_get(uid_t uid)
-{
-	struct iuser *u;
-
-	list_for_each_entry(u, &iusers, node)
-		if (u->uid == uid)
-			return u;
-	u = kzalloc(sizeof(*u));
-	if (!u)
-		return NULL;
-	u->uid = uid;
-	list_add_tail(&iusers, &u->node);
-	return u;
-}
-
-/* Forget u once it holds nothing (lock held). */
-static void iuser_trim(struct iuser *u)
-{
-	if (u->instances || u->watches)
-		return;
-	list_del(&u->node);
-	kfree(u);
 }
 
 int inotify_sysctl_get(const char *name, int *val)
@@ -188,6 +156,14 @@ static void queue_event(struct inotify *d, int32_t wd, uint32_t mask, uint32_t c
 	wake_up_all(&d->wq);
 }
 
+/* Give back d's instance and its reference to the user's counts. */
+static void uncharge_instance(struct inotify *d)
+{
+	ucount_uncharge(d->user, UCOUNT_INOTIFY_INSTANCES, 1);
+	ucounts_put(d->user);
+	d->user = NULL;
+}
+
 /* Remove w (lock held): IN_IGNORED to its descriptor; the inode reference goes to *put. */
 static void watch_remove(struct watch *w, struct inode **put)
 {
@@ -195,7 +171,7 @@ static void watch_remove(struct watch *w, struct inode **put)
 	list_del(&w->in_dev);
 	list_del(&w->in_inode);
 	w->inode->nwatches--;
-	w->dev->user->watches--;
+	ucount_uncharge(w->dev->user, UCOUNT_INOTIFY_WATCHES, 1);
 	*put = w->inode;
 	kfree(w);
 }
@@ -375,15 +351,13 @@ static void inotify_release(struct file *f)
 			list_del(&w->in_dev);
 			list_del(&w->in_inode);
 			w->inode->nwatches--;
-			d->user->watches--;
+			ucount_uncharge(d->user, UCOUNT_INOTIFY_WATCHES, 1);
 			put = w->inode;
 			kfree(w);
 			break;
 		}
-		if (!put) {
-			d->user->instances--;
-			iuser_trim(d->user);
-		}
+		if (!put)
+			uncharge_instance(d);
 		mutex_unlock(&inotify_lock);
 		if (!put)
 			break;
@@ -409,18 +383,18 @@ static int charge_instance(struct inotify *d)
 {
 	int err = 0;
 
-	mutex_lock(&inotify_lock);
-	d->user = iuser_get(current_process()->cred.euid);
+	d->user = ucounts_get(current_process()->cred.euid);
 	if (!d->user)
-		err = -ENOMEM;
-	else if (d->user->instances >= max_user_instances)
+		return -ENOMEM;
+	mutex_lock(&inotify_lock);
+	if (!ucount_charge(d->user, UCOUNT_INOTIFY_INSTANCES, 1, (uint64_t)max_user_instances))
 		err = -EMFILE;
-	else
-		d->user->instances++;
-	if (err && d->user)
-		iuser_trim(d->user);
 	d->max_events = (uint32_t)max_queued_events;
 	mutex_unlock(&inotify_lock);
+	if (err) {
+		ucounts_put(d->user);
+		d->user = NULL;
+	}
 	return err;
 }
 
@@ -446,10 +420,7 @@ long sys_inotify_init1(unsigned int flags)
 	}
 	f = file_alloc(&inotify_ops, O_RDONLY | (flags & O_NONBLOCK), d);
 	if (!f) {
-		mutex_lock(&inotify_lock);
-		d->user->instances--;
-		iuser_trim(d->user);
-		mutex_unlock(&inotify_lock);
+		uncharge_instance(d);
 		kfree(d);
 		return -ENOMEM;
 	}
@@ -492,12 +463,13 @@ static long update_watch(struct inotify *d, struct inode *i, uint32_t mask)
 		w->mask &= ~(uint32_t)(IN_MASK_ADD | IN_MASK_CREATE);
 		return w->wd;
 	}
-	if (d->user->watches >= user_watches_max())
-		return -ENOSPC;		/* max_user_watches */
 	w = kzalloc(sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	d->user->watches++;
+	if (!ucount_charge(d->user, UCOUNT_INOTIFY_WATCHES, 1, (uint64_t)user_watches_max())) {
+		kfree(w);
+		return -ENOSPC;		/* max_user_watches */
+	}
 	w->dev = d;
 	w->inode = i;
 	inode_get(i);

@@ -8,6 +8,7 @@
 #include <aster/timer.h>
 #include "fs/fdtable.h"
 #include "fs/procfs/internal.h"
+#include "lib/kstrtox.h"
 #include "process/pid.h"
 #include "cgroup/cgroup.h"
 #include "mm/vmar.h"
@@ -469,61 +470,6 @@ static int show_oom_score_adj(struct pnode *n, struct text *t)
 	return with_process(n, t, oom_of);
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
-/* Linux's kstrtoint(strstrip(s), 0, out): 0, -EINVAL for junk, -ERANGE beyond int. */
-static int parse_int(const char *s, size_t len, int *out)
-{
-	size_t i = 0, end = len;
-	unsigned int base = 10;
-	bool neg = false;
-	int64_t v = 0;
-
-	while (i < end && is_space(s[i]))
-		i++;
-	while (end > i && (is_space(s[end - 1]) || s[end - 1] == 0))
-		end--;
-	if (i < end && (s[i] == '-' || s[i] == '+'))
-		neg = s[i++] == '-';
-	if (end - i > 1 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-		base = 16;
-		i += 2;
-	} else if (end - i > 1 && s[i] == '0') {
-		base = 8;
-	}
-	if (i == end)
-		return -EINVAL;
-	for (; i < end; i++) {
-		unsigned int d = (unsigned int)digit_value(s[i]);
-
-		if (d >= base)
-			return -EINVAL;
-		v = v * base + d;
-		if (v > (int64_t)INT32_MAX + 1)
-			return -ERANGE;
-	}
-	if (neg)
-		v = -v;
-	if (v > INT32_MAX)
-		return -ERANGE;
-	*out = (int)v;
-	return 0;
-}
-
 /*
  * Linux's oom_score_adj_write: -1000..1000, and below the process's floor
  * only with privilege (which then moves the floor).
@@ -532,7 +478,9 @@ static int write_oom_score_adj(struct pnode *n, const char *buf, size_t len)
 {
 	struct process *me = current_process(), *p;
 	bool priv = me && capable(CAP_SYS_RESOURCE);
-	int v, err = parse_int(buf, MIN(len, (size_t)12), &v);
+	size_t nb = MIN(len, (size_t)12);	/* Linux's PROC_NUMBUF - 1 */
+	const char *num = kstr_strip(buf, &nb);
+	int v, err = kstrtoint(num, nb, 0, &v);
 
 	if (err)
 		return err;
@@ -566,45 +514,11 @@ static int show_coredump_filter(struct pnode *n, struct text *t)
 	return with_process(n, t, coredump_filter_of);
 }
 
-/* Linux's kstrtouint(s, 0): decimal, 0x hex or 0 octal; only the filter's bits are kept. */
-static int parse_uint(const char *s, size_t len, uint32_t *out)
-{
-	size_t i = 0, end = len;
-	unsigned int base = 10;
-	uint64_t v = 0;
-
-	while (i < end && is_space(s[i]))
-		i++;
-	while (end > i && (is_space(s[end - 1]) || s[end - 1] == 0))
-		end--;
-	if (i < end && s[i] == '+')
-		i++;
-	if (end - i > 1 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-		base = 16;
-		i += 2;
-	} else if (end - i > 1 && s[i] == '0') {
-		base = 8;
-	}
-	if (i == end)
-		return -EINVAL;
-	for (; i < end; i++) {
-		unsigned int d = (unsigned int)digit_value(s[i]);
-
-		if (d >= base)
-			return -EINVAL;
-		v = v * base + d;
-		if (v > UINT32_MAX)
-			return -ERANGE;
-	}
-	*out = (uint32_t)v;
-	return 0;
-}
-
 static int write_coredump_filter(struct pnode *n, const char *buf, size_t len)
 {
 	struct process *p;
 	uint32_t v;
-	int err = parse_uint(buf, len, &v);
+	int err = kstrtouint(buf, len, 0, &v);	/* Linux's kstrtouint_from_user */
 
 	if (err)
 		return err;
@@ -651,32 +565,10 @@ static int show_timerslack(struct pnode *n, struct text *t)
 	return 0;
 }
 
-/* Linux's kstrtoull(s, 10): decimal digits, one trailing newline. */
-static int parse_dec_u64(const char *s, size_t len, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (len && s[len - 1] == '\n')
-		len--;
-	if (!len)
-		return -EINVAL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned int d = (unsigned int)digit_value(s[i]);
-
-		if (d >= 10)
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}
-
 static int write_timerslack(struct pnode *n, const char *buf, size_t len)
 {
 	uint64_t v;
-	int err = parse_dec_u64(buf, len, &v);
+	int err = kstrtoull(buf, len, 10, &v);	/* Linux's kstrtoull_from_user */
 	struct thread *th;
 
 	if (err)

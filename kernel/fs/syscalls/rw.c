@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MPL-2.0
 // read, write and friends, lseek, sendfile, ioctl.
 #include "fs/syscalls/sys.h"
-#include "uapi/uio.h"
+#include "lib/iovec.h"
 #include "uapi/ioctls.h"
 #include "uapi/fs.h"
 
@@ -56,11 +56,9 @@ static long rw_common(int fd, uaddr_t ua, uint64_t len, bool write, int64_t off,
 		fdput(h);
 		return -EINVAL;
 	}
-	if (len > INT64_MAX)
-		len = INT64_MAX;
 	/* Linux caps one transfer at 2 GiB - 4 KiB. */
-	if (len > 0x7ffff000)
-		len = 0x7ffff000;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
 	b = iobuf_user(ua, len);
 	n = do_io(f, &b, write, off);
 	fdput(h);
@@ -87,60 +85,51 @@ long sys_pwrite64(int fd, uaddr_t buf, size_t count, int64_t offset)
 	return rw_common(fd, buf, count, true, offset, true);
 }
 
-static long vec_io(int fd, uaddr_t iov, uint64_t cnt, bool write, int64_t off, bool positional)
+/* Each segment in turn; a short transfer ends the call (bytes done, or the first error). */
+static long vec_transfer(struct file *f, const struct linux_iovec *iov, uint64_t cnt, bool write,
+			 int64_t off, bool positional)
 {
-	struct fd h;
-	struct file *f;
-	uint64_t total = 0;
 	long done = 0;
 
-	if (cnt > UIO_MAXIOV)
-		return -EINVAL;
-	h = fdget(fd);
-	f = h.file;
-	if (!f)
-		return -EBADF;
-	if (positional && (!seekable(f) || off < 0)) {
-		fdput(h);
-		return off < 0 ? -EINVAL : -ESPIPE;
-	}
-	/* Validate the whole vector first, as Linux does. */
 	for (uint64_t i = 0; i < cnt; i++) {
-		uint64_t len;
-
-		if (get_user_u64(&len, iov + i * 16 + 8)) {
-			fdput(h);
-			return -EFAULT;
-		}
-		if (len > INT64_MAX || total + len > INT64_MAX) {
-			fdput(h);
-			return -EINVAL;
-		}
-		total += len;
-	}
-	for (uint64_t i = 0; i < cnt; i++) {
-		uint64_t base, len;
+		uint64_t len = iov[i].iov_len;
 		struct iobuf b;
 		ssize_t n;
 
-		if (get_user_u64(&base, iov + i * 16) || get_user_u64(&len, iov + i * 16 + 8)) {
-			done = done ? done : -EFAULT;
-			break;
-		}
 		if (!len)
 			continue;
-		b = iobuf_user(base, len);
+		b = iobuf_user(iov[i].iov_base, len);
 		n = do_io(f, &b, write, positional ? off + done : -1);
-		if (n < 0) {
-			done = done ? done : n;
-			break;
-		}
+		if (n < 0)
+			return done ? done : n;
 		done += n;
 		if ((uint64_t)n < len)
 			break;
 	}
-	fdput(h);
 	return done;
+}
+
+static long vec_io(int fd, uaddr_t uiov, uint64_t cnt, bool write, int64_t off, bool positional)
+{
+	struct linux_iovec fast[UIO_FASTIOV], *iov;
+	uint64_t total;
+	struct fd h;
+	long ret;
+
+	h = fdget(fd);
+	if (!h.file)
+		return -EBADF;
+	if (positional && (!seekable(h.file) || off < 0)) {
+		fdput(h);
+		return off < 0 ? -EINVAL : -ESPIPE;
+	}
+	/* The whole vector is checked before any byte moves, as Linux does. */
+	ret = iovec_import(uiov, cnt, fast, UIO_FASTIOV, &iov, &total);
+	if (!ret)
+		ret = vec_transfer(h.file, iov, cnt, write, off, positional);
+	iovec_release(iov, fast);
+	fdput(h);
+	return ret;
 }
 
 long sys_readv(int fd, uaddr_t iov, unsigned long iovcnt)
@@ -279,8 +268,8 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t offset, size_t count)
 		err = -ENOMEM;
 		goto out;
 	}
-	if (count > 0x7ffff000)
-		count = 0x7ffff000;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
 	while (done < count) {
 		size_t n = MIN(count - done, PAGE_SIZE);
 		struct iobuf b = iobuf_kernel(buf, n);

@@ -3,13 +3,11 @@
 // (fs/splice.c, fs/read_write.c).  Data moves through a kernel bounce
 // buffer; a pipe end is never waited on beyond what one call needs.
 #include "fs/syscalls/sys.h"
-#include "uapi/uio.h"
+#include "lib/iovec.h"
 
 #define SPLICE_F_ALL	(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
 /* One round of copying: a pipe's size. */
 #define SPLICE_CHUNK	(64 * 1024)
-/* Linux's MAX_RW_COUNT. */
-#define MAX_RW		0x7ffff000ULL
 
 static bool can_read(struct file *f)
 {
@@ -183,7 +181,7 @@ long sys_splice(int fd_in, uaddr_t off_in, int fd_out, uaddr_t off_out, size_t l
 		return 0;
 	in = fget(fd_in);
 	out = fget(fd_out);
-	r = in && out ? do_splice(in, off_in, out, off_out, MIN(len, MAX_RW), flags) : -EBADF;
+	r = in && out ? do_splice(in, off_in, out, off_out, MIN(len, MAX_RW_COUNT), flags) : -EBADF;
 	if (in)
 		file_put(in);
 	if (out)
@@ -231,7 +229,7 @@ long sys_tee(int fd_in, int fd_out, size_t len, unsigned int flags)
 		return 0;
 	in = fget(fd_in);
 	out = fget(fd_out);
-	r = in && out ? do_tee(in, out, MIN(len, MAX_RW), flags) : -EBADF;
+	r = in && out ? do_tee(in, out, MIN(len, MAX_RW_COUNT), flags) : -EBADF;
 	if (in)
 		file_put(in);
 	if (out)
@@ -262,11 +260,34 @@ static ssize_t vmsplice_seg(struct file *f, uaddr_t base, size_t len, bool to, b
 	return (ssize_t)done;
 }
 
-long sys_vmsplice(int fd, uaddr_t iov, unsigned long nr_segs, unsigned int flags)
+/* Each segment in turn, waiting for the pipe only before the first byte. */
+static long vmsplice_segs(struct file *f, const struct linux_iovec *iov, unsigned long n, bool to,
+			  unsigned int flags)
 {
-	struct file *f;
 	long done = 0;
-	bool to;
+
+	for (unsigned long i = 0; i < n; i++) {
+		uint64_t len = iov[i].iov_len;
+		ssize_t got;
+
+		if (!len)
+			continue;
+		got = vmsplice_seg(f, iov[i].iov_base, len, to, (flags & SPLICE_F_NONBLOCK) || done);
+		if (got < 0)
+			return done ? done : got;
+		done += got;
+		if ((uint64_t)got < len)
+			break;
+	}
+	return done;
+}
+
+long sys_vmsplice(int fd, uaddr_t uiov, unsigned long nr_segs, unsigned int flags)
+{
+	struct linux_iovec fast[UIO_FASTIOV], *iov;
+	uint64_t total;
+	struct file *f;
+	long ret;
 
 	if (flags & ~(unsigned int)SPLICE_F_ALL)
 		return -EINVAL;
@@ -277,36 +298,12 @@ long sys_vmsplice(int fd, uaddr_t iov, unsigned long nr_segs, unsigned int flags
 		file_put(f);
 		return -EBADF;
 	}
-	if (nr_segs > UIO_MAXIOV) {
-		file_put(f);
-		return -EINVAL;
-	}
-	to = can_write(f);
-	for (unsigned long i = 0; i < nr_segs; i++) {
-		uint64_t base, len;
-		ssize_t n;
-
-		if (get_user_u64(&base, iov + i * 16) || get_user_u64(&len, iov + i * 16 + 8)) {
-			done = done ? done : -EFAULT;
-			break;
-		}
-		if (len > INT64_MAX) {
-			done = done ? done : -EINVAL;
-			break;
-		}
-		if (!len)
-			continue;
-		n = vmsplice_seg(f, base, len, to, (flags & SPLICE_F_NONBLOCK) || done);
-		if (n < 0) {
-			done = done ? done : n;
-			break;
-		}
-		done += n;
-		if ((uint64_t)n < len)
-			break;
-	}
+	ret = iovec_import(uiov, nr_segs, fast, UIO_FASTIOV, &iov, &total);
+	if (!ret && total)
+		ret = vmsplice_segs(f, iov, nr_segs, can_write(f), flags);
+	iovec_release(iov, fast);
 	file_put(f);
-	return done;
+	return ret;
 }
 
 /* generic_copy_file_checks, in Linux 6.1's order; *count shortened to the source's end. */
@@ -394,7 +391,7 @@ long sys_copy_file_range(int fd_in, uaddr_t off_in, int fd_out, uaddr_t off_out,
 	if (r || count == 0)
 		goto out;
 	r = copy_range(in, off_in ? &pin : &(int64_t){ -1 }, out, off_out ? &pout : &(int64_t){ -1 },
-		       MIN(count, MAX_RW));
+		       MIN(count, MAX_RW_COUNT));
 	if (r > 0 && off_in && put_user_u64(off_in, (uint64_t)pin))
 		r = -EFAULT;
 	if (r > 0 && off_out && put_user_u64(off_out, (uint64_t)pout))
