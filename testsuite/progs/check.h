@@ -15,6 +15,7 @@
  *     CHECK_OK(expr, desc)          expr must be >= 0
  *     CHECK_ERR(expr, err, desc)    expr must be -1 with errno == err
  *     CHECK(cond, desc, fmt, ...)   cond must be true; fmt explains a failure
+ *     check_in_child(fn), check_wait_status(pid)   run or wait for a child: its status
  */
 #ifndef ASTER_PROGS_CHECK_H
 #define ASTER_PROGS_CHECK_H
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
@@ -196,6 +198,26 @@ __attribute__((unused)) static int check_write_file(const char *path, const char
 	close(fd);
 	errno = e;
 	return n < 0 ? -1 : 0;
+}
+
+/* Wait for pid: its exit status, 128 + the signal that killed it, or -1. */
+__attribute__((unused)) static int check_wait_status(pid_t pid)
+{
+	int st = -1;
+
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Run fn in a child: its exit status (0: every step as expected, else the failed step's number). */
+__attribute__((unused)) static int check_in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(fn());
+	return pid < 0 ? -1 : check_wait_status(pid);
 }
 
 /* A pointer that is never mapped in user space. */

@@ -47,25 +47,6 @@ struct cap_data {
 	uint32_t effective, permitted, inheritable;
 };
 
-static int wait_status(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* Run fn in a child: its exit status (0: every step as expected, else the failed step's number). */
-static int in_child(int (*fn)(void))
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(fn());
-	return pid < 0 ? -1 : wait_status(pid);
-}
-
 /* A new mount namespace whose mounts are all private: nothing propagates out. */
 static int private_ns(void)
 {
@@ -201,7 +182,7 @@ static void test_isolation(void)
 	CHECK_RET(tmpfs(TOP "/b"), 0, "isolation: the parent mounts on b");
 	write_marker(TOP "/b/outer");
 	CHECK_RET(write(to_child[1], "2", 1), 1, "isolation: tell the child");
-	CHECK_RET(wait_status(pid), 0, "isolation: the parent's mount is not in the child's namespace");
+	CHECK_RET(check_wait_status(pid), 0, "isolation: the parent's mount is not in the child's namespace");
 	CHECK_RET(umount(TOP "/b"), 0, "isolation: the parent unmounts b");
 	close(to_parent[0]);
 	close(to_child[1]);
@@ -230,7 +211,7 @@ static void test_clone(void)
 	if (pid == 0)
 		_exit(clone_child());
 	CHECK(pid > 0, "clone(CLONE_NEWNS)", "errno %d", errno);
-	CHECK_RET(wait_status(pid), 0, "clone(CLONE_NEWNS): another mnt link, a mount of its own");
+	CHECK_RET(check_wait_status(pid), 0, "clone(CLONE_NEWNS): another mnt link, a mount of its own");
 	CHECK(!is_mount(TOP "/a"), "clone(CLONE_NEWNS): the child's mount stayed in its namespace", "no");
 }
 
@@ -423,18 +404,18 @@ static int other_ns_child(void)
 
 static void test_propagation(void)
 {
-	CHECK_RET(in_child(shared_peer_child), 0,
+	CHECK_RET(check_in_child(shared_peer_child), 0,
 		  "MS_SHARED: a bind is a peer, mounts and umounts propagate between peers");
-	CHECK_RET(in_child(slave_child), 0,
+	CHECK_RET(check_in_child(slave_child), 0,
 		  "MS_SLAVE: master:N, receives but does not send; MS_PRIVATE ends it");
-	CHECK_RET(in_child(private_unbindable_child), 0,
+	CHECK_RET(check_in_child(private_unbindable_child), 0,
 		  "MS_PRIVATE does not propagate; MS_UNBINDABLE refuses a bind, a recursive bind skips it");
-	CHECK_RET(in_child(rec_child), 0, "MS_REC: the type of every mount below");
-	CHECK_RET(in_child(type_errors_child), 0,
+	CHECK_RET(check_in_child(rec_child), 0, "MS_REC: the type of every mount below");
+	CHECK_RET(check_in_child(type_errors_child), 0,
 		  "propagation types: two types, other flags, not a mount point EINVAL; EPERM as a user");
-	CHECK_RET(in_child(other_ns_child), 0,
+	CHECK_RET(check_in_child(other_ns_child), 0,
 		  "a mount of another namespace (through a descriptor): mount on it, bind it, umount it EINVAL");
-	CHECK_RET(in_child(unshare_peer_child), 0,
+	CHECK_RET(check_in_child(unshare_peer_child), 0,
 		  "unshare(CLONE_NEWNS): a shared mount's copy is its peer; setns back sees the propagated mount");
 }
 
@@ -493,7 +474,7 @@ static int setns_shared_fs_child(void)
 		_exit(syscall(SYS_setns, fd, CLONE_NEWNS) == -1 && errno == EINVAL ? 0 : 1);
 	if (pid < 0)
 		return 2;
-	return wait_status(pid) ? 3 : 0;
+	return check_wait_status(pid) ? 3 : 0;
 }
 
 /* setns through a pidfd with CLONE_NEWNS joins the process's mount namespace. */
@@ -503,10 +484,10 @@ static void test_setns(void)
 	char c;
 	pid_t pid;
 
-	CHECK_RET(in_child(setns_child), 0,
+	CHECK_RET(check_in_child(setns_child), 0,
 		  "setns(CLONE_NEWNS): mounts of the joined namespace, cwd at its root; wrong type EINVAL");
-	CHECK_RET(in_child(setns_chroot_child), 0, "setns(CLONE_NEWNS) and chroot without CAP_SYS_CHROOT: EPERM");
-	CHECK_RET(in_child(setns_shared_fs_child), 0, "setns(CLONE_NEWNS) with a shared fs context: EINVAL");
+	CHECK_RET(check_in_child(setns_chroot_child), 0, "setns(CLONE_NEWNS) and chroot without CAP_SYS_CHROOT: EPERM");
+	CHECK_RET(check_in_child(setns_shared_fs_child), 0, "setns(CLONE_NEWNS) with a shared fs context: EINVAL");
 	if (pipe(to_parent) || pipe(to_child))
 		return;
 	pid = fork();
@@ -527,10 +508,10 @@ static void test_setns(void)
 				_exit(1);
 			_exit(is_mount(TOP "/a") ? 0 : 2);
 		}
-		CHECK_RET(wait_status(joiner), 0, "setns(pidfd, CLONE_NEWNS) joins the process's mounts");
+		CHECK_RET(check_wait_status(joiner), 0, "setns(pidfd, CLONE_NEWNS) joins the process's mounts");
 	}
 	CHECK_RET(write(to_child[1], "2", 1), 1, "setns: release the child");
-	CHECK_RET(wait_status(pid), 0, "setns: the child");
+	CHECK_RET(check_wait_status(pid), 0, "setns: the child");
 	close(to_parent[0]);
 	close(to_parent[1]);
 	close(to_child[0]);
@@ -641,10 +622,10 @@ static int chroot_child(void)
 
 static void test_root_changes(void)
 {
-	CHECK_RET(in_child(pivot_child), 0,
+	CHECK_RET(check_in_child(pivot_child), 0,
 		  "pivot_root: errors (EINVAL, EBUSY, ENOTDIR, ENOENT, shared), then the runtime sequence");
-	CHECK_RET(in_child(pivot_eperm_child), 0, "pivot_root without CAP_SYS_ADMIN: EPERM");
-	CHECK_RET(in_child(chroot_child), 0, "chroot: ENOTDIR, ENOENT; .. stops at the new root");
+	CHECK_RET(check_in_child(pivot_eperm_child), 0, "pivot_root without CAP_SYS_ADMIN: EPERM");
+	CHECK_RET(check_in_child(chroot_child), 0, "chroot: ENOTDIR, ENOENT; .. stops at the new root");
 }
 
 int main(void)

@@ -47,25 +47,6 @@ static pid_t fork_newpid(void)
 	return (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
 }
 
-static int wait_status(pid_t pid)
-{
-	int st = -1;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* Run fn in a child: its exit status (0: every step as expected, else the failed step's number). */
-static int in_child(int (*fn)(void))
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(fn());
-	return pid < 0 ? -1 : wait_status(pid);
-}
-
 /* The inode number of /proc/WHO/ns/NAME ("pid:[N]"), 0 on error. */
 static unsigned long ns_ino(const char *who, const char *name)
 {
@@ -143,7 +124,7 @@ static int basic_ids(void)
 	gc = fork();
 	if (gc == 0)
 		_exit(kill(1, SIGUSR1) ? 1 : 0);
-	if (wait_status(gc) != 0)
+	if (check_wait_status(gc) != 0)
 		return 22;
 	if (usr1_from != gc)
 		return 23;	/* si_pid: the sender's number here */
@@ -174,7 +155,7 @@ static int basic_init(int go)
 	gc = fork();
 	if (gc == 0)
 		_exit(getpid() == 2 && getppid() == 1 ? 0 : 1);
-	if (gc != 2 || wait_status(gc) != 0)
+	if (gc != 2 || check_wait_status(gc) != 0)
 		return 4;
 	/* The parent's pid is a number nobody has here. */
 	if (kill(outer_self, 0) != -1 || errno != ESRCH)
@@ -282,7 +263,7 @@ static void test_basic(void)
 	CHECK_RET(write(go[1], "g", 1), 1, "release the child");
 	CHECK_RET(kill(c, SIGUSR1), 0, "SIGUSR1 to the child's init, which has a handler");
 	close(go[1]);
-	CHECK_RET(wait_status(c), 0, "inside: getpid 1, getppid 0, gettid 1, grandchild 2, outer pids ESRCH, pgid/sid 0, "
+	CHECK_RET(check_wait_status(c), 0, "inside: getpid 1, getppid 0, gettid 1, grandchild 2, outer pids ESRCH, pgid/sid 0, "
 		  "SO_PEERCRED 0, si_pid of inside senders, 0 for outside ones, setsid 1, F_GETLK l_pid 0");
 	if (lockfd >= 0)
 		close(lockfd);
@@ -334,7 +315,7 @@ static void test_rules(void)
 
 	if (c == 0)
 		_exit(rules_init());
-	CHECK_RET(c > 0 ? wait_status(c) : -1, 0,
+	CHECK_RET(c > 0 ? check_wait_status(c) : -1, 0,
 		  "init ignores SIGKILL/SIGTERM/SIGSTOP from inside, adopts orphans, CLONE_PARENT EINVAL");
 }
 
@@ -389,7 +370,7 @@ static void test_death(void)
 				pause();
 		_exit(7);
 	}
-	CHECK_RET(c > 0 ? wait_status(c) : -1, 7, "an init with SIGCHLD ignored exits; its namespace ends with it");
+	CHECK_RET(c > 0 ? check_wait_status(c) : -1, 7, "an init with SIGCHLD ignored exits; its namespace ends with it");
 }
 
 /* ---- unshare ---- */
@@ -412,7 +393,7 @@ static int unshare_child(void)
 	c = fork();
 	if (c == 0)
 		_exit(getpid() == 1 && getppid() == 0 ? 0 : 1);
-	if (c <= 0 || wait_status(c) != 0)
+	if (c <= 0 || check_wait_status(c) != 0)
 		return 6;
 	if (ns_ino("self", "pid_for_children") == ns_ino("self", "pid") || !ns_ino("self", "pid_for_children"))
 		return 8;	/* now it reads the new namespace */
@@ -449,10 +430,10 @@ static int unshare_eperm_child(void)
 
 static void test_unshare(void)
 {
-	CHECK_RET(in_child(unshare_child), 0,
+	CHECK_RET(check_in_child(unshare_child), 0,
 		  "unshare(CLONE_NEWPID): pid_for_children changes, again EINVAL, first child pid 1, then ENOMEM");
-	CHECK_RET(in_child(unshare_eperm_child), 0, "unshare/clone CLONE_NEWPID without CAP_SYS_ADMIN: EPERM");
-	CHECK_RET(in_child(failed_init_child), 0,
+	CHECK_RET(check_in_child(unshare_eperm_child), 0, "unshare/clone CLONE_NEWPID without CAP_SYS_ADMIN: EPERM");
+	CHECK_RET(check_in_child(failed_init_child), 0,
 		  "the first child's clone fails (CLONE_PIDFD at a bad address): later forks there ENOMEM");
 	CHECK_ERR(syscall(SYS_clone, CLONE_NEWPID | CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, 0, 0, 0, 0), EINVAL,
 		  "clone(CLONE_NEWPID | CLONE_THREAD) is EINVAL");
@@ -467,7 +448,7 @@ static int nest_child(void)
 		if (c < 0)
 			return 1;
 		if (c > 0)
-			_exit(wait_status(c));
+			_exit(check_wait_status(c));
 	}
 	if (fork_newpid() != -1 || errno != ENOSPC)
 		return 2;
@@ -476,7 +457,7 @@ static int nest_child(void)
 
 static void test_nesting(void)
 {
-	CHECK_RET(in_child(nest_child), 0, "32 nested pid namespaces; the 33rd is ENOSPC");
+	CHECK_RET(check_in_child(nest_child), 0, "32 nested pid namespaces; the 33rd is ENOSPC");
 }
 
 /* ---- setns ---- */
@@ -493,7 +474,7 @@ static int setns_child(void)
 		/* The parent's namespace is an ancestor: not joinable from here. */
 		_exit(syscall(SYS_setns, own, CLONE_NEWPID) == -1 && errno == EINVAL ? 0 : 1);
 	}
-	if (c < 0 || wait_status(c) != 0)
+	if (c < 0 || check_wait_status(c) != 0)
 		return 1;
 	c = fork_newpid();
 	if (c == 0) {
@@ -514,7 +495,7 @@ static int setns_child(void)
 	gc = fork();
 	if (gc == 0)
 		_exit(getpid() > 1 && getppid() == 0 ? 0 : 1);	/* in c's namespace, under its init */
-	if (gc <= 0 || wait_status(gc) != 0)
+	if (gc <= 0 || check_wait_status(gc) != 0)
 		return 6;
 	/* Back to its own namespace: the caller's, allowed. */
 	if (syscall(SYS_setns, own, 0))
@@ -529,7 +510,7 @@ static int setns_child(void)
 
 static void test_setns(void)
 {
-	CHECK_RET(in_child(setns_child), 0,
+	CHECK_RET(check_in_child(setns_child), 0,
 		  "setns to a child pid namespace: the next child lives there; an ancestor is EINVAL");
 }
 
@@ -587,7 +568,7 @@ static void test_procfs(void)
 	c = fork_newpid();
 	if (c == 0)
 		_exit(procfs_init());
-	CHECK_RET(c > 0 ? wait_status(c) : -1, 0,
+	CHECK_RET(c > 0 ? check_wait_status(c) : -1, 0,
 		  "a procfs mounted in the namespace: self is 1, thread-self 1/task/1, only its processes");
 	umount(mnt);
 	rmdir(mnt);
@@ -631,7 +612,7 @@ static void test_set_tid(void)
 	long r;
 
 	r = clone3_tids(0, &n, 1, n);
-	CHECK(r == n && wait_status(n) == 0, "clone3 set_tid {N}: the child is N", "got %ld errno %s", r,
+	CHECK(r == n && check_wait_status(n) == 0, "clone3 set_tid {N}: the child is N", "got %ld errno %s", r,
 	      check_errname(errno));
 	CHECK_ERR(clone3_tids(0, &self, 1, 0), EEXIST, "set_tid of a pid in use: EEXIST");
 	CHECK_ERR(clone3_tids(0, &zero, 1, 0), EINVAL, "set_tid {0}: EINVAL");
@@ -646,9 +627,9 @@ static void test_set_tid(void)
 	two[0] = 1;
 	two[1] = n = free_pid();
 	r = clone3_tids(CLONE_NEWPID, two, 2, 1);
-	CHECK(r == n && wait_status(n) == 0, "CLONE_NEWPID with set_tid {1, N}: pid 1 inside, N outside",
+	CHECK(r == n && check_wait_status(n) == 0, "CLONE_NEWPID with set_tid {1, N}: pid 1 inside, N outside",
 	      "got %ld errno %s", r, check_errname(errno));
-	CHECK_RET(in_child(set_tid_eperm_child), 0, "set_tid without CAP_SYS_ADMIN/CAP_CHECKPOINT_RESTORE: EPERM");
+	CHECK_RET(check_in_child(set_tid_eperm_child), 0, "set_tid without CAP_SYS_ADMIN/CAP_CHECKPOINT_RESTORE: EPERM");
 }
 
 int main(int argc, char **argv)
